@@ -1,0 +1,5 @@
+//! winddown: a full-screen terminal coach for the evening routine that keeps
+//! night-time leg cramps away.
+
+pub mod routine;
+pub mod session;

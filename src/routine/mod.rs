@@ -1,0 +1,126 @@
+//! The routine format: TOML text in, a validated [`Routine`] out.
+//!
+//! Nothing here touches the disk, the terminal or the clock: callers hand in
+//! the file's text and the night's date.
+
+mod diagnostic;
+mod duration;
+mod parse;
+mod schedule;
+
+use std::time::Duration;
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+
+pub use diagnostic::{Diagnostic, render_diagnostics};
+pub use duration::{format_duration, parse_duration};
+pub use parse::parse;
+pub use schedule::night_of;
+
+/// The longest a single timed hold may last.
+pub const MAX_DURATION: Duration = Duration::from_secs(4 * 60 * 60);
+
+/// A routine that passed validation: every field is in range and every id unique.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Routine {
+    /// Display name, e.g. "Leg-cramp wind-down".
+    pub name: String,
+    /// One-line description shown under the name.
+    pub about: Option<String>,
+    /// When the user wants to be in bed; drives "start by" and "lights out in".
+    pub bedtime: Option<NaiveTime>,
+    /// Every step in file order, whatever night it runs on.
+    pub steps: Vec<Step>,
+}
+
+/// One step of a routine as written in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// Stable key for history: given in the file, or the slug of the title.
+    pub id: String,
+    /// What the user sees in large type.
+    pub title: String,
+    /// Length of one hold; `None` for checklist and confirm steps.
+    pub duration: Option<Duration>,
+    /// The hold runs once per side, e.g. `["left leg", "right leg"]`; empty when unsided.
+    pub sides: Vec<String>,
+    /// Holds per side (at least 1).
+    pub sets: u32,
+    /// Pause between consecutive holds; `None` for no rest.
+    pub rest: Option<Duration>,
+    /// Items to tick off; empty when the step has no checklist.
+    pub checklist: Vec<String>,
+    /// Nights the step runs on; `None` means every night.
+    pub days: Option<Vec<Weekday>>,
+    /// Skipping an optional step does not make the night incomplete.
+    pub optional: bool,
+    /// How to do it, shown wrapped under the countdown.
+    pub instructions: Option<String>,
+    /// One honest line of rationale.
+    pub why: Option<String>,
+}
+
+/// How a step is carried out, derived from which fields it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// A countdown (possibly several holds and rests).
+    Timed,
+    /// Items to tick off, no timer.
+    Checklist,
+    /// A countdown with a checklist beside it.
+    TimedChecklist,
+    /// A single "done" confirmation.
+    Confirm,
+}
+
+impl Step {
+    /// How this step is carried out.
+    pub fn kind(&self) -> StepKind {
+        match (self.duration.is_some(), !self.checklist.is_empty()) {
+            (true, false) => StepKind::Timed,
+            (false, true) => StepKind::Checklist,
+            (true, true) => StepKind::TimedChecklist,
+            (false, false) => StepKind::Confirm,
+        }
+    }
+
+    /// Number of holds: sets for every side.
+    pub fn holds(&self) -> u32 {
+        self.sets * (self.sides.len().max(1) as u32)
+    }
+
+    /// Time the step's timer runs in all: every hold plus the rests between them.
+    /// Zero for untimed steps.
+    pub fn timed_length(&self) -> Duration {
+        let Some(hold) = self.duration else {
+            return Duration::ZERO;
+        };
+        let holds = self.holds();
+        hold * holds + self.rest.unwrap_or_default() * holds.saturating_sub(1)
+    }
+
+    /// Whether the step is scheduled on the given night.
+    pub fn runs_on(&self, night: NaiveDate) -> bool {
+        schedule::runs_on(self.days.as_deref(), night)
+    }
+}
+
+impl Routine {
+    /// The steps scheduled for the night of `night` (the evening's date), in order.
+    pub fn tonight(&self, night: NaiveDate) -> Vec<Step> {
+        self.steps
+            .iter()
+            .filter(|step| step.runs_on(night))
+            .cloned()
+            .collect()
+    }
+
+    /// Total timed length of the steps scheduled for `night`.
+    pub fn length_on(&self, night: NaiveDate) -> Duration {
+        self.steps
+            .iter()
+            .filter(|step| step.runs_on(night))
+            .map(Step::timed_length)
+            .sum()
+    }
+}

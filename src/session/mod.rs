@@ -1,0 +1,249 @@
+//! The engine: one run of tonight's steps as a pure state machine.
+//!
+//! No I/O and no clock of its own: every call that depends on time receives
+//! `now`, so tests drive it with a fake clock and the terminal loop with
+//! `Instant::now()`. Timers are deadlines, never sums of ticks.
+
+use std::time::{Duration, Instant};
+
+use crate::routine::Step;
+
+/// How much `+`/`-` add to or take from the current hold.
+pub const NUDGE: Duration = Duration::from_secs(30);
+
+/// What the user (or the passing of time) asks of the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Time has passed: advance through every deadline reached by `now`.
+    Tick,
+    /// Pause or resume the running timer (no effect on untimed steps).
+    TogglePause,
+    /// Finish the current hold or rest early, or confirm an untimed step as done.
+    Next,
+    /// Skip the current step; it is recorded as skipped.
+    Skip,
+    /// Go back to the start of the previous step (or restart the first one).
+    Back,
+    /// Add 30 s to the current hold or rest.
+    AddTime,
+    /// Take 30 s from the current hold or rest, never leaving less than 1 s.
+    TakeTime,
+    /// Tick or untick checklist item `n` of the current step.
+    ToggleItem(usize),
+}
+
+/// Something the session asks the outside world to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Mark a change for the user: bell, and a spoken cue where configured.
+    Cue(Cue),
+    /// A step has ended with this result (write it down now).
+    StepEnded {
+        /// Index into tonight's steps.
+        index: usize,
+        /// How it ended and how long it was active.
+        result: StepResult,
+    },
+    /// A step that had ended was reopened by `Back` (forget its result).
+    StepReopened {
+        /// Index into tonight's steps.
+        index: usize,
+    },
+    /// The last step has ended.
+    Finished,
+}
+
+/// A moment worth a bell or a spoken word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cue {
+    /// A new step begins.
+    Next(String),
+    /// The first hold of a side begins, e.g. "left leg".
+    Side(String),
+    /// The holds move to another side, e.g. "right leg".
+    SwitchSides(String),
+    /// A rest between holds begins.
+    Rest,
+    /// A timed step that also has a checklist ran out of time.
+    TimeUp,
+    /// The routine is over.
+    Done,
+}
+
+impl Cue {
+    /// The words to show or speak, e.g. "Switch sides: right leg".
+    pub fn text(&self) -> String {
+        match self {
+            Cue::Next(title) => format!("Next: {title}"),
+            Cue::Side(side) => capitalise(side),
+            Cue::SwitchSides(side) => format!("Switch sides: {side}"),
+            Cue::Rest => "Rest".to_string(),
+            Cue::TimeUp => "Time's up".to_string(),
+            Cue::Done => "Routine done".to_string(),
+        }
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// How a step ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Carried out (a timed step ran out, or the user confirmed it).
+    Done,
+    /// Passed over with `s`.
+    Skipped,
+}
+
+/// The record of one ended step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepResult {
+    /// Done or skipped.
+    pub outcome: Outcome,
+    /// Time the step was current and not paused.
+    pub active: Duration,
+}
+
+/// One piece of a timed step: a hold or a rest between holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// A hold: `set` of `sets` (1-based), on `side` when the step has sides.
+    Hold {
+        /// 1-based set number within the side.
+        set: u32,
+        /// Sets per side.
+        sets: u32,
+        /// The side, e.g. "left leg"; `None` for an unsided step.
+        side: Option<String>,
+    },
+    /// A rest between two holds.
+    Rest,
+}
+
+/// Where a paused or interrupted session stood, enough to rebuild it later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    /// Index of the current step (equal to the step count when finished).
+    pub position: usize,
+    /// Index of the current segment within the step.
+    pub segment: usize,
+    /// Time left on the current segment's timer, if it has one.
+    pub remaining: Option<Duration>,
+    /// Whether the timer was paused.
+    pub paused: bool,
+    /// Ticked state of the current step's checklist items.
+    pub checked: Vec<bool>,
+    /// The result of every step so far (`None` for steps not yet ended).
+    pub results: Vec<Option<StepResult>>,
+}
+
+/// One run of tonight's steps.
+#[derive(Debug, Clone)]
+pub struct Session {
+    // Implementation detail: filled in with the engine.
+}
+
+impl Session {
+    /// Start tonight's steps at the first one; a timed first step starts counting at `now`.
+    pub fn new(steps: Vec<Step>, now: Instant) -> Session {
+        todo!("{steps:?}{now:?}")
+    }
+
+    /// Rebuild a session from a snapshot taken over the same steps; `None` when it does not fit them.
+    /// A timer that was running runs on from `now` with the remaining time it had.
+    pub fn restore(steps: Vec<Step>, snapshot: &Snapshot, now: Instant) -> Option<Session> {
+        todo!("{steps:?}{snapshot:?}{now:?}")
+    }
+
+    /// Where the session stands, to save it.
+    pub fn snapshot(&self, now: Instant) -> Snapshot {
+        todo!("{now:?}")
+    }
+
+    /// Apply one action at `now` and report what the outside world must do.
+    pub fn update(&mut self, action: Action, now: Instant) -> Vec<Effect> {
+        todo!("{action:?}{now:?}")
+    }
+
+    /// Tonight's steps, in order.
+    pub fn steps(&self) -> &[Step] {
+        todo!()
+    }
+
+    /// Index of the current step; equal to `steps().len()` once finished.
+    pub fn position(&self) -> usize {
+        todo!()
+    }
+
+    /// The step in progress, `None` once finished.
+    pub fn current_step(&self) -> Option<&Step> {
+        todo!()
+    }
+
+    /// The step after the current one.
+    pub fn up_next(&self) -> Option<&Step> {
+        todo!()
+    }
+
+    /// Whether every step has ended.
+    pub fn is_finished(&self) -> bool {
+        todo!()
+    }
+
+    /// Whether the current timer is paused.
+    pub fn is_paused(&self) -> bool {
+        todo!()
+    }
+
+    /// Whether the session waits for the user: an untimed step, or a timed checklist whose time is up.
+    pub fn is_waiting(&self) -> bool {
+        todo!()
+    }
+
+    /// The hold or rest being timed, `None` when no timer belongs to this moment.
+    pub fn segment(&self) -> Option<Segment> {
+        todo!()
+    }
+
+    /// Time left on the current hold or rest (frozen while paused).
+    pub fn remaining(&self, now: Instant) -> Option<Duration> {
+        todo!("{now:?}")
+    }
+
+    /// Full length of the current hold or rest, including `+`/`-` adjustments.
+    pub fn segment_length(&self) -> Option<Duration> {
+        todo!()
+    }
+
+    /// Ticked state of the current step's checklist items.
+    pub fn checked(&self) -> &[bool] {
+        todo!()
+    }
+
+    /// Timed length still ahead: the current segment's remainder, the rest of this step, and later steps.
+    pub fn remaining_total(&self, now: Instant) -> Duration {
+        todo!("{now:?}")
+    }
+
+    /// The result of every step so far (`None` for steps not yet ended).
+    pub fn results(&self) -> &[Option<StepResult>] {
+        todo!()
+    }
+
+    /// The next moment the display changes on its own (the countdown's next whole second
+    /// or a deadline); `None` while paused or waiting for the user.
+    pub fn next_change(&self, now: Instant) -> Option<Instant> {
+        todo!("{now:?}")
+    }
+
+    /// Wall time since the session started, frozen when it finished.
+    pub fn elapsed(&self, now: Instant) -> Duration {
+        todo!("{now:?}")
+    }
+}
