@@ -3,3 +3,6 @@
 
 pub mod routine;
 pub mod session;
+pub mod tui;
+pub mod paths;
+pub mod routines;

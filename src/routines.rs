@@ -1,0 +1,70 @@
+//! Where a routine comes from: a file path, the user's routine folder, or the shipped set.
+
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+use crate::paths::Paths;
+use crate::routine::{Routine, parse, render_diagnostics};
+use crate::shipped;
+
+/// A routine's text and where it came from, before parsing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// How to name it in messages: a path as given, or `shipped:NAME`.
+    pub origin: String,
+    /// The file's text.
+    pub text: String,
+}
+
+/// A routine that failed validation; the message holds every rendered diagnostic.
+#[derive(Debug)]
+pub struct Invalid(pub String);
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.trim_end())
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+/// Find `name_or_path`: an existing file, then `NAME.toml` in the routine folder, then a shipped routine.
+pub fn find(name_or_path: &str, paths: &Paths) -> Result<Source> {
+    let as_path = Path::new(name_or_path);
+    let looks_like_path = name_or_path.contains(std::path::MAIN_SEPARATOR)
+        || as_path.extension().is_some_and(|ext| ext == "toml");
+    if looks_like_path || as_path.is_file() {
+        return read(as_path, name_or_path.to_string());
+    }
+    let in_folder = paths.routines().join(format!("{name_or_path}.toml"));
+    if in_folder.is_file() {
+        return read(&in_folder, in_folder.display().to_string());
+    }
+    if let Some(shipped) = shipped::find(name_or_path) {
+        return Ok(Source {
+            origin: format!("shipped:{}", shipped.name),
+            text: shipped.source.to_string(),
+        });
+    }
+    let names: Vec<&str> = shipped::ROUTINES.iter().map(|r| r.name).collect();
+    bail!(
+        "no routine named \"{name_or_path}\" in {} or among the shipped ones ({})",
+        paths.routines().display(),
+        names.join(", ")
+    )
+}
+
+fn read(path: &Path, origin: String) -> Result<Source> {
+    let bytes = fs::read(path).with_context(|| format!("cannot read {origin}"))?;
+    let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{origin} is not valid UTF-8 text"))?;
+    Ok(Source { origin, text })
+}
+
+/// Parse a source into a routine, or an [`Invalid`] error carrying every diagnostic.
+pub fn load(source: &Source) -> Result<Routine> {
+    parse(&source.text).map_err(|diagnostics| {
+        Invalid(render_diagnostics(&source.origin, &source.text, &diagnostics)).into()
+    })
+}

@@ -1,0 +1,82 @@
+//! Taking the terminal over and always giving it back.
+
+use std::io::{self, Stdout, Write};
+use std::sync::Once;
+
+use anyhow::{Context, Result};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::cursor::{Hide, Show};
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::layout::Rect;
+use ratatui::{TerminalOptions, Viewport};
+
+/// The app's terminal: a fixed viewport, resized only when the terminal says it changed.
+pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+
+/// Owns raw mode and the alternate screen; dropping it restores the terminal.
+pub struct TerminalGuard {
+    terminal: Tui,
+}
+
+impl TerminalGuard {
+    /// Switch to raw mode and the alternate screen, sized `width`×`height`.
+    pub fn enter(width: u16, height: u16) -> Result<TerminalGuard> {
+        install_panic_hook();
+        enable_raw_mode().context("cannot switch the terminal to raw mode")?;
+        let setup = execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, Hide);
+        if let Err(err) = setup {
+            restore();
+            return Err(err).context("cannot take over the terminal screen");
+        }
+        // A fixed viewport never asks the terminal for its size or cursor on a frame.
+        let options = TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
+        };
+        let terminal = Terminal::with_options(CrosstermBackend::new(io::stdout()), options)
+            .context("cannot set up the terminal")?;
+        Ok(TerminalGuard { terminal })
+    }
+
+    /// The ratatui terminal to draw on.
+    pub fn terminal(&mut self) -> &mut Tui {
+        &mut self.terminal
+    }
+
+    /// Ring the terminal bell.
+    pub fn bell(&mut self) -> io::Result<()> {
+        let out = self.terminal.backend_mut();
+        out.write_all(b"\x07")?;
+        out.flush()
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Put the terminal back as we found it; safe to call more than once.
+pub fn restore() {
+    // Errors are ignored on purpose: this runs on the way out, often from a panic,
+    // and there is nothing better to do than try every step.
+    let _ = disable_raw_mode();
+    let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen, Show);
+}
+
+/// Restore the terminal before any panic message is printed, then panic as usual.
+fn install_panic_hook() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+}

@@ -1,0 +1,362 @@
+//! The run screen: the step in progress, its countdown or checklist, and what comes next.
+
+use std::time::Duration;
+
+use chrono::Timelike;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Constraint, Layout, Position, Rect};
+use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{LineGauge, Paragraph, Widget, Wrap};
+
+use crate::routine::{Step, StepKind, format_duration};
+use crate::session::Segment;
+use crate::tui::app::App;
+
+use super::{about_minutes, clock_text, countdown, shown_seconds};
+
+/// Where each part of the run screen goes; shared by drawing and by mouse hit-testing.
+struct RunLayout {
+    header: Rect,
+    title: Rect,
+    label: Rect,
+    countdown: Rect,
+    hold_gauge: Rect,
+    checklist: Rect,
+    instructions: Rect,
+    why: Rect,
+    next: Rect,
+    progress: Rect,
+    footer: Rect,
+}
+
+fn layout(app: &App, area: Rect) -> RunLayout {
+    let session = app.session();
+    let step = session.current_step();
+    let timed = session.remaining(app.now()).is_some();
+    let items = step.map_or(0, |step| step.checklist.len()) as u16;
+    let width = area.width.saturating_sub(2);
+
+    // Lines that always show; what is left goes to the countdown, then the text.
+    let fixed = 1 + 1 + 1 + u16::from(timed) + 1 + 1 + 1;
+    let spare = area.height.saturating_sub(fixed);
+    let checklist = items.min(spare);
+    let spare = spare - checklist;
+    let text = countdown_text(app);
+    let digits = if timed {
+        countdown::rows_for(&text, width, spare.saturating_sub(2)).min(spare)
+    } else {
+        0
+    };
+    let spare = spare - digits;
+    let why_lines = step
+        .and_then(|step| step.why.as_deref())
+        .map_or(0, |why| wrapped_height(&format!("Why: {why}"), width));
+    let instruction_lines = step
+        .and_then(|step| step.instructions.as_deref())
+        .map_or(0, |text| wrapped_height(text, width));
+    let why = why_lines.min(spare.saturating_sub(instruction_lines.min(spare / 2)));
+    let instructions = instruction_lines.min(spare - why);
+    let gap = spare - why - instructions;
+
+    let [
+        header,
+        title,
+        label,
+        countdown,
+        hold_gauge,
+        checklist,
+        gap_above_text,
+        instructions,
+        why,
+        _,
+        next,
+        progress,
+        footer,
+    ] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(digits),
+        Constraint::Length(u16::from(timed)),
+        Constraint::Length(checklist),
+        Constraint::Length(u16::from(gap > 0)),
+        Constraint::Length(instructions),
+        Constraint::Length(why),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let _ = gap_above_text;
+    let inset = |rect: Rect| Rect {
+        x: rect.x + 1,
+        width: rect.width.saturating_sub(2),
+        ..rect
+    };
+    RunLayout {
+        header: inset(header),
+        title: inset(title),
+        label: inset(label),
+        countdown: inset(countdown),
+        hold_gauge: inset(hold_gauge),
+        checklist: inset(checklist),
+        instructions: inset(instructions),
+        why: inset(why),
+        next: inset(next),
+        progress: inset(progress),
+        footer: inset(footer),
+    }
+}
+
+/// Lines a paragraph takes when word-wrapped to `width`.
+fn wrapped_height(text: &str, width: u16) -> u16 {
+    let lines = Paragraph::new(text).wrap(Wrap { trim: true }).line_count(width);
+    u16::try_from(lines).unwrap_or(u16::MAX)
+}
+
+fn countdown_text(app: &App) -> String {
+    let remaining = app.session().remaining(app.now()).unwrap_or_default();
+    clock_text(shown_seconds(remaining))
+}
+
+/// Which checklist item sits at `position`, for mouse clicks.
+pub(super) fn checklist_item_at(app: &App, area: Rect, position: Position) -> Option<usize> {
+    let list = layout(app, area).checklist;
+    if !list.contains(position) {
+        return None;
+    }
+    Some(usize::from(position.y - list.y))
+}
+
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let session = app.session();
+    let Some(step) = session.current_step() else {
+        return;
+    };
+    let parts = layout(app, area);
+    render_header(app, parts.header, buf);
+
+    Paragraph::new(Line::styled(
+        step.title.clone(),
+        Style::new().add_modifier(Modifier::BOLD),
+    ))
+    .alignment(Alignment::Center)
+    .render(parts.title, buf);
+
+    let (label, label_style) = state_label(app, step);
+    Paragraph::new(Line::styled(label, label_style))
+        .alignment(Alignment::Center)
+        .render(parts.label, buf);
+
+    if let (Some(remaining), Some(length)) =
+        (session.remaining(app.now()), session.segment_length())
+    {
+        let style = if session.is_paused() {
+            Style::new().fg(Color::Yellow)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        };
+        countdown::render(&countdown_text(app), style, parts.countdown, buf);
+        render_hold_gauge(remaining, length, parts.hold_gauge, buf);
+    }
+
+    render_checklist(app, step, parts.checklist, buf);
+
+    if let Some(instructions) = &step.instructions {
+        Paragraph::new(instructions.as_str())
+            .wrap(Wrap { trim: true })
+            .render(parts.instructions, buf);
+    }
+    if let Some(why) = &step.why {
+        Paragraph::new(Line::from(vec![
+            Span::styled("Why: ", Style::new().add_modifier(Modifier::BOLD)),
+            Span::raw(why.as_str()),
+        ]))
+        .style(Style::new().add_modifier(Modifier::ITALIC))
+        .wrap(Wrap { trim: true })
+        .render(parts.why, buf);
+    }
+
+    let next = match session.up_next() {
+        Some(next) => match next.timed_length() {
+            Duration::ZERO => format!("Next: {}", next.title),
+            length => format!("Next: {} · {}", next.title, format_duration(length)),
+        },
+        None => "Next: that's the last step".to_string(),
+    };
+    Line::styled(next, Style::new().add_modifier(Modifier::DIM)).render(parts.next, buf);
+
+    render_progress(app, parts.progress, buf);
+    render_footer(step, app, parts.footer, buf);
+}
+
+fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
+    let clock = match app.paused_at() {
+        Some(paused) => format!("paused at {:02}:{:02}", paused.hour(), paused.minute()),
+        None => {
+            let wall = app.wall();
+            let mut clock = format!("{:02}:{:02}", wall.hour(), wall.minute());
+            if let Some(bedtime) = app.bedtime() {
+                let minutes = (bedtime - wall).num_seconds().div_euclid(60);
+                clock.push_str(&match minutes {
+                    1.. => format!(" · lights out in {minutes} min"),
+                    0 => " · lights out now".to_string(),
+                    _ => format!(" · {} min past bedtime", -minutes),
+                });
+            }
+            clock
+        }
+    };
+    let clock_width = clock.chars().count() as u16;
+    Line::styled(
+        app.routine().name.clone(),
+        Style::new().add_modifier(Modifier::BOLD),
+    )
+    .render(
+        Rect {
+            width: area.width.saturating_sub(clock_width + 1),
+            ..area
+        },
+        buf,
+    );
+    Line::from(clock)
+        .alignment(Alignment::Right)
+        .render(area, buf);
+}
+
+fn state_label(app: &App, step: &Step) -> (String, Style) {
+    let session = app.session();
+    let strong = Style::new().add_modifier(Modifier::BOLD);
+    if session.is_paused() {
+        return ("PAUSED · Space to go on".to_string(), strong.fg(Color::Yellow));
+    }
+    match session.segment() {
+        Some(Segment::Hold { set, sets, side }) => {
+            let set = (sets > 1).then(|| format!("set {set}/{sets}"));
+            let label = match (side, set) {
+                (Some(side), Some(set)) => format!("{} · {set}", side.to_uppercase()),
+                (Some(side), None) => side.to_uppercase(),
+                (None, Some(set)) => set,
+                (None, None) => "HOLD".to_string(),
+            };
+            (label, strong.fg(Color::Cyan))
+        }
+        Some(Segment::Rest) => ("REST".to_string(), strong.fg(Color::Green)),
+        None => match step.kind() {
+            StepKind::Confirm => ("Press Enter when done".to_string(), strong),
+            StepKind::TimedChecklist => ("Time's up · tick what's done".to_string(), strong),
+            StepKind::Checklist | StepKind::Timed => ("Tick each item".to_string(), strong),
+        },
+    }
+}
+
+fn render_hold_gauge(remaining: Duration, length: Duration, area: Rect, buf: &mut Buffer) {
+    let elapsed = length.saturating_sub(remaining);
+    let ratio = if length.is_zero() {
+        1.0
+    } else {
+        (elapsed.as_secs_f64() / length.as_secs_f64()).clamp(0.0, 1.0)
+    };
+    LineGauge::default()
+        .ratio(ratio)
+        .label(format!(
+            "{} of {}",
+            clock_text(length.as_secs() - shown_seconds(remaining).min(length.as_secs())),
+            clock_text(length.as_secs())
+        ))
+        .filled_style(Style::new().fg(Color::Cyan))
+        .render(area, buf);
+}
+
+fn render_checklist(app: &App, step: &Step, area: Rect, buf: &mut Buffer) {
+    let checked = app.session().checked();
+    for (index, item) in step.checklist.iter().enumerate().take(usize::from(area.height)) {
+        let ticked = checked.get(index).copied().unwrap_or(false);
+        let mut style = Style::new();
+        if ticked {
+            style = style.add_modifier(Modifier::DIM);
+        }
+        let marker = if index == app.cursor() { "› " } else { "  " };
+        let line = Line::from(vec![
+            Span::styled(marker, Style::new().add_modifier(Modifier::BOLD)),
+            Span::raw(if ticked { "[x] " } else { "[ ] " }),
+            Span::styled(item.as_str(), style),
+        ]);
+        let row = Rect {
+            y: area.y + index as u16,
+            height: 1,
+            ..area
+        };
+        if index == app.cursor() {
+            line.reversed().render(row, buf);
+        } else {
+            line.render(row, buf);
+        }
+    }
+}
+
+fn render_progress(app: &App, area: Rect, buf: &mut Buffer) {
+    let session = app.session();
+    let total = session.steps().len();
+    let position = session.position();
+    let left = session.remaining_total(app.now()).as_secs();
+    let label = format!(
+        "step {} of {total} · {} left",
+        position + 1,
+        about_minutes(left)
+    );
+    LineGauge::default()
+        .ratio(if total == 0 {
+            1.0
+        } else {
+            position as f64 / total as f64
+        })
+        .label(label)
+        .filled_style(Style::new().add_modifier(Modifier::BOLD))
+        .render(area, buf);
+}
+
+fn render_footer(step: &Step, app: &App, area: Rect, buf: &mut Buffer) {
+    let session = app.session();
+    let mut hints: Vec<(&str, &str)> = Vec::new();
+    match step.kind() {
+        StepKind::Timed => {
+            hints.push(("Space", if session.is_paused() { "go on" } else { "pause" }));
+            hints.push(("n", "next"));
+        }
+        StepKind::TimedChecklist => {
+            hints.push(("Space", "tick"));
+            hints.push(("p", if session.is_paused() { "go on" } else { "pause" }));
+            hints.push(("Enter", "continue"));
+        }
+        StepKind::Checklist => {
+            hints.push(("Space", "tick"));
+            hints.push(("Enter", "continue"));
+        }
+        StepKind::Confirm => hints.push(("Enter", "done")),
+    }
+    hints.extend([("s", "skip"), ("b", "back")]);
+    if session.remaining(app.now()).is_some() {
+        hints.push(("+/-", "30s"));
+    }
+    hints.extend([("?", "help"), ("q", "quit")]);
+    render_hints(&hints, area, buf);
+}
+
+/// A one-line key hint bar, keeping as many hints as fit (the first ones matter most).
+pub(super) fn render_hints(hints: &[(&str, &str)], area: Rect, buf: &mut Buffer) {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    for (key, what) in hints {
+        let width = key.chars().count() + what.chars().count() + 4;
+        if used + width > usize::from(area.width) {
+            break;
+        }
+        spans.push(Span::styled(*key, Style::new().add_modifier(Modifier::BOLD)));
+        spans.push(Span::styled(format!(" {what}   "), Style::new().add_modifier(Modifier::DIM)));
+        used += width;
+    }
+    Line::from(spans).render(area, buf);
+}

@@ -1,0 +1,68 @@
+//! The end of the evening: what was done, what was skipped, how long it took.
+
+use chrono::Timelike;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use crate::session::Outcome;
+use crate::tui::app::App;
+
+use super::clock_text;
+use super::run::render_hints;
+
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let session = app.session();
+    let [header, _, list, _, totals, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .horizontal_margin(1)
+    .areas(area);
+
+    Line::styled(
+        format!("{} — done for tonight", app.routine().name),
+        Style::new().add_modifier(Modifier::BOLD),
+    )
+    .render(header, buf);
+
+    let title_width = list.width.saturating_sub(22);
+    let mut lines = Vec::new();
+    let mut done = 0;
+    for (step, result) in session.steps().iter().zip(session.results()) {
+        let (mark, state) = match result.map(|result| result.outcome) {
+            Some(Outcome::Done) => {
+                done += 1;
+                ("✓", clock_text(result.map_or(0, |r| r.active.as_secs())))
+            }
+            Some(Outcome::Skipped) => ("–", "skipped".to_string()),
+            None => ("·", "not reached".to_string()),
+        };
+        let title: String = step.title.chars().take(usize::from(title_width)).collect();
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {mark} "), Style::new().add_modifier(Modifier::BOLD)),
+            Span::raw(format!("{title:<width$}", width = usize::from(title_width))),
+            Span::styled(format!("{state:>10}"), Style::new().add_modifier(Modifier::DIM)),
+        ]));
+    }
+    let overflow = lines.len().saturating_sub(usize::from(list.height));
+    Paragraph::new(lines).scroll((overflow as u16, 0)).render(list, buf);
+
+    let finished = app.finished_at().unwrap_or(app.wall());
+    Paragraph::new(format!(
+        "{done} of {} steps done · {} in all · finished {:02}:{:02}",
+        session.steps().len(),
+        clock_text(session.elapsed(app.now()).as_secs()),
+        finished.hour(),
+        finished.minute()
+    ))
+    .alignment(Alignment::Left)
+    .render(totals, buf);
+    render_hints(&[("Enter", "close"), ("b", "back"), ("?", "help")], footer, buf);
+}

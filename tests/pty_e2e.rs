@@ -1,0 +1,82 @@
+//! The real binary in a pseudo-terminal: keys in, screen out, to the end of a routine.
+
+mod support;
+
+use std::time::Duration;
+
+use support::pty::PtyApp;
+
+const PATIENCE: Duration = Duration::from_secs(15);
+
+#[test]
+fn runs_a_short_routine_to_the_end() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["run", "tests/routines/e2e.toml"], home.path(), 80, 24);
+
+    app.wait_for("Drink a glass of water", PATIENCE);
+    app.wait_for("Press Enter when done", PATIENCE);
+    app.send("\r");
+
+    // The timed step runs on its own: left leg, a rest, right leg.
+    app.wait_for("LEFT LEG", PATIENCE);
+    app.wait_for("RIGHT LEG", PATIENCE);
+
+    app.wait_for("Bedding check", PATIENCE);
+    app.wait_for("[ ] Covers loose", PATIENCE);
+    app.send(" ");
+    app.wait_for("[x] Covers loose", PATIENCE);
+    app.send("j ");
+    app.wait_for("[x] Water by the bed", PATIENCE);
+    app.send("\r");
+
+    app.wait_for("done for tonight", PATIENCE);
+    app.wait_for("3 of 3 steps done", PATIENCE);
+    app.send("\r");
+
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+    app.wait_for("3 of 3 steps behind you tonight", PATIENCE);
+}
+
+#[test]
+fn quitting_mid_routine_asks_first_and_restores_the_screen() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["run", "tests/routines/e2e.toml"], home.path(), 80, 24);
+    app.wait_for("Drink a glass of water", PATIENCE);
+    app.send("q");
+    app.wait_for("Stop for tonight?", PATIENCE);
+    app.send("n");
+    app.send("?");
+    app.wait_for("any key to close", PATIENCE);
+    app.send("x");
+    app.send("q");
+    app.wait_for("Stop for tonight?", PATIENCE);
+    app.send("y");
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+    app.wait_for("0 of 3 steps behind you tonight", PATIENCE);
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["run", "tests/routines/e2e.toml"], home.path(), 80, 24);
+    app.wait_for("Drink a glass of water", PATIENCE);
+    let pid = app.pid().expect("child pid");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    assert_eq!(app.wait_exit(PATIENCE), 128 + 15);
+    // Back on the main screen: the routine's screen is gone.
+    assert!(!app.contents().contains("Drink a glass of water"));
+}
+
+#[test]
+fn tiny_terminal_asks_for_more_room() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["run", "tests/routines/e2e.toml"], home.path(), 24, 6);
+    app.wait_for("Make the window larger", PATIENCE);
+    app.send("q");
+    app.send("y");
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+}

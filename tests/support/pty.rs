@@ -1,0 +1,117 @@
+//! Runs the real binary in a pseudo-terminal and reads its screen back.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// The app under test, its screen as a terminal emulator sees it, and its keyboard.
+pub struct PtyApp {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl PtyApp {
+    /// Start `winddown ARGS` in a `cols`×`rows` terminal with `home` as WINDDOWN_HOME.
+    pub fn spawn(args: &[&str], home: &Path, cols: u16, rows: u16) -> PtyApp {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pseudo-terminal");
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_winddown"));
+        command.args(args);
+        command.env("WINDDOWN_HOME", home);
+        command.env("TERM", "xterm-256color");
+        command.cwd(env!("CARGO_MANIFEST_DIR"));
+        let child = pair.slave.spawn_command(command).expect("start winddown");
+        drop(pair.slave);
+
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let mut reader = pair.master.try_clone_reader().expect("read the pty");
+        let writer = Arc::new(Mutex::new(pair.master.take_writer().expect("write the pty")));
+        let answer = Arc::clone(&writer);
+        let parser = Arc::clone(&screen);
+        thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(read) = reader.read(&mut buf) {
+                if read == 0 {
+                    break;
+                }
+                let chunk = &buf[..read];
+                // Answer cursor-position queries the way a real terminal would.
+                if chunk.windows(4).any(|w| w == b"\x1b[6n") {
+                    let _ = answer.lock().expect("keyboard lock").write_all(b"\x1b[1;1R");
+                }
+                parser.lock().expect("screen lock").process(chunk);
+            }
+        });
+        PtyApp {
+            screen,
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    /// The visible screen as text.
+    pub fn contents(&self) -> String {
+        self.screen.lock().expect("screen lock").screen().contents()
+    }
+
+    /// Type raw bytes as if from the keyboard.
+    pub fn send(&mut self, keys: &str) {
+        let mut writer = self.writer.lock().expect("keyboard lock");
+        writer.write_all(keys.as_bytes()).expect("type keys");
+        writer.flush().expect("flush keys");
+    }
+
+    /// Wait until the screen shows `text`, or fail with the screen as it is.
+    pub fn wait_for(&self, text: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if self.contents().contains(text) {
+                return;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "screen never showed {text:?} within {timeout:?}; it shows:\n{}",
+            self.contents()
+        );
+    }
+
+    /// Wait for the process to exit and return its exit code.
+    pub fn wait_exit(&mut self, timeout: Duration) -> u32 {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().expect("poll the child") {
+                return status.exit_code();
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        panic!("winddown did not exit; the screen shows:\n{}", self.contents());
+    }
+
+    /// The process id, for sending signals.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+}
+
+impl Drop for PtyApp {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}
