@@ -1,8 +1,10 @@
 //! winddown: a full-screen terminal coach for the evening routine that keeps
 //! night-time leg cramps away.
 
-pub mod routine;
-pub mod session;
-pub mod tui;
+pub mod cli;
 pub mod paths;
+pub mod routine;
 pub mod routines;
+pub mod session;
+pub mod shipped;
+pub mod tui;

@@ -68,9 +68,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let night = night_of(Local::now().naive_local(), rollover());
     match cli.command {
         None => run_routine(&paths, shipped::DEFAULT, night),
-        Some(Command::Run { routine }) => {
-            run_routine(&paths, routine.as_deref().unwrap_or(shipped::DEFAULT), night)
-        }
+        Some(Command::Run { routine }) => run_routine(
+            &paths,
+            routine.as_deref().unwrap_or(shipped::DEFAULT),
+            night,
+        ),
         Some(Command::Check { paths }) => Ok(cli::check(&paths, night)),
     }
 }

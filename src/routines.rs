@@ -58,13 +58,19 @@ pub fn find(name_or_path: &str, paths: &Paths) -> Result<Source> {
 
 fn read(path: &Path, origin: String) -> Result<Source> {
     let bytes = fs::read(path).with_context(|| format!("cannot read {origin}"))?;
-    let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{origin} is not valid UTF-8 text"))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{origin} is not valid UTF-8 text"))?;
     Ok(Source { origin, text })
 }
 
 /// Parse a source into a routine, or an [`Invalid`] error carrying every diagnostic.
 pub fn load(source: &Source) -> Result<Routine> {
     parse(&source.text).map_err(|diagnostics| {
-        Invalid(render_diagnostics(&source.origin, &source.text, &diagnostics)).into()
+        Invalid(render_diagnostics(
+            &source.origin,
+            &source.text,
+            &diagnostics,
+        ))
+        .into()
     })
 }

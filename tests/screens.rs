@@ -152,21 +152,30 @@ fn rest_between_holds() {
 #[test]
 fn paused_hold() {
     let mut evening = Evening::new();
-    evening.wait(120.0 + 5.0).key(KeyCode::Char(' ')).wait(600.0);
+    evening
+        .wait(120.0 + 5.0)
+        .key(KeyCode::Char(' '))
+        .wait(600.0);
     insta::assert_snapshot!(evening.screen());
 }
 
 #[test]
 fn checklist_step() {
     let mut evening = Evening::new();
-    evening.keys("nn").key(KeyCode::Char(' ')).key(KeyCode::Down);
+    evening
+        .keys("nn")
+        .key(KeyCode::Char(' '))
+        .key(KeyCode::Down);
     insta::assert_snapshot!(evening.screen());
 }
 
 #[test]
 fn unticked_checklist_asks_before_continuing() {
     let mut evening = Evening::new();
-    evening.keys("nn").key(KeyCode::Char(' ')).key(KeyCode::Enter);
+    evening
+        .keys("nn")
+        .key(KeyCode::Char(' '))
+        .key(KeyCode::Enter);
     insta::assert_snapshot!(evening.screen());
 }
 
@@ -212,7 +221,15 @@ fn too_small() {
 
 #[test]
 fn no_size_panics() {
-    for (width, height) in [(1, 1), (10, 3), (0, 0), (29, 8), (30, 9), (40, 12), (200, 60)] {
+    for (width, height) in [
+        (1, 1),
+        (10, 3),
+        (0, 0),
+        (29, 8),
+        (30, 9),
+        (40, 12),
+        (200, 60),
+    ] {
         let mut evening = Evening::sized(width, height);
         for _ in 0..3 {
             evening.screen();

@@ -69,7 +69,11 @@ pub fn run(routine: Routine, night: NaiveDate) -> Result<RunEnd> {
     event_loop(&mut guard, &mut app, &incoming)
 }
 
-fn event_loop(guard: &mut TerminalGuard, app: &mut App, incoming: &Receiver<Incoming>) -> Result<RunEnd> {
+fn event_loop(
+    guard: &mut TerminalGuard,
+    app: &mut App,
+    incoming: &Receiver<Incoming>,
+) -> Result<RunEnd> {
     let mut dirty = true;
     loop {
         let bell = app

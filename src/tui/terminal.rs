@@ -66,7 +66,12 @@ pub fn restore() {
     // Errors are ignored on purpose: this runs on the way out, often from a panic,
     // and there is nothing better to do than try every step.
     let _ = disable_raw_mode();
-    let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen, Show);
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        Show
+    );
 }
 
 /// Restore the terminal before any panic message is printed, then panic as usual.

@@ -37,7 +37,9 @@ impl PtyApp {
 
         let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let mut reader = pair.master.try_clone_reader().expect("read the pty");
-        let writer = Arc::new(Mutex::new(pair.master.take_writer().expect("write the pty")));
+        let writer = Arc::new(Mutex::new(
+            pair.master.take_writer().expect("write the pty"),
+        ));
         let answer = Arc::clone(&writer);
         let parser = Arc::clone(&screen);
         thread::spawn(move || {
@@ -49,7 +51,10 @@ impl PtyApp {
                 let chunk = &buf[..read];
                 // Answer cursor-position queries the way a real terminal would.
                 if chunk.windows(4).any(|w| w == b"\x1b[6n") {
-                    let _ = answer.lock().expect("keyboard lock").write_all(b"\x1b[1;1R");
+                    let _ = answer
+                        .lock()
+                        .expect("keyboard lock")
+                        .write_all(b"\x1b[1;1R");
                 }
                 parser.lock().expect("screen lock").process(chunk);
             }
@@ -99,7 +104,10 @@ impl PtyApp {
             thread::sleep(Duration::from_millis(20));
         }
         let _ = self.child.kill();
-        panic!("winddown did not exit; the screen shows:\n{}", self.contents());
+        panic!(
+            "winddown did not exit; the screen shows:\n{}",
+            self.contents()
+        );
     }
 
     /// The process id, for sending signals.

@@ -51,7 +51,10 @@ pub fn checklist_item_at(app: &App, position: Position) -> Option<usize> {
 
 fn render_too_small(area: Rect, buf: &mut Buffer) {
     let message = vec![
-        Line::styled("Make the window larger", Style::new().add_modifier(Modifier::BOLD)),
+        Line::styled(
+            "Make the window larger",
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
         Line::from(format!("(at least {MIN_WIDTH}×{MIN_HEIGHT})")),
     ];
     let height = 2.min(area.height);
@@ -59,7 +62,14 @@ fn render_too_small(area: Rect, buf: &mut Buffer) {
     Paragraph::new(message)
         .alignment(Alignment::Center)
         .wrap(Wrap { trim: true })
-        .render(Rect { y: top, height: area.height - (top - area.y), ..area }, buf);
+        .render(
+            Rect {
+                y: top,
+                height: area.height - (top - area.y),
+                ..area
+            },
+            buf,
+        );
 }
 
 /// "about 11 min" for a remaining time, rounded up to whole minutes.

@@ -56,7 +56,10 @@ pub(super) fn render_help(area: Rect, buf: &mut Buffer) {
         .iter()
         .map(|(key, what)| {
             Line::from(vec![
-                Span::styled(format!("{key:>12}  "), Style::new().add_modifier(Modifier::BOLD)),
+                Span::styled(
+                    format!("{key:>12}  "),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ),
                 Span::raw(*what),
             ])
         })
@@ -80,7 +83,11 @@ pub(super) fn render_help(area: Rect, buf: &mut Buffer) {
 
 pub(super) fn render_confirm_quit(app: &App, area: Rect, buf: &mut Buffer) {
     let session = app.session();
-    let done = session.results().iter().filter(|result| result.is_some()).count();
+    let done = session
+        .results()
+        .iter()
+        .filter(|result| result.is_some())
+        .count();
     let total = session.steps().len();
     let lines = vec![
         Line::from(format!("{done} of {total} steps are behind you tonight.")),
@@ -97,8 +104,17 @@ pub(super) fn render_confirm_quit(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 pub(super) fn render_confirm_unticked(app: &App, area: Rect, buf: &mut Buffer) {
-    let unticked = app.session().checked().iter().filter(|ticked| !**ticked).count();
-    let items = if unticked == 1 { "item is" } else { "items are" };
+    let unticked = app
+        .session()
+        .checked()
+        .iter()
+        .filter(|ticked| !**ticked)
+        .count();
+    let items = if unticked == 1 {
+        "item is"
+    } else {
+        "items are"
+    };
     let lines = vec![
         Line::from(format!("{unticked} {items} not ticked.")),
         Line::from(""),

@@ -112,7 +112,9 @@ fn layout(app: &App, area: Rect) -> RunLayout {
 
 /// Lines a paragraph takes when word-wrapped to `width`.
 fn wrapped_height(text: &str, width: u16) -> u16 {
-    let lines = Paragraph::new(text).wrap(Wrap { trim: true }).line_count(width);
+    let lines = Paragraph::new(text)
+        .wrap(Wrap { trim: true })
+        .line_count(width);
     u16::try_from(lines).unwrap_or(u16::MAX)
 }
 
@@ -230,7 +232,10 @@ fn state_label(app: &App, step: &Step) -> (String, Style) {
     let session = app.session();
     let strong = Style::new().add_modifier(Modifier::BOLD);
     if session.is_paused() {
-        return ("PAUSED · Space to go on".to_string(), strong.fg(Color::Yellow));
+        return (
+            "PAUSED · Space to go on".to_string(),
+            strong.fg(Color::Yellow),
+        );
     }
     match session.segment() {
         Some(Segment::Hold { set, sets, side }) => {
@@ -272,7 +277,12 @@ fn render_hold_gauge(remaining: Duration, length: Duration, area: Rect, buf: &mu
 
 fn render_checklist(app: &App, step: &Step, area: Rect, buf: &mut Buffer) {
     let checked = app.session().checked();
-    for (index, item) in step.checklist.iter().enumerate().take(usize::from(area.height)) {
+    for (index, item) in step
+        .checklist
+        .iter()
+        .enumerate()
+        .take(usize::from(area.height))
+    {
         let ticked = checked.get(index).copied().unwrap_or(false);
         let mut style = Style::new();
         if ticked {
@@ -323,12 +333,26 @@ fn render_footer(step: &Step, app: &App, area: Rect, buf: &mut Buffer) {
     let mut hints: Vec<(&str, &str)> = Vec::new();
     match step.kind() {
         StepKind::Timed => {
-            hints.push(("Space", if session.is_paused() { "go on" } else { "pause" }));
+            hints.push((
+                "Space",
+                if session.is_paused() {
+                    "go on"
+                } else {
+                    "pause"
+                },
+            ));
             hints.push(("n", "next"));
         }
         StepKind::TimedChecklist => {
             hints.push(("Space", "tick"));
-            hints.push(("p", if session.is_paused() { "go on" } else { "pause" }));
+            hints.push((
+                "p",
+                if session.is_paused() {
+                    "go on"
+                } else {
+                    "pause"
+                },
+            ));
             hints.push(("Enter", "continue"));
         }
         StepKind::Checklist => {
@@ -354,8 +378,14 @@ pub(super) fn render_hints(hints: &[(&str, &str)], area: Rect, buf: &mut Buffer)
         if used + width > usize::from(area.width) {
             break;
         }
-        spans.push(Span::styled(*key, Style::new().add_modifier(Modifier::BOLD)));
-        spans.push(Span::styled(format!(" {what}   "), Style::new().add_modifier(Modifier::DIM)));
+        spans.push(Span::styled(
+            *key,
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::styled(
+            format!(" {what}   "),
+            Style::new().add_modifier(Modifier::DIM),
+        ));
         used += width;
     }
     Line::from(spans).render(area, buf);

@@ -46,13 +46,21 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         };
         let title: String = step.title.chars().take(usize::from(title_width)).collect();
         lines.push(Line::from(vec![
-            Span::styled(format!(" {mark} "), Style::new().add_modifier(Modifier::BOLD)),
+            Span::styled(
+                format!(" {mark} "),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
             Span::raw(format!("{title:<width$}", width = usize::from(title_width))),
-            Span::styled(format!("{state:>10}"), Style::new().add_modifier(Modifier::DIM)),
+            Span::styled(
+                format!("{state:>10}"),
+                Style::new().add_modifier(Modifier::DIM),
+            ),
         ]));
     }
     let overflow = lines.len().saturating_sub(usize::from(list.height));
-    Paragraph::new(lines).scroll((overflow as u16, 0)).render(list, buf);
+    Paragraph::new(lines)
+        .scroll((overflow as u16, 0))
+        .render(list, buf);
 
     let finished = app.finished_at().unwrap_or(app.wall());
     Paragraph::new(format!(
@@ -64,5 +72,9 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     ))
     .alignment(Alignment::Left)
     .render(totals, buf);
-    render_hints(&[("Enter", "close"), ("b", "back"), ("?", "help")], footer, buf);
+    render_hints(
+        &[("Enter", "close"), ("b", "back"), ("?", "help")],
+        footer,
+        buf,
+    );
 }
