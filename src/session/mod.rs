@@ -4,9 +4,14 @@
 //! `now`, so tests drive it with a fake clock and the terminal loop with
 //! `Instant::now()`. Timers are deadlines, never sums of ticks.
 
-use std::time::{Duration, Instant};
+mod engine;
+mod segments;
+#[cfg(test)]
+mod tests;
 
-use crate::routine::Step;
+use std::time::Duration;
+
+pub use engine::Session;
 
 /// How much `+`/`-` add to or take from the current hold.
 pub const NUDGE: Duration = Duration::from_secs(30);
@@ -141,109 +146,4 @@ pub struct Snapshot {
     pub checked: Vec<bool>,
     /// The result of every step so far (`None` for steps not yet ended).
     pub results: Vec<Option<StepResult>>,
-}
-
-/// One run of tonight's steps.
-#[derive(Debug, Clone)]
-pub struct Session {
-    // Implementation detail: filled in with the engine.
-}
-
-impl Session {
-    /// Start tonight's steps at the first one; a timed first step starts counting at `now`.
-    pub fn new(steps: Vec<Step>, now: Instant) -> Session {
-        todo!("{steps:?}{now:?}")
-    }
-
-    /// Rebuild a session from a snapshot taken over the same steps; `None` when it does not fit them.
-    /// A timer that was running runs on from `now` with the remaining time it had.
-    pub fn restore(steps: Vec<Step>, snapshot: &Snapshot, now: Instant) -> Option<Session> {
-        todo!("{steps:?}{snapshot:?}{now:?}")
-    }
-
-    /// Where the session stands, to save it.
-    pub fn snapshot(&self, now: Instant) -> Snapshot {
-        todo!("{now:?}")
-    }
-
-    /// Apply one action at `now` and report what the outside world must do.
-    pub fn update(&mut self, action: Action, now: Instant) -> Vec<Effect> {
-        todo!("{action:?}{now:?}")
-    }
-
-    /// Tonight's steps, in order.
-    pub fn steps(&self) -> &[Step] {
-        todo!()
-    }
-
-    /// Index of the current step; equal to `steps().len()` once finished.
-    pub fn position(&self) -> usize {
-        todo!()
-    }
-
-    /// The step in progress, `None` once finished.
-    pub fn current_step(&self) -> Option<&Step> {
-        todo!()
-    }
-
-    /// The step after the current one.
-    pub fn up_next(&self) -> Option<&Step> {
-        todo!()
-    }
-
-    /// Whether every step has ended.
-    pub fn is_finished(&self) -> bool {
-        todo!()
-    }
-
-    /// Whether the current timer is paused.
-    pub fn is_paused(&self) -> bool {
-        todo!()
-    }
-
-    /// Whether the session waits for the user: an untimed step, or a timed checklist whose time is up.
-    pub fn is_waiting(&self) -> bool {
-        todo!()
-    }
-
-    /// The hold or rest being timed, `None` when no timer belongs to this moment.
-    pub fn segment(&self) -> Option<Segment> {
-        todo!()
-    }
-
-    /// Time left on the current hold or rest (frozen while paused).
-    pub fn remaining(&self, now: Instant) -> Option<Duration> {
-        todo!("{now:?}")
-    }
-
-    /// Full length of the current hold or rest, including `+`/`-` adjustments.
-    pub fn segment_length(&self) -> Option<Duration> {
-        todo!()
-    }
-
-    /// Ticked state of the current step's checklist items.
-    pub fn checked(&self) -> &[bool] {
-        todo!()
-    }
-
-    /// Timed length still ahead: the current segment's remainder, the rest of this step, and later steps.
-    pub fn remaining_total(&self, now: Instant) -> Duration {
-        todo!("{now:?}")
-    }
-
-    /// The result of every step so far (`None` for steps not yet ended).
-    pub fn results(&self) -> &[Option<StepResult>] {
-        todo!()
-    }
-
-    /// The next moment the display changes on its own (the countdown's next whole second
-    /// or a deadline); `None` while paused or waiting for the user.
-    pub fn next_change(&self, now: Instant) -> Option<Instant> {
-        todo!("{now:?}")
-    }
-
-    /// Wall time since the session started, frozen when it finished.
-    pub fn elapsed(&self, now: Instant) -> Duration {
-        todo!("{now:?}")
-    }
 }

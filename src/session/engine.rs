@@ -1,0 +1,452 @@
+//! The session state machine: deadlines on a monotonic clock that the caller passes in.
+
+use std::time::{Duration, Instant};
+
+use crate::routine::{Step, StepKind};
+
+use super::segments::segments;
+use super::{Action, Cue, Effect, NUDGE, Outcome, Segment, Snapshot, StepResult};
+
+/// The shortest a hold or rest can be made with `-`.
+const MIN_REMAINING: Duration = Duration::from_secs(1);
+
+/// The timer of the current moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Timer {
+    /// Counting down to `deadline`; `length` is the segment's full (adjusted) length.
+    Running { deadline: Instant, length: Duration },
+    /// Frozen with `remaining` left.
+    Paused {
+        remaining: Duration,
+        length: Duration,
+    },
+    /// No timer: an untimed step, a timed checklist whose time is up, or the end.
+    Waiting,
+}
+
+/// One run of tonight's steps.
+#[derive(Debug, Clone)]
+pub struct Session {
+    steps: Vec<Step>,
+    plans: Vec<Vec<(Segment, Duration)>>,
+    position: usize,
+    segment: usize,
+    timer: Timer,
+    checked: Vec<bool>,
+    results: Vec<Option<StepResult>>,
+    started: Instant,
+    finished_at: Option<Instant>,
+    /// Active time of the current step banked before `active_since`.
+    active: Duration,
+    /// When the current step last became active (not paused); `None` while paused.
+    active_since: Option<Instant>,
+    /// Effects produced by `new` (the first step's cues), handed out by the first `update`.
+    pending: Vec<Effect>,
+}
+
+impl Session {
+    /// Start tonight's steps at the first one; a timed first step starts counting at `now`.
+    pub fn new(steps: Vec<Step>, now: Instant) -> Session {
+        let mut session = Session::idle(steps, now);
+        let mut effects = Vec::new();
+        session.enter(0, now, &mut effects);
+        session.pending = effects;
+        session
+    }
+
+    fn idle(steps: Vec<Step>, now: Instant) -> Session {
+        let plans = steps.iter().map(segments).collect();
+        let results = vec![None; steps.len()];
+        Session {
+            steps,
+            plans,
+            position: 0,
+            segment: 0,
+            timer: Timer::Waiting,
+            checked: Vec::new(),
+            results,
+            started: now,
+            finished_at: None,
+            active: Duration::ZERO,
+            active_since: Some(now),
+            pending: Vec::new(),
+        }
+    }
+
+    /// Rebuild a session from a snapshot taken over the same steps; `None` when it does not fit them.
+    /// A timer that was running runs on from `now` with the remaining time it had.
+    /// The rebuilt session's `elapsed` counts from `now`: time before the interruption is not known.
+    pub fn restore(steps: Vec<Step>, snapshot: &Snapshot, now: Instant) -> Option<Session> {
+        let mut session = Session::idle(steps, now);
+        if snapshot.results.len() != session.steps.len() || snapshot.position > session.steps.len()
+        {
+            return None;
+        }
+        session.results = snapshot.results.clone();
+        session.position = snapshot.position;
+        let Some(step) = session.steps.get(snapshot.position) else {
+            session.finished_at = Some(now);
+            session.active_since = None;
+            return Some(session);
+        };
+        if snapshot.checked.len() != step.checklist.len() {
+            return None;
+        }
+        session.checked = snapshot.checked.clone();
+        let plan = &session.plans[snapshot.position];
+        session.segment = snapshot.segment;
+        session.timer = match (plan.get(snapshot.segment), snapshot.remaining) {
+            (None, _) if plan.is_empty() && snapshot.segment == 0 => Timer::Waiting,
+            (None, _) => return None,
+            // A timed checklist whose time ran out waits on its last segment.
+            (Some(_), None) => {
+                if step.kind() != StepKind::TimedChecklist || snapshot.segment + 1 != plan.len() {
+                    return None;
+                }
+                Timer::Waiting
+            }
+            (Some((_, length)), Some(remaining)) => {
+                let length = (*length).max(remaining);
+                if snapshot.paused {
+                    session.active_since = None;
+                    Timer::Paused { remaining, length }
+                } else {
+                    Timer::Running {
+                        deadline: now + remaining,
+                        length,
+                    }
+                }
+            }
+        };
+        Some(session)
+    }
+
+    /// Where the session stands, to save it.
+    pub fn snapshot(&self, now: Instant) -> Snapshot {
+        Snapshot {
+            position: self.position,
+            segment: self.segment,
+            remaining: self.remaining(now),
+            paused: self.is_paused(),
+            checked: self.checked.clone(),
+            results: self.results.clone(),
+        }
+    }
+
+    /// Apply one action at `now` and report what the outside world must do.
+    pub fn update(&mut self, action: Action, now: Instant) -> Vec<Effect> {
+        let mut effects = std::mem::take(&mut self.pending);
+        if self.is_finished() {
+            if action == Action::Back && !self.steps.is_empty() {
+                self.go_back(now, &mut effects);
+            }
+            return effects;
+        }
+        // Deadlines already reached happen first, at their own instants.
+        self.run_until(now, &mut effects);
+        if self.is_finished() {
+            return effects;
+        }
+        match action {
+            Action::Tick => {}
+            Action::TogglePause => self.toggle_pause(now),
+            Action::Next => {
+                self.resume_accounting(now);
+                if self.kind() == Some(StepKind::Timed) && self.timer != Timer::Waiting {
+                    self.segment_over(now, &mut effects);
+                } else {
+                    self.end_step(Outcome::Done, now, &mut effects);
+                }
+            }
+            Action::Skip => {
+                self.resume_accounting(now);
+                self.end_step(Outcome::Skipped, now, &mut effects);
+            }
+            Action::Back => self.go_back(now, &mut effects),
+            Action::AddTime => self.nudge(now, true),
+            Action::TakeTime => self.nudge(now, false),
+            Action::ToggleItem(item) => {
+                if let Some(ticked) = self.checked.get_mut(item) {
+                    *ticked = !*ticked;
+                }
+            }
+        }
+        effects
+    }
+
+    /// Pass every deadline up to `now`, each at its own instant, so nothing drifts.
+    fn run_until(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+        while let Timer::Running { deadline, .. } = self.timer {
+            if deadline > now || self.is_finished() {
+                break;
+            }
+            self.segment_over(deadline, effects);
+        }
+    }
+
+    /// The current hold or rest ends at `at`: start the next one, or end the step.
+    fn segment_over(&mut self, at: Instant, effects: &mut Vec<Effect>) {
+        let segments = self.plans[self.position].len();
+        if self.segment + 1 < segments {
+            self.segment += 1;
+            self.start_segment(at, effects);
+        } else if self.kind() == Some(StepKind::TimedChecklist)
+            && self.checked.iter().any(|ticked| !ticked)
+        {
+            self.timer = Timer::Waiting;
+            effects.push(Effect::Cue(Cue::TimeUp));
+        } else {
+            self.end_step(Outcome::Done, at, effects);
+        }
+    }
+
+    fn start_segment(&mut self, at: Instant, effects: &mut Vec<Effect>) {
+        let Some((segment, length)) = self.plans[self.position].get(self.segment).cloned() else {
+            self.timer = Timer::Waiting;
+            return;
+        };
+        self.timer = Timer::Running {
+            deadline: at + length,
+            length,
+        };
+        match segment {
+            Segment::Rest => effects.push(Effect::Cue(Cue::Rest)),
+            Segment::Hold {
+                set: 1,
+                side: Some(side),
+                ..
+            } => {
+                let first_side = self.steps[self.position].sides.first() == Some(&side);
+                effects.push(Effect::Cue(if first_side {
+                    Cue::Side(side)
+                } else {
+                    Cue::SwitchSides(side)
+                }));
+            }
+            Segment::Hold { .. } => {}
+        }
+    }
+
+    /// Make step `index` current at `at`, or finish when there is none.
+    fn enter(&mut self, index: usize, at: Instant, effects: &mut Vec<Effect>) {
+        self.position = index;
+        self.segment = 0;
+        self.active = Duration::ZERO;
+        self.active_since = Some(at);
+        self.timer = Timer::Waiting;
+        let Some(step) = self.steps.get(index) else {
+            self.checked.clear();
+            self.active_since = None;
+            if !self.steps.is_empty() {
+                self.finished_at = Some(at);
+                effects.push(Effect::Cue(Cue::Done));
+                effects.push(Effect::Finished);
+            }
+            return;
+        };
+        self.finished_at = None;
+        self.checked = vec![false; step.checklist.len()];
+        effects.push(Effect::Cue(Cue::Next(step.title.clone())));
+        self.start_segment(at, effects);
+    }
+
+    fn end_step(&mut self, outcome: Outcome, at: Instant, effects: &mut Vec<Effect>) {
+        let active = self.active_time(at);
+        let result = StepResult { outcome, active };
+        let index = self.position;
+        if let Some(slot) = self.results.get_mut(index) {
+            *slot = Some(result);
+        }
+        effects.push(Effect::StepEnded { index, result });
+        self.enter(index + 1, at, effects);
+    }
+
+    fn go_back(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+        let target = self.position.saturating_sub(1);
+        if let Some(slot) = self.results.get_mut(target)
+            && slot.take().is_some()
+        {
+            effects.push(Effect::StepReopened { index: target });
+        }
+        self.enter(target, now, effects);
+    }
+
+    fn toggle_pause(&mut self, now: Instant) {
+        self.timer = match self.timer {
+            Timer::Running { deadline, length } => {
+                self.active = self.active_time(now);
+                self.active_since = None;
+                Timer::Paused {
+                    remaining: deadline.saturating_duration_since(now),
+                    length,
+                }
+            }
+            Timer::Paused { remaining, length } => {
+                self.active_since = Some(now);
+                Timer::Running {
+                    deadline: now + remaining,
+                    length,
+                }
+            }
+            Timer::Waiting => Timer::Waiting,
+        };
+    }
+
+    /// A paused step that the user moves on from counts as active again from `now`.
+    fn resume_accounting(&mut self, now: Instant) {
+        if self.active_since.is_none() {
+            self.active_since = Some(now);
+        }
+    }
+
+    fn nudge(&mut self, now: Instant, add: bool) {
+        let (remaining, length) = match self.timer {
+            Timer::Running { deadline, length } => {
+                (deadline.saturating_duration_since(now), length)
+            }
+            Timer::Paused { remaining, length } => (remaining, length),
+            Timer::Waiting => return,
+        };
+        let adjusted = if add {
+            remaining + NUDGE
+        } else {
+            remaining
+                .saturating_sub(NUDGE)
+                .max(MIN_REMAINING.min(remaining))
+        };
+        let length = (length + adjusted).saturating_sub(remaining);
+        self.timer = match self.timer {
+            Timer::Running { .. } => Timer::Running {
+                deadline: now + adjusted,
+                length,
+            },
+            _ => Timer::Paused {
+                remaining: adjusted,
+                length,
+            },
+        };
+    }
+
+    fn active_time(&self, at: Instant) -> Duration {
+        self.active
+            + self
+                .active_since
+                .map_or(Duration::ZERO, |since| at.saturating_duration_since(since))
+    }
+
+    fn kind(&self) -> Option<StepKind> {
+        self.current_step().map(Step::kind)
+    }
+
+    /// Tonight's steps, in order.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// Index of the current step; equal to `steps().len()` once finished.
+    pub fn position(&self) -> usize {
+        self.position
+    }
+
+    /// The step in progress, `None` once finished.
+    pub fn current_step(&self) -> Option<&Step> {
+        self.steps.get(self.position)
+    }
+
+    /// The step after the current one.
+    pub fn up_next(&self) -> Option<&Step> {
+        self.steps.get(self.position + 1)
+    }
+
+    /// Whether every step has ended.
+    pub fn is_finished(&self) -> bool {
+        self.position >= self.steps.len()
+    }
+
+    /// Whether the current timer is paused.
+    pub fn is_paused(&self) -> bool {
+        matches!(self.timer, Timer::Paused { .. })
+    }
+
+    /// Whether the session waits for the user: an untimed step, or a timed checklist whose time is up.
+    pub fn is_waiting(&self) -> bool {
+        !self.is_finished() && self.timer == Timer::Waiting
+    }
+
+    /// The hold or rest being timed, `None` when no timer belongs to this moment.
+    pub fn segment(&self) -> Option<Segment> {
+        if self.timer == Timer::Waiting {
+            return None;
+        }
+        self.plans
+            .get(self.position)?
+            .get(self.segment)
+            .map(|(segment, _)| segment.clone())
+    }
+
+    /// Time left on the current hold or rest (frozen while paused).
+    pub fn remaining(&self, now: Instant) -> Option<Duration> {
+        match self.timer {
+            Timer::Running { deadline, .. } => Some(deadline.saturating_duration_since(now)),
+            Timer::Paused { remaining, .. } => Some(remaining),
+            Timer::Waiting => None,
+        }
+    }
+
+    /// Full length of the current hold or rest, including `+`/`-` adjustments.
+    pub fn segment_length(&self) -> Option<Duration> {
+        match self.timer {
+            Timer::Running { length, .. } | Timer::Paused { length, .. } => Some(length),
+            Timer::Waiting => None,
+        }
+    }
+
+    /// Ticked state of the current step's checklist items.
+    pub fn checked(&self) -> &[bool] {
+        &self.checked
+    }
+
+    /// Timed length still ahead: the current segment's remainder, the rest of this step, and later steps.
+    pub fn remaining_total(&self, now: Instant) -> Duration {
+        let current = self.remaining(now).unwrap_or_default();
+        let rest_of_step: Duration = match (self.timer, self.plans.get(self.position)) {
+            (Timer::Waiting, _) | (_, None) => Duration::ZERO,
+            (_, Some(plan)) => plan
+                .iter()
+                .skip(self.segment + 1)
+                .map(|(_, length)| *length)
+                .sum(),
+        };
+        let later: Duration = self
+            .steps
+            .iter()
+            .skip(self.position + 1)
+            .map(Step::timed_length)
+            .sum();
+        current + rest_of_step + later
+    }
+
+    /// The result of every step so far (`None` for steps not yet ended).
+    pub fn results(&self) -> &[Option<StepResult>] {
+        &self.results
+    }
+
+    /// The next moment the display changes on its own (the countdown's next whole second
+    /// or a deadline); `None` while paused or waiting for the user.
+    pub fn next_change(&self, now: Instant) -> Option<Instant> {
+        let Timer::Running { deadline, .. } = self.timer else {
+            return None;
+        };
+        let remaining = deadline.saturating_duration_since(now);
+        let shown = remaining.as_secs() + u64::from(remaining.subsec_nanos() > 0);
+        // The display drops from `shown` to `shown - 1` when that many whole seconds remain.
+        Some(deadline - Duration::from_secs(shown.saturating_sub(1)))
+    }
+
+    /// Wall time since the session started, frozen when it finished.
+    pub fn elapsed(&self, now: Instant) -> Duration {
+        self.finished_at
+            .unwrap_or(now)
+            .saturating_duration_since(self.started)
+    }
+}

@@ -1,0 +1,487 @@
+//! The engine on a fake clock: a base instant plus offsets, never a sleep.
+
+use std::time::{Duration, Instant};
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::routine::Step;
+
+fn secs(s: u64) -> Duration {
+    Duration::from_secs(s)
+}
+
+fn step(title: &str) -> Step {
+    Step {
+        id: title.to_lowercase().replace(' ', "-"),
+        title: title.to_string(),
+        duration: None,
+        sides: Vec::new(),
+        sets: 1,
+        rest: None,
+        checklist: Vec::new(),
+        days: None,
+        optional: false,
+        instructions: None,
+        why: None,
+    }
+}
+
+fn timed(title: &str, seconds: u64) -> Step {
+    Step {
+        duration: Some(secs(seconds)),
+        ..step(title)
+    }
+}
+
+fn stretch() -> Step {
+    Step {
+        sides: vec!["left leg".into(), "right leg".into()],
+        sets: 3,
+        rest: Some(secs(10)),
+        ..timed("Calf stretch", 30)
+    }
+}
+
+fn checklist(title: &str, items: usize) -> Step {
+    Step {
+        checklist: (0..items).map(|i| format!("item {i}")).collect(),
+        ..step(title)
+    }
+}
+
+fn cues(effects: &[Effect]) -> Vec<Cue> {
+    effects
+        .iter()
+        .filter_map(|effect| match effect {
+            Effect::Cue(cue) => Some(cue.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn ended(effects: &[Effect]) -> Vec<(usize, StepResult)> {
+    effects
+        .iter()
+        .filter_map(|effect| match effect {
+            Effect::StepEnded { index, result } => Some((*index, *result)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn hold(set: u32, side: &str) -> Segment {
+    Segment::Hold {
+        set,
+        sets: 3,
+        side: Some(side.to_string()),
+    }
+}
+
+#[test]
+fn timed_step_expands_into_sets_per_side_with_rests() {
+    let t0 = Instant::now();
+    let mut session = Session::new(vec![stretch()], t0);
+    let first = session.update(Action::Tick, t0);
+    assert_eq!(
+        cues(&first),
+        vec![
+            Cue::Next("Calf stretch".into()),
+            Cue::Side("left leg".into())
+        ]
+    );
+
+    let mut seen = vec![session.segment()];
+    let mut heard = Vec::new();
+    let mut at = t0;
+    while !session.is_finished() {
+        at += session.remaining(at).expect("timed");
+        heard.extend(cues(&session.update(Action::Tick, at)));
+        seen.push(session.segment());
+    }
+    let expected = vec![
+        Some(hold(1, "left leg")),
+        Some(Segment::Rest),
+        Some(hold(2, "left leg")),
+        Some(Segment::Rest),
+        Some(hold(3, "left leg")),
+        Some(Segment::Rest),
+        Some(hold(1, "right leg")),
+        Some(Segment::Rest),
+        Some(hold(2, "right leg")),
+        Some(Segment::Rest),
+        Some(hold(3, "right leg")),
+        None,
+    ];
+    assert_eq!(seen, expected);
+    assert_eq!(heard.iter().filter(|cue| **cue == Cue::Rest).count(), 5);
+    assert!(heard.contains(&Cue::SwitchSides("right leg".into())));
+    assert_eq!(heard.last(), Some(&Cue::Done));
+    // 6 holds of 30 s and 5 rests of 10 s.
+    assert_eq!(at - t0, secs(230));
+    assert_eq!(stretch().timed_length(), secs(230));
+}
+
+#[test]
+fn advances_exactly_at_the_deadline() {
+    let t0 = Instant::now();
+    let mut session = Session::new(vec![timed("Rub", 120), step("Water")], t0);
+    session.update(Action::Tick, t0 + secs(120) - Duration::from_nanos(1));
+    assert_eq!(session.position(), 0);
+    assert_eq!(
+        session.remaining(t0 + secs(120) - Duration::from_nanos(1)),
+        Some(Duration::from_nanos(1))
+    );
+    let effects = session.update(Action::Tick, t0 + secs(120));
+    assert_eq!(session.position(), 1);
+    assert_eq!(
+        ended(&effects),
+        vec![(
+            0,
+            StepResult {
+                outcome: Outcome::Done,
+                active: secs(120)
+            }
+        )]
+    );
+    assert!(session.is_waiting());
+}
+
+#[test]
+fn pause_consumes_no_time() {
+    let t0 = Instant::now();
+    let mut session = Session::new(vec![timed("Rub", 120)], t0);
+    session.update(Action::TogglePause, t0 + secs(20));
+    assert!(session.is_paused());
+    assert_eq!(session.next_change(t0 + secs(20)), None);
+    session.update(Action::Tick, t0 + secs(620));
+    assert_eq!(session.remaining(t0 + secs(620)), Some(secs(100)));
+    session.update(Action::TogglePause, t0 + secs(620));
+    assert!(!session.is_paused());
+    assert_eq!(session.remaining(t0 + secs(650)), Some(secs(70)));
+    let effects = session.update(Action::Tick, t0 + secs(720));
+    assert_eq!(ended(&effects)[0].1.active, secs(120));
+    assert!(session.is_finished());
+}
+
+#[test]
+fn add_and_take_thirty_seconds_never_below_one() {
+    let t0 = Instant::now();
+    let mut session = Session::new(vec![timed("Rub", 60)], t0);
+    session.update(Action::AddTime, t0 + secs(10));
+    assert_eq!(session.remaining(t0 + secs(10)), Some(secs(80)));
+    assert_eq!(session.segment_length(), Some(secs(90)));
+    session.update(Action::TakeTime, t0 + secs(10));
+    session.update(Action::TakeTime, t0 + secs(10));
+    assert_eq!(session.remaining(t0 + secs(10)), Some(secs(20)));
+    session.update(Action::TakeTime, t0 + secs(10));
+    assert_eq!(session.remaining(t0 + secs(10)), Some(secs(1)));
+    assert_eq!(session.segment_length(), Some(secs(11)));
+
+    // While paused too.
+    session.update(Action::TogglePause, t0 + secs(10));
+    session.update(Action::AddTime, t0 + secs(50));
+    assert_eq!(session.remaining(t0 + secs(99)), Some(secs(31)));
+}
+
+#[test]
+fn next_finishes_a_hold_or_rest_early() {
+    let t0 = Instant::now();
+    let mut session = Session::new(vec![stretch()], t0);
+    session.update(Action::Next, t0 + secs(5));
+    assert_eq!(session.segment(), Some(Segment::Rest));
+    assert_eq!(session.remaining(t0 + secs(5)), Some(secs(10)));
+    session.update(Action::Next, t0 + secs(6));
+    assert_eq!(session.segment(), Some(hold(2, "left leg")));
+    assert_eq!(session.remaining(t0 + secs(6)), Some(secs(30)));
+}
+
+#[test]
+fn skip_records_skipped_and_back_reopens() {
+    let t0 = Instant::now();
+    let mut session = Session::new(vec![timed("Soak", 900), step("Water")], t0);
+    let effects = session.update(Action::Skip, t0 + secs(3));
+    assert_eq!(
+        ended(&effects),
+        vec![(
+            0,
+            StepResult {
+                outcome: Outcome::Skipped,
+                active: secs(3)
+            }
+        )]
+    );
+    assert_eq!(session.position(), 1);
+
+    let effects = session.update(Action::Back, t0 + secs(4));
+    assert!(effects.contains(&Effect::StepReopened { index: 0 }));
+    assert_eq!(session.position(), 0);
+    assert_eq!(session.results()[0], None);
+    assert_eq!(session.remaining(t0 + secs(4)), Some(secs(900)));
+
+    // Back on the first step restarts it.
+    session.update(Action::Back, t0 + secs(100));
+    assert_eq!(session.remaining(t0 + secs(100)), Some(secs(900)));
+}
+
+#[test]
+fn one_late_tick_chains_through_several_steps() {
+    let t0 = Instant::now();
+    let steps = vec![
+        timed("A", 10),
+        timed("B", 20),
+        timed("C", 30),
+        step("Water"),
+    ];
+    let mut session = Session::new(steps, t0);
+    let effects = session.update(Action::Tick, t0 + secs(65));
+    assert_eq!(session.position(), 3);
+    let results = ended(&effects);
+    assert_eq!(results.len(), 3);
+    assert_eq!(results[2].1.active, secs(30));
+    assert!(cues(&effects).contains(&Cue::Next("Water".into())));
+}
+
+fn hundred_steps() -> Vec<Step> {
+    (0..100)
+        .map(|i| timed(&format!("Step {i}"), 7 + i % 13))
+        .collect()
+}
+
+#[test]
+fn no_drift_over_a_hundred_steps_ticking_every_second() {
+    let steps = hundred_steps();
+    let total: Duration = steps.iter().map(Step::timed_length).sum();
+    let t0 = Instant::now();
+    let mut session = Session::new(steps, t0);
+    let mut at = t0;
+    // Each tick arrives a little late, as real wake-ups do.
+    while !session.is_finished() {
+        at += Duration::from_millis(1003);
+        session.update(Action::Tick, at);
+    }
+    assert_eq!(session.elapsed(at), total);
+    let active: Duration = session.results().iter().flatten().map(|r| r.active).sum();
+    assert_eq!(active, total);
+}
+
+#[test]
+fn no_drift_over_a_hundred_steps_with_one_tick() {
+    let steps = hundred_steps();
+    let total: Duration = steps.iter().map(Step::timed_length).sum();
+    let t0 = Instant::now();
+    let mut session = Session::new(steps, t0);
+    session.update(Action::Tick, t0 + total - Duration::from_nanos(1));
+    assert_eq!(session.position(), 99);
+    session.update(Action::Tick, t0 + total + secs(3600));
+    assert_eq!(session.elapsed(t0 + total + secs(7200)), total);
+}
+
+#[test]
+fn next_change_is_the_next_whole_second_of_the_display() {
+    let t0 = Instant::now();
+    let session = Session::new(vec![timed("Rub", 30)], t0);
+    assert_eq!(session.next_change(t0), Some(t0 + secs(1)));
+    let at = t0 + Duration::from_millis(17_600);
+    assert_eq!(session.next_change(at), Some(t0 + secs(18)));
+    assert_eq!(session.next_change(t0 + secs(30)), Some(t0 + secs(30)));
+}
+
+#[test]
+fn checklist_waits_for_the_user() {
+    let t0 = Instant::now();
+    let mut session = Session::new(vec![checklist("Bedding", 3), step("Water")], t0);
+    assert!(session.is_waiting());
+    assert_eq!(session.next_change(t0), None);
+    session.update(Action::ToggleItem(1), t0 + secs(2));
+    session.update(Action::ToggleItem(7), t0 + secs(2));
+    assert_eq!(session.checked(), &[false, true, false]);
+    session.update(Action::ToggleItem(1), t0 + secs(3));
+    assert_eq!(session.checked(), &[false, false, false]);
+    session.update(Action::Tick, t0 + secs(3600));
+    assert_eq!(session.position(), 0);
+    let effects = session.update(Action::Next, t0 + secs(3601));
+    assert_eq!(ended(&effects)[0].1.outcome, Outcome::Done);
+    assert_eq!(session.position(), 1);
+    assert!(session.checked().is_empty());
+}
+
+#[test]
+fn timed_checklist_waits_when_time_is_up_with_items_left() {
+    let t0 = Instant::now();
+    let soak = Step {
+        checklist: vec!["a".into(), "b".into()],
+        ..timed("Soak", 60)
+    };
+    let mut session = Session::new(vec![soak.clone(), step("Water")], t0);
+    session.update(Action::ToggleItem(0), t0 + secs(10));
+    let effects = session.update(Action::Tick, t0 + secs(60));
+    assert_eq!(cues(&effects), vec![Cue::TimeUp]);
+    assert!(session.is_waiting());
+    assert_eq!(session.segment(), None);
+    assert_eq!(session.position(), 0);
+
+    // With every item ticked, the time running out ends the step.
+    let mut session = Session::new(vec![soak, timed("Next", 5)], t0);
+    session.update(Action::ToggleItem(0), t0 + secs(1));
+    session.update(Action::ToggleItem(1), t0 + secs(1));
+    session.update(Action::Tick, t0 + secs(60));
+    assert_eq!(session.position(), 1);
+    assert_eq!(session.remaining(t0 + secs(61)), Some(secs(4)));
+}
+
+#[test]
+fn confirm_step_is_done_with_next() {
+    let t0 = Instant::now();
+    let mut session = Session::new(vec![step("Water")], t0);
+    let effects = session.update(Action::Next, t0 + secs(4));
+    assert_eq!(
+        ended(&effects)[0].1,
+        StepResult {
+            outcome: Outcome::Done,
+            active: secs(4)
+        }
+    );
+    assert!(effects.contains(&Effect::Finished));
+    assert!(cues(&effects).contains(&Cue::Done));
+    assert!(session.is_finished());
+}
+
+#[test]
+fn a_finished_session_ignores_all_but_back() {
+    let t0 = Instant::now();
+    let mut session = Session::new(vec![step("Water"), step("Bed")], t0);
+    session.update(Action::Next, t0);
+    session.update(Action::Next, t0 + secs(1));
+    assert!(session.is_finished());
+    for action in [
+        Action::Next,
+        Action::Skip,
+        Action::TogglePause,
+        Action::AddTime,
+        Action::Tick,
+    ] {
+        assert!(session.update(action, t0 + secs(5)).is_empty());
+    }
+    assert_eq!(session.elapsed(t0 + secs(100)), secs(1));
+    let effects = session.update(Action::Back, t0 + secs(6));
+    assert_eq!(effects[0], Effect::StepReopened { index: 1 });
+    assert_eq!(session.position(), 1);
+    assert!(!session.is_finished());
+}
+
+#[test]
+fn remaining_total_counts_this_step_and_later_ones() {
+    let t0 = Instant::now();
+    let session = Session::new(vec![stretch(), step("Water"), timed("Rub", 120)], t0);
+    assert_eq!(session.remaining_total(t0 + secs(10)), secs(230 - 10 + 120));
+}
+
+#[test]
+fn snapshot_round_trips_and_misfits_are_refused() {
+    let t0 = Instant::now();
+    let steps = vec![step("Water"), stretch(), checklist("Bed", 2)];
+    let mut session = Session::new(steps.clone(), t0);
+    session.update(Action::Next, t0 + secs(2));
+    session.update(Action::Tick, t0 + secs(2 + 30 + 10 + 12));
+    let snapshot = session.snapshot(t0 + secs(54));
+    assert_eq!(snapshot.position, 1);
+    assert_eq!(snapshot.segment, 2);
+    assert_eq!(snapshot.remaining, Some(secs(18)));
+
+    let later = t0 + secs(5000);
+    let restored = Session::restore(steps.clone(), &snapshot, later).expect("fits");
+    assert_eq!(restored.position(), 1);
+    assert_eq!(restored.segment(), Some(hold(2, "left leg")));
+    assert_eq!(restored.remaining(later), Some(secs(18)));
+    assert_eq!(restored.results(), session.results());
+    assert_eq!(restored.snapshot(later), snapshot);
+
+    let mut paused = snapshot.clone();
+    paused.paused = true;
+    let restored = Session::restore(steps.clone(), &paused, later).expect("fits");
+    assert!(restored.is_paused());
+
+    assert!(Session::restore(steps[..2].to_vec(), &snapshot, later).is_none());
+    let mut misfit = snapshot.clone();
+    misfit.segment = 40;
+    assert!(Session::restore(steps.clone(), &misfit, later).is_none());
+    let mut misfit = snapshot;
+    misfit.position = 2;
+    misfit.remaining = None;
+    misfit.segment = 0;
+    assert!(
+        Session::restore(steps, &misfit, later).is_none(),
+        "checklist length differs"
+    );
+}
+
+fn arb_step() -> impl Strategy<Value = Step> {
+    (
+        prop::option::of(1u64..90),
+        0usize..3,
+        1u32..4,
+        prop::option::of(1u64..20),
+        0usize..3,
+    )
+        .prop_map(|(duration, sides, sets, rest, items)| {
+            let timed = duration.is_some();
+            Step {
+                duration: duration.map(secs),
+                sides: if timed {
+                    (0..sides).map(|i| format!("side {i}")).collect()
+                } else {
+                    Vec::new()
+                },
+                sets: if timed { sets } else { 1 },
+                rest: if timed { rest.map(secs) } else { None },
+                checklist: (0..items).map(|i| format!("item {i}")).collect(),
+                ..step("Step")
+            }
+        })
+}
+
+fn arb_action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        Just(Action::Tick),
+        Just(Action::TogglePause),
+        Just(Action::Next),
+        Just(Action::Skip),
+        Just(Action::Back),
+        Just(Action::AddTime),
+        Just(Action::TakeTime),
+        (0usize..4).prop_map(Action::ToggleItem),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn random_evenings_keep_the_engine_sane(
+        steps in prop::collection::vec(arb_step(), 1..6),
+        moves in prop::collection::vec((arb_action(), 0u64..120_000), 1..80),
+    ) {
+        let t0 = Instant::now();
+        let count = steps.len();
+        let mut session = Session::new(steps, t0);
+        let mut at = t0;
+        for (action, jump_ms) in moves {
+            let before = session.remaining(at);
+            let was_paused = session.is_paused();
+            at += Duration::from_millis(jump_ms);
+            if was_paused {
+                prop_assert_eq!(session.remaining(at), before, "pause consumed time");
+            }
+            session.update(action, at);
+            prop_assert!(session.position() <= count);
+            prop_assert_eq!(session.results().len(), count);
+            if let (Some(remaining), Some(length)) = (session.remaining(at), session.segment_length()) {
+                prop_assert!(remaining <= length, "remaining {remaining:?} > length {length:?}");
+            }
+            if session.is_finished() {
+                prop_assert!(session.current_step().is_none());
+            } else {
+                prop_assert_eq!(session.checked().len(), session.current_step().map_or(0, |s| s.checklist.len()));
+            }
+        }
+    }
+}
