@@ -163,7 +163,7 @@ fn paused_hold() {
 fn checklist_step() {
     let mut evening = Evening::new();
     evening
-        .keys("nn")
+        .keys("ss")
         .key(KeyCode::Char(' '))
         .key(KeyCode::Down);
     insta::assert_snapshot!(evening.screen());
@@ -173,7 +173,7 @@ fn checklist_step() {
 fn unticked_checklist_asks_before_continuing() {
     let mut evening = Evening::new();
     evening
-        .keys("nn")
+        .keys("ss")
         .key(KeyCode::Char(' '))
         .key(KeyCode::Enter);
     insta::assert_snapshot!(evening.screen());
@@ -182,7 +182,7 @@ fn unticked_checklist_asks_before_continuing() {
 #[test]
 fn confirm_step() {
     let mut evening = Evening::new();
-    evening.keys("nns");
+    evening.keys("sss");
     insta::assert_snapshot!(evening.screen());
 }
 

@@ -1,5 +1,6 @@
 //! Errors tied to a span of the source, rendered the way cargo does.
 
+use std::fmt::Write;
 use std::ops::Range;
 
 /// One problem in a routine file, located by byte span.
@@ -13,7 +14,115 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
+impl Diagnostic {
+    /// A diagnostic without a suggestion.
+    pub fn new(span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            span,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// The same diagnostic with a suggestion.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// 1-based line and character column of the span's start in `source`.
+    pub fn line_col(&self, source: &str) -> (usize, usize) {
+        let start = floor_char_boundary(source, self.span.start);
+        let before = &source[..start];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+        let col = source[line_start..start].chars().count() + 1;
+        (line, col)
+    }
+}
+
+/// The largest char boundary at or before `index`, clamped to the text.
+fn floor_char_boundary(text: &str, index: usize) -> usize {
+    let mut index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
 /// Render diagnostics as `PATH:LINE:COL: error: MESSAGE`, the source line and an underline.
 pub fn render_diagnostics(path: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
-    todo!("{path}{source}{diagnostics:?}")
+    let mut out = String::new();
+    for (n, diagnostic) in diagnostics.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        render_one(&mut out, path, source, diagnostic);
+    }
+    out
+}
+
+fn render_one(out: &mut String, path: &str, source: &str, diagnostic: &Diagnostic) {
+    let (line, col) = diagnostic.line_col(source);
+    let start = floor_char_boundary(source, diagnostic.span.start);
+    let line_start = source[..start].rfind('\n').map_or(0, |newline| newline + 1);
+    let line_end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |newline| start + newline);
+    let text = source[line_start..line_end].trim_end_matches('\r');
+    let end =
+        floor_char_boundary(source, diagnostic.span.end.max(start)).min(line_start + text.len());
+    let underline = source[start..end.max(start)].chars().count().max(1);
+    let gutter = line.to_string().len();
+    let pad = " ".repeat(gutter);
+    let _ = writeln!(out, "{path}:{line}:{col}: error: {}", diagnostic.message);
+    let _ = writeln!(out, "{pad} |");
+    let _ = writeln!(out, "{line} | {text}");
+    let _ = writeln!(
+        out,
+        "{pad} | {}{}",
+        " ".repeat(col - 1),
+        "^".repeat(underline)
+    );
+    if let Some(help) = &diagnostic.help {
+        let _ = writeln!(out, "{pad} = help: {help}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_like_cargo_with_a_caret_under_the_span() {
+        let source = "name = \"x\"\nduration = \"0s\"\n";
+        let start = source.find("\"0s\"").expect("span");
+        let diagnostic = Diagnostic::new(start..start + 4, "duration must be at least 1s");
+        assert_eq!(
+            render_diagnostics("r.toml", source, &[diagnostic]),
+            "r.toml:2:12: error: duration must be at least 1s\n  |\n2 | duration = \"0s\"\n  |            ^^^^\n"
+        );
+    }
+
+    #[test]
+    fn counts_columns_in_characters_and_widens_the_gutter() {
+        let mut source = "\n".repeat(11);
+        source.push_str("title = \"Étirement\" x\n");
+        let start = source.rfind('x').expect("span");
+        let diagnostic = Diagnostic::new(start..start + 1, "bad").with_help("remove it");
+        let rendered = render_diagnostics("r.toml", &source, &[diagnostic]);
+        assert_eq!(
+            rendered,
+            "r.toml:12:21: error: bad\n   |\n12 | title = \"Étirement\" x\n   |                     ^\n   = help: remove it\n"
+        );
+    }
+
+    #[test]
+    fn separates_several_and_survives_spans_past_the_end() {
+        let source = "a = 1";
+        let diagnostics = [Diagnostic::new(0..1, "one"), Diagnostic::new(40..50, "two")];
+        let rendered = render_diagnostics("r.toml", source, &diagnostics);
+        assert!(rendered.starts_with("r.toml:1:1: error: one\n"));
+        assert!(rendered.contains("\n\nr.toml:1:6: error: two\n"));
+    }
 }

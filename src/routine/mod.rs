@@ -5,6 +5,7 @@
 
 mod diagnostic;
 mod duration;
+mod fields;
 mod parse;
 mod schedule;
 
@@ -14,7 +15,7 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 
 pub use diagnostic::{Diagnostic, render_diagnostics};
 pub use duration::{format_duration, parse_duration};
-pub use parse::parse;
+pub use parse::{parse, slug};
 pub use schedule::night_of;
 
 /// The longest a single timed hold may last.

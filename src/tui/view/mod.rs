@@ -75,8 +75,7 @@ fn render_too_small(area: Rect, buf: &mut Buffer) {
 /// "about 11 min" for a remaining time, rounded up to whole minutes.
 pub fn about_minutes(seconds: u64) -> String {
     match seconds {
-        0 => "no time".to_string(),
-        1..=59 => "under a minute".to_string(),
+        0..=59 => "under a minute".to_string(),
         _ => format!("about {} min", seconds.div_ceil(60)),
     }
 }

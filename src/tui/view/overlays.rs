@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget, Wrap};
 
 use crate::tui::app::App;
 
@@ -36,18 +36,20 @@ fn popup(area: Rect, width: u16, height: u16, title: &str, buf: &mut Buffer) -> 
         .flex(Flex::Center)
         .areas(row);
     Clear.render(rect, buf);
-    let block = Block::bordered().title(Line::styled(
-        format!(" {title} "),
-        Style::new().add_modifier(Modifier::BOLD),
-    ));
+    let block = Block::bordered()
+        .padding(Padding::horizontal(1))
+        .title(Line::styled(
+            format!(" {title} "),
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
     let inner = block.inner(rect);
     block.render(rect, buf);
     inner
 }
 
 pub(super) fn render_help(area: Rect, buf: &mut Buffer) {
-    let width = 72.min(area.width);
-    let text_width = width.saturating_sub(2);
+    let width = 74.min(area.width);
+    let text_width = width.saturating_sub(4);
     let doctor = Paragraph::new(SEE_A_DOCTOR).wrap(Wrap { trim: true });
     let doctor_lines = doctor.line_count(text_width) as u16;
     let height = KEYS.len() as u16 + doctor_lines + 4;
@@ -99,7 +101,7 @@ pub(super) fn render_confirm_quit(app: &App, area: Rect, buf: &mut Buffer) {
             Span::raw(" keep going"),
         ]),
     ];
-    let inner = popup(area, 48, 5, "Stop for tonight?", buf);
+    let inner = popup(area, 50, 5, "Stop for tonight?", buf);
     Paragraph::new(lines).centered().render(inner, buf);
 }
 
@@ -127,6 +129,6 @@ pub(super) fn render_confirm_unticked(app: &App, area: Rect, buf: &mut Buffer) {
             Span::raw(" back to the list"),
         ]),
     ];
-    let inner = popup(area, 52, 5, "Continue?", buf);
+    let inner = popup(area, 54, 5, "Continue?", buf);
     Paragraph::new(lines).centered().render(inner, buf);
 }

@@ -61,6 +61,7 @@ fn layout(app: &App, area: Rect) -> RunLayout {
 
     let [
         header,
+        _,
         title,
         label,
         countdown,
@@ -75,6 +76,7 @@ fn layout(app: &App, area: Rect) -> RunLayout {
         footer,
     ] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(u16::from(gap > 1)),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(digits),
@@ -312,11 +314,14 @@ fn render_progress(app: &App, area: Rect, buf: &mut Buffer) {
     let total = session.steps().len();
     let position = session.position();
     let left = session.remaining_total(app.now()).as_secs();
-    let label = format!(
-        "step {} of {total} · {} left",
-        position + 1,
-        about_minutes(left)
-    );
+    let label = match left {
+        0 => format!("step {} of {total}", position + 1),
+        _ => format!(
+            "step {} of {total} · {} left",
+            position + 1,
+            about_minutes(left)
+        ),
+    };
     LineGauge::default()
         .ratio(if total == 0 {
             1.0

@@ -1,0 +1,92 @@
+//! The non-interactive subcommands.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use crate::routine::{Routine, parse, render_diagnostics};
+use crate::shipped;
+
+/// `winddown check [PATH...]`: validate files (the shipped routines when none are given).
+pub fn check(paths: &[PathBuf], night: NaiveDate) -> ExitCode {
+    let all_valid = check_to(
+        paths,
+        night,
+        &mut io::stdout().lock(),
+        &mut io::stderr().lock(),
+    );
+    if all_valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Check each file, writing `ok:` lines to `out` and diagnostics to `err`; true when all are valid.
+pub fn check_to(
+    paths: &[PathBuf],
+    night: NaiveDate,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> bool {
+    let sources: Vec<(String, Result<String, String>)> = if paths.is_empty() {
+        shipped::ROUTINES
+            .iter()
+            .map(|routine| {
+                (
+                    format!("shipped:{}", routine.name),
+                    Ok(routine.source.to_string()),
+                )
+            })
+            .collect()
+    } else {
+        paths
+            .iter()
+            .map(|path| (path.display().to_string(), read_text(path)))
+            .collect()
+    };
+    let mut all_valid = true;
+    for (origin, text) in sources {
+        // Write errors (a closed pipe) are ignored: the exit code still tells the result.
+        match text.map(|text| (parse(&text), text)) {
+            Err(problem) => {
+                all_valid = false;
+                let _ = writeln!(err, "error: {problem}");
+            }
+            Ok((Ok(routine), _)) => {
+                let _ = writeln!(out, "ok: {origin} ({})", tonight_summary(&routine, night));
+            }
+            Ok((Err(diagnostics), text)) => {
+                all_valid = false;
+                let _ = write!(err, "{}", render_diagnostics(&origin, &text, &diagnostics));
+            }
+        }
+    }
+    all_valid
+}
+
+/// A file's text, or one line saying why it cannot be had.
+fn read_text(path: &Path) -> Result<String, String> {
+    let shown = path.display();
+    if path.is_dir() {
+        return Err(format!("{shown} is a folder, not a routine file"));
+    }
+    let bytes = fs::read(path).map_err(|err| format!("cannot read {shown}: {err}"))?;
+    String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))
+}
+
+/// "9 steps, 14 min tonight".
+pub fn tonight_summary(routine: &Routine, night: NaiveDate) -> String {
+    let steps = routine.tonight(night).len();
+    let seconds = routine.length_on(night).as_secs();
+    let minutes = match seconds {
+        0 => "untimed".to_string(),
+        1..=59 => "under 1 min".to_string(),
+        _ => format!("{} min", seconds.div_ceil(60)),
+    };
+    let noun = if steps == 1 { "step" } else { "steps" };
+    format!("{steps} {noun}, {minutes} tonight")
+}

@@ -1,0 +1,221 @@
+//! Typed readers over the span-carrying TOML tree; each reports into a shared list
+//! instead of stopping, so one pass finds every mistake in a file.
+
+use std::ops::Range;
+use std::time::Duration;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::{Diagnostic, MAX_DURATION, parse_duration};
+
+/// A value and the span it came from.
+pub(super) type Located<T> = (T, Range<usize>);
+
+/// Collects diagnostics while reading one file.
+#[derive(Default)]
+pub(super) struct Reader {
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+/// "a string", "an integer", … for type errors.
+fn kind_of(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a decimal number",
+        DeValue::Boolean(_) => "true/false",
+        DeValue::Datetime(_) => "a date or time",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+impl Reader {
+    /// Record a problem at `span`.
+    pub(super) fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::new(span, message));
+    }
+
+    fn wrong_type(&mut self, key: &str, expected: &str, value: &Spanned<DeValue<'_>>) {
+        let found = kind_of(value.get_ref());
+        self.error(
+            value.span(),
+            format!("\"{key}\" must be {expected}, found {found}"),
+        );
+    }
+
+    /// Report keys that are not in `known`, suggesting the closest known one.
+    pub(super) fn unknown_keys(&mut self, table: &DeTable<'_>, known: &[&str], place: &str) {
+        for (key, _) in table.iter() {
+            let name = key.get_ref().as_ref();
+            if known.contains(&name) {
+                continue;
+            }
+            let closest = known
+                .iter()
+                .map(|candidate| (strsim::levenshtein(name, candidate), *candidate))
+                .min();
+            let mut diagnostic =
+                Diagnostic::new(key.span(), format!("unknown key \"{name}\" {place}"));
+            if let Some((distance, candidate)) = closest
+                && distance <= 2.max(name.len() / 3)
+                && distance < name.len()
+            {
+                diagnostic = diagnostic.with_help(format!("did you mean \"{candidate}\"?"));
+            } else {
+                diagnostic = diagnostic.with_help(format!(
+                    "the keys allowed {place} are: {}",
+                    known.join(", ")
+                ));
+            }
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    /// An optional string; when `non_empty`, blank text is an error.
+    pub(super) fn string(
+        &mut self,
+        table: &DeTable<'_>,
+        key: &str,
+        non_empty: bool,
+    ) -> Option<Located<String>> {
+        let value = table.get(key)?;
+        match value.get_ref() {
+            DeValue::String(text) if non_empty && text.trim().is_empty() => {
+                self.error(value.span(), format!("\"{key}\" must not be empty"));
+                None
+            }
+            DeValue::String(text) => Some((text.to_string(), value.span())),
+            _ => {
+                self.wrong_type(key, "a string", value);
+                None
+            }
+        }
+    }
+
+    /// An optional true/false.
+    pub(super) fn boolean(&mut self, table: &DeTable<'_>, key: &str) -> Option<bool> {
+        let value = table.get(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(flag) => Some(*flag),
+            _ => {
+                self.wrong_type(key, "true or false", value);
+                None
+            }
+        }
+    }
+
+    /// An optional whole number within `range`.
+    pub(super) fn integer(
+        &mut self,
+        table: &DeTable<'_>,
+        key: &str,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<Located<i64>> {
+        let value = table.get(key)?;
+        let DeValue::Integer(integer) = value.get_ref() else {
+            self.wrong_type(key, "a whole number", value);
+            return None;
+        };
+        let Ok(number) = i64::from_str_radix(integer.as_str(), integer.radix()) else {
+            self.error(value.span(), format!("\"{key}\" is too large"));
+            return None;
+        };
+        if number < *range.start() {
+            self.error(
+                value.span(),
+                format!("{key} must be at least {}", range.start()),
+            );
+            None
+        } else if number > *range.end() {
+            self.error(
+                value.span(),
+                format!("{key} must be at most {}", range.end()),
+            );
+            None
+        } else {
+            Some((number, value.span()))
+        }
+    }
+
+    /// An optional duration: a string like "1m30s" or whole seconds, from 1 s to 4 h.
+    pub(super) fn duration(&mut self, table: &DeTable<'_>, key: &str) -> Option<Located<Duration>> {
+        let value = table.get(key)?;
+        let parsed = match value.get_ref() {
+            DeValue::String(text) => parse_duration(text),
+            DeValue::Integer(integer) => u64::from_str_radix(integer.as_str(), integer.radix())
+                .map(Duration::from_secs)
+                .map_err(|_| format!("{key} must be at least 1s")),
+            _ => {
+                self.wrong_type(key, "a duration like \"45s\" or a number of seconds", value);
+                return None;
+            }
+        };
+        match parsed {
+            Err(message) => self.error(value.span(), message),
+            Ok(duration) if duration < Duration::from_secs(1) => {
+                self.error(value.span(), format!("{key} must be at least 1s"));
+            }
+            Ok(duration) if duration > MAX_DURATION => {
+                self.error(value.span(), format!("{key} must be at most 4h"));
+            }
+            Ok(duration) => return Some((duration, value.span())),
+        }
+        None
+    }
+
+    /// An optional list of non-empty strings, itself not empty and without repeats.
+    pub(super) fn string_list(
+        &mut self,
+        table: &DeTable<'_>,
+        key: &str,
+    ) -> Option<Located<Vec<Located<String>>>> {
+        let value = table.get(key)?;
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(key, "a list of strings", value);
+            return None;
+        };
+        if items.is_empty() {
+            self.error(
+                value.span(),
+                format!("\"{key}\" must not be empty: remove it or add an entry"),
+            );
+            return None;
+        }
+        let mut strings: Vec<Located<String>> = Vec::new();
+        let mut ok = true;
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(text) if text.trim().is_empty() => {
+                    self.error(
+                        item.span(),
+                        format!("entries of \"{key}\" must not be empty"),
+                    );
+                    ok = false;
+                }
+                DeValue::String(text) => {
+                    if strings.iter().any(|(seen, _)| seen == text.as_ref()) {
+                        self.error(
+                            item.span(),
+                            format!("\"{text}\" appears twice in \"{key}\""),
+                        );
+                        ok = false;
+                    }
+                    strings.push((text.to_string(), item.span()));
+                }
+                other => {
+                    self.error(
+                        item.span(),
+                        format!(
+                            "entries of \"{key}\" must be strings, found {}",
+                            kind_of(other)
+                        ),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        ok.then(|| (strings, value.span()))
+    }
+}
