@@ -266,3 +266,107 @@ fn read_days(reader: &mut Reader, table: &DeTable<'_>) -> Option<Vec<chrono::Wee
     }
     Some(days)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use chrono::Weekday;
+
+    use super::*;
+    use crate::routine::StepKind;
+
+    #[test]
+    fn slugs_keep_ascii_words() {
+        assert_eq!(slug("Standing calf stretch"), "standing-calf-stretch");
+        assert_eq!(slug("  Calf -- Stretch! 2 "), "calf-stretch-2");
+        assert_eq!(slug("Épsom"), "psom");
+        assert_eq!(slug("!!!"), "");
+    }
+
+    #[test]
+    fn reads_every_field_into_the_model() {
+        let routine = parse(
+            r#"
+name = " Evening "
+about = "Stretch."
+bedtime = "22:30"
+
+[[step]]
+title = "Calf stretch"
+duration = "30s"
+sides = ["left leg", "right leg"]
+sets = 3
+rest = 10
+days = ["mon", "Thursday"]
+optional = true
+instructions = "Lean in."
+why = "Trial evidence."
+
+[[step]]
+title = "Bedding"
+id = "bed"
+checklist = ["Covers loose"]
+"#,
+        )
+        .expect("valid routine");
+        assert_eq!(routine.name, "Evening");
+        assert_eq!(routine.bedtime, NaiveTime::from_hms_opt(22, 30, 0));
+        let calf = &routine.steps[0];
+        assert_eq!(calf.id, "calf-stretch");
+        assert_eq!(calf.duration, Some(Duration::from_secs(30)));
+        assert_eq!(calf.sides, ["left leg", "right leg"]);
+        assert_eq!((calf.sets, calf.rest), (3, Some(Duration::from_secs(10))));
+        assert_eq!(calf.days, Some(vec![Weekday::Mon, Weekday::Thu]));
+        assert!(calf.optional);
+        assert_eq!(calf.kind(), StepKind::Timed);
+        assert_eq!(calf.timed_length(), Duration::from_secs(6 * 30 + 5 * 10));
+        assert_eq!(routine.steps[1].id, "bed");
+        assert_eq!(routine.steps[1].kind(), StepKind::Checklist);
+    }
+
+    #[test]
+    fn reports_every_mistake_in_file_order() {
+        let source =
+            "name = \"\"\nbogus = 1\n[[step]]\ntitle = \"A\"\nsets = 0\nduration = \"1 min\"\n";
+        let diagnostics = parse(source).expect_err("three mistakes and more");
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "\"name\" must not be empty",
+                "unknown key \"bogus\" at the top of a routine",
+                "sets must be at least 1",
+                "invalid duration \"1 min\": use a number with s, m or h, like \"45s\", \"2m\" or \"1m30s\"",
+            ]
+        );
+        let starts: Vec<usize> = diagnostics.iter().map(|d| d.span.start).collect();
+        assert!(starts.windows(2).all(|pair| pair[0] <= pair[1]));
+    }
+
+    #[test]
+    fn suggests_the_closest_key() {
+        let diagnostics = parse("name = \"x\"\n[[step]]\ntitle = \"A\"\ninstructons = \"b\"\n")
+            .expect_err("typo");
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("did you mean \"instructions\"?")
+        );
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for source in [
+            "",
+            "\u{feff}",
+            "[[step]]",
+            "step = 3",
+            "step = [1, 2]",
+            "name = 1\n[[step]]\ntitle = []",
+            "a.b.c = 1\n[x]\n",
+            "title = \"é\" é",
+        ] {
+            assert!(parse(source).is_err(), "{source:?}");
+        }
+    }
+}
