@@ -97,8 +97,12 @@ fn run_routine(paths: &Paths, name: &str, night: chrono::NaiveDate) -> Result<Ex
     }
     let name = routine.name.clone();
     match tui::run(routine, night)? {
-        RunEnd::Left { ended, total } => {
+        RunEnd::Left { ended, total } if ended == total => {
             println!("{name}: {ended} of {total} steps behind you tonight. Sleep well.");
+            Ok(ExitCode::SUCCESS)
+        }
+        RunEnd::Left { ended, total } => {
+            println!("{name}: stopped with {ended} of {total} steps behind you tonight.");
             Ok(ExitCode::SUCCESS)
         }
         RunEnd::Signal(signal) => Ok(ExitCode::from(128u8.saturating_add(signal as u8))),

@@ -246,7 +246,8 @@ fn state_label(app: &App, step: &Step) -> (String, Style) {
                 (Some(side), Some(set)) => format!("{} · {set}", side.to_uppercase()),
                 (Some(side), None) => side.to_uppercase(),
                 (None, Some(set)) => set,
-                (None, None) => "HOLD".to_string(),
+                (None, None) if step.optional => "optional · s skips it".to_string(),
+                (None, None) => String::new(),
             };
             (label, strong.fg(Color::Cyan))
         }
