@@ -1,6 +1,8 @@
 //! winddown: a full-screen terminal coach for the evening routine that keeps
 //! night-time leg cramps away.
 
+#![warn(missing_docs)]
+
 pub mod cli;
 pub mod paths;
 pub mod routine;

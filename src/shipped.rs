@@ -46,4 +46,34 @@ mod tests {
         }
         assert!(find(DEFAULT).is_some());
     }
+
+    #[test]
+    fn the_soak_runs_only_on_its_nights() {
+        let routine = find(DEFAULT)
+            .and_then(|shipped| parse(shipped.source).ok())
+            .expect("default routine parses");
+        let thursday = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+        let wednesday = thursday.pred_opt().expect("date");
+        let has_soak = |night| {
+            routine
+                .tonight(night)
+                .iter()
+                .any(|step| step.id == "epsom-soak")
+        };
+        assert!(has_soak(thursday));
+        assert!(!has_soak(wednesday));
+        assert_eq!(
+            routine.length_on(thursday) - routine.length_on(wednesday),
+            std::time::Duration::from_secs(15 * 60)
+        );
+    }
+
+    #[test]
+    fn the_quick_routine_fits_in_five_minutes() {
+        let quick = find("quick")
+            .and_then(|shipped| parse(shipped.source).ok())
+            .expect("quick routine parses");
+        let any_night = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+        assert!(quick.length_on(any_night) <= std::time::Duration::from_secs(5 * 60));
+    }
 }
