@@ -3,3 +3,4 @@
 
 pub mod routine;
 pub mod session;
+pub mod store;
