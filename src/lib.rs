@@ -3,4 +3,5 @@
 
 pub mod routine;
 pub mod session;
+pub mod stats;
 pub mod store;
