@@ -370,9 +370,19 @@ fn rank(outcome: RunOutcome) -> u8 {
 }
 
 /// A `night BETWEEN` pair as stored text; no lower bound reads as the earliest date.
+/// Dates are clamped to four-digit years, where text order is date order.
 fn bounds(since: Option<NaiveDate>, until: NaiveDate) -> [String; 2] {
-    let since = since.map_or_else(|| "0000-00-00".to_string(), night_text);
-    [since, night_text(until)]
+    let clamp = |night: NaiveDate| match (
+        NaiveDate::from_ymd_opt(0, 1, 1),
+        NaiveDate::from_ymd_opt(9999, 12, 31),
+    ) {
+        (Some(min), Some(max)) => night_text(night.clamp(min, max)),
+        _ => night_text(night),
+    };
+    [
+        since.map_or_else(|| "0000-00-00".to_string(), clamp),
+        clamp(until),
+    ]
 }
 
 /// Reads a stored night, or says which one was bad.

@@ -1,0 +1,4 @@
+pub mod export;
+pub mod history;
+pub mod stats;
+pub mod status;
