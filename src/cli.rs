@@ -1,5 +1,10 @@
 //! The non-interactive subcommands.
 
+pub mod export;
+pub mod history;
+pub mod stats;
+pub mod status;
+
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

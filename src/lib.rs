@@ -9,4 +9,6 @@ pub mod routine;
 pub mod routines;
 pub mod session;
 pub mod shipped;
+pub mod stats;
+pub mod store;
 pub mod tui;

@@ -1,0 +1,108 @@
+//! `winddown history [--days N]`: a table of nights, newest first.
+
+use std::io::Write;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+
+use crate::store::{NightStatus, NightSummary, Store};
+
+/// Writes the nights of the last `days` (or all of them) up to `today` as a table.
+pub fn history(
+    store: &Store,
+    days: Option<u32>,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let nights = store.history(days, today)?;
+    if nights.is_empty() {
+        writeln!(out, "No nights recorded yet.")?;
+        return Ok(());
+    }
+    let rows: Vec<[String; 6]> = nights.iter().rev().map(|n| row(n, today)).collect();
+    let header = ["Night", "Routine", "Done", "Skipped", "Duration", "Outcome"];
+    let mut widths = header.map(|title| title.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    write_row(out, &header.map(str::to_string), &widths)?;
+    for row in &rows {
+        write_row(out, row, &widths)?;
+    }
+    Ok(())
+}
+
+/// The cells of one night.
+fn row(night: &NightSummary, today: NaiveDate) -> [String; 6] {
+    let outcome = match &night.status {
+        NightStatus::Rest(reason) if reason.is_empty() => "rest".to_string(),
+        NightStatus::Rest(reason) => format!("rest: {reason}"),
+        NightStatus::Running if night.night == today => "in progress".to_string(),
+        status => status.label().to_string(),
+    };
+    let (routine, done, skipped, duration) = match &night.run {
+        Some(run) => (
+            run.routine_name.clone(),
+            format!("{}/{}", run.done, run.step_count),
+            run.skipped.to_string(),
+            run.duration()
+                .map_or_else(|| "-".to_string(), format_duration),
+        ),
+        None => Default::default(),
+    };
+    [
+        night.night.format("%Y-%m-%d").to_string(),
+        routine,
+        done,
+        skipped,
+        duration,
+        outcome,
+    ]
+}
+
+/// Text columns left-aligned, number columns right-aligned; no trailing spaces.
+fn write_row(
+    out: &mut impl Write,
+    cells: &[String; 6],
+    widths: &[usize; 6],
+) -> std::io::Result<()> {
+    let mut line = String::new();
+    for (column, (cell, &width)) in cells.iter().zip(widths).enumerate() {
+        if column > 0 {
+            line.push_str("  ");
+        }
+        let pad = " ".repeat(width.saturating_sub(cell.chars().count()));
+        if matches!(column, 2..=4) {
+            line.push_str(&pad);
+            line.push_str(cell);
+        } else {
+            line.push_str(cell);
+            line.push_str(&pad);
+        }
+    }
+    writeln!(out, "{}", line.trim_end())
+}
+
+/// A run's length as `14m 05s`, or `1h 02m` from an hour on.
+pub(crate) fn format_duration(duration: Duration) -> String {
+    let secs = duration.as_secs();
+    match (secs / 3600, secs / 60 % 60, secs % 60) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, s) => format!("{m}m {s:02}s"),
+        (h, m, _) => format!("{h}h {m:02}m"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(format_duration(Duration::from_secs(42)), "42s");
+        assert_eq!(format_duration(Duration::from_secs(845)), "14m 05s");
+        assert_eq!(format_duration(Duration::from_secs(3720)), "1h 02m");
+    }
+}

@@ -1,0 +1,88 @@
+//! `winddown stats`: streaks, completion rates, per-step done rate, average duration.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+
+use super::history::format_duration;
+use crate::stats::{self, Rate};
+use crate::store::Store;
+
+/// Writes the statistics of the whole history up to `today`.
+pub fn stats(store: &Store, today: NaiveDate, out: &mut impl Write) -> anyhow::Result<()> {
+    let nights = store.history(None, today)?;
+    if nights.is_empty() {
+        writeln!(out, "No nights recorded yet.")?;
+        return Ok(());
+    }
+    let tallies = store.step_tallies()?;
+    let stats = stats::compute(&nights, &tallies, today);
+    writeln!(
+        out,
+        "Current streak:  {}",
+        nights_word(stats.streaks.current)
+    )?;
+    writeln!(out, "Best streak:     {}", nights_word(stats.streaks.best))?;
+    writeln!(out, "Last 7 nights:   {}", rate(stats.last_7))?;
+    writeln!(out, "Last 30 nights:  {}", rate(stats.last_30))?;
+    writeln!(out, "All nights:      {}", rate(stats.all))?;
+    match stats.average_duration {
+        Some(average) => writeln!(
+            out,
+            "Average run:     {} (over {})",
+            format_duration(average),
+            completed_word(stats.timed_runs)
+        )?,
+        None => writeln!(out, "Average run:     -")?,
+    }
+    if stats.steps.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "Done rate per step:")?;
+    let width = stats
+        .steps
+        .iter()
+        .map(|step| step.title.chars().count())
+        .max()
+        .unwrap_or(0);
+    for step in &stats.steps {
+        let percent = step
+            .percent()
+            .map_or_else(|| "-".to_string(), |p| format!("{p}%"));
+        let pad = " ".repeat(width - step.title.chars().count());
+        writeln!(
+            out,
+            "  {}{pad}  {percent:>4}  ({} of {})",
+            step.title, step.done, step.ended
+        )?;
+    }
+    Ok(())
+}
+
+/// `3 of 4 completed (75%)`, or a dash when no night counted yet.
+fn rate(rate: Rate) -> String {
+    match rate.percent() {
+        Some(percent) => format!(
+            "{} of {} completed ({percent}%)",
+            rate.completed, rate.counted
+        ),
+        None => "-".to_string(),
+    }
+}
+
+fn nights_word(count: u32) -> String {
+    if count == 1 {
+        "1 night".to_string()
+    } else {
+        format!("{count} nights")
+    }
+}
+
+fn completed_word(count: u32) -> String {
+    if count == 1 {
+        "1 completed night".to_string()
+    } else {
+        format!("{count} completed nights")
+    }
+}

@@ -1,0 +1,188 @@
+//! The schema and its history: one migration per version, applied in order.
+//!
+//! `PRAGMA user_version` holds the number of migrations applied. Each
+//! migration runs in its own transaction together with the version bump, so a
+//! crash leaves the file at one version or the next, never between. Released
+//! migrations are never edited: a change is a new entry at the end.
+
+use std::path::Path;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::StoreError;
+
+/// Marks the file as winddown's (`PRAGMA application_id`, "WDND"), so another
+/// program's SQLite file is never migrated into ours.
+const APPLICATION_ID: i32 = 0x5744_4E44;
+
+/// Version 1: runs, their step results and the live progress of a running run.
+const V1: &str = "
+PRAGMA application_id = 1464094276;
+
+-- One attempt at tonight's routine. Instants are UTC unix milliseconds;
+-- utc_offset is the local offset in seconds when the run started.
+CREATE TABLE runs (
+    id           INTEGER PRIMARY KEY,
+    routine_id   TEXT    NOT NULL,
+    routine_name TEXT    NOT NULL,
+    routine_hash TEXT    NOT NULL,
+    night        TEXT    NOT NULL CHECK (night GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    started_at   INTEGER NOT NULL,
+    utc_offset   INTEGER NOT NULL,
+    ended_at     INTEGER,
+    outcome      TEXT    NOT NULL DEFAULT 'running'
+                 CHECK (outcome IN ('running', 'completed', 'partial', 'abandoned')),
+    step_count   INTEGER NOT NULL CHECK (step_count >= 0)
+);
+CREATE INDEX runs_by_night ON runs (night, outcome);
+
+-- How each of tonight's steps ended, written the moment it ends.
+CREATE TABLE step_results (
+    run_id     INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    step_index INTEGER NOT NULL CHECK (step_index >= 0),
+    step_id    TEXT    NOT NULL,
+    title      TEXT    NOT NULL,
+    outcome    TEXT    NOT NULL CHECK (outcome IN ('done', 'skipped')),
+    at         INTEGER NOT NULL,
+    active_ms  INTEGER NOT NULL CHECK (active_ms >= 0),
+    PRIMARY KEY (run_id, step_index)
+) WITHOUT ROWID;
+
+-- Where a running run stands, enough to resume it after a crash.
+-- checked is one '0' or '1' per checklist item of the current step.
+CREATE TABLE progress (
+    run_id       INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL CHECK (position >= 0),
+    segment      INTEGER NOT NULL CHECK (segment >= 0),
+    remaining_ms INTEGER CHECK (remaining_ms >= 0),
+    paused       INTEGER NOT NULL CHECK (paused IN (0, 1)),
+    checked      TEXT    NOT NULL DEFAULT '',
+    saved_at     INTEGER NOT NULL
+);
+";
+
+/// Version 2: rest nights, and an index for per-step statistics.
+const V2: &str = "
+-- A night the user chose not to do the routine; it neither counts nor breaks a streak.
+CREATE TABLE rest_nights (
+    night      TEXT    PRIMARY KEY
+               CHECK (night GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    reason     TEXT    NOT NULL,
+    created_at INTEGER NOT NULL
+);
+
+CREATE INDEX step_results_by_step ON step_results (step_id, outcome);
+";
+
+/// Every migration in order; entry `i` takes the file from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[V1, V2];
+
+/// The schema version this build writes and understands.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The file's schema version.
+pub(super) fn version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+/// Confirms the file is winddown's, or a new empty one. Reads page 1 and the
+/// schema, which also shows up most damage to the start of the file.
+pub(super) fn identify(conn: &Connection) -> Result<(), StoreError> {
+    let application_id: i32 = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
+    let objects: i64 =
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+    if application_id == APPLICATION_ID || (application_id == 0 && objects == 0) {
+        return Ok(());
+    }
+    Err(StoreError::NotADatabase {
+        path: Default::default(),
+        reason: "a SQLite database of some other program".to_string(),
+    })
+}
+
+/// SQLite's own consistency check of every page; anything but "ok" refuses the file.
+pub(super) fn quick_check(conn: &Connection) -> Result<(), StoreError> {
+    let verdict: String = conn.query_row("PRAGMA quick_check(1)", [], |row| row.get(0))?;
+    if verdict == "ok" {
+        return Ok(());
+    }
+    Err(StoreError::NotADatabase {
+        path: Default::default(),
+        reason: format!("damaged: {}", verdict.replace('\n', " ")),
+    })
+}
+
+/// Brings the file up to [`SCHEMA_VERSION`].
+pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let found = version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if found == SCHEMA_VERSION {
+        // The usual start: nothing to do, and no write lock taken.
+        return Ok(());
+    }
+    migrate_to(conn, SCHEMA_VERSION)
+}
+
+/// Applies migrations up to `target`, each in its own transaction.
+pub(super) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), StoreError> {
+    for (done, sql) in (0_i64..)
+        .zip(MIGRATIONS)
+        .take_while(|(done, _)| *done < target)
+    {
+        // IMMEDIATE takes the write lock before reading the version, so two
+        // instances starting together cannot both apply the same step.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if version(&tx)? > done {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", done + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn application_id_in_v1_matches_the_constant() {
+        assert!(V1.contains(&format!("application_id = {APPLICATION_ID};")));
+    }
+
+    #[test]
+    fn fresh_database_reaches_the_current_version() {
+        let mut conn = Connection::open_in_memory().expect("in-memory db");
+        migrate(&mut conn, Path::new(":memory:")).expect("migrates");
+        assert_eq!(version(&conn).expect("version"), SCHEMA_VERSION);
+        identify(&conn).expect("ours");
+        // Running again is a no-op, not a second CREATE TABLE.
+        migrate(&mut conn, Path::new(":memory:")).expect("idempotent");
+    }
+
+    #[test]
+    fn failed_migration_leaves_the_previous_version() {
+        let mut conn = Connection::open_in_memory().expect("in-memory db");
+        migrate_to(&mut conn, 1).expect("v1");
+        // An index already holding V2's index name makes V2 fail after its first statement.
+        conn.execute_batch("CREATE INDEX step_results_by_step ON runs (night)")
+            .expect("blocker");
+        assert!(migrate_to(&mut conn, 2).is_err());
+        assert_eq!(version(&conn).expect("version"), 1);
+        let rest: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'rest_nights'",
+                [],
+                |row| row.get(0),
+            )
+            .expect("schema");
+        assert_eq!(rest, 0, "the half-applied migration was rolled back");
+    }
+}

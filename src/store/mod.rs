@@ -1,0 +1,302 @@
+//! Persistence: the one place that speaks SQL.
+//!
+//! Every night is kept in one SQLite file. What this module promises (see
+//! DESIGN.md, "What never lose anything means here"): each step transition is
+//! its own committed transaction; a file that is not ours, or is newer than we
+//! understand, is reported with its path and never written to; old files are
+//! migrated forward, never wiped.
+
+mod lock;
+mod migrations;
+mod nights;
+mod runs;
+mod time;
+
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+pub use lock::{InstanceLock, LockError};
+pub use migrations::SCHEMA_VERSION;
+pub use nights::{
+    NightStatus, NightSummary, RestNight, RunSummary, StepRow, StepTally, summarise_nights,
+};
+pub use runs::{NewRun, RunId, RunOutcome, StepRecord, UnfinishedRun};
+pub use time::{DEFAULT_ROLLOVER, night_for};
+
+/// The database's file name inside the data folder.
+pub const DB_FILE: &str = "winddown.db";
+
+/// How long a write waits for another connection's transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The first 16 bytes of every SQLite database file.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file exists but is not a winddown database; it was left as it was.
+    #[error(
+        "{path} is not a winddown database ({reason}). It was left untouched: \
+         move it aside (for example rename it to {path}.bad) and winddown will start a new one"
+    )]
+    NotADatabase {
+        /// The file that was refused.
+        path: PathBuf,
+        /// What was wrong with it, e.g. "no SQLite header".
+        reason: String,
+    },
+    /// The file was written by a newer winddown; it was left as it was.
+    #[error(
+        "{path} was written by a newer winddown (schema version {found}; this one understands up to {supported}). \
+         It was left untouched: update winddown to use it"
+    )]
+    TooNew {
+        /// The file that was refused.
+        path: PathBuf,
+        /// The schema version found in the file.
+        found: i64,
+        /// The newest schema version this build understands.
+        supported: i64,
+    },
+    /// Another connection kept the database busy longer than the busy timeout.
+    #[error("the winddown database is busy (another winddown is writing to it); try again")]
+    Busy,
+    /// A stored row holds something no winddown writes, e.g. an unknown outcome.
+    #[error("the winddown database holds a bad row: {0}")]
+    BadRow(String),
+    /// A run id that is not in the database.
+    #[error("there is no run {0} in the winddown database")]
+    UnknownRun(i64),
+    /// A step index beyond the run's step count.
+    #[error("run {run} has no step {index}")]
+    NoSuchStep {
+        /// The run written to.
+        run: i64,
+        /// The step index asked for.
+        index: usize,
+    },
+    /// A write was asked of a store opened read-only.
+    #[error("the winddown database was opened read-only")]
+    ReadOnly,
+    /// Any other SQLite failure.
+    #[error("winddown database error: {0}")]
+    Sqlite(rusqlite::Error),
+    /// The file or its folder could not be read or created.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder involved.
+        path: PathBuf,
+        /// What the operating system said.
+        source: io::Error,
+    },
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> StoreError {
+        match error.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            _ => StoreError::Sqlite(error),
+        }
+    }
+}
+
+/// An open winddown database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    read_only: bool,
+}
+
+impl Store {
+    /// Opens the database at `path` for reading and writing, creating it (and its
+    /// folders) when missing and migrating it to [`SCHEMA_VERSION`].
+    ///
+    /// A file that is not a winddown database, or comes from a newer winddown, is
+    /// refused before anything is written to it.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        if exists(path)? {
+            // Only a file that has proved to be ours is ever opened for writing.
+            let checked = open_checked(path, Check::Full)?;
+            drop(checked);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        // WAL lets read-only commands read while a session writes; FULL makes
+        // each committed step survive a power cut, not only a crash.
+        conn.pragma_update(None, "journal_mode", "wal")?;
+        conn.pragma_update(None, "synchronous", "full")?;
+        migrations::migrate(&mut conn, path)?;
+        Ok(Store {
+            conn,
+            read_only: false,
+        })
+    }
+
+    /// Opens the database at `path` for reading only, for `history`, `stats`,
+    /// `export` and `status`; works while an interactive winddown is writing.
+    ///
+    /// A missing file reads as an empty history and is not created. A file from
+    /// an older winddown is first migrated forward, since its rows could not be
+    /// read otherwise.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        if !exists(path)? {
+            let mut conn = Connection::open_in_memory()?;
+            migrations::migrate(&mut conn, path)?;
+            conn.pragma_update(None, "query_only", true)?;
+            return Ok(Store {
+                conn,
+                read_only: true,
+            });
+        }
+        let mut conn = open_checked(path, Check::Quick)?;
+        if migrations::version(&conn)? < SCHEMA_VERSION {
+            drop(conn);
+            drop(Store::open(path)?);
+            conn = open_checked(path, Check::Quick)?;
+        }
+        Ok(Store {
+            conn,
+            read_only: true,
+        })
+    }
+
+    /// The schema version of the open database (the `user_version` pragma).
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        migrations::version(&self.conn)
+    }
+
+    /// Refuses writes up front on a read-only store, with an error rather than a surprise.
+    fn writable(&mut self) -> Result<&mut Connection, StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        Ok(&mut self.conn)
+    }
+}
+
+/// Writes an empty database at exactly `version` of the schema, for test fixtures
+/// of older releases. Not for the application.
+#[doc(hidden)]
+pub fn create_schema_at(path: &Path, version: i64) -> Result<(), StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags)?;
+    migrations::migrate_to(&mut conn, version)
+}
+
+/// Whether `path` exists; any error other than "not found" is reported, not guessed at.
+fn exists(path: &Path) -> Result<bool, StoreError> {
+    match fs::metadata(path) {
+        Ok(_) => Ok(true),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(source) => Err(StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// How hard to look at a file before trusting it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// Header, identity and version: enough before a read.
+    Quick,
+    /// Also SQLite's `quick_check` of every page: before the first write of a session.
+    Full,
+}
+
+/// Opens an existing file read-only after proving it is a winddown database
+/// this build understands. Nothing on this path writes to the file.
+fn open_checked(path: &Path, check: Check) -> Result<Connection, StoreError> {
+    check_header(path)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let refuse = |reason: String| StoreError::NotADatabase {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| refuse(e.to_string()))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    match migrations::identify(&conn) {
+        Ok(()) => {}
+        Err(StoreError::Sqlite(error)) => return Err(refuse(error.to_string())),
+        Err(StoreError::NotADatabase { reason, .. }) => return Err(refuse(reason)),
+        Err(other) => return Err(other),
+    }
+    if check == Check::Full {
+        migrations::quick_check(&conn).map_err(|e| match e {
+            StoreError::Sqlite(error) => refuse(error.to_string()),
+            StoreError::NotADatabase { reason, .. } => refuse(reason),
+            other => other,
+        })?;
+    }
+    let found = migrations::version(&conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(conn)
+}
+
+/// Checks the SQLite header and the file length ourselves, so that garbage is
+/// refused before SQLite gets a chance to treat it as something to repair.
+fn check_header(path: &Path) -> Result<(), StoreError> {
+    let io_error = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = File::open(path).map_err(io_error)?;
+    let len = file.metadata().map_err(io_error)?.len();
+    if len == 0 {
+        // SQLite's own reading of an empty file: a database with nothing in it yet.
+        return Ok(());
+    }
+    let mut header = [0u8; 100];
+    let refuse = |reason: &str| StoreError::NotADatabase {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    };
+    if len < header.len() as u64 {
+        return Err(refuse("shorter than a SQLite header"));
+    }
+    file.read_exact(&mut header).map_err(io_error)?;
+    if &header[..16] != SQLITE_MAGIC {
+        return Err(refuse("no SQLite header"));
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536,
+        size if size >= 512 && size.is_power_of_two() => u64::from(size),
+        _ => return Err(refuse("bad page size in the SQLite header")),
+    };
+    if len < page_size {
+        return Err(refuse("truncated: shorter than one page"));
+    }
+    // The page count in the header is only trustworthy when the version-valid-for
+    // number matches the change counter (SQLite file format, section 1.3.9).
+    let change_counter = &header[24..28];
+    let valid_for = &header[92..96];
+    let pages = u32::from_be_bytes([header[28], header[29], header[30], header[31]]);
+    if change_counter == valid_for && u64::from(pages) * page_size > len {
+        return Err(refuse("truncated: shorter than its header says"));
+    }
+    Ok(())
+}

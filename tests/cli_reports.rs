@@ -1,0 +1,315 @@
+//! history, stats, export and status on a known week of nights.
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use tempfile::TempDir;
+use winddown::cli::export::{CSV_HEADER, CsvRow, Export, ExportFormat, collect, csv_rows, export};
+use winddown::cli::history::history;
+use winddown::cli::stats::stats;
+use winddown::cli::status::status;
+use winddown::session::{Outcome, StepResult};
+use winddown::store::{NewRun, RunOutcome, StepRecord, Store};
+
+const TODAY: &str = "2024-06-10";
+const STEPS: [(&str, &str); 3] = [
+    ("calf", "Standing calf stretch"),
+    ("hamstring", "Standing hamstring stretch"),
+    ("soak", "Epsom-salt soak"),
+];
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("valid date")
+}
+
+/// 21:45 at +02:00 on the evening of `night`, plus `secs`.
+fn evening(night: NaiveDate, secs: i64) -> DateTime<FixedOffset> {
+    let tz = FixedOffset::east_opt(7200).expect("valid offset");
+    tz.from_local_datetime(&night.and_hms_opt(21, 45, 0).expect("valid"))
+        .single()
+        .expect("unambiguous")
+        + chrono::Duration::seconds(secs)
+}
+
+/// One night's run: `outcomes` per step ('d' done, 's' skipped), ended after
+/// `length` seconds with `outcome`, or left running when `None`.
+fn night_run(
+    store: &mut Store,
+    night: &str,
+    outcomes: &str,
+    length: i64,
+    outcome: Option<RunOutcome>,
+) {
+    let night = date(night);
+    let run = store
+        .start_run(&NewRun {
+            routine_id: "leg-cramps".to_string(),
+            routine_name: "Leg-cramp wind-down".to_string(),
+            routine_hash: "h1".to_string(),
+            night,
+            started_at: evening(night, 0),
+            step_count: STEPS.len(),
+        })
+        .expect("start");
+    for (index, letter) in outcomes.chars().enumerate() {
+        let (step_id, title) = STEPS[index];
+        let outcome = if letter == 'd' {
+            Outcome::Done
+        } else {
+            Outcome::Skipped
+        };
+        let active = if letter == 'd' { 60_500 } else { 0 };
+        let record = StepRecord {
+            step_id: step_id.to_string(),
+            title: title.to_string(),
+            result: StepResult {
+                outcome,
+                active: Duration::from_millis(active),
+            },
+            at: evening(night, 60 * (index as i64 + 1)).with_timezone(&Utc),
+        };
+        store.record_step(run, index, &record).expect("record");
+    }
+    if let Some(outcome) = outcome {
+        store
+            .finish_run(run, evening(night, length).with_timezone(&Utc), outcome)
+            .expect("finish");
+    }
+}
+
+/// The week used throughout: completed, completed, rest, missed, partial,
+/// completed, completed, and tonight one step in.
+fn fixture(path: &Path) -> Store {
+    let mut store = Store::open(path).expect("open");
+    night_run(
+        &mut store,
+        "2024-06-03",
+        "dds",
+        845,
+        Some(RunOutcome::Completed),
+    );
+    night_run(
+        &mut store,
+        "2024-06-04",
+        "ddd",
+        720,
+        Some(RunOutcome::Completed),
+    );
+    store
+        .declare_rest(
+            date("2024-06-05"),
+            "travelling",
+            evening(date("2024-06-05"), 0).with_timezone(&Utc),
+        )
+        .expect("rest");
+    night_run(
+        &mut store,
+        "2024-06-07",
+        "dss",
+        330,
+        Some(RunOutcome::Partial),
+    );
+    night_run(
+        &mut store,
+        "2024-06-08",
+        "ddd",
+        900,
+        Some(RunOutcome::Completed),
+    );
+    night_run(
+        &mut store,
+        "2024-06-09",
+        "ddd",
+        600,
+        Some(RunOutcome::Completed),
+    );
+    night_run(&mut store, TODAY, "d", 0, None);
+    store
+}
+
+fn text(write: impl FnOnce(&mut Vec<u8>)) -> String {
+    let mut out = Vec::new();
+    write(&mut out);
+    String::from_utf8(out).expect("utf-8")
+}
+
+#[test]
+fn history_table_lists_every_night_newest_first() {
+    let dir = TempDir::new().expect("tempdir");
+    let store = fixture(&dir.path().join("winddown.db"));
+    let table = text(|out| history(&store, None, date(TODAY), out).expect("history"));
+    let expected = "\
+Night       Routine              Done  Skipped  Duration  Outcome
+2024-06-10  Leg-cramp wind-down   1/3        0         -  in progress
+2024-06-09  Leg-cramp wind-down   3/3        0   10m 00s  completed
+2024-06-08  Leg-cramp wind-down   3/3        0   15m 00s  completed
+2024-06-07  Leg-cramp wind-down   1/3        2    5m 30s  partial
+2024-06-06                                                missed
+2024-06-05                                                rest: travelling
+2024-06-04  Leg-cramp wind-down   3/3        0   12m 00s  completed
+2024-06-03  Leg-cramp wind-down   2/3        1   14m 05s  completed
+";
+    assert_eq!(table, expected);
+    let last_two = text(|out| history(&store, Some(2), date(TODAY), out).expect("history"));
+    assert_eq!(last_two.lines().count(), 3, "{last_two}");
+}
+
+#[test]
+fn history_of_an_empty_store_says_so() {
+    let dir = TempDir::new().expect("tempdir");
+    let store = Store::open_read_only(&dir.path().join("missing.db")).expect("open");
+    let table = text(|out| history(&store, Some(14), date(TODAY), out).expect("history"));
+    assert_eq!(table, "No nights recorded yet.\n");
+}
+
+#[test]
+fn stats_report_streaks_rates_steps_and_duration() {
+    let dir = TempDir::new().expect("tempdir");
+    let store = fixture(&dir.path().join("winddown.db"));
+    let report = text(|out| stats(&store, date(TODAY), out).expect("stats"));
+    // Streak: 06-08 and 06-09 (06-06 was missed; tonight is still going).
+    // Last 7 (06-04..06-10): C R M P C C + tonight → 3 of 5. All: 4 of 6.
+    // Average of 14m05s, 12m, 15m, 10m = 12m 46s.
+    let expected = "\
+Current streak:  2 nights
+Best streak:     2 nights
+Last 7 nights:   3 of 5 completed (60%)
+Last 30 nights:  4 of 6 completed (67%)
+All nights:      4 of 6 completed (67%)
+Average run:     12m 46s (over 4 completed nights)
+
+Done rate per step:
+  Standing calf stretch       100%  (6 of 6)
+  Standing hamstring stretch   80%  (4 of 5)
+  Epsom-salt soak              60%  (3 of 5)
+";
+    assert_eq!(report, expected);
+}
+
+#[test]
+fn status_line_for_each_kind_of_night() {
+    let dir = TempDir::new().expect("tempdir");
+    let path = dir.path().join("winddown.db");
+    let mut store = fixture(&path);
+    let line = |store: &Store, today: &str| {
+        text(|out| status(store, date(today), false, out).expect("status"))
+    };
+    assert_eq!(line(&store, TODAY), "winddown: tonight 1/3 · streak 2\n");
+    assert_eq!(
+        line(&store, "2024-06-09"),
+        "winddown: tonight done · streak 2\n"
+    );
+    assert_eq!(
+        line(&store, "2024-06-07"),
+        "winddown: tonight partial 1/3 · streak 0\n"
+    );
+    assert_eq!(
+        line(&store, "2024-06-05"),
+        "winddown: rest night · streak 2\n"
+    );
+    // The next evening, 06-10's run was left unfinished: the streak is gone.
+    assert_eq!(
+        line(&store, "2024-06-11"),
+        "winddown: tonight not started · streak 0\n"
+    );
+
+    let json = text(|out| status(&store, date(TODAY), true, out).expect("status"));
+    let value: serde_json::Value = serde_json::from_str(&json).expect("parses");
+    assert_eq!(
+        value,
+        serde_json::json!({
+            "night": "2024-06-10", "tonight": "running", "done": 1, "steps": 3,
+            "rest_reason": null, "streak": 2, "best_streak": 2
+        })
+    );
+
+    store
+        .declare_rest(
+            date("2024-06-11"),
+            "sore",
+            evening(date("2024-06-11"), 0).with_timezone(&Utc),
+        )
+        .expect("rest");
+    let json = text(|out| status(&store, date("2024-06-11"), true, out).expect("status"));
+    let value: serde_json::Value = serde_json::from_str(&json).expect("parses");
+    assert_eq!(value["tonight"], "rest");
+    assert_eq!(value["rest_reason"], "sore");
+    assert_eq!(value["done"], serde_json::Value::Null);
+
+    let empty = Store::open_read_only(&dir.path().join("none.db")).expect("open");
+    assert_eq!(
+        line(&empty, TODAY),
+        "winddown: tonight not started · streak 0\n"
+    );
+}
+
+#[test]
+fn json_export_parses_back_to_the_same_rows() {
+    let dir = TempDir::new().expect("tempdir");
+    let store = fixture(&dir.path().join("winddown.db"));
+    let json = text(|out| export(&store, ExportFormat::Json, out).expect("export"));
+    let parsed: Export = serde_json::from_str(&json).expect("parses");
+    assert_eq!(parsed, collect(&store).expect("collect"));
+
+    // And those rows are the store's: every run and every step result.
+    assert_eq!(parsed.runs.len(), 6);
+    assert_eq!(parsed.rest_nights.len(), 1);
+    let exported: Vec<_> = parsed.runs.iter().flat_map(|run| &run.steps).collect();
+    let stored = store.all_step_results().expect("rows");
+    assert_eq!(exported.len(), stored.len());
+    for (exported, stored) in exported.iter().zip(&stored) {
+        assert_eq!(exported.step_id, stored.step_id);
+        assert_eq!(exported.index, stored.index);
+        assert_eq!(exported.title, stored.title);
+        assert_eq!(exported.active_seconds, stored.active.as_secs_f64());
+        let at = DateTime::parse_from_rfc3339(&exported.at).expect("RFC 3339");
+        assert_eq!(at, stored.at);
+        assert_eq!(at.offset().local_minus_utc(), 7200, "local offset kept");
+    }
+    let first = &parsed.runs[0];
+    assert_eq!(first.started_at, "2024-06-03T21:45:00.000+02:00");
+    assert_eq!(
+        first.ended_at.as_deref(),
+        Some("2024-06-03T21:59:05.000+02:00")
+    );
+    assert_eq!(parsed.runs[5].ended_at, None);
+}
+
+#[test]
+fn csv_export_has_a_header_and_a_row_per_run_step_and_rest() {
+    let dir = TempDir::new().expect("tempdir");
+    let store = fixture(&dir.path().join("winddown.db"));
+    let csv_text = text(|out| export(&store, ExportFormat::Csv, out).expect("export"));
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(header, CSV_HEADER);
+    let rows: Vec<CsvRow> = reader
+        .deserialize()
+        .collect::<Result<_, _>>()
+        .expect("rows parse");
+    // 6 runs, 16 step results, 1 rest night.
+    assert_eq!(rows.len(), 6 + 16 + 1);
+    assert_eq!(rows, csv_rows(&collect(&store).expect("collect")));
+    let kinds: Vec<&str> = rows.iter().take(5).map(|row| row.kind.as_str()).collect();
+    assert_eq!(kinds, ["run", "step", "step", "step", "run"]);
+    let rest = rows
+        .iter()
+        .find(|row| row.kind == "rest")
+        .expect("rest row");
+    assert_eq!(rest.night, "2024-06-05");
+    assert_eq!(rest.rest_reason.as_deref(), Some("travelling"));
+}
+
+#[test]
+fn csv_export_of_an_empty_store_is_just_the_header() {
+    let dir = TempDir::new().expect("tempdir");
+    let store = Store::open_read_only(&dir.path().join("missing.db")).expect("open");
+    let csv_text = text(|out| export(&store, ExportFormat::Csv, out).expect("export"));
+    assert_eq!(csv_text, format!("{}\n", CSV_HEADER.join(",")));
+}

@@ -1,0 +1,77 @@
+//! One interactive winddown per data folder: the second is told the first's pid,
+//! and a killed instance never leaves a stale lock behind.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use tempfile::TempDir;
+use winddown::store::{InstanceLock, LockError};
+
+#[test]
+fn second_acquire_fails_with_the_first_pid_until_the_first_is_dropped() {
+    let dir = TempDir::new().expect("tempdir");
+    let data = dir.path().join("data");
+    let first = InstanceLock::acquire(&data).expect("first");
+    assert_eq!(first.path(), data.join("winddown.lock"));
+    match InstanceLock::acquire(&data) {
+        Err(LockError::AlreadyRunning { pid }) => assert_eq!(pid, Some(std::process::id())),
+        other => panic!("expected AlreadyRunning, got {other:?}"),
+    }
+    let message = InstanceLock::acquire(&data).expect_err("held").to_string();
+    assert_eq!(
+        message,
+        format!("winddown is already running (pid {})", std::process::id())
+    );
+    drop(first);
+    let again = InstanceLock::acquire(&data).expect("free after drop");
+    drop(again);
+}
+
+/// Env var naming the folder the child process locks.
+const CHILD_DIR: &str = "WINDDOWN_TEST_LOCK_CHILD_DIR";
+
+/// Not a test of its own: the child half of the kill test, run in a subprocess.
+#[test]
+#[ignore = "run as a subprocess by lock_is_released_when_the_holder_is_killed"]
+fn child_holds_the_lock_until_killed() {
+    let Some(dir) = std::env::var_os(CHILD_DIR) else {
+        return;
+    };
+    let _lock = InstanceLock::acquire(Path::new(&dir)).expect("child lock");
+    println!("locked");
+    std::thread::sleep(std::time::Duration::from_secs(60));
+}
+
+#[test]
+fn lock_is_released_when_the_holder_is_killed() {
+    let dir = TempDir::new().expect("tempdir");
+    let mut child = Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "--exact",
+            "child_holds_the_lock_until_killed",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_DIR, dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn child");
+    let stdout = child.stdout.take().expect("child stdout");
+    let locked = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .any(|line| line.contains("locked"));
+    assert!(locked, "the child took the lock");
+
+    match InstanceLock::acquire(dir.path()) {
+        Err(LockError::AlreadyRunning { pid }) => assert_eq!(pid, Some(child.id())),
+        other => panic!("expected AlreadyRunning, got {other:?}"),
+    }
+    // Child::kill is SIGKILL on Unix: no destructor runs in the child.
+    child.kill().expect("kill");
+    child.wait().expect("reap");
+    InstanceLock::acquire(dir.path()).expect("the OS released the lock");
+}
