@@ -1,17 +1,20 @@
 //! The `winddown` command: parse the command line, dispatch, map errors to exit codes.
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
-use chrono::{Local, NaiveTime};
-use clap::{Parser, Subcommand};
+use anyhow::{Context, Result};
+use chrono::{Local, NaiveDate};
+use clap::{Parser, Subcommand, ValueEnum};
 
+use winddown::cli::export::ExportFormat;
 use winddown::paths::Paths;
 use winddown::routine::night_of;
 use winddown::routines::{self, Invalid};
-use winddown::tui::{self, RunEnd};
+use winddown::store::{DEFAULT_ROLLOVER, InstanceLock, Store};
+use winddown::tui::{self, Evening, Opening, RoutineKey, RunEnd};
 use winddown::{cli, shipped};
 
 /// A full-screen coach for the evening routine that keeps night-time leg cramps away.
@@ -38,15 +41,39 @@ enum Command {
         /// Files to check (default: the shipped routines).
         paths: Vec<PathBuf>,
     },
+    /// A table of past nights.
+    History {
+        /// Only the last N nights.
+        #[arg(long, value_name = "N")]
+        days: Option<u32>,
+    },
+    /// Streaks, completion rates and how often each step is done.
+    Stats,
+    /// The whole history, every step result, as CSV or JSON.
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+        /// Write to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// One line for a shell prompt or status bar: tonight's progress and the streak.
+    Status {
+        /// A JSON object instead of a line.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Csv,
+    Json,
 }
 
 /// Exit code when stdout is not a terminal.
 const NOT_A_TERMINAL: u8 = 2;
-
-/// When a night ends; later evenings' activity before this hour belongs to the previous night.
-fn rollover() -> NaiveTime {
-    NaiveTime::from_hms_opt(4, 0, 0).unwrap_or(NaiveTime::MIN)
-}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -65,22 +92,70 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let paths = Paths::resolve(cli.home.as_deref())?;
-    let night = night_of(Local::now().naive_local(), rollover());
+    let night = night_of(Local::now().naive_local(), DEFAULT_ROLLOVER);
+    let database = paths.data.join("winddown.db");
+    let mut stdout = io::stdout().lock();
     match cli.command {
-        None => run_routine(&paths, shipped::DEFAULT, night),
+        None => run_routine(&paths, shipped::DEFAULT, night, Opening::Home),
         Some(Command::Run { routine }) => run_routine(
             &paths,
             routine.as_deref().unwrap_or(shipped::DEFAULT),
             night,
+            Opening::RunNow,
         ),
         Some(Command::Check { paths }) => Ok(cli::check(&paths, night)),
+        Some(Command::History { days }) => {
+            cli::history::history(&read_only(&database)?, days, night, &mut stdout)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Stats) => {
+            cli::stats::stats(&read_only(&database)?, night, &mut stdout)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Status { json }) => {
+            cli::status::status(&read_only(&database)?, night, json, &mut stdout)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Export { format, out }) => {
+            let store = read_only(&database)?;
+            let format = match format {
+                Format::Csv => ExportFormat::Csv,
+                Format::Json => ExportFormat::Json,
+            };
+            match out {
+                Some(path) => export_to_file(&store, format, &path)?,
+                None => cli::export::export(&store, format, &mut stdout)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
-fn run_routine(paths: &Paths, name: &str, night: chrono::NaiveDate) -> Result<ExitCode> {
+/// Read-only commands work while a routine runs in another window.
+fn read_only(database: &Path) -> Result<Store> {
+    Store::open_read_only(database)
+        .with_context(|| format!("cannot read the history in {}", database.display()))
+}
+
+/// Write the export beside its destination, then move it into place, so an
+/// interrupted export never leaves half a file where a whole one was.
+fn export_to_file(store: &Store, format: ExportFormat, path: &Path) -> Result<()> {
+    let partial = path.with_extension("partial");
+    let file =
+        File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
+    let mut writer = BufWriter::new(file);
+    cli::export::export(store, format, &mut writer)?;
+    writer
+        .flush()
+        .with_context(|| format!("cannot write {}", partial.display()))?;
+    std::fs::rename(&partial, path)
+        .with_context(|| format!("cannot move the export into {}", path.display()))
+}
+
+fn run_routine(paths: &Paths, name: &str, night: NaiveDate, opening: Opening) -> Result<ExitCode> {
     let source = routines::find(name, paths)?;
     let routine = routines::load(&source)?;
-    if !std::io::stdout().is_terminal() {
+    if !io::stdout().is_terminal() {
         eprintln!(
             "winddown: error: the routine runs full-screen, but standard output is not a terminal \
              (use `winddown check` to validate a routine without one)"
@@ -95,16 +170,37 @@ fn run_routine(paths: &Paths, name: &str, night: chrono::NaiveDate) -> Result<Ex
         );
         return Ok(ExitCode::SUCCESS);
     }
+    let _lock = InstanceLock::acquire(&paths.data)
+        .with_context(|| format!("cannot start on the data in {}", paths.data.display()))?;
+    let database = paths.data.join("winddown.db");
+    let mut store = Store::open(&database)?;
     let name = routine.name.clone();
-    match tui::run(routine, night)? {
-        RunEnd::Left { ended, total } if ended == total => {
+    let evening = Evening {
+        key: RoutineKey {
+            id: source.id.clone(),
+            hash: source.hash(),
+        },
+        routine,
+        night,
+        opening,
+    };
+    match tui::run(evening, &mut store)? {
+        RunEnd::Left {
+            ended: Some((ended, total)),
+        } if ended == total => {
             println!("{name}: {ended} of {total} steps behind you tonight. Sleep well.");
             Ok(ExitCode::SUCCESS)
         }
-        RunEnd::Left { ended, total } => {
-            println!("{name}: stopped with {ended} of {total} steps behind you tonight.");
+        RunEnd::Left {
+            ended: Some((ended, total)),
+        } => {
+            println!(
+                "{name}: stopped with {ended} of {total} steps behind you tonight. \
+                 Run winddown again to pick up where you left off."
+            );
             Ok(ExitCode::SUCCESS)
         }
+        RunEnd::Left { ended: None } => Ok(ExitCode::SUCCESS),
         RunEnd::Signal(signal) => Ok(ExitCode::from(128u8.saturating_add(signal as u8))),
     }
 }

@@ -12,6 +12,8 @@ use crate::shipped;
 /// A routine's text and where it came from, before parsing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
+    /// Stable id for history: the shipped name or the file's stem.
+    pub id: String,
     /// How to name it in messages: a path as given, or `shipped:NAME`.
     pub origin: String,
     /// The file's text.
@@ -44,6 +46,7 @@ pub fn find(name_or_path: &str, paths: &Paths) -> Result<Source> {
     }
     if let Some(shipped) = shipped::find(name_or_path) {
         return Ok(Source {
+            id: shipped.name.to_string(),
             origin: format!("shipped:{}", shipped.name),
             text: shipped.source.to_string(),
         });
@@ -60,7 +63,11 @@ fn read(path: &Path, origin: String) -> Result<Source> {
     let bytes = fs::read(path).with_context(|| format!("cannot read {origin}"))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("{origin} is not valid UTF-8 text"))?;
-    Ok(Source { origin, text })
+    let id = path.file_stem().map_or_else(
+        || origin.clone(),
+        |stem| stem.to_string_lossy().into_owned(),
+    );
+    Ok(Source { id, origin, text })
 }
 
 /// Parse a source into a routine, or an [`Invalid`] error carrying every diagnostic.
@@ -73,4 +80,35 @@ pub fn load(source: &Source) -> Result<Routine> {
         ))
         .into()
     })
+}
+
+impl Source {
+    /// A fingerprint of the text (64-bit FNV-1a), to tell whether a routine changed
+    /// since a run used it. Not for security: stable across builds and platforms.
+    pub fn hash(&self) -> String {
+        let hash = self
+            .text
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+                (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+            });
+        format!("{hash:016x}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hash_is_stable_and_tells_edits_apart() {
+        let source = |text: &str| Source {
+            id: "r".into(),
+            origin: "r.toml".into(),
+            text: text.into(),
+        };
+        assert_eq!(source("").hash(), "cbf29ce484222325");
+        assert_eq!(source("a").hash(), "af63dc4c8601ec8c");
+        assert_ne!(source("name = \"a\"").hash(), source("name = \"b\"").hash());
+    }
 }

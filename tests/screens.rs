@@ -10,8 +10,10 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 use winddown::routine::parse;
-use winddown::session::Session;
-use winddown::tui::App;
+use winddown::session::{Outcome, Snapshot, StepResult};
+use winddown::stats::Streaks;
+use winddown::store::NightStatus;
+use winddown::tui::{App, History, Opening, Request};
 
 const ROUTINE: &str = r#"
 name = "Leg-cramp wind-down"
@@ -44,6 +46,36 @@ title = "Glass of water"
 why = "Being well hydrated through the day is standard advice; a glass now, not a litre."
 "#;
 
+fn thursday() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
+}
+
+/// Twelve nights in a row, a rest night, a missed one, and tonight not yet done.
+fn history() -> History {
+    let night = thursday();
+    let recent = (0..14)
+        .rev()
+        .map(|back| {
+            let day = night - chrono::Duration::days(back);
+            let status = match back {
+                0 => NightStatus::NotYet,
+                13 => NightStatus::Missed,
+                12 => NightStatus::Rest("travel".into()),
+                5 => NightStatus::Partial,
+                _ => NightStatus::Completed,
+            };
+            (day, Some(status))
+        })
+        .collect();
+    History {
+        streaks: Streaks {
+            current: 4,
+            best: 9,
+        },
+        recent,
+    }
+}
+
 /// One evening on a fake clock, starting Thursday 26 November 2026 at 22:05.
 struct Evening {
     app: App,
@@ -58,17 +90,27 @@ impl Evening {
     }
 
     fn sized(width: u16, height: u16) -> Evening {
+        Evening::opening(Opening::RunNow, history(), None, width, height)
+    }
+
+    fn opening(
+        opening: Opening,
+        history: History,
+        unfinished: Option<Snapshot>,
+        width: u16,
+        height: u16,
+    ) -> Evening {
         let routine = parse(ROUTINE).expect("fixture routine is valid");
-        let night = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+        let night = thursday();
         let wall = night.and_hms_opt(22, 5, 0).expect("time");
         let start = Instant::now();
-        let session = Session::new(routine.tonight(night), start);
         let app = App::new(
             routine,
             night,
-            session,
-            start,
-            wall,
+            history,
+            unfinished,
+            opening,
+            (start, wall),
             Rect::new(0, 0, width, height),
         );
         Evening {
@@ -236,4 +278,91 @@ fn no_size_panics() {
             evening.keys("n").wait(7.0);
         }
     }
+}
+
+#[test]
+fn home_screen() {
+    let evening = Evening::opening(Opening::Home, history(), None, 80, 24);
+    insta::assert_snapshot!(evening.screen());
+}
+
+#[test]
+fn home_on_the_first_night() {
+    let evening = Evening::opening(Opening::Home, History::default(), None, 80, 24);
+    insta::assert_snapshot!(evening.screen());
+}
+
+#[test]
+fn rest_night_reason() {
+    let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
+    evening.keys("rtravel");
+    insta::assert_snapshot!(evening.screen());
+    evening.key(KeyCode::Enter);
+    assert!(
+        evening
+            .app
+            .take_requests()
+            .contains(&Request::DeclareRest("travel".into()))
+    );
+    assert!(
+        evening
+            .screen()
+            .contains("Tonight is a rest night (travel).")
+    );
+}
+
+#[test]
+fn resume_offer() {
+    let done = Some(StepResult {
+        outcome: Outcome::Done,
+        active: Duration::from_secs(120),
+    });
+    let snapshot = Snapshot {
+        position: 1,
+        segment: 2,
+        remaining: Some(Duration::from_secs(17)),
+        paused: false,
+        checked: Vec::new(),
+        results: vec![done, None, None, None],
+    };
+    let mut evening = Evening::opening(Opening::Home, history(), Some(snapshot), 80, 24);
+    insta::assert_snapshot!(evening.screen());
+    evening.key(KeyCode::Enter);
+    assert_eq!(evening.app.take_requests(), vec![Request::ResumeRun]);
+    let screen = evening.screen();
+    assert!(screen.contains("LEFT LEG · set 2/3"), "{screen}");
+}
+
+#[test]
+fn restart_instead_of_resume_abandons_the_old_run() {
+    let snapshot = Snapshot {
+        position: 3,
+        segment: 0,
+        remaining: None,
+        paused: false,
+        checked: Vec::new(),
+        results: vec![None; 4],
+    };
+    let mut evening = Evening::opening(Opening::RunNow, history(), Some(snapshot), 80, 24);
+    evening.keys("r");
+    let requests = evening.app.take_requests();
+    assert_eq!(requests[..2], [Request::AbandonRun, Request::StartRun]);
+    assert!(evening.screen().contains("Magnesium-oil rub"));
+}
+
+#[test]
+fn summary_of_a_complete_night_extends_the_streak() {
+    let mut evening = Evening::new();
+    evening
+        .wait(120.0 + 230.0)
+        .keys("xjxjx")
+        .key(KeyCode::Enter)
+        .wait(5.0)
+        .key(KeyCode::Enter);
+    let screen = evening.screen();
+    assert!(screen.contains("4 of 4 steps done"), "{screen}");
+    assert!(
+        screen.contains("Streak: 5 nights — one more tonight."),
+        "{screen}"
+    );
 }

@@ -1,7 +1,8 @@
-//! The run screen's state and how keys, clicks and time change it.
+//! The app's state and how keys, clicks and time change it.
 //!
 //! Everything here is driven by the caller's clock (`now`, `wall`), so tests
-//! replay a whole evening without a terminal and without waiting.
+//! replay a whole evening without a terminal and without waiting. What must
+//! reach the disk leaves as [`Request`]s for the loop to carry out.
 
 use std::time::{Duration, Instant};
 
@@ -11,12 +12,14 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
-use crate::routine::{Routine, StepKind};
-use crate::session::{Action, Effect, Session};
+use crate::routine::{Routine, Step, StepKind};
+use crate::session::{Action, Effect, Session, Snapshot};
+use crate::stats::Streaks;
+use crate::store::{NightStatus, RunOutcome};
 
 use super::view;
 
-/// A dialog or panel drawn over the run screen; it takes the keys while open.
+/// A dialog or panel drawn over the screen; it takes the keys while open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
     /// Every key, explained.
@@ -27,11 +30,52 @@ pub enum Overlay {
     ConfirmUnticked,
 }
 
-/// The whole state of the terminal app for one run of a routine.
+/// Which screen is showing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stage {
+    /// Tonight's plan; Enter starts.
+    Home,
+    /// An unfinished run of tonight can be picked up again.
+    ResumeOffer,
+    /// Typing the reason for a rest night.
+    RestReason(String),
+    /// A routine under way, or its summary once finished.
+    Running,
+}
+
+/// What the app needs written down; the terminal loop carries these out in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// A fresh run starts now.
+    StartRun,
+    /// The unfinished run is given up (the user chose to restart).
+    AbandonRun,
+    /// The unfinished run goes on.
+    ResumeRun,
+    /// Something the session asked for: a cue, a step result, the end.
+    Session(Effect),
+    /// Tonight is a rest night, for this reason.
+    DeclareRest(String),
+}
+
+/// What is known of past nights when the app opens (read once, never per frame).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct History {
+    /// Current and best streak as of now.
+    pub streaks: Streaks,
+    /// The last nights, oldest first, ending with tonight; `None` before the first night on record.
+    pub recent: Vec<(NaiveDate, Option<NightStatus>)>,
+}
+
+/// The whole state of the terminal app for one evening.
 pub struct App {
     routine: Routine,
     night: NaiveDate,
-    session: Session,
+    steps: Vec<Step>,
+    history: History,
+    unfinished: Option<Snapshot>,
+    stage: Stage,
+    session: Option<Session>,
     overlay: Option<Overlay>,
     cursor: usize,
     now: Instant,
@@ -39,26 +83,40 @@ pub struct App {
     paused_at: Option<NaiveDateTime>,
     finished_at: Option<NaiveDateTime>,
     area: Rect,
-    effects: Vec<Effect>,
+    requests: Vec<Request>,
+    warning: Option<String>,
     quit: bool,
 }
 
+/// How the app opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opening {
+    /// On the home screen with tonight's plan.
+    Home,
+    /// Straight into the routine (`winddown run`).
+    RunNow,
+}
+
 impl App {
-    /// Wrap a session that has just started (or resumed) at `now` / `wall`.
+    /// Open the app for `routine` on `night`; `unfinished` is a run of tonight that can be resumed.
     pub fn new(
         routine: Routine,
         night: NaiveDate,
-        mut session: Session,
-        now: Instant,
-        wall: NaiveDateTime,
+        history: History,
+        unfinished: Option<Snapshot>,
+        opening: Opening,
+        (now, wall): (Instant, NaiveDateTime),
         area: Rect,
     ) -> App {
-        // The session's own start-up cues ("Next: …") are due on the first frame.
-        let effects = session.update(Action::Tick, now);
-        App {
+        let steps = routine.tonight(night);
+        let mut app = App {
             routine,
             night,
-            session,
+            steps,
+            history,
+            unfinished,
+            stage: Stage::Home,
+            session: None,
             overlay: None,
             cursor: 0,
             now,
@@ -66,9 +124,16 @@ impl App {
             paused_at: None,
             finished_at: None,
             area,
-            effects,
+            requests: Vec::new(),
+            warning: None,
             quit: false,
+        };
+        if app.unfinished.is_some() {
+            app.stage = Stage::ResumeOffer;
+        } else if opening == Opening::RunNow {
+            app.start();
         }
+        app
     }
 
     /// The routine being run.
@@ -76,9 +141,34 @@ impl App {
         &self.routine
     }
 
-    /// The engine behind the screen.
-    pub fn session(&self) -> &Session {
-        &self.session
+    /// The evening this is.
+    pub fn night(&self) -> NaiveDate {
+        self.night
+    }
+
+    /// Tonight's steps.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// Past nights and streaks, as read at start-up.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The resumable run, while the offer stands.
+    pub fn unfinished(&self) -> Option<&Snapshot> {
+        self.unfinished.as_ref()
+    }
+
+    /// The screen showing.
+    pub fn stage(&self) -> &Stage {
+        &self.stage
+    }
+
+    /// The engine, once a run has started.
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
     }
 
     /// The open dialog, if any.
@@ -116,20 +206,60 @@ impl App {
         self.area
     }
 
+    /// A problem to show in the header (e.g. progress could not be saved).
+    pub fn warning(&self) -> Option<&str> {
+        self.warning.as_deref()
+    }
+
+    /// Show a problem in the header until the next one replaces it.
+    pub fn warn(&mut self, warning: String) {
+        self.warning = Some(warning);
+    }
+
     /// Whether the user has asked to leave.
     pub fn should_quit(&self) -> bool {
         self.quit
     }
 
-    /// Hand over what the session asked for since the last call (bells, results).
-    pub fn take_effects(&mut self) -> Vec<Effect> {
-        std::mem::take(&mut self.effects)
+    /// Whether a run is under way and not yet finished (its progress is worth saving).
+    pub fn is_mid_run(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|session| !session.is_finished())
+    }
+
+    /// Hand over what must be written or rung since the last call.
+    pub fn take_requests(&mut self) -> Vec<Request> {
+        std::mem::take(&mut self.requests)
+    }
+
+    /// How tonight's run ended, once it has: completed when every required step was done.
+    pub fn outcome(&self) -> Option<RunOutcome> {
+        let session = self
+            .session
+            .as_ref()
+            .filter(|session| session.is_finished())?;
+        let optional: Vec<bool> = self.steps.iter().map(|step| step.optional).collect();
+        Some(RunOutcome::judge(&optional, session.results()))
+    }
+
+    /// The streak after tonight's run: one longer when tonight completes it for the first time.
+    pub fn streak_after_run(&self) -> u32 {
+        let current = self.history.streaks.current;
+        let already_counted = self.history.recent.last().is_some_and(|(night, status)| {
+            *night == self.night && *status == Some(NightStatus::Completed)
+        });
+        match self.outcome() {
+            Some(RunOutcome::Completed) if !already_counted => current + 1,
+            _ => current,
+        }
     }
 
     /// When the screen next changes on its own: the countdown's next second, or the
-    /// clock's next minute. `None` while paused or finished: nothing moves, so nothing wakes.
+    /// clock's next minute. `None` while paused: nothing moves, so nothing wakes.
     pub fn next_wake(&self) -> Option<Instant> {
-        if self.session.is_paused() || self.session.is_finished() {
+        let session = self.session.as_ref();
+        if session.is_some_and(|session| session.is_paused() || session.is_finished()) {
             return None;
         }
         let into_minute = Duration::new(
@@ -137,10 +267,12 @@ impl App {
             self.wall.nanosecond().min(999_999_999),
         );
         let next_minute = self.now + (Duration::from_secs(60).saturating_sub(into_minute));
-        Some(match self.session.next_change(self.now) {
-            Some(change) => change.min(next_minute),
-            None => next_minute,
-        })
+        Some(
+            match session.and_then(|session| session.next_change(self.now)) {
+                Some(change) => change.min(next_minute),
+                None => next_minute,
+            },
+        )
     }
 
     /// The evening's bedtime as a moment, when the routine sets one.
@@ -182,16 +314,84 @@ impl App {
         if let Some(overlay) = self.overlay {
             return self.handle_overlay_key(overlay, key.code, ctrl_c);
         }
-        if ctrl_c || key.code == KeyCode::Char('q') {
-            if self.session.is_finished() {
+        match &self.stage {
+            Stage::Home => self.handle_home_key(key.code, ctrl_c),
+            Stage::ResumeOffer => self.handle_resume_key(key.code, ctrl_c),
+            Stage::RestReason(_) => self.handle_reason_key(key.code, ctrl_c),
+            Stage::Running => self.handle_run_key(key.code, ctrl_c),
+        }
+    }
+
+    fn handle_home_key(&mut self, code: KeyCode, ctrl_c: bool) -> bool {
+        match code {
+            _ if ctrl_c => self.quit = true,
+            KeyCode::Char('q') | KeyCode::Esc => self.quit = true,
+            KeyCode::Enter | KeyCode::Char('n') => self.start(),
+            KeyCode::Char('r') => self.stage = Stage::RestReason(String::new()),
+            KeyCode::Char('?') => self.overlay = Some(Overlay::Help),
+            _ => return false,
+        }
+        true
+    }
+
+    fn handle_resume_key(&mut self, code: KeyCode, ctrl_c: bool) -> bool {
+        match code {
+            _ if ctrl_c => self.quit = true,
+            KeyCode::Char('q') | KeyCode::Esc => self.quit = true,
+            KeyCode::Enter => self.resume(),
+            KeyCode::Char('r') => {
+                self.unfinished = None;
+                self.requests.push(Request::AbandonRun);
+                self.start();
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    fn handle_reason_key(&mut self, code: KeyCode, ctrl_c: bool) -> bool {
+        let Stage::RestReason(reason) = &mut self.stage else {
+            return false;
+        };
+        match code {
+            _ if ctrl_c => self.stage = Stage::Home,
+            KeyCode::Esc => self.stage = Stage::Home,
+            KeyCode::Enter => {
+                let reason = reason.trim().to_string();
+                let reason = if reason.is_empty() {
+                    "rest".to_string()
+                } else {
+                    reason
+                };
+                if let Some((_, status)) = self.history.recent.last_mut() {
+                    *status = Some(NightStatus::Rest(reason.clone()));
+                }
+                self.requests.push(Request::DeclareRest(reason));
+                self.stage = Stage::Home;
+            }
+            KeyCode::Backspace => {
+                reason.pop();
+            }
+            KeyCode::Char(ch) if reason.chars().count() < 80 => reason.push(ch),
+            _ => return false,
+        }
+        true
+    }
+
+    fn handle_run_key(&mut self, code: KeyCode, ctrl_c: bool) -> bool {
+        let Some(session) = &self.session else {
+            return false;
+        };
+        if ctrl_c || code == KeyCode::Char('q') {
+            if session.is_finished() {
                 self.quit = true;
             } else {
                 self.overlay = Some(Overlay::ConfirmQuit);
             }
             return true;
         }
-        if self.session.is_finished() {
-            return match key.code {
+        if session.is_finished() {
+            return match code {
                 KeyCode::Enter | KeyCode::Esc => {
                     self.quit = true;
                     true
@@ -201,13 +401,13 @@ impl App {
                 _ => false,
             };
         }
-        let kind = self.session.current_step().map(|step| step.kind());
+        let kind = session.current_step().map(Step::kind);
         let has_list = matches!(kind, Some(StepKind::Checklist | StepKind::TimedChecklist));
-        match key.code {
+        match code {
             KeyCode::Char('?') => self.open(Overlay::Help),
-            KeyCode::Char(' ') if has_list => self.toggle_item(self.cursor),
+            KeyCode::Char(' ') if has_list => self.apply(Action::ToggleItem(self.cursor)),
             KeyCode::Char(' ') | KeyCode::Char('p') => self.apply(Action::TogglePause),
-            KeyCode::Char('x') if has_list => self.toggle_item(self.cursor),
+            KeyCode::Char('x') if has_list => self.apply(Action::ToggleItem(self.cursor)),
             KeyCode::Down | KeyCode::Char('j') if has_list => self.move_cursor(1),
             KeyCode::Up | KeyCode::Char('k') if has_list => self.move_cursor(-1),
             KeyCode::Enter | KeyCode::Char('n') => self.next(),
@@ -253,10 +453,49 @@ impl App {
         match view::checklist_item_at(self, clicked) {
             Some(item) => {
                 self.cursor = item;
-                self.toggle_item(item)
+                self.apply(Action::ToggleItem(item))
             }
             None => false,
         }
+    }
+
+    /// Begin a fresh run of tonight's steps now.
+    fn start(&mut self) {
+        let mut session = Session::new(self.steps.clone(), self.now);
+        self.requests.push(Request::StartRun);
+        self.adopt(&mut session);
+        self.session = Some(session);
+    }
+
+    /// Pick the unfinished run up where it stood.
+    fn resume(&mut self) {
+        let Some(snapshot) = self.unfinished.take() else {
+            return;
+        };
+        match Session::restore(self.steps.clone(), &snapshot, self.now) {
+            Some(session) => {
+                self.requests.push(Request::ResumeRun);
+                self.session = Some(session);
+                self.stage = Stage::Running;
+                self.sync_pause_clock();
+            }
+            None => {
+                // The routine changed since: the old run cannot be continued faithfully.
+                self.requests.push(Request::AbandonRun);
+                self.start();
+            }
+        }
+    }
+
+    /// Take a fresh session's start-up cues ("Next: …") and show the run screen.
+    fn adopt(&mut self, session: &mut Session) {
+        let effects = session.update(Action::Tick, self.now);
+        self.requests
+            .extend(effects.into_iter().map(Request::Session));
+        self.stage = Stage::Running;
+        self.cursor = 0;
+        self.paused_at = None;
+        self.finished_at = None;
     }
 
     fn open(&mut self, overlay: Overlay) -> bool {
@@ -265,9 +504,12 @@ impl App {
     }
 
     fn next(&mut self) -> bool {
-        let unticked = self.session.checked().iter().any(|ticked| !ticked);
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let unticked = session.checked().iter().any(|ticked| !ticked);
         let is_list = matches!(
-            self.session.current_step().map(|step| step.kind()),
+            session.current_step().map(Step::kind),
             Some(StepKind::Checklist | StepKind::TimedChecklist)
         );
         if is_list && unticked {
@@ -276,12 +518,11 @@ impl App {
         self.apply(Action::Next)
     }
 
-    fn toggle_item(&mut self, item: usize) -> bool {
-        self.apply(Action::ToggleItem(item))
-    }
-
     fn move_cursor(&mut self, by: isize) -> bool {
-        let items = self.session.checked().len();
+        let items = self
+            .session
+            .as_ref()
+            .map_or(0, |session| session.checked().len());
         if items == 0 {
             return false;
         }
@@ -291,26 +532,36 @@ impl App {
         changed
     }
 
-    /// Send an action to the session at the app's current moment and keep its effects.
-    fn apply(&mut self, action: Action) -> bool {
-        let before = self.session.position();
-        let was_paused = self.session.is_paused();
-        let effects = self.session.update(action, self.now);
-        if self.session.position() != before {
-            self.cursor = 0;
-        }
-        match (was_paused, self.session.is_paused()) {
-            (false, true) => self.paused_at = Some(self.wall),
-            (true, false) => self.paused_at = None,
+    fn sync_pause_clock(&mut self) {
+        let paused = self.session.as_ref().is_some_and(Session::is_paused);
+        match (paused, self.paused_at) {
+            (true, None) => self.paused_at = Some(self.wall),
+            (false, Some(_)) => self.paused_at = None,
             _ => {}
         }
-        self.finished_at = match (self.finished_at, self.session.is_finished()) {
+    }
+
+    /// Send an action to the session at the app's current moment and keep its effects.
+    fn apply(&mut self, action: Action) -> bool {
+        let Some(session) = self.session.as_mut() else {
+            return false;
+        };
+        let before = session.position();
+        let effects = session.update(action, self.now);
+        let moved = session.position() != before;
+        let finished = session.is_finished();
+        if moved {
+            self.cursor = 0;
+        }
+        self.sync_pause_clock();
+        self.finished_at = match (self.finished_at, finished) {
             (None, true) => Some(self.wall),
             (at, true) => at,
             (_, false) => None,
         };
         let changed = !effects.is_empty() || action != Action::Tick;
-        self.effects.extend(effects);
+        self.requests
+            .extend(effects.into_iter().map(Request::Session));
         changed
     }
 }

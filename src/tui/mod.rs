@@ -2,6 +2,7 @@
 //! and the loop sleeps until the next input or the next moment the screen changes.
 
 mod app;
+mod record;
 mod terminal;
 pub mod view;
 
@@ -16,23 +17,23 @@ use ratatui::layout::Rect;
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
-pub use app::{App, Overlay};
+pub use app::{App, History, Opening, Overlay, Request, Stage};
+pub use record::{Recorder, RoutineKey, read_history};
 
 use crate::routine::Routine;
-use crate::session::{Effect, Session};
+use crate::session::Session;
+use crate::store::Store;
 use terminal::TerminalGuard;
 
 /// How a run of the terminal app ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunEnd {
-    /// The user left: after the summary, or by quitting mid-routine.
+    /// The user left: from home, after the summary, or by quitting mid-routine.
     Left {
-        /// Steps that ended (done or skipped) out of tonight's total.
-        ended: usize,
-        /// Tonight's step count.
-        total: usize,
+        /// Steps that ended (done or skipped) out of tonight's total; `None` when no run started.
+        ended: Option<(usize, usize)>,
     },
-    /// A signal (SIGTERM, SIGHUP, SIGINT) asked us to stop.
+    /// A signal (SIGTERM, SIGHUP, SIGINT) asked us to stop; progress was saved first.
     Signal(i32),
 }
 
@@ -43,12 +44,45 @@ enum Incoming {
     Signal(i32),
 }
 
+/// Everything the terminal app needs to open, read before the terminal is taken over.
+pub struct Evening {
+    /// The routine to run.
+    pub routine: Routine,
+    /// Its id and file hash, as history records them.
+    pub key: RoutineKey,
+    /// Tonight's date (the evening's, after the rollover rule).
+    pub night: NaiveDate,
+    /// Home screen or straight into the routine.
+    pub opening: Opening,
+}
+
 fn wall_now() -> NaiveDateTime {
     Local::now().naive_local()
 }
 
-/// Run tonight's steps of `routine` full-screen until the user leaves or a signal arrives.
-pub fn run(routine: Routine, night: NaiveDate) -> Result<RunEnd> {
+/// Run the evening full-screen until the user leaves or a signal arrives, writing
+/// every step to `store` as it happens.
+pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
+    let Evening {
+        routine,
+        key,
+        night,
+        opening,
+    } = evening;
+    let now = Instant::now();
+    let history =
+        record::read_history(store, night).context("cannot read the history of past nights")?;
+    store
+        .abandon_runs_before(night)
+        .context("cannot tidy up unfinished runs of earlier nights")?;
+    let steps = routine.tonight(night);
+    let unfinished = store
+        .unfinished_run(night)
+        .context("cannot look for tonight's unfinished run")?
+        .filter(|run| run.routine_id == key.id)
+        .filter(|run| Session::restore(steps.clone(), &run.snapshot, now).is_some());
+    let resumable = unfinished.as_ref().map(|run| run.run);
+
     let (width, height) =
         ratatui::crossterm::terminal::size().context("cannot read the terminal size")?;
     let (sender, incoming) = mpsc::channel();
@@ -56,30 +90,41 @@ pub fn run(routine: Routine, night: NaiveDate) -> Result<RunEnd> {
     let mut guard = TerminalGuard::enter(width, height)?;
     forward_input(sender);
 
-    let now = Instant::now();
-    let session = Session::new(routine.tonight(night), now);
     let mut app = App::new(
         routine,
         night,
-        session,
-        now,
-        wall_now(),
+        history,
+        unfinished.map(|run| run.snapshot),
+        opening,
+        (now, wall_now()),
         Rect::new(0, 0, width, height),
     );
-    event_loop(&mut guard, &mut app, &incoming)
+    let mut recorder = Recorder::new(store, key, night, resumable);
+    let end = event_loop(&mut guard, &mut app, &mut recorder, &incoming)?;
+    recorder.save_progress(&mut app, Instant::now(), false, true);
+    Ok(match end {
+        Some(signal) => RunEnd::Signal(signal),
+        None => RunEnd::Left {
+            ended: app.session().map(|session| {
+                let ended = session.results().iter().filter(|r| r.is_some()).count();
+                (ended, session.steps().len())
+            }),
+        },
+    })
 }
 
+/// Draw, sleep until something happens, react; returns the signal that stopped it, if any.
 fn event_loop(
     guard: &mut TerminalGuard,
     app: &mut App,
+    recorder: &mut Recorder,
     incoming: &Receiver<Incoming>,
-) -> Result<RunEnd> {
+) -> Result<Option<i32>> {
     let mut dirty = true;
+    let mut acted = false;
     loop {
-        let bell = app
-            .take_effects()
-            .iter()
-            .any(|effect| matches!(effect, Effect::Cue(_)));
+        let outcome = recorder.carry_out(app);
+        recorder.save_progress(app, Instant::now(), acted, false);
         if dirty {
             guard
                 .terminal()
@@ -87,16 +132,11 @@ fn event_loop(
                 .context("cannot draw to the terminal")?;
             dirty = false;
         }
-        if bell {
+        if outcome.bell {
             guard.bell().context("cannot write to the terminal")?;
         }
         if app.should_quit() {
-            let session = app.session();
-            let ended = session.results().iter().filter(|r| r.is_some()).count();
-            return Ok(RunEnd::Left {
-                ended,
-                total: session.steps().len(),
-            });
+            return Ok(None);
         }
 
         let received = match app.next_wake() {
@@ -104,6 +144,7 @@ fn event_loop(
             None => incoming.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
         let mut next = Some(received);
+        acted = false;
         // Drain everything already queued, then draw once.
         while let Some(received) = next.take() {
             let now = Instant::now();
@@ -116,12 +157,14 @@ fn event_loop(
                             .context("cannot resize the terminal view")?;
                         dirty = true;
                     }
-                    dirty |= app.handle_event(&event, now, wall_now());
+                    let changed = app.handle_event(&event, now, wall_now());
+                    acted |= changed;
+                    dirty |= changed;
                 }
                 Ok(Incoming::InputFailed(err)) => {
                     return Err(err).context("cannot read from the terminal");
                 }
-                Ok(Incoming::Signal(signal)) => return Ok(RunEnd::Signal(signal)),
+                Ok(Incoming::Signal(signal)) => return Ok(Some(signal)),
                 Err(RecvTimeoutError::Timeout) => {
                     app.tick(now, wall_now());
                     dirty = true;

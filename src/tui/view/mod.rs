@@ -1,17 +1,19 @@
 //! Screens as pure functions of [`App`]: `impl Widget for &App`.
 
 mod countdown;
+mod home;
 mod overlays;
 mod run;
 mod summary;
 
+use chrono::Timelike;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Position, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::app::{App, Overlay};
+use super::app::{App, Overlay, Stage};
 
 pub use countdown::{clock_text, shown_seconds};
 
@@ -26,16 +28,29 @@ impl Widget for &App {
             render_too_small(area, buf);
             return;
         }
-        if self.session().is_finished() {
-            summary::render(self, area, buf);
-        } else {
-            run::render(self, area, buf);
+        match (self.stage(), self.session()) {
+            (Stage::Running, Some(session)) if session.is_finished() => {
+                summary::render(self, session, area, buf);
+            }
+            (Stage::Running, Some(session)) => run::render(self, session, area, buf),
+            (stage, _) => {
+                home::render(self, area, buf);
+                match stage {
+                    Stage::ResumeOffer => home::render_resume_offer(self, area, buf),
+                    Stage::RestReason(reason) => home::render_rest_reason(reason, area, buf),
+                    _ => {}
+                }
+            }
         }
-        match self.overlay() {
-            Some(Overlay::Help) => overlays::render_help(area, buf),
-            Some(Overlay::ConfirmQuit) => overlays::render_confirm_quit(self, area, buf),
-            Some(Overlay::ConfirmUnticked) => overlays::render_confirm_unticked(self, area, buf),
-            None => {}
+        match (self.overlay(), self.session()) {
+            (Some(Overlay::Help), _) => overlays::render_help(area, buf),
+            (Some(Overlay::ConfirmQuit), Some(session)) => {
+                overlays::render_confirm_quit(session, area, buf);
+            }
+            (Some(Overlay::ConfirmUnticked), Some(session)) => {
+                overlays::render_confirm_unticked(session, area, buf);
+            }
+            _ => {}
         }
     }
 }
@@ -43,10 +58,11 @@ impl Widget for &App {
 /// Which checklist item, if any, is drawn at `position` on the current screen.
 pub fn checklist_item_at(app: &App, position: Position) -> Option<usize> {
     let area = app.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT || app.session().is_finished() {
+    let session = app.session().filter(|session| !session.is_finished())?;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT || *app.stage() != Stage::Running {
         return None;
     }
-    run::checklist_item_at(app, area, position)
+    run::checklist_item_at(app, session, area, position)
 }
 
 fn render_too_small(area: Rect, buf: &mut Buffer) {
@@ -70,6 +86,46 @@ fn render_too_small(area: Rect, buf: &mut Buffer) {
             },
             buf,
         );
+}
+
+/// The top line of every screen: the routine's name, and the clock with the time to bedtime
+/// (or a warning, which matters more).
+fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
+    let (right, style) = match (app.warning(), app.paused_at()) {
+        (Some(warning), _) => (warning.to_string(), Style::new().fg(Color::Red)),
+        (None, Some(paused)) => (
+            format!("paused at {:02}:{:02}", paused.hour(), paused.minute()),
+            Style::new(),
+        ),
+        (None, None) => {
+            let wall = app.wall();
+            let mut clock = format!("{:02}:{:02}", wall.hour(), wall.minute());
+            if let Some(bedtime) = app.bedtime() {
+                let minutes = (bedtime - wall).num_seconds().div_euclid(60);
+                clock.push_str(&match minutes {
+                    1.. => format!(" · lights out in {minutes} min"),
+                    0 => " · lights out now".to_string(),
+                    _ => format!(" · {} min past bedtime", -minutes),
+                });
+            }
+            (clock, Style::new())
+        }
+    };
+    let right_width = right.chars().count() as u16;
+    Line::styled(
+        app.routine().name.clone(),
+        Style::new().add_modifier(Modifier::BOLD),
+    )
+    .render(
+        Rect {
+            width: area.width.saturating_sub(right_width + 1),
+            ..area
+        },
+        buf,
+    );
+    Line::styled(right, style)
+        .alignment(Alignment::Right)
+        .render(area, buf);
 }
 
 /// "about 11 min" for a remaining time, rounded up to whole minutes.

@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget, Wrap};
 
-use crate::tui::app::App;
+use crate::session::Session;
 
 /// Every key, in the order a user meets them.
 const KEYS: &[(&str, &str)] = &[
@@ -28,7 +28,7 @@ inhalers) can bring on cramps: do not stop any, but mention the cramps to whoeve
 them. Magnesium supplements need a doctor's word if you have kidney disease.";
 
 /// A bordered box of `width`×`height` centred in `area` (clamped to it), cleared underneath.
-fn popup(area: Rect, width: u16, height: u16, title: &str, buf: &mut Buffer) -> Rect {
+pub(super) fn popup(area: Rect, width: u16, height: u16, title: &str, buf: &mut Buffer) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
         .areas(area);
@@ -83,8 +83,7 @@ pub(super) fn render_help(area: Rect, buf: &mut Buffer) {
         .render(hint, buf);
 }
 
-pub(super) fn render_confirm_quit(app: &App, area: Rect, buf: &mut Buffer) {
-    let session = app.session();
+pub(super) fn render_confirm_quit(session: &Session, area: Rect, buf: &mut Buffer) {
     let done = session
         .results()
         .iter()
@@ -105,13 +104,8 @@ pub(super) fn render_confirm_quit(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines).centered().render(inner, buf);
 }
 
-pub(super) fn render_confirm_unticked(app: &App, area: Rect, buf: &mut Buffer) {
-    let unticked = app
-        .session()
-        .checked()
-        .iter()
-        .filter(|ticked| !**ticked)
-        .count();
+pub(super) fn render_confirm_unticked(session: &Session, area: Rect, buf: &mut Buffer) {
+    let unticked = session.checked().iter().filter(|ticked| !**ticked).count();
     let items = if unticked == 1 {
         "item is"
     } else {

@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use chrono::Timelike;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style, Stylize};
@@ -10,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{LineGauge, Paragraph, Widget, Wrap};
 
 use crate::routine::{Step, StepKind, format_duration};
-use crate::session::Segment;
+use crate::session::{Segment, Session};
 use crate::tui::app::App;
 
 use super::{about_minutes, clock_text, countdown, shown_seconds};
@@ -30,8 +29,7 @@ struct RunLayout {
     footer: Rect,
 }
 
-fn layout(app: &App, area: Rect) -> RunLayout {
-    let session = app.session();
+fn layout(app: &App, session: &Session, area: Rect) -> RunLayout {
     let step = session.current_step();
     let timed = session.remaining(app.now()).is_some();
     let items = step.map_or(0, |step| step.checklist.len()) as u16;
@@ -42,7 +40,7 @@ fn layout(app: &App, area: Rect) -> RunLayout {
     let spare = area.height.saturating_sub(fixed);
     let checklist = items.min(spare);
     let spare = spare - checklist;
-    let text = countdown_text(app);
+    let text = countdown_text(app, session);
     let digits = if timed {
         countdown::rows_for(&text, width, spare.saturating_sub(2)).min(spare)
     } else {
@@ -120,27 +118,31 @@ fn wrapped_height(text: &str, width: u16) -> u16 {
     u16::try_from(lines).unwrap_or(u16::MAX)
 }
 
-fn countdown_text(app: &App) -> String {
-    let remaining = app.session().remaining(app.now()).unwrap_or_default();
+fn countdown_text(app: &App, session: &Session) -> String {
+    let remaining = session.remaining(app.now()).unwrap_or_default();
     clock_text(shown_seconds(remaining))
 }
 
 /// Which checklist item sits at `position`, for mouse clicks.
-pub(super) fn checklist_item_at(app: &App, area: Rect, position: Position) -> Option<usize> {
-    let list = layout(app, area).checklist;
+pub(super) fn checklist_item_at(
+    app: &App,
+    session: &Session,
+    area: Rect,
+    position: Position,
+) -> Option<usize> {
+    let list = layout(app, session, area).checklist;
     if !list.contains(position) {
         return None;
     }
     Some(usize::from(position.y - list.y))
 }
 
-pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let session = app.session();
+pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
     let Some(step) = session.current_step() else {
         return;
     };
-    let parts = layout(app, area);
-    render_header(app, parts.header, buf);
+    let parts = layout(app, session, area);
+    super::render_header(app, parts.header, buf);
 
     Paragraph::new(Line::styled(
         step.title.clone(),
@@ -149,7 +151,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     .alignment(Alignment::Center)
     .render(parts.title, buf);
 
-    let (label, label_style) = state_label(app, step);
+    let (label, label_style) = state_label(session, step);
     Paragraph::new(Line::styled(label, label_style))
         .alignment(Alignment::Center)
         .render(parts.label, buf);
@@ -162,11 +164,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             Style::new().add_modifier(Modifier::BOLD)
         };
-        countdown::render(&countdown_text(app), style, parts.countdown, buf);
+        countdown::render(&countdown_text(app, session), style, parts.countdown, buf);
         render_hold_gauge(remaining, length, parts.hold_gauge, buf);
     }
 
-    render_checklist(app, step, parts.checklist, buf);
+    render_checklist(app, session, step, parts.checklist, buf);
 
     if let Some(instructions) = &step.instructions {
         Paragraph::new(instructions.as_str())
@@ -192,46 +194,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     };
     Line::styled(next, Style::new().add_modifier(Modifier::DIM)).render(parts.next, buf);
 
-    render_progress(app, parts.progress, buf);
-    render_footer(step, app, parts.footer, buf);
+    render_progress(app, session, parts.progress, buf);
+    render_footer(app, session, step, parts.footer, buf);
 }
 
-fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
-    let clock = match app.paused_at() {
-        Some(paused) => format!("paused at {:02}:{:02}", paused.hour(), paused.minute()),
-        None => {
-            let wall = app.wall();
-            let mut clock = format!("{:02}:{:02}", wall.hour(), wall.minute());
-            if let Some(bedtime) = app.bedtime() {
-                let minutes = (bedtime - wall).num_seconds().div_euclid(60);
-                clock.push_str(&match minutes {
-                    1.. => format!(" · lights out in {minutes} min"),
-                    0 => " · lights out now".to_string(),
-                    _ => format!(" · {} min past bedtime", -minutes),
-                });
-            }
-            clock
-        }
-    };
-    let clock_width = clock.chars().count() as u16;
-    Line::styled(
-        app.routine().name.clone(),
-        Style::new().add_modifier(Modifier::BOLD),
-    )
-    .render(
-        Rect {
-            width: area.width.saturating_sub(clock_width + 1),
-            ..area
-        },
-        buf,
-    );
-    Line::from(clock)
-        .alignment(Alignment::Right)
-        .render(area, buf);
-}
-
-fn state_label(app: &App, step: &Step) -> (String, Style) {
-    let session = app.session();
+fn state_label(session: &Session, step: &Step) -> (String, Style) {
     let strong = Style::new().add_modifier(Modifier::BOLD);
     if session.is_paused() {
         return (
@@ -278,8 +245,8 @@ fn render_hold_gauge(remaining: Duration, length: Duration, area: Rect, buf: &mu
         .render(area, buf);
 }
 
-fn render_checklist(app: &App, step: &Step, area: Rect, buf: &mut Buffer) {
-    let checked = app.session().checked();
+fn render_checklist(app: &App, session: &Session, step: &Step, area: Rect, buf: &mut Buffer) {
+    let checked = session.checked();
     for (index, item) in step
         .checklist
         .iter()
@@ -310,8 +277,7 @@ fn render_checklist(app: &App, step: &Step, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn render_progress(app: &App, area: Rect, buf: &mut Buffer) {
-    let session = app.session();
+fn render_progress(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
     let total = session.steps().len();
     let position = session.position();
     let left = session.remaining_total(app.now()).as_secs();
@@ -334,8 +300,7 @@ fn render_progress(app: &App, area: Rect, buf: &mut Buffer) {
         .render(area, buf);
 }
 
-fn render_footer(step: &Step, app: &App, area: Rect, buf: &mut Buffer) {
-    let session = app.session();
+fn render_footer(app: &App, session: &Session, step: &Step, area: Rect, buf: &mut Buffer) {
     let mut hints: Vec<(&str, &str)> = Vec::new();
     match step.kind() {
         StepKind::Timed => {

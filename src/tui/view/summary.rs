@@ -7,18 +7,19 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use crate::session::Outcome;
+use crate::session::{Outcome, Session};
+use crate::store::RunOutcome;
 use crate::tui::app::App;
 
 use super::clock_text;
 use super::run::render_hints;
 
-pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let session = app.session();
-    let [header, _, list, _, totals, footer] = Layout::vertical([
+pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
+    let [header, _, list, _, totals, streak, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Fill(1),
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -72,6 +73,20 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     ))
     .alignment(Alignment::Left)
     .render(totals, buf);
+    let streak_now = app.streak_after_run();
+    let nights = if streak_now == 1 { "night" } else { "nights" };
+    let streak_text = match app.outcome() {
+        Some(RunOutcome::Completed) if streak_now > app.history().streaks.current => {
+            format!("Streak: {streak_now} {nights} — one more tonight.")
+        }
+        Some(RunOutcome::Completed) => format!("Streak: {streak_now} {nights}."),
+        _ => format!(
+            "Streak: {streak_now} {nights} — a required step was skipped, so tonight does not add to it."
+        ),
+    };
+    Paragraph::new(streak_text)
+        .style(Style::new().add_modifier(Modifier::BOLD))
+        .render(streak, buf);
     render_hints(
         &[("Enter", "close"), ("b", "back"), ("?", "help")],
         footer,

@@ -1,0 +1,180 @@
+//! Carrying out what the app asks to be written: every step result the moment
+//! it happens, and where a running hold stands every few seconds.
+
+use std::time::{Duration, Instant};
+
+use chrono::{Local, NaiveDate, Utc};
+
+use crate::session::Effect;
+use crate::stats;
+use crate::store::{NewRun, NightStatus, RunId, StepRecord, Store, StoreError};
+
+use super::app::{App, History, Request};
+
+/// How often the remaining time of a running hold is written, at most.
+const PROGRESS_EVERY: Duration = Duration::from_secs(5);
+
+/// Nights shown in the home screen's strip.
+const RECENT_NIGHTS: i64 = 14;
+
+/// Which routine a run belongs to, as history knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoutineKey {
+    /// Stable id: the shipped name or the file's stem.
+    pub id: String,
+    /// A hash of the file's text, to tell an edited routine from the one a run used.
+    pub hash: String,
+}
+
+/// The store, and the run the app is writing to.
+pub struct Recorder<'a> {
+    store: &'a mut Store,
+    key: RoutineKey,
+    night: NaiveDate,
+    run: Option<RunId>,
+    resumable: Option<RunId>,
+    last_saved: Option<Instant>,
+}
+
+/// What the loop must do besides writing.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    /// A cue came: ring the bell.
+    pub bell: bool,
+}
+
+impl<'a> Recorder<'a> {
+    /// Write for `key`'s runs on `night`; `resumable` is tonight's unfinished run, if any.
+    pub fn new(
+        store: &'a mut Store,
+        key: RoutineKey,
+        night: NaiveDate,
+        resumable: Option<RunId>,
+    ) -> Self {
+        Recorder {
+            store,
+            key,
+            night,
+            run: None,
+            resumable,
+            last_saved: None,
+        }
+    }
+
+    /// Carry out the app's requests in order; a failed write becomes a warning on screen,
+    /// never a lost evening.
+    pub fn carry_out(&mut self, app: &mut App) -> Outcome {
+        let mut outcome = Outcome::default();
+        for request in app.take_requests() {
+            if matches!(request, Request::Session(Effect::Cue(_))) {
+                outcome.bell = true;
+                continue;
+            }
+            if let Err(err) = self.write(&request, app) {
+                app.warn(format!("not saved: {err}"));
+            }
+        }
+        outcome
+    }
+
+    fn write(&mut self, request: &Request, app: &App) -> Result<(), StoreError> {
+        match request {
+            Request::StartRun => {
+                let run = NewRun {
+                    routine_id: self.key.id.clone(),
+                    routine_name: app.routine().name.clone(),
+                    routine_hash: self.key.hash.clone(),
+                    night: self.night,
+                    started_at: Local::now().fixed_offset(),
+                    step_count: app.steps().len(),
+                };
+                self.run = Some(self.store.start_run(&run)?);
+                self.last_saved = None;
+            }
+            Request::AbandonRun => {
+                if let Some(run) = self.resumable.take() {
+                    self.store.abandon_run(run)?;
+                }
+            }
+            Request::ResumeRun => self.run = self.resumable.take(),
+            Request::DeclareRest(reason) => {
+                self.store.declare_rest(self.night, reason, Utc::now())?;
+            }
+            Request::Session(effect) => self.write_effect(effect, app)?,
+        }
+        Ok(())
+    }
+
+    fn write_effect(&mut self, effect: &Effect, app: &App) -> Result<(), StoreError> {
+        let Some(run) = self.run else {
+            return Ok(());
+        };
+        match effect {
+            Effect::StepEnded { index, result } => {
+                let Some(step) = app.steps().get(*index) else {
+                    return Ok(());
+                };
+                let record = StepRecord {
+                    step_id: step.id.clone(),
+                    title: step.title.clone(),
+                    result: *result,
+                    at: Utc::now(),
+                };
+                self.store.record_step(run, *index, &record)?;
+            }
+            Effect::StepReopened { index } => self.store.reopen_step(run, *index)?,
+            Effect::Finished => {
+                if let Some(outcome) = app.outcome() {
+                    self.store.finish_run(run, Utc::now(), outcome)?;
+                }
+            }
+            Effect::Cue(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Save where the running hold stands when the user just acted, when `force`d (quit,
+    /// signal), or when the last save is a few seconds old.
+    pub fn save_progress(&mut self, app: &mut App, now: Instant, acted: bool, force: bool) {
+        let (Some(run), Some(session)) = (self.run, app.session()) else {
+            return;
+        };
+        if !app.is_mid_run() {
+            return;
+        }
+        let due = self
+            .last_saved
+            .is_none_or(|saved| now.saturating_duration_since(saved) >= PROGRESS_EVERY);
+        if !(acted || force || due) {
+            return;
+        }
+        let snapshot = session.snapshot(now);
+        match self.store.save_progress(run, &snapshot, Utc::now()) {
+            Ok(()) => self.last_saved = Some(now),
+            Err(err) => app.warn(format!("progress not saved: {err}")),
+        }
+    }
+}
+
+/// Streaks and the last two weeks, read once when the app opens.
+pub fn read_history(store: &Store, night: NaiveDate) -> Result<History, StoreError> {
+    let nights = store.history(None, night)?;
+    let streaks = stats::streaks(&nights, night);
+    let first = nights.iter().map(|summary| summary.night).min();
+    let recent = (0..RECENT_NIGHTS)
+        .rev()
+        .filter_map(|back| night.checked_sub_signed(chrono::Duration::days(back)))
+        .map(|day| {
+            let recorded = nights.iter().find(|summary| summary.night == day);
+            let status = match recorded {
+                Some(summary) => Some(summary.status.clone()),
+                None if day == night => Some(NightStatus::NotYet),
+                // Before the first night on record there is nothing to have missed.
+                None if first.is_none_or(|first| day < first) => None,
+                None => Some(NightStatus::Missed),
+            };
+            (day, status)
+        })
+        .collect();
+    Ok(History { streaks, recent })
+}

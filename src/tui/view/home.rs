@@ -1,0 +1,258 @@
+//! The home screen: tonight's plan, the streak, the last two weeks; and the
+//! questions asked before a run (resume or restart, a rest night's reason).
+
+use std::time::Duration;
+
+use chrono::{Datelike, Timelike};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::routine::{Step, StepKind, format_duration};
+use crate::store::NightStatus;
+use crate::tui::app::App;
+
+use super::overlays::popup;
+use super::run::render_hints;
+
+/// One glyph per night for the two-week strip.
+fn night_glyph(status: Option<&NightStatus>) -> &'static str {
+    let Some(status) = status else {
+        return " ";
+    };
+    match status {
+        NightStatus::Completed => "●",
+        NightStatus::Partial => "◐",
+        NightStatus::Running | NightStatus::Abandoned => "○",
+        NightStatus::Rest(_) => "z",
+        NightStatus::Missed => "·",
+        NightStatus::NotYet => "?",
+    }
+}
+
+/// "15m", "3m 50s · 2 sides × 3", "3 items", "done when ticked".
+fn step_detail(step: &Step) -> String {
+    let mut detail = match step.kind() {
+        StepKind::Confirm => "confirm".to_string(),
+        StepKind::Checklist => format!("{} items", step.checklist.len()),
+        StepKind::Timed | StepKind::TimedChecklist => format_duration(step.timed_length()),
+    };
+    if !step.sides.is_empty() {
+        detail.push_str(&format!(" · {} sides × {}", step.sides.len(), step.sets));
+    } else if step.sets > 1 {
+        detail.push_str(&format!(" · × {}", step.sets));
+    }
+    if step.optional {
+        detail.push_str(" · optional");
+    }
+    detail
+}
+
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let steps = app.steps();
+    let list_height = steps.len() as u16;
+    let [
+        header,
+        about,
+        _,
+        plan_title,
+        list,
+        _,
+        start_by,
+        _,
+        streak,
+        strip,
+        legend,
+        _,
+        footer,
+    ] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Max(list_height),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .horizontal_margin(1)
+    .areas(area);
+    super::render_header(app, header, buf);
+    if let Some(text) = &app.routine().about {
+        Line::styled(text.as_str(), Style::new().add_modifier(Modifier::DIM)).render(about, buf);
+    }
+
+    let total: Duration = steps.iter().map(Step::timed_length).sum();
+    let night = app.night();
+    let plural = if steps.len() == 1 { "step" } else { "steps" };
+    let summary = format!("{} {plural} · {}", steps.len(), format_duration(total));
+    Line::from(vec![
+        Span::styled(
+            format!(
+                "Tonight · {} {} {}",
+                night.weekday(),
+                night.day(),
+                night.format("%B")
+            ),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(format!(
+            "{:>width$}",
+            summary,
+            width = usize::from(plan_title.width).saturating_sub(30)
+        )),
+    ])
+    .render(plan_title, buf);
+
+    let title_width = steps
+        .iter()
+        .map(|step| step.title.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(usize::from(list.width / 2));
+    let lines: Vec<Line> = steps
+        .iter()
+        .map(|step| {
+            let title: String = step.title.chars().take(title_width).collect();
+            Line::from(vec![
+                Span::raw(format!("  {title:<title_width$}  ")),
+                Span::styled(step_detail(step), Style::new().add_modifier(Modifier::DIM)),
+            ])
+        })
+        .collect();
+    Paragraph::new(lines).render(list, buf);
+
+    Line::from(start_by_text(app, total)).render(start_by, buf);
+
+    let streaks = app.history().streaks;
+    let nights = if streaks.current == 1 {
+        "night"
+    } else {
+        "nights"
+    };
+    Line::from(vec![
+        Span::styled(
+            format!("Streak: {} {nights}", streaks.current),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(format!(" · best {}", streaks.best)),
+    ])
+    .render(streak, buf);
+    let mut strip_spans = vec![Span::raw("Last 14 nights  ")];
+    for (_, status) in &app.history().recent {
+        strip_spans.push(Span::raw(format!("{} ", night_glyph(status.as_ref()))));
+    }
+    Line::from(strip_spans).render(strip, buf);
+    Paragraph::new("● done  ◐ partial  ○ unfinished  z rest  · missed  ? tonight")
+        .style(Style::new().add_modifier(Modifier::DIM))
+        .wrap(Wrap { trim: true })
+        .render(legend, buf);
+
+    let tonight = app
+        .history()
+        .recent
+        .last()
+        .and_then(|(_, status)| status.as_ref());
+    let start = match tonight {
+        Some(NightStatus::Completed) => "run again",
+        _ => "start",
+    };
+    render_hints(
+        &[
+            ("Enter", start),
+            ("r", "rest night"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        footer,
+        buf,
+    );
+}
+
+/// "Start by 22:01 to be in bed by 22:30.", or what starting now means when that has passed.
+fn start_by_text(app: &App, total: Duration) -> String {
+    if let Some((_, Some(NightStatus::Rest(reason)))) = app.history().recent.last() {
+        return format!("Tonight is a rest night ({reason}).");
+    }
+    let Some(bedtime) = app.bedtime() else {
+        return String::new();
+    };
+    let total = chrono::Duration::from_std(total).unwrap_or_default();
+    let start_by = bedtime - total;
+    if start_by >= app.wall() {
+        format!(
+            "Start by {:02}:{:02} to be in bed by {:02}:{:02}.",
+            start_by.hour(),
+            start_by.minute(),
+            bedtime.hour(),
+            bedtime.minute()
+        )
+    } else {
+        let done = app.wall() + total;
+        format!(
+            "Starting now, you would be done by {:02}:{:02} (bedtime {:02}:{:02}).",
+            done.hour(),
+            done.minute(),
+            bedtime.hour(),
+            bedtime.minute()
+        )
+    }
+}
+
+pub(super) fn render_resume_offer(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(snapshot) = app.unfinished() else {
+        return;
+    };
+    let total = app.steps().len();
+    let title = app
+        .steps()
+        .get(snapshot.position)
+        .map_or("the end", |step| step.title.as_str());
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let lines = vec![
+        Line::from(format!(
+            "Resume at \"{title}\" (step {} of {total})",
+            snapshot.position + 1
+        )),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled("Enter", bold),
+            Span::raw(" resume   "),
+            Span::styled("r", bold),
+            Span::raw(" restart   "),
+            Span::styled("q", bold),
+            Span::raw(" quit"),
+        ]),
+    ];
+    let inner = popup(area, 64, 5, "Tonight's run was interrupted", buf);
+    Paragraph::new(lines).centered().render(inner, buf);
+}
+
+pub(super) fn render_rest_reason(reason: &str, area: Rect, buf: &mut Buffer) {
+    let lines = vec![
+        Line::from("Why rest tonight? (a word or two)"),
+        Line::from(vec![
+            Span::styled(
+                format!("> {reason}"),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            Span::styled("▏", Style::new().add_modifier(Modifier::SLOW_BLINK)),
+        ]),
+        Line::from(""),
+        Line::styled(
+            "Enter save · Esc cancel — a rest night neither counts nor breaks the streak",
+            Style::new().add_modifier(Modifier::DIM),
+        ),
+    ];
+    let inner = popup(area, 80, 6, "Rest night", buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
+}
