@@ -1,0 +1,122 @@
+//! Nights survive the process: kill -9 mid-hold and resume, two windows at once,
+//! and a database that is not a database.
+
+mod support;
+
+use std::fs;
+use std::process::Command;
+use std::time::Duration;
+
+use support::pty::PtyApp;
+
+const PATIENCE: Duration = Duration::from_secs(15);
+const ROUTINE: &str = "tests/routines/e2e-long.toml";
+
+fn kill(signal: &str, pid: u32) {
+    let status = Command::new("kill")
+        .args([signal, &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+}
+
+#[test]
+fn sigkill_mid_hold_then_resume_at_the_same_hold() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["run", ROUTINE], home.path(), 80, 24);
+    app.wait_for("Press Enter when done", PATIENCE);
+    app.send("\r");
+    app.wait_for("LEFT LEG", PATIENCE);
+    // Finish the first hold and the rest early: now in the second left hold.
+    app.send("n");
+    app.wait_for("REST", PATIENCE);
+    app.send("n");
+    app.wait_for("set 2/2", PATIENCE);
+    kill("-KILL", app.pid().expect("pid"));
+    app.wait_exit(PATIENCE);
+
+    let mut again = PtyApp::spawn(&["run", ROUTINE], home.path(), 80, 24);
+    again.wait_for("Resume at \"Calf stretch\" (step 2 of 3)", PATIENCE);
+    again.send("\r");
+    again.wait_for("LEFT LEG · set 2/2", PATIENCE);
+    let screen = again.contents();
+    // At most a few seconds were lost: the 40 s hold has well over 30 s left.
+    assert!(screen.contains("of 0:40"), "{screen}");
+    again.send("q");
+    again.wait_for("Stop for tonight?", PATIENCE);
+    again.send("y");
+    assert_eq!(again.wait_exit(PATIENCE), 0);
+
+    let status = Command::new(env!("CARGO_BIN_EXE_winddown"))
+        .arg("status")
+        .env("WINDDOWN_HOME", home.path())
+        .output()
+        .expect("run status");
+    assert_eq!(
+        String::from_utf8_lossy(&status.stdout),
+        "winddown: tonight 1/3 · streak 0\n"
+    );
+}
+
+#[test]
+fn a_second_window_is_refused_with_the_first_ones_pid() {
+    let home = tempfile::tempdir().expect("temp home");
+    let first = PtyApp::spawn(&["run", ROUTINE], home.path(), 80, 24);
+    first.wait_for("Drink a glass of water", PATIENCE);
+    let pid = first.pid().expect("pid");
+
+    let mut second = PtyApp::spawn(&["run", ROUTINE], home.path(), 80, 24);
+    assert_eq!(second.wait_exit(PATIENCE), 1);
+    second.wait_for(&format!("already running (pid {pid})"), PATIENCE);
+
+    // Read-only commands still work meanwhile.
+    let output = Command::new(env!("CARGO_BIN_EXE_winddown"))
+        .arg("history")
+        .env("WINDDOWN_HOME", home.path())
+        .output()
+        .expect("run history");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn a_corrupt_database_is_reported_and_left_byte_for_byte() {
+    let home = tempfile::tempdir().expect("temp home");
+    let database = home.path().join("winddown.db");
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 251) as u8).collect();
+    fs::write(&database, &garbage).expect("write garbage");
+
+    let mut app = PtyApp::spawn(&["run", ROUTINE], home.path(), 100, 24);
+    assert_eq!(app.wait_exit(PATIENCE), 1);
+    app.wait_for("is not a winddown database", PATIENCE);
+    app.wait_for("move it aside", PATIENCE);
+
+    for command in ["history", "stats", "status"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_winddown"))
+            .arg(command)
+            .env("WINDDOWN_HOME", home.path())
+            .output()
+            .expect("run winddown");
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&database.display().to_string()),
+            "{command}: {stderr}"
+        );
+    }
+    assert_eq!(fs::read(&database).expect("read back"), garbage);
+    let leftovers: Vec<_> = fs::read_dir(home.path())
+        .expect("list home")
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("winddown.db"))
+        .collect();
+    assert_eq!(
+        leftovers,
+        ["winddown.db"],
+        "no -wal or -shm beside a refused file"
+    );
+}
