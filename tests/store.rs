@@ -355,9 +355,15 @@ fn a_run_round_trips_through_steps_reopen_progress_and_resume() {
             .expect("step 1");
         // Back to step 1: its result is forgotten, then it is done properly.
         store.reopen_step(run, 1).expect("reopen");
+        let counts = |store: &Store| {
+            let runs = store.runs(None, n).expect("runs");
+            (runs[0].done, runs[0].skipped)
+        };
+        assert_eq!(counts(&store), (1, 0), "the reopened step no longer counts");
         store
             .record_step(run, 1, &step("hamstring", Outcome::Done, 61, evening(n, 5)))
             .expect("step 1 again");
+        assert_eq!(counts(&store), (2, 0));
         let snapshot = Snapshot {
             position: 2,
             segment: 3,

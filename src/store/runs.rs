@@ -176,6 +176,7 @@ impl Store {
                 duration_millis(step.result.active),
             ],
         )?;
+        recount(&tx, run)?;
         tx.commit()?;
         Ok(())
     }
@@ -188,6 +189,7 @@ impl Store {
             "DELETE FROM step_results WHERE run_id = ?1 AND step_index = ?2",
             params![run.0, to_i64(index)],
         )?;
+        recount(&tx, run)?;
         tx.commit()?;
         Ok(())
     }
@@ -434,6 +436,19 @@ fn step_count(tx: &Transaction<'_>, run: RunId) -> Result<usize, StoreError> {
         Some(count) => to_usize(count, "step count"),
         None => Err(StoreError::UnknownRun(run.0)),
     }
+}
+
+/// Recomputes a run's done and skipped counts from its step results, in the
+/// transaction that changed them, so the counts cannot drift from the rows.
+fn recount(tx: &Transaction<'_>, run: RunId) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE runs SET
+             done = (SELECT count(*) FROM step_results WHERE run_id = ?1 AND outcome = 'done'),
+             skipped = (SELECT count(*) FROM step_results WHERE run_id = ?1 AND outcome = 'skipped')
+         WHERE id = ?1",
+    )?
+    .execute([run.0])?;
+    Ok(())
 }
 
 /// Marks the running runs matching `filter` (with one parameter) as abandoned,
