@@ -9,6 +9,8 @@
 mod lock;
 mod migrations;
 mod nights;
+mod resume;
+mod rows;
 mod runs;
 mod time;
 
@@ -24,7 +26,8 @@ pub use migrations::SCHEMA_VERSION;
 pub use nights::{
     NightStatus, NightSummary, RestNight, RunSummary, StepRow, StepTally, summarise_nights,
 };
-pub use runs::{NewRun, RunId, RunOutcome, StepRecord, UnfinishedRun};
+pub use resume::UnfinishedRun;
+pub use runs::{NewRun, RunId, RunOutcome, StepRecord};
 pub use time::{DEFAULT_ROLLOVER, night_for};
 
 /// The database's file name inside the data folder.
