@@ -223,6 +223,34 @@ fn newer_schema_is_refused_untouched() {
     assert!(message.contains("newer winddown"), "{message}");
 }
 
+#[test]
+fn a_crash_with_commits_still_in_the_wal_is_opened_not_refused() {
+    let dir = TempDir::new().expect("tempdir");
+    let path = dir.path().join("winddown.db");
+    let n = night(2024, 5, 1);
+    let mut store = Store::open(&path).expect("open");
+    let run = store.start_run(&new_run(n, 3)).expect("start");
+    store
+        .record_step(run, 0, &step("calf", Outcome::Done, 30, evening(n, 1)))
+        .expect("record");
+    // Copy the files while the writer is still open: what kill -9 leaves behind,
+    // with the committed step still in the write-ahead log, not the main file.
+    let crashed = dir.path().join("crashed");
+    fs::create_dir(&crashed).expect("mkdir");
+    let wal = dir.path().join("winddown.db-wal");
+    assert!(
+        fs::metadata(&wal).expect("wal").len() > 0,
+        "commits are in the WAL"
+    );
+    fs::copy(&path, crashed.join("winddown.db")).expect("copy db");
+    fs::copy(&wal, crashed.join("winddown.db-wal")).expect("copy wal");
+    drop(store);
+
+    let store = Store::open(&crashed.join("winddown.db")).expect("recovered, not refused");
+    let unfinished = store.unfinished_run(n).expect("query").expect("resumable");
+    assert_eq!(unfinished.snapshot.position, 1);
+}
+
 /// Copies the committed v1 fixture into a temporary folder.
 fn v1_copy(dir: &TempDir) -> PathBuf {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1.db");
@@ -355,9 +383,15 @@ fn a_run_round_trips_through_steps_reopen_progress_and_resume() {
             .expect("step 1");
         // Back to step 1: its result is forgotten, then it is done properly.
         store.reopen_step(run, 1).expect("reopen");
+        let counts = |store: &Store| {
+            let runs = store.runs(None, n).expect("runs");
+            (runs[0].done, runs[0].skipped)
+        };
+        assert_eq!(counts(&store), (1, 0), "the reopened step no longer counts");
         store
             .record_step(run, 1, &step("hamstring", Outcome::Done, 61, evening(n, 5)))
             .expect("step 1 again");
+        assert_eq!(counts(&store), (2, 0));
         let snapshot = Snapshot {
             position: 2,
             segment: 3,

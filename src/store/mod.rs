@@ -9,6 +9,8 @@
 mod lock;
 mod migrations;
 mod nights;
+mod resume;
+mod rows;
 mod runs;
 mod time;
 
@@ -24,7 +26,8 @@ pub use migrations::SCHEMA_VERSION;
 pub use nights::{
     NightStatus, NightSummary, RestNight, RunSummary, StepRow, StepTally, summarise_nights,
 };
-pub use runs::{NewRun, RunId, RunOutcome, StepRecord, UnfinishedRun};
+pub use resume::UnfinishedRun;
+pub use runs::{NewRun, RunId, RunOutcome, StepRecord};
 pub use time::{DEFAULT_ROLLOVER, night_for};
 
 /// The database's file name inside the data folder.
@@ -227,24 +230,31 @@ enum Check {
 fn open_checked(path: &Path, check: Check) -> Result<Connection, StoreError> {
     check_header(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let refuse = |reason: String| StoreError::NotADatabase {
-        path: path.to_path_buf(),
-        reason,
+    // Only SQLite's "not a database" and "corrupt" mean the file itself is bad;
+    // anything else (permissions, a busy writer) is reported as it is.
+    let refuse = |error: StoreError| match error {
+        StoreError::Sqlite(error)
+            if matches!(
+                error.sqlite_error_code(),
+                Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
+            ) =>
+        {
+            StoreError::NotADatabase {
+                path: path.to_path_buf(),
+                reason: error.to_string(),
+            }
+        }
+        StoreError::NotADatabase { reason, .. } => StoreError::NotADatabase {
+            path: path.to_path_buf(),
+            reason,
+        },
+        other => other,
     };
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| refuse(e.to_string()))?;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| refuse(e.into()))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    match migrations::identify(&conn) {
-        Ok(()) => {}
-        Err(StoreError::Sqlite(error)) => return Err(refuse(error.to_string())),
-        Err(StoreError::NotADatabase { reason, .. }) => return Err(refuse(reason)),
-        Err(other) => return Err(other),
-    }
+    migrations::identify(&conn).map_err(refuse)?;
     if check == Check::Full {
-        migrations::quick_check(&conn).map_err(|e| match e {
-            StoreError::Sqlite(error) => refuse(error.to_string()),
-            StoreError::NotADatabase { reason, .. } => refuse(reason),
-            other => other,
-        })?;
+        migrations::quick_check(&conn).map_err(refuse)?;
     }
     let found = migrations::version(&conn)?;
     if found > SCHEMA_VERSION {
@@ -295,8 +305,21 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
     let change_counter = &header[24..28];
     let valid_for = &header[92..96];
     let pages = u32::from_be_bytes([header[28], header[29], header[30], header[31]]);
-    if change_counter == valid_for && u64::from(pages) * page_size > len {
+    // With a write-ahead log or rollback journal beside it, pages may still be on
+    // their way into the file (a checkpoint cut short); SQLite recovers that, so
+    // only a file with no pending log is judged by its length.
+    let short = change_counter == valid_for && u64::from(pages) * page_size > len;
+    if short && !has_pending_log(path) {
         return Err(refuse("truncated: shorter than its header says"));
     }
     Ok(())
+}
+
+/// Whether a non-empty `-wal` or `-journal` file lies beside the database.
+fn has_pending_log(path: &Path) -> bool {
+    ["-wal", "-journal"].iter().any(|suffix| {
+        let mut log = path.as_os_str().to_owned();
+        log.push(suffix);
+        fs::metadata(&log).is_ok_and(|meta| meta.len() > 0)
+    })
 }
