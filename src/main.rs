@@ -173,9 +173,11 @@ fn run_routine(paths: &Paths, name: &str, night: NaiveDate, opening: Opening) ->
     let _lock = InstanceLock::acquire(&paths.data)
         .with_context(|| format!("cannot start on the data in {}", paths.data.display()))?;
     let database = paths.data.join("winddown.db");
-    let mut store = Store::open(&database)?;
+    // The page-by-page check waits until the first frame is on screen (see tui::run).
+    let mut store = Store::open_verify_later(&database)?;
     let name = routine.name.clone();
     let evening = Evening {
+        database,
         key: RoutineKey {
             id: source.id.clone(),
             hash: source.hash(),

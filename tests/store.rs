@@ -693,6 +693,15 @@ fn history_shows_rest_missed_and_tonight() {
     let last_three = store.history(Some(3), today).expect("history");
     assert_eq!(last_three.len(), 3);
     assert_eq!(last_three[0].night, night(2024, 5, 4));
+
+    // The home screen's narrow scan decides every night the same way.
+    let glance: Vec<_> = store
+        .night_statuses(today)
+        .expect("night statuses")
+        .into_iter()
+        .map(|n| (n.night, n.status))
+        .collect();
+    assert_eq!(glance, statuses);
 }
 
 /// Regenerates `tests/fixtures/v1.db`, the file a version 1 winddown wrote.

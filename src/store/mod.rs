@@ -6,6 +6,7 @@
 //! understand, is reported with its path and never written to; old files are
 //! migrated forward, never wiped.
 
+mod glance;
 mod lock;
 mod migrations;
 mod nights;
@@ -123,6 +124,22 @@ impl Store {
     /// A file that is not a winddown database, or comes from a newer winddown, is
     /// refused before anything is written to it.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with(path, Check::Full)
+    }
+
+    /// Like [`Store::open`], but leaves the page-by-page check to [`Store::verify`], so an
+    /// interactive session can draw its first frame before paying for it. The caller
+    /// must call `verify` before its first write.
+    pub fn open_verify_later(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with(path, Check::Quick)
+    }
+
+    /// SQLite's `quick_check` of every page; a damaged file is refused as not a database.
+    pub fn verify(&self, path: &Path) -> Result<(), StoreError> {
+        migrations::quick_check(&self.conn).map_err(|err| refuse_as(path, err))
+    }
+
+    fn open_with(path: &Path, check: Check) -> Result<Store, StoreError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent).map_err(|source| StoreError::Io {
                 path: parent.to_path_buf(),
@@ -131,7 +148,7 @@ impl Store {
         }
         if exists(path)? {
             // Only a file that has proved to be ours is ever opened for writing.
-            let checked = open_checked(path, Check::Full)?;
+            let checked = open_checked(path, check)?;
             drop(checked);
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -225,14 +242,10 @@ enum Check {
     Full,
 }
 
-/// Opens an existing file read-only after proving it is a winddown database
-/// this build understands. Nothing on this path writes to the file.
-fn open_checked(path: &Path, check: Check) -> Result<Connection, StoreError> {
-    check_header(path)?;
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    // Only SQLite's "not a database" and "corrupt" mean the file itself is bad;
-    // anything else (permissions, a busy writer) is reported as it is.
-    let refuse = |error: StoreError| match error {
+/// Only SQLite's "not a database" and "corrupt" mean the file itself is bad;
+/// anything else (permissions, a busy writer) is reported as it is.
+fn refuse_as(path: &Path, error: StoreError) -> StoreError {
+    match error {
         StoreError::Sqlite(error)
             if matches!(
                 error.sqlite_error_code(),
@@ -249,7 +262,15 @@ fn open_checked(path: &Path, check: Check) -> Result<Connection, StoreError> {
             reason,
         },
         other => other,
-    };
+    }
+}
+
+/// Opens an existing file read-only after proving it is a winddown database
+/// this build understands. Nothing on this path writes to the file.
+fn open_checked(path: &Path, check: Check) -> Result<Connection, StoreError> {
+    check_header(path)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let refuse = |error: StoreError| refuse_as(path, error);
     let conn = Connection::open_with_flags(path, flags).map_err(|e| refuse(e.into()))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     migrations::identify(&conn).map_err(refuse)?;

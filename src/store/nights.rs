@@ -320,12 +320,42 @@ pub fn summarise_nights(
     rests: &[RestNight],
     today: NaiveDate,
 ) -> Vec<NightSummary> {
-    let mut best: BTreeMap<NaiveDate, &RunSummary> = BTreeMap::new();
-    for run in runs.iter().filter(|run| run.night <= today) {
-        let slot = best.entry(run.night).or_insert(run);
-        // Equal rank goes to the later run: a restart that got as far speaks for the night.
-        if (rank(run.outcome), run.started_at) >= (rank(slot.outcome), slot.started_at) {
-            *slot = run;
+    let ranked = runs.iter().map(|run| Ranked {
+        night: run.night,
+        outcome: run.outcome,
+        started: run.started_at.timestamp_millis(),
+        run: Some(run),
+    });
+    summarise(ranked, rests, today)
+}
+
+/// What deciding a night needs of a run; `run` is kept when the caller wants it back.
+pub(super) struct Ranked<'a> {
+    /// The run's evening.
+    pub(super) night: NaiveDate,
+    /// How it ended.
+    pub(super) outcome: RunOutcome,
+    /// When it started, UTC milliseconds: among equals the later run speaks for the night.
+    pub(super) started: i64,
+    /// The full row, when there is one.
+    pub(super) run: Option<&'a RunSummary>,
+}
+
+/// One summary per night from the first record to `today`, gaps filled as missed nights.
+pub(super) fn summarise<'a>(
+    runs: impl Iterator<Item = Ranked<'a>>,
+    rests: &[RestNight],
+    today: NaiveDate,
+) -> Vec<NightSummary> {
+    let mut best: BTreeMap<NaiveDate, Ranked<'a>> = BTreeMap::new();
+    for run in runs.filter(|run| run.night <= today) {
+        match best.get(&run.night) {
+            // Equal rank goes to the later run: a restart that got as far speaks for the night.
+            Some(slot) if (rank(run.outcome), run.started) < (rank(slot.outcome), slot.started) => {
+            }
+            _ => {
+                best.insert(run.night, run);
+            }
         }
     }
     let rests: BTreeMap<NaiveDate, &str> = rests
@@ -345,7 +375,7 @@ pub fn summarise_nights(
         .iter_days()
         .take_while(|&night| night <= today)
         .map(|night| {
-            let run = best.get(&night).copied();
+            let run = best.get(&night);
             let rest = rests.get(&night);
             let status = match (run.map(|run| run.outcome), rest) {
                 (Some(RunOutcome::Completed), _) => NightStatus::Completed,
@@ -359,7 +389,7 @@ pub fn summarise_nights(
             NightSummary {
                 night,
                 status,
-                run: run.cloned(),
+                run: run.and_then(|run| run.run).cloned(),
             }
         })
         .collect()

@@ -6,6 +6,7 @@ mod record;
 mod terminal;
 pub mod view;
 
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::Instant;
@@ -54,6 +55,8 @@ pub struct Evening {
     pub night: NaiveDate,
     /// Home screen or straight into the routine.
     pub opening: Opening,
+    /// Where the store lives, for messages.
+    pub database: PathBuf,
 }
 
 fn wall_now() -> NaiveDateTime {
@@ -68,13 +71,11 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
         key,
         night,
         opening,
+        database,
     } = evening;
     let now = Instant::now();
     let history =
         record::read_history(store, night).context("cannot read the history of past nights")?;
-    store
-        .abandon_runs_before(night)
-        .context("cannot tidy up unfinished runs of earlier nights")?;
     let steps = routine.tonight(night);
     let unfinished = store
         .unfinished_run(night)
@@ -99,6 +100,12 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
         (now, wall_now()),
         Rect::new(0, 0, width, height),
     );
+    // The first frame goes up before the slower checks; nothing is written until they pass.
+    draw(&mut guard, &app)?;
+    store.verify(&database)?;
+    store
+        .abandon_runs_before(night)
+        .context("cannot tidy up unfinished runs of earlier nights")?;
     let mut recorder = Recorder::new(store, key, night, resumable);
     let end = event_loop(&mut guard, &mut app, &mut recorder, &incoming)?;
     recorder.save_progress(&mut app, Instant::now(), false, true);
@@ -126,10 +133,7 @@ fn event_loop(
         let outcome = recorder.carry_out(app);
         recorder.save_progress(app, Instant::now(), acted, false);
         if dirty {
-            guard
-                .terminal()
-                .draw(|frame| frame.render_widget(&*app, frame.area()))
-                .context("cannot draw to the terminal")?;
+            draw(guard, app)?;
             dirty = false;
         }
         if outcome.bell {
@@ -176,6 +180,14 @@ fn event_loop(
             next = incoming.try_recv().ok().map(Ok);
         }
     }
+}
+
+fn draw(guard: &mut TerminalGuard, app: &App) -> Result<()> {
+    guard
+        .terminal()
+        .draw(|frame| frame.render_widget(app, frame.area()))
+        .context("cannot draw to the terminal")?;
+    Ok(())
 }
 
 /// Read terminal events on their own thread; it blocks in `read`, so it costs nothing while idle.

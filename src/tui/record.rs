@@ -158,7 +158,7 @@ impl<'a> Recorder<'a> {
 
 /// Streaks and the last two weeks, read once when the app opens.
 pub fn read_history(store: &Store, night: NaiveDate) -> Result<History, StoreError> {
-    let nights = store.history(None, night)?;
+    let nights = store.night_statuses(night)?;
     let streaks = stats::streaks(&nights, night);
     let first = nights.iter().map(|summary| summary.night).min();
     let recent = (0..RECENT_NIGHTS)
