@@ -8,6 +8,7 @@ pub mod paths;
 pub mod routine;
 pub mod routines;
 pub mod session;
+pub mod settings;
 pub mod shipped;
 pub mod stats;
 pub mod store;

@@ -13,8 +13,9 @@ use winddown::cli::export::ExportFormat;
 use winddown::paths::Paths;
 use winddown::routine::night_of;
 use winddown::routines::{self, Invalid};
-use winddown::store::{DEFAULT_ROLLOVER, InstanceLock, Store};
-use winddown::tui::{self, Evening, Opening, RoutineKey, RunEnd};
+use winddown::settings::{self, Settings};
+use winddown::store::{InstanceLock, Store};
+use winddown::tui::{self, Cues, Evening, Opening, RoutineKey, RunEnd};
 use winddown::{cli, shipped};
 
 /// A full-screen coach for the evening routine that keeps night-time leg cramps away.
@@ -92,14 +93,24 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let paths = Paths::resolve(cli.home.as_deref())?;
-    let night = night_of(Local::now().naive_local(), DEFAULT_ROLLOVER);
+    let settings = settings::load(&paths);
+    if let Some(problem) = &settings.problem {
+        eprintln!("{problem}\nwinddown: using the default settings until config.toml is fixed");
+    }
+    let night = night_of(Local::now().naive_local(), settings.config.day_rollover);
+    let default_routine = settings
+        .config
+        .routine
+        .clone()
+        .unwrap_or_else(|| shipped::DEFAULT.to_string());
     let database = paths.data.join("winddown.db");
     let mut stdout = io::stdout().lock();
     match cli.command {
-        None => run_routine(&paths, shipped::DEFAULT, night, Opening::Home),
+        None => run_routine(&paths, &settings, &default_routine, night, Opening::Home),
         Some(Command::Run { routine }) => run_routine(
             &paths,
-            routine.as_deref().unwrap_or(shipped::DEFAULT),
+            &settings,
+            routine.as_deref().unwrap_or(&default_routine),
             night,
             Opening::RunNow,
         ),
@@ -152,7 +163,13 @@ fn export_to_file(store: &Store, format: ExportFormat, path: &Path) -> Result<()
         .with_context(|| format!("cannot move the export into {}", path.display()))
 }
 
-fn run_routine(paths: &Paths, name: &str, night: NaiveDate, opening: Opening) -> Result<ExitCode> {
+fn run_routine(
+    paths: &Paths,
+    settings: &Settings,
+    name: &str,
+    night: NaiveDate,
+    opening: Opening,
+) -> Result<ExitCode> {
     let source = routines::find(name, paths)?;
     let routine = routines::load(&source)?;
     if !io::stdout().is_terminal() {
@@ -178,6 +195,8 @@ fn run_routine(paths: &Paths, name: &str, night: NaiveDate, opening: Opening) ->
     let name = routine.name.clone();
     let evening = Evening {
         database,
+        cues: Cues::from(&settings.config),
+        warning: settings.banner(),
         key: RoutineKey {
             id: source.id.clone(),
             hash: source.hash(),

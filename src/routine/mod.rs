@@ -3,6 +3,7 @@
 //! Nothing here touches the disk, the terminal or the clock: callers hand in
 //! the file's text and the night's date.
 
+mod config;
 mod diagnostic;
 mod duration;
 mod fields;
@@ -13,6 +14,7 @@ use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
 
+pub use config::{Config, parse_config};
 pub use diagnostic::{Diagnostic, render_diagnostics};
 pub use duration::{format_duration, parse_duration};
 pub use parse::{parse, slug};

@@ -27,9 +27,17 @@ const MAX_SETS: i64 = 20;
 
 /// Parse and validate a routine file's text; on failure, every error found, in file order.
 pub fn parse(source: &str) -> Result<Routine, Vec<Diagnostic>> {
+    read_document(source, read_routine)
+}
+
+/// Parse TOML and hand the document to `read`; syntax errors stop before `read`,
+/// since checking fields of a half-read document would report phantom mistakes.
+pub(super) fn read_document<T>(
+    source: &str,
+    read: impl FnOnce(&mut Reader, &DeTable<'_>) -> Option<T>,
+) -> Result<T, Vec<Diagnostic>> {
     let (document, syntax_errors) = DeTable::parse_recoverable(source);
     if !syntax_errors.is_empty() {
-        // Checking fields of a half-read document would report phantom mistakes.
         let mut diagnostics: Vec<Diagnostic> = syntax_errors
             .iter()
             .map(|err| {
@@ -41,10 +49,10 @@ pub fn parse(source: &str) -> Result<Routine, Vec<Diagnostic>> {
         return Err(diagnostics);
     }
     let mut reader = Reader::default();
-    let routine = read_routine(&mut reader, document.get_ref());
+    let value = read(&mut reader, document.get_ref());
     let mut diagnostics = reader.diagnostics;
-    match routine {
-        Some(routine) if diagnostics.is_empty() => Ok(routine),
+    match value {
+        Some(value) if diagnostics.is_empty() => Ok(value),
         _ => {
             sort(&mut diagnostics);
             Err(diagnostics)

@@ -2,6 +2,7 @@
 //! and the loop sleeps until the next input or the next moment the screen changes.
 
 mod app;
+mod cues;
 mod record;
 mod terminal;
 pub mod view;
@@ -19,6 +20,7 @@ use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 pub use app::{App, History, Opening, Overlay, Request, Stage};
+pub use cues::Cues;
 pub use record::{Recorder, RoutineKey, read_history};
 
 use crate::routine::Routine;
@@ -57,6 +59,10 @@ pub struct Evening {
     pub opening: Opening,
     /// Where the store lives, for messages.
     pub database: PathBuf,
+    /// How cues reach the user.
+    pub cues: Cues,
+    /// A problem to show from the start (e.g. a broken config.toml).
+    pub warning: Option<String>,
 }
 
 fn wall_now() -> NaiveDateTime {
@@ -72,6 +78,8 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
         night,
         opening,
         database,
+        mut cues,
+        warning,
     } = evening;
     let now = Instant::now();
     let history =
@@ -100,6 +108,9 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
         (now, wall_now()),
         Rect::new(0, 0, width, height),
     );
+    if let Some(warning) = warning {
+        app.warn(warning);
+    }
     // The first frame goes up before the slower checks; nothing is written until they pass.
     draw(&mut guard, &app)?;
     store.verify(&database)?;
@@ -107,7 +118,7 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
         .abandon_runs_before(night)
         .context("cannot tidy up unfinished runs of earlier nights")?;
     let mut recorder = Recorder::new(store, key, night, resumable);
-    let end = event_loop(&mut guard, &mut app, &mut recorder, &incoming)?;
+    let end = event_loop(&mut guard, &mut app, &mut recorder, &mut cues, &incoming)?;
     recorder.save_progress(&mut app, Instant::now(), false, true);
     Ok(match end {
         Some(signal) => RunEnd::Signal(signal),
@@ -125,6 +136,7 @@ fn event_loop(
     guard: &mut TerminalGuard,
     app: &mut App,
     recorder: &mut Recorder,
+    cues: &mut Cues,
     incoming: &Receiver<Incoming>,
 ) -> Result<Option<i32>> {
     let mut dirty = true;
@@ -136,8 +148,12 @@ fn event_loop(
             draw(guard, app)?;
             dirty = false;
         }
-        if outcome.bell {
-            guard.bell().context("cannot write to the terminal")?;
+        let warning = cues
+            .deliver(guard.output(), &outcome.cues)
+            .context("cannot write to the terminal")?;
+        if let Some(warning) = warning {
+            app.warn(warning);
+            dirty = true;
         }
         if app.should_quit() {
             return Ok(None);

@@ -37,10 +37,10 @@ pub struct Recorder<'a> {
 }
 
 /// What the loop must do besides writing.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Outcome {
-    /// A cue came: ring the bell.
-    pub bell: bool,
+    /// The cues that came, in order ("Next: Calf stretch", "Left leg").
+    pub cues: Vec<String>,
 }
 
 impl<'a> Recorder<'a> {
@@ -66,8 +66,8 @@ impl<'a> Recorder<'a> {
     pub fn carry_out(&mut self, app: &mut App) -> Outcome {
         let mut outcome = Outcome::default();
         for request in app.take_requests() {
-            if matches!(request, Request::Session(Effect::Cue(_))) {
-                outcome.bell = true;
+            if let Request::Session(Effect::Cue(cue)) = &request {
+                outcome.cues.push(cue.text());
                 continue;
             }
             if let Err(err) = self.write(&request, app) {

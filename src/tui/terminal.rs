@@ -1,6 +1,6 @@
 //! Taking the terminal over and always giving it back.
 
-use std::io::{self, Stdout, Write};
+use std::io::{self, Stdout};
 use std::sync::Once;
 
 use anyhow::{Context, Result};
@@ -47,11 +47,9 @@ impl TerminalGuard {
         &mut self.terminal
     }
 
-    /// Ring the terminal bell.
-    pub fn bell(&mut self) -> io::Result<()> {
-        let out = self.terminal.backend_mut();
-        out.write_all(b"\x07")?;
-        out.flush()
+    /// The terminal's output, for bells and notifications between frames.
+    pub fn output(&mut self) -> &mut CrosstermBackend<Stdout> {
+        self.terminal.backend_mut()
     }
 }
 

@@ -1,0 +1,190 @@
+//! Marking each change for someone on the floor: the bell, a desktop
+//! notification through the terminal, a spoken cue. Nothing stays open between cues.
+
+use std::io::{self, Write};
+use std::process::{Command, Stdio};
+use std::thread;
+
+use crate::routine::Config;
+
+/// How cues reach the user, from `config.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cues {
+    /// Ring the terminal bell.
+    pub bell: bool,
+    /// Send a desktop notification through the terminal's own escape sequence.
+    pub notify: bool,
+    /// A command that speaks the cue text, given as its last argument.
+    pub announce: Option<Vec<String>>,
+}
+
+impl From<&Config> for Cues {
+    fn from(config: &Config) -> Cues {
+        Cues {
+            bell: config.bell,
+            notify: config.notify,
+            announce: config.announce.clone(),
+        }
+    }
+}
+
+/// The escape sequence that asks the terminal for a desktop notification.
+/// VTE-based terminals, foot and urxvt read OSC 777; most others read OSC 9.
+pub fn notification(text: &str, osc_777: bool) -> String {
+    let clean: String = text
+        .chars()
+        .filter(|ch| !ch.is_control() && *ch != ';')
+        .collect();
+    if osc_777 {
+        format!("\x1b]777;notify;winddown;{clean}\x07")
+    } else {
+        format!("\x1b]9;{clean}\x07")
+    }
+}
+
+fn terminal_reads_osc_777() -> bool {
+    std::env::var_os("VTE_VERSION").is_some()
+        || std::env::var("TERM").is_ok_and(|term| term.starts_with("foot") || term.contains("rxvt"))
+}
+
+impl Cues {
+    /// Deliver one moment's cues (their texts joined); returns a warning when the
+    /// announce command cannot be started, after which only the bell is used.
+    pub fn deliver(
+        &mut self,
+        out: &mut impl Write,
+        texts: &[String],
+    ) -> io::Result<Option<String>> {
+        if texts.is_empty() {
+            return Ok(None);
+        }
+        let text = texts.join(". ");
+        let mut warning = None;
+        if let Some(command) = &self.announce {
+            match speak(command, &text) {
+                Ok(()) => {}
+                Err(err) => {
+                    warning = Some(format!(
+                        "announce: cannot run {}: {err} — using the bell instead",
+                        command.first().map_or("the command", String::as_str)
+                    ));
+                    self.announce = None;
+                    self.bell = true;
+                }
+            }
+        }
+        if self.notify {
+            out.write_all(notification(&text, terminal_reads_osc_777()).as_bytes())?;
+        }
+        if self.bell {
+            out.write_all(b"\x07")?;
+        }
+        out.flush()?;
+        Ok(warning)
+    }
+}
+
+/// Start the speaking command in the background and reap it on its own thread,
+/// so the loop never waits for speech.
+fn speak(command: &[String], text: &str) -> io::Result<()> {
+    let Some((program, args)) = command.split_first() else {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "empty command"));
+    };
+    let mut child = Command::new(program)
+        .args(args)
+        .arg(text)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    thread::spawn(move || {
+        let _ = child.wait();
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bell_only_by_default() {
+        let mut cues = Cues {
+            bell: true,
+            ..Cues::default()
+        };
+        let mut out = Vec::new();
+        let warning = cues
+            .deliver(&mut out, &["Rest".to_string()])
+            .expect("write");
+        assert_eq!(warning, None);
+        assert_eq!(out, b"\x07");
+    }
+
+    #[test]
+    fn nothing_for_no_cue() {
+        let mut cues = Cues {
+            bell: true,
+            notify: true,
+            announce: None,
+        };
+        let mut out = Vec::new();
+        cues.deliver(&mut out, &[]).expect("write");
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn notifications_use_the_terminal_escape_and_strip_controls() {
+        assert_eq!(notification("Rest", false), "\x1b]9;Rest\x07");
+        assert_eq!(
+            notification("Next: a;b\x07", true),
+            "\x1b]777;notify;winddown;Next: ab\x07"
+        );
+    }
+
+    #[test]
+    fn a_missing_announce_command_warns_once_and_falls_back_to_the_bell() {
+        let mut cues = Cues {
+            bell: false,
+            notify: false,
+            announce: Some(vec!["winddown-no-such-speaker".into()]),
+        };
+        let mut out = Vec::new();
+        let warning = cues
+            .deliver(&mut out, &["Left leg".to_string()])
+            .expect("write");
+        assert!(warning.is_some_and(|w| w.contains("winddown-no-such-speaker")));
+        assert_eq!(out, b"\x07");
+        let again = cues
+            .deliver(&mut out, &["Rest".to_string()])
+            .expect("write");
+        assert_eq!(again, None);
+    }
+
+    #[test]
+    fn the_announce_command_gets_the_cue_text() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let heard = dir.path().join("heard");
+        let script = format!("printf '%s' \"$1\" > {}", heard.display());
+        let mut cues = Cues {
+            bell: false,
+            notify: false,
+            announce: Some(vec!["sh".into(), "-c".into(), script, "speaker".into()]),
+        };
+        let mut out = Vec::new();
+        let texts = ["Next: Calf stretch".to_string(), "Left leg".to_string()];
+        assert_eq!(cues.deliver(&mut out, &texts).expect("write"), None);
+        // The command runs in the background; give it a moment to write.
+        for _ in 0..200 {
+            if std::fs::read_to_string(&heard).is_ok_and(|text| !text.is_empty()) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert_eq!(
+            std::fs::read_to_string(&heard).expect("heard"),
+            "Next: Calf stretch. Left leg"
+        );
+        assert!(out.is_empty());
+    }
+}
