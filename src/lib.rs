@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod edit;
 pub mod paths;
 pub mod routine;
 pub mod routines;

@@ -10,6 +10,7 @@ use chrono::{Local, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use winddown::cli::export::ExportFormat;
+use winddown::edit::{self, Edited};
 use winddown::paths::Paths;
 use winddown::routine::night_of;
 use winddown::routines::{self, Invalid};
@@ -41,6 +42,11 @@ enum Command {
     Check {
         /// Files to check (default: the shipped routines).
         paths: Vec<PathBuf>,
+    },
+    /// Open a routine in $VISUAL or $EDITOR; it is checked when the editor closes.
+    Edit {
+        /// Routine name or path (default: the default routine).
+        routine: Option<String>,
     },
     /// A table of past nights.
     History {
@@ -115,6 +121,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Opening::RunNow,
         ),
         Some(Command::Check { paths }) => Ok(cli::check(&paths, night)),
+        Some(Command::Edit { routine }) => {
+            let file = edit::routine_file(routine.as_deref().unwrap_or(&default_routine), &paths)?;
+            let editor = edit::editor()?;
+            match edit::edit(&file, &editor, night, &mut io::stdin().lock(), &mut stdout)? {
+                Edited::LeftDraft { .. } => Ok(ExitCode::FAILURE),
+                Edited::Saved(_) | Edited::Unchanged(_) => Ok(ExitCode::SUCCESS),
+            }
+        }
         Some(Command::History { days }) => {
             cli::history::history(&read_only(&database)?, days, night, &mut stdout)?;
             Ok(ExitCode::SUCCESS)

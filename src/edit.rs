@@ -1,0 +1,176 @@
+//! `winddown edit`: the routine opens in the user's editor as a draft beside
+//! the real file; only a valid draft replaces the routine, and an invalid one
+//! is kept, never thrown away.
+
+use std::fs;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+
+use crate::cli::tonight_summary;
+use crate::paths::Paths;
+use crate::routine::{parse, render_diagnostics};
+use crate::shipped;
+
+/// How an edit ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edited {
+    /// The valid draft replaced the routine.
+    Saved(PathBuf),
+    /// Nothing was changed.
+    Unchanged(PathBuf),
+    /// The user left an invalid draft; the routine file is as it was.
+    LeftDraft {
+        /// The untouched routine.
+        routine: PathBuf,
+        /// Where the user's text waits.
+        draft: PathBuf,
+    },
+}
+
+/// The routine file `name` refers to: a path, or `NAME.toml` in the routine folder
+/// (written from the shipped routine of that name when it is not there yet).
+pub fn routine_file(name: &str, paths: &Paths) -> Result<PathBuf> {
+    let as_path = Path::new(name);
+    if name.contains(std::path::MAIN_SEPARATOR) || name.ends_with(".toml") {
+        if !as_path.is_file() {
+            bail!("{name} does not exist");
+        }
+        return Ok(as_path.to_path_buf());
+    }
+    let file = paths.routines().join(format!("{name}.toml"));
+    if file.is_file() {
+        return Ok(file);
+    }
+    let Some(shipped) = shipped::find(name) else {
+        bail!(
+            "no routine named \"{name}\" in {} (create it with `winddown new {name}`)",
+            paths.routines().display()
+        );
+    };
+    fs::create_dir_all(paths.routines())
+        .with_context(|| format!("cannot create {}", paths.routines().display()))?;
+    write_atomically(&file, shipped.source)?;
+    Ok(file)
+}
+
+/// The draft beside `routine`: hidden, so listings skip it, and still `.toml` for editors.
+pub fn draft_of(routine: &Path) -> PathBuf {
+    let name = routine.file_name().map_or_else(
+        || "routine.toml".into(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    routine.with_file_name(format!(".{name}"))
+}
+
+/// The editor command: `$VISUAL`, then `$EDITOR`, then `vi` if it is installed.
+pub fn editor() -> Result<String> {
+    for variable in ["VISUAL", "EDITOR"] {
+        if let Ok(value) = std::env::var(variable)
+            && !value.trim().is_empty()
+        {
+            return Ok(value);
+        }
+    }
+    let vi_found = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join("vi").is_file()));
+    if vi_found {
+        return Ok("vi".to_string());
+    }
+    bail!("no editor found: set $EDITOR (for example `export EDITOR=nano`) or $VISUAL")
+}
+
+/// Open `file` in `editor`, a shell command line (so "code --wait" works), and wait.
+fn open_editor(editor: &str, file: &Path) -> Result<()> {
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$@\""))
+        .arg("winddown-editor")
+        .arg(file)
+        .status()
+        .with_context(|| format!("cannot start the editor ({editor})"))?;
+    if !status.success() {
+        bail!(
+            "the editor ({editor}) exited with {status}; your text is in {}",
+            file.display()
+        );
+    }
+    Ok(())
+}
+
+/// Edit `routine` through its draft until it is valid or the user leaves.
+/// `answers` is where "reopen or leave?" is read from; `out` where the dialogue goes.
+pub fn edit(
+    routine: &Path,
+    editor: &str,
+    night: NaiveDate,
+    answers: &mut impl BufRead,
+    out: &mut impl Write,
+) -> Result<Edited> {
+    let original = fs::read_to_string(routine)
+        .with_context(|| format!("cannot read {}", routine.display()))?;
+    let draft = draft_of(routine);
+    if draft.is_file() {
+        writeln!(out, "Continuing your unsaved edit in {}", draft.display())?;
+    } else {
+        write_atomically(&draft, &original)?;
+    }
+    loop {
+        open_editor(editor, &draft)?;
+        let text = fs::read_to_string(&draft)
+            .with_context(|| format!("cannot read {}", draft.display()))?;
+        match parse(&text) {
+            Ok(parsed) => {
+                fs::rename(&draft, routine).with_context(|| {
+                    format!("cannot move {} over {}", draft.display(), routine.display())
+                })?;
+                if text == original {
+                    writeln!(out, "No changes to {}.", routine.display())?;
+                    return Ok(Edited::Unchanged(routine.to_path_buf()));
+                }
+                writeln!(
+                    out,
+                    "Saved {} ({}).",
+                    routine.display(),
+                    tonight_summary(&parsed, night)
+                )?;
+                return Ok(Edited::Saved(routine.to_path_buf()));
+            }
+            Err(diagnostics) => {
+                let shown = draft.display().to_string();
+                write!(out, "{}", render_diagnostics(&shown, &text, &diagnostics))?;
+                write!(
+                    out,
+                    "\n{} is unchanged. [r] reopen the editor  [l] leave it for now: ",
+                    routine.display()
+                )?;
+                out.flush()?;
+                let mut answer = String::new();
+                answers.read_line(&mut answer)?;
+                if answer.trim().eq_ignore_ascii_case("r") {
+                    continue;
+                }
+                writeln!(
+                    out,
+                    "Your text is kept in {}; `winddown edit` picks it up again.",
+                    draft.display()
+                )?;
+                return Ok(Edited::LeftDraft {
+                    routine: routine.to_path_buf(),
+                    draft,
+                });
+            }
+        }
+    }
+}
+
+/// Write through a temporary file in the same folder and rename it into place,
+/// so a crash never leaves half a routine.
+pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let partial = path.with_extension("toml.partial");
+    fs::write(&partial, text).with_context(|| format!("cannot write {}", partial.display()))?;
+    fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
+}

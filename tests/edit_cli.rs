@@ -1,0 +1,139 @@
+//! `winddown edit` driven by scripted editors: a valid edit is saved, an invalid
+//! one can be reopened or left, and the routine file is only ever replaced by a
+//! valid one.
+
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// An executable script that plays the editor; it gets the file as `$1`.
+fn editor_script(dir: &Path, body: &str) -> PathBuf {
+    let path = dir.join("fake-editor");
+    fs::write(&path, format!("#!/bin/sh\nset -e\n{body}\n")).expect("write editor");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).expect("chmod editor");
+    path
+}
+
+fn edit(home: &Path, editor: &Path, answers: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_winddown"))
+        .args(["edit", "quick"])
+        .env("WINDDOWN_HOME", home)
+        .env_remove("VISUAL")
+        .env("EDITOR", editor)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start winddown edit");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(answers.as_bytes())
+        .expect("answer");
+    child.wait_with_output().expect("winddown edit finishes")
+}
+
+fn routine(home: &Path) -> PathBuf {
+    home.join("routines/quick.toml")
+}
+
+#[test]
+fn a_valid_edit_replaces_the_routine() {
+    let home = tempfile::tempdir().expect("home");
+    let editor = editor_script(
+        home.path(),
+        "sed -i 's/duration = \"15s\"/duration = \"20s\"/' \"$1\"",
+    );
+    let output = edit(home.path(), &editor, "");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.starts_with("Saved "), "{stdout}");
+    let text = fs::read_to_string(routine(home.path())).expect("routine");
+    assert!(text.contains("duration = \"20s\""));
+    assert!(
+        !home.path().join("routines/.quick.toml").exists(),
+        "no draft left behind"
+    );
+}
+
+#[test]
+fn an_invalid_edit_can_be_reopened_and_fixed() {
+    let home = tempfile::tempdir().expect("home");
+    // First opening breaks the file; the second fixes it.
+    let body = format!(
+        "if [ -e {count} ]; then sed -i 's/duration = \"0s\"/duration = \"25s\"/' \"$1\"; \
+         else touch {count}; sed -i 's/duration = \"15s\"/duration = \"0s\"/' \"$1\"; fi",
+        count = home.path().join("opened-once").display()
+    );
+    let editor = editor_script(home.path(), &body);
+    let output = edit(home.path(), &editor, "r\n");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains(".quick.toml:"), "{stdout}");
+    assert!(
+        stdout.contains("error: duration must be at least 1s"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("[r] reopen the editor"), "{stdout}");
+    assert!(stdout.contains("Saved "), "{stdout}");
+    let text = fs::read_to_string(routine(home.path())).expect("routine");
+    assert!(text.contains("duration = \"25s\""));
+}
+
+#[test]
+fn leaving_an_invalid_edit_keeps_both_the_routine_and_the_text() {
+    let home = tempfile::tempdir().expect("home");
+    let editor = editor_script(
+        home.path(),
+        "printf 'name = \"Broken\"\\n[[step]]\\ntitel = \"x\"\\n' > \"$1\"",
+    );
+    let output = edit(home.path(), &editor, "l\n");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("did you mean \"title\"?"), "{stdout}");
+    let shipped = fs::read_to_string(routine(home.path())).expect("routine");
+    assert!(
+        shipped.contains("name = \"Quick wind-down\""),
+        "the routine is untouched"
+    );
+    let draft = fs::read_to_string(home.path().join("routines/.quick.toml")).expect("draft kept");
+    assert!(draft.contains("titel"));
+
+    // The next edit continues the draft rather than starting over.
+    let fixer = editor_script(home.path(), "sed -i 's/titel/title/' \"$1\"");
+    let output = edit(home.path(), &fixer, "");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.starts_with("Continuing your unsaved edit"),
+        "{stdout}"
+    );
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        fs::read_to_string(routine(home.path()))
+            .expect("routine")
+            .contains("name = \"Broken\"")
+    );
+}
+
+#[test]
+fn no_editor_is_a_clear_error() {
+    let home = tempfile::tempdir().expect("home");
+    let output = Command::new(env!("CARGO_BIN_EXE_winddown"))
+        .args(["edit", "quick"])
+        .env("WINDDOWN_HOME", home.path())
+        .env_remove("VISUAL")
+        .env_remove("EDITOR")
+        .env("PATH", home.path())
+        .output()
+        .expect("run winddown edit");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no editor found: set $EDITOR"));
+}
