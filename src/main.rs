@@ -206,9 +206,12 @@ fn run_routine(
     let database = paths.data.join("winddown.db");
     // The page-by-page check waits until the first frame is on screen (see tui::run).
     let mut store = Store::open_verify_later(&database)?;
-    let name = routine.name.clone();
+    let routine_name = routine.name.clone();
     let evening = Evening {
         database,
+        file: source.path.clone(),
+        asked_for: name.to_string(),
+        paths: paths.clone(),
         cues: Cues::from(&settings.config),
         warning: settings.banner(),
         key: RoutineKey {
@@ -223,14 +226,14 @@ fn run_routine(
         RunEnd::Left {
             ended: Some((ended, total)),
         } if ended == total => {
-            println!("{name}: {ended} of {total} steps behind you tonight. Sleep well.");
+            println!("{routine_name}: {ended} of {total} steps behind you tonight. Sleep well.");
             Ok(ExitCode::SUCCESS)
         }
         RunEnd::Left {
             ended: Some((ended, total)),
         } => {
             println!(
-                "{name}: stopped with {ended} of {total} steps behind you tonight. \
+                "{routine_name}: stopped with {ended} of {total} steps behind you tonight. \
                  Run winddown again to pick up where you left off."
             );
             Ok(ExitCode::SUCCESS)

@@ -1,7 +1,7 @@
 //! Where a routine comes from: a file path, the user's routine folder, or the shipped set.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
@@ -16,6 +16,8 @@ pub struct Source {
     pub id: String,
     /// How to name it in messages: a path as given, or `shipped:NAME`.
     pub origin: String,
+    /// The file it was read from; `None` for a shipped routine read from the binary.
+    pub path: Option<PathBuf>,
     /// The file's text.
     pub text: String,
 }
@@ -48,6 +50,7 @@ pub fn find(name_or_path: &str, paths: &Paths) -> Result<Source> {
         return Ok(Source {
             id: shipped.name.to_string(),
             origin: format!("shipped:{}", shipped.name),
+            path: None,
             text: shipped.source.to_string(),
         });
     }
@@ -67,7 +70,12 @@ fn read(path: &Path, origin: String) -> Result<Source> {
         || origin.clone(),
         |stem| stem.to_string_lossy().into_owned(),
     );
-    Ok(Source { id, origin, text })
+    Ok(Source {
+        id,
+        origin,
+        path: Some(path.to_path_buf()),
+        text,
+    })
 }
 
 /// Parse a source into a routine, or an [`Invalid`] error carrying every diagnostic.
@@ -105,6 +113,7 @@ mod tests {
         let source = |text: &str| Source {
             id: "r".into(),
             origin: "r.toml".into(),
+            path: None,
             text: text.into(),
         };
         assert_eq!(source("").hash(), "cbf29ce484222325");

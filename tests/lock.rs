@@ -5,11 +5,20 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use std::sync::Mutex;
+
 use tempfile::TempDir;
 use winddown::store::{InstanceLock, LockError};
 
+/// A child forked by one test briefly holds copies of every open file, the other
+/// test's lock included, until it execs; so these tests never overlap.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
 #[test]
 fn second_acquire_fails_with_the_first_pid_until_the_first_is_dropped() {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let dir = TempDir::new().expect("tempdir");
     let data = dir.path().join("data");
     let first = InstanceLock::acquire(&data).expect("first");
@@ -45,6 +54,9 @@ fn child_holds_the_lock_until_killed() {
 
 #[test]
 fn lock_is_released_when_the_holder_is_killed() {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let dir = TempDir::new().expect("tempdir");
     let mut child = Command::new(std::env::current_exe().expect("test binary"))
         .args([

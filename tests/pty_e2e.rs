@@ -80,3 +80,38 @@ fn tiny_terminal_asks_for_more_room() {
     app.send("y");
     assert_eq!(app.wait_exit(PATIENCE), 0);
 }
+
+#[test]
+fn e_opens_the_editor_and_comes_back_reloaded() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().expect("temp home");
+    let routines = home.path().join("routines");
+    std::fs::create_dir_all(&routines).expect("routine folder");
+    std::fs::copy("tests/routines/e2e.toml", routines.join("evening.toml")).expect("copy");
+    let editor = home.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nsed -i 's/title = \"Bedding check\"/title = \"Loosen the covers\"/' \"$1\"\n",
+    )
+    .expect("write editor");
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+
+    let mut app = PtyApp::spawn_with_env(
+        &["run", "evening"],
+        home.path(),
+        80,
+        24,
+        &[("EDITOR", editor.to_str().expect("utf-8 path"))],
+    );
+    app.wait_for("Drink a glass of water", PATIENCE);
+    app.wait_for("Next: Short hold", PATIENCE);
+    app.send("e");
+    app.wait_for("Next: Short hold", PATIENCE);
+    app.send("\r");
+    app.wait_for("Next: Loosen the covers", PATIENCE);
+    app.send("q");
+    app.send("y");
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+    let saved = std::fs::read_to_string(routines.join("evening.toml")).expect("routine");
+    assert!(saved.contains("Loosen the covers"));
+}

@@ -366,3 +366,54 @@ fn summary_of_a_complete_night_extends_the_streak() {
         "{screen}"
     );
 }
+
+#[test]
+fn an_edited_routine_updates_upcoming_steps_and_a_broken_one_changes_nothing() {
+    let mut evening = Evening::new();
+    evening.wait(125.0);
+    let edited = ROUTINE
+        .replace(
+            "title = \"Bedding check\"",
+            "title = \"Bedding, checked\"\nid = \"bedding-check\"",
+        )
+        .replace("title = \"Glass of water\"", "title = \"Warm milk\"");
+    assert!(
+        evening
+            .app
+            .routine_changed(Ok(parse(&edited).expect("valid edit")))
+    );
+    let titles: Vec<&str> = evening
+        .app
+        .steps()
+        .iter()
+        .map(|s| s.title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Magnesium-oil rub",
+            "Standing calf stretch",
+            "Bedding, checked",
+            "Warm milk"
+        ]
+    );
+    let screen = evening.screen();
+    assert!(
+        screen.contains("Standing calf stretch"),
+        "the current step carries on"
+    );
+    assert!(screen.contains("Next: Bedding, checked"), "{screen}");
+
+    evening.app.routine_changed(Err(
+        "leg-cramps.toml:14:12: error: duration must be at least 1s".to_string(),
+    ));
+    let screen = evening.screen();
+    assert!(
+        screen.contains("duration must be at least 1s — fix and save to reload"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Next: Bedding, checked"),
+        "nothing changed: {screen}"
+    );
+}

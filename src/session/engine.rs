@@ -338,6 +338,21 @@ impl Session {
         self.current_step().map(Step::kind)
     }
 
+    /// Replace every step after the current one (a routine edited mid-run): what
+    /// has ended and the step in progress stay exactly as they are.
+    pub fn replace_upcoming(&mut self, upcoming: Vec<Step>) {
+        if self.is_finished() {
+            return;
+        }
+        let keep = self.position + 1;
+        self.steps.truncate(keep);
+        self.plans.truncate(keep);
+        self.results.truncate(keep);
+        self.plans.extend(upcoming.iter().map(segments));
+        self.results.extend(upcoming.iter().map(|_| None));
+        self.steps.extend(upcoming);
+    }
+
     /// Tonight's steps, in order.
     pub fn steps(&self) -> &[Step] {
         &self.steps

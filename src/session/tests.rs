@@ -485,3 +485,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn replacing_upcoming_steps_keeps_the_past_and_the_present() {
+    let t0 = Instant::now();
+    let mut session = Session::new(vec![step("Water"), stretch(), step("Bed")], t0);
+    session.update(Action::Next, t0 + secs(1));
+    session.update(Action::Tick, t0 + secs(12));
+    let before = session.remaining(t0 + secs(12));
+    session.replace_upcoming(vec![timed("Walk", 60), checklist("Bedding", 2)]);
+    assert_eq!(session.position(), 1);
+    assert_eq!(session.remaining(t0 + secs(12)), before);
+    assert_eq!(session.results().len(), 4);
+    assert!(session.results()[0].is_some());
+    let titles: Vec<&str> = session.steps().iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles, ["Water", "Calf stretch", "Walk", "Bedding"]);
+    session.update(Action::Skip, t0 + secs(13));
+    assert_eq!(session.remaining(t0 + secs(13)), Some(secs(60)));
+}

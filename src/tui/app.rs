@@ -85,6 +85,7 @@ pub struct App {
     area: Rect,
     requests: Vec<Request>,
     warning: Option<String>,
+    edit_requested: bool,
     quit: bool,
 }
 
@@ -126,6 +127,7 @@ impl App {
             area,
             requests: Vec::new(),
             warning: None,
+            edit_requested: false,
             quit: false,
         };
         if app.unfinished.is_some() {
@@ -287,6 +289,53 @@ impl App {
         Some(day.and_time(bedtime))
     }
 
+    /// The routine file changed on disk (or after `e`): a valid file updates the plan at
+    /// once, the current step carrying on and later steps following the file by id; an
+    /// invalid one leaves everything as it was and says why in the header.
+    pub fn routine_changed(&mut self, parsed: Result<Routine, String>) -> bool {
+        let routine = match parsed {
+            Ok(routine) => routine,
+            Err(first_error) => {
+                self.warning = Some(format!("{first_error} — fix and save to reload"));
+                return true;
+            }
+        };
+        self.warning = None;
+        let tonight = routine.tonight(self.night);
+        let no_session = self.session.is_none();
+        match self
+            .session
+            .as_mut()
+            .filter(|session| !session.is_finished())
+        {
+            Some(session) => {
+                let done: Vec<String> = session.steps()[..=session.position()]
+                    .iter()
+                    .map(|step| step.id.clone())
+                    .collect();
+                let current = done.last().cloned().unwrap_or_default();
+                let upcoming: Vec<Step> = match tonight.iter().position(|step| step.id == current) {
+                    Some(at) => tonight[at + 1..].to_vec(),
+                    None => tonight
+                        .into_iter()
+                        .filter(|step| !done.contains(&step.id))
+                        .collect(),
+                };
+                session.replace_upcoming(upcoming);
+                self.steps = session.steps().to_vec();
+            }
+            None if no_session => self.steps = tonight,
+            None => {}
+        }
+        self.routine = routine;
+        true
+    }
+
+    /// Whether the user asked to edit the routine (`e`); asking again clears it.
+    pub fn take_edit_request(&mut self) -> bool {
+        std::mem::take(&mut self.edit_requested)
+    }
+
     /// Time has passed: move the session through any deadlines reached.
     pub fn tick(&mut self, now: Instant, wall: NaiveDateTime) {
         self.now = now;
@@ -328,6 +377,7 @@ impl App {
             KeyCode::Char('q') | KeyCode::Esc => self.quit = true,
             KeyCode::Enter | KeyCode::Char('n') => self.start(),
             KeyCode::Char('r') => self.stage = Stage::RestReason(String::new()),
+            KeyCode::Char('e') => self.edit_requested = true,
             KeyCode::Char('?') => self.overlay = Some(Overlay::Help),
             _ => return false,
         }
@@ -405,6 +455,14 @@ impl App {
         let has_list = matches!(kind, Some(StepKind::Checklist | StepKind::TimedChecklist));
         match code {
             KeyCode::Char('?') => self.open(Overlay::Help),
+            KeyCode::Char('e') => {
+                // The clock should not run on while the user is in the editor.
+                if !session.is_paused() && session.remaining(self.now).is_some() {
+                    self.apply(Action::TogglePause);
+                }
+                self.edit_requested = true;
+                true
+            }
             KeyCode::Char(' ') if has_list => self.apply(Action::ToggleItem(self.cursor)),
             KeyCode::Char(' ') | KeyCode::Char('p') => self.apply(Action::TogglePause),
             KeyCode::Char('x') if has_list => self.apply(Action::ToggleItem(self.cursor)),

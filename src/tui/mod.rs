@@ -4,6 +4,7 @@
 mod app;
 mod cues;
 mod record;
+mod reload;
 mod terminal;
 pub mod view;
 
@@ -23,9 +24,11 @@ pub use app::{App, History, Opening, Overlay, Request, Stage};
 pub use cues::Cues;
 pub use record::{Recorder, RoutineKey, read_history};
 
+use crate::paths::Paths;
 use crate::routine::Routine;
 use crate::session::Session;
 use crate::store::Store;
+use reload::RoutineWatch;
 use terminal::TerminalGuard;
 
 /// How a run of the terminal app ended.
@@ -45,6 +48,7 @@ enum Incoming {
     Input(Event),
     InputFailed(std::io::Error),
     Signal(i32),
+    RoutineChanged,
 }
 
 /// Everything the terminal app needs to open, read before the terminal is taken over.
@@ -63,6 +67,12 @@ pub struct Evening {
     pub cues: Cues,
     /// A problem to show from the start (e.g. a broken config.toml).
     pub warning: Option<String>,
+    /// The routine's file, watched for saves; `None` for a shipped routine not yet copied.
+    pub file: Option<PathBuf>,
+    /// The name or path the routine was asked for by, for `e`.
+    pub asked_for: String,
+    /// Where the user's files live, for `e`.
+    pub paths: Paths,
 }
 
 fn wall_now() -> NaiveDateTime {
@@ -80,6 +90,9 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
         database,
         mut cues,
         warning,
+        file,
+        asked_for,
+        paths,
     } = evening;
     let now = Instant::now();
     let history =
@@ -96,8 +109,9 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
         ratatui::crossterm::terminal::size().context("cannot read the terminal size")?;
     let (sender, incoming) = mpsc::channel();
     forward_signals(sender.clone())?;
+    let mut watch = RoutineWatch::new(sender.clone());
     let mut guard = TerminalGuard::enter(width, height)?;
-    forward_input(sender);
+    let ack = forward_input(sender);
 
     let mut app = App::new(
         routine,
@@ -111,6 +125,11 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
     if let Some(warning) = warning {
         app.warn(warning);
     }
+    if let Some(file) = &file
+        && let Err(err) = watch.watch(file)
+    {
+        app.warn(format!("{err:#} — edits will not reload"));
+    }
     // The first frame goes up before the slower checks; nothing is written until they pass.
     draw(&mut guard, &app)?;
     store.verify(&database)?;
@@ -118,7 +137,20 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
         .abandon_runs_before(night)
         .context("cannot tidy up unfinished runs of earlier nights")?;
     let mut recorder = Recorder::new(store, key, night, resumable);
-    let end = event_loop(&mut guard, &mut app, &mut recorder, &mut cues, &incoming)?;
+    let mut editing = Editing {
+        asked_for,
+        paths,
+        watch,
+    };
+    let mut channels = Channels { incoming, ack };
+    let end = event_loop(
+        &mut guard,
+        &mut app,
+        &mut recorder,
+        &mut cues,
+        &mut editing,
+        &mut channels,
+    )?;
     recorder.save_progress(&mut app, Instant::now(), false, true);
     Ok(match end {
         Some(signal) => RunEnd::Signal(signal),
@@ -137,8 +169,10 @@ fn event_loop(
     app: &mut App,
     recorder: &mut Recorder,
     cues: &mut Cues,
-    incoming: &Receiver<Incoming>,
+    editing: &mut Editing,
+    channels: &mut Channels,
 ) -> Result<Option<i32>> {
+    let incoming = &channels.incoming;
     let mut dirty = true;
     let mut acted = false;
     loop {
@@ -180,6 +214,18 @@ fn event_loop(
                     let changed = app.handle_event(&event, now, wall_now());
                     acted |= changed;
                     dirty |= changed;
+                    if app.take_edit_request() {
+                        recorder.save_progress(app, now, true, true);
+                        edit_in_terminal(guard, app, editing)?;
+                        dirty = true;
+                    }
+                    // Only now may the input thread read again: the editor had the keyboard.
+                    let _ = channels.ack.send(());
+                }
+                Ok(Incoming::RoutineChanged) => {
+                    if let Some(file) = editing.watch.file() {
+                        dirty |= app.routine_changed(reload::read_routine(file));
+                    }
                 }
                 Ok(Incoming::InputFailed(err)) => {
                     return Err(err).context("cannot read from the terminal");
@@ -198,6 +244,39 @@ fn event_loop(
     }
 }
 
+/// The routine's file and how to open it in the editor.
+struct Editing {
+    asked_for: String,
+    paths: Paths,
+    watch: RoutineWatch,
+}
+
+/// What the loop hears, and how it lets the input thread read on.
+struct Channels {
+    incoming: Receiver<Incoming>,
+    ack: Sender<()>,
+}
+
+/// `e`: give the terminal to the editor, then take it back and reload what was saved.
+fn edit_in_terminal(guard: &mut TerminalGuard, app: &mut App, editing: &mut Editing) -> Result<()> {
+    guard.suspend();
+    let edited = reload::edit_routine(&editing.asked_for, &editing.paths, app.night());
+    guard.resume()?;
+    match edited {
+        Ok((file, note)) => {
+            if let Err(err) = editing.watch.watch(&file) {
+                app.warn(format!("{err:#} — edits will not reload"));
+            }
+            app.routine_changed(reload::read_routine(&file));
+            if let Some(note) = note {
+                app.warn(note);
+            }
+        }
+        Err(err) => app.warn(format!("{err:#}")),
+    }
+    Ok(())
+}
+
 fn draw(guard: &mut TerminalGuard, app: &App) -> Result<()> {
     guard
         .terminal()
@@ -206,8 +285,11 @@ fn draw(guard: &mut TerminalGuard, app: &App) -> Result<()> {
     Ok(())
 }
 
-/// Read terminal events on their own thread; it blocks in `read`, so it costs nothing while idle.
-fn forward_input(sender: Sender<Incoming>) {
+/// Read terminal events on their own thread; it blocks in `read`, so it costs nothing
+/// while idle. After each event it waits for the loop's go-ahead, so that while an
+/// editor runs in the terminal no keystroke is taken from it.
+fn forward_input(sender: Sender<Incoming>) -> Sender<()> {
+    let (ack, go_ahead) = mpsc::channel::<()>();
     thread::spawn(move || {
         loop {
             let incoming = match event::read() {
@@ -215,11 +297,12 @@ fn forward_input(sender: Sender<Incoming>) {
                 Err(err) => Incoming::InputFailed(err),
             };
             let failed = matches!(incoming, Incoming::InputFailed(_));
-            if sender.send(incoming).is_err() || failed {
+            if sender.send(incoming).is_err() || failed || go_ahead.recv().is_err() {
                 return;
             }
         }
     });
+    ack
 }
 
 /// Turn SIGTERM, SIGHUP and SIGINT into loop events so the terminal is restored on the way out.

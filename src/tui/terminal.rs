@@ -42,6 +42,24 @@ impl TerminalGuard {
         Ok(TerminalGuard { terminal })
     }
 
+    /// Hand the terminal back for a while (an editor runs in it).
+    pub fn suspend(&mut self) {
+        restore();
+    }
+
+    /// Take the terminal over again after [`TerminalGuard::suspend`] and redraw everything.
+    pub fn resume(&mut self) -> Result<()> {
+        enable_raw_mode().context("cannot switch the terminal to raw mode")?;
+        execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, Hide)
+            .context("cannot take over the terminal screen")?;
+        let (width, height) =
+            ratatui::crossterm::terminal::size().context("cannot read the terminal size")?;
+        // Resizing clears the screen and forgets the last frame, so the next draw is whole.
+        self.terminal
+            .resize(Rect::new(0, 0, width, height))
+            .context("cannot redraw the terminal")
+    }
+
     /// The ratatui terminal to draw on.
     pub fn terminal(&mut self) -> &mut Tui {
         &mut self.terminal

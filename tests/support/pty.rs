@@ -19,6 +19,17 @@ pub struct PtyApp {
 impl PtyApp {
     /// Start `winddown ARGS` in a `cols`×`rows` terminal with `home` as WINDDOWN_HOME.
     pub fn spawn(args: &[&str], home: &Path, cols: u16, rows: u16) -> PtyApp {
+        PtyApp::spawn_with_env(args, home, cols, rows, &[])
+    }
+
+    /// Like [`PtyApp::spawn`], with extra environment variables.
+    pub fn spawn_with_env(
+        args: &[&str],
+        home: &Path,
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> PtyApp {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -32,6 +43,9 @@ impl PtyApp {
         command.env("WINDDOWN_HOME", home);
         command.env("TERM", "xterm-256color");
         command.cwd(env!("CARGO_MANIFEST_DIR"));
+        for (key, value) in env {
+            command.env(key, value);
+        }
         let child = pair.slave.spawn_command(command).expect("start winddown");
         drop(pair.slave);
 

@@ -168,6 +168,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         &[
             ("Enter", start),
             ("r", "rest night"),
+            ("e", "edit"),
             ("?", "help"),
             ("q", "quit"),
         ],

@@ -17,6 +17,7 @@ const KEYS: &[(&str, &str)] = &[
     ("+ / -", "add or take 30 seconds"),
     ("Space / x", "tick a checklist item (or click it)"),
     ("j k / ↑ ↓", "move between checklist items"),
+    ("e", "edit the routine in $EDITOR (pauses the timer)"),
     ("?", "this help"),
     ("q / Ctrl-C", "quit"),
 ];

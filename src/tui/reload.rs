@@ -1,0 +1,111 @@
+//! The routine file, watched while the app is open and opened in the editor on `e`.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use notify_debouncer_mini::notify::RecursiveMode;
+use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+
+use crate::edit::{self, Edited};
+use crate::paths::Paths;
+use crate::routine::{Routine, parse, render_diagnostics};
+
+use super::Incoming;
+
+/// How long file events settle before one reload: editors write in several steps.
+const SETTLE: Duration = Duration::from_millis(150);
+
+/// Read and check the routine file: the routine, or its first error as
+/// `PATH:LINE:COL: error: MESSAGE`.
+pub fn read_routine(file: &Path) -> Result<Routine, String> {
+    let shown = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    let text = fs::read_to_string(file).map_err(|err| format!("cannot read {shown}: {err}"))?;
+    parse(&text).map_err(|diagnostics| {
+        let rendered = render_diagnostics(&shown, &text, &diagnostics);
+        rendered.lines().next().unwrap_or_default().to_string()
+    })
+}
+
+/// Watches one routine file for saves and tells the loop.
+pub struct RoutineWatch {
+    file: Option<PathBuf>,
+    debouncer: Option<Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>>,
+    sender: Sender<Incoming>,
+}
+
+impl RoutineWatch {
+    /// Nothing watched yet; events go to `sender`.
+    pub fn new(sender: Sender<Incoming>) -> RoutineWatch {
+        RoutineWatch {
+            file: None,
+            debouncer: None,
+            sender,
+        }
+    }
+
+    /// Watch `file` (its folder, since editors replace files by renaming over them).
+    pub fn watch(&mut self, file: &Path) -> Result<()> {
+        if self.file.as_deref() == Some(file) {
+            return Ok(());
+        }
+        let folder = file
+            .parent()
+            .filter(|folder| !folder.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        let name = file.file_name().map(|name| name.to_os_string());
+        let sender = self.sender.clone();
+        let mut debouncer = new_debouncer(SETTLE, move |events: DebounceEventResult| {
+            let ours = events.is_ok_and(|events| {
+                events
+                    .iter()
+                    .any(|event| event.path.file_name() == name.as_deref())
+            });
+            if ours {
+                let _ = sender.send(Incoming::RoutineChanged);
+            }
+        })
+        .context("cannot watch the routine file")?;
+        debouncer
+            .watcher()
+            .watch(&folder, RecursiveMode::NonRecursive)
+            .with_context(|| format!("cannot watch {}", folder.display()))?;
+        self.file = Some(file.to_path_buf());
+        self.debouncer = Some(debouncer);
+        Ok(())
+    }
+
+    /// The file being watched.
+    pub fn file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+}
+
+/// Run the editor on the routine (the terminal is the user's meanwhile); returns the
+/// file edited and a line for the header when the routine did not change.
+pub fn edit_routine(
+    name: &str,
+    paths: &Paths,
+    night: NaiveDate,
+) -> Result<(PathBuf, Option<String>)> {
+    let file = edit::routine_file(name, paths)?;
+    let editor = edit::editor()?;
+    let mut stdout = io::stdout().lock();
+    let outcome = edit::edit(&file, &editor, night, &mut io::stdin().lock(), &mut stdout)?;
+    let note = match outcome {
+        Edited::LeftDraft { draft, .. } => Some(format!(
+            "edit kept in {} — the routine is unchanged",
+            draft.display()
+        )),
+        Edited::Saved(_) | Edited::Unchanged(_) => None,
+    };
+    Ok((file, note))
+}
