@@ -121,3 +121,38 @@ mod tests {
         assert_ne!(source("name = \"a\"").hash(), source("name = \"b\"").hash());
     }
 }
+
+/// Every routine the user can pick: each `*.toml` in the routine folder (hidden drafts
+/// skipped), then each shipped routine not shadowed by a file of the same name; sorted
+/// by id within each group. Unreadable files are skipped here; `winddown list` reports them.
+pub fn available(paths: &Paths) -> Vec<Source> {
+    let mut files: Vec<PathBuf> = fs::read_dir(paths.routines())
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+                .filter(|path| {
+                    path.extension().is_some_and(|ext| ext == "toml")
+                        && !path
+                            .file_name()
+                            .is_some_and(|name| name.to_string_lossy().starts_with('.'))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut sources: Vec<Source> = files
+        .iter()
+        .filter_map(|path| read(path, path.display().to_string()).ok())
+        .collect();
+    for shipped in shipped::ROUTINES {
+        if !sources.iter().any(|source| source.id == shipped.name) {
+            sources.push(Source {
+                id: shipped.name.to_string(),
+                origin: format!("shipped:{}", shipped.name),
+                path: None,
+                text: shipped.source.to_string(),
+            });
+        }
+    }
+    sources
+}
