@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod history;
+pub mod schema;
 pub mod stats;
 pub mod status;
 

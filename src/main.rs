@@ -64,6 +64,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the JSON Schema of the routine format, for editors.
+    Schema,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -116,6 +118,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             cli::status::status(&read_only(&database)?, night, json, &mut stdout)?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Schema) => cli::schema::schema(&mut stdout).map(|()| ExitCode::SUCCESS),
         Some(Command::Export { format, out }) => {
             let store = read_only(&database)?;
             let format = match format {

@@ -8,6 +8,7 @@ mod duration;
 mod fields;
 mod parse;
 mod schedule;
+pub mod schema;
 
 use std::time::Duration;
 
