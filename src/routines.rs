@@ -1,7 +1,8 @@
 //! Where a routine comes from: a file path, the user's routine folder, or the shipped set.
 
 use std::fs;
-use std::path::Path;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
@@ -82,6 +83,77 @@ pub fn load(source: &Source) -> Result<Routine> {
     })
 }
 
+/// Copy each shipped routine (and the schema they point at) into the routine
+/// folder where its file is missing, creating the folder; the paths written.
+/// A file that exists is never touched, whatever its content.
+pub fn seed(paths: &Paths) -> Result<Vec<PathBuf>> {
+    let folder = paths.routines();
+    fs::create_dir_all(&folder)
+        .with_context(|| format!("cannot create the routine folder {}", folder.display()))?;
+    let files = shipped::ROUTINES
+        .iter()
+        .map(|routine| (format!("{}.toml", routine.name), routine.source))
+        .chain([(shipped::SCHEMA_FILE.to_string(), shipped::SCHEMA)]);
+    let mut written = Vec::new();
+    for (file_name, text) in files {
+        let path = folder.join(file_name);
+        if write_new(&path, text)? {
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+/// [`seed`] on the first run only: once the folder exists, what is in it is the user's choice.
+pub fn seed_if_new(paths: &Paths) -> Result<Vec<PathBuf>> {
+    if paths.routines().exists() {
+        return Ok(Vec::new());
+    }
+    seed(paths)
+}
+
+/// Write `text` to `path` only if nothing is there; false when a file already was.
+///
+/// The text goes to a temporary file in the same folder first and is then
+/// linked into place, so a crash never leaves half a file under the real name
+/// and a file that appears meanwhile is never replaced.
+pub fn write_new(path: &Path, text: &str) -> Result<bool> {
+    if path.exists() {
+        return Ok(false);
+    }
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .with_context(|| format!("{} is not a file name", path.display()))?;
+    let temporary = folder.join(format!(
+        ".{}.{}.tmp",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = write_then_link(&temporary, path, text);
+    // Gone either way: linked under the real name, or not wanted.
+    let _ = fs::remove_file(&temporary);
+    result
+}
+
+fn write_then_link(temporary: &Path, path: &Path, text: &str) -> Result<bool> {
+    let mut file = fs::File::create(temporary)
+        .with_context(|| format!("cannot create {}", temporary.display()))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("cannot write {}", temporary.display()))?;
+    drop(file);
+    match fs::hard_link(temporary, path) {
+        Ok(()) => Ok(true),
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => Ok(false),
+        // Some file systems have no hard links: fall back to a rename, checking first.
+        Err(_) if path.exists() => Ok(false),
+        Err(_) => fs::rename(temporary, path)
+            .map(|()| true)
+            .with_context(|| format!("cannot write {}", path.display())),
+    }
+}
+
 impl Source {
     /// A fingerprint of the text (64-bit FNV-1a), to tell whether a routine changed
     /// since a run used it. Not for security: stable across builds and platforms.
@@ -99,6 +171,20 @@ impl Source {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn write_new_never_replaces_a_file() {
+        let folder = tempfile::tempdir().expect("tempdir");
+        let path = folder.path().join("a.toml");
+        assert!(write_new(&path, "first").expect("write"));
+        assert!(!write_new(&path, "second").expect("no write"));
+        assert_eq!(fs::read_to_string(&path).expect("read"), "first");
+        let names: Vec<_> = fs::read_dir(folder.path())
+            .expect("list")
+            .map(|entry| entry.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, ["a.toml"], "no temporary file is left behind");
+    }
 
     #[test]
     fn the_hash_is_stable_and_tells_edits_apart() {

@@ -16,6 +16,8 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 
 pub use diagnostic::{Diagnostic, render_diagnostics};
 pub use duration::{format_duration, parse_duration};
+#[cfg(test)]
+pub(crate) use parse::STEP_KEYS;
 pub use parse::{parse, slug};
 pub use schedule::night_of;
 

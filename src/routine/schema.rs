@@ -222,6 +222,7 @@ mod tests {
             let text = fs::read_to_string(&path).expect("fixture");
             sources.push((path.display().to_string(), text));
         }
+        sources.push(("template".into(), crate::cli::folder::TEMPLATE.into()));
         for (origin, text) in sources {
             assert!(crate::routine::parse(&text).is_ok(), "{origin} parses");
             if let Err(err) = toml::from_str::<RoutineFile>(&text) {
