@@ -1,7 +1,9 @@
 //! The non-interactive subcommands.
 
 pub mod export;
+pub mod folder;
 pub mod history;
+pub mod schema;
 pub mod stats;
 pub mod status;
 
@@ -86,12 +88,18 @@ fn read_text(path: &Path) -> Result<String, String> {
 /// "9 steps, 14 min tonight".
 pub fn tonight_summary(routine: &Routine, night: NaiveDate) -> String {
     let steps = routine.tonight(night).len();
-    let seconds = routine.length_on(night).as_secs();
-    let minutes = match seconds {
+    let noun = if steps == 1 { "step" } else { "steps" };
+    format!(
+        "{steps} {noun}, {} tonight",
+        tonight_minutes(routine, night)
+    )
+}
+
+/// "14 min", "under 1 min" or "untimed": the timed length of the night's steps.
+pub fn tonight_minutes(routine: &Routine, night: NaiveDate) -> String {
+    match routine.length_on(night).as_secs() {
         0 => "untimed".to_string(),
         1..=59 => "under 1 min".to_string(),
-        _ => format!("{} min", seconds.div_ceil(60)),
-    };
-    let noun = if steps == 1 { "step" } else { "steps" };
-    format!("{steps} {noun}, {minutes} tonight")
+        seconds => format!("{} min", seconds.div_ceil(60)),
+    }
 }

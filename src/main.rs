@@ -71,6 +71,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Put back any shipped routine missing from your routine folder (never overwrites).
+    Init,
+    /// Your routines: name, file, tonight's steps and time, and whether each is valid.
+    List,
+    /// Start a routine file in your routine folder from a commented template or a copy.
+    New {
+        /// File name without .toml: lowercase letters, digits and dashes.
+        name: String,
+        /// Copy this routine (a name or a path) instead of the template.
+        #[arg(long, value_name = "ROUTINE")]
+        from: Option<String>,
+    },
+    /// Print the JSON Schema of the routine format, for editors.
+    Schema,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -141,6 +155,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             cli::status::status(&read_only(&database)?, night, json, &mut stdout)?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Init) => cli::folder::init(&paths, &mut stdout).map(|()| ExitCode::SUCCESS),
+        Some(Command::List) => {
+            cli::folder::list(&paths, night, &mut stdout).map(|()| ExitCode::SUCCESS)
+        }
+        Some(Command::New { name, from }) => {
+            let path = cli::folder::new(&paths, &name, from.as_deref())?;
+            writeln!(stdout, "{}", path.display())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Schema) => cli::schema::schema(&mut stdout).map(|()| ExitCode::SUCCESS),
         Some(Command::Export { format, out }) => {
             let store = read_only(&database)?;
             let format = match format {
@@ -184,6 +208,11 @@ fn run_routine(
     night: NaiveDate,
     opening: Opening,
 ) -> Result<ExitCode> {
+    // First run: copy the shipped routines where the user can edit them. A
+    // read-only config folder must not stop tonight's routine, so only warn.
+    if let Err(err) = routines::seed_if_new(paths) {
+        eprintln!("winddown: warning: {err:#}");
+    }
     let source = routines::find(name, paths)?;
     let routine = routines::load(&source)?;
     if !io::stdout().is_terminal() {

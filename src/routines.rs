@@ -1,6 +1,7 @@
 //! Where a routine comes from: a file path, the user's routine folder, or the shipped set.
 
 use std::fs;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -90,6 +91,77 @@ pub fn load(source: &Source) -> Result<Routine> {
     })
 }
 
+/// Copy each shipped routine (and the schema they point at) into the routine
+/// folder where its file is missing, creating the folder; the paths written.
+/// A file that exists is never touched, whatever its content.
+pub fn seed(paths: &Paths) -> Result<Vec<PathBuf>> {
+    let folder = paths.routines();
+    fs::create_dir_all(&folder)
+        .with_context(|| format!("cannot create the routine folder {}", folder.display()))?;
+    let files = shipped::ROUTINES
+        .iter()
+        .map(|routine| (format!("{}.toml", routine.name), routine.source))
+        .chain([(shipped::SCHEMA_FILE.to_string(), shipped::SCHEMA)]);
+    let mut written = Vec::new();
+    for (file_name, text) in files {
+        let path = folder.join(file_name);
+        if write_new(&path, text)? {
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+/// [`seed`] on the first run only: once the folder exists, what is in it is the user's choice.
+pub fn seed_if_new(paths: &Paths) -> Result<Vec<PathBuf>> {
+    if paths.routines().exists() {
+        return Ok(Vec::new());
+    }
+    seed(paths)
+}
+
+/// Write `text` to `path` only if nothing is there; false when a file already was.
+///
+/// The text goes to a temporary file in the same folder first and is then
+/// linked into place, so a crash never leaves half a file under the real name
+/// and a file that appears meanwhile is never replaced.
+pub fn write_new(path: &Path, text: &str) -> Result<bool> {
+    if path.exists() {
+        return Ok(false);
+    }
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .with_context(|| format!("{} is not a file name", path.display()))?;
+    let temporary = folder.join(format!(
+        ".{}.{}.tmp",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = write_then_link(&temporary, path, text);
+    // Gone either way: linked under the real name, or not wanted.
+    let _ = fs::remove_file(&temporary);
+    result
+}
+
+fn write_then_link(temporary: &Path, path: &Path, text: &str) -> Result<bool> {
+    let mut file = fs::File::create(temporary)
+        .with_context(|| format!("cannot create {}", temporary.display()))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("cannot write {}", temporary.display()))?;
+    drop(file);
+    match fs::hard_link(temporary, path) {
+        Ok(()) => Ok(true),
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => Ok(false),
+        // Some file systems have no hard links: fall back to a rename, checking first.
+        Err(_) if path.exists() => Ok(false),
+        Err(_) => fs::rename(temporary, path)
+            .map(|()| true)
+            .with_context(|| format!("cannot write {}", path.display())),
+    }
+}
+
 impl Source {
     /// A fingerprint of the text (64-bit FNV-1a), to tell whether a routine changed
     /// since a run used it. Not for security: stable across builds and platforms.
@@ -104,42 +176,11 @@ impl Source {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_hash_is_stable_and_tells_edits_apart() {
-        let source = |text: &str| Source {
-            id: "r".into(),
-            origin: "r.toml".into(),
-            path: None,
-            text: text.into(),
-        };
-        assert_eq!(source("").hash(), "cbf29ce484222325");
-        assert_eq!(source("a").hash(), "af63dc4c8601ec8c");
-        assert_ne!(source("name = \"a\"").hash(), source("name = \"b\"").hash());
-    }
-}
-
 /// Every routine the user can pick: each `*.toml` in the routine folder (hidden drafts
 /// skipped), then each shipped routine not shadowed by a file of the same name; sorted
 /// by id within each group. Unreadable files are skipped here; `winddown list` reports them.
 pub fn available(paths: &Paths) -> Vec<Source> {
-    let mut files: Vec<PathBuf> = fs::read_dir(paths.routines())
-        .map(|entries| {
-            entries
-                .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-                .filter(|path| {
-                    path.extension().is_some_and(|ext| ext == "toml")
-                        && !path
-                            .file_name()
-                            .is_some_and(|name| name.to_string_lossy().starts_with('.'))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
+    let files = routine_files(&paths.routines()).unwrap_or_default();
     let mut sources: Vec<Source> = files
         .iter()
         .filter_map(|path| read(path, path.display().to_string()).ok())
@@ -155,4 +196,54 @@ pub fn available(paths: &Paths) -> Vec<Source> {
         }
     }
     sources
+}
+
+/// The routine files in `folder`: `*.toml`, hidden drafts skipped, sorted by name.
+pub fn routine_files(folder: &Path) -> Result<Vec<PathBuf>> {
+    let entries = fs::read_dir(folder)
+        .with_context(|| format!("cannot read the routine folder {}", folder.display()))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry
+            .with_context(|| format!("cannot read the routine folder {}", folder.display()))?;
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if !hidden && path.extension().is_some_and(|ext| ext == "toml") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_new_never_replaces_a_file() {
+        let folder = tempfile::tempdir().expect("tempdir");
+        let path = folder.path().join("a.toml");
+        assert!(write_new(&path, "first").expect("write"));
+        assert!(!write_new(&path, "second").expect("no write"));
+        assert_eq!(fs::read_to_string(&path).expect("read"), "first");
+        let names: Vec<_> = fs::read_dir(folder.path())
+            .expect("list")
+            .map(|entry| entry.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, ["a.toml"], "no temporary file is left behind");
+    }
+
+    #[test]
+    fn the_hash_is_stable_and_tells_edits_apart() {
+        let source = |text: &str| Source {
+            id: "r".into(),
+            origin: "r.toml".into(),
+            path: None,
+            text: text.into(),
+        };
+        assert_eq!(source("").hash(), "cbf29ce484222325");
+        assert_eq!(source("a").hash(), "af63dc4c8601ec8c");
+        assert_ne!(source("name = \"a\"").hash(), source("name = \"b\"").hash());
+    }
 }

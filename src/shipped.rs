@@ -21,6 +21,13 @@ pub const ROUTINES: &[Shipped] = &[
     },
 ];
 
+/// The JSON Schema the routines' `#:schema ./routine.schema.json` line points at;
+/// seeded beside them so editors find it in the user's folder too.
+pub const SCHEMA: &str = include_str!("../routines/routine.schema.json");
+
+/// What the schema file is called, in `routines/` and in the user's routine folder.
+pub const SCHEMA_FILE: &str = "routine.schema.json";
+
 /// The routine bare `winddown` runs.
 pub const DEFAULT: &str = "leg-cramps";
 

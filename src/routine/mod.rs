@@ -9,6 +9,7 @@ mod duration;
 mod fields;
 mod parse;
 mod schedule;
+pub mod schema;
 
 use std::time::Duration;
 
@@ -17,6 +18,8 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 pub use config::{Config, parse_config};
 pub use diagnostic::{Diagnostic, render_diagnostics};
 pub use duration::{format_duration, parse_duration};
+#[cfg(test)]
+pub(crate) use parse::STEP_KEYS;
 pub use parse::{parse, slug};
 pub use schedule::night_of;
 

@@ -8,8 +8,8 @@ use super::fields::{Located, Reader};
 use super::schedule::parse_weekday;
 use super::{Diagnostic, Routine, Step};
 
-const ROUTINE_KEYS: &[&str] = &["name", "about", "bedtime", "step"];
-const STEP_KEYS: &[&str] = &[
+pub(crate) const ROUTINE_KEYS: &[&str] = &["name", "about", "bedtime", "step"];
+pub(crate) const STEP_KEYS: &[&str] = &[
     "title",
     "id",
     "duration",
