@@ -16,7 +16,7 @@ use winddown::routine::night_of;
 use winddown::routines::{self, Invalid};
 use winddown::settings::{self, Settings};
 use winddown::store::{InstanceLock, Store};
-use winddown::tui::{self, Cues, Evening, Opening, RoutineKey, RunEnd};
+use winddown::tui::{self, Choice, Cues, Evening, Opening, RoutineKey, RunEnd};
 use winddown::{cli, shipped};
 
 /// A full-screen coach for the evening routine that keeps night-time leg cramps away.
@@ -236,18 +236,26 @@ fn run_routine(
     // The page-by-page check waits until the first frame is on screen (see tui::run).
     let mut store = Store::open_verify_later(&database)?;
     let routine_name = routine.name.clone();
-    let evening = Evening {
-        database,
-        file: source.path.clone(),
-        asked_for: name.to_string(),
-        paths: paths.clone(),
-        cues: Cues::from(&settings.config),
-        warning: settings.banner(),
+    let asked = Choice {
         key: RoutineKey {
             id: source.id.clone(),
             hash: source.hash(),
         },
+        file: source.path.clone(),
+        asked_for: name.to_string(),
         routine,
+    };
+    let (choices, chosen) = match opening {
+        Opening::RunNow => (vec![asked], 0),
+        Opening::Home => choices_around(asked, paths),
+    };
+    let evening = Evening {
+        choices,
+        chosen,
+        database,
+        paths: paths.clone(),
+        cues: Cues::from(&settings.config),
+        warning: settings.banner(),
         night,
         opening,
     };
@@ -269,5 +277,38 @@ fn run_routine(
         }
         RunEnd::Left { ended: None } => Ok(ExitCode::SUCCESS),
         RunEnd::Signal(signal) => Ok(ExitCode::from(128u8.saturating_add(signal as u8))),
+    }
+}
+
+/// Every valid routine the home screen can switch to, with the one asked for among
+/// them (first, if it is a file outside the routine folder); returns its index too.
+fn choices_around(asked: Choice, paths: &Paths) -> (Vec<Choice>, usize) {
+    let mut choices: Vec<Choice> = routines::available(paths)
+        .into_iter()
+        .filter_map(|source| {
+            let routine = routines::load(&source).ok()?;
+            Some(Choice {
+                key: RoutineKey {
+                    id: source.id.clone(),
+                    hash: source.hash(),
+                },
+                file: source.path.clone(),
+                asked_for: source
+                    .path
+                    .as_ref()
+                    .map_or_else(|| source.id.clone(), |path| path.display().to_string()),
+                routine,
+            })
+        })
+        .collect();
+    match choices
+        .iter()
+        .position(|choice| choice.key == asked.key && choice.file == asked.file)
+    {
+        Some(index) => (choices, index),
+        None => {
+            choices.insert(0, asked);
+            (choices, 0)
+        }
     }
 }

@@ -121,6 +121,13 @@ impl Evening {
         }
     }
 
+    fn with_choices(self, choices: Vec<winddown::routine::Routine>) -> Evening {
+        Evening {
+            app: self.app.with_choices(choices, 0),
+            ..self
+        }
+    }
+
     fn now(&self) -> (Instant, NaiveDateTime) {
         let elapsed = chrono::Duration::from_std(self.elapsed).expect("small duration");
         (self.start + self.elapsed, self.wall + elapsed)
@@ -416,4 +423,31 @@ fn an_edited_routine_updates_upcoming_steps_and_a_broken_one_changes_nothing() {
         screen.contains("Next: Bedding, checked"),
         "nothing changed: {screen}"
     );
+}
+
+#[test]
+fn the_home_screen_switches_between_routines() {
+    let quick = parse(
+        "name = \"Quick wind-down\"\n[[step]]\ntitle = \"Calf stretch\"\nduration = \"15s\"\n",
+    )
+    .expect("valid routine");
+    let main = parse(ROUTINE).expect("fixture routine is valid");
+    let mut evening =
+        Evening::opening(Opening::Home, history(), None, 80, 24).with_choices(vec![main, quick]);
+    assert!(
+        evening
+            .screen()
+            .contains("Routine 1 of 2 · Tab or ←/→ to switch")
+    );
+    evening.key(KeyCode::Tab);
+    assert_eq!(evening.app.take_pick(), Some(1));
+    let screen = evening.screen();
+    assert!(screen.starts_with(" Quick wind-down"), "{screen}");
+    assert!(screen.contains("1 step · 15s"), "{screen}");
+    evening.key(KeyCode::Left);
+    assert_eq!(evening.app.take_pick(), Some(0));
+    assert!(evening.screen().contains("4 steps · 5m 50s"));
+    // Once a run has started the choice is made.
+    evening.key(KeyCode::Enter).key(KeyCode::Tab);
+    assert_eq!(evening.app.take_pick(), None);
 }

@@ -86,6 +86,9 @@ pub struct App {
     requests: Vec<Request>,
     warning: Option<String>,
     edit_requested: bool,
+    choices: Vec<Routine>,
+    chosen: usize,
+    picked: Option<usize>,
     quit: bool,
 }
 
@@ -128,6 +131,9 @@ impl App {
             requests: Vec::new(),
             warning: None,
             edit_requested: false,
+            choices: Vec::new(),
+            chosen: 0,
+            picked: None,
             quit: false,
         };
         if app.unfinished.is_some() {
@@ -136,6 +142,38 @@ impl App {
             app.start();
         }
         app
+    }
+
+    /// Offer these routines on the home screen; `chosen` is the one open now.
+    pub fn with_choices(mut self, choices: Vec<Routine>, chosen: usize) -> App {
+        self.chosen = chosen.min(choices.len().saturating_sub(1));
+        self.choices = choices;
+        self
+    }
+
+    /// The routines to pick from and which one is open.
+    pub fn choices(&self) -> (&[Routine], usize) {
+        (&self.choices, self.chosen)
+    }
+
+    /// Which routine the user switched to, once; the loop then writes runs for it.
+    pub fn take_pick(&mut self) -> Option<usize> {
+        self.picked.take()
+    }
+
+    fn pick(&mut self, step: isize) -> bool {
+        let count = self.choices.len();
+        if count < 2 || self.session.is_some() {
+            return false;
+        }
+        let chosen = (self.chosen as isize + step).rem_euclid(count as isize) as usize;
+        self.chosen = chosen;
+        self.picked = Some(chosen);
+        self.unfinished = None;
+        self.warning = None;
+        self.routine = self.choices[chosen].clone();
+        self.steps = self.routine.tonight(self.night);
+        true
     }
 
     /// The routine being run.
@@ -327,6 +365,9 @@ impl App {
             None if no_session => self.steps = tonight,
             None => {}
         }
+        if let Some(choice) = self.choices.get_mut(self.chosen) {
+            *choice = routine.clone();
+        }
         self.routine = routine;
         true
     }
@@ -379,6 +420,8 @@ impl App {
             KeyCode::Char('r') => self.stage = Stage::RestReason(String::new()),
             KeyCode::Char('e') => self.edit_requested = true,
             KeyCode::Char('?') => self.overlay = Some(Overlay::Help),
+            KeyCode::Tab | KeyCode::Right | KeyCode::Char('l') => return self.pick(1),
+            KeyCode::BackTab | KeyCode::Left | KeyCode::Char('h') => return self.pick(-1),
             _ => return false,
         }
         true

@@ -53,10 +53,10 @@ enum Incoming {
 
 /// Everything the terminal app needs to open, read before the terminal is taken over.
 pub struct Evening {
-    /// The routine to run.
-    pub routine: Routine,
-    /// Its id and file hash, as history records them.
-    pub key: RoutineKey,
+    /// The routines the home screen offers; the first frame shows `chosen`.
+    pub choices: Vec<Choice>,
+    /// Index of the routine asked for.
+    pub chosen: usize,
     /// Tonight's date (the evening's, after the rollover rule).
     pub night: NaiveDate,
     /// Home screen or straight into the routine.
@@ -67,12 +67,21 @@ pub struct Evening {
     pub cues: Cues,
     /// A problem to show from the start (e.g. a broken config.toml).
     pub warning: Option<String>,
-    /// The routine's file, watched for saves; `None` for a shipped routine not yet copied.
-    pub file: Option<PathBuf>,
-    /// The name or path the routine was asked for by, for `e`.
-    pub asked_for: String,
     /// Where the user's files live, for `e`.
     pub paths: Paths,
+}
+
+/// One routine the app can run, with what history and the editor need of it.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// The validated routine.
+    pub routine: Routine,
+    /// Its id and file hash, as history records them.
+    pub key: RoutineKey,
+    /// Its file, watched for saves; `None` for a shipped routine not yet copied.
+    pub file: Option<PathBuf>,
+    /// The name or path that finds it again, for `e`.
+    pub asked_for: String,
 }
 
 fn wall_now() -> NaiveDateTime {
@@ -83,17 +92,24 @@ fn wall_now() -> NaiveDateTime {
 /// every step to `store` as it happens.
 pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
     let Evening {
-        routine,
-        key,
+        choices,
+        chosen,
         night,
         opening,
         database,
         mut cues,
         warning,
-        file,
-        asked_for,
         paths,
     } = evening;
+    let Some(Choice {
+        routine,
+        key,
+        file,
+        asked_for,
+    }) = choices.get(chosen).cloned()
+    else {
+        anyhow::bail!("no routine to run");
+    };
     let now = Instant::now();
     let history =
         record::read_history(store, night).context("cannot read the history of past nights")?;
@@ -121,6 +137,13 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
         opening,
         (now, wall_now()),
         Rect::new(0, 0, width, height),
+    )
+    .with_choices(
+        choices
+            .iter()
+            .map(|choice| choice.routine.clone())
+            .collect(),
+        chosen,
     );
     if let Some(warning) = warning {
         app.warn(warning);
@@ -141,6 +164,7 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
         asked_for,
         paths,
         watch,
+        choices,
     };
     let mut channels = Channels { incoming, ack };
     let end = event_loop(
@@ -214,6 +238,15 @@ fn event_loop(
                     let changed = app.handle_event(&event, now, wall_now());
                     acted |= changed;
                     dirty |= changed;
+                    if let Some(choice) = app.take_pick().and_then(|i| editing.choices.get(i)) {
+                        recorder.set_routine(choice.key.clone());
+                        editing.asked_for = choice.asked_for.clone();
+                        if let Some(file) = &choice.file
+                            && let Err(err) = editing.watch.watch(file)
+                        {
+                            app.warn(format!("{err:#} — edits will not reload"));
+                        }
+                    }
                     if app.take_edit_request() {
                         recorder.save_progress(app, now, true, true);
                         edit_in_terminal(guard, app, editing)?;
@@ -249,6 +282,7 @@ struct Editing {
     asked_for: String,
     paths: Paths,
     watch: RoutineWatch,
+    choices: Vec<Choice>,
 }
 
 /// What the loop hears, and how it lets the input thread read on.

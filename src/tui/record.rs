@@ -61,6 +61,11 @@ impl<'a> Recorder<'a> {
         }
     }
 
+    /// Runs from now on belong to this routine (the user picked another on the home screen).
+    pub fn set_routine(&mut self, key: RoutineKey) {
+        self.key = key;
+    }
+
     /// Carry out the app's requests in order; a failed write becomes a warning on screen,
     /// never a lost evening.
     pub fn carry_out(&mut self, app: &mut App) -> Outcome {

@@ -85,7 +85,20 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     .horizontal_margin(1)
     .areas(area);
     super::render_header(app, header, buf);
-    if let Some(text) = &app.routine().about {
+    let (choices, chosen) = app.choices();
+    if choices.len() > 1 {
+        Line::from(vec![
+            Span::styled(
+                format!("Routine {} of {}", chosen + 1, choices.len()),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                " · Tab or ←/→ to switch",
+                Style::new().add_modifier(Modifier::DIM),
+            ),
+        ])
+        .render(about, buf);
+    } else if let Some(text) = &app.routine().about {
         Line::styled(text.as_str(), Style::new().add_modifier(Modifier::DIM)).render(about, buf);
     }
 
