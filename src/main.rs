@@ -285,6 +285,7 @@ fn run_routine(
 fn choices_around(asked: Choice, paths: &Paths) -> (Vec<Choice>, usize) {
     let mut choices: Vec<Choice> = routines::available(paths)
         .into_iter()
+        .filter(|source| source.id != shipped::SOS)
         .filter_map(|source| {
             let routine = routines::load(&source).ok()?;
             Some(Choice {

@@ -19,7 +19,14 @@ pub const ROUTINES: &[Shipped] = &[
         name: "quick",
         source: include_str!("../routines/quick.toml"),
     },
+    Shipped {
+        name: SOS,
+        source: include_str!("../routines/sos.toml"),
+    },
 ];
+
+/// The relief steps the Cramp SOS screen walks through; not an evening routine.
+pub const SOS: &str = "sos";
 
 /// The JSON Schema the routines' `#:schema ./routine.schema.json` line points at;
 /// seeded beside them so editors find it in the user's folder too.

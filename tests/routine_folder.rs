@@ -53,7 +53,7 @@ fn init_never_overwrites_and_restores_what_is_missing() {
     let home = tempfile::tempdir().expect("tempdir");
     let folder = home.path().join("routines");
     let first = succeeds(home.path(), &["init"]);
-    assert_eq!(first.lines().count(), 3, "{first}");
+    assert_eq!(first.lines().count(), 4, "{first}");
     assert!(first.lines().all(|line| line.starts_with("restored: ")));
 
     let changed = b"name = \"Mine now\"\n[[step]]\ntitle = \"Stretch\"\n";
@@ -74,7 +74,7 @@ fn init_never_overwrites_and_restores_what_is_missing() {
     assert_eq!(
         third.trim(),
         format!(
-            "nothing to restore: all 2 shipped routines are in {}",
+            "nothing to restore: all 3 shipped routines are in {}",
             folder.display()
         )
     );
@@ -140,9 +140,9 @@ fn list_shows_valid_and_invalid_rows() {
     .expect("write");
     let listing = succeeds(home.path(), &["list"]);
     let lines: Vec<&str> = listing.lines().collect();
-    assert_eq!(lines.len(), 5, "{listing}");
+    assert_eq!(lines.len(), 6, "{listing}");
     assert!(lines[1].starts_with("NAME "), "{listing}");
-    // Sorted by file name: broken, leg-cramps, quick.
+    // Sorted by file name: broken, leg-cramps, quick, sos.
     assert!(lines[2].contains("broken.toml"), "{listing}");
     assert!(
         lines[2].ends_with(&format!(

@@ -7,17 +7,16 @@
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
-use ratatui::crossterm::event::{
-    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
-use ratatui::layout::{Position, Rect};
+use ratatui::crossterm::event::{Event, KeyEventKind};
+use ratatui::layout::Rect;
 
 use crate::routine::{Routine, Step, StepKind};
 use crate::session::{Action, Effect, Session, Snapshot};
 use crate::stats::Streaks;
 use crate::store::{NightStatus, RunOutcome};
 
-use super::view;
+mod choice;
+mod keys;
 
 /// A dialog or panel drawn over the screen; it takes the keys while open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,38 +141,6 @@ impl App {
             app.start();
         }
         app
-    }
-
-    /// Offer these routines on the home screen; `chosen` is the one open now.
-    pub fn with_choices(mut self, choices: Vec<Routine>, chosen: usize) -> App {
-        self.chosen = chosen.min(choices.len().saturating_sub(1));
-        self.choices = choices;
-        self
-    }
-
-    /// The routines to pick from and which one is open.
-    pub fn choices(&self) -> (&[Routine], usize) {
-        (&self.choices, self.chosen)
-    }
-
-    /// Which routine the user switched to, once; the loop then writes runs for it.
-    pub fn take_pick(&mut self) -> Option<usize> {
-        self.picked.take()
-    }
-
-    fn pick(&mut self, step: isize) -> bool {
-        let count = self.choices.len();
-        if count < 2 || self.session.is_some() {
-            return false;
-        }
-        let chosen = (self.chosen as isize + step).rem_euclid(count as isize) as usize;
-        self.chosen = chosen;
-        self.picked = Some(chosen);
-        self.unfinished = None;
-        self.warning = None;
-        self.routine = self.choices[chosen].clone();
-        self.steps = self.routine.tonight(self.night);
-        true
     }
 
     /// The routine being run.
@@ -327,51 +294,6 @@ impl App {
         Some(day.and_time(bedtime))
     }
 
-    /// The routine file changed on disk (or after `e`): a valid file updates the plan at
-    /// once, the current step carrying on and later steps following the file by id; an
-    /// invalid one leaves everything as it was and says why in the header.
-    pub fn routine_changed(&mut self, parsed: Result<Routine, String>) -> bool {
-        let routine = match parsed {
-            Ok(routine) => routine,
-            Err(first_error) => {
-                self.warning = Some(format!("{first_error} — fix and save to reload"));
-                return true;
-            }
-        };
-        self.warning = None;
-        let tonight = routine.tonight(self.night);
-        let no_session = self.session.is_none();
-        match self
-            .session
-            .as_mut()
-            .filter(|session| !session.is_finished())
-        {
-            Some(session) => {
-                let done: Vec<String> = session.steps()[..=session.position()]
-                    .iter()
-                    .map(|step| step.id.clone())
-                    .collect();
-                let current = done.last().cloned().unwrap_or_default();
-                let upcoming: Vec<Step> = match tonight.iter().position(|step| step.id == current) {
-                    Some(at) => tonight[at + 1..].to_vec(),
-                    None => tonight
-                        .into_iter()
-                        .filter(|step| !done.contains(&step.id))
-                        .collect(),
-                };
-                session.replace_upcoming(upcoming);
-                self.steps = session.steps().to_vec();
-            }
-            None if no_session => self.steps = tonight,
-            None => {}
-        }
-        if let Some(choice) = self.choices.get_mut(self.chosen) {
-            *choice = routine.clone();
-        }
-        self.routine = routine;
-        true
-    }
-
     /// Whether the user asked to edit the routine (`e`); asking again clears it.
     pub fn take_edit_request(&mut self) -> bool {
         std::mem::take(&mut self.edit_requested)
@@ -395,168 +317,6 @@ impl App {
                 true
             }
             _ => false,
-        }
-    }
-
-    fn handle_key(&mut self, key: KeyEvent) -> bool {
-        let ctrl_c =
-            key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
-        if let Some(overlay) = self.overlay {
-            return self.handle_overlay_key(overlay, key.code, ctrl_c);
-        }
-        match &self.stage {
-            Stage::Home => self.handle_home_key(key.code, ctrl_c),
-            Stage::ResumeOffer => self.handle_resume_key(key.code, ctrl_c),
-            Stage::RestReason(_) => self.handle_reason_key(key.code, ctrl_c),
-            Stage::Running => self.handle_run_key(key.code, ctrl_c),
-        }
-    }
-
-    fn handle_home_key(&mut self, code: KeyCode, ctrl_c: bool) -> bool {
-        match code {
-            _ if ctrl_c => self.quit = true,
-            KeyCode::Char('q') | KeyCode::Esc => self.quit = true,
-            KeyCode::Enter | KeyCode::Char('n') => self.start(),
-            KeyCode::Char('r') => self.stage = Stage::RestReason(String::new()),
-            KeyCode::Char('e') => self.edit_requested = true,
-            KeyCode::Char('?') => self.overlay = Some(Overlay::Help),
-            KeyCode::Tab | KeyCode::Right | KeyCode::Char('l') => return self.pick(1),
-            KeyCode::BackTab | KeyCode::Left | KeyCode::Char('h') => return self.pick(-1),
-            _ => return false,
-        }
-        true
-    }
-
-    fn handle_resume_key(&mut self, code: KeyCode, ctrl_c: bool) -> bool {
-        match code {
-            _ if ctrl_c => self.quit = true,
-            KeyCode::Char('q') | KeyCode::Esc => self.quit = true,
-            KeyCode::Enter => self.resume(),
-            KeyCode::Char('r') => {
-                self.unfinished = None;
-                self.requests.push(Request::AbandonRun);
-                self.start();
-            }
-            _ => return false,
-        }
-        true
-    }
-
-    fn handle_reason_key(&mut self, code: KeyCode, ctrl_c: bool) -> bool {
-        let Stage::RestReason(reason) = &mut self.stage else {
-            return false;
-        };
-        match code {
-            _ if ctrl_c => self.stage = Stage::Home,
-            KeyCode::Esc => self.stage = Stage::Home,
-            KeyCode::Enter => {
-                let reason = reason.trim().to_string();
-                let reason = if reason.is_empty() {
-                    "rest".to_string()
-                } else {
-                    reason
-                };
-                if let Some((_, status)) = self.history.recent.last_mut() {
-                    *status = Some(NightStatus::Rest(reason.clone()));
-                }
-                self.requests.push(Request::DeclareRest(reason));
-                self.stage = Stage::Home;
-            }
-            KeyCode::Backspace => {
-                reason.pop();
-            }
-            KeyCode::Char(ch) if reason.chars().count() < 80 => reason.push(ch),
-            _ => return false,
-        }
-        true
-    }
-
-    fn handle_run_key(&mut self, code: KeyCode, ctrl_c: bool) -> bool {
-        let Some(session) = &self.session else {
-            return false;
-        };
-        if ctrl_c || code == KeyCode::Char('q') {
-            if session.is_finished() {
-                self.quit = true;
-            } else {
-                self.overlay = Some(Overlay::ConfirmQuit);
-            }
-            return true;
-        }
-        if session.is_finished() {
-            return match code {
-                KeyCode::Enter | KeyCode::Esc => {
-                    self.quit = true;
-                    true
-                }
-                KeyCode::Char('b') => self.apply(Action::Back),
-                KeyCode::Char('?') => self.open(Overlay::Help),
-                _ => false,
-            };
-        }
-        let kind = session.current_step().map(Step::kind);
-        let has_list = matches!(kind, Some(StepKind::Checklist | StepKind::TimedChecklist));
-        match code {
-            KeyCode::Char('?') => self.open(Overlay::Help),
-            KeyCode::Char('e') => {
-                // The clock should not run on while the user is in the editor.
-                if !session.is_paused() && session.remaining(self.now).is_some() {
-                    self.apply(Action::TogglePause);
-                }
-                self.edit_requested = true;
-                true
-            }
-            KeyCode::Char(' ') if has_list => self.apply(Action::ToggleItem(self.cursor)),
-            KeyCode::Char(' ') | KeyCode::Char('p') => self.apply(Action::TogglePause),
-            KeyCode::Char('x') if has_list => self.apply(Action::ToggleItem(self.cursor)),
-            KeyCode::Down | KeyCode::Char('j') if has_list => self.move_cursor(1),
-            KeyCode::Up | KeyCode::Char('k') if has_list => self.move_cursor(-1),
-            KeyCode::Enter | KeyCode::Char('n') => self.next(),
-            KeyCode::Char('s') => self.apply(Action::Skip),
-            KeyCode::Char('b') => self.apply(Action::Back),
-            KeyCode::Char('+') | KeyCode::Char('=') => self.apply(Action::AddTime),
-            KeyCode::Char('-') | KeyCode::Char('_') => self.apply(Action::TakeTime),
-            _ => false,
-        }
-    }
-
-    fn handle_overlay_key(&mut self, overlay: Overlay, code: KeyCode, ctrl_c: bool) -> bool {
-        match overlay {
-            Overlay::Help => {
-                self.overlay = None;
-            }
-            Overlay::ConfirmQuit => match code {
-                KeyCode::Char('y') | KeyCode::Char('q') | KeyCode::Enter => self.quit = true,
-                _ if ctrl_c => self.quit = true,
-                _ => self.overlay = None,
-            },
-            Overlay::ConfirmUnticked => match code {
-                KeyCode::Char('y') | KeyCode::Enter => {
-                    self.overlay = None;
-                    self.apply(Action::Next);
-                }
-                KeyCode::Char('s') => {
-                    self.overlay = None;
-                    self.apply(Action::Skip);
-                }
-                _ if ctrl_c => self.overlay = Some(Overlay::ConfirmQuit),
-                _ => self.overlay = None,
-            },
-        }
-        true
-    }
-
-    fn handle_mouse(&mut self, mouse: MouseEvent) -> bool {
-        if self.overlay.is_some() || mouse.kind != MouseEventKind::Down(MouseButton::Left) {
-            return false;
-        }
-        let clicked = Position::new(mouse.column, mouse.row);
-        match view::checklist_item_at(self, clicked) {
-            Some(item) => {
-                self.cursor = item;
-                self.apply(Action::ToggleItem(item))
-            }
-            None => false,
         }
     }
 

@@ -1,0 +1,84 @@
+//! Which routine the app shows: switching on the home screen, reloading after an edit.
+
+use crate::routine::{Routine, Step};
+
+use super::App;
+
+impl App {
+    /// Offer these routines on the home screen; `chosen` is the one open now.
+    pub fn with_choices(mut self, choices: Vec<Routine>, chosen: usize) -> App {
+        self.chosen = chosen.min(choices.len().saturating_sub(1));
+        self.choices = choices;
+        self
+    }
+
+    /// The routines to pick from and which one is open.
+    pub fn choices(&self) -> (&[Routine], usize) {
+        (&self.choices, self.chosen)
+    }
+
+    /// Which routine the user switched to, once; the loop then writes runs for it.
+    pub fn take_pick(&mut self) -> Option<usize> {
+        self.picked.take()
+    }
+
+    pub(super) fn pick(&mut self, step: isize) -> bool {
+        let count = self.choices.len();
+        if count < 2 || self.session.is_some() {
+            return false;
+        }
+        let chosen = (self.chosen as isize + step).rem_euclid(count as isize) as usize;
+        self.chosen = chosen;
+        self.picked = Some(chosen);
+        self.unfinished = None;
+        self.warning = None;
+        self.routine = self.choices[chosen].clone();
+        self.steps = self.routine.tonight(self.night);
+        true
+    }
+
+    /// The routine file changed on disk (or after `e`): a valid file updates the plan at
+    /// once, the current step carrying on and later steps following the file by id; an
+    /// invalid one leaves everything as it was and says why in the header.
+    pub fn routine_changed(&mut self, parsed: Result<Routine, String>) -> bool {
+        let routine = match parsed {
+            Ok(routine) => routine,
+            Err(first_error) => {
+                self.warning = Some(format!("{first_error} — fix and save to reload"));
+                return true;
+            }
+        };
+        self.warning = None;
+        let tonight = routine.tonight(self.night);
+        let no_session = self.session.is_none();
+        match self
+            .session
+            .as_mut()
+            .filter(|session| !session.is_finished())
+        {
+            Some(session) => {
+                let done: Vec<String> = session.steps()[..=session.position()]
+                    .iter()
+                    .map(|step| step.id.clone())
+                    .collect();
+                let current = done.last().cloned().unwrap_or_default();
+                let upcoming: Vec<Step> = match tonight.iter().position(|step| step.id == current) {
+                    Some(at) => tonight[at + 1..].to_vec(),
+                    None => tonight
+                        .into_iter()
+                        .filter(|step| !done.contains(&step.id))
+                        .collect(),
+                };
+                session.replace_upcoming(upcoming);
+                self.steps = session.steps().to_vec();
+            }
+            None if no_session => self.steps = tonight,
+            None => {}
+        }
+        if let Some(choice) = self.choices.get_mut(self.chosen) {
+            *choice = routine.clone();
+        }
+        self.routine = routine;
+        true
+    }
+}
