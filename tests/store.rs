@@ -298,6 +298,22 @@ fn v1_fixture_is_migrated_forward_keeping_its_rows() {
             utc(evening(night(2024, 3, 12), 0)),
         )
         .expect("rest nights exist after migration");
+    // And what version 3 added.
+    let checkin = winddown::store::CheckIn {
+        night: night(2024, 3, 10),
+        cramps: 1,
+        severity: Some(5),
+        leg: None,
+        minutes: None,
+        note: None,
+    };
+    store
+        .save_checkin(&checkin, utc(evening(night(2024, 3, 11), 0)))
+        .expect("check-ins exist after migration");
+    assert_eq!(
+        store.checkin(night(2024, 3, 10)).expect("read"),
+        Some(checkin)
+    );
 }
 
 #[test]

@@ -84,8 +84,38 @@ UPDATE runs SET
 CREATE INDEX step_results_by_step ON step_results (step_id, outcome, at, title);
 ";
 
+/// Version 3: the morning check-in (did the cramps come?) and Cramp SOS episodes,
+/// so that cramp nights can be set beside the routine that preceded them.
+const V3: &str = "
+-- One check-in per night; a later one for the same night replaces it.
+-- cramps 3 means three or more.
+CREATE TABLE checkins (
+    night      TEXT    PRIMARY KEY
+               CHECK (night GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    cramps     INTEGER NOT NULL CHECK (cramps BETWEEN 0 AND 3),
+    severity   INTEGER CHECK (severity BETWEEN 0 AND 10),
+    leg        TEXT    CHECK (leg IN ('left', 'right', 'both')),
+    minutes    INTEGER CHECK (minutes >= 0),
+    note       TEXT,
+    created_at INTEGER NOT NULL
+);
+
+-- A cramp walked through on the SOS screen. started_at is UTC unix
+-- milliseconds; utc_offset the local offset in seconds at the time.
+CREATE TABLE sos_episodes (
+    id         INTEGER PRIMARY KEY,
+    started_at INTEGER NOT NULL,
+    utc_offset INTEGER NOT NULL,
+    night      TEXT    NOT NULL
+               CHECK (night GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    seconds    INTEGER NOT NULL CHECK (seconds >= 0),
+    leg        TEXT    CHECK (leg IN ('left', 'right', 'both'))
+);
+CREATE INDEX sos_episodes_by_night ON sos_episodes (night, started_at);
+";
+
 /// Every migration in order; entry `i` takes the file from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -6,6 +6,7 @@
 //! understand, is reported with its path and never written to; old files are
 //! migrated forward, never wiped.
 
+mod checkins;
 mod glance;
 mod lock;
 mod migrations;
@@ -22,6 +23,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
+pub use checkins::{CheckIn, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY, NightSteps, SosEpisode};
 pub use lock::{InstanceLock, LockError};
 pub use migrations::SCHEMA_VERSION;
 pub use nights::{
@@ -84,6 +86,9 @@ pub enum StoreError {
         /// The step index asked for.
         index: usize,
     },
+    /// A value outside what winddown records, e.g. a severity of 11; nothing was written.
+    #[error("not recorded: {0}")]
+    OutOfRange(String),
     /// A write was asked of a store opened read-only.
     #[error("the winddown database was opened read-only")]
     ReadOnly,

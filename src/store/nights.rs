@@ -407,7 +407,7 @@ fn rank(outcome: RunOutcome) -> u8 {
 
 /// A `night BETWEEN` pair as stored text; no lower bound reads as the earliest date.
 /// Dates are clamped to four-digit years, where text order is date order.
-fn bounds(since: Option<NaiveDate>, until: NaiveDate) -> [String; 2] {
+pub(super) fn bounds(since: Option<NaiveDate>, until: NaiveDate) -> [String; 2] {
     let clamp = |night: NaiveDate| match (
         NaiveDate::from_ymd_opt(0, 1, 1),
         NaiveDate::from_ymd_opt(9999, 12, 31),

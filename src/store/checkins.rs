@@ -1,0 +1,343 @@
+//! Morning check-ins and Cramp SOS episodes: what the nights were like, beside
+//! what was done in the evening.
+//!
+//! Values are checked here as well as by the command line and the screens, so
+//! a caller that forgets cannot put a severity of 11 into the history.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::nights::bounds;
+use super::rows::{local_instant, night_of_row};
+use super::time::{night_text, to_millis};
+use super::{Store, StoreError};
+
+/// The highest cramp count recorded; it stands for "3 or more".
+pub const MAX_CRAMPS: u8 = 3;
+/// The top of the severity scale (0 = no pain, 10 = the worst imaginable).
+pub const MAX_SEVERITY: u8 = 10;
+/// The longest cramp time a check-in records, in minutes; more is a typing slip.
+pub const MAX_MINUTES: u32 = 600;
+
+/// Which leg the cramps were in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Leg {
+    /// The left leg.
+    Left,
+    /// The right leg.
+    Right,
+    /// Both legs.
+    Both,
+}
+
+impl Leg {
+    /// Reads `left`, `right` or `both`.
+    pub fn parse(text: &str) -> Option<Leg> {
+        match text {
+            "left" => Some(Leg::Left),
+            "right" => Some(Leg::Right),
+            "both" => Some(Leg::Both),
+            _ => None,
+        }
+    }
+
+    /// The word stored in the database and shown to the user.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Leg::Left => "left",
+            Leg::Right => "right",
+            Leg::Both => "both",
+        }
+    }
+}
+
+/// How one night went, told the next morning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckIn {
+    /// The evening the night belongs to.
+    pub night: NaiveDate,
+    /// Cramps that night, 0 to [`MAX_CRAMPS`]; 3 means "3 or more".
+    pub cramps: u8,
+    /// The worst cramp's pain, 0 to [`MAX_SEVERITY`], when given.
+    pub severity: Option<u8>,
+    /// Which leg, when given.
+    pub leg: Option<Leg>,
+    /// Roughly how many minutes the cramps lasted in all, when given.
+    pub minutes: Option<u32>,
+    /// Anything else the user wanted to keep.
+    pub note: Option<String>,
+}
+
+/// One cramp walked through on the SOS screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SosEpisode {
+    /// When the screen opened, in the local offset of the time.
+    pub started_at: DateTime<FixedOffset>,
+    /// The evening it belongs to.
+    pub night: NaiveDate,
+    /// How long the screen was open.
+    pub seconds: u32,
+    /// Which leg, when given.
+    pub leg: Option<Leg>,
+}
+
+/// One night with both a run and a check-in: the input of the insights.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NightSteps {
+    /// The evening.
+    pub night: NaiveDate,
+    /// Cramps reported the next morning (3 means "3 or more").
+    pub cramps: u8,
+    /// The ids of the steps done in any run of that night.
+    pub done: BTreeSet<String>,
+}
+
+impl Store {
+    /// Records the check-in for `checkin.night`, replacing an earlier one for that night.
+    pub fn save_checkin(&mut self, checkin: &CheckIn, at: DateTime<Utc>) -> Result<(), StoreError> {
+        check_checkin(checkin)?;
+        let tx = self.writable()?.transaction()?;
+        tx.execute(
+            "INSERT INTO checkins (night, cramps, severity, leg, minutes, note, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (night) DO UPDATE SET
+                 cramps = excluded.cramps, severity = excluded.severity, leg = excluded.leg,
+                 minutes = excluded.minutes, note = excluded.note, created_at = excluded.created_at",
+            params![
+                night_text(checkin.night),
+                checkin.cramps,
+                checkin.severity,
+                checkin.leg.map(Leg::as_str),
+                checkin.minutes,
+                checkin.note,
+                to_millis(at),
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The check-in for `night`, if there is one.
+    pub fn checkin(&self, night: NaiveDate) -> Result<Option<CheckIn>, StoreError> {
+        let raw = self
+            .conn
+            .prepare_cached(
+                "SELECT night, cramps, severity, leg, minutes, note FROM checkins WHERE night = ?1",
+            )?
+            .query_row([night_text(night)], raw_checkin)
+            .optional()?;
+        raw.map(RawCheckIn::check).transpose()
+    }
+
+    /// Every check-in from `since` (inclusive, or from the first) up to `until`, oldest first.
+    pub fn checkins(
+        &self,
+        since: Option<NaiveDate>,
+        until: NaiveDate,
+    ) -> Result<Vec<CheckIn>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT night, cramps, severity, leg, minutes, note FROM checkins
+             WHERE night >= ?1 AND night <= ?2 ORDER BY night",
+        )?;
+        let rows = statement.query_map(bounds(since, until), raw_checkin)?;
+        let mut checkins = Vec::new();
+        for row in rows {
+            checkins.push(row?.check()?);
+        }
+        Ok(checkins)
+    }
+
+    /// Last night (`today - 1`) when it had a run with at least one step recorded
+    /// and no check-in yet: the night the first launch of the day should ask about.
+    /// Older nights are not asked about: memory of them is too unreliable.
+    pub fn needs_checkin(&self, today: NaiveDate) -> Result<Option<NaiveDate>, StoreError> {
+        let Some(last) = today.pred_opt() else {
+            return Ok(None);
+        };
+        let asks: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM runs WHERE night = ?1 AND done + skipped > 0)
+                AND NOT EXISTS (SELECT 1 FROM checkins WHERE night = ?1)",
+            )?
+            .query_row([night_text(last)], |row| row.get(0))?;
+        Ok(asks.then_some(last))
+    }
+
+    /// Logs a Cramp SOS episode that began at `started_at` and lasted `seconds`.
+    pub fn record_sos(
+        &mut self,
+        started_at: DateTime<FixedOffset>,
+        night: NaiveDate,
+        seconds: u32,
+        leg: Option<Leg>,
+    ) -> Result<(), StoreError> {
+        let tx = self.writable()?.transaction()?;
+        tx.execute(
+            "INSERT INTO sos_episodes (started_at, utc_offset, night, seconds, leg)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                to_millis(started_at.to_utc()),
+                started_at.offset().local_minus_utc(),
+                night_text(night),
+                seconds,
+                leg.map(Leg::as_str),
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every SOS episode from `since` (inclusive, or from the first) up to `until`, oldest first.
+    pub fn sos_episodes(
+        &self,
+        since: Option<NaiveDate>,
+        until: NaiveDate,
+    ) -> Result<Vec<SosEpisode>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT started_at, utc_offset, night, seconds, leg FROM sos_episodes
+             WHERE night >= ?1 AND night <= ?2 ORDER BY started_at, id",
+        )?;
+        let rows = statement.query_map(bounds(since, until), |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, i64>(3)?,
+                row.get::<_, Option<String>>(4)?,
+            ))
+        })?;
+        let mut episodes = Vec::new();
+        for row in rows {
+            let (started_at, offset, night, seconds, leg) = row?;
+            episodes.push(SosEpisode {
+                started_at: local_instant(started_at, offset)?,
+                night: night_of_row(&night)?,
+                seconds: u32::try_from(seconds).map_err(|_| {
+                    StoreError::BadRow(format!("SOS episode of {seconds} s on {night}"))
+                })?,
+                leg: leg.as_deref().map(leg_of_row).transpose()?,
+            });
+        }
+        Ok(episodes)
+    }
+
+    /// Every night with both a check-in and a run, oldest first, with the steps
+    /// done in any of that night's runs.
+    pub fn step_nights(&self) -> Result<Vec<NightSteps>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT c.night, c.cramps, s.step_id
+             FROM checkins c
+             JOIN runs r ON r.night = c.night
+             LEFT JOIN step_results s ON s.run_id = r.id AND s.outcome = 'done'
+             ORDER BY c.night",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        let mut nights: BTreeMap<NaiveDate, NightSteps> = BTreeMap::new();
+        for row in rows {
+            let (night, cramps, step) = row?;
+            let night = night_of_row(&night)?;
+            let cramps = cramps_of_row(cramps)?;
+            let entry = nights.entry(night).or_insert_with(|| NightSteps {
+                night,
+                cramps,
+                done: BTreeSet::new(),
+            });
+            entry.done.extend(step);
+        }
+        Ok(nights.into_values().collect())
+    }
+}
+
+/// Refuses a check-in no winddown screen or command could produce.
+fn check_checkin(checkin: &CheckIn) -> Result<(), StoreError> {
+    let night = checkin.night;
+    if checkin.cramps > MAX_CRAMPS {
+        return Err(StoreError::OutOfRange(format!(
+            "{} cramps on {night}: record 0 to {MAX_CRAMPS} (3 means 3 or more)",
+            checkin.cramps
+        )));
+    }
+    if let Some(severity) = checkin.severity.filter(|&s| s > MAX_SEVERITY) {
+        return Err(StoreError::OutOfRange(format!(
+            "severity {severity} on {night}: the scale runs from 0 to {MAX_SEVERITY}"
+        )));
+    }
+    if let Some(minutes) = checkin.minutes.filter(|&m| m > MAX_MINUTES) {
+        return Err(StoreError::OutOfRange(format!(
+            "{minutes} minutes of cramps on {night}: at most {MAX_MINUTES}"
+        )));
+    }
+    Ok(())
+}
+
+/// A checkins row as read, before its values are checked.
+struct RawCheckIn {
+    night: String,
+    cramps: i64,
+    severity: Option<i64>,
+    leg: Option<String>,
+    minutes: Option<i64>,
+    note: Option<String>,
+}
+
+fn raw_checkin(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawCheckIn> {
+    Ok(RawCheckIn {
+        night: row.get(0)?,
+        cramps: row.get(1)?,
+        severity: row.get(2)?,
+        leg: row.get(3)?,
+        minutes: row.get(4)?,
+        note: row.get(5)?,
+    })
+}
+
+impl RawCheckIn {
+    /// Checks every value, turning the row into a check-in.
+    fn check(self) -> Result<CheckIn, StoreError> {
+        let night = night_of_row(&self.night)?;
+        let bad = |what: String| StoreError::BadRow(format!("check-in of {night}: {what}"));
+        let severity = self
+            .severity
+            .map(|s| {
+                u8::try_from(s)
+                    .ok()
+                    .filter(|&s| s <= MAX_SEVERITY)
+                    .ok_or_else(|| bad(format!("severity {s}")))
+            })
+            .transpose()?;
+        let minutes = self
+            .minutes
+            .map(|m| u32::try_from(m).map_err(|_| bad(format!("{m} minutes"))))
+            .transpose()?;
+        Ok(CheckIn {
+            night,
+            cramps: cramps_of_row(self.cramps)?,
+            severity,
+            leg: self.leg.as_deref().map(leg_of_row).transpose()?,
+            minutes,
+            note: self.note,
+        })
+    }
+}
+
+/// Reads a stored cramp count.
+fn cramps_of_row(cramps: i64) -> Result<u8, StoreError> {
+    u8::try_from(cramps)
+        .ok()
+        .filter(|&c| c <= MAX_CRAMPS)
+        .ok_or_else(|| StoreError::BadRow(format!("cramp count {cramps}")))
+}
+
+/// Reads a stored leg.
+fn leg_of_row(text: &str) -> Result<Leg, StoreError> {
+    Leg::parse(text).ok_or_else(|| StoreError::BadRow(format!("unknown leg {text:?}")))
+}
