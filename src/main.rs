@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use winddown::cli::export::ExportFormat;
 use winddown::edit::{self, Edited};
 use winddown::paths::Paths;
-use winddown::routine::night_of;
+use winddown::routine::{Routine, night_of};
 use winddown::routines::{self, Invalid};
 use winddown::settings::{self, Settings};
 use winddown::store::{InstanceLock, Store};
@@ -48,6 +48,8 @@ enum Command {
         /// Routine name or path (default: the default routine).
         routine: Option<String>,
     },
+    /// Cramp SOS: relief steps and a stopwatch, right now.
+    Sos,
     /// A table of past nights.
     History {
         /// Only the last N nights.
@@ -135,6 +137,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Opening::RunNow,
         ),
         Some(Command::Check { paths }) => Ok(cli::check(&paths, night)),
+        Some(Command::Sos) => run_routine(&paths, &settings, &default_routine, night, Opening::Sos),
         Some(Command::Edit { routine }) => {
             let file = edit::routine_file(routine.as_deref().unwrap_or(&default_routine), &paths)?;
             let editor = edit::editor()?;
@@ -222,7 +225,7 @@ fn run_routine(
         );
         return Ok(ExitCode::from(NOT_A_TERMINAL));
     }
-    if routine.tonight(night).is_empty() {
+    if routine.tonight(night).is_empty() && opening != Opening::Sos {
         println!(
             "Nothing in \"{}\" is scheduled for tonight ({}).",
             routine.name,
@@ -246,10 +249,11 @@ fn run_routine(
         routine,
     };
     let (choices, chosen) = match opening {
-        Opening::RunNow => (vec![asked], 0),
+        Opening::RunNow | Opening::Sos => (vec![asked], 0),
         Opening::Home => choices_around(asked, paths),
     };
     let evening = Evening {
+        sos_guide: sos_guide(paths),
         choices,
         chosen,
         database,
@@ -312,4 +316,19 @@ fn choices_around(asked: Choice, paths: &Paths) -> (Vec<Choice>, usize) {
             (choices, 0)
         }
     }
+}
+
+/// The SOS relief steps: the user's `sos.toml` when it is valid, else the shipped one.
+fn sos_guide(paths: &Paths) -> Routine {
+    let users = routines::find(shipped::SOS, paths).and_then(|source| routines::load(&source));
+    let shipped = || {
+        shipped::find(shipped::SOS)
+            .and_then(|shipped| winddown::routine::parse(shipped.source).ok())
+    };
+    users.ok().or_else(shipped).unwrap_or_else(|| Routine {
+        name: "Cramp SOS".to_string(),
+        about: None,
+        bedtime: None,
+        steps: Vec::new(),
+    })
 }

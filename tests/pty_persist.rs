@@ -120,3 +120,77 @@ fn a_corrupt_database_is_reported_and_left_byte_for_byte() {
         "no -wal or -shm beside a refused file"
     );
 }
+
+#[test]
+fn sos_logs_the_episode_when_it_closes() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["sos"], home.path(), 80, 24);
+    app.wait_for("Cramp SOS", PATIENCE);
+    app.wait_for("Stand on the cramping leg", PATIENCE);
+    app.send("b");
+    app.wait_for("Leg: both", PATIENCE);
+    app.send("q");
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+
+    let store = winddown::store::Store::open_read_only(&home.path().join("winddown.db"))
+        .expect("open the history");
+    let today = chrono::Local::now().date_naive();
+    let episodes = store
+        .sos_episodes(None, today + chrono::Duration::days(1))
+        .expect("episodes");
+    assert_eq!(episodes.len(), 1, "{episodes:?}");
+    assert_eq!(episodes[0].leg, Some(winddown::store::Leg::Both));
+}
+
+#[test]
+fn the_first_launch_after_a_night_asks_how_it_went() {
+    use chrono::{Duration as Days, Local};
+    use winddown::store::{NewRun, StepRecord, Store};
+    let home = tempfile::tempdir().expect("temp home");
+    let night = winddown::routine::night_of(
+        Local::now().naive_local(),
+        winddown::store::DEFAULT_ROLLOVER,
+    );
+    {
+        let mut store = Store::open(&home.path().join("winddown.db")).expect("store");
+        let last_night = night - Days::days(1);
+        let run = store
+            .start_run(&NewRun {
+                routine_id: "e2e".into(),
+                routine_name: "Quick test evening".into(),
+                routine_hash: "0".into(),
+                night: last_night,
+                started_at: Local::now().fixed_offset() - Days::days(1),
+                step_count: 3,
+            })
+            .expect("start");
+        let done = winddown::session::StepResult {
+            outcome: winddown::session::Outcome::Done,
+            active: Duration::from_secs(5),
+        };
+        store
+            .record_step(
+                run,
+                0,
+                &StepRecord {
+                    step_id: "water".into(),
+                    title: "Water".into(),
+                    result: done,
+                    at: chrono::Utc::now() - Days::days(1),
+                },
+            )
+            .expect("record");
+    }
+    let mut app = PtyApp::spawn(&[], home.path(), 80, 24);
+    app.wait_for("How was the night of", PATIENCE);
+    app.send("1\t7\r");
+    app.wait_for("Enter start", PATIENCE);
+    app.send("q");
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+    let store = Store::open_read_only(&home.path().join("winddown.db")).expect("store");
+    let checkin = store
+        .checkin(night - Days::days(1))
+        .expect("read")
+        .expect("saved");
+    assert_eq!((checkin.cramps, checkin.severity), (1, Some(7)));
+}

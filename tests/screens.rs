@@ -451,3 +451,90 @@ fn the_home_screen_switches_between_routines() {
     evening.key(KeyCode::Enter).key(KeyCode::Tab);
     assert_eq!(evening.app.take_pick(), None);
 }
+
+fn sos_guide() -> winddown::routine::Routine {
+    let shipped = winddown::shipped::find(winddown::shipped::SOS).expect("shipped SOS steps");
+    parse(shipped.source).expect("SOS steps parse")
+}
+
+#[test]
+fn morning_checkin() {
+    let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
+    evening
+        .app
+        .ask_checkin(thursday() - chrono::Duration::days(1));
+    evening
+        .key(KeyCode::Char('2'))
+        .key(KeyCode::Tab)
+        .keys("6")
+        .key(KeyCode::Tab)
+        .keys("l")
+        .key(KeyCode::Tab)
+        .keys("5");
+    insta::assert_snapshot!(evening.screen());
+    evening.key(KeyCode::Enter);
+    let requests = evening.app.take_requests();
+    assert_eq!(
+        requests,
+        vec![Request::CheckIn(winddown::store::CheckIn {
+            night: thursday() - chrono::Duration::days(1),
+            cramps: 2,
+            severity: Some(6),
+            leg: Some(winddown::store::Leg::Left),
+            minutes: Some(5),
+            note: None,
+        })]
+    );
+    assert!(
+        evening.screen().contains("Tonight · Thu 26 November"),
+        "back home"
+    );
+}
+
+#[test]
+fn a_cramp_free_night_checks_in_with_one_key_and_esc_skips() {
+    let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
+    evening
+        .app
+        .ask_checkin(thursday() - chrono::Duration::days(1));
+    evening.key(KeyCode::Esc);
+    assert!(evening.app.take_requests().is_empty());
+    evening.keys("c").key(KeyCode::Enter);
+    let requests = evening.app.take_requests();
+    assert!(matches!(
+        &requests[..],
+        [Request::CheckIn(checkin)] if checkin.cramps == 0 && checkin.severity.is_none()
+    ));
+}
+
+#[test]
+fn cramp_sos() {
+    let evening = Evening::new();
+    let mut evening = Evening {
+        app: evening.app.with_sos_guide(sos_guide()),
+        ..evening
+    };
+    evening.wait(130.0).keys("!");
+    assert!(
+        evening.app.session().is_some_and(|s| s.is_paused()),
+        "the routine waits"
+    );
+    evening.wait(95.0).keys("nr");
+    insta::assert_snapshot!(evening.screen());
+    evening.wait(600.0);
+    assert!(evening.screen().contains("This has lasted over 10 minutes"));
+    evening.key(KeyCode::Esc);
+    let requests = evening.app.take_requests();
+    assert!(
+        requests.iter().any(|request| matches!(
+            request,
+            Request::RecordSos { lasted, leg: Some(winddown::store::Leg::Right), .. }
+                if lasted.as_secs() == 695
+        )),
+        "{requests:?}"
+    );
+    assert!(
+        evening.screen().contains("PAUSED"),
+        "back to the paused routine"
+    );
+}

@@ -69,6 +69,8 @@ pub struct Evening {
     pub warning: Option<String>,
     /// Where the user's files live, for `e`.
     pub paths: Paths,
+    /// The relief steps of the Cramp SOS screen.
+    pub sos_guide: Routine,
 }
 
 /// One routine the app can run, with what history and the editor need of it.
@@ -100,6 +102,7 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
         mut cues,
         warning,
         paths,
+        sos_guide,
     } = evening;
     let Some(Choice {
         routine,
@@ -113,6 +116,12 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
     let now = Instant::now();
     let history =
         record::read_history(store, night).context("cannot read the history of past nights")?;
+    let checkin_night = match opening {
+        Opening::Home => store
+            .needs_checkin(night)
+            .context("cannot look for last night's check-in")?,
+        Opening::RunNow | Opening::Sos => None,
+    };
     let steps = routine.tonight(night);
     let unfinished = store
         .unfinished_run(night)
@@ -144,7 +153,11 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
             .map(|choice| choice.routine.clone())
             .collect(),
         chosen,
-    );
+    )
+    .with_sos_guide(sos_guide);
+    if let Some(last_night) = checkin_night {
+        app.ask_checkin(last_night);
+    }
     if let Some(warning) = warning {
         app.warn(warning);
     }

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::{Local, NaiveDate, Utc};
+use chrono::{Local, NaiveDate, TimeZone, Utc};
 
 use crate::session::Effect;
 use crate::stats;
@@ -106,6 +106,21 @@ impl<'a> Recorder<'a> {
                 self.store.declare_rest(self.night, reason, Utc::now())?;
             }
             Request::Session(effect) => self.write_effect(effect, app)?,
+            Request::CheckIn(checkin) => self.store.save_checkin(checkin, Utc::now())?,
+            Request::RecordSos {
+                started,
+                lasted,
+                leg,
+            } => {
+                // The wall time came from this machine's clock, so the local zone applies.
+                let started_at = Local
+                    .from_local_datetime(started)
+                    .earliest()
+                    .map_or_else(|| Local::now().fixed_offset(), |at| at.fixed_offset());
+                let seconds = u32::try_from(lasted.as_secs()).unwrap_or(u32::MAX);
+                self.store
+                    .record_sos(started_at, self.night, seconds, *leg)?;
+            }
         }
         Ok(())
     }

@@ -16,6 +16,13 @@ impl App {
     pub(super) fn handle_key(&mut self, key: KeyEvent) -> bool {
         let ctrl_c =
             key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
+        if self.sos.is_some() {
+            return self.handle_sos_key(key.code, ctrl_c);
+        }
+        let typing = matches!(self.stage, Stage::RestReason(_) | Stage::CheckIn(_));
+        if key.code == KeyCode::Char('!') && !typing {
+            return self.open_sos();
+        }
         if let Some(overlay) = self.overlay {
             return self.handle_overlay_key(overlay, key.code, ctrl_c);
         }
@@ -24,6 +31,7 @@ impl App {
             Stage::ResumeOffer => self.handle_resume_key(key.code, ctrl_c),
             Stage::RestReason(_) => self.handle_reason_key(key.code, ctrl_c),
             Stage::Running => self.handle_run_key(key.code, ctrl_c),
+            Stage::CheckIn(_) => self.handle_checkin_key(key.code, ctrl_c),
         }
     }
 
@@ -34,6 +42,10 @@ impl App {
             KeyCode::Enter | KeyCode::Char('n') => self.start(),
             KeyCode::Char('r') => self.stage = Stage::RestReason(String::new()),
             KeyCode::Char('e') => self.edit_requested = true,
+            KeyCode::Char('c') => {
+                let last_night = self.night.pred_opt().unwrap_or(self.night);
+                self.ask_checkin(last_night);
+            }
             KeyCode::Char('?') => self.overlay = Some(Overlay::Help),
             KeyCode::Tab | KeyCode::Right | KeyCode::Char('l') => return self.pick(1),
             KeyCode::BackTab | KeyCode::Left | KeyCode::Char('h') => return self.pick(-1),

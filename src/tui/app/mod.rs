@@ -13,10 +13,16 @@ use ratatui::layout::Rect;
 use crate::routine::{Routine, Step, StepKind};
 use crate::session::{Action, Effect, Session, Snapshot};
 use crate::stats::Streaks;
-use crate::store::{NightStatus, RunOutcome};
+use crate::store::{CheckIn, Leg, NightStatus, RunOutcome};
 
+mod checkin;
 mod choice;
 mod keys;
+mod sos;
+
+pub use checkin::{CheckInForm, Field};
+
+pub use sos::{Episode, SEE_A_DOCTOR_AFTER};
 
 /// A dialog or panel drawn over the screen; it takes the keys while open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +46,8 @@ pub enum Stage {
     RestReason(String),
     /// A routine under way, or its summary once finished.
     Running,
+    /// How last night went: the morning check-in.
+    CheckIn(CheckInForm),
 }
 
 /// What the app needs written down; the terminal loop carries these out in order.
@@ -55,6 +63,17 @@ pub enum Request {
     Session(Effect),
     /// Tonight is a rest night, for this reason.
     DeclareRest(String),
+    /// How a night went, told the next morning.
+    CheckIn(CheckIn),
+    /// A cramp was waited out on the SOS screen.
+    RecordSos {
+        /// When it began (local wall clock).
+        started: NaiveDateTime,
+        /// How long the screen was open.
+        lasted: Duration,
+        /// Which leg, if the user said.
+        leg: Option<Leg>,
+    },
 }
 
 /// What is known of past nights when the app opens (read once, never per frame).
@@ -88,6 +107,10 @@ pub struct App {
     choices: Vec<Routine>,
     chosen: usize,
     picked: Option<usize>,
+    sos_guide: Option<Routine>,
+    sos: Option<Episode>,
+    sos_only: bool,
+    after_checkin: Option<Stage>,
     quit: bool,
 }
 
@@ -98,6 +121,8 @@ pub enum Opening {
     Home,
     /// Straight into the routine (`winddown run`).
     RunNow,
+    /// Straight into Cramp SOS, leaving when it closes (`winddown sos`).
+    Sos,
 }
 
 impl App {
@@ -133,6 +158,10 @@ impl App {
             choices: Vec::new(),
             chosen: 0,
             picked: None,
+            sos_guide: None,
+            sos: None,
+            sos_only: opening == Opening::Sos,
+            after_checkin: None,
             quit: false,
         };
         if app.unfinished.is_some() {
@@ -265,6 +294,9 @@ impl App {
     /// When the screen next changes on its own: the countdown's next second, or the
     /// clock's next minute. `None` while paused: nothing moves, so nothing wakes.
     pub fn next_wake(&self) -> Option<Instant> {
+        if self.sos.is_some() {
+            return self.sos_next_wake();
+        }
         let session = self.session.as_ref();
         if session.is_some_and(|session| session.is_paused() || session.is_finished()) {
             return None;

@@ -1,9 +1,11 @@
 //! Screens as pure functions of [`App`]: `impl Widget for &App`.
 
+mod checkin;
 mod countdown;
 mod home;
 mod overlays;
 mod run;
+mod sos;
 mod summary;
 
 use chrono::Timelike;
@@ -33,6 +35,7 @@ impl Widget for &App {
                 summary::render(self, session, area, buf);
             }
             (Stage::Running, Some(session)) => run::render(self, session, area, buf),
+            (Stage::CheckIn(form), _) => checkin::render(self, form, area, buf),
             (stage, _) => {
                 home::render(self, area, buf);
                 match stage {
@@ -41,6 +44,10 @@ impl Widget for &App {
                     _ => {}
                 }
             }
+        }
+        if self.sos().is_some() {
+            sos::render(self, area, buf);
+            return;
         }
         match (self.overlay(), self.session()) {
             (Some(Overlay::Help), _) => overlays::render_help(area, buf),

@@ -18,6 +18,10 @@ const KEYS: &[(&str, &str)] = &[
     ("Space / x", "tick a checklist item (or click it)"),
     ("j k / ↑ ↓", "move between checklist items"),
     ("e", "edit the routine in $EDITOR (pauses the timer)"),
+    (
+        "!",
+        "Cramp SOS: relief steps and a stopwatch, from any screen",
+    ),
     ("?", "this help"),
     ("q / Ctrl-C", "quit"),
 ];

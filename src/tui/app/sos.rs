@@ -1,0 +1,122 @@
+//! Cramp SOS: relief steps one at a time and a stopwatch, reachable from any screen.
+
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDateTime;
+use ratatui::crossterm::event::KeyCode;
+
+use crate::routine::Routine;
+use crate::session::Action;
+use crate::store::Leg;
+
+use super::{App, Request};
+
+/// After this long the screen says when to see a doctor.
+pub const SEE_A_DOCTOR_AFTER: Duration = Duration::from_secs(10 * 60);
+
+/// One cramp being waited out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Episode {
+    /// The relief step shown.
+    pub step: usize,
+    /// When it began, on the monotonic clock (for the stopwatch).
+    pub started: Instant,
+    /// When it began, on the wall clock (for the record).
+    pub started_wall: NaiveDateTime,
+    /// Which leg, once the user says.
+    pub leg: Option<Leg>,
+}
+
+impl App {
+    /// The relief steps shown on the SOS screen.
+    pub fn with_sos_guide(mut self, guide: Routine) -> App {
+        self.sos_guide = Some(guide);
+        if self.sos_only {
+            self.open_sos();
+        }
+        self
+    }
+
+    /// The relief steps, when known.
+    pub fn sos_guide(&self) -> Option<&Routine> {
+        self.sos_guide.as_ref()
+    }
+
+    /// The cramp being waited out, while the SOS screen is open.
+    pub fn sos(&self) -> Option<&Episode> {
+        self.sos.as_ref()
+    }
+
+    /// Open the SOS screen now; a running timer is paused so the routine waits.
+    pub fn open_sos(&mut self) -> bool {
+        if self.sos.is_some() || self.sos_guide.is_none() {
+            return false;
+        }
+        let running = self
+            .session
+            .as_ref()
+            .is_some_and(|session| !session.is_paused() && session.remaining(self.now).is_some());
+        if running {
+            self.apply(Action::TogglePause);
+        }
+        self.overlay = None;
+        self.sos = Some(Episode {
+            step: 0,
+            started: self.now,
+            started_wall: self.wall,
+            leg: None,
+        });
+        true
+    }
+
+    /// Time since the cramp began.
+    pub fn sos_elapsed(&self) -> Option<Duration> {
+        self.sos
+            .as_ref()
+            .map(|episode| self.now.saturating_duration_since(episode.started))
+    }
+
+    pub(super) fn handle_sos_key(&mut self, code: KeyCode, ctrl_c: bool) -> bool {
+        let steps = self.sos_guide.as_ref().map_or(0, |guide| guide.steps.len());
+        let Some(episode) = self.sos.as_mut() else {
+            return false;
+        };
+        match code {
+            _ if ctrl_c => self.close_sos(),
+            KeyCode::Esc | KeyCode::Char('q') => self.close_sos(),
+            KeyCode::Enter | KeyCode::Char('n') | KeyCode::Right | KeyCode::Char(' ') => {
+                episode.step = (episode.step + 1).min(steps.saturating_sub(1));
+            }
+            KeyCode::Char('p') | KeyCode::Left => episode.step = episode.step.saturating_sub(1),
+            KeyCode::Char('l') => episode.leg = Some(Leg::Left),
+            KeyCode::Char('r') => episode.leg = Some(Leg::Right),
+            KeyCode::Char('b') => episode.leg = Some(Leg::Both),
+            _ => return false,
+        }
+        true
+    }
+
+    /// The cramp has passed: log the episode and go back to where the user was
+    /// (a paused routine stays paused until they are ready).
+    fn close_sos(&mut self) {
+        let Some(episode) = self.sos.take() else {
+            return;
+        };
+        let lasted = self.now.saturating_duration_since(episode.started);
+        self.requests.push(Request::RecordSos {
+            started: episode.started_wall,
+            lasted,
+            leg: episode.leg,
+        });
+        if self.sos_only {
+            self.quit = true;
+        }
+    }
+
+    /// The stopwatch's next whole second.
+    pub(super) fn sos_next_wake(&self) -> Option<Instant> {
+        let elapsed = self.sos_elapsed()?;
+        let into_second = Duration::from_nanos(u64::from(elapsed.subsec_nanos()));
+        Some(self.now + (Duration::from_secs(1) - into_second))
+    }
+}

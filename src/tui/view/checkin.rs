@@ -1,0 +1,116 @@
+//! The morning check-in form.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::store::Leg;
+use crate::tui::app::{App, CheckInForm, Field};
+
+use super::run::render_hints;
+
+fn choice<'a>(label: &'a str, chosen: bool) -> Span<'a> {
+    if chosen {
+        Span::styled(
+            format!("[{label}]"),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        )
+    } else {
+        Span::raw(format!(" {label} "))
+    }
+}
+
+pub(super) fn render(app: &App, form: &CheckInForm, area: Rect, buf: &mut Buffer) {
+    let [header, _, question, _, rows, _, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .horizontal_margin(1)
+    .areas(area);
+    super::render_header(app, header, buf);
+    Line::styled(
+        format!("How was the night of {}?", form.night.format("%A %-d %B")),
+        Style::new().add_modifier(Modifier::BOLD),
+    )
+    .render(question, buf);
+
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let label = |field: Field, text: &'static str| {
+        let marker = if form.field == field { "› " } else { "  " };
+        Span::styled(
+            format!("{marker}{text:<14}"),
+            if form.field == field {
+                bold
+            } else {
+                Style::new()
+            },
+        )
+    };
+    let mut lines = vec![Line::from(
+        std::iter::once(label(Field::Cramps, "Cramps"))
+            .chain(
+                ["0", "1", "2", "3+"]
+                    .iter()
+                    .enumerate()
+                    .map(|(n, text)| choice(text, usize::from(form.cramps) == n)),
+            )
+            .collect::<Vec<_>>(),
+    )];
+    if form.cramps > 0 {
+        lines.push(Line::from(vec![
+            label(Field::Severity, "Worst pain"),
+            Span::styled(format!("{:>2} / 10", form.severity), bold),
+            Span::styled(
+                "   ← → or a digit",
+                Style::new().add_modifier(Modifier::DIM),
+            ),
+        ]));
+        lines.push(Line::from(
+            std::iter::once(label(Field::Leg, "Which leg"))
+                .chain(
+                    [Leg::Left, Leg::Right, Leg::Both]
+                        .into_iter()
+                        .map(|leg| choice(leg.as_str(), form.leg == Some(leg))),
+                )
+                .collect::<Vec<_>>(),
+        ));
+        lines.push(Line::from(vec![
+            label(Field::Minutes, "Minutes"),
+            Span::raw(if form.minutes.is_empty() {
+                "—".to_string()
+            } else {
+                form.minutes.clone()
+            }),
+            Span::styled(
+                "   roughly, in all (optional)",
+                Style::new().add_modifier(Modifier::DIM),
+            ),
+        ]));
+    }
+    lines.push(Line::from(vec![
+        label(Field::Note, "Note"),
+        Span::raw(if form.note.is_empty() && form.field != Field::Note {
+            "—".to_string()
+        } else {
+            form.note.clone()
+        }),
+    ]));
+    ratatui::widgets::Paragraph::new(lines).render(rows, buf);
+    render_hints(
+        &[
+            ("Enter", "save"),
+            ("Tab ↑↓", "field"),
+            ("← →", "choose"),
+            ("Esc", "later"),
+        ],
+        footer,
+        buf,
+    );
+}
