@@ -538,3 +538,56 @@ fn cramp_sos() {
         "back to the paused routine"
     );
 }
+
+#[test]
+fn stats_screen() {
+    use winddown::stats::StepRate;
+    use winddown::tui::StatsView;
+    let night = thursday();
+    let calendar = (0..winddown::tui::CALENDAR_NIGHTS)
+        .rev()
+        .map(|back| {
+            let day = night - chrono::Duration::days(back);
+            let status = match back {
+                0 => Some(NightStatus::NotYet),
+                100.. => None,
+                b if b % 9 == 4 => Some(NightStatus::Missed),
+                b if b % 11 == 3 => Some(NightStatus::Rest("travel".into())),
+                b if b % 7 == 2 => Some(NightStatus::Partial),
+                _ => Some(NightStatus::Completed),
+            };
+            let cramps = (1..60).contains(&back).then_some((back % 5) as u8 % 4);
+            (day, status, cramps)
+        })
+        .collect();
+    let view = StatsView {
+        streaks: Streaks {
+            current: 4,
+            best: 9,
+        },
+        calendar,
+        steps: vec![
+            StepRate {
+                step_id: "calf".into(),
+                title: "Standing calf stretch".into(),
+                done: 46,
+                ended: 50,
+            },
+            StepRate {
+                step_id: "soak".into(),
+                title: "Epsom-salt soak".into(),
+                done: 5,
+                ended: 14,
+            },
+        ],
+        insights: Vec::new(),
+    };
+    let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
+    evening.app.show_stats(view);
+    insta::assert_snapshot!(evening.screen());
+    evening.key(KeyCode::Esc);
+    assert!(
+        evening.screen().contains("Enter start"),
+        "any key goes back home"
+    );
+}

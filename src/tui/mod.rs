@@ -20,7 +20,7 @@ use ratatui::layout::Rect;
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
-pub use app::{App, History, Opening, Overlay, Request, Stage};
+pub use app::{App, CALENDAR_NIGHTS, History, Opening, Overlay, Request, Stage, StatsView};
 pub use cues::Cues;
 pub use record::{Recorder, RoutineKey, read_history};
 

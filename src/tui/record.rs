@@ -9,7 +9,7 @@ use crate::session::Effect;
 use crate::stats;
 use crate::store::{NewRun, NightStatus, RunId, StepRecord, Store, StoreError};
 
-use super::app::{App, History, Request};
+use super::app::{App, CALENDAR_NIGHTS, History, Request, StatsView};
 
 /// How often the remaining time of a running hold is written, at most.
 const PROGRESS_EVERY: Duration = Duration::from_secs(5);
@@ -75,6 +75,13 @@ impl<'a> Recorder<'a> {
                 outcome.cues.push(cue.text());
                 continue;
             }
+            if request == Request::LoadStats {
+                match read_stats(self.store, self.night) {
+                    Ok(view) => app.show_stats(view),
+                    Err(err) => app.warn(format!("cannot read the history: {err}")),
+                }
+                continue;
+            }
             if let Err(err) = self.write(&request, app) {
                 app.warn(format!("not saved: {err}"));
             }
@@ -106,6 +113,8 @@ impl<'a> Recorder<'a> {
                 self.store.declare_rest(self.night, reason, Utc::now())?;
             }
             Request::Session(effect) => self.write_effect(effect, app)?,
+            // Handled in carry_out: it needs the app mutably.
+            Request::LoadStats => {}
             Request::CheckIn(checkin) => self.store.save_checkin(checkin, Utc::now())?,
             Request::RecordSos {
                 started,
@@ -197,4 +206,38 @@ pub fn read_history(store: &Store, night: NaiveDate) -> Result<History, StoreErr
         })
         .collect();
     Ok(History { streaks, recent })
+}
+
+/// What the stats screen shows, read in one go when it opens.
+pub fn read_stats(store: &Store, night: NaiveDate) -> Result<StatsView, StoreError> {
+    let nights = store.night_statuses(night)?;
+    let first = nights.iter().map(|summary| summary.night).min();
+    let since = night - chrono::Duration::days(CALENDAR_NIGHTS - 1);
+    let checkins = store.checkins(Some(since), night)?;
+    let calendar = since
+        .iter_days()
+        .take_while(|day| *day <= night)
+        .map(|day| {
+            let status = nights
+                .iter()
+                .find(|summary| summary.night == day)
+                .map(|summary| summary.status.clone())
+                .or_else(|| {
+                    first
+                        .is_some_and(|first| day > first)
+                        .then_some(NightStatus::Missed)
+                });
+            let cramps = checkins
+                .iter()
+                .find(|checkin| checkin.night == day)
+                .map(|checkin| checkin.cramps);
+            (day, status, cramps)
+        })
+        .collect();
+    Ok(StatsView {
+        streaks: stats::streaks(&nights, night),
+        calendar,
+        steps: stats::step_rates(&store.step_tallies()?),
+        insights: Vec::new(),
+    })
 }

@@ -32,6 +32,15 @@ impl App {
             Stage::RestReason(_) => self.handle_reason_key(key.code, ctrl_c),
             Stage::Running => self.handle_run_key(key.code, ctrl_c),
             Stage::CheckIn(_) => self.handle_checkin_key(key.code, ctrl_c),
+            Stage::Stats(_) => {
+                match key.code {
+                    _ if ctrl_c => self.quit = true,
+                    KeyCode::Char('q') => self.quit = true,
+                    KeyCode::Char('?') => self.overlay = Some(Overlay::Help),
+                    _ => self.stage = Stage::Home,
+                }
+                true
+            }
         }
     }
 
@@ -42,6 +51,7 @@ impl App {
             KeyCode::Enter | KeyCode::Char('n') => self.start(),
             KeyCode::Char('r') => self.stage = Stage::RestReason(String::new()),
             KeyCode::Char('e') => self.edit_requested = true,
+            KeyCode::Char('t') => return self.open_stats(),
             KeyCode::Char('c') => {
                 let last_night = self.night.pred_opt().unwrap_or(self.night);
                 self.ask_checkin(last_night);

@@ -18,9 +18,11 @@ use crate::store::{CheckIn, Leg, NightStatus, RunOutcome};
 mod checkin;
 mod choice;
 mod keys;
+mod report;
 mod sos;
 
 pub use checkin::{CheckInForm, Field};
+pub use report::{CALENDAR_NIGHTS, StatsView};
 
 pub use sos::{Episode, SEE_A_DOCTOR_AFTER};
 
@@ -36,7 +38,7 @@ pub enum Overlay {
 }
 
 /// Which screen is showing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Stage {
     /// Tonight's plan; Enter starts.
     Home,
@@ -48,6 +50,8 @@ pub enum Stage {
     Running,
     /// How last night went: the morning check-in.
     CheckIn(CheckInForm),
+    /// Streaks, the calendar, step adherence, cramps and insights.
+    Stats(Box<StatsView>),
 }
 
 /// What the app needs written down; the terminal loop carries these out in order.
@@ -65,6 +69,8 @@ pub enum Request {
     DeclareRest(String),
     /// How a night went, told the next morning.
     CheckIn(CheckIn),
+    /// Read what the stats screen shows.
+    LoadStats,
     /// A cramp was waited out on the SOS screen.
     RecordSos {
         /// When it began (local wall clock).

@@ -182,6 +182,8 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             ("Enter", start),
             ("r", "rest night"),
             ("e", "edit"),
+            ("t", "stats"),
+            ("c", "check in"),
             ("?", "help"),
             ("q", "quit"),
         ],

@@ -6,6 +6,7 @@ mod home;
 mod overlays;
 mod run;
 mod sos;
+mod stats;
 mod summary;
 
 use chrono::Timelike;
@@ -36,6 +37,7 @@ impl Widget for &App {
             }
             (Stage::Running, Some(session)) => run::render(self, session, area, buf),
             (Stage::CheckIn(form), _) => checkin::render(self, form, area, buf),
+            (Stage::Stats(view), _) => stats::render(self, view, area, buf),
             (stage, _) => {
                 home::render(self, area, buf);
                 match stage {
