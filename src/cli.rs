@@ -1,5 +1,6 @@
 //! The non-interactive subcommands.
 
+pub mod checkin;
 pub mod export;
 pub mod folder;
 pub mod history;

@@ -85,6 +85,8 @@ enum Command {
     },
     /// Print the JSON Schema of the routine format, for editors.
     Schema,
+    /// Record how last night went: how many cramps, how bad, which leg.
+    Checkin(cli::checkin::CheckinArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -162,6 +164,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::New { name, from }) => {
             let path = cli::folder::new(&paths, &name, from.as_deref())?;
             writeln!(stdout, "{}", path.display())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Checkin(args)) => {
+            // No instance lock: SQLite's busy timeout lets this write beside a running session.
+            let mut store = Store::open(&database)
+                .with_context(|| format!("cannot open the history in {}", database.display()))?;
+            cli::checkin::checkin(&mut store, &args, night, chrono::Utc::now(), &mut stdout)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Schema) => cli::schema::schema(&mut stdout).map(|()| ExitCode::SUCCESS),
