@@ -4,6 +4,7 @@ pub mod checkin;
 pub mod export;
 pub mod folder;
 pub mod history;
+pub mod insights;
 pub mod schema;
 pub mod stats;
 pub mod status;

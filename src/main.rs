@@ -87,6 +87,8 @@ enum Command {
     Schema,
     /// Record how last night went: how many cramps, how bad, which leg.
     Checkin(cli::checkin::CheckinArgs),
+    /// Cramps per night with and without each step, with sample sizes and 95% intervals.
+    Insights,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -171,6 +173,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut store = Store::open(&database)
                 .with_context(|| format!("cannot open the history in {}", database.display()))?;
             cli::checkin::checkin(&mut store, &args, night, chrono::Utc::now(), &mut stdout)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Insights) => {
+            cli::insights::insights(&read_only(&database)?, &mut stdout)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Schema) => cli::schema::schema(&mut stdout).map(|()| ExitCode::SUCCESS),
