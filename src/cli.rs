@@ -1,8 +1,10 @@
 //! The non-interactive subcommands.
 
+pub mod checkin;
 pub mod export;
 pub mod folder;
 pub mod history;
+pub mod insights;
 pub mod schema;
 pub mod stats;
 pub mod status;

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod edit;
+pub mod insights;
 pub mod paths;
 pub mod routine;
 pub mod routines;

@@ -87,6 +87,10 @@ enum Command {
     },
     /// Print the JSON Schema of the routine format, for editors.
     Schema,
+    /// Record how last night went: how many cramps, how bad, which leg.
+    Checkin(cli::checkin::CheckinArgs),
+    /// Cramps per night with and without each step, with sample sizes and 95% intervals.
+    Insights,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -165,6 +169,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::New { name, from }) => {
             let path = cli::folder::new(&paths, &name, from.as_deref())?;
             writeln!(stdout, "{}", path.display())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Checkin(args)) => {
+            // No instance lock: SQLite's busy timeout lets this write beside a running session.
+            let mut store = Store::open(&database)
+                .with_context(|| format!("cannot open the history in {}", database.display()))?;
+            cli::checkin::checkin(&mut store, &args, night, chrono::Utc::now(), &mut stdout)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Insights) => {
+            cli::insights::insights(&read_only(&database)?, &mut stdout)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Schema) => cli::schema::schema(&mut stdout).map(|()| ExitCode::SUCCESS),

@@ -1,0 +1,85 @@
+//! `winddown insights`: cramps per night with and without each step.
+
+use std::io::Write;
+
+use crate::insights::{Estimate, MIN_NIGHTS, Side, step_insights};
+use crate::store::Store;
+
+/// Always printed last: the numbers invite a causal reading they cannot support.
+pub const CAVEAT: &str = "These are correlations in your own nights, not proof: \
+                          other things change from night to night.";
+
+/// Writes one row per step, then the caveat.
+pub fn insights(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
+    let nights = store.step_nights()?;
+    let steps = store.step_tallies()?;
+    if nights.is_empty() || steps.is_empty() {
+        writeln!(
+            out,
+            "No nights with both a run and a check-in yet. \
+             After a night with the routine, record it with `winddown checkin`."
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Cramps per night with and without each step, over {} nights with a run and a check-in.",
+            nights.len()
+        )?;
+        writeln!(
+            out,
+            "A step needs {MIN_NIGHTS} nights done and {MIN_NIGHTS} not done; \"3 or more\" counts as 3."
+        )?;
+        writeln!(out)?;
+        let insights = step_insights(&steps, &nights);
+        let width = insights
+            .iter()
+            .map(|insight| insight.title.chars().count())
+            .chain(Some("Step".len()))
+            .max()
+            .unwrap_or(0);
+        writeln!(
+            out,
+            "{:<width$}  {:>4}  {:>5}  {:>8}  {:>5}  Difference (95% interval)",
+            "Step", "Done", "mean", "Not done", "mean"
+        )?;
+        for insight in &insights {
+            let verdict = match insight.estimate {
+                Estimate::Difference(d) => {
+                    format!("{:+.2} ({:+.2} to {:+.2})", d.difference, d.low, d.high)
+                }
+                Estimate::NeedsMore { with, without } => needs_more(with, without),
+            };
+            writeln!(
+                out,
+                "{:<width$}  {:>4}  {:>5}  {:>8}  {:>5}  {verdict}",
+                insight.title,
+                insight.with.nights,
+                mean(insight.with),
+                insight.without.nights,
+                mean(insight.without),
+            )?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "{CAVEAT}")?;
+    Ok(())
+}
+
+/// A mean to two decimals, or a dash with no nights.
+fn mean(side: Side) -> String {
+    side.mean
+        .map_or_else(|| "-".to_string(), |mean| format!("{mean:.2}"))
+}
+
+/// "needs 4 more nights with it and 2 without".
+fn needs_more(with: u32, without: u32) -> String {
+    let nights = |n: u32| if n == 1 { "night" } else { "nights" };
+    match (with, without) {
+        (0, without) => format!("needs {without} more {} without it", nights(without)),
+        (with, 0) => format!("needs {with} more {} with it", nights(with)),
+        (with, without) => format!(
+            "needs {with} more {} with it and {without} without",
+            nights(with)
+        ),
+    }
+}

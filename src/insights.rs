@@ -1,0 +1,278 @@
+//! Which steps go with cramp-free nights: pure statistics over the user's own
+//! nights, with their sample sizes, so a screen and a command say the same.
+//!
+//! Only nights with both a run and a check-in count. For each step, a night is
+//! "with" when the step was done in any run of that night and "without"
+//! otherwise (skipped, or not in that night's routine). A check-in of "3 or
+//! more" cramps counts as 3, so means on bad weeks are if anything too low.
+
+use crate::store::{NightSteps, StepTally};
+
+/// Nights needed on each side before a difference is estimated at all.
+pub const MIN_NIGHTS: u32 = 7;
+
+/// The multiplier of the standard error for a 95% interval (normal approximation).
+const Z_95: f64 = 1.96;
+
+/// Cramps per night on one side of the comparison.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Side {
+    /// How many nights.
+    pub nights: u32,
+    /// Mean cramps per night; `None` when there were no nights.
+    pub mean: Option<f64>,
+}
+
+/// The difference of means (with − without) and its 95% interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Difference {
+    /// Mean cramps per night with the step minus without it; negative is fewer cramps.
+    pub difference: f64,
+    /// The interval's lower bound.
+    pub low: f64,
+    /// The interval's upper bound.
+    pub high: f64,
+}
+
+/// What can be said about one step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Estimate {
+    /// Enough nights on both sides.
+    Difference(Difference),
+    /// Too few nights: how many more are needed with and without the step.
+    NeedsMore {
+        /// More nights with the step done.
+        with: u32,
+        /// More nights without it.
+        without: u32,
+    },
+}
+
+/// Cramps with and without one step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepInsight {
+    /// The step's stable id.
+    pub step_id: String,
+    /// Its most recent title.
+    pub title: String,
+    /// Nights the step was done.
+    pub with: Side,
+    /// Nights it was not.
+    pub without: Side,
+    /// The difference, or how many more nights it needs.
+    pub estimate: Estimate,
+}
+
+/// One insight per step of `steps` (in their order), over `nights` (nights with
+/// both a run and a check-in, as from `Store::step_nights`).
+pub fn step_insights(steps: &[StepTally], nights: &[NightSteps]) -> Vec<StepInsight> {
+    steps
+        .iter()
+        .map(|step| {
+            let (with, without): (Vec<&NightSteps>, Vec<&NightSteps>) = nights
+                .iter()
+                .partition(|night| night.done.contains(&step.step_id));
+            let cramps = |side: Vec<&NightSteps>| -> Vec<f64> {
+                side.iter().map(|night| f64::from(night.cramps)).collect()
+            };
+            let (with, without) = (cramps(with), cramps(without));
+            let (n_with, n_without) = (count(&with), count(&without));
+            let estimate = if n_with >= MIN_NIGHTS && n_without >= MIN_NIGHTS {
+                welch_interval(&with, &without).map(Estimate::Difference)
+            } else {
+                None
+            }
+            .unwrap_or(Estimate::NeedsMore {
+                with: MIN_NIGHTS.saturating_sub(n_with),
+                without: MIN_NIGHTS.saturating_sub(n_without),
+            });
+            StepInsight {
+                step_id: step.step_id.clone(),
+                title: step.title.clone(),
+                with: side(&with),
+                without: side(&without),
+                estimate,
+            }
+        })
+        .collect()
+}
+
+/// The difference of means `a − b` with a 95% interval from Welch's standard
+/// error, se = √(s₁²/n₁ + s₂²/n₂), taken as ±1.96·se: the normal approximation,
+/// slightly narrow for small samples, which is one reason [`MIN_NIGHTS`] exists.
+/// `None` unless both sides have at least two values (a variance needs two).
+pub fn welch_interval(a: &[f64], b: &[f64]) -> Option<Difference> {
+    let (mean_a, var_a) = mean_and_variance(a)?;
+    let (mean_b, var_b) = mean_and_variance(b)?;
+    let se = (var_a / a.len() as f64 + var_b / b.len() as f64).sqrt();
+    let difference = mean_a - mean_b;
+    Some(Difference {
+        difference,
+        low: difference - Z_95 * se,
+        high: difference + Z_95 * se,
+    })
+}
+
+/// The mean and the sample variance (divided by n − 1); `None` below two values.
+fn mean_and_variance(values: &[f64]) -> Option<(f64, f64)> {
+    if values.len() < 2 {
+        return None;
+    }
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let squares = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>();
+    Some((mean, squares / (n - 1.0)))
+}
+
+fn side(values: &[f64]) -> Side {
+    Side {
+        nights: count(values),
+        mean: (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64),
+    }
+}
+
+/// A night count; no history holds more than `u32::MAX` nights.
+fn count(values: &[f64]) -> u32 {
+    u32::try_from(values.len()).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn tally(id: &str) -> StepTally {
+        StepTally {
+            step_id: id.to_string(),
+            title: id.to_uppercase(),
+            done: 0,
+            skipped: 0,
+        }
+    }
+
+    /// Night `day` of May 2024 with `cramps` and the steps done.
+    fn night(day: u32, cramps: u8, done: &[&str]) -> NightSteps {
+        NightSteps {
+            night: NaiveDate::from_ymd_opt(2024, 5, day).expect("valid date"),
+            cramps,
+            done: done.iter().map(|id| id.to_string()).collect(),
+        }
+    }
+
+    fn round3(value: f64) -> f64 {
+        (value * 1000.0).round() / 1000.0
+    }
+
+    /// Calf done on 7 nights with cramps 0,0,1,0,2,0,1 (mean 4/7, variance 13/21)
+    /// and not on 7 with 1,2,3,1,2,2,3 (mean 2, variance 2/3). Soak every night;
+    /// water on three nights only, and one night with no run of it at all.
+    fn fixture() -> Vec<NightSteps> {
+        let with = [0, 0, 1, 0, 2, 0, 1];
+        let without = [1, 2, 3, 1, 2, 2, 3];
+        let mut nights = Vec::new();
+        for (day, cramps) in (1..).zip(with) {
+            let water = if day <= 3 { &["water"][..] } else { &[][..] };
+            let mut done = vec!["calf", "soak"];
+            done.extend_from_slice(water);
+            nights.push(night(day, cramps, &done));
+        }
+        for (day, cramps) in (8..).zip(without) {
+            nights.push(night(day, cramps, &["soak"]));
+        }
+        nights
+    }
+
+    #[test]
+    fn welch_interval_matches_the_hand_computed_answer() {
+        // se = √((13/21)/7 + (2/3)/7) = √(9/49) = 3/7; difference = 4/7 − 2 = −10/7.
+        // Interval: (−10 ± 1.96·3)/7 = −2.268571… to −0.588571…
+        let insights = step_insights(&[tally("calf")], &fixture());
+        let calf = &insights[0];
+        assert_eq!(calf.title, "CALF");
+        assert_eq!(calf.with.nights, 7);
+        assert_eq!(calf.without.nights, 7);
+        assert_eq!(calf.with.mean.map(round3), Some(0.571));
+        assert_eq!(calf.without.mean.map(round3), Some(2.0));
+        let Estimate::Difference(difference) = calf.estimate else {
+            panic!("expected an estimate, got {:?}", calf.estimate);
+        };
+        assert_eq!(round3(difference.difference), -1.429);
+        assert_eq!(round3(difference.low), -2.269);
+        assert_eq!(round3(difference.high), -0.589);
+    }
+
+    #[test]
+    fn a_step_done_every_night_has_no_without_side() {
+        let insights = step_insights(&[tally("soak")], &fixture());
+        let soak = &insights[0];
+        assert_eq!(soak.with.nights, 14);
+        assert_eq!(soak.with.mean.map(round3), Some(1.286));
+        assert_eq!(
+            soak.without,
+            Side {
+                nights: 0,
+                mean: None
+            }
+        );
+        assert_eq!(
+            soak.estimate,
+            Estimate::NeedsMore {
+                with: 0,
+                without: 7
+            }
+        );
+    }
+
+    #[test]
+    fn too_few_nights_say_how_many_more_on_each_side() {
+        let insights = step_insights(&[tally("water"), tally("never")], &fixture());
+        assert_eq!(insights[0].with.nights, 3);
+        assert_eq!(insights[0].without.nights, 11);
+        assert_eq!(
+            insights[0].estimate,
+            Estimate::NeedsMore {
+                with: 4,
+                without: 0
+            }
+        );
+        // Never done: every night is a night without it.
+        assert_eq!(insights[1].with.mean, None);
+        assert_eq!(
+            insights[1].estimate,
+            Estimate::NeedsMore {
+                with: 7,
+                without: 0
+            }
+        );
+        // Six and six: still one short on each side.
+        let few: Vec<NightSteps> = fixture()
+            .into_iter()
+            .filter(|night| !matches!(night.night.format("%d").to_string().as_str(), "07" | "14"))
+            .collect();
+        assert_eq!(
+            step_insights(&[tally("calf")], &few)[0].estimate,
+            Estimate::NeedsMore {
+                with: 1,
+                without: 1
+            }
+        );
+        assert!(step_insights(&[tally("calf")], &[]).iter().all(|insight| {
+            insight.estimate
+                == Estimate::NeedsMore {
+                    with: 7,
+                    without: 7,
+                }
+        }));
+    }
+
+    #[test]
+    fn equal_nights_give_a_zero_width_interval_around_zero() {
+        let same = [1.0; 7];
+        let difference = welch_interval(&same, &same).expect("two sides");
+        assert_eq!(
+            (difference.difference, difference.low, difference.high),
+            (0.0, 0.0, 0.0)
+        );
+        assert_eq!(welch_interval(&[1.0], &same), None);
+    }
+}
