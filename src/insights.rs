@@ -136,6 +136,33 @@ fn count(values: &[f64]) -> u32 {
     u32::try_from(values.len()).unwrap_or(u32::MAX)
 }
 
+/// One line for a screen: the difference with its interval and sample sizes, or how
+/// many more nights are needed.
+pub fn describe(insight: &StepInsight) -> String {
+    match insight.estimate {
+        Estimate::Difference(d) => format!(
+            "{}: {:+.1} cramps a night with it (95% {:+.1} to {:+.1}; {} nights with, {} without)",
+            insight.title, d.difference, d.low, d.high, insight.with.nights, insight.without.nights
+        ),
+        Estimate::NeedsMore { with, without } => {
+            format!("{}: {}", insight.title, needs_more(with, without))
+        }
+    }
+}
+
+/// "needs 4 more nights with it and 2 without".
+pub fn needs_more(with: u32, without: u32) -> String {
+    let nights = |n: u32| if n == 1 { "night" } else { "nights" };
+    match (with, without) {
+        (0, without) => format!("needs {without} more {} without it", nights(without)),
+        (with, 0) => format!("needs {with} more {} with it", nights(with)),
+        (with, without) => format!(
+            "needs {with} more {} with it and {without} without",
+            nights(with)
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,5 +301,39 @@ mod tests {
             (0.0, 0.0, 0.0)
         );
         assert_eq!(welch_interval(&[1.0], &same), None);
+    }
+
+    #[test]
+    fn describes_an_estimate_and_a_shortfall_in_one_line() {
+        let side = |nights, mean| Side {
+            nights,
+            mean: Some(mean),
+        };
+        let known = StepInsight {
+            step_id: "calf".into(),
+            title: "Calf stretch".into(),
+            with: side(30, 0.5),
+            without: side(12, 1.3),
+            estimate: Estimate::Difference(Difference {
+                difference: -0.8,
+                low: -1.24,
+                high: -0.36,
+            }),
+        };
+        assert_eq!(
+            describe(&known),
+            "Calf stretch: -0.8 cramps a night with it (95% -1.2 to -0.4; 30 nights with, 12 without)"
+        );
+        let short = StepInsight {
+            estimate: Estimate::NeedsMore {
+                with: 0,
+                without: 3,
+            },
+            ..known
+        };
+        assert_eq!(
+            describe(&short),
+            "Calf stretch: needs 3 more nights without it"
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::insights::{Estimate, MIN_NIGHTS, Side, step_insights};
+use crate::insights::{Estimate, MIN_NIGHTS, Side, needs_more, step_insights};
 use crate::store::Store;
 
 /// Always printed last: the numbers invite a causal reading they cannot support.
@@ -69,17 +69,4 @@ pub fn insights(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
 fn mean(side: Side) -> String {
     side.mean
         .map_or_else(|| "-".to_string(), |mean| format!("{mean:.2}"))
-}
-
-/// "needs 4 more nights with it and 2 without".
-fn needs_more(with: u32, without: u32) -> String {
-    let nights = |n: u32| if n == 1 { "night" } else { "nights" };
-    match (with, without) {
-        (0, without) => format!("needs {without} more {} without it", nights(without)),
-        (with, 0) => format!("needs {with} more {} with it", nights(with)),
-        (with, without) => format!(
-            "needs {with} more {} with it and {without} without",
-            nights(with)
-        ),
-    }
 }

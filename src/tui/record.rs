@@ -5,9 +5,10 @@ use std::time::{Duration, Instant};
 
 use chrono::{Local, NaiveDate, TimeZone, Utc};
 
+use crate::cli::insights::CAVEAT;
 use crate::session::Effect;
-use crate::stats;
 use crate::store::{NewRun, NightStatus, RunId, StepRecord, Store, StoreError};
+use crate::{insights, stats};
 
 use super::app::{App, CALENDAR_NIGHTS, History, Request, StatsView};
 
@@ -234,10 +235,28 @@ pub fn read_stats(store: &Store, night: NaiveDate) -> Result<StatsView, StoreErr
             (day, status, cramps)
         })
         .collect();
+    let tallies = store.step_tallies()?;
+    let checked_nights = store.step_nights()?;
+    let insights = if checked_nights.is_empty() {
+        vec!["Insights: after nights with both a run and a check-in, this shows cramps per               night with and without each step."
+            .to_string()]
+    } else {
+        let mut lines = vec![format!(
+            "Insights over {} nights with a run and a check-in:",
+            checked_nights.len()
+        )];
+        lines.extend(
+            insights::step_insights(&tallies, &checked_nights)
+                .iter()
+                .map(insights::describe),
+        );
+        lines.push(CAVEAT.to_string());
+        lines
+    };
     Ok(StatsView {
         streaks: stats::streaks(&nights, night),
         calendar,
-        steps: stats::step_rates(&store.step_tallies()?),
-        insights: Vec::new(),
+        steps: stats::step_rates(&tallies),
+        insights,
     })
 }
