@@ -91,6 +91,12 @@ enum Command {
     Checkin(cli::checkin::CheckinArgs),
     /// Cramps per night with and without each step, with sample sizes and 95% intervals.
     Insights,
+    /// A Markdown summary of the last weeks to bring to a doctor.
+    Report {
+        /// How many weeks, ending last night.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=520))]
+        weeks: u32,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -180,6 +186,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Insights) => {
             cli::insights::insights(&read_only(&database)?, &mut stdout)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Report { weeks }) => {
+            cli::report::report(&read_only(&database)?, weeks, night, &mut stdout)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Schema) => cli::schema::schema(&mut stdout).map(|()| ExitCode::SUCCESS),

@@ -7,10 +7,11 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use tempfile::TempDir;
 use winddown::cli::export::{CSV_HEADER, CsvRow, Export, ExportFormat, collect, csv_rows, export};
 use winddown::cli::history::history;
+use winddown::cli::report::report;
 use winddown::cli::stats::stats;
 use winddown::cli::status::status;
 use winddown::session::{Outcome, StepResult};
-use winddown::store::{NewRun, RunOutcome, StepRecord, Store};
+use winddown::store::{CheckIn, Leg, NewRun, RunOutcome, StepRecord, Store};
 
 const TODAY: &str = "2024-06-10";
 const STEPS: [(&str, &str); 3] = [
@@ -312,4 +313,109 @@ fn csv_export_of_an_empty_store_is_just_the_header() {
     let store = Store::open_read_only(&dir.path().join("missing.db")).expect("open");
     let csv_text = text(|out| export(&store, ExportFormat::Csv, out).expect("export"));
     assert_eq!(csv_text, format!("{}\n", CSV_HEADER.join(",")));
+}
+
+/// Check-ins and SOS episodes on the fixture week, plus one of each outside it.
+fn add_cramps(store: &mut Store) {
+    let checkins = [
+        ("2024-05-20", 3, None, None, None),
+        ("2024-06-03", 0, None, None, None),
+        ("2024-06-06", 2, Some(6), Some(Leg::Left), Some(5)),
+        ("2024-06-07", 3, Some(8), Some(Leg::Both), None),
+        ("2024-06-09", 1, Some(3), Some(Leg::Left), None),
+    ];
+    for (night, cramps, severity, leg, minutes) in checkins {
+        let checkin = CheckIn {
+            night: date(night),
+            cramps,
+            severity,
+            leg,
+            minutes,
+            note: None,
+        };
+        store
+            .save_checkin(&checkin, evening(date(night), 36_000).with_timezone(&Utc))
+            .expect("check in");
+    }
+    for (night, seconds, leg) in [
+        ("2024-06-06", 95, Some(Leg::Left)),
+        ("2024-06-07", 250, None),
+        (TODAY, 600, None),
+    ] {
+        store
+            .record_sos(evening(date(night), 14_400), date(night), seconds, leg)
+            .expect("sos");
+    }
+}
+
+#[test]
+fn report_is_markdown_of_the_weeks_ending_last_night() {
+    let dir = TempDir::new().expect("tempdir");
+    let mut store = fixture(&dir.path().join("winddown.db"));
+    add_cramps(&mut store);
+    let markdown = text(|out| report(&store, 1, date(TODAY), out).expect("report"));
+    // 06-03..06-09: C C R M P C C. Check-ins 0, 2, 3, 1 → 1.5 a night; severity
+    // 6, 8, 3 → worst 8, mean 5.7. SOS 95 s + 250 s; tonight's is not in the period.
+    let expected = "\
+# Leg-cramp diary from winddown
+
+Period: Mon 3 Jun 2024 to Sun 9 Jun 2024 (1 week). Nights recorded: 7.
+
+## Evening stretching routine
+
+| nights | count | share |
+|---|---:|---:|
+| completed | 4 | 57% |
+| partial | 1 | 14% |
+| rest night | 1 | 14% |
+| missed | 1 | 14% |
+
+## Night cramps (morning check-ins)
+
+- Nights checked in: 4
+- Cramps per night: 1.5 on average (\"3 or more\" counted as 3)
+- Nights with cramps: 3 of 4 (75%)
+- Severity (0–10): worst 8, mean 5.7 over 3 rated nights
+- Legs (nights): left 2, right 0, both 1
+
+## Cramps eased with the SOS screen
+
+- Episodes: 2
+- Time in all: 5m 45s; longest: 4m 10s
+
+## When to see a doctor
+
+- See a doctor if cramps often wake you, last longer than 10 minutes, or come with numbness, swelling or muscle weakness.
+- Some medicines can bring on cramps (water pills, statins, some inhalers): do not stop any, but mention the cramps to whoever prescribed them.
+- Magnesium supplements need a doctor's word with kidney disease.
+- Leg cramps are painful hard muscles; restless legs are an uncomfortable urge to move that eases with moving — a different condition worth its own visit.
+
+_Recorded by the user in winddown. A diary, not a diagnosis._
+";
+    assert_eq!(markdown, expected);
+}
+
+#[test]
+fn report_of_an_empty_period_still_says_when_to_see_a_doctor() {
+    let dir = TempDir::new().expect("tempdir");
+    let store = Store::open_read_only(&dir.path().join("missing.db")).expect("open");
+    let markdown = text(|out| report(&store, 4, date(TODAY), out).expect("report"));
+    assert!(
+        markdown
+            .contains("Period: Mon 13 May 2024 to Sun 9 Jun 2024 (4 weeks). Nights recorded: 0."),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("No nights recorded in this period."),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("No check-ins in this period."),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("No episodes recorded in this period."),
+        "{markdown}"
+    );
+    assert!(markdown.contains("## When to see a doctor"), "{markdown}");
 }
