@@ -8,6 +8,7 @@ mod engine;
 mod segments;
 #[cfg(test)]
 mod tests;
+mod view;
 
 use std::time::Duration;
 

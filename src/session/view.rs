@@ -1,0 +1,122 @@
+//! What the session shows: read-only views of where it stands.
+
+use std::time::{Duration, Instant};
+
+use crate::routine::Step;
+
+use super::engine::{Session, Timer};
+use super::{Segment, StepResult};
+
+impl Session {
+    /// Tonight's steps, in order.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// Index of the current step; equal to `steps().len()` once finished.
+    pub fn position(&self) -> usize {
+        self.position
+    }
+
+    /// The step in progress, `None` once finished.
+    pub fn current_step(&self) -> Option<&Step> {
+        self.steps.get(self.position)
+    }
+
+    /// The step after the current one.
+    pub fn up_next(&self) -> Option<&Step> {
+        self.steps.get(self.position + 1)
+    }
+
+    /// Whether every step has ended.
+    pub fn is_finished(&self) -> bool {
+        self.position >= self.steps.len()
+    }
+
+    /// Whether the current timer is paused.
+    pub fn is_paused(&self) -> bool {
+        matches!(self.timer, Timer::Paused { .. })
+    }
+
+    /// Whether the session waits for the user: an untimed step, or a timed checklist whose time is up.
+    pub fn is_waiting(&self) -> bool {
+        !self.is_finished() && self.timer == Timer::Waiting
+    }
+
+    /// The hold or rest being timed, `None` when no timer belongs to this moment.
+    pub fn segment(&self) -> Option<Segment> {
+        if self.timer == Timer::Waiting {
+            return None;
+        }
+        self.plans
+            .get(self.position)?
+            .get(self.segment)
+            .map(|(segment, _)| segment.clone())
+    }
+
+    /// Time left on the current hold or rest (frozen while paused).
+    pub fn remaining(&self, now: Instant) -> Option<Duration> {
+        match self.timer {
+            Timer::Running { deadline, .. } => Some(deadline.saturating_duration_since(now)),
+            Timer::Paused { remaining, .. } => Some(remaining),
+            Timer::Waiting => None,
+        }
+    }
+
+    /// Full length of the current hold or rest, including `+`/`-` adjustments.
+    pub fn segment_length(&self) -> Option<Duration> {
+        match self.timer {
+            Timer::Running { length, .. } | Timer::Paused { length, .. } => Some(length),
+            Timer::Waiting => None,
+        }
+    }
+
+    /// Ticked state of the current step's checklist items.
+    pub fn checked(&self) -> &[bool] {
+        &self.checked
+    }
+
+    /// Timed length still ahead: the current segment's remainder, the rest of this step, and later steps.
+    pub fn remaining_total(&self, now: Instant) -> Duration {
+        let current = self.remaining(now).unwrap_or_default();
+        let rest_of_step: Duration = match (self.timer, self.plans.get(self.position)) {
+            (Timer::Waiting, _) | (_, None) => Duration::ZERO,
+            (_, Some(plan)) => plan
+                .iter()
+                .skip(self.segment + 1)
+                .map(|(_, length)| *length)
+                .sum(),
+        };
+        let later: Duration = self
+            .steps
+            .iter()
+            .skip(self.position + 1)
+            .map(Step::timed_length)
+            .sum();
+        current + rest_of_step + later
+    }
+
+    /// The result of every step so far (`None` for steps not yet ended).
+    pub fn results(&self) -> &[Option<StepResult>] {
+        &self.results
+    }
+
+    /// The next moment the display changes on its own (the countdown's next whole second
+    /// or a deadline); `None` while paused or waiting for the user.
+    pub fn next_change(&self, now: Instant) -> Option<Instant> {
+        let Timer::Running { deadline, .. } = self.timer else {
+            return None;
+        };
+        let remaining = deadline.saturating_duration_since(now);
+        let shown = remaining.as_secs() + u64::from(remaining.subsec_nanos() > 0);
+        // The display drops from `shown` to `shown - 1` when that many whole seconds remain.
+        Some(deadline - Duration::from_secs(shown.saturating_sub(1)))
+    }
+
+    /// Wall time since the session started, frozen when it finished.
+    pub fn elapsed(&self, now: Instant) -> Duration {
+        self.finished_at
+            .unwrap_or(now)
+            .saturating_duration_since(self.started)
+    }
+}

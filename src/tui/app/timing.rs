@@ -1,0 +1,73 @@
+//! When things happen: the next moment the screen changes, bedtime, how the night ended.
+
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDateTime, NaiveTime, Timelike};
+
+use crate::store::{NightStatus, RunOutcome};
+
+use super::App;
+
+impl App {
+    /// How tonight's run ended, once it has: completed when every required step was done.
+    pub fn outcome(&self) -> Option<RunOutcome> {
+        let session = self
+            .session
+            .as_ref()
+            .filter(|session| session.is_finished())?;
+        let optional: Vec<bool> = self.steps.iter().map(|step| step.optional).collect();
+        Some(RunOutcome::judge(&optional, session.results()))
+    }
+
+    /// The streak after tonight's run: one longer when tonight completes it for the first time.
+    pub fn streak_after_run(&self) -> u32 {
+        let current = self.history.streaks.current;
+        let already_counted = self.history.recent.last().is_some_and(|(night, status)| {
+            *night == self.night && *status == Some(NightStatus::Completed)
+        });
+        match self.outcome() {
+            Some(RunOutcome::Completed) if !already_counted => current + 1,
+            _ => current,
+        }
+    }
+
+    /// When the screen next changes on its own: the countdown's next second, or the
+    /// clock's next minute. `None` while paused: nothing moves, so nothing wakes.
+    pub fn next_wake(&self) -> Option<Instant> {
+        if self.sos.is_some() {
+            return self.sos_next_wake();
+        }
+        let session = self.session.as_ref();
+        if session.is_some_and(|session| session.is_paused() || session.is_finished()) {
+            return None;
+        }
+        let into_minute = Duration::new(
+            u64::from(self.wall.second()),
+            self.wall.nanosecond().min(999_999_999),
+        );
+        let next_minute = self.now + (Duration::from_secs(60).saturating_sub(into_minute));
+        Some(
+            match session.and_then(|session| session.next_change(self.now)) {
+                Some(change) => change.min(next_minute),
+                None => next_minute,
+            },
+        )
+    }
+
+    /// The evening's bedtime as a moment, when the routine sets one.
+    pub fn bedtime(&self) -> Option<NaiveDateTime> {
+        let bedtime = self.routine.bedtime?;
+        // A bedtime after midnight (e.g. 00:30) belongs to the next calendar day.
+        let day = if bedtime < NaiveTime::from_hms_opt(12, 0, 0)? {
+            self.night.succ_opt()?
+        } else {
+            self.night
+        };
+        Some(day.and_time(bedtime))
+    }
+
+    /// Whether the user asked to edit the routine (`e`); asking again clears it.
+    pub fn take_edit_request(&mut self) -> bool {
+        std::mem::take(&mut self.edit_requested)
+    }
+}
