@@ -591,3 +591,48 @@ fn stats_screen() {
         "any key goes back home"
     );
 }
+
+/// Every screen at the smallest useful size and a large one, and nothing panics
+/// at sizes too small for any of them.
+#[test]
+fn every_screen_at_every_size() {
+    let screens: Vec<(&str, fn(&mut Evening))> = vec![
+        ("home", |_| {}),
+        ("run", |e| {
+            e.keys("n").wait(170.0);
+        }),
+        ("checklist", |e| {
+            e.keys("nss");
+        }),
+        ("help", |e| {
+            e.keys("n?");
+        }),
+        ("summary", |e| {
+            e.keys("nssss");
+        }),
+        ("rest", |e| {
+            e.keys("rtired");
+        }),
+        ("checkin", |e| {
+            e.app.ask_checkin(thursday() - chrono::Duration::days(1));
+            e.keys("2");
+        }),
+        ("sos", |e| {
+            e.keys("!");
+        }),
+    ];
+    for (width, height) in [(40, 12), (200, 60), (1, 1), (10, 3), (29, 8)] {
+        for (name, setup) in &screens {
+            let evening = Evening::opening(Opening::Home, history(), None, width, height);
+            let mut evening = Evening {
+                app: evening.app.with_sos_guide(sos_guide()),
+                ..evening
+            };
+            setup(&mut evening);
+            let screen = evening.screen();
+            if (width, height) == (40, 12) {
+                insta::assert_snapshot!(format!("{name}_40x12"), screen);
+            }
+        }
+    }
+}

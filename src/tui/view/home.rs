@@ -106,21 +106,16 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let night = app.night();
     let plural = if steps.len() == 1 { "step" } else { "steps" };
     let summary = format!("{} {plural} · {}", steps.len(), format_duration(total));
+    let tonight = format!(
+        "Tonight · {} {} {}",
+        night.weekday(),
+        night.day(),
+        night.format("%B")
+    );
+    let room = usize::from(plan_title.width).saturating_sub(tonight.chars().count() + 2);
     Line::from(vec![
-        Span::styled(
-            format!(
-                "Tonight · {} {} {}",
-                night.weekday(),
-                night.day(),
-                night.format("%B")
-            ),
-            Style::new().add_modifier(Modifier::BOLD),
-        ),
-        Span::raw(format!(
-            "{:>width$}",
-            summary,
-            width = usize::from(plan_title.width).saturating_sub(30)
-        )),
+        Span::styled(tonight, Style::new().add_modifier(Modifier::BOLD)),
+        Span::raw(format!("  {summary:>room$}")),
     ])
     .render(plan_title, buf);
 

@@ -29,6 +29,10 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let soft = calm.add_modifier(Modifier::DIM);
     Block::new().style(calm).render(area, buf);
     let long = elapsed >= SEE_A_DOCTOR_AFTER;
+    // On a small screen the step list and the reason go first; the step itself stays.
+    let roomy = area.height >= 20;
+    let list_rows = if roomy { guide.steps.len() as u16 } else { 0 };
+    let why_rows = if roomy { 2 } else { 0 };
     let [
         header,
         _,
@@ -49,9 +53,9 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(2),
-        Constraint::Length(2),
+        Constraint::Length(why_rows),
         Constraint::Length(1),
-        Constraint::Length(guide.steps.len() as u16),
+        Constraint::Length(list_rows),
         Constraint::Length(if long { 5 } else { 0 }),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -59,8 +63,12 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     .horizontal_margin(2)
     .areas(area);
     Line::styled("Cramp SOS", calm.add_modifier(Modifier::BOLD)).render(header, buf);
-    if let Some(about) = &guide.about {
-        Line::styled(about.as_str(), soft)
+    if let Some(about) = guide
+        .about
+        .as_deref()
+        .filter(|about| about.chars().count() + 12 <= usize::from(header.width))
+    {
+        Line::styled(about, soft)
             .right_aligned()
             .render(header, buf);
     }
