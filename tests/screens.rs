@@ -592,11 +592,14 @@ fn stats_screen() {
     );
 }
 
+/// Brings an evening to the screen under test.
+type Setup = fn(&mut Evening);
+
 /// Every screen at the smallest useful size and a large one, and nothing panics
 /// at sizes too small for any of them.
 #[test]
 fn every_screen_at_every_size() {
-    let screens: Vec<(&str, fn(&mut Evening))> = vec![
+    let screens: Vec<(&str, Setup)> = vec![
         ("home", |_| {}),
         ("run", |e| {
             e.keys("n").wait(170.0);
