@@ -633,9 +633,56 @@ fn every_screen_at_every_size() {
             };
             setup(&mut evening);
             let screen = evening.screen();
-            if (width, height) == (40, 12) {
-                insta::assert_snapshot!(format!("{name}_40x12"), screen);
+            if matches!((width, height), (40, 12) | (200, 60)) {
+                insta::assert_snapshot!(format!("{name}_{width}x{height}"), screen);
             }
         }
     }
+}
+
+#[test]
+fn no_color_keeps_the_text_and_drops_every_colour() {
+    let render = |no_color: bool| {
+        let evening = Evening::new();
+        let mut evening = Evening {
+            app: evening.app.with_no_color(no_color),
+            ..evening
+        };
+        evening.wait(125.0).key(KeyCode::Char(' '));
+        let area = evening.app.area();
+        let mut terminal =
+            Terminal::new(TestBackend::new(area.width, area.height)).expect("test terminal");
+        terminal
+            .draw(|frame| frame.render_widget(&evening.app, frame.area()))
+            .expect("draw");
+        terminal.backend().buffer().clone()
+    };
+    let colored = render(false);
+    let plain = render(true);
+    let is_colored = |cell: &ratatui::buffer::Cell| {
+        cell.fg != ratatui::style::Color::Reset || cell.bg != ratatui::style::Color::Reset
+    };
+    assert!(
+        colored.content().iter().any(is_colored),
+        "the usual screen has colour"
+    );
+    assert!(
+        !plain.content().iter().any(is_colored),
+        "NO_COLOR leaves none"
+    );
+    let symbols = |buffer: &ratatui::buffer::Buffer| {
+        buffer
+            .content()
+            .iter()
+            .map(|cell| cell.symbol().to_string())
+            .collect::<String>()
+    };
+    assert_eq!(symbols(&colored), symbols(&plain));
+    assert!(
+        plain
+            .content()
+            .iter()
+            .any(|cell| cell.modifier.contains(ratatui::style::Modifier::BOLD)),
+        "emphasis stays"
+    );
 }

@@ -86,6 +86,12 @@ pub struct Choice {
     pub asked_for: String,
 }
 
+/// `NO_COLOR` set to anything (see no-color.org), or a terminal that has no colours.
+fn colors_unwanted() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty())
+        || std::env::var("TERM").is_ok_and(|term| term == "dumb")
+}
+
 fn wall_now() -> NaiveDateTime {
     Local::now().naive_local()
 }
@@ -154,7 +160,8 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
             .collect(),
         chosen,
     )
-    .with_sos_guide(sos_guide);
+    .with_sos_guide(sos_guide)
+    .with_no_color(colors_unwanted());
     if let Some(last_night) = checkin_night {
         app.ask_checkin(last_night);
     }

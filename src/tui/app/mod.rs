@@ -118,6 +118,7 @@ pub struct App {
     sos: Option<Episode>,
     sos_only: bool,
     after_checkin: Option<Stage>,
+    no_color: bool,
     quit: bool,
 }
 
@@ -169,6 +170,7 @@ impl App {
             sos: None,
             sos_only: opening == Opening::Sos,
             after_checkin: None,
+            no_color: false,
             quit: false,
         };
         if app.unfinished.is_some() {
@@ -177,6 +179,17 @@ impl App {
             app.start();
         }
         app
+    }
+
+    /// Draw without colours (`NO_COLOR`): emphasis stays as bold, dim and reverse.
+    pub fn with_no_color(mut self, no_color: bool) -> App {
+        self.no_color = no_color;
+        self
+    }
+
+    /// Whether colours are off.
+    pub fn no_color(&self) -> bool {
+        self.no_color
     }
 
     /// The routine being run.

@@ -27,40 +27,59 @@ pub const MIN_HEIGHT: u16 = 9;
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            render_too_small(area, buf);
-            return;
+        render_screen(self, area, buf);
+        if self.no_color() {
+            strip_colors(area, buf);
         }
-        match (self.stage(), self.session()) {
-            (Stage::Running, Some(session)) if session.is_finished() => {
-                summary::render(self, session, area, buf);
-            }
-            (Stage::Running, Some(session)) => run::render(self, session, area, buf),
-            (Stage::CheckIn(form), _) => checkin::render(self, form, area, buf),
-            (Stage::Stats(view), _) => stats::render(self, view, area, buf),
-            (stage, _) => {
-                home::render(self, area, buf);
-                match stage {
-                    Stage::ResumeOffer => home::render_resume_offer(self, area, buf),
-                    Stage::RestReason(reason) => home::render_rest_reason(reason, area, buf),
-                    _ => {}
-                }
+    }
+}
+
+/// `NO_COLOR`: every cell back to the terminal's own colours, emphasis kept.
+fn strip_colors(area: Rect, buf: &mut Buffer) {
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            if let Some(cell) = buf.cell_mut((x, y)) {
+                cell.set_fg(Color::Reset).set_bg(Color::Reset);
             }
         }
-        if self.sos().is_some() {
-            sos::render(self, area, buf);
-            return;
+    }
+}
+
+/// The screen for the app's stage, with any dialog over it.
+fn render_screen(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        render_too_small(area, buf);
+        return;
+    }
+    match (app.stage(), app.session()) {
+        (Stage::Running, Some(session)) if session.is_finished() => {
+            summary::render(app, session, area, buf);
         }
-        match (self.overlay(), self.session()) {
-            (Some(Overlay::Help), _) => overlays::render_help(area, buf),
-            (Some(Overlay::ConfirmQuit), Some(session)) => {
-                overlays::render_confirm_quit(session, area, buf);
+        (Stage::Running, Some(session)) => run::render(app, session, area, buf),
+        (Stage::CheckIn(form), _) => checkin::render(app, form, area, buf),
+        (Stage::Stats(view), _) => stats::render(app, view, area, buf),
+        (stage, _) => {
+            home::render(app, area, buf);
+            match stage {
+                Stage::ResumeOffer => home::render_resume_offer(app, area, buf),
+                Stage::RestReason(reason) => home::render_rest_reason(reason, area, buf),
+                _ => {}
             }
-            (Some(Overlay::ConfirmUnticked), Some(session)) => {
-                overlays::render_confirm_unticked(session, area, buf);
-            }
-            _ => {}
         }
+    }
+    if app.sos().is_some() {
+        sos::render(app, area, buf);
+        return;
+    }
+    match (app.overlay(), app.session()) {
+        (Some(Overlay::Help), _) => overlays::render_help(area, buf),
+        (Some(Overlay::ConfirmQuit), Some(session)) => {
+            overlays::render_confirm_quit(session, area, buf);
+        }
+        (Some(Overlay::ConfirmUnticked), Some(session)) => {
+            overlays::render_confirm_unticked(session, area, buf);
+        }
+        _ => {}
     }
 }
 
