@@ -1,0 +1,72 @@
+//! The engine's update and one full frame, the work behind every second of a countdown.
+//!
+//! Run: `cargo bench --bench frame`.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use winddown::routine::parse;
+use winddown::session::{Action, Session};
+use winddown::shipped;
+use winddown::tui::{App, History, Opening};
+
+fn night() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date")
+}
+
+fn bench_engine(c: &mut Criterion) {
+    let routine = parse(shipped::find(shipped::DEFAULT).expect("default").source).expect("parses");
+    let steps = routine.tonight(night());
+    let start = Instant::now();
+    let mut session = Session::new(steps.clone(), start);
+    let mut at = start;
+    c.bench_function("engine update (one tick)", |b| {
+        b.iter(|| {
+            at += Duration::from_millis(1000);
+            if session.is_finished() {
+                session = Session::new(steps.clone(), at);
+            }
+            black_box(session.update(Action::Tick, at));
+            black_box(session.next_change(at));
+        })
+    });
+}
+
+fn bench_frame(c: &mut Criterion) {
+    for (width, height) in [(80u16, 24u16), (200, 60)] {
+        let routine =
+            parse(shipped::find(shipped::DEFAULT).expect("default").source).expect("parses");
+        let start = Instant::now();
+        let wall = night().and_hms_opt(22, 5, 0).expect("time");
+        let mut app = App::new(
+            routine,
+            night(),
+            History::default(),
+            None,
+            Opening::RunNow,
+            (start, wall),
+            Rect::new(0, 0, width, height),
+        );
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        let mut second = 0u64;
+        c.bench_function(&format!("one countdown frame at {width}x{height}"), |b| {
+            b.iter(|| {
+                // A new second each frame, as the loop draws it: the digits change.
+                second += 1;
+                let elapsed = Duration::from_secs(second % 600);
+                app.tick(start + elapsed, wall);
+                terminal
+                    .draw(|frame| frame.render_widget(&app, frame.area()))
+                    .expect("draw");
+            })
+        });
+    }
+}
+
+criterion_group!(benches, bench_engine, bench_frame);
+criterion_main!(benches);

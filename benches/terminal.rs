@@ -1,0 +1,197 @@
+//! The real binary in a 100x30 pseudo-terminal, measured from outside through
+//! `/proc`: CPU, wake-ups (context switches) and bytes written per second while a
+//! hold counts down and while it is paused, peak memory, and how long after each
+//! true second the displayed second changes.
+//!
+//! Run: `cargo bench --bench terminal` (set `WINDDOWN_BENCH_SECONDS`, default 60,
+//! for the counting window; the paused window is a third of it).
+
+use std::fs;
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+/// CPU time (ns) and context switches summed over every thread of `pid`.
+fn usage(pid: u32) -> (u64, u64) {
+    let mut cpu = 0;
+    let mut switches = 0;
+    let Ok(tasks) = fs::read_dir(format!("/proc/{pid}/task")) else {
+        return (0, 0);
+    };
+    for task in tasks.flatten() {
+        let path = task.path();
+        if let Ok(stat) = fs::read_to_string(path.join("schedstat")) {
+            cpu += stat
+                .split_whitespace()
+                .next()
+                .and_then(|n| n.parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+        if let Ok(status) = fs::read_to_string(path.join("status")) {
+            for line in status.lines() {
+                if line.starts_with("voluntary_ctxt_switches")
+                    || line.starts_with("nonvoluntary_ctxt_switches")
+                {
+                    switches += line
+                        .split_whitespace()
+                        .nth(1)
+                        .and_then(|n| n.parse::<u64>().ok())
+                        .unwrap_or(0);
+                }
+            }
+        }
+    }
+    (cpu, switches)
+}
+
+fn peak_rss_kb(pid: u32) -> u64 {
+    fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|line| line.starts_with("VmHWM"))
+                .and_then(|line| line.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+struct Screen {
+    bytes: u64,
+    /// Each moment the hold gauge's label ("0:12 of 30:00") changed.
+    changes: Vec<Instant>,
+    label: String,
+    first_frame: Option<Instant>,
+}
+
+fn main() {
+    let seconds: u64 = std::env::var("WINDDOWN_BENCH_SECONDS")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(60);
+    let home = tempfile::tempdir().expect("temp home");
+    let routine = home.path().join("hold.toml");
+    fs::write(
+        &routine,
+        "name = \"One long hold\"\n[[step]]\ntitle = \"Hold\"\nduration = \"30m\"\n",
+    )
+    .expect("write routine");
+
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 30,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("open a pty");
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_winddown"));
+    command.arg("run");
+    command.arg(&routine);
+    command.env("WINDDOWN_HOME", home.path());
+    command.env("TERM", "xterm-256color");
+    let mut reader = pair.master.try_clone_reader().expect("reader");
+    let mut writer = pair.master.take_writer().expect("writer");
+    let mut child = pair.slave.spawn_command(command).expect("spawn");
+    drop(pair.slave);
+    let pid = child.process_id().expect("pid");
+
+    let screen = Arc::new(Mutex::new(Screen {
+        bytes: 0,
+        changes: Vec::new(),
+        label: String::new(),
+        first_frame: None,
+    }));
+    let shared = Arc::clone(&screen);
+    thread::spawn(move || {
+        let mut parser = vt100::Parser::new(30, 100, 0);
+        let mut buf = [0u8; 16384];
+        while let Ok(read) = reader.read(&mut buf) {
+            if read == 0 {
+                break;
+            }
+            let now = Instant::now();
+            parser.process(&buf[..read]);
+            let contents = parser.screen().contents();
+            let label = contents
+                .lines()
+                .find(|line| line.contains(" of 30:00"))
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            let mut screen = shared.lock().expect("screen");
+            screen.bytes += read as u64;
+            if screen.first_frame.is_none() && !label.is_empty() {
+                screen.first_frame = Some(now);
+            }
+            if label != screen.label {
+                screen.label = label;
+                screen.changes.push(now);
+            }
+        }
+    });
+
+    // Let it start, then measure while the hold counts down.
+    thread::sleep(Duration::from_secs(2));
+    let window = |length: Duration| {
+        let (cpu0, switches0) = usage(pid);
+        let bytes0 = screen.lock().expect("screen").bytes;
+        thread::sleep(length);
+        let (cpu1, switches1) = usage(pid);
+        let bytes1 = screen.lock().expect("screen").bytes;
+        let secs = length.as_secs_f64();
+        (
+            (cpu1 - cpu0) as f64 / 1e6 / secs * 60.0,
+            (switches1 - switches0) as f64 / secs,
+            (bytes1 - bytes0) as f64 / secs,
+        )
+    };
+    let counting = window(Duration::from_secs(seconds));
+    writer.write_all(b" ").expect("pause");
+    thread::sleep(Duration::from_secs(1));
+    let paused = window(Duration::from_secs((seconds / 3).max(5)));
+    let rss = peak_rss_kb(pid);
+    writer.write_all(b"qy").expect("quit");
+    let _ = child.wait();
+
+    let screen = screen.lock().expect("screen");
+    let start = screen.first_frame.expect("a first frame");
+    // The hold starts with the first frame; its displayed second should change
+    // at start + 1 s, start + 2 s, ...: how late is each change?
+    let lateness: Vec<f64> = screen
+        .changes
+        .iter()
+        .filter_map(|at| {
+            let since = at.checked_duration_since(start)?.as_secs_f64();
+            (since > 0.5).then(|| (since - since.round()) * 1e3)
+        })
+        .collect();
+    let mut sorted = lateness.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN);
+    let max = sorted.last().copied().unwrap_or(f64::NAN);
+    let drift = match (lateness.first(), lateness.last()) {
+        (Some(first), Some(last)) => last - first,
+        _ => f64::NAN,
+    };
+
+    println!(
+        "counting ({seconds} s): CPU {:.1} ms/min, {:.2} wake-ups/s, {:.0} bytes/s",
+        counting.0, counting.1, counting.2
+    );
+    println!(
+        "paused   ({} s): CPU {:.1} ms/min, {:.2} wake-ups/s, {:.0} bytes/s",
+        (seconds / 3).max(5),
+        paused.0,
+        paused.1,
+        paused.2
+    );
+    println!("peak resident memory: {:.1} MB", rss as f64 / 1024.0);
+    println!(
+        "displayed second changes after the true second: median {median:.1} ms, max {max:.1} ms, drift over the run {drift:.1} ms ({} changes)",
+        lateness.len()
+    );
+}
