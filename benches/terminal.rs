@@ -1,5 +1,5 @@
 //! The real binary in a 100x30 pseudo-terminal, measured from outside through
-//! `/proc`: CPU, wake-ups (context switches) and bytes written per second while a
+//! `/proc`: CPU, wake-ups (voluntary context switches) and bytes written per second while a
 //! hold counts down and while it is paused, peak memory, and how long after each
 //! true second the displayed second changes.
 //!
@@ -61,7 +61,7 @@ fn peak_rss_kb(pid: u32) -> u64 {
 
 struct Screen {
     bytes: u64,
-    /// Each moment the hold gauge's label ("0:12 of 30:00") changed.
+    /// Each moment the countdown's rows changed.
     changes: Vec<Instant>,
     label: String,
     first_frame: Option<Instant>,

@@ -219,6 +219,7 @@ fn event_loop(
     let incoming = &channels.incoming;
     let mut dirty = true;
     let mut acted = false;
+    let mut reload_at: Option<Instant> = None;
     loop {
         let outcome = recorder.carry_out(app);
         recorder.save_progress(app, Instant::now(), acted, false);
@@ -237,7 +238,11 @@ fn event_loop(
             return Ok(None);
         }
 
-        let received = match app.next_wake() {
+        let wake = match (app.next_wake(), reload_at) {
+            (Some(wake), Some(reload)) => Some(wake.min(reload)),
+            (wake, reload) => wake.or(reload),
+        };
+        let received = match wake {
             Some(wake) => incoming.recv_timeout(wake.saturating_duration_since(Instant::now())),
             None => incoming.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
@@ -276,15 +281,20 @@ fn event_loop(
                     let _ = channels.ack.send(());
                 }
                 Ok(Incoming::RoutineChanged) => {
-                    if let Some(file) = editing.watch.file() {
-                        dirty |= app.routine_changed(reload::read_routine(file));
-                    }
+                    // Editors save in several writes: reload once they have settled.
+                    reload_at = Some(now + reload::SETTLE);
                 }
                 Ok(Incoming::InputFailed(err)) => {
                     return Err(err).context("cannot read from the terminal");
                 }
                 Ok(Incoming::Signal(signal)) => return Ok(Some(signal)),
                 Err(RecvTimeoutError::Timeout) => {
+                    if reload_at.is_some_and(|at| at <= now) {
+                        reload_at = None;
+                        if let Some(file) = editing.watch.file() {
+                            app.routine_changed(reload::read_routine(file));
+                        }
+                    }
                     app.tick(now, wall_now());
                     dirty = true;
                 }

@@ -8,8 +8,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
-use notify_debouncer_mini::notify::RecursiveMode;
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::edit::{self, Edited};
 use crate::paths::Paths;
@@ -18,7 +17,7 @@ use crate::routine::{Routine, parse, render_diagnostics};
 use super::Incoming;
 
 /// How long file events settle before one reload: editors write in several steps.
-const SETTLE: Duration = Duration::from_millis(150);
+pub const SETTLE: Duration = Duration::from_millis(150);
 
 /// Read and check the routine file: the routine, or its first error as
 /// `PATH:LINE:COL: error: MESSAGE`.
@@ -37,7 +36,7 @@ pub fn read_routine(file: &Path) -> Result<Routine, String> {
 /// Watches one routine file for saves and tells the loop.
 pub struct RoutineWatch {
     file: Option<PathBuf>,
-    debouncer: Option<Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>>,
+    watcher: Option<RecommendedWatcher>,
     sender: Sender<Incoming>,
 }
 
@@ -46,7 +45,7 @@ impl RoutineWatch {
     pub fn new(sender: Sender<Incoming>) -> RoutineWatch {
         RoutineWatch {
             file: None,
-            debouncer: None,
+            watcher: None,
             sender,
         }
     }
@@ -63,23 +62,24 @@ impl RoutineWatch {
             .to_path_buf();
         let name = file.file_name().map(|name| name.to_os_string());
         let sender = self.sender.clone();
-        let mut debouncer = new_debouncer(SETTLE, move |events: DebounceEventResult| {
-            let ours = events.is_ok_and(|events| {
-                events
+        // Every event is passed on; the loop waits for them to settle before reloading.
+        let mut watcher = notify::recommended_watcher(move |event: notify::Result<Event>| {
+            let ours = event.is_ok_and(|event| {
+                event
+                    .paths
                     .iter()
-                    .any(|event| event.path.file_name() == name.as_deref())
+                    .any(|path| path.file_name() == name.as_deref())
             });
             if ours {
                 let _ = sender.send(Incoming::RoutineChanged);
             }
         })
         .context("cannot watch the routine file")?;
-        debouncer
-            .watcher()
+        watcher
             .watch(&folder, RecursiveMode::NonRecursive)
             .with_context(|| format!("cannot watch {}", folder.display()))?;
         self.file = Some(file.to_path_buf());
-        self.debouncer = Some(debouncer);
+        self.watcher = Some(watcher);
         Ok(())
     }
 

@@ -1,6 +1,6 @@
 //! Taking the terminal over and always giving it back.
 
-use std::io::{self, Stdout};
+use std::io::{self, BufWriter, Stdout};
 use std::sync::Once;
 
 use anyhow::{Context, Result};
@@ -16,7 +16,13 @@ use ratatui::layout::Rect;
 use ratatui::{TerminalOptions, Viewport};
 
 /// The app's terminal: a fixed viewport, resized only when the terminal says it changed.
-pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+pub type Tui = Terminal<CrosstermBackend<Output>>;
+
+/// Frames are gathered in memory and leave in one write when ratatui flushes.
+pub type Output = BufWriter<Stdout>;
+
+/// Room for a whole 200x60 frame with its escape sequences.
+const FRAME_BUFFER: usize = 64 * 1024;
 
 /// Owns raw mode and the alternate screen; dropping it restores the terminal.
 pub struct TerminalGuard {
@@ -37,7 +43,8 @@ impl TerminalGuard {
         let options = TerminalOptions {
             viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
         };
-        let terminal = Terminal::with_options(CrosstermBackend::new(io::stdout()), options)
+        let output = BufWriter::with_capacity(FRAME_BUFFER, io::stdout());
+        let terminal = Terminal::with_options(CrosstermBackend::new(output), options)
             .context("cannot set up the terminal")?;
         Ok(TerminalGuard { terminal })
     }
@@ -66,7 +73,7 @@ impl TerminalGuard {
     }
 
     /// The terminal's output, for bells and notifications between frames.
-    pub fn output(&mut self) -> &mut CrosstermBackend<Stdout> {
+    pub fn output(&mut self) -> &mut CrosstermBackend<Output> {
         self.terminal.backend_mut()
     }
 }

@@ -165,7 +165,13 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
             Style::new().add_modifier(Modifier::BOLD)
         };
         countdown::render(&countdown_text(app, session), style, parts.countdown, buf);
-        render_hold_gauge(remaining, length, parts.hold_gauge, buf);
+        render_hold_gauge(
+            session.segment().as_ref(),
+            remaining,
+            length,
+            parts.hold_gauge,
+            buf,
+        );
     }
 
     render_checklist(app, session, step, parts.checklist, buf);
@@ -227,20 +233,28 @@ fn state_label(session: &Session, step: &Step) -> (String, Style) {
     }
 }
 
-fn render_hold_gauge(remaining: Duration, length: Duration, area: Rect, buf: &mut Buffer) {
+/// The hold's progress as a bar; its label names only the length, so it changes when
+/// the hold does rather than every second (the big countdown already counts).
+fn render_hold_gauge(
+    segment: Option<&Segment>,
+    remaining: Duration,
+    length: Duration,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let elapsed = length.saturating_sub(remaining);
     let ratio = if length.is_zero() {
         1.0
     } else {
         (elapsed.as_secs_f64() / length.as_secs_f64()).clamp(0.0, 1.0)
     };
+    let what = match segment {
+        Some(Segment::Rest) => "rest",
+        _ => "hold",
+    };
     LineGauge::default()
         .ratio(ratio)
-        .label(format!(
-            "{} of {}",
-            clock_text(length.as_secs() - shown_seconds(remaining).min(length.as_secs())),
-            clock_text(length.as_secs())
-        ))
+        .label(format!("{} {what}", clock_text(length.as_secs())))
         .filled_style(Style::new().fg(Color::Cyan))
         .render(area, buf);
 }
