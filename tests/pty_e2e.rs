@@ -115,3 +115,65 @@ fn e_opens_the_editor_and_comes_back_reloaded() {
     let saved = std::fs::read_to_string(routines.join("evening.toml")).expect("routine");
     assert!(saved.contains("Loosen the covers"));
 }
+
+#[test]
+fn sighup_restores_the_terminal_and_keeps_progress() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(
+        &["run", "tests/routines/e2e-long.toml"],
+        home.path(),
+        80,
+        24,
+    );
+    app.wait_for("Drink a glass of water", PATIENCE);
+    app.send("\r");
+    app.wait_for("LEFT LEG", PATIENCE);
+    let pid = app.pid().expect("child pid");
+    let status = std::process::Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    assert_eq!(app.wait_exit(PATIENCE), 128 + 1);
+    assert!(
+        !app.contents().contains("LEFT LEG"),
+        "back on the main screen"
+    );
+
+    let mut again = PtyApp::spawn(
+        &["run", "tests/routines/e2e-long.toml"],
+        home.path(),
+        80,
+        24,
+    );
+    again.wait_for("Resume at \"Calf stretch\" (step 2 of 3)", PATIENCE);
+    again.send("q");
+    assert_eq!(again.wait_exit(PATIENCE), 0);
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back() {
+    let example = std::path::Path::new(env!("CARGO_BIN_EXE_winddown"))
+        .parent()
+        .expect("target folder")
+        .join("examples/panic_in_tui");
+    if !example.is_file() {
+        // A plain `cargo test` builds examples; a filtered run may not have.
+        let built = std::process::Command::new(env!("CARGO"))
+            .args(["build", "--example", "panic_in_tui"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("run cargo");
+        assert!(built.success(), "build the example");
+    }
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn_program(&example, &[], home.path(), 80, 24);
+    assert_ne!(app.wait_exit(PATIENCE), 0);
+    app.wait_for(
+        "deliberate panic while the terminal is taken over",
+        PATIENCE,
+    );
+    assert!(!app.is_alternate_screen(), "the main screen is back");
+    assert!(!app.is_cursor_hidden(), "the cursor is shown");
+    assert!(!app.contents().contains("drawing before the panic"));
+}

@@ -503,3 +503,26 @@ fn replacing_upcoming_steps_keeps_the_past_and_the_present() {
     session.update(Action::Skip, t0 + secs(13));
     assert_eq!(session.remaining(t0 + secs(13)), Some(secs(60)));
 }
+
+#[test]
+fn thirty_minutes_of_display_changes_land_on_whole_seconds() {
+    let t0 = Instant::now();
+    let mut session = Session::new(vec![timed("Soak", 30 * 60)], t0);
+    let mut at = t0;
+    let mut changes = 0u64;
+    // Wake exactly when the display says it next changes, as the loop does,
+    // a little late each time as real wake-ups are.
+    while let Some(change) = session.next_change(at) {
+        changes += 1;
+        assert_eq!(
+            change,
+            t0 + secs(changes),
+            "change {changes} is on its second"
+        );
+        at = change + Duration::from_micros(700);
+        session.update(Action::Tick, at);
+    }
+    assert_eq!(changes, 30 * 60);
+    assert!(session.is_finished());
+    assert_eq!(session.elapsed(at), secs(30 * 60));
+}

@@ -23,13 +23,13 @@ use signal_hook::iterator::Signals;
 pub use app::{App, CALENDAR_NIGHTS, History, Opening, Overlay, Request, Stage, StatsView};
 pub use cues::Cues;
 pub use record::{Recorder, RoutineKey, read_history};
+pub use terminal::TerminalGuard;
 
 use crate::paths::Paths;
 use crate::routine::Routine;
 use crate::session::Session;
 use crate::store::Store;
 use reload::RoutineWatch;
-use terminal::TerminalGuard;
 
 /// How a run of the terminal app ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -30,6 +30,29 @@ impl PtyApp {
         rows: u16,
         env: &[(&str, &str)],
     ) -> PtyApp {
+        let program = Path::new(env!("CARGO_BIN_EXE_winddown"));
+        PtyApp::start(program, args, home, cols, rows, env)
+    }
+
+    /// Start another program (e.g. an example) the same way.
+    pub fn spawn_program(
+        program: &Path,
+        args: &[&str],
+        home: &Path,
+        cols: u16,
+        rows: u16,
+    ) -> PtyApp {
+        PtyApp::start(program, args, home, cols, rows, &[])
+    }
+
+    fn start(
+        program: &Path,
+        args: &[&str],
+        home: &Path,
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> PtyApp {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -38,7 +61,7 @@ impl PtyApp {
                 pixel_height: 0,
             })
             .expect("open a pseudo-terminal");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_winddown"));
+        let mut command = CommandBuilder::new(program);
         command.args(args);
         command.env("WINDDOWN_HOME", home);
         command.env("TERM", "xterm-256color");
@@ -84,6 +107,24 @@ impl PtyApp {
     /// The visible screen as text.
     pub fn contents(&self) -> String {
         self.screen.lock().expect("screen lock").screen().contents()
+    }
+
+    /// Whether the program left the terminal on its alternate screen.
+    pub fn is_alternate_screen(&self) -> bool {
+        self.screen
+            .lock()
+            .expect("screen lock")
+            .screen()
+            .alternate_screen()
+    }
+
+    /// Whether the program left the cursor hidden.
+    pub fn is_cursor_hidden(&self) -> bool {
+        self.screen
+            .lock()
+            .expect("screen lock")
+            .screen()
+            .hide_cursor()
     }
 
     /// Type raw bytes as if from the keyboard.
