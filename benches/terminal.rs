@@ -65,6 +65,7 @@ struct Screen {
     changes: Vec<Instant>,
     label: String,
     first_frame: Option<Instant>,
+    last_screen: String,
 }
 
 fn main() {
@@ -103,6 +104,7 @@ fn main() {
         bytes: 0,
         changes: Vec::new(),
         label: String::new(),
+        last_screen: String::new(),
         first_frame: None,
     }));
     let shared = Arc::clone(&screen);
@@ -116,14 +118,24 @@ fn main() {
             let now = Instant::now();
             parser.process(&buf[..read]);
             let contents = parser.screen().contents();
-            let label = contents
+            // The countdown's rows: everything under the header and above the instructions,
+            // once the hold's gauge ("30:00 … hold") shows that the countdown is drawn.
+            let drawn = contents
                 .lines()
-                .find(|line| line.contains(" of 30:00"))
-                .unwrap_or("")
-                .trim()
-                .to_string();
+                .any(|line| line.contains("30:00") && line.contains("hold"));
+            let label = if drawn {
+                contents
+                    .lines()
+                    .skip(1)
+                    .take(12)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            } else {
+                String::new()
+            };
             let mut screen = shared.lock().expect("screen");
             screen.bytes += read as u64;
+            screen.last_screen.clone_from(&contents);
             if screen.first_frame.is_none() && !label.is_empty() {
                 screen.first_frame = Some(now);
             }
@@ -158,7 +170,12 @@ fn main() {
     let _ = child.wait();
 
     let screen = screen.lock().expect("screen");
-    let start = screen.first_frame.expect("a first frame");
+    let Some(start) = screen.first_frame else {
+        panic!(
+            "no countdown was ever drawn; the screen shows:\n{}",
+            screen.last_screen
+        );
+    };
     // The hold starts with the first frame; its displayed second should change
     // at start + 1 s, start + 2 s, ...: how late is each change?
     let lateness: Vec<f64> = screen
@@ -179,11 +196,11 @@ fn main() {
     };
 
     println!(
-        "counting ({seconds} s): CPU {:.1} ms/min, {:.2} wake-ups/s, {:.0} bytes/s",
+        "counting ({seconds} s): CPU {:.1} ms/min, {:.2} voluntary switches/s, {:.0} bytes/s",
         counting.0, counting.1, counting.2
     );
     println!(
-        "paused   ({} s): CPU {:.1} ms/min, {:.2} wake-ups/s, {:.0} bytes/s",
+        "paused   ({} s): CPU {:.1} ms/min, {:.2} voluntary switches/s, {:.0} bytes/s",
         (seconds / 3).max(5),
         paused.0,
         paused.1,
