@@ -168,13 +168,13 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
     if let Some(warning) = warning {
         app.warn(warning);
     }
+    // The first frame goes up before the slower work; nothing is written until the checks pass.
+    draw(&mut guard, &app)?;
     if let Some(file) = &file
         && let Err(err) = watch.watch(file)
     {
         app.warn(format!("{err:#} — edits will not reload"));
     }
-    // The first frame goes up before the slower checks; nothing is written until they pass.
-    draw(&mut guard, &app)?;
     store.verify(&database)?;
     store
         .abandon_runs_before(night)
