@@ -206,3 +206,58 @@ fn the_first_launch_after_a_night_asks_how_it_went() {
         .expect("saved");
     assert_eq!((checkin.cramps, checkin.severity), (1, Some(7)));
 }
+
+#[test]
+fn a_run_stopped_between_its_last_step_and_its_end_counts_as_finished() {
+    use chrono::Local;
+    use winddown::session::{Outcome, StepResult};
+    use winddown::store::{NewRun, StepRecord, Store};
+    let home = tempfile::tempdir().expect("temp home");
+    let night = winddown::routine::night_of(
+        Local::now().naive_local(),
+        winddown::store::DEFAULT_ROLLOVER,
+    );
+    {
+        let mut store = Store::open(&home.path().join("winddown.db")).expect("store");
+        let run = store
+            .start_run(&NewRun {
+                routine_id: "e2e".into(),
+                routine_name: "Quick test evening".into(),
+                routine_hash: "0".into(),
+                night,
+                started_at: Local::now().fixed_offset(),
+                step_count: 3,
+            })
+            .expect("start");
+        for (index, id) in ["drink-a-glass-of-water", "short-hold", "bedding-check"]
+            .into_iter()
+            .enumerate()
+        {
+            let record = StepRecord {
+                step_id: id.into(),
+                title: id.into(),
+                result: StepResult {
+                    outcome: Outcome::Done,
+                    active: Duration::from_secs(2),
+                },
+                at: chrono::Utc::now(),
+            };
+            store.record_step(run, index, &record).expect("record");
+        }
+    }
+    let mut app = PtyApp::spawn(&["run", "tests/routines/e2e.toml"], home.path(), 80, 24);
+    app.wait_for("Drink a glass of water", PATIENCE);
+    assert!(!app.contents().contains("Resume at"), "{}", app.contents());
+    app.send("q");
+    app.send("y");
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+    let status = Command::new(env!("CARGO_BIN_EXE_winddown"))
+        .arg("status")
+        .env("WINDDOWN_HOME", home.path())
+        .output()
+        .expect("run status");
+    assert_eq!(
+        String::from_utf8_lossy(&status.stdout),
+        "winddown: tonight done · streak 1\n"
+    );
+}

@@ -28,7 +28,7 @@ pub use terminal::TerminalGuard;
 use crate::paths::Paths;
 use crate::routine::Routine;
 use crate::session::Session;
-use crate::store::Store;
+use crate::store::{RunOutcome, Store};
 use reload::RoutineWatch;
 
 /// How a run of the terminal app ended.
@@ -129,11 +129,24 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
         Opening::RunNow | Opening::Sos => None,
     };
     let steps = routine.tonight(night);
-    let unfinished = store
+    let mut unfinished = store
         .unfinished_run(night)
         .context("cannot look for tonight's unfinished run")?
         .filter(|run| run.routine_id == key.id)
         .filter(|run| Session::restore(steps.clone(), &run.snapshot, now).is_some());
+    // Every step ended but the run was never marked finished (stopped between the
+    // two writes): it is finished, not something to resume.
+    let ended_unmarked = unfinished
+        .take_if(|run| run.snapshot.position >= steps.len())
+        .map(|run| {
+            let optional: Vec<bool> = steps.iter().map(|step| step.optional).collect();
+            let ended = run.saved_at.unwrap_or_else(chrono::Utc::now);
+            (
+                run.run,
+                ended,
+                RunOutcome::judge(&optional, &run.snapshot.results),
+            )
+        });
     let resumable = unfinished.as_ref().map(|run| run.run);
 
     let (width, height) =
@@ -179,6 +192,11 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
     store
         .abandon_runs_before(night)
         .context("cannot tidy up unfinished runs of earlier nights")?;
+    if let Some((run, ended, outcome)) = ended_unmarked {
+        store
+            .finish_run(run, ended, outcome)
+            .context("cannot mark tonight's finished run")?;
+    }
     let mut recorder = Recorder::new(store, key, night, resumable);
     let mut editing = Editing {
         asked_for,
