@@ -47,27 +47,14 @@ impl Store {
             .iter()
             .map(|&ticked| if ticked { '1' } else { '0' })
             .collect();
-        let tx = self.writable()?.transaction()?;
-        step_count(&tx, run)?;
-        tx.execute(
-            "INSERT INTO progress (run_id, position, segment, remaining_ms, paused, checked, saved_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (run_id) DO UPDATE SET
-                 position = excluded.position, segment = excluded.segment,
-                 remaining_ms = excluded.remaining_ms, paused = excluded.paused,
-                 checked = excluded.checked, saved_at = excluded.saved_at",
-            params![
-                run.0,
-                to_i64(snapshot.position),
-                to_i64(snapshot.segment),
-                snapshot.remaining.map(duration_millis),
-                snapshot.paused,
-                checked,
-                to_millis(saved_at),
-            ],
-        )?;
-        tx.commit()?;
-        Ok(())
+        let conn = self.writable()?;
+        // Progress is saved every few seconds while a hold runs. A crash of winddown
+        // keeps it without an fsync (the WAL is in the OS cache), and only a power cut
+        // could cost its last few seconds; step results, the real record, keep FULL.
+        conn.pragma_update(None, "synchronous", "normal")?;
+        let saved = write_progress(conn, run, snapshot, &checked, saved_at);
+        conn.pragma_update(None, "synchronous", "full")?;
+        saved
     }
 
     /// The latest run of `night` that is still marked running, rebuilt for resume.
@@ -217,6 +204,37 @@ impl Store {
             saved_at: instant(saved_at)?,
         }))
     }
+}
+
+/// The progress row itself, in one transaction.
+fn write_progress(
+    conn: &mut rusqlite::Connection,
+    run: RunId,
+    snapshot: &Snapshot,
+    checked: &str,
+    saved_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let tx = conn.transaction()?;
+    step_count(&tx, run)?;
+    tx.execute(
+        "INSERT INTO progress (run_id, position, segment, remaining_ms, paused, checked, saved_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (run_id) DO UPDATE SET
+             position = excluded.position, segment = excluded.segment,
+             remaining_ms = excluded.remaining_ms, paused = excluded.paused,
+             checked = excluded.checked, saved_at = excluded.saved_at",
+        params![
+            run.0,
+            to_i64(snapshot.position),
+            to_i64(snapshot.segment),
+            snapshot.remaining.map(duration_millis),
+            snapshot.paused,
+            checked,
+            to_millis(saved_at),
+        ],
+    )?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// A progress row, checked.
