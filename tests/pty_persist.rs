@@ -12,6 +12,53 @@ use support::pty::PtyApp;
 const PATIENCE: Duration = Duration::from_secs(15);
 const ROUTINE: &str = "tests/routines/e2e-long.toml";
 
+/// What `winddown status` prints for this home.
+fn status_line(home: &std::path::Path) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_winddown"))
+        .arg("status")
+        .env("WINDDOWN_HOME", home)
+        .output()
+        .expect("run status");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A run of `night` with these steps recorded as done and nothing else: as if
+/// winddown stopped right after the last of them.
+fn record_done_steps(
+    home: &std::path::Path,
+    night: chrono::NaiveDate,
+    routine_id: &str,
+    steps: &[&str],
+    step_count: usize,
+) {
+    use winddown::session::{Outcome, StepResult};
+    use winddown::store::{NewRun, StepRecord, Store};
+    let mut store = Store::open(&home.join("winddown.db")).expect("store");
+    let started = chrono::Local::now().fixed_offset() - (chrono::Local::now().date_naive() - night);
+    let run = store
+        .start_run(&NewRun {
+            routine_id: routine_id.into(),
+            routine_name: "Quick test evening".into(),
+            routine_hash: "0".into(),
+            night,
+            started_at: started,
+            step_count,
+        })
+        .expect("start");
+    for (index, id) in steps.iter().enumerate() {
+        let record = StepRecord {
+            step_id: (*id).into(),
+            title: (*id).into(),
+            result: StepResult {
+                outcome: Outcome::Done,
+                active: Duration::from_secs(2),
+            },
+            at: started.to_utc(),
+        };
+        store.record_step(run, index, &record).expect("record");
+    }
+}
+
 fn kill(signal: &str, pid: u32) {
     let status = Command::new("kill")
         .args([signal, &pid.to_string()])
@@ -59,13 +106,8 @@ fn sigkill_mid_hold_then_resume_at_the_same_hold() {
     again.send("y");
     assert_eq!(again.wait_exit(PATIENCE), 0);
 
-    let status = Command::new(env!("CARGO_BIN_EXE_winddown"))
-        .arg("status")
-        .env("WINDDOWN_HOME", home.path())
-        .output()
-        .expect("run status");
     assert_eq!(
-        String::from_utf8_lossy(&status.stdout),
+        status_line(home.path()),
         "winddown: tonight 1/3 · streak 0\n"
     );
 }
@@ -157,42 +199,13 @@ fn sos_logs_the_episode_when_it_closes() {
 #[test]
 fn the_first_launch_after_a_night_asks_how_it_went() {
     use chrono::{Duration as Days, Local};
-    use winddown::store::{NewRun, StepRecord, Store};
+    use winddown::store::Store;
     let home = tempfile::tempdir().expect("temp home");
     let night = winddown::routine::night_of(
         Local::now().naive_local(),
         winddown::store::DEFAULT_ROLLOVER,
     );
-    {
-        let mut store = Store::open(&home.path().join("winddown.db")).expect("store");
-        let last_night = night - Days::days(1);
-        let run = store
-            .start_run(&NewRun {
-                routine_id: "e2e".into(),
-                routine_name: "Quick test evening".into(),
-                routine_hash: "0".into(),
-                night: last_night,
-                started_at: Local::now().fixed_offset() - Days::days(1),
-                step_count: 3,
-            })
-            .expect("start");
-        let done = winddown::session::StepResult {
-            outcome: winddown::session::Outcome::Done,
-            active: Duration::from_secs(5),
-        };
-        store
-            .record_step(
-                run,
-                0,
-                &StepRecord {
-                    step_id: "water".into(),
-                    title: "Water".into(),
-                    result: done,
-                    at: chrono::Utc::now() - Days::days(1),
-                },
-            )
-            .expect("record");
-    }
+    record_done_steps(home.path(), night - Days::days(1), "e2e", &["water"], 3);
     let mut app = PtyApp::spawn(&[], home.path(), 80, 24);
     app.wait_for("How was the night of", PATIENCE);
     app.send("1\t7\r");
@@ -209,55 +222,21 @@ fn the_first_launch_after_a_night_asks_how_it_went() {
 
 #[test]
 fn a_run_stopped_between_its_last_step_and_its_end_counts_as_finished() {
-    use chrono::Local;
-    use winddown::session::{Outcome, StepResult};
-    use winddown::store::{NewRun, StepRecord, Store};
     let home = tempfile::tempdir().expect("temp home");
     let night = winddown::routine::night_of(
-        Local::now().naive_local(),
+        chrono::Local::now().naive_local(),
         winddown::store::DEFAULT_ROLLOVER,
     );
-    {
-        let mut store = Store::open(&home.path().join("winddown.db")).expect("store");
-        let run = store
-            .start_run(&NewRun {
-                routine_id: "e2e".into(),
-                routine_name: "Quick test evening".into(),
-                routine_hash: "0".into(),
-                night,
-                started_at: Local::now().fixed_offset(),
-                step_count: 3,
-            })
-            .expect("start");
-        for (index, id) in ["drink-a-glass-of-water", "short-hold", "bedding-check"]
-            .into_iter()
-            .enumerate()
-        {
-            let record = StepRecord {
-                step_id: id.into(),
-                title: id.into(),
-                result: StepResult {
-                    outcome: Outcome::Done,
-                    active: Duration::from_secs(2),
-                },
-                at: chrono::Utc::now(),
-            };
-            store.record_step(run, index, &record).expect("record");
-        }
-    }
+    let steps = ["drink-a-glass-of-water", "short-hold", "bedding-check"];
+    record_done_steps(home.path(), night, "e2e", &steps, 3);
     let mut app = PtyApp::spawn(&["run", "tests/routines/e2e.toml"], home.path(), 80, 24);
     app.wait_for("Drink a glass of water", PATIENCE);
     assert!(!app.contents().contains("Resume at"), "{}", app.contents());
     app.send("q");
     app.send("y");
     assert_eq!(app.wait_exit(PATIENCE), 0);
-    let status = Command::new(env!("CARGO_BIN_EXE_winddown"))
-        .arg("status")
-        .env("WINDDOWN_HOME", home.path())
-        .output()
-        .expect("run status");
     assert_eq!(
-        String::from_utf8_lossy(&status.stdout),
+        status_line(home.path()),
         "winddown: tonight done · streak 1\n"
     );
 }
