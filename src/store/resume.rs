@@ -216,23 +216,23 @@ fn write_progress(
 ) -> Result<(), StoreError> {
     let tx = conn.transaction()?;
     step_count(&tx, run)?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO progress (run_id, position, segment, remaining_ms, paused, checked, saved_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (run_id) DO UPDATE SET
              position = excluded.position, segment = excluded.segment,
              remaining_ms = excluded.remaining_ms, paused = excluded.paused,
              checked = excluded.checked, saved_at = excluded.saved_at",
-        params![
-            run.0,
-            to_i64(snapshot.position),
-            to_i64(snapshot.segment),
-            snapshot.remaining.map(duration_millis),
-            snapshot.paused,
-            checked,
-            to_millis(saved_at),
-        ],
-    )?;
+    )?
+    .execute(params![
+        run.0,
+        to_i64(snapshot.position),
+        to_i64(snapshot.segment),
+        snapshot.remaining.map(duration_millis),
+        snapshot.paused,
+        checked,
+        to_millis(saved_at),
+    ])?;
     tx.commit()?;
     Ok(())
 }
