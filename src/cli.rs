@@ -10,15 +10,14 @@ pub mod schema;
 pub mod stats;
 pub mod status;
 
-use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
 use crate::routine::{Routine, parse, render_diagnostics};
-use crate::shipped;
+use crate::{routines, shipped};
 
 /// `winddown check [PATH...]`: validate files (the shipped routines when none are given).
 pub fn check(paths: &[PathBuf], night: NaiveDate) -> ExitCode {
@@ -55,7 +54,7 @@ pub fn check_to(
     } else {
         paths
             .iter()
-            .map(|path| (path.display().to_string(), read_text(path)))
+            .map(|path| (path.display().to_string(), routines::read_text(path)))
             .collect()
     };
     let mut all_valid = true;
@@ -76,16 +75,6 @@ pub fn check_to(
         }
     }
     all_valid
-}
-
-/// A file's text, or one line saying why it cannot be had.
-fn read_text(path: &Path) -> Result<String, String> {
-    let shown = path.display();
-    if path.is_dir() {
-        return Err(format!("{shown} is a folder, not a routine file"));
-    }
-    let bytes = fs::read(path).map_err(|err| format!("cannot read {shown}: {err}"))?;
-    String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))
 }
 
 /// "9 steps, 14 min tonight".

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use crate::cli::tonight_summary;
 use crate::paths::Paths;
 use crate::routine::{parse, render_diagnostics};
-use crate::shipped;
+use crate::routines;
 
 /// How an edit ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,29 +31,17 @@ pub enum Edited {
     },
 }
 
-/// The routine file `name` refers to: a path, or `NAME.toml` in the routine folder
-/// (written from the shipped routine of that name when it is not there yet).
+/// The routine file `name` refers to, found as `winddown run` finds it; a shipped
+/// routine not yet in the routine folder is written there first, so there is a file to edit.
 pub fn routine_file(name: &str, paths: &Paths) -> Result<PathBuf> {
-    let as_path = Path::new(name);
-    if name.contains(std::path::MAIN_SEPARATOR) || name.ends_with(".toml") {
-        if !as_path.is_file() {
-            bail!("{name} does not exist");
-        }
-        return Ok(as_path.to_path_buf());
+    let source = routines::find(name, paths)?;
+    if let Some(path) = source.path {
+        return Ok(path);
     }
-    let file = paths.routines().join(format!("{name}.toml"));
-    if file.is_file() {
-        return Ok(file);
-    }
-    let Some(shipped) = shipped::find(name) else {
-        bail!(
-            "no routine named \"{name}\" in {} (create it with `winddown new {name}`)",
-            paths.routines().display()
-        );
-    };
-    fs::create_dir_all(paths.routines())
-        .with_context(|| format!("cannot create {}", paths.routines().display()))?;
-    write_atomically(&file, shipped.source)?;
+    let folder = paths.routines();
+    fs::create_dir_all(&folder).with_context(|| format!("cannot create {}", folder.display()))?;
+    let file = folder.join(format!("{}.toml", source.id));
+    routines::write_new(&file, &source.text)?;
     Ok(file)
 }
 
@@ -116,7 +104,7 @@ pub fn edit(
     if draft.is_file() {
         writeln!(out, "Continuing your unsaved edit in {}", draft.display())?;
     } else {
-        write_atomically(&draft, &original)?;
+        routines::write_new(&draft, &original)?;
     }
     loop {
         open_editor(editor, &draft)?;
@@ -165,12 +153,4 @@ pub fn edit(
             }
         }
     }
-}
-
-/// Write through a temporary file in the same folder and rename it into place,
-/// so a crash never leaves half a routine.
-pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
-    let partial = path.with_extension("toml.partial");
-    fs::write(&partial, text).with_context(|| format!("cannot write {}", partial.display()))?;
-    fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
 }

@@ -64,9 +64,7 @@ pub fn find(name_or_path: &str, paths: &Paths) -> Result<Source> {
 }
 
 fn read(path: &Path, origin: String) -> Result<Source> {
-    let bytes = fs::read(path).with_context(|| format!("cannot read {origin}"))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("{origin} is not valid UTF-8 text"))?;
+    let text = read_text(path).map_err(anyhow::Error::msg)?;
     let id = path.file_stem().map_or_else(
         || origin.clone(),
         |stem| stem.to_string_lossy().into_owned(),
@@ -77,6 +75,17 @@ fn read(path: &Path, origin: String) -> Result<Source> {
         path: Some(path.to_path_buf()),
         text,
     })
+}
+
+/// A routine file's text, or one line saying why it cannot be had (a folder, missing,
+/// unreadable, not UTF-8); `check`, `run` and the live reload all read through here.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let shown = path.display();
+    if path.is_dir() {
+        return Err(format!("{shown} is a folder, not a routine file"));
+    }
+    let bytes = fs::read(path).map_err(|err| format!("cannot read {shown}: {err}"))?;
+    String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))
 }
 
 /// Parse a source into a routine, or an [`Invalid`] error carrying every diagnostic.

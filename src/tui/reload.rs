@@ -1,6 +1,5 @@
 //! The routine file, watched while the app is open and opened in the editor on `e`.
 
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
@@ -13,6 +12,7 @@ use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
 use crate::edit::{self, Edited};
 use crate::paths::Paths;
 use crate::routine::{Routine, parse, render_diagnostics};
+use crate::routines;
 
 use super::Incoming;
 
@@ -26,7 +26,7 @@ pub fn read_routine(file: &Path) -> Result<Routine, String> {
         || file.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     );
-    let text = fs::read_to_string(file).map_err(|err| format!("cannot read {shown}: {err}"))?;
+    let text = routines::read_text(file)?;
     parse(&text).map_err(|diagnostics| {
         let rendered = render_diagnostics(&shown, &text, &diagnostics);
         rendered.lines().next().unwrap_or_default().to_string()
