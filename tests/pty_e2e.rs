@@ -106,6 +106,16 @@ fn e_opens_the_editor_and_comes_back_reloaded() {
     app.wait_for("Drink a glass of water", PATIENCE);
     app.wait_for("Next: Short hold", PATIENCE);
     app.send("e");
+    // The editor has saved once the file changes; only then go on.
+    let saved = routines.join("evening.toml");
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while !std::fs::read_to_string(&saved).is_ok_and(|text| text.contains("Loosen the covers")) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the editor never saved"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     app.wait_for("Next: Short hold", PATIENCE);
     app.send("\r");
     app.wait_for("Next: Loosen the covers", PATIENCE);

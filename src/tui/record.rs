@@ -1,13 +1,14 @@
 //! Carrying out what the app asks to be written: every step result the moment
 //! it happens, and where a running hold stands every few seconds.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use chrono::{Local, NaiveDate, TimeZone, Utc};
 
 use crate::cli::insights::CAVEAT;
 use crate::session::Effect;
-use crate::store::{NewRun, NightStatus, RunId, StepRecord, Store, StoreError};
+use crate::store::{NewRun, NightStatus, NightSummary, RunId, StepRecord, Store, StoreError};
 use crate::{insights, stats};
 
 use super::app::{App, CALENDAR_NIGHTS, History, Request, StatsView};
@@ -190,14 +191,29 @@ impl<'a> Recorder<'a> {
 pub fn read_history(store: &Store, night: NaiveDate) -> Result<History, StoreError> {
     let nights = store.night_statuses(night)?;
     let streaks = stats::streaks(&nights, night);
-    let first = nights.iter().map(|summary| summary.night).min();
-    let recent = (0..RECENT_NIGHTS)
-        .rev()
-        .filter_map(|back| night.checked_sub_signed(chrono::Duration::days(back)))
+    let recent = night_by_night(&nights, night, RECENT_NIGHTS);
+    Ok(History { streaks, recent })
+}
+
+/// The last `count` nights up to `night`, oldest first, each with its status: missed
+/// when nothing was recorded after the first record, `None` before it, tonight not yet.
+fn night_by_night(
+    nights: &[NightSummary],
+    night: NaiveDate,
+    count: i64,
+) -> Vec<(NaiveDate, Option<NightStatus>)> {
+    let statuses: BTreeMap<NaiveDate, &NightStatus> = nights
+        .iter()
+        .map(|summary| (summary.night, &summary.status))
+        .collect();
+    let first = statuses.keys().next().copied();
+    let since = night - chrono::Duration::days(count - 1);
+    since
+        .iter_days()
+        .take_while(|day| *day <= night)
         .map(|day| {
-            let recorded = nights.iter().find(|summary| summary.night == day);
-            let status = match recorded {
-                Some(summary) => Some(summary.status.clone()),
+            let status = match statuses.get(&day) {
+                Some(status) => Some((*status).clone()),
                 None if day == night => Some(NightStatus::NotYet),
                 // Before the first night on record there is nothing to have missed.
                 None if first.is_none_or(|first| day < first) => None,
@@ -205,41 +221,30 @@ pub fn read_history(store: &Store, night: NaiveDate) -> Result<History, StoreErr
             };
             (day, status)
         })
-        .collect();
-    Ok(History { streaks, recent })
+        .collect()
 }
 
 /// What the stats screen shows, read in one go when it opens.
 pub fn read_stats(store: &Store, night: NaiveDate) -> Result<StatsView, StoreError> {
     let nights = store.night_statuses(night)?;
-    let first = nights.iter().map(|summary| summary.night).min();
     let since = night - chrono::Duration::days(CALENDAR_NIGHTS - 1);
-    let checkins = store.checkins(Some(since), night)?;
-    let calendar = since
-        .iter_days()
-        .take_while(|day| *day <= night)
-        .map(|day| {
-            let status = nights
-                .iter()
-                .find(|summary| summary.night == day)
-                .map(|summary| summary.status.clone())
-                .or_else(|| {
-                    first
-                        .is_some_and(|first| day > first)
-                        .then_some(NightStatus::Missed)
-                });
-            let cramps = checkins
-                .iter()
-                .find(|checkin| checkin.night == day)
-                .map(|checkin| checkin.cramps);
-            (day, status, cramps)
-        })
+    let cramps: BTreeMap<NaiveDate, u8> = store
+        .checkins(Some(since), night)?
+        .into_iter()
+        .map(|checkin| (checkin.night, checkin.cramps))
+        .collect();
+    let calendar = night_by_night(&nights, night, CALENDAR_NIGHTS)
+        .into_iter()
+        .map(|(day, status)| (day, status, cramps.get(&day).copied()))
         .collect();
     let tallies = store.step_tallies()?;
     let checked_nights = store.step_nights()?;
     let insights = if checked_nights.is_empty() {
-        vec!["Insights: after nights with both a run and a check-in, this shows cramps per               night with and without each step."
-            .to_string()]
+        vec![
+            "Insights: after nights with both a run and a check-in, this shows cramps per \
+             night with and without each step."
+                .to_string(),
+        ]
     } else {
         let mut lines = vec![format!(
             "Insights over {} nights with a run and a check-in:",
