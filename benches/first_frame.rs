@@ -7,6 +7,8 @@
 
 #[path = "support/history.rs"]
 mod history;
+#[path = "support/pty.rs"]
+mod pty;
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -14,34 +16,22 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
 /// Text on the last line of the home screen, drawn in the first frame.
 const MARKER: &str = "Enter start";
 const RUNS: usize = 40;
 
 /// Start `program args` in an 100x30 pty; return the time until the screen shows MARKER.
 fn time_to_marker(program: &str, args: &[&str], home: &Path, quit: Option<&[u8]>) -> Duration {
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 30,
-            cols: 100,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("open a pty");
-    let mut command = CommandBuilder::new(program);
-    command.args(args);
-    command.env("WINDDOWN_HOME", home);
-    command.env("TERM", "xterm-256color");
-    let mut reader = pair.master.try_clone_reader().expect("reader");
-    let mut writer = pair.master.take_writer().expect("writer");
-    let (seen_tx, seen_rx) = mpsc::channel();
     let started = Instant::now();
-    let mut child = pair.slave.spawn_command(command).expect("spawn");
-    drop(pair.slave);
+    let pty::Running {
+        output: mut reader,
+        keyboard: mut writer,
+        mut child,
+        _master,
+    } = pty::start(program, args, home);
+    let (seen_tx, seen_rx) = mpsc::channel();
     thread::spawn(move || {
-        let mut screen = vt100::Parser::new(30, 100, 0);
+        let mut screen = vt100::Parser::new(pty::ROWS, pty::COLS, 0);
         let mut buf = [0u8; 16384];
         let mut reported = false;
         while let Ok(read) = reader.read(&mut buf) {

@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+#[path = "support/pty.rs"]
+mod pty;
 
 /// CPU time (ns) and context switches summed over every thread of `pid`.
 fn usage(pid: u32) -> (u64, u64) {
@@ -81,23 +82,17 @@ fn main() {
     )
     .expect("write routine");
 
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 30,
-            cols: 100,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("open a pty");
-    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_winddown"));
-    command.arg("run");
-    command.arg(&routine);
-    command.env("WINDDOWN_HOME", home.path());
-    command.env("TERM", "xterm-256color");
-    let mut reader = pair.master.try_clone_reader().expect("reader");
-    let mut writer = pair.master.take_writer().expect("writer");
-    let mut child = pair.slave.spawn_command(command).expect("spawn");
-    drop(pair.slave);
+    let routine_arg = routine.to_string_lossy().into_owned();
+    let pty::Running {
+        output: mut reader,
+        keyboard: mut writer,
+        mut child,
+        _master,
+    } = pty::start(
+        env!("CARGO_BIN_EXE_winddown"),
+        &["run", &routine_arg],
+        home.path(),
+    );
     let pid = child.process_id().expect("pid");
 
     let screen = Arc::new(Mutex::new(Screen {
@@ -109,7 +104,7 @@ fn main() {
     }));
     let shared = Arc::clone(&screen);
     thread::spawn(move || {
-        let mut parser = vt100::Parser::new(30, 100, 0);
+        let mut parser = vt100::Parser::new(pty::ROWS, pty::COLS, 0);
         let mut buf = [0u8; 16384];
         while let Ok(read) = reader.read(&mut buf) {
             if read == 0 {
