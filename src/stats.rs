@@ -395,7 +395,7 @@ mod tests {
                 NightStatus::Completed => RunOutcome::Completed,
                 _ => RunOutcome::Partial,
             };
-            night.run = Some(run(night.night, minutes, outcome));
+            night.run = Some(Box::new(run(night.night, minutes, outcome)));
         }
         assert_eq!(
             average_duration(&list),

@@ -1,6 +1,5 @@
 //! Reading history back: runs, rest nights and step results, night by night.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
@@ -101,8 +100,9 @@ pub struct NightSummary {
     pub night: NaiveDate,
     /// What the night amounted to.
     pub status: NightStatus,
-    /// The night's most successful run (the latest among equals), if any.
-    pub run: Option<RunSummary>,
+    /// The night's most successful run (the latest among equals), if any; boxed
+    /// because most lists of nights (streaks, calendars) carry none.
+    pub run: Option<Box<RunSummary>>,
 }
 
 /// One recorded step result, with the run it belongs to.
@@ -320,12 +320,19 @@ pub fn summarise_nights(
     rests: &[RestNight],
     today: NaiveDate,
 ) -> Vec<NightSummary> {
-    let ranked = runs.iter().map(|run| Ranked {
-        night: run.night,
-        outcome: run.outcome,
-        started: run.started_at.timestamp_millis(),
-        run: Some(run),
-    });
+    let mut ranked: Vec<Ranked> = runs
+        .iter()
+        .map(|run| Ranked {
+            night: run.night,
+            outcome: run.outcome,
+            started: run.started_at.timestamp_millis(),
+            run: Some(run),
+        })
+        .collect();
+    // Stable: runs of one night keep their order.
+    ranked.sort_by_key(|run| run.night);
+    let mut rests: Vec<&RestNight> = rests.iter().collect();
+    rests.sort_by_key(|rest| rest.night);
     summarise(ranked, rests, today)
 }
 
@@ -341,58 +348,57 @@ pub(super) struct Ranked<'a> {
     pub(super) run: Option<&'a RunSummary>,
 }
 
-/// One summary per night from the first record to `today`, gaps filled as missed nights.
-pub(super) fn summarise<'a>(
-    runs: impl Iterator<Item = Ranked<'a>>,
-    rests: &[RestNight],
+/// One summary per night from the first record to `today`, gaps filled as missed
+/// nights. Both lists must be in night order: one pass merges them.
+pub(super) fn summarise<'a, 'r>(
+    runs: impl IntoIterator<Item = Ranked<'a>>,
+    rests: impl IntoIterator<Item = &'r RestNight>,
     today: NaiveDate,
 ) -> Vec<NightSummary> {
-    let mut best: BTreeMap<NaiveDate, Ranked<'a>> = BTreeMap::new();
-    for run in runs.filter(|run| run.night <= today) {
-        match best.get(&run.night) {
-            // Equal rank goes to the later run: a restart that got as far speaks for the night.
-            Some(slot) if (rank(run.outcome), run.started) < (rank(slot.outcome), slot.started) => {
-            }
-            _ => {
-                best.insert(run.night, run);
-            }
-        }
-    }
-    let rests: BTreeMap<NaiveDate, &str> = rests
-        .iter()
-        .filter(|rest| rest.night <= today)
-        .map(|rest| (rest.night, rest.reason.as_str()))
-        .collect();
-    let first = [best.keys().next(), rests.keys().next()]
+    let mut runs = runs.into_iter().filter(|run| run.night <= today).peekable();
+    let mut rests = rests
         .into_iter()
-        .flatten()
-        .min()
-        .copied();
+        .filter(|rest| rest.night <= today)
+        .peekable();
+    let first = [
+        runs.peek().map(|run| run.night),
+        rests.peek().map(|rest| rest.night),
+    ]
+    .into_iter()
+    .flatten()
+    .min();
     let Some(first) = first else {
         return Vec::new();
     };
-    first
-        .iter_days()
-        .take_while(|&night| night <= today)
-        .map(|night| {
-            let run = best.get(&night);
-            let rest = rests.get(&night);
-            let status = match (run.map(|run| run.outcome), rest) {
-                (Some(RunOutcome::Completed), _) => NightStatus::Completed,
-                (_, Some(reason)) => NightStatus::Rest((*reason).to_string()),
-                (Some(RunOutcome::Partial), None) => NightStatus::Partial,
-                (Some(RunOutcome::Running), None) => NightStatus::Running,
-                (Some(RunOutcome::Abandoned), None) => NightStatus::Abandoned,
-                (None, None) if night == today => NightStatus::NotYet,
-                (None, None) => NightStatus::Missed,
-            };
-            NightSummary {
-                night,
-                status,
-                run: run.and_then(|run| run.run).cloned(),
+    let mut nights =
+        Vec::with_capacity(usize::try_from((today - first).num_days() + 1).unwrap_or(0));
+    for night in first.iter_days().take_while(|&night| night <= today) {
+        let mut best: Option<Ranked> = None;
+        while let Some(run) = runs.next_if(|run| run.night == night) {
+            // Equal rank goes to the later run: a restart that got as far speaks for the night.
+            if best.as_ref().is_none_or(|slot| {
+                (rank(run.outcome), run.started) >= (rank(slot.outcome), slot.started)
+            }) {
+                best = Some(run);
             }
-        })
-        .collect()
+        }
+        let rest = rests.next_if(|rest| rest.night == night);
+        let status = match (best.as_ref().map(|run| run.outcome), rest) {
+            (Some(RunOutcome::Completed), _) => NightStatus::Completed,
+            (_, Some(rest)) => NightStatus::Rest(rest.reason.clone()),
+            (Some(RunOutcome::Partial), None) => NightStatus::Partial,
+            (Some(RunOutcome::Running), None) => NightStatus::Running,
+            (Some(RunOutcome::Abandoned), None) => NightStatus::Abandoned,
+            (None, None) if night == today => NightStatus::NotYet,
+            (None, None) => NightStatus::Missed,
+        };
+        nights.push(NightSummary {
+            night,
+            status,
+            run: best.and_then(|run| run.run).cloned().map(Box::new),
+        });
+    }
+    nights
 }
 
 /// Which run speaks for a night when there were several.
