@@ -37,6 +37,28 @@ fn second_acquire_fails_with_the_first_pid_until_the_first_is_dropped() {
     drop(again);
 }
 
+#[test]
+fn a_longer_earlier_lock_file_is_overwritten_whole() {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let dir = TempDir::new().expect("tempdir");
+    let path = dir.path().join("winddown.lock");
+    std::fs::write(
+        &path,
+        "4194303\nleft by something else, longer than a pid\n",
+    )
+    .expect("old lock");
+    let lock = InstanceLock::acquire(dir.path()).expect("lock");
+    let text = std::fs::read_to_string(&path).expect("read lock");
+    assert_eq!(text.trim(), std::process::id().to_string());
+    match InstanceLock::acquire(dir.path()) {
+        Err(LockError::AlreadyRunning { pid }) => assert_eq!(pid, Some(std::process::id())),
+        other => panic!("expected AlreadyRunning, got {other:?}"),
+    }
+    drop(lock);
+}
+
 /// Env var naming the folder the child process locks.
 const CHILD_DIR: &str = "WINDDOWN_TEST_LOCK_CHILD_DIR";
 

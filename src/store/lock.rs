@@ -6,13 +6,17 @@
 //! the file is only there to tell the user which process holds it.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read};
+use std::os::unix::fs::FileExt as _;
 use std::path::{Path, PathBuf};
 
 use fs4::FileExt;
 
 /// The lock file's name inside the data folder.
 pub const LOCK_FILE: &str = "winddown.lock";
+
+/// Room for any pid (Linux allows up to 2^22, seven digits) with spaces after it.
+const PID_WIDTH: usize = 10;
 
 /// Why the instance lock could not be taken.
 #[derive(Debug, thiserror::Error)]
@@ -68,11 +72,17 @@ impl InstanceLock {
             }
             Err(fs4::TryLockError::Error(source)) => return Err(LockError::Io { path, source }),
         }
-        let written = file
-            .set_len(0)
-            .and_then(|()| file.seek(SeekFrom::Start(0)))
-            .and_then(|_| writeln!(file, "{}", std::process::id()))
-            .and_then(|()| file.flush());
+        // One write of a fixed-width line at the start, which covers any earlier pid:
+        // no truncation, which costs a filesystem transaction on every start.
+        let line = format!("{:<PID_WIDTH$}\n", std::process::id());
+        let written = file.write_all_at(line.as_bytes(), 0).and_then(|()| {
+            let longer = file.metadata()?.len() > line.len() as u64;
+            if longer {
+                file.set_len(line.len() as u64)
+            } else {
+                Ok(())
+            }
+        });
         written.map_err(io_error(&path))?;
         Ok(InstanceLock { _file: file, path })
     }
@@ -87,5 +97,5 @@ impl InstanceLock {
 fn read_pid(file: &mut File) -> Option<u32> {
     let mut text = String::new();
     file.read_to_string(&mut text).ok()?;
-    text.trim().parse().ok()
+    text.lines().next()?.trim().parse().ok()
 }
