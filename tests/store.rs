@@ -190,6 +190,64 @@ fn another_programs_database_is_refused_untouched() {
     assert_eq!(fs::read(&path).expect("read"), before);
 }
 
+/// A database whose last commits are still in its write-ahead log: `setup` runs on it,
+/// then the connection closes without copying the log into the file.
+fn database_with_pending_log(path: &Path, setup: &str) -> (Vec<u8>, Vec<u8>) {
+    let conn = Connection::open(path).expect("open");
+    conn.pragma_update(None, "journal_mode", "wal")
+        .expect("wal");
+    conn.pragma_update(None, "wal_autocheckpoint", 0)
+        .expect("no autocheckpoint");
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )
+    .expect("no checkpoint on close");
+    conn.execute_batch(setup).expect("setup");
+    drop(conn);
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let log = fs::read(&wal).expect("the log is still there");
+    assert!(!log.is_empty(), "commits wait in the log");
+    (fs::read(path).expect("read"), log)
+}
+
+#[test]
+fn a_refused_database_keeps_its_write_ahead_log_unapplied() {
+    let dir = TempDir::new().expect("tempdir");
+    let wal_of = |path: &Path| {
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        fs::read(wal).expect("log")
+    };
+    let foreign = dir.path().join("foreign.db");
+    let (file, log) = database_with_pending_log(
+        &foreign,
+        "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');",
+    );
+    let result = Store::open(&foreign);
+    assert!(
+        matches!(result, Err(StoreError::NotADatabase { .. })),
+        "{result:?}"
+    );
+    assert_eq!(fs::read(&foreign).expect("read"), file);
+    assert_eq!(wal_of(&foreign), log);
+
+    let newer = dir.path().join("newer.db");
+    populated_db(&newer, 2);
+    let (file, log) = database_with_pending_log(
+        &newer,
+        &format!("PRAGMA user_version = {};", SCHEMA_VERSION + 1),
+    );
+    let result = Store::open(&newer);
+    assert!(
+        matches!(result, Err(StoreError::TooNew { .. })),
+        "{result:?}"
+    );
+    assert_eq!(fs::read(&newer).expect("read"), file);
+    assert_eq!(wal_of(&newer), log);
+}
+
 #[test]
 fn newer_schema_is_refused_untouched() {
     let dir = TempDir::new().expect("tempdir");

@@ -21,6 +21,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use checkins::{CheckIn, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY, NightSteps, SosEpisode};
@@ -151,16 +152,29 @@ impl Store {
                 source,
             })?;
         }
-        if exists(path)? {
-            // Only a file that has proved to be ours is ever opened for writing.
-            let checked = open_checked(path, check)?;
-            drop(checked);
+        let existed = exists(path)?;
+        if existed {
+            check_header(path)?;
+            if has_log(path, "-journal") {
+                // A read-write connection would roll a hot journal back into the file
+                // before it could be identified; a read-only one looks first.
+                drop(open_checked(path, check)?);
+            }
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(path, flags)?;
+        let mut conn =
+            Connection::open_with_flags(path, flags).map_err(|err| refuse_as(path, err.into()))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        if existed {
+            // Only a file that has proved to be ours is ever written to. Reading writes
+            // nothing to the file; closing could (a checkpoint of its write-ahead log),
+            // so that waits until the file is identified.
+            conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+            identified(&conn, path, check)?;
+            conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
+        }
         conn.pragma_update(None, "foreign_keys", true)?;
         // WAL lets read-only commands read while a session writes; FULL makes
         // each committed step survive a power cut, not only a crash.
@@ -272,17 +286,25 @@ fn refuse_as(path: &Path, error: StoreError) -> StoreError {
 
 /// Opens an existing file read-only after proving it is a winddown database
 /// this build understands. Nothing on this path writes to the file.
+/// A read-only connection to a file that has proved to be a winddown database we understand.
 fn open_checked(path: &Path, check: Check) -> Result<Connection, StoreError> {
     check_header(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let refuse = |error: StoreError| refuse_as(path, error);
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| refuse(e.into()))?;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| refuse_as(path, e.into()))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    migrations::identify(&conn).map_err(refuse)?;
+    identified(&conn, path, check)?;
+    Ok(conn)
+}
+
+/// Refuses a file that is not a winddown database, is damaged (`Check::Full`), or
+/// was written by a newer winddown.
+fn identified(conn: &Connection, path: &Path, check: Check) -> Result<(), StoreError> {
+    let refuse = |error: StoreError| refuse_as(path, error);
+    migrations::identify(conn).map_err(refuse)?;
     if check == Check::Full {
-        migrations::quick_check(&conn).map_err(refuse)?;
+        migrations::quick_check(conn).map_err(refuse)?;
     }
-    let found = migrations::version(&conn)?;
+    let found = migrations::version(conn)?;
     if found > SCHEMA_VERSION {
         return Err(StoreError::TooNew {
             path: path.to_path_buf(),
@@ -290,11 +312,9 @@ fn open_checked(path: &Path, check: Check) -> Result<Connection, StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
-    Ok(conn)
+    Ok(())
 }
 
-/// Checks the SQLite header and the file length ourselves, so that garbage is
-/// refused before SQLite gets a chance to treat it as something to repair.
 fn check_header(path: &Path) -> Result<(), StoreError> {
     let io_error = |source| StoreError::Io {
         path: path.to_path_buf(),
@@ -343,9 +363,12 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
 
 /// Whether a non-empty `-wal` or `-journal` file lies beside the database.
 fn has_pending_log(path: &Path) -> bool {
-    ["-wal", "-journal"].iter().any(|suffix| {
-        let mut log = path.as_os_str().to_owned();
-        log.push(suffix);
-        fs::metadata(&log).is_ok_and(|meta| meta.len() > 0)
-    })
+    has_log(path, "-wal") || has_log(path, "-journal")
+}
+
+/// Whether the log with this suffix lies beside `path` with something in it.
+fn has_log(path: &Path, suffix: &str) -> bool {
+    let mut log = path.as_os_str().to_owned();
+    log.push(suffix);
+    fs::metadata(&log).is_ok_and(|meta| meta.len() > 0)
 }
