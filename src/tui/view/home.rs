@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chrono::{Datelike, Timelike};
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Margin, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
@@ -16,6 +16,7 @@ use crate::tui::app::App;
 
 use super::overlays::popup;
 use super::run::render_hints;
+use super::{Row, stack};
 
 /// One glyph per night for the two-week strip.
 fn night_glyph(status: Option<&NightStatus>) -> &'static str {
@@ -67,23 +68,24 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         legend,
         _,
         footer,
-    ] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Max(list_height),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .horizontal_margin(1)
-    .areas(area);
+    ] = stack(
+        area.inner(Margin::new(1, 0)),
+        [
+            Row::Fixed(1),
+            Row::Fixed(1),
+            Row::Gap(1),
+            Row::Fixed(1),
+            Row::UpTo(list_height),
+            Row::Gap(1),
+            Row::Fixed(1),
+            Row::Fill,
+            Row::Fixed(1),
+            Row::Fixed(1),
+            Row::Fixed(1),
+            Row::Gap(1),
+            Row::Fixed(1),
+        ],
+    );
     super::render_header(app, header, buf);
     let (choices, chosen) = app.choices();
     if choices.len() > 1 {

@@ -116,6 +116,63 @@ fn render_too_small(area: Rect, buf: &mut Buffer) {
         );
 }
 
+/// How tall one row of a screen is, for [`stack`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Row {
+    /// This tall: room is given to these first.
+    Fixed(u16),
+    /// Up to this tall, from what the fixed rows leave.
+    UpTo(u16),
+    /// Spacing, this tall only when everything above fits.
+    Gap(u16),
+    /// What is left, shared evenly among the fills.
+    Fill,
+}
+
+impl Row {
+    /// In which pass this row is given room, and how much it asks for; fills come after.
+    fn claim(self) -> Option<(u8, u16)> {
+        match self {
+            Row::Fixed(height) => Some((0, height)),
+            Row::UpTo(height) => Some((1, height)),
+            Row::Gap(height) => Some((2, height)),
+            Row::Fill => None,
+        }
+    }
+}
+
+/// Splits `area` into rows, top to bottom. Plain arithmetic rather than a
+/// constraint solver: ratatui's costs about a third of a millisecond for a
+/// dozen rows, which is most of a first frame.
+pub(super) fn stack<const N: usize>(area: Rect, rows: [Row; N]) -> [Rect; N] {
+    let mut heights = [0u16; N];
+    let mut left = area.height;
+    for pass in 0..3 {
+        for (height, row) in heights.iter_mut().zip(rows) {
+            if let Some((when, wanted)) = row.claim()
+                && when == pass
+            {
+                *height = wanted.min(left);
+                left -= *height;
+            }
+        }
+    }
+    let fills = rows.iter().filter(|row| **row == Row::Fill).count() as u16;
+    let mut extra = left % fills.max(1);
+    for (height, row) in heights.iter_mut().zip(rows) {
+        if row == Row::Fill {
+            *height = left / fills + u16::from(extra > 0);
+            extra = extra.saturating_sub(1);
+        }
+    }
+    let mut y = area.y;
+    heights.map(|height| {
+        let rect = Rect { y, height, ..area };
+        y += height;
+        rect
+    })
+}
+
 /// The top line of every screen: the routine's name, and the clock with the time to bedtime
 /// (or a warning, which matters more).
 fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
@@ -161,5 +218,59 @@ pub fn about_minutes(seconds: u64) -> String {
     match seconds {
         0..=59 => "under a minute".to_string(),
         _ => format!("about {} min", seconds.div_ceil(60)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heights<const N: usize>(height: u16, rows: [Row; N]) -> [u16; N] {
+        let area = Rect::new(3, 2, 40, height);
+        let rects = stack(area, rows);
+        let mut y = area.y;
+        for rect in rects {
+            assert_eq!(
+                (rect.x, rect.width, rect.y),
+                (3, 40, y),
+                "rows follow each other"
+            );
+            y += rect.height;
+        }
+        rects.map(|rect| rect.height)
+    }
+
+    #[test]
+    fn with_room_every_row_gets_what_it_asks_and_fills_take_the_rest() {
+        let rows = [
+            Row::Fixed(1),
+            Row::Gap(1),
+            Row::UpTo(5),
+            Row::Fill,
+            Row::Fixed(2),
+        ];
+        assert_eq!(heights(30, rows), [1, 1, 5, 21, 2]);
+        assert_eq!(heights(10, rows), [1, 1, 5, 1, 2]);
+    }
+
+    #[test]
+    fn when_short_gaps_go_first_then_the_flexible_rows_shrink() {
+        let rows = [
+            Row::Fixed(1),
+            Row::Gap(1),
+            Row::UpTo(5),
+            Row::Fill,
+            Row::Fixed(2),
+        ];
+        assert_eq!(heights(8, rows), [1, 0, 5, 0, 2]);
+        assert_eq!(heights(5, rows), [1, 0, 2, 0, 2]);
+        assert_eq!(heights(2, rows), [1, 0, 0, 0, 1]);
+        assert_eq!(heights(0, rows), [0, 0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn fills_share_evenly_the_first_taking_any_remainder() {
+        assert_eq!(heights(7, [Row::Fill, Row::Fixed(2), Row::Fill]), [3, 2, 2]);
+        assert_eq!(heights(6, [Row::Fill, Row::Fixed(2), Row::Fill]), [2, 2, 2]);
     }
 }
