@@ -631,6 +631,21 @@ fn writes_to_unknown_runs_or_steps_are_errors() {
         store.finish_run(RunId(42), utc(evening(n, 1)), RunOutcome::Completed),
         Err(StoreError::UnknownRun(42))
     ));
+    let snapshot = Snapshot {
+        position: 0,
+        segment: 0,
+        remaining: Some(Duration::from_secs(20)),
+        paused: false,
+        checked: Vec::new(),
+        results: Vec::new(),
+    };
+    assert!(matches!(
+        store.save_progress(RunId(42), &snapshot, utc(evening(n, 1))),
+        Err(StoreError::UnknownRun(42))
+    ));
+    store
+        .save_progress(run, &snapshot, utc(evening(n, 1)))
+        .expect("a known run's progress is saved");
 }
 
 #[test]

@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, params};
 use super::rows::{
     duration_millis, instant, local_instant, millis_duration, parse_outcome, to_i64, to_usize,
 };
-use super::runs::{RunId, step_count};
+use super::runs::RunId;
 use super::time::{night_text, to_millis};
 use super::{Store, StoreError};
 use crate::session::{Snapshot, StepResult};
@@ -51,9 +51,12 @@ impl Store {
         // Progress is saved every few seconds while a hold runs. A crash of winddown
         // keeps it without an fsync (the WAL is in the OS cache), and only a power cut
         // could cost its last few seconds; step results, the real record, keep FULL.
-        conn.pragma_update(None, "synchronous", "normal")?;
+        // Prepared once and kept: this runs every few seconds of a countdown.
+        conn.prepare_cached("PRAGMA synchronous = NORMAL")?
+            .execute([])?;
         let saved = write_progress(conn, run, snapshot, &checked, saved_at);
-        conn.pragma_update(None, "synchronous", "full")?;
+        conn.prepare_cached("PRAGMA synchronous = FULL")?
+            .execute([])?;
         saved
     }
 
@@ -207,34 +210,42 @@ impl Store {
 }
 
 /// The progress row itself, in one transaction.
+/// One statement, so its own transaction; the foreign key tells an unknown run.
 fn write_progress(
-    conn: &mut rusqlite::Connection,
+    conn: &rusqlite::Connection,
     run: RunId,
     snapshot: &Snapshot,
     checked: &str,
     saved_at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let tx = conn.transaction()?;
-    step_count(&tx, run)?;
-    tx.prepare_cached(
-        "INSERT INTO progress (run_id, position, segment, remaining_ms, paused, checked, saved_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (run_id) DO UPDATE SET
-             position = excluded.position, segment = excluded.segment,
-             remaining_ms = excluded.remaining_ms, paused = excluded.paused,
-             checked = excluded.checked, saved_at = excluded.saved_at",
-    )?
-    .execute(params![
-        run.0,
-        to_i64(snapshot.position),
-        to_i64(snapshot.segment),
-        snapshot.remaining.map(duration_millis),
-        snapshot.paused,
-        checked,
-        to_millis(saved_at),
-    ])?;
-    tx.commit()?;
-    Ok(())
+    let written = conn
+        .prepare_cached(
+            "INSERT INTO progress (run_id, position, segment, remaining_ms, paused, checked, saved_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (run_id) DO UPDATE SET
+                 position = excluded.position, segment = excluded.segment,
+                 remaining_ms = excluded.remaining_ms, paused = excluded.paused,
+                 checked = excluded.checked, saved_at = excluded.saved_at",
+        )?
+        .execute(params![
+            run.0,
+            to_i64(snapshot.position),
+            to_i64(snapshot.segment),
+            snapshot.remaining.map(duration_millis),
+            snapshot.paused,
+            checked,
+            to_millis(saved_at),
+        ]);
+    match written {
+        Err(err)
+            if err.sqlite_error().is_some_and(|error| {
+                error.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY
+            }) =>
+        {
+            Err(StoreError::UnknownRun(run.0))
+        }
+        other => other.map(|_| ()).map_err(StoreError::from),
+    }
 }
 
 /// A progress row, checked.
