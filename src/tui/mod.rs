@@ -11,10 +11,10 @@ pub mod view;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use chrono::{Local, NaiveDate, NaiveDateTime};
+use chrono::{FixedOffset, Local, NaiveDate, NaiveDateTime, Utc};
 use ratatui::crossterm::event::{self, Event};
 use ratatui::layout::Rect;
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
@@ -92,8 +92,32 @@ fn colors_unwanted() -> bool {
         || std::env::var("TERM").is_ok_and(|term| term == "dumb")
 }
 
-fn wall_now() -> NaiveDateTime {
-    Local::now().naive_local()
+/// The local wall clock for the header, read cheaply: the UTC time (no system
+/// call) plus the local offset, which is looked up again at most once a minute,
+/// so a countdown does not read the time zone every second. A daylight-saving
+/// change shows within a minute.
+struct WallClock {
+    offset: FixedOffset,
+    looked_up: Instant,
+}
+
+impl WallClock {
+    /// How long a looked-up offset is trusted.
+    const OFFSET_FOR: Duration = Duration::from_secs(60);
+
+    fn new(now: Instant) -> WallClock {
+        WallClock {
+            offset: *Local::now().offset(),
+            looked_up: now,
+        }
+    }
+
+    fn at(&mut self, now: Instant) -> NaiveDateTime {
+        if now.saturating_duration_since(self.looked_up) >= Self::OFFSET_FOR {
+            *self = WallClock::new(now);
+        }
+        Utc::now().with_timezone(&self.offset).naive_local()
+    }
 }
 
 /// Run the evening full-screen until the user leaves or a signal arrives, writing
@@ -163,7 +187,7 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
         history,
         unfinished.map(|run| run.snapshot),
         opening,
-        (now, wall_now()),
+        (now, Local::now().naive_local()),
         Rect::new(0, 0, width, height),
     )
     .with_choices(
@@ -235,6 +259,7 @@ fn event_loop(
     channels: &mut Channels,
 ) -> Result<Option<i32>> {
     let incoming = &channels.incoming;
+    let mut wall = WallClock::new(Instant::now());
     let mut dirty = true;
     let mut acted = false;
     let mut reload_at: Option<Instant> = None;
@@ -278,7 +303,7 @@ fn event_loop(
                             .context("cannot resize the terminal view")?;
                         dirty = true;
                     }
-                    let changed = app.handle_event(&event, now, wall_now());
+                    let changed = app.handle_event(&event, now, wall.at(now));
                     acted |= changed;
                     dirty |= changed;
                     if let Some(choice) = app.take_pick().and_then(|i| editing.choices.get(i)) {
@@ -313,7 +338,7 @@ fn event_loop(
                             app.routine_changed(reload::read_routine(file));
                         }
                     }
-                    app.tick(now, wall_now());
+                    app.tick(now, wall.at(now));
                     dirty = true;
                 }
                 Err(RecvTimeoutError::Disconnected) => {
