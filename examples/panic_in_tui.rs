@@ -2,6 +2,8 @@
 //! `a_panic_gives_the_terminal_back` checks that the screen, cursor and mode
 //! come back and the panic message is readable.
 
+use std::io::Write;
+
 use winddown::tui::TerminalGuard;
 
 fn main() {
@@ -10,11 +12,9 @@ fn main() {
         eprintln!("cannot take over the terminal: {err:#}");
         std::process::exit(2)
     });
-    let _ = guard.terminal().draw(|frame| {
-        frame.render_widget(
-            ratatui::text::Line::from("drawing before the panic"),
-            frame.area(),
-        );
-    });
+    let output = guard.output();
+    let _ = output
+        .write_all(b"drawing before the panic")
+        .and_then(|()| output.flush());
     panic!("deliberate panic while the terminal is taken over");
 }

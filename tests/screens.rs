@@ -13,7 +13,7 @@ use winddown::routine::parse;
 use winddown::session::{Outcome, Snapshot, StepResult};
 use winddown::stats::Streaks;
 use winddown::store::NightStatus;
-use winddown::tui::{App, History, Opening, Request};
+use winddown::tui::{App, History, Opening, Painter, Request};
 
 const ROUTINE: &str = r#"
 name = "Leg-cramp wind-down"
@@ -685,4 +685,67 @@ fn no_color_keeps_the_text_and_drops_every_colour() {
             .any(|cell| cell.modifier.contains(ratatui::style::Modifier::BOLD)),
         "emphasis stays"
     );
+}
+
+/// Draws frames as the app's loop does: a whole frame after anything but time
+/// passing, otherwise only what time changed; checks the terminal shows exactly
+/// what a whole frame would, and returns how many ticks were drawn on their own.
+fn drive_and_compare(mut evening: Evening, keys_at: &[(u64, KeyCode)]) -> usize {
+    let area = evening.app.area();
+    let mut terminal = Terminal::new(TestBackend::new(area.width, area.height)).expect("terminal");
+    let mut painter = Painter::new();
+    painter
+        .whole(&mut terminal, &evening.app)
+        .expect("first frame");
+    let mut ticks = 0;
+    for second in 1..=200u64 {
+        evening.elapsed += Duration::from_secs(1);
+        let (now, wall) = evening.now();
+        let mut whole = evening.app.tick(now, wall);
+        for (_, code) in keys_at.iter().filter(|(at, _)| *at == second) {
+            let event = Event::Key(KeyEvent::new(*code, KeyModifiers::NONE));
+            whole |= evening.app.handle_event(&event, now, wall);
+        }
+        let ticked = !whole && painter.tick(&mut terminal, &evening.app).expect("tick");
+        if ticked {
+            ticks += 1;
+        } else {
+            painter.whole(&mut terminal, &evening.app).expect("whole");
+        }
+        let mut expected =
+            Terminal::new(TestBackend::new(area.width, area.height)).expect("terminal");
+        expected
+            .draw(|frame| frame.render_widget(&evening.app, frame.area()))
+            .expect("draw");
+        assert_eq!(
+            terminal.backend().buffer(),
+            expected.backend().buffer(),
+            "{}x{} after {second} s",
+            area.width,
+            area.height
+        );
+    }
+    ticks
+}
+
+#[test]
+fn ticks_draw_what_whole_frames_would() {
+    let keys = [
+        (20, KeyCode::Char(' ')),
+        (23, KeyCode::Char(' ')),
+        (30, KeyCode::Char('+')),
+        (40, KeyCode::Char('?')),
+        (42, KeyCode::Esc),
+        (50, KeyCode::Char('-')),
+    ];
+    for (width, height) in [(80, 24), (100, 30), (200, 60), (40, 12), (30, 9)] {
+        let ticks = drive_and_compare(Evening::sized(width, height), &keys);
+        assert!(ticks > 100, "{width}x{height}: {ticks} ticks drawn alone");
+    }
+    let plain = Evening::sized(80, 24);
+    let plain = Evening {
+        app: plain.app.with_no_color(true),
+        ..plain
+    };
+    assert!(drive_and_compare(plain, &keys) > 100);
 }

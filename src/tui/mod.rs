@@ -3,6 +3,7 @@
 
 mod app;
 mod cues;
+mod paint;
 mod record;
 mod reload;
 mod terminal;
@@ -22,6 +23,7 @@ use signal_hook::iterator::Signals;
 
 pub use app::{App, CALENDAR_NIGHTS, History, Opening, Overlay, Request, Stage, StatsView};
 pub use cues::Cues;
+pub use paint::Painter;
 pub use record::{Recorder, RoutineKey, read_history};
 pub use terminal::TerminalGuard;
 
@@ -41,6 +43,15 @@ pub enum RunEnd {
     },
     /// A signal (SIGTERM, SIGHUP, SIGINT) asked us to stop; progress was saved first.
     Signal(i32),
+}
+
+/// How much of the screen the loop must draw before it sleeps again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Redraw {
+    Nothing,
+    /// Only time passed: the countdown's parts, when a countdown is showing.
+    Time,
+    Whole,
 }
 
 /// What reaches the loop from the outside world.
@@ -206,7 +217,7 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
         app.warn(warning);
     }
     // The first frame goes up before the slower work; nothing is written until the checks pass.
-    draw(&mut guard, &app)?;
+    guard.draw_whole(&app)?;
     if let Some(file) = &file
         && let Err(err) = watch.watch(file)
     {
@@ -260,22 +271,24 @@ fn event_loop(
 ) -> Result<Option<i32>> {
     let incoming = &channels.incoming;
     let mut wall = WallClock::new(Instant::now());
-    let mut dirty = true;
+    let mut redraw = Redraw::Whole;
     let mut acted = false;
     let mut reload_at: Option<Instant> = None;
     loop {
         let outcome = recorder.carry_out(app);
         recorder.save_progress(app, Instant::now(), acted, false);
-        if dirty {
-            draw(guard, app)?;
-            dirty = false;
+        match redraw {
+            Redraw::Nothing => {}
+            Redraw::Time => guard.draw_tick(app)?,
+            Redraw::Whole => guard.draw_whole(app)?,
         }
+        redraw = Redraw::Nothing;
         let warning = cues
             .deliver(guard.output(), &outcome.cues)
             .context("cannot write to the terminal")?;
         if let Some(warning) = warning {
             app.warn(warning);
-            dirty = true;
+            redraw = Redraw::Whole;
         }
         if app.should_quit() {
             return Ok(None);
@@ -297,15 +310,14 @@ fn event_loop(
             match received {
                 Ok(Incoming::Input(event)) => {
                     if let Event::Resize(width, height) = event {
-                        guard
-                            .terminal()
-                            .resize(Rect::new(0, 0, width, height))
-                            .context("cannot resize the terminal view")?;
-                        dirty = true;
+                        guard.resize(Rect::new(0, 0, width, height))?;
+                        redraw = Redraw::Whole;
                     }
                     let changed = app.handle_event(&event, now, wall.at(now));
                     acted |= changed;
-                    dirty |= changed;
+                    if changed {
+                        redraw = Redraw::Whole;
+                    }
                     if let Some(choice) = app.take_pick().and_then(|i| editing.choices.get(i)) {
                         recorder.set_routine(choice.key.clone());
                         editing.asked_for = choice.asked_for.clone();
@@ -318,7 +330,7 @@ fn event_loop(
                     if app.take_edit_request() {
                         recorder.save_progress(app, now, true, true);
                         edit_in_terminal(guard, app, editing)?;
-                        dirty = true;
+                        redraw = Redraw::Whole;
                     }
                     // Only now may the input thread read again: the editor had the keyboard.
                     let _ = channels.ack.send(());
@@ -336,10 +348,11 @@ fn event_loop(
                         reload_at = None;
                         if let Some(file) = editing.watch.file() {
                             app.routine_changed(reload::read_routine(file));
+                            redraw = Redraw::Whole;
                         }
                     }
-                    app.tick(now, wall.at(now));
-                    dirty = true;
+                    let changed = app.tick(now, wall.at(now));
+                    redraw = redraw.max(if changed { Redraw::Whole } else { Redraw::Time });
                 }
                 Err(RecvTimeoutError::Disconnected) => {
                     return Err(anyhow::anyhow!("the terminal input stopped"));
@@ -381,14 +394,6 @@ fn edit_in_terminal(guard: &mut TerminalGuard, app: &mut App, editing: &mut Edit
         }
         Err(err) => app.warn(format!("{err:#}")),
     }
-    Ok(())
-}
-
-fn draw(guard: &mut TerminalGuard, app: &App) -> Result<()> {
-    guard
-        .terminal()
-        .draw(|frame| frame.render_widget(app, frame.area()))
-        .context("cannot draw to the terminal")?;
     Ok(())
 }
 

@@ -15,6 +15,9 @@ use ratatui::crossterm::terminal::{
 use ratatui::layout::Rect;
 use ratatui::{TerminalOptions, Viewport};
 
+use super::app::App;
+use super::paint::Painter;
+
 /// The app's terminal: a fixed viewport, resized only when the terminal says it changed.
 pub type Tui = Terminal<CrosstermBackend<Output>>;
 
@@ -27,6 +30,7 @@ const FRAME_BUFFER: usize = 64 * 1024;
 /// Owns raw mode and the alternate screen; dropping it restores the terminal.
 pub struct TerminalGuard {
     terminal: Tui,
+    painter: Painter,
 }
 
 impl TerminalGuard {
@@ -46,7 +50,10 @@ impl TerminalGuard {
         let output = BufWriter::with_capacity(FRAME_BUFFER, io::stdout());
         let terminal = Terminal::with_options(CrosstermBackend::new(output), options)
             .context("cannot set up the terminal")?;
-        Ok(TerminalGuard { terminal })
+        Ok(TerminalGuard {
+            terminal,
+            painter: Painter::new(),
+        })
     }
 
     /// Hand the terminal back for a while (an editor runs in it).
@@ -61,15 +68,31 @@ impl TerminalGuard {
             .context("cannot take over the terminal screen")?;
         let (width, height) =
             ratatui::crossterm::terminal::size().context("cannot read the terminal size")?;
-        // Resizing clears the screen and forgets the last frame, so the next draw is whole.
+        self.resize(Rect::new(0, 0, width, height))
+    }
+
+    /// The terminal is now `area`: clear it and forget the last frame, so the next is whole.
+    pub fn resize(&mut self, area: Rect) -> Result<()> {
+        self.painter.forget();
         self.terminal
-            .resize(Rect::new(0, 0, width, height))
+            .resize(area)
             .context("cannot redraw the terminal")
     }
 
-    /// The ratatui terminal to draw on.
-    pub fn terminal(&mut self) -> &mut Tui {
-        &mut self.terminal
+    /// Draw the app's whole screen.
+    pub fn draw_whole(&mut self, app: &App) -> Result<()> {
+        self.painter
+            .whole(&mut self.terminal, app)
+            .context("cannot draw to the terminal")
+    }
+
+    /// Draw only what time changed on the screen, or the whole screen when more did.
+    pub fn draw_tick(&mut self, app: &App) -> Result<()> {
+        let drawn = self
+            .painter
+            .tick(&mut self.terminal, app)
+            .context("cannot draw to the terminal")?;
+        if drawn { Ok(()) } else { self.draw_whole(app) }
     }
 
     /// The terminal's output, for bells and notifications between frames.

@@ -289,11 +289,14 @@ impl App {
         std::mem::take(&mut self.requests)
     }
 
-    /// Time has passed: move the session through any deadlines reached.
-    pub fn tick(&mut self, now: Instant, wall: NaiveDateTime) {
+    /// Time has passed: move the session through any deadlines reached. Returns whether
+    /// anything changed besides the time (a step, a hold or a rest began or ended).
+    pub fn tick(&mut self, now: Instant, wall: NaiveDateTime) -> bool {
         self.now = now;
         self.wall = wall;
-        self.apply(Action::Tick);
+        let segment = self.session.as_ref().map(Session::segment);
+        let changed = self.apply(Action::Tick);
+        changed || self.session.as_ref().map(Session::segment) != segment
     }
 
     /// React to one terminal event; returns whether the screen needs drawing.

@@ -52,24 +52,38 @@ fn pixel_size(text: &str, width: u16, height: u16) -> Option<PixelSize> {
     }
 }
 
+/// Where `text` is drawn inside `area`: the big glyphs' own rectangle, centred as
+/// the widget centres them, or the whole area for plain text.
+pub fn drawn_area(text: &str, area: Rect) -> Rect {
+    let Some(size) = pixel_size(text, area.width, area.height) else {
+        return area;
+    };
+    let (rows, glyph_width) = match size {
+        PixelSize::Full => (8, 8),
+        PixelSize::HalfHeight => (4, 8),
+        _ => (4, 4),
+    };
+    let width = (text.chars().count() as u16)
+        .saturating_mul(glyph_width)
+        .min(area.width);
+    Rect {
+        x: area.x + (area.width / 2).saturating_sub(width / 2),
+        y: area.y + (area.height - rows) / 2,
+        width,
+        height: rows,
+    }
+}
+
 /// Draw `text` centred in `area`, in big glyphs when they fit.
 pub fn render(text: &str, style: Style, area: Rect, buf: &mut Buffer) {
     match pixel_size(text, area.width, area.height) {
-        Some(size) => {
-            let rows = if size == PixelSize::Full { 8 } else { 4 };
-            let area = Rect {
-                y: area.y + (area.height - rows) / 2,
-                height: rows,
-                ..area
-            };
-            BigText::builder()
-                .pixel_size(size)
-                .style(style)
-                .lines(vec![Line::from(text.to_string())])
-                .alignment(Alignment::Center)
-                .build()
-                .render(area, buf);
-        }
+        Some(size) => BigText::builder()
+            .pixel_size(size)
+            .style(style)
+            .lines(vec![Line::from(text.to_string())])
+            .alignment(Alignment::Left)
+            .build()
+            .render(drawn_area(text, area), buf),
         None => Paragraph::new(Line::styled(text.to_string(), style))
             .alignment(Alignment::Center)
             .render(area, buf),

@@ -83,6 +83,40 @@ fn render_screen(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// One part of the screen that changes with time alone, while a countdown runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ticking {
+    /// Where it is drawn; nothing else draws there.
+    pub area: Rect,
+    /// What it shows, in short: while this stays the same, so do its cells.
+    pub shows: String,
+}
+
+/// The parts of the screen that change with time alone, when a countdown runs on the
+/// run screen with nothing over it; `None` otherwise. See [`render_ticking`].
+pub fn ticking_parts(app: &App) -> Option<[Ticking; 4]> {
+    let area = app.area();
+    let session = app.session().filter(|session| !session.is_finished())?;
+    let counting = *app.stage() == Stage::Running
+        && app.sos().is_none()
+        && app.overlay().is_none()
+        && !session.is_paused()
+        && session.remaining(app.now()).is_some();
+    let fits = area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT;
+    (counting && fits).then(|| run::ticking_parts(app, session, area))
+}
+
+/// Draws ticking part `which` (an index into [`ticking_parts`]) into `buf`, whose area
+/// is that part's, cell for cell as a whole frame draws it.
+pub fn render_ticking(app: &App, which: usize, buf: &mut Buffer) {
+    if let Some(session) = app.session() {
+        run::render_ticking(app, session, which, buf);
+    }
+    if app.no_color() {
+        strip_colors(buf.area, buf);
+    }
+}
+
 /// Which checklist item, if any, is drawn at `position` on the current screen.
 pub fn checklist_item_at(app: &App, position: Position) -> Option<usize> {
     let area = app.area();
@@ -176,7 +210,28 @@ pub(super) fn stack<const N: usize>(area: Rect, rows: [Row; N]) -> [Rect; N] {
 /// The top line of every screen: the routine's name, and the clock with the time to bedtime
 /// (or a warning, which matters more).
 fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
-    let (right, style) = match (app.warning(), app.paused_at()) {
+    let (right, style) = header_text(app);
+    let right_width = right.chars().count() as u16;
+    Line::styled(
+        app.routine().name.clone(),
+        Style::new().add_modifier(Modifier::BOLD),
+    )
+    .render(
+        Rect {
+            width: area.width.saturating_sub(right_width + 1),
+            ..area
+        },
+        buf,
+    );
+    Line::styled(right, style)
+        .alignment(Alignment::Right)
+        .render(area, buf);
+}
+
+/// The header's right-hand side: a warning, when the clock stopped, or the clock
+/// with the time to bedtime.
+fn header_text(app: &App) -> (String, Style) {
+    match (app.warning(), app.paused_at()) {
         (Some(warning), _) => (warning.to_string(), Style::new().fg(Color::Red)),
         (None, Some(paused)) => (
             format!("paused at {:02}:{:02}", paused.hour(), paused.minute()),
@@ -195,22 +250,7 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
             }
             (clock, Style::new())
         }
-    };
-    let right_width = right.chars().count() as u16;
-    Line::styled(
-        app.routine().name.clone(),
-        Style::new().add_modifier(Modifier::BOLD),
-    )
-    .render(
-        Rect {
-            width: area.width.saturating_sub(right_width + 1),
-            ..area
-        },
-        buf,
-    );
-    Line::styled(right, style)
-        .alignment(Alignment::Right)
-        .render(area, buf);
+    }
 }
 
 /// "about 11 min" for a remaining time, rounded up to whole minutes.

@@ -3,16 +3,17 @@
 use std::time::Duration;
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Alignment, Constraint, Layout, Position, Rect};
+use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::symbols;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{LineGauge, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::routine::{Step, StepKind, format_duration};
 use crate::session::{Segment, Session};
 use crate::tui::app::App;
 
-use super::{about_minutes, clock_text, countdown, shown_seconds};
+use super::{Row, Ticking, about_minutes, clock_text, countdown, shown_seconds, stack};
 
 /// Where each part of the run screen goes; shared by drawing and by mouse hit-testing.
 struct RunLayout {
@@ -65,31 +66,32 @@ fn layout(app: &App, session: &Session, area: Rect) -> RunLayout {
         countdown,
         hold_gauge,
         checklist,
-        gap_above_text,
+        _,
         instructions,
         why,
         _,
         next,
         progress,
         footer,
-    ] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(u16::from(gap > 1)),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(digits),
-        Constraint::Length(u16::from(timed)),
-        Constraint::Length(checklist),
-        Constraint::Length(u16::from(gap > 0)),
-        Constraint::Length(instructions),
-        Constraint::Length(why),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    let _ = gap_above_text;
+    ] = stack(
+        area,
+        [
+            Row::Fixed(1),
+            Row::Fixed(u16::from(gap > 1)),
+            Row::Fixed(1),
+            Row::Fixed(1),
+            Row::Fixed(digits),
+            Row::Fixed(u16::from(timed)),
+            Row::Fixed(checklist),
+            Row::Fixed(u16::from(gap > 0)),
+            Row::Fixed(instructions),
+            Row::Fixed(why),
+            Row::Fill,
+            Row::Fixed(1),
+            Row::Fixed(1),
+            Row::Fixed(1),
+        ],
+    );
     let inset = |rect: Rect| Rect {
         x: rect.x + 1,
         width: rect.width.saturating_sub(2),
@@ -156,23 +158,8 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
         .alignment(Alignment::Center)
         .render(parts.label, buf);
 
-    if let (Some(remaining), Some(length)) =
-        (session.remaining(app.now()), session.segment_length())
-    {
-        let style = if session.is_paused() {
-            Style::new().fg(Color::Yellow)
-        } else {
-            Style::new().add_modifier(Modifier::BOLD)
-        };
-        countdown::render(&countdown_text(app, session), style, parts.countdown, buf);
-        render_hold_gauge(
-            session.segment().as_ref(),
-            remaining,
-            length,
-            parts.hold_gauge,
-            buf,
-        );
-    }
+    render_countdown(app, session, parts.countdown, buf);
+    render_hold_gauge(app, session, parts.hold_gauge, buf);
 
     render_checklist(app, session, step, parts.checklist, buf);
 
@@ -233,30 +220,120 @@ fn state_label(session: &Session, step: &Step) -> (String, Style) {
     }
 }
 
+/// The parts of the run screen that change with time alone (the header with its clock,
+/// the digits, the hold's bar, the routine's progress line), each with a description
+/// that changes whenever its drawing does.
+pub(super) fn ticking_parts(app: &App, session: &Session, area: Rect) -> [Ticking; 4] {
+    let parts = layout(app, session, area);
+    let text = countdown_text(app, session);
+    [
+        Ticking {
+            area: parts.header,
+            shows: super::header_text(app).0,
+        },
+        Ticking {
+            area: countdown::drawn_area(&text, parts.countdown),
+            shows: text,
+        },
+        Ticking {
+            area: parts.hold_gauge,
+            shows: format!("{:?}", hold_bar(app, session, parts.hold_gauge)),
+        },
+        Ticking {
+            area: parts.progress,
+            shows: format!("{:?}", progress_bar(app, session, parts.progress)),
+        },
+    ]
+}
+
+/// Draws ticking part `which` (an index into [`ticking_parts`]) into `buf`, whose
+/// area is the part's, exactly as [`render`] draws it.
+pub(super) fn render_ticking(app: &App, session: &Session, which: usize, buf: &mut Buffer) {
+    let area = buf.area;
+    match which {
+        0 => super::render_header(app, area, buf),
+        1 => render_countdown(app, session, area, buf),
+        2 => render_hold_gauge(app, session, area, buf),
+        _ => render_progress(app, session, area, buf),
+    }
+}
+
+/// The big digits of the time left, when the step is timed.
+fn render_countdown(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
+    if session.remaining(app.now()).is_none() {
+        return;
+    }
+    let style = if session.is_paused() {
+        Style::new().fg(Color::Yellow)
+    } else {
+        Style::new().add_modifier(Modifier::BOLD)
+    };
+    countdown::render(&countdown_text(app, session), style, area, buf);
+}
+
 /// The hold's progress as a bar; its label names only the length, so it changes when
 /// the hold does rather than every second (the big countdown already counts).
-fn render_hold_gauge(
-    segment: Option<&Segment>,
-    remaining: Duration,
-    length: Duration,
-    area: Rect,
-    buf: &mut Buffer,
-) {
+fn hold_bar(app: &App, session: &Session, area: Rect) -> Option<Bar> {
+    let (Some(remaining), Some(length)) = (session.remaining(app.now()), session.segment_length())
+    else {
+        return None;
+    };
     let elapsed = length.saturating_sub(remaining);
     let ratio = if length.is_zero() {
         1.0
     } else {
         (elapsed.as_secs_f64() / length.as_secs_f64()).clamp(0.0, 1.0)
     };
-    let what = match segment {
+    let what = match session.segment() {
         Some(Segment::Rest) => "rest",
         _ => "hold",
     };
-    LineGauge::default()
-        .ratio(ratio)
-        .label(format!("{} {what}", clock_text(length.as_secs())))
-        .filled_style(Style::new().fg(Color::Cyan))
-        .render(area, buf);
+    let label = format!("{} {what}", clock_text(length.as_secs()));
+    Some(Bar::new(label, ratio, Style::new().fg(Color::Cyan), area))
+}
+
+fn render_hold_gauge(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
+    if let Some(bar) = hold_bar(app, session, area) {
+        bar.render(area, buf);
+    }
+}
+
+/// A one-line gauge: a label, then a rule whose first `filled` cells are styled.
+/// Drawn as ratatui's `LineGauge` draws, but what it shows is known before drawing.
+#[derive(Debug, Clone, PartialEq)]
+struct Bar {
+    label: String,
+    filled: u16,
+    style: Style,
+}
+
+impl Bar {
+    /// A bar `ratio` (0 to 1) full in `area`.
+    fn new(label: String, ratio: f64, style: Style, area: Rect) -> Bar {
+        let start = (Line::raw(label.as_str()).width() as u16).min(area.width) + 1;
+        let room = area.width.saturating_sub(start);
+        Bar {
+            filled: (f64::from(room) * ratio).floor() as u16,
+            label,
+            style,
+        }
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer) {
+        if area.is_empty() {
+            return;
+        }
+        let (column, row) =
+            buf.set_line(area.x, area.y, &Line::raw(self.label.as_str()), area.width);
+        let start = column + 1;
+        let end = start.saturating_add(self.filled).min(area.right());
+        for x in start..area.right() {
+            let style = if x < end { self.style } else { Style::new() };
+            buf[(x, row)]
+                .set_symbol(symbols::line::HORIZONTAL)
+                .set_style(style);
+        }
+    }
 }
 
 fn render_checklist(app: &App, session: &Session, step: &Step, area: Rect, buf: &mut Buffer) {
@@ -291,7 +368,8 @@ fn render_checklist(app: &App, session: &Session, step: &Step, area: Rect, buf: 
     }
 }
 
-fn render_progress(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
+/// Which step this is and about how long is left, over a bar of steps done.
+fn progress_bar(app: &App, session: &Session, area: Rect) -> Bar {
     let total = session.steps().len();
     let position = session.position();
     let left = session.remaining_total(app.now()).as_secs();
@@ -303,15 +381,21 @@ fn render_progress(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
             about_minutes(left)
         ),
     };
-    LineGauge::default()
-        .ratio(if total == 0 {
-            1.0
-        } else {
-            position as f64 / total as f64
-        })
-        .label(label)
-        .filled_style(Style::new().add_modifier(Modifier::BOLD))
-        .render(area, buf);
+    let ratio = if total == 0 {
+        1.0
+    } else {
+        position as f64 / total as f64
+    };
+    Bar::new(
+        label,
+        ratio,
+        Style::new().add_modifier(Modifier::BOLD),
+        area,
+    )
+}
+
+fn render_progress(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
+    progress_bar(app, session, area).render(area, buf);
 }
 
 fn render_footer(app: &App, session: &Session, step: &Step, area: Rect, buf: &mut Buffer) {
