@@ -75,7 +75,11 @@ fn main() {
         .and_then(|text| text.parse().ok())
         .unwrap_or(60);
     let home = tempfile::tempdir().expect("temp home");
-    let routine = home.path().join("hold.toml");
+    // In its own folder, as routines are: the file watcher watches the routine's
+    // folder, and the database's writes in the same folder would wake it.
+    let routines = home.path().join("routines");
+    fs::create_dir_all(&routines).expect("routine folder");
+    let routine = routines.join("hold.toml");
     fs::write(
         &routine,
         "name = \"One long hold\"\n[[step]]\ntitle = \"Hold\"\nduration = \"30m\"\n",

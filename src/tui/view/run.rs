@@ -1,5 +1,6 @@
 //! The run screen: the step in progress, its countdown or checklist, and what comes next.
 
+use std::cell::RefCell;
 use std::time::Duration;
 
 use ratatui::buffer::Buffer;
@@ -112,12 +113,31 @@ fn layout(app: &App, session: &Session, area: Rect) -> RunLayout {
     }
 }
 
-/// Lines a paragraph takes when word-wrapped to `width`.
+/// Lines a paragraph takes when word-wrapped to `width`. The layout asks every
+/// second of a countdown, wrapping is slow next to the rest of that second's work,
+/// and the answer changes only with the text or the width: the last few are kept.
 fn wrapped_height(text: &str, width: u16) -> u16 {
-    let lines = Paragraph::new(text)
-        .wrap(Wrap { trim: true })
-        .line_count(width);
-    u16::try_from(lines).unwrap_or(u16::MAX)
+    const KEPT: usize = 8;
+    thread_local! {
+        static KNOWN: RefCell<Vec<(String, u16, u16)>> = const { RefCell::new(Vec::new()) };
+    }
+    KNOWN.with_borrow_mut(|known| {
+        if let Some((_, _, lines)) = known
+            .iter()
+            .find(|(known_text, known_width, _)| *known_width == width && known_text == text)
+        {
+            return *lines;
+        }
+        let lines = Paragraph::new(text)
+            .wrap(Wrap { trim: true })
+            .line_count(width);
+        let lines = u16::try_from(lines).unwrap_or(u16::MAX);
+        if known.len() == KEPT {
+            known.remove(0);
+        }
+        known.push((text.to_string(), width, lines));
+        lines
+    })
 }
 
 fn countdown_text(app: &App, session: &Session) -> String {
@@ -237,11 +257,12 @@ pub(super) fn ticking_parts(app: &App, session: &Session, area: Rect) -> [Tickin
         },
         Ticking {
             area: parts.hold_gauge,
-            shows: format!("{:?}", hold_bar(app, session, parts.hold_gauge)),
+            shows: hold_bar(app, session, parts.hold_gauge)
+                .map_or_else(String::new, |bar| bar.describe()),
         },
         Ticking {
             area: parts.progress,
-            shows: format!("{:?}", progress_bar(app, session, parts.progress)),
+            shows: progress_bar(app, session, parts.progress).describe(),
         },
     ]
 }
@@ -317,6 +338,11 @@ impl Bar {
             label,
             style,
         }
+    }
+
+    /// What it shows, in short: its filled cells and its label.
+    fn describe(&self) -> String {
+        format!("{} {}", self.filled, self.label)
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer) {
