@@ -20,7 +20,7 @@ pub struct Painter {
     /// The last whole frame.
     whole: Buffer,
     /// The ticking parts of the screen and their cells now, while a countdown runs.
-    ticking: Option<[(Ticking, Buffer); 4]>,
+    ticking: Option<Vec<(Ticking, Buffer)>>,
     /// Ticks were drawn since the last whole frame, without ratatui knowing.
     behind: bool,
 }
@@ -61,10 +61,13 @@ impl Painter {
         let frame = terminal.draw(|frame| frame.render_widget(app, frame.area()))?;
         self.whole.clone_from(frame.buffer);
         self.ticking = view::ticking_parts(app).map(|parts| {
-            parts.map(|part| {
-                let cells = self.cells(part.area);
-                (part, cells)
-            })
+            parts
+                .into_iter()
+                .map(|part| {
+                    let cells = self.cells(part.area);
+                    (part, cells)
+                })
+                .collect()
         });
         Ok(())
     }
@@ -80,20 +83,25 @@ impl Painter {
         let (Some(shown), Some(parts)) = (&mut self.ticking, view::ticking_parts(app)) else {
             return Ok(false);
         };
-        if shown
-            .iter()
-            .zip(&parts)
-            .any(|((was, _), part)| was.area != part.area)
-        {
+        let moved = shown.len() != parts.len()
+            || shown
+                .iter()
+                .zip(&parts)
+                .any(|((was, _), part)| was.area != part.area);
+        if moved {
             return Ok(false);
         }
-        let next: [Option<Buffer>; 4] = std::array::from_fn(|which| {
-            (shown[which].0.shows != parts[which].shows).then(|| {
-                let mut cells = Buffer::empty(parts[which].area);
-                view::render_ticking(app, which, &mut cells);
-                cells
+        let next: Vec<Option<Buffer>> = shown
+            .iter()
+            .zip(&parts)
+            .map(|((was, _), part)| {
+                (was.shows != part.shows).then(|| {
+                    let mut cells = Buffer::empty(part.area);
+                    view::render_ticking(app, part, &mut cells);
+                    cells
+                })
             })
-        });
+            .collect();
         if next.iter().all(Option::is_none) {
             return Ok(true);
         }

@@ -52,41 +52,65 @@ fn pixel_size(text: &str, width: u16, height: u16) -> Option<PixelSize> {
     }
 }
 
-/// Where `text` is drawn inside `area`: the big glyphs' own rectangle, centred as
-/// the widget centres them, or the whole area for plain text.
-pub fn drawn_area(text: &str, area: Rect) -> Rect {
+/// One piece of a drawn countdown: a single big glyph in its own rectangle, or the
+/// whole text when it is drawn plain. Drawn piece by piece, a countdown second
+/// redraws only the glyphs that changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// Where the piece is drawn.
+    pub area: Rect,
+    /// Its text: one character of a big countdown, or all of a plain one.
+    pub text: String,
+    size: Option<PixelSize>,
+}
+
+/// The pieces of `text` drawn centred in `area`: big glyphs, centred as the
+/// big-text widget centres a line, when they fit; otherwise the plain text.
+pub fn pieces(text: &str, area: Rect) -> Vec<Piece> {
     let Some(size) = pixel_size(text, area.width, area.height) else {
-        return area;
+        return vec![Piece {
+            area,
+            text: text.to_string(),
+            size: None,
+        }];
     };
     let (rows, glyph_width) = match size {
         PixelSize::Full => (8, 8),
         PixelSize::HalfHeight => (4, 8),
         _ => (4, 4),
     };
-    let width = (text.chars().count() as u16)
-        .saturating_mul(glyph_width)
-        .min(area.width);
-    Rect {
-        x: area.x + (area.width / 2).saturating_sub(width / 2),
-        y: area.y + (area.height - rows) / 2,
-        width,
-        height: rows,
+    let width = (text.chars().count() as u16).saturating_mul(glyph_width);
+    let left = area.x + (area.width / 2).saturating_sub(width / 2);
+    let top = area.y + (area.height - rows) / 2;
+    text.chars()
+        .zip((left..).step_by(usize::from(glyph_width)))
+        .map(|(glyph, x)| Piece {
+            area: Rect::new(x, top, glyph_width, rows),
+            text: glyph.to_string(),
+            size: Some(size),
+        })
+        .collect()
+}
+
+/// Draw one piece; its area must lie within `buf`'s.
+pub fn render_piece(piece: &Piece, style: Style, buf: &mut Buffer) {
+    match piece.size {
+        Some(size) => BigText::builder()
+            .pixel_size(size)
+            .style(style)
+            .lines(vec![Line::from(piece.text.clone())])
+            .build()
+            .render(piece.area, buf),
+        None => Paragraph::new(Line::styled(piece.text.clone(), style))
+            .alignment(Alignment::Center)
+            .render(piece.area, buf),
     }
 }
 
 /// Draw `text` centred in `area`, in big glyphs when they fit.
 pub fn render(text: &str, style: Style, area: Rect, buf: &mut Buffer) {
-    match pixel_size(text, area.width, area.height) {
-        Some(size) => BigText::builder()
-            .pixel_size(size)
-            .style(style)
-            .lines(vec![Line::from(text.to_string())])
-            .alignment(Alignment::Left)
-            .build()
-            .render(drawn_area(text, area), buf),
-        None => Paragraph::new(Line::styled(text.to_string(), style))
-            .alignment(Alignment::Center)
-            .render(area, buf),
+    for piece in pieces(text, area) {
+        render_piece(&piece, style, buf);
     }
 }
 

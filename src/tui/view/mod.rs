@@ -90,11 +90,21 @@ pub struct Ticking {
     pub area: Rect,
     /// What it shows, in short: while this stays the same, so do its cells.
     pub shows: String,
+    part: Part,
+}
+
+/// Which part of the run screen a [`Ticking`] is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Header,
+    Digits(countdown::Piece),
+    HoldBar,
+    Progress,
 }
 
 /// The parts of the screen that change with time alone, when a countdown runs on the
 /// run screen with nothing over it; `None` otherwise. See [`render_ticking`].
-pub fn ticking_parts(app: &App) -> Option<[Ticking; 4]> {
+pub fn ticking_parts(app: &App) -> Option<Vec<Ticking>> {
     let area = app.area();
     let session = app.session().filter(|session| !session.is_finished())?;
     let counting = *app.stage() == Stage::Running
@@ -106,11 +116,11 @@ pub fn ticking_parts(app: &App) -> Option<[Ticking; 4]> {
     (counting && fits).then(|| run::ticking_parts(app, session, area))
 }
 
-/// Draws ticking part `which` (an index into [`ticking_parts`]) into `buf`, whose area
-/// is that part's, cell for cell as a whole frame draws it.
-pub fn render_ticking(app: &App, which: usize, buf: &mut Buffer) {
+/// Draws one of the [`ticking_parts`] into `buf`, whose area is the part's, cell for
+/// cell as a whole frame draws it.
+pub fn render_ticking(app: &App, ticking: &Ticking, buf: &mut Buffer) {
     if let Some(session) = app.session() {
-        run::render_ticking(app, session, which, buf);
+        run::render_ticking(app, session, &ticking.part, buf);
     }
     if app.no_color() {
         strip_colors(buf.area, buf);

@@ -14,7 +14,7 @@ use crate::routine::{Step, StepKind, format_duration};
 use crate::session::{Segment, Session};
 use crate::tui::app::App;
 
-use super::{Row, Ticking, about_minutes, clock_text, countdown, shown_seconds, stack};
+use super::{Part, Row, Ticking, about_minutes, clock_text, countdown, shown_seconds, stack};
 
 /// Where each part of the run screen goes; shared by drawing and by mouse hit-testing.
 struct RunLayout {
@@ -241,41 +241,47 @@ fn state_label(session: &Session, step: &Step) -> (String, Style) {
 }
 
 /// The parts of the run screen that change with time alone (the header with its clock,
-/// the digits, the hold's bar, the routine's progress line), each with a description
-/// that changes whenever its drawing does.
-pub(super) fn ticking_parts(app: &App, session: &Session, area: Rect) -> [Ticking; 4] {
+/// each glyph of the digits, the hold's bar, the routine's progress line), each with a
+/// description that changes whenever its drawing does.
+pub(super) fn ticking_parts(app: &App, session: &Session, area: Rect) -> Vec<Ticking> {
     let parts = layout(app, session, area);
-    let text = countdown_text(app, session);
-    [
-        Ticking {
-            area: parts.header,
-            shows: super::header_text(app).0,
-        },
-        Ticking {
-            area: countdown::drawn_area(&text, parts.countdown),
-            shows: text,
-        },
-        Ticking {
-            area: parts.hold_gauge,
-            shows: hold_bar(app, session, parts.hold_gauge)
-                .map_or_else(String::new, |bar| bar.describe()),
-        },
-        Ticking {
-            area: parts.progress,
-            shows: progress_bar(app, session, parts.progress).describe(),
-        },
-    ]
+    let mut ticking = vec![Ticking {
+        area: parts.header,
+        shows: super::header_text(app).0,
+        part: Part::Header,
+    }];
+    ticking.extend(
+        countdown::pieces(&countdown_text(app, session), parts.countdown)
+            .into_iter()
+            .map(|piece| Ticking {
+                area: piece.area,
+                shows: piece.text.clone(),
+                part: Part::Digits(piece),
+            }),
+    );
+    ticking.push(Ticking {
+        area: parts.hold_gauge,
+        shows: hold_bar(app, session, parts.hold_gauge)
+            .map_or_else(String::new, |bar| bar.describe()),
+        part: Part::HoldBar,
+    });
+    ticking.push(Ticking {
+        area: parts.progress,
+        shows: progress_bar(app, session, parts.progress).describe(),
+        part: Part::Progress,
+    });
+    ticking
 }
 
-/// Draws ticking part `which` (an index into [`ticking_parts`]) into `buf`, whose
-/// area is the part's, exactly as [`render`] draws it.
-pub(super) fn render_ticking(app: &App, session: &Session, which: usize, buf: &mut Buffer) {
+/// Draws one of the [`ticking_parts`] into `buf`, whose area is the part's, exactly
+/// as [`render`] draws it.
+pub(super) fn render_ticking(app: &App, session: &Session, part: &Part, buf: &mut Buffer) {
     let area = buf.area;
-    match which {
-        0 => super::render_header(app, area, buf),
-        1 => render_countdown(app, session, area, buf),
-        2 => render_hold_gauge(app, session, area, buf),
-        _ => render_progress(app, session, area, buf),
+    match part {
+        Part::Header => super::render_header(app, area, buf),
+        Part::Digits(piece) => countdown::render_piece(piece, countdown_style(session), buf),
+        Part::HoldBar => render_hold_gauge(app, session, area, buf),
+        Part::Progress => render_progress(app, session, area, buf),
     }
 }
 
@@ -284,12 +290,20 @@ fn render_countdown(app: &App, session: &Session, area: Rect, buf: &mut Buffer) 
     if session.remaining(app.now()).is_none() {
         return;
     }
-    let style = if session.is_paused() {
+    countdown::render(
+        &countdown_text(app, session),
+        countdown_style(session),
+        area,
+        buf,
+    );
+}
+
+fn countdown_style(session: &Session) -> Style {
+    if session.is_paused() {
         Style::new().fg(Color::Yellow)
     } else {
         Style::new().add_modifier(Modifier::BOLD)
-    };
-    countdown::render(&countdown_text(app, session), style, area, buf);
+    }
 }
 
 /// The hold's progress as a bar; its label names only the length, so it changes when
