@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 /// Text on the last line of the home screen, drawn in the first frame.
 const MARKER: &str = "Enter start";
-const RUNS: usize = 40;
+const RUNS: usize = 100;
 
 /// Start `program args` in an 100x30 pty; return the time until the screen shows MARKER.
 fn time_to_marker(program: &str, args: &[&str], home: &Path, quit: Option<&[u8]>) -> Duration {
