@@ -1,4 +1,5 @@
-//! The engine's update and one full frame, the work behind every second of a countdown.
+//! The engine's update, one whole frame, and one countdown second as the app draws it
+//! (only the parts that time changed).
 //!
 //! Run: `cargo bench --bench frame`.
 
@@ -13,7 +14,7 @@ use ratatui::layout::Rect;
 use winddown::routine::parse;
 use winddown::session::{Action, Session};
 use winddown::shipped;
-use winddown::tui::{App, History, Opening};
+use winddown::tui::{App, History, Opening, Painter};
 
 fn night() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).expect("valid date")
@@ -68,5 +69,46 @@ fn bench_frame(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_engine, bench_frame);
+/// What a countdown second costs now: only the parts time changed, through the painter,
+/// over a long hold (started again every few hours of fake time).
+fn bench_tick(c: &mut Criterion) {
+    const HOURS: u64 = 4;
+    let (width, height) = (100u16, 30u16);
+    let hold = format!("name = \"Hold\"\n[[step]]\ntitle = \"Hold\"\nduration = \"{HOURS}h\"\n");
+    let wall = night().and_hms_opt(22, 5, 0).expect("time");
+    let begin = || {
+        let start = Instant::now();
+        let app = App::new(
+            parse(&hold).expect("parses"),
+            night(),
+            History::default(),
+            None,
+            Opening::RunNow,
+            (start, wall),
+            Rect::new(0, 0, width, height),
+        );
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        let mut painter = Painter::new();
+        painter.whole(&mut terminal, &app).expect("first frame");
+        (start, app, terminal, painter)
+    };
+    let (mut start, mut app, mut terminal, mut painter) = begin();
+    let mut second = 0u64;
+    c.bench_function("one countdown second at 100x30 (changed parts only)", |b| {
+        b.iter(|| {
+            second += 1;
+            if second >= HOURS * 3600 - 60 {
+                second = 1;
+                (start, app, terminal, painter) = begin();
+            }
+            let changed = app.tick(start + Duration::from_secs(second), wall);
+            let ticked = !changed && painter.tick(&mut terminal, &app).expect("tick");
+            if !ticked {
+                painter.whole(&mut terminal, &app).expect("whole");
+            }
+        })
+    });
+}
+
+criterion_group!(benches, bench_engine, bench_frame, bench_tick);
 criterion_main!(benches);

@@ -8,6 +8,7 @@
 
 use std::fs;
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -61,12 +62,54 @@ fn peak_rss_kb(pid: u32) -> u64 {
 }
 
 struct Screen {
-    bytes: u64,
     /// Each moment the countdown's rows changed.
     changes: Vec<Instant>,
     label: String,
     first_frame: Option<Instant>,
     last_screen: String,
+}
+
+/// One read from the terminal: when it came and what it held.
+type Arrival = (Instant, Vec<u8>);
+
+/// Feed what winddown wrote through a terminal emulator, noting when the countdown
+/// was first drawn and each moment its rows changed.
+fn replay(arrived: &[Arrival]) -> Screen {
+    let mut parser = vt100::Parser::new(pty::ROWS, pty::COLS, 0);
+    let mut screen = Screen {
+        changes: Vec::new(),
+        label: String::new(),
+        last_screen: String::new(),
+        first_frame: None,
+    };
+    for (at, bytes) in arrived {
+        parser.process(bytes);
+        let contents = parser.screen().contents();
+        // The countdown's rows: everything under the header and above the instructions,
+        // once the hold's gauge ("30:00 … hold") shows that the countdown is drawn.
+        let drawn = contents
+            .lines()
+            .any(|line| line.contains("30:00") && line.contains("hold"));
+        let label = if drawn {
+            contents
+                .lines()
+                .skip(1)
+                .take(12)
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            String::new()
+        };
+        screen.last_screen.clone_from(&contents);
+        if screen.first_frame.is_none() && !label.is_empty() {
+            screen.first_frame = Some(*at);
+        }
+        if label != screen.label {
+            screen.label = label;
+            screen.changes.push(*at);
+        }
+    }
+    screen
 }
 
 fn main() {
@@ -99,49 +142,24 @@ fn main() {
     );
     let pid = child.process_id().expect("pid");
 
-    let screen = Arc::new(Mutex::new(Screen {
-        bytes: 0,
-        changes: Vec::new(),
-        label: String::new(),
-        last_screen: String::new(),
-        first_frame: None,
-    }));
-    let shared = Arc::clone(&screen);
+    // The reader only records what arrives and when; the terminal emulator replays
+    // it after the measurement, so that the harness does not compete with winddown
+    // for the CPU (and its caches) while winddown is measured.
+    let arrived: Arc<Mutex<Vec<Arrival>>> = Arc::default();
+    let bytes = Arc::new(AtomicU64::new(0));
+    let (record, counted) = (Arc::clone(&arrived), Arc::clone(&bytes));
     thread::spawn(move || {
-        let mut parser = vt100::Parser::new(pty::ROWS, pty::COLS, 0);
         let mut buf = [0u8; 16384];
         while let Ok(read) = reader.read(&mut buf) {
             if read == 0 {
                 break;
             }
             let now = Instant::now();
-            parser.process(&buf[..read]);
-            let contents = parser.screen().contents();
-            // The countdown's rows: everything under the header and above the instructions,
-            // once the hold's gauge ("30:00 … hold") shows that the countdown is drawn.
-            let drawn = contents
-                .lines()
-                .any(|line| line.contains("30:00") && line.contains("hold"));
-            let label = if drawn {
-                contents
-                    .lines()
-                    .skip(1)
-                    .take(12)
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            } else {
-                String::new()
-            };
-            let mut screen = shared.lock().expect("screen");
-            screen.bytes += read as u64;
-            screen.last_screen.clone_from(&contents);
-            if screen.first_frame.is_none() && !label.is_empty() {
-                screen.first_frame = Some(now);
-            }
-            if label != screen.label {
-                screen.label = label;
-                screen.changes.push(now);
-            }
+            counted.fetch_add(read as u64, Ordering::Relaxed);
+            record
+                .lock()
+                .expect("recording")
+                .push((now, buf[..read].to_vec()));
         }
     });
 
@@ -149,10 +167,10 @@ fn main() {
     thread::sleep(Duration::from_secs(2));
     let window = |length: Duration| {
         let (cpu0, switches0) = usage(pid);
-        let bytes0 = screen.lock().expect("screen").bytes;
+        let bytes0 = bytes.load(Ordering::Relaxed);
         thread::sleep(length);
         let (cpu1, switches1) = usage(pid);
-        let bytes1 = screen.lock().expect("screen").bytes;
+        let bytes1 = bytes.load(Ordering::Relaxed);
         let secs = length.as_secs_f64();
         (
             (cpu1 - cpu0) as f64 / 1e6 / secs * 60.0,
@@ -161,6 +179,7 @@ fn main() {
         )
     };
     let counting = window(Duration::from_secs(seconds));
+    let paused_at = Instant::now();
     writer.write_all(b" ").expect("pause");
     thread::sleep(Duration::from_secs(1));
     let paused = window(Duration::from_secs((seconds / 3).max(5)));
@@ -168,7 +187,7 @@ fn main() {
     writer.write_all(b"qy").expect("quit");
     let _ = child.wait();
 
-    let screen = screen.lock().expect("screen");
+    let screen = replay(&arrived.lock().expect("recording"));
     let Some(start) = screen.first_frame else {
         panic!(
             "no countdown was ever drawn; the screen shows:\n{}",
@@ -176,10 +195,12 @@ fn main() {
         );
     };
     // The hold starts with the first frame; its displayed second should change
-    // at start + 1 s, start + 2 s, ...: how late is each change?
+    // at start + 1 s, start + 2 s, ...: how late is each change? (Changes after the
+    // pause are the pause and quit dialogs, not seconds.)
     let lateness: Vec<f64> = screen
         .changes
         .iter()
+        .filter(|at| **at < paused_at)
         .filter_map(|at| {
             let since = at.checked_duration_since(start)?.as_secs_f64();
             (since > 0.5).then(|| (since - since.round()) * 1e3)
