@@ -121,6 +121,8 @@ impl From<rusqlite::Error> for StoreError {
 pub struct Store {
     conn: Connection,
     read_only: bool,
+    /// The connection is at `synchronous = NORMAL` for progress saves.
+    relaxed: bool,
 }
 
 impl Store {
@@ -184,6 +186,7 @@ impl Store {
         Ok(Store {
             conn,
             read_only: false,
+            relaxed: false,
         })
     }
 
@@ -201,6 +204,7 @@ impl Store {
             return Ok(Store {
                 conn,
                 read_only: true,
+                relaxed: false,
             });
         }
         let mut conn = open_checked(path, Check::Quick)?;
@@ -212,6 +216,7 @@ impl Store {
         Ok(Store {
             conn,
             read_only: true,
+            relaxed: false,
         })
     }
 
@@ -224,6 +229,30 @@ impl Store {
     fn writable(&mut self) -> Result<&mut Connection, StoreError> {
         if self.read_only {
             return Err(StoreError::ReadOnly);
+        }
+        if self.relaxed {
+            // This commit, and every relaxed one before it in the log, waits for the disk.
+            self.conn
+                .prepare_cached("PRAGMA synchronous = FULL")?
+                .execute([])?;
+            self.relaxed = false;
+        }
+        Ok(&mut self.conn)
+    }
+
+    /// The connection for a write whose commit need not wait for the disk (a progress
+    /// save); it stays so until the next [`Store::writable`], which restores FULL.
+    /// Switching only when the kind of write changes keeps the pragma off the
+    /// every-few-seconds path of a countdown.
+    fn relaxed(&mut self) -> Result<&mut Connection, StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        if !self.relaxed {
+            self.conn
+                .prepare_cached("PRAGMA synchronous = NORMAL")?
+                .execute([])?;
+            self.relaxed = true;
         }
         Ok(&mut self.conn)
     }
@@ -371,4 +400,68 @@ fn has_log(path: &Path, suffix: &str) -> bool {
     let mut log = path.as_os_str().to_owned();
     log.push(suffix);
     fs::metadata(&log).is_ok_and(|meta| meta.len() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use super::*;
+    use crate::session::{Outcome, Snapshot, StepResult};
+
+    fn synchronous(store: &Store) -> i64 {
+        store
+            .conn
+            .pragma_query_value(None, "synchronous", |row| row.get(0))
+            .expect("pragma")
+    }
+
+    #[test]
+    fn progress_saves_skip_the_fsync_and_every_other_write_waits_for_it() {
+        const NORMAL: i64 = 1;
+        const FULL: i64 = 2;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(&dir.path().join(DB_FILE)).expect("open");
+        assert_eq!(synchronous(&store), FULL);
+        let night = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 26, 21, 0, 0)
+            .single()
+            .expect("time");
+        let run = store
+            .start_run(&NewRun {
+                routine_id: "quick".into(),
+                routine_name: "Quick".into(),
+                routine_hash: "0".into(),
+                night,
+                started_at: at.fixed_offset(),
+                step_count: 2,
+            })
+            .expect("start");
+        let snapshot = Snapshot {
+            position: 0,
+            segment: 0,
+            remaining: Some(Duration::from_secs(20)),
+            paused: false,
+            checked: Vec::new(),
+            results: Vec::new(),
+        };
+        store.save_progress(run, &snapshot, at).expect("save");
+        assert_eq!(synchronous(&store), NORMAL);
+        store.save_progress(run, &snapshot, at).expect("save again");
+        assert_eq!(synchronous(&store), NORMAL);
+        let record = StepRecord {
+            step_id: "rub".into(),
+            title: "Rub".into(),
+            result: StepResult {
+                outcome: Outcome::Done,
+                active: Duration::from_secs(30),
+            },
+            at,
+        };
+        store.record_step(run, 0, &record).expect("record");
+        assert_eq!(synchronous(&store), FULL);
+    }
 }

@@ -47,17 +47,11 @@ impl Store {
             .iter()
             .map(|&ticked| if ticked { '1' } else { '0' })
             .collect();
-        let conn = self.writable()?;
         // Progress is saved every few seconds while a hold runs. A crash of winddown
         // keeps it without an fsync (the WAL is in the OS cache), and only a power cut
         // could cost its last few seconds; step results, the real record, keep FULL.
-        // Prepared once and kept: this runs every few seconds of a countdown.
-        conn.prepare_cached("PRAGMA synchronous = NORMAL")?
-            .execute([])?;
-        let saved = write_progress(conn, run, snapshot, &checked, saved_at);
-        conn.prepare_cached("PRAGMA synchronous = FULL")?
-            .execute([])?;
-        saved
+        let conn = self.relaxed()?;
+        write_progress(conn, run, snapshot, &checked, saved_at)
     }
 
     /// The latest run of `night` that is still marked running, rebuilt for resume.
