@@ -1,7 +1,7 @@
 //! The morning check-in form.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Margin, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
@@ -10,6 +10,7 @@ use crate::store::Leg;
 use crate::tui::app::{App, CheckInForm, Field};
 
 use super::run::render_hints;
+use super::{Row, stack};
 
 fn choice<'a>(label: &'a str, chosen: bool) -> Span<'a> {
     if chosen {
@@ -23,17 +24,18 @@ fn choice<'a>(label: &'a str, chosen: bool) -> Span<'a> {
 }
 
 pub(super) fn render(app: &App, form: &CheckInForm, area: Rect, buf: &mut Buffer) {
-    let [header, _, question, _, rows, _, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .horizontal_margin(1)
-    .areas(area);
+    let [header, _, question, _, rows, _, footer] = stack(
+        area.inner(Margin::new(1, 0)),
+        [
+            Row::Fixed(1),
+            Row::Gap(1),
+            Row::Fixed(1),
+            Row::Gap(1),
+            Row::Fill,
+            Row::Gap(1),
+            Row::Fixed(1),
+        ],
+    );
     super::render_header(app, header, buf);
     Line::styled(
         format!("How was the night of {}?", form.night.format("%A %-d %B")),

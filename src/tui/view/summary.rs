@@ -2,7 +2,7 @@
 
 use chrono::Timelike;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::layout::{Alignment, Margin, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
@@ -13,19 +13,21 @@ use crate::tui::app::App;
 
 use super::clock_text;
 use super::run::render_hints;
+use super::{Row, stack};
 
 pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
-    let [header, _, list, _, totals, streak, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .horizontal_margin(1)
-    .areas(area);
+    let [header, _, list, _, totals, streak, footer] = stack(
+        area.inner(Margin::new(1, 0)),
+        [
+            Row::Fixed(1),
+            Row::Gap(1),
+            Row::Fill,
+            Row::Gap(1),
+            Row::Fixed(1),
+            Row::Fixed(1),
+            Row::Fixed(1),
+        ],
+    );
 
     Line::styled(
         format!("{} — done for tonight", app.routine().name),
