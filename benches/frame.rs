@@ -38,21 +38,26 @@ fn bench_engine(c: &mut Criterion) {
     });
 }
 
+/// The app running `routine` from `start`, at 22:05, on a `width`x`height` screen.
+fn running(routine: &str, start: Instant, width: u16, height: u16) -> App {
+    let wall = night().and_hms_opt(22, 5, 0).expect("time");
+    App::new(
+        parse(routine).expect("parses"),
+        night(),
+        History::default(),
+        None,
+        Opening::RunNow,
+        (start, wall),
+        Rect::new(0, 0, width, height),
+    )
+}
+
 fn bench_frame(c: &mut Criterion) {
     for (width, height) in [(80u16, 24u16), (200, 60)] {
-        let routine =
-            parse(shipped::find(shipped::DEFAULT).expect("default").source).expect("parses");
         let start = Instant::now();
         let wall = night().and_hms_opt(22, 5, 0).expect("time");
-        let mut app = App::new(
-            routine,
-            night(),
-            History::default(),
-            None,
-            Opening::RunNow,
-            (start, wall),
-            Rect::new(0, 0, width, height),
-        );
+        let default = shipped::find(shipped::DEFAULT).expect("default").source;
+        let mut app = running(default, start, width, height);
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
         let mut second = 0u64;
         c.bench_function(&format!("one countdown frame at {width}x{height}"), |b| {
@@ -78,15 +83,7 @@ fn bench_tick(c: &mut Criterion) {
     let wall = night().and_hms_opt(22, 5, 0).expect("time");
     let begin = || {
         let start = Instant::now();
-        let app = App::new(
-            parse(&hold).expect("parses"),
-            night(),
-            History::default(),
-            None,
-            Opening::RunNow,
-            (start, wall),
-            Rect::new(0, 0, width, height),
-        );
+        let app = running(&hold, start, width, height);
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
         let mut painter = Painter::new();
         painter.whole(&mut terminal, &app).expect("first frame");

@@ -290,28 +290,25 @@ mod tests {
         rects.map(|rect| rect.height)
     }
 
+    /// A header, a gap, a list of up to five, room to spare, a two-row footer.
+    const SCREEN: [Row; 5] = [
+        Row::Fixed(1),
+        Row::Gap(1),
+        Row::UpTo(5),
+        Row::Fill,
+        Row::Fixed(2),
+    ];
+
     #[test]
     fn with_room_every_row_gets_what_it_asks_and_fills_take_the_rest() {
-        let rows = [
-            Row::Fixed(1),
-            Row::Gap(1),
-            Row::UpTo(5),
-            Row::Fill,
-            Row::Fixed(2),
-        ];
+        let rows = SCREEN;
         assert_eq!(heights(30, rows), [1, 1, 5, 21, 2]);
         assert_eq!(heights(10, rows), [1, 1, 5, 1, 2]);
     }
 
     #[test]
     fn when_short_gaps_go_first_then_the_flexible_rows_shrink() {
-        let rows = [
-            Row::Fixed(1),
-            Row::Gap(1),
-            Row::UpTo(5),
-            Row::Fill,
-            Row::Fixed(2),
-        ];
+        let rows = SCREEN;
         assert_eq!(heights(8, rows), [1, 0, 5, 0, 2]);
         assert_eq!(heights(5, rows), [1, 0, 2, 0, 2]);
         assert_eq!(heights(2, rows), [1, 0, 0, 0, 1]);
