@@ -2,6 +2,7 @@
 //! and the loop sleeps until the next input or the next moment the screen changes.
 
 mod app;
+mod clock;
 mod cues;
 mod paint;
 mod record;
@@ -12,10 +13,10 @@ pub mod view;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{Context, Result};
-use chrono::{FixedOffset, Local, NaiveDate, NaiveDateTime, Utc};
+use chrono::{Local, NaiveDate};
 use ratatui::crossterm::event::{self, Event};
 use ratatui::layout::Rect;
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
@@ -31,6 +32,7 @@ use crate::paths::Paths;
 use crate::routine::Routine;
 use crate::session::Session;
 use crate::store::{RunOutcome, Store};
+use clock::WallClock;
 use reload::RoutineWatch;
 
 /// How a run of the terminal app ended.
@@ -101,34 +103,6 @@ pub struct Choice {
 fn colors_unwanted() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty())
         || std::env::var("TERM").is_ok_and(|term| term == "dumb")
-}
-
-/// The local wall clock for the header, read cheaply: the UTC time (no system
-/// call) plus the local offset, which is looked up again at most once a minute,
-/// so a countdown does not read the time zone every second. A daylight-saving
-/// change shows within a minute.
-struct WallClock {
-    offset: FixedOffset,
-    looked_up: Instant,
-}
-
-impl WallClock {
-    /// How long a looked-up offset is trusted.
-    const OFFSET_FOR: Duration = Duration::from_secs(60);
-
-    fn new(now: Instant) -> WallClock {
-        WallClock {
-            offset: *Local::now().offset(),
-            looked_up: now,
-        }
-    }
-
-    fn at(&mut self, now: Instant) -> NaiveDateTime {
-        if now.saturating_duration_since(self.looked_up) >= Self::OFFSET_FOR {
-            *self = WallClock::new(now);
-        }
-        Utc::now().with_timezone(&self.offset).naive_local()
-    }
 }
 
 /// Run the evening full-screen until the user leaves or a signal arrives, writing

@@ -1,10 +1,12 @@
 //! Screens as pure functions of [`App`]: `impl Widget for &App`.
 
+mod bar;
 mod checkin;
 mod countdown;
 mod home;
 mod overlays;
 mod run;
+mod run_layout;
 mod sos;
 mod stats;
 mod summary;

@@ -1,12 +1,10 @@
 //! The run screen: the step in progress, its countdown or checklist, and what comes next.
 
-use std::cell::RefCell;
 use std::time::Duration;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::style::{Color, Modifier, Style, Stylize};
-use ratatui::symbols;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
@@ -14,136 +12,9 @@ use crate::routine::{Step, StepKind, format_duration};
 use crate::session::{Segment, Session};
 use crate::tui::app::App;
 
-use super::{Part, Row, Ticking, about_minutes, clock_text, countdown, shown_seconds, stack};
-
-/// Where each part of the run screen goes; shared by drawing and by mouse hit-testing.
-struct RunLayout {
-    header: Rect,
-    title: Rect,
-    label: Rect,
-    countdown: Rect,
-    hold_gauge: Rect,
-    checklist: Rect,
-    instructions: Rect,
-    why: Rect,
-    next: Rect,
-    progress: Rect,
-    footer: Rect,
-}
-
-fn layout(app: &App, session: &Session, area: Rect) -> RunLayout {
-    let step = session.current_step();
-    let timed = session.remaining(app.now()).is_some();
-    let items = step.map_or(0, |step| step.checklist.len()) as u16;
-    let width = area.width.saturating_sub(2);
-
-    // Lines that always show; what is left goes to the countdown, then the text.
-    let fixed = 1 + 1 + 1 + u16::from(timed) + 1 + 1 + 1;
-    let spare = area.height.saturating_sub(fixed);
-    let checklist = items.min(spare);
-    let spare = spare - checklist;
-    let text = countdown_text(app, session);
-    let digits = if timed {
-        countdown::rows_for(&text, width, spare.saturating_sub(2)).min(spare)
-    } else {
-        0
-    };
-    let spare = spare - digits;
-    let why_lines = step
-        .and_then(|step| step.why.as_deref())
-        .map_or(0, |why| wrapped_height(&format!("Why: {why}"), width));
-    let instruction_lines = step
-        .and_then(|step| step.instructions.as_deref())
-        .map_or(0, |text| wrapped_height(text, width));
-    let why = why_lines.min(spare.saturating_sub(instruction_lines.min(spare / 2)));
-    let instructions = instruction_lines.min(spare - why);
-    let gap = spare - why - instructions;
-
-    let [
-        header,
-        _,
-        title,
-        label,
-        countdown,
-        hold_gauge,
-        checklist,
-        _,
-        instructions,
-        why,
-        _,
-        next,
-        progress,
-        footer,
-    ] = stack(
-        area,
-        [
-            Row::Fixed(1),
-            Row::Fixed(u16::from(gap > 1)),
-            Row::Fixed(1),
-            Row::Fixed(1),
-            Row::Fixed(digits),
-            Row::Fixed(u16::from(timed)),
-            Row::Fixed(checklist),
-            Row::Fixed(u16::from(gap > 0)),
-            Row::Fixed(instructions),
-            Row::Fixed(why),
-            Row::Fill,
-            Row::Fixed(1),
-            Row::Fixed(1),
-            Row::Fixed(1),
-        ],
-    );
-    let inset = |rect: Rect| Rect {
-        x: rect.x + 1,
-        width: rect.width.saturating_sub(2),
-        ..rect
-    };
-    RunLayout {
-        header: inset(header),
-        title: inset(title),
-        label: inset(label),
-        countdown: inset(countdown),
-        hold_gauge: inset(hold_gauge),
-        checklist: inset(checklist),
-        instructions: inset(instructions),
-        why: inset(why),
-        next: inset(next),
-        progress: inset(progress),
-        footer: inset(footer),
-    }
-}
-
-/// Lines a paragraph takes when word-wrapped to `width`. The layout asks every
-/// second of a countdown, wrapping is slow next to the rest of that second's work,
-/// and the answer changes only with the text or the width: the last few are kept.
-fn wrapped_height(text: &str, width: u16) -> u16 {
-    const KEPT: usize = 8;
-    thread_local! {
-        static KNOWN: RefCell<Vec<(String, u16, u16)>> = const { RefCell::new(Vec::new()) };
-    }
-    KNOWN.with_borrow_mut(|known| {
-        if let Some((_, _, lines)) = known
-            .iter()
-            .find(|(known_text, known_width, _)| *known_width == width && known_text == text)
-        {
-            return *lines;
-        }
-        let lines = Paragraph::new(text)
-            .wrap(Wrap { trim: true })
-            .line_count(width);
-        let lines = u16::try_from(lines).unwrap_or(u16::MAX);
-        if known.len() == KEPT {
-            known.remove(0);
-        }
-        known.push((text.to_string(), width, lines));
-        lines
-    })
-}
-
-fn countdown_text(app: &App, session: &Session) -> String {
-    let remaining = session.remaining(app.now()).unwrap_or_default();
-    clock_text(shown_seconds(remaining))
-}
+use super::bar::Bar;
+use super::run_layout::{countdown_text, layout};
+use super::{Part, Ticking, about_minutes, clock_text, countdown};
 
 /// Which checklist item sits at `position`, for mouse clicks.
 pub(super) fn checklist_item_at(
@@ -330,49 +201,6 @@ fn hold_bar(app: &App, session: &Session, area: Rect) -> Option<Bar> {
 fn render_hold_gauge(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
     if let Some(bar) = hold_bar(app, session, area) {
         bar.render(area, buf);
-    }
-}
-
-/// A one-line gauge: a label, then a rule whose first `filled` cells are styled.
-/// Drawn as ratatui's `LineGauge` draws, but what it shows is known before drawing.
-#[derive(Debug, Clone, PartialEq)]
-struct Bar {
-    label: String,
-    filled: u16,
-    style: Style,
-}
-
-impl Bar {
-    /// A bar `ratio` (0 to 1) full in `area`.
-    fn new(label: String, ratio: f64, style: Style, area: Rect) -> Bar {
-        let start = (Line::raw(label.as_str()).width() as u16).min(area.width) + 1;
-        let room = area.width.saturating_sub(start);
-        Bar {
-            filled: (f64::from(room) * ratio).floor() as u16,
-            label,
-            style,
-        }
-    }
-
-    /// What it shows, in short: its filled cells and its label.
-    fn describe(&self) -> String {
-        format!("{} {}", self.filled, self.label)
-    }
-
-    fn render(&self, area: Rect, buf: &mut Buffer) {
-        if area.is_empty() {
-            return;
-        }
-        let (column, row) =
-            buf.set_line(area.x, area.y, &Line::raw(self.label.as_str()), area.width);
-        let start = column + 1;
-        let end = start.saturating_add(self.filled).min(area.right());
-        for x in start..area.right() {
-            let style = if x < end { self.style } else { Style::new() };
-            buf[(x, row)]
-                .set_symbol(symbols::line::HORIZONTAL)
-                .set_style(style);
-        }
     }
 }
 

@@ -1,0 +1,50 @@
+//! A one-line gauge whose filled cells are known before it is drawn.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::symbols;
+use ratatui::text::Line;
+
+/// A one-line gauge: a label, then a rule whose first `filled` cells are styled.
+/// Drawn as ratatui's `LineGauge` draws, but what it shows is known before drawing.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Bar {
+    label: String,
+    filled: u16,
+    style: Style,
+}
+
+impl Bar {
+    /// A bar `ratio` (0 to 1) full in `area`.
+    pub(super) fn new(label: String, ratio: f64, style: Style, area: Rect) -> Bar {
+        let start = (Line::raw(label.as_str()).width() as u16).min(area.width) + 1;
+        let room = area.width.saturating_sub(start);
+        Bar {
+            filled: (f64::from(room) * ratio).floor() as u16,
+            label,
+            style,
+        }
+    }
+
+    /// What it shows, in short: its filled cells and its label.
+    pub(super) fn describe(&self) -> String {
+        format!("{} {}", self.filled, self.label)
+    }
+
+    pub(super) fn render(&self, area: Rect, buf: &mut Buffer) {
+        if area.is_empty() {
+            return;
+        }
+        let (column, row) =
+            buf.set_line(area.x, area.y, &Line::raw(self.label.as_str()), area.width);
+        let start = column + 1;
+        let end = start.saturating_add(self.filled).min(area.right());
+        for x in start..area.right() {
+            let style = if x < end { self.style } else { Style::new() };
+            buf[(x, row)]
+                .set_symbol(symbols::line::HORIZONTAL)
+                .set_style(style);
+        }
+    }
+}

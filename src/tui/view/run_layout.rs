@@ -1,0 +1,143 @@
+//! Where each part of the run screen goes: fixed lines first, then the countdown
+//! as large as the room allows, then the step's text as it wraps.
+
+use std::cell::RefCell;
+
+use ratatui::layout::Rect;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::session::Session;
+use crate::tui::app::App;
+
+use super::{Row, clock_text, countdown, shown_seconds, stack};
+
+/// Where each part of the run screen goes; shared by drawing and by mouse hit-testing.
+pub(super) struct RunLayout {
+    pub(super) header: Rect,
+    pub(super) title: Rect,
+    pub(super) label: Rect,
+    pub(super) countdown: Rect,
+    pub(super) hold_gauge: Rect,
+    pub(super) checklist: Rect,
+    pub(super) instructions: Rect,
+    pub(super) why: Rect,
+    pub(super) next: Rect,
+    pub(super) progress: Rect,
+    pub(super) footer: Rect,
+}
+
+/// Where each part goes for `session`'s step in `area`.
+pub(super) fn layout(app: &App, session: &Session, area: Rect) -> RunLayout {
+    let step = session.current_step();
+    let timed = session.remaining(app.now()).is_some();
+    let items = step.map_or(0, |step| step.checklist.len()) as u16;
+    let width = area.width.saturating_sub(2);
+
+    // Lines that always show; what is left goes to the countdown, then the text.
+    let fixed = 1 + 1 + 1 + u16::from(timed) + 1 + 1 + 1;
+    let spare = area.height.saturating_sub(fixed);
+    let checklist = items.min(spare);
+    let spare = spare - checklist;
+    let text = countdown_text(app, session);
+    let digits = if timed {
+        countdown::rows_for(&text, width, spare.saturating_sub(2)).min(spare)
+    } else {
+        0
+    };
+    let spare = spare - digits;
+    let why_lines = step
+        .and_then(|step| step.why.as_deref())
+        .map_or(0, |why| wrapped_height(&format!("Why: {why}"), width));
+    let instruction_lines = step
+        .and_then(|step| step.instructions.as_deref())
+        .map_or(0, |text| wrapped_height(text, width));
+    let why = why_lines.min(spare.saturating_sub(instruction_lines.min(spare / 2)));
+    let instructions = instruction_lines.min(spare - why);
+    let gap = spare - why - instructions;
+
+    let [
+        header,
+        _,
+        title,
+        label,
+        countdown,
+        hold_gauge,
+        checklist,
+        _,
+        instructions,
+        why,
+        _,
+        next,
+        progress,
+        footer,
+    ] = stack(
+        area,
+        [
+            Row::Fixed(1),
+            Row::Fixed(u16::from(gap > 1)),
+            Row::Fixed(1),
+            Row::Fixed(1),
+            Row::Fixed(digits),
+            Row::Fixed(u16::from(timed)),
+            Row::Fixed(checklist),
+            Row::Fixed(u16::from(gap > 0)),
+            Row::Fixed(instructions),
+            Row::Fixed(why),
+            Row::Fill,
+            Row::Fixed(1),
+            Row::Fixed(1),
+            Row::Fixed(1),
+        ],
+    );
+    let inset = |rect: Rect| Rect {
+        x: rect.x + 1,
+        width: rect.width.saturating_sub(2),
+        ..rect
+    };
+    RunLayout {
+        header: inset(header),
+        title: inset(title),
+        label: inset(label),
+        countdown: inset(countdown),
+        hold_gauge: inset(hold_gauge),
+        checklist: inset(checklist),
+        instructions: inset(instructions),
+        why: inset(why),
+        next: inset(next),
+        progress: inset(progress),
+        footer: inset(footer),
+    }
+}
+
+/// Lines a paragraph takes when word-wrapped to `width`. The layout asks every
+/// second of a countdown, wrapping is slow next to the rest of that second's work,
+/// and the answer changes only with the text or the width: the last few are kept.
+fn wrapped_height(text: &str, width: u16) -> u16 {
+    const KEPT: usize = 8;
+    thread_local! {
+        static KNOWN: RefCell<Vec<(String, u16, u16)>> = const { RefCell::new(Vec::new()) };
+    }
+    KNOWN.with_borrow_mut(|known| {
+        if let Some((_, _, lines)) = known
+            .iter()
+            .find(|(known_text, known_width, _)| *known_width == width && known_text == text)
+        {
+            return *lines;
+        }
+        let lines = Paragraph::new(text)
+            .wrap(Wrap { trim: true })
+            .line_count(width);
+        let lines = u16::try_from(lines).unwrap_or(u16::MAX);
+        if known.len() == KEPT {
+            known.remove(0);
+        }
+        known.push((text.to_string(), width, lines));
+        lines
+    })
+}
+
+/// The time left as the countdown shows it.
+pub(super) fn countdown_text(app: &App, session: &Session) -> String {
+    let remaining = session.remaining(app.now()).unwrap_or_default();
+    clock_text(shown_seconds(remaining))
+}
