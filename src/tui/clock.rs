@@ -44,7 +44,10 @@ mod tests {
         let mut clock = WallClock::new(start);
         let shown = clock.at(start);
         let local = Local::now().naive_local();
-        assert!((local - shown).num_seconds().abs() <= 1, "{shown} vs {local}");
+        assert!(
+            (local - shown).num_seconds().abs() <= 1,
+            "{shown} vs {local}"
+        );
         clock.at(start + Duration::from_secs(59));
         assert_eq!(clock.looked_up, start);
         let later = start + Duration::from_secs(61);
