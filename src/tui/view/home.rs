@@ -155,8 +155,12 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Span::raw(format!(" · best {}", streaks.best)),
     ])
     .render(streak, buf);
-    let mut strip_spans = vec![Span::raw("Last 14 nights  ")];
-    for (_, status) in &app.history().recent {
+    // On a narrow screen the oldest nights give way, so tonight always shows.
+    let recent = &app.history().recent;
+    let room = usize::from(strip.width).saturating_sub("Last 14 nights  ".len()) / 2;
+    let shown = &recent[recent.len().saturating_sub(room)..];
+    let mut strip_spans = vec![Span::raw(format!("Last {} nights  ", room.min(14)))];
+    for (_, status) in shown {
         strip_spans.push(Span::raw(format!("{} ", night_glyph(status.as_ref()))));
     }
     Line::from(strip_spans).render(strip, buf);
