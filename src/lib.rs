@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod edit;
 pub mod insights;
+pub mod journal;
 pub mod paths;
 pub mod routine;
 pub mod routines;

@@ -22,16 +22,17 @@ use ratatui::layout::Rect;
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
+pub use crate::journal::RoutineKey;
 pub use app::{App, CALENDAR_NIGHTS, History, Opening, Overlay, Request, Stage, StatsView};
 pub use cues::Cues;
 pub use paint::Painter;
-pub use record::{Recorder, RoutineKey, read_history};
+pub use record::{Recorder, read_history};
 pub use terminal::TerminalGuard;
 
+use crate::journal::Pickup;
 use crate::paths::Paths;
 use crate::routine::Routine;
-use crate::session::Session;
-use crate::store::{RunOutcome, Store};
+use crate::store::Store;
 use clock::WallClock;
 use reload::RoutineWatch;
 
@@ -138,25 +139,8 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
         Opening::RunNow | Opening::Sos => None,
     };
     let steps = routine.tonight(night);
-    let mut unfinished = store
-        .unfinished_run(night)
-        .context("cannot look for tonight's unfinished run")?
-        .filter(|run| run.routine_id == key.id)
-        .filter(|run| Session::restore(steps.clone(), &run.snapshot, now).is_some());
-    // Every step ended but the run was never marked finished (stopped between the
-    // two writes): it is finished, not something to resume.
-    let ended_unmarked = unfinished
-        .take_if(|run| run.snapshot.position >= steps.len())
-        .map(|run| {
-            let optional: Vec<bool> = steps.iter().map(|step| step.optional).collect();
-            let ended = run.saved_at.unwrap_or_else(chrono::Utc::now);
-            (
-                run.run,
-                ended,
-                RunOutcome::judge(&optional, &run.snapshot.results),
-            )
-        });
-    let resumable = unfinished.as_ref().map(|run| run.run);
+    let mut pickup = Pickup::find(store, &key.id, &steps, night, now)?;
+    let resumable = pickup.resumable();
 
     let (width, height) =
         ratatui::crossterm::terminal::size().context("cannot read the terminal size")?;
@@ -170,7 +154,7 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
         routine,
         night,
         history,
-        unfinished.map(|run| run.snapshot),
+        pickup.unfinished.take().map(|run| run.snapshot),
         opening,
         (now, Local::now().naive_local()),
         Rect::new(0, 0, width, height),
@@ -198,14 +182,7 @@ pub fn run(evening: Evening, store: &mut Store) -> Result<RunEnd> {
         app.warn(format!("{err:#} — edits will not reload"));
     }
     store.verify(&database)?;
-    store
-        .abandon_runs_before(night)
-        .context("cannot tidy up unfinished runs of earlier nights")?;
-    if let Some((run, ended, outcome)) = ended_unmarked {
-        store
-            .finish_run(run, ended, outcome)
-            .context("cannot mark tonight's finished run")?;
-    }
+    pickup.settle(store, night)?;
     let mut recorder = Recorder::new(store, key, night, resumable);
     let mut editing = Editing {
         asked_for,

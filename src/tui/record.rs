@@ -2,40 +2,24 @@
 //! it happens, and where a running hold stands every few seconds.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use chrono::{Local, NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, Utc};
 
 use crate::cli::insights::CAVEAT;
+use crate::journal::{Journal, RoutineKey};
 use crate::session::Effect;
-use crate::store::{NewRun, NightStatus, NightSummary, RunId, StepRecord, Store, StoreError};
+use crate::store::{NightStatus, NightSummary, RunId, Store, StoreError};
 use crate::{insights, stats};
 
 use super::app::{App, CALENDAR_NIGHTS, History, Request, StatsView};
 
-/// How often the remaining time of a running hold is written, at most.
-const PROGRESS_EVERY: Duration = Duration::from_secs(5);
-
 /// Nights shown in the home screen's strip.
 const RECENT_NIGHTS: i64 = 14;
 
-/// Which routine a run belongs to, as history knows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoutineKey {
-    /// Stable id: the shipped name or the file's stem.
-    pub id: String,
-    /// A hash of the file's text, to tell an edited routine from the one a run used.
-    pub hash: String,
-}
-
-/// The store, and the run the app is writing to.
+/// The journal of tonight's run, and what only the full screen writes besides.
 pub struct Recorder<'a> {
-    store: &'a mut Store,
-    key: RoutineKey,
-    night: NaiveDate,
-    run: Option<RunId>,
-    resumable: Option<RunId>,
-    last_saved: Option<Instant>,
+    journal: Journal<'a>,
 }
 
 /// What the loop must do besides writing.
@@ -54,18 +38,13 @@ impl<'a> Recorder<'a> {
         resumable: Option<RunId>,
     ) -> Self {
         Recorder {
-            store,
-            key,
-            night,
-            run: None,
-            resumable,
-            last_saved: None,
+            journal: Journal::new(store, key, night, resumable),
         }
     }
 
     /// Runs from now on belong to this routine (the user picked another on the home screen).
     pub fn set_routine(&mut self, key: RoutineKey) {
-        self.key = key;
+        self.journal.set_routine(key);
     }
 
     /// Carry out the app's requests in order; a failed write becomes a warning on screen,
@@ -78,7 +57,8 @@ impl<'a> Recorder<'a> {
                 continue;
             }
             if request == Request::LoadStats {
-                match read_stats(self.store, self.night) {
+                let night = self.journal.night();
+                match read_stats(self.journal.store(), night) {
                     Ok(view) => app.show_stats(view),
                     Err(err) => app.warn(format!("cannot read the history: {err}")),
                 }
@@ -92,74 +72,28 @@ impl<'a> Recorder<'a> {
     }
 
     fn write(&mut self, request: &Request, app: &App) -> Result<(), StoreError> {
+        let journal = &mut self.journal;
         match request {
-            Request::StartRun => {
-                let run = NewRun {
-                    routine_id: self.key.id.clone(),
-                    routine_name: app.routine().name.clone(),
-                    routine_hash: self.key.hash.clone(),
-                    night: self.night,
-                    started_at: Local::now().fixed_offset(),
-                    step_count: app.steps().len(),
-                };
-                self.run = Some(self.store.start_run(&run)?);
-                self.last_saved = None;
+            Request::StartRun => journal.start_run(&app.routine().name, app.steps().len())?,
+            Request::AbandonRun => journal.abandon_resumable()?,
+            Request::ResumeRun => journal.resume(),
+            Request::DeclareRest(reason) => {
+                let night = journal.night();
+                journal.store().declare_rest(night, reason, Utc::now())?;
             }
-            Request::AbandonRun => {
-                if let Some(run) = self.resumable.take() {
-                    self.store.abandon_run(run)?;
+            Request::Session(effect) => {
+                if let Some(session) = app.session() {
+                    journal.write_effect(effect, session)?;
                 }
             }
-            Request::ResumeRun => self.run = self.resumable.take(),
-            Request::DeclareRest(reason) => {
-                self.store.declare_rest(self.night, reason, Utc::now())?;
-            }
-            Request::Session(effect) => self.write_effect(effect, app)?,
             // Handled in carry_out: it needs the app mutably.
             Request::LoadStats => {}
-            Request::CheckIn(checkin) => self.store.save_checkin(checkin, Utc::now())?,
+            Request::CheckIn(checkin) => journal.store().save_checkin(checkin, Utc::now())?,
             Request::RecordSos {
                 started,
                 lasted,
                 leg,
-            } => {
-                // The wall time came from this machine's clock, so the local zone applies.
-                let started_at = Local
-                    .from_local_datetime(started)
-                    .earliest()
-                    .map_or_else(|| Local::now().fixed_offset(), |at| at.fixed_offset());
-                let seconds = u32::try_from(lasted.as_secs()).unwrap_or(u32::MAX);
-                self.store
-                    .record_sos(started_at, self.night, seconds, *leg)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn write_effect(&mut self, effect: &Effect, app: &App) -> Result<(), StoreError> {
-        let Some(run) = self.run else {
-            return Ok(());
-        };
-        match effect {
-            Effect::StepEnded { index, result } => {
-                let Some(step) = app.steps().get(*index) else {
-                    return Ok(());
-                };
-                let record = StepRecord {
-                    step_id: step.id.clone(),
-                    title: step.title.clone(),
-                    result: *result,
-                    at: Utc::now(),
-                };
-                self.store.record_step(run, *index, &record)?;
-            }
-            Effect::StepReopened { index } => self.store.reopen_step(run, *index)?,
-            Effect::Finished => {
-                if let Some(outcome) = app.outcome() {
-                    self.store.finish_run(run, Utc::now(), outcome)?;
-                }
-            }
-            Effect::Cue(_) => {}
+            } => journal.record_sos(*started, *lasted, *leg)?,
         }
         Ok(())
     }
@@ -167,22 +101,11 @@ impl<'a> Recorder<'a> {
     /// Save where the running hold stands when the user just acted, when `force`d (quit,
     /// signal), or when the last save is a few seconds old.
     pub fn save_progress(&mut self, app: &mut App, now: Instant, acted: bool, force: bool) {
-        let (Some(run), Some(session)) = (self.run, app.session()) else {
+        let Some(session) = app.session() else {
             return;
         };
-        if !app.is_mid_run() {
-            return;
-        }
-        let due = self
-            .last_saved
-            .is_none_or(|saved| now.saturating_duration_since(saved) >= PROGRESS_EVERY);
-        if !(acted || force || due) {
-            return;
-        }
-        let snapshot = session.snapshot(now);
-        match self.store.save_progress(run, &snapshot, Utc::now()) {
-            Ok(()) => self.last_saved = Some(now),
-            Err(err) => app.warn(format!("progress not saved: {err}")),
+        if let Err(err) = self.journal.save_progress(session, now, acted, force) {
+            app.warn(format!("progress not saved: {err}"));
         }
     }
 }
