@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod cues;
 pub mod edit;
 pub mod insights;
 pub mod journal;

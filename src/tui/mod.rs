@@ -3,7 +3,6 @@
 
 mod app;
 mod clock;
-mod cues;
 mod paint;
 mod record;
 mod reload;
@@ -22,9 +21,9 @@ use ratatui::layout::Rect;
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
+pub use crate::cues::Cues;
 pub use crate::journal::RoutineKey;
 pub use app::{App, CALENDAR_NIGHTS, History, Opening, Overlay, Request, Stage, StatsView};
-pub use cues::Cues;
 pub use paint::Painter;
 pub use record::{Recorder, read_history};
 pub use terminal::TerminalGuard;
