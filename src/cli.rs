@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use crate::routine::{Routine, parse, render_diagnostics};
+use crate::routine::{parse, render_diagnostics};
 use crate::{routines, shipped};
 
 /// `winddown check [PATH...]`: validate files (the shipped routines when none are given).
@@ -66,7 +66,7 @@ pub fn check_to(
                 let _ = writeln!(err, "error: {problem}");
             }
             Ok((Ok(routine), _)) => {
-                let _ = writeln!(out, "ok: {origin} ({})", tonight_summary(&routine, night));
+                let _ = writeln!(out, "ok: {origin} ({})", routine.summary_on(night));
             }
             Ok((Err(diagnostics), text)) => {
                 all_valid = false;
@@ -75,23 +75,4 @@ pub fn check_to(
         }
     }
     all_valid
-}
-
-/// "9 steps, 14 min tonight".
-pub fn tonight_summary(routine: &Routine, night: NaiveDate) -> String {
-    let steps = routine.tonight(night).len();
-    let noun = if steps == 1 { "step" } else { "steps" };
-    format!(
-        "{steps} {noun}, {} tonight",
-        tonight_minutes(routine, night)
-    )
-}
-
-/// "14 min", "under 1 min" or "untimed": the timed length of the night's steps.
-pub fn tonight_minutes(routine: &Routine, night: NaiveDate) -> String {
-    match routine.length_on(night).as_secs() {
-        0 => "untimed".to_string(),
-        1..=59 => "under 1 min".to_string(),
-        seconds => format!("{} min", seconds.div_ceil(60)),
-    }
 }

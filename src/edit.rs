@@ -10,7 +10,6 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
-use crate::cli::tonight_summary;
 use crate::paths::Paths;
 use crate::routine::{parse, render_diagnostics};
 use crate::routines;
@@ -123,7 +122,7 @@ pub fn edit(
                     out,
                     "Saved {} ({}).",
                     routine.display(),
-                    tonight_summary(&parsed, night)
+                    parsed.summary_on(night)
                 )?;
                 return Ok(Edited::Saved(routine.to_path_buf()));
             }

@@ -6,7 +6,11 @@
 //! otherwise (skipped, or not in that night's routine). A check-in of "3 or
 //! more" cramps counts as 3, so means on bad weeks are if anything too low.
 
-use crate::store::{NightSteps, StepTally};
+use crate::model::{NightSteps, StepTally};
+
+/// Shown after every list of insights: the numbers invite a causal reading they cannot support.
+pub const CAVEAT: &str = "These are correlations in your own nights, not proof: \
+                          other things change from night to night.";
 
 /// Nights needed on each side before a difference is estimated at all.
 pub const MIN_NIGHTS: u32 = 7;

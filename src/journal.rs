@@ -8,9 +8,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
+use crate::model::{Leg, NewRun, RunId, RunOutcome, StepRecord};
 use crate::routine::Step;
 use crate::session::{Effect, Session};
-use crate::store::{Leg, NewRun, RunId, RunOutcome, StepRecord, Store, StoreError, UnfinishedRun};
+use crate::store::{Store, StoreError, UnfinishedRun};
 
 /// How often the remaining time of a running hold is written, at most.
 const PROGRESS_EVERY: Duration = Duration::from_secs(5);

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 
-use crate::store::{NightStatus, NightSummary, StepTally};
+use crate::model::{NightStatus, NightSummary, StepTally};
 
 /// Consecutive completed nights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -181,7 +181,7 @@ pub fn average_duration(nights: &[NightSummary]) -> (Option<Duration>, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{RunId, RunOutcome, RunSummary};
+    use crate::model::{RunId, RunOutcome, RunSummary};
     use chrono::{FixedOffset, TimeZone};
 
     const TODAY: (i32, u32, u32) = (2024, 6, 30);

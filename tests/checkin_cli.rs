@@ -4,7 +4,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use chrono::NaiveDate;
-use winddown::store::{CheckIn, Leg, Store};
+use winddown::model::{CheckIn, Leg};
+use winddown::store::Store;
 
 fn winddown(home: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_winddown"))

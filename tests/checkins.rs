@@ -7,10 +7,9 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use rusqlite::Connection;
 use tempfile::TempDir;
+use winddown::model::{CheckIn, Leg, NewRun, NightSteps, RunOutcome, StepRecord};
 use winddown::session::{Outcome, StepResult};
-use winddown::store::{
-    CheckIn, Leg, NewRun, NightSteps, RunOutcome, StepRecord, Store, StoreError,
-};
+use winddown::store::{Store, StoreError};
 
 fn night(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")

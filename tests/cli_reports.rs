@@ -10,8 +10,9 @@ use winddown::cli::history::history;
 use winddown::cli::report::report;
 use winddown::cli::stats::stats;
 use winddown::cli::status::status;
+use winddown::model::{CheckIn, Leg, NewRun, RunOutcome, StepRecord};
 use winddown::session::{Outcome, StepResult};
-use winddown::store::{CheckIn, Leg, NewRun, RunOutcome, StepRecord, Store};
+use winddown::store::Store;
 
 const TODAY: &str = "2024-06-10";
 const STEPS: [(&str, &str); 3] = [

@@ -5,8 +5,9 @@ use std::process::{Command, Output};
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use winddown::model::{CheckIn, NewRun, RunOutcome, StepRecord};
 use winddown::session::{Outcome, StepResult};
-use winddown::store::{CheckIn, NewRun, RunOutcome, StepRecord, Store};
+use winddown::store::Store;
 
 const CAVEAT: &str = "These are correlations in your own nights, not proof: \
                       other things change from night to night.\n";

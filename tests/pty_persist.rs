@@ -31,8 +31,9 @@ fn record_done_steps(
     steps: &[&str],
     step_count: usize,
 ) {
+    use winddown::model::{NewRun, StepRecord};
     use winddown::session::{Outcome, StepResult};
-    use winddown::store::{NewRun, StepRecord, Store};
+    use winddown::store::Store;
     let mut store = Store::open(&home.join("winddown.db")).expect("store");
     let started = chrono::Local::now().fixed_offset() - (chrono::Local::now().date_naive() - night);
     let run = store
@@ -193,7 +194,7 @@ fn sos_logs_the_episode_when_it_closes() {
         .sos_episodes(None, today + chrono::Duration::days(1))
         .expect("episodes");
     assert_eq!(episodes.len(), 1, "{episodes:?}");
-    assert_eq!(episodes[0].leg, Some(winddown::store::Leg::Both));
+    assert_eq!(episodes[0].leg, Some(winddown::model::Leg::Both));
 }
 
 #[test]

@@ -9,10 +9,10 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
+use winddown::model::NightStatus;
 use winddown::routine::parse;
 use winddown::session::{Outcome, Snapshot, StepResult};
 use winddown::stats::Streaks;
-use winddown::store::NightStatus;
 use winddown::tui::{App, History, Opening, Painter, Request};
 
 const ROUTINE: &str = r#"
@@ -476,11 +476,11 @@ fn morning_checkin() {
     let requests = evening.app.take_requests();
     assert_eq!(
         requests,
-        vec![Request::CheckIn(winddown::store::CheckIn {
+        vec![Request::CheckIn(winddown::model::CheckIn {
             night: thursday() - chrono::Duration::days(1),
             cramps: 2,
             severity: Some(6),
-            leg: Some(winddown::store::Leg::Left),
+            leg: Some(winddown::model::Leg::Left),
             minutes: Some(5),
             note: None,
         })]
@@ -528,7 +528,7 @@ fn cramp_sos() {
     assert!(
         requests.iter().any(|request| matches!(
             request,
-            Request::RecordSos { lasted, leg: Some(winddown::store::Leg::Right), .. }
+            Request::RecordSos { lasted, leg: Some(winddown::model::Leg::Right), .. }
                 if lasted.as_secs() == 695
         )),
         "{requests:?}"

@@ -8,11 +8,9 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use rusqlite::Connection;
 use tempfile::TempDir;
+use winddown::model::{NewRun, NightStatus, RunId, RunOutcome, StepRecord};
 use winddown::session::{Outcome, Snapshot, StepResult};
-use winddown::store::{
-    NewRun, NightStatus, RunId, RunOutcome, SCHEMA_VERSION, StepRecord, Store, StoreError,
-    create_schema_at,
-};
+use winddown::store::{SCHEMA_VERSION, Store, StoreError, create_schema_at};
 
 fn night(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -357,7 +355,7 @@ fn v1_fixture_is_migrated_forward_keeping_its_rows() {
         )
         .expect("rest nights exist after migration");
     // And what version 3 added.
-    let checkin = winddown::store::CheckIn {
+    let checkin = winddown::model::CheckIn {
         night: night(2024, 3, 10),
         cramps: 1,
         severity: Some(5),

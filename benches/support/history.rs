@@ -4,8 +4,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use winddown::model::{NewRun, RunOutcome, StepRecord};
 use winddown::session::{Outcome, StepResult};
-use winddown::store::{NewRun, RunOutcome, StepRecord, Store};
+use winddown::store::Store;
 
 /// How many nights of history: ten years.
 pub const NIGHTS: i64 = 3650;

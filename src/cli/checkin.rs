@@ -6,7 +6,8 @@ use anyhow::{Context, bail};
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, ValueEnum};
 
-use crate::store::{CheckIn, Leg, Store};
+use crate::model::{CheckIn, Leg};
+use crate::store::Store;
 
 /// The options of `winddown checkin`; the ranges are checked by clap (exit 2).
 #[derive(Debug, Clone, Args)]

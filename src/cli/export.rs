@@ -12,8 +12,9 @@ use std::io::Write;
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::model::RunSummary;
 use crate::session::Outcome;
-use crate::store::{RunSummary, Store};
+use crate::store::Store;
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

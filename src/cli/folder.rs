@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
-use crate::cli::tonight_minutes;
 use crate::paths::Paths;
 use crate::routine::{parse, slug};
 use crate::routines;
@@ -115,7 +114,7 @@ fn row(path: &Path, night: NaiveDate) -> Row {
             name: routine.name.clone(),
             file,
             steps: routine.tonight(night).len().to_string(),
-            time: tonight_minutes(&routine, night),
+            time: routine.minutes_on(night),
             status: "valid".into(),
         },
         Err(diagnostics) => {

@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 
-use crate::store::{NightStatus, NightSummary, Store};
+use crate::model::{NightStatus, NightSummary};
+use crate::store::Store;
 
 /// Writes the nights of the last `days` (or all of them) up to `today` as a table.
 pub fn history(

@@ -2,12 +2,8 @@
 
 use std::io::Write;
 
-use crate::insights::{Estimate, MIN_NIGHTS, Side, needs_more, step_insights};
+use crate::insights::{CAVEAT, Estimate, MIN_NIGHTS, Side, needs_more, step_insights};
 use crate::store::Store;
-
-/// Always printed last: the numbers invite a causal reading they cannot support.
-pub const CAVEAT: &str = "These are correlations in your own nights, not proof: \
-                          other things change from night to night.";
 
 /// Writes one row per step, then the caveat.
 pub fn insights(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {

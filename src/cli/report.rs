@@ -1,7 +1,8 @@
 //! `winddown report`: a Markdown summary of the last weeks to bring to a doctor.
 //!
 //! It reports what was recorded and nothing more: no diagnosis, no advice on
-//! doses. The closing lines are the safety text of EVIDENCE.md.
+//! doses. The closing lines are the safety text in ARCHITECTURE.md ("What
+//! health text may claim").
 
 use std::io::Write;
 use std::time::Duration;
@@ -9,9 +10,10 @@ use std::time::Duration;
 use chrono::NaiveDate;
 
 use super::history::format_duration;
-use crate::store::{CheckIn, Leg, NightStatus, SosEpisode, Store};
+use crate::model::{CheckIn, Leg, NightStatus, SosEpisode};
+use crate::store::Store;
 
-/// When to see a doctor, as EVIDENCE.md words it.
+/// When to see a doctor, as the safety text in ARCHITECTURE.md words it.
 pub const DOCTOR_LINES: [&str; 4] = [
     "See a doctor if cramps often wake you, last longer than 10 minutes, or come \
      with numbness, swelling or muscle weakness.",

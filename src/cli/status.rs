@@ -5,8 +5,9 @@ use std::io::Write;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::model::NightStatus;
 use crate::stats;
-use crate::store::{NightStatus, Store};
+use crate::store::Store;
 
 /// What tonight amounts to so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

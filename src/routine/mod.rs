@@ -129,4 +129,20 @@ impl Routine {
             .map(Step::timed_length)
             .sum()
     }
+
+    /// "9 steps, 14 min tonight": what the night of `night` holds.
+    pub fn summary_on(&self, night: NaiveDate) -> String {
+        let steps = self.tonight(night).len();
+        let noun = if steps == 1 { "step" } else { "steps" };
+        format!("{steps} {noun}, {} tonight", self.minutes_on(night))
+    }
+
+    /// "14 min", "under 1 min" or "untimed": the timed length of the night's steps.
+    pub fn minutes_on(&self, night: NaiveDate) -> String {
+        match self.length_on(night).as_secs() {
+            0 => "untimed".to_string(),
+            1..=59 => "under 1 min".to_string(),
+            seconds => format!("{} min", seconds.div_ceil(60)),
+        }
+    }
 }

@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 
-use super::nights::{Ranked, summarise};
 use super::rows::{night_of_row, parse_run_outcome};
-use super::{NightSummary, Store, StoreError};
+use super::{Store, StoreError};
+use crate::model::{NightSummary, Ranked, summarise};
 
 impl Store {
     /// Every night up to `today` with its status, like [`Store::history`] but without

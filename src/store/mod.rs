@@ -1,7 +1,7 @@
 //! Persistence: the one place that speaks SQL.
 //!
-//! Every night is kept in one SQLite file. What this module promises (see
-//! DESIGN.md, "What never lose anything means here"): each step transition is
+//! Every night is kept in one SQLite file. What this module promises (see the
+//! rules in ARCHITECTURE.md): each step transition is
 //! its own committed transaction; a file that is not ours, or is newer than we
 //! understand, is reported with its path and never written to; old files are
 //! migrated forward, never wiped.
@@ -24,14 +24,9 @@ use std::time::Duration;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-pub use checkins::{CheckIn, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY, NightSteps, SosEpisode};
 pub use lock::{InstanceLock, LockError};
 pub use migrations::SCHEMA_VERSION;
-pub use nights::{
-    NightStatus, NightSummary, RestNight, RunSummary, StepRow, StepTally, summarise_nights,
-};
 pub use resume::UnfinishedRun;
-pub use runs::{NewRun, RunId, RunOutcome, StepRecord};
 pub use time::{DEFAULT_ROLLOVER, night_for};
 
 /// The database's file name inside the data folder.
@@ -409,6 +404,7 @@ mod tests {
     use chrono::{NaiveDate, TimeZone, Utc};
 
     use super::*;
+    use crate::model::{NewRun, StepRecord};
     use crate::session::{Outcome, Snapshot, StepResult};
 
     fn synchronous(store: &Store) -> i64 {

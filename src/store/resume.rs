@@ -9,9 +9,9 @@ use rusqlite::{OptionalExtension, params};
 use super::rows::{
     duration_millis, instant, local_instant, millis_duration, parse_outcome, to_i64, to_usize,
 };
-use super::runs::RunId;
 use super::time::{night_text, to_millis};
 use super::{Store, StoreError};
+use crate::model::RunId;
 use crate::session::{Snapshot, StepResult};
 
 /// A run of tonight that never finished, with what is needed to resume it.

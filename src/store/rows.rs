@@ -6,9 +6,9 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use super::StoreError;
-use super::nights::RunSummary;
-use super::runs::{RunId, RunOutcome};
 use super::time::{from_millis, parse_night};
+use crate::model::RunSummary;
+use crate::model::{RunId, RunOutcome};
 use crate::session::Outcome;
 
 /// The word stored for a step outcome.

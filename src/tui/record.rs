@@ -6,10 +6,10 @@ use std::time::Instant;
 
 use chrono::{NaiveDate, Utc};
 
-use crate::cli::insights::CAVEAT;
 use crate::journal::{Journal, RoutineKey};
+use crate::model::{NightStatus, NightSummary, RunId};
 use crate::session::Effect;
-use crate::store::{NightStatus, NightSummary, RunId, Store, StoreError};
+use crate::store::{Store, StoreError};
 use crate::{insights, stats};
 
 use super::app::{App, CALENDAR_NIGHTS, History, Request, StatsView};
@@ -178,7 +178,7 @@ pub fn read_stats(store: &Store, night: NaiveDate) -> Result<StatsView, StoreErr
                 .iter()
                 .map(insights::describe),
         );
-        lines.push(CAVEAT.to_string());
+        lines.push(insights::CAVEAT.to_string());
         lines
     };
     Ok(StatsView {

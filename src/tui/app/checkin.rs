@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyCode;
 
-use crate::store::{CheckIn, Leg};
+use crate::model::{CheckIn, Leg};
 
 use super::{App, Request, Stage};
 

@@ -5,9 +5,9 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::Position;
 
+use crate::model::NightStatus;
 use crate::routine::{Step, StepKind};
 use crate::session::Action;
-use crate::store::NightStatus;
 
 use super::{App, Overlay, Request, Stage};
 use crate::tui::view;

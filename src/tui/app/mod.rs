@@ -10,10 +10,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::crossterm::event::{Event, KeyEventKind};
 use ratatui::layout::Rect;
 
+use crate::model::{CheckIn, Leg, NightStatus};
 use crate::routine::{Routine, Step, StepKind};
 use crate::session::{Action, Effect, Session, Snapshot};
 use crate::stats::Streaks;
-use crate::store::{CheckIn, Leg, NightStatus};
 
 mod checkin;
 mod choice;

@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 
+use crate::model::NightStatus;
 use crate::stats::{StepRate, Streaks};
-use crate::store::NightStatus;
 
 use super::{App, Request, Stage};
 

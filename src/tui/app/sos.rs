@@ -5,9 +5,9 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDateTime;
 use ratatui::crossterm::event::KeyCode;
 
+use crate::model::Leg;
 use crate::routine::Routine;
 use crate::session::Action;
-use crate::store::Leg;
 
 use super::{App, Request};
 

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDateTime, NaiveTime, Timelike};
 
-use crate::store::{NightStatus, RunOutcome};
+use crate::model::{NightStatus, RunOutcome};
 
 use super::App;
 

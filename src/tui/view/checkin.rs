@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::store::Leg;
+use crate::model::Leg;
 use crate::tui::app::{App, CheckInForm, Field};
 
 use super::run::render_hints;

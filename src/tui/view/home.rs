@@ -10,8 +10,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+use crate::model::NightStatus;
 use crate::routine::{Step, StepKind, format_duration};
-use crate::store::NightStatus;
 use crate::tui::app::App;
 
 use super::overlays::popup;

@@ -6,13 +6,14 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
-use crate::store::Leg;
+use crate::model::Leg;
 use crate::tui::app::{App, SEE_A_DOCTOR_AFTER};
 
 use super::clock_text;
 use super::run::render_hints;
 
-/// When a cramp is not ordinary (EVIDENCE.md's safety text).
+/// When a cramp is not ordinary (the safety text in ARCHITECTURE.md, "What
+/// health text may claim").
 const WHEN_TO_SEE_A_DOCTOR: &str = "This has lasted over 10 minutes. See a doctor if cramps \
 often wake you, last longer than 10 minutes, or come with numbness, swelling or muscle \
 weakness. Some medicines (water pills, statins, some inhalers) can bring on cramps: do not \

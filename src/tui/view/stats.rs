@@ -7,7 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Sparkline, Widget, Wrap};
 
-use crate::store::NightStatus;
+use crate::model::NightStatus;
 use crate::tui::app::{App, StatsView};
 
 use super::run::render_hints;

@@ -7,8 +7,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+use crate::model::RunOutcome;
 use crate::session::{Outcome, Session};
-use crate::store::RunOutcome;
 use crate::tui::app::App;
 
 use super::clock_text;

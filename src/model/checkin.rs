@@ -1,0 +1,85 @@
+//! What the user tells about a night: morning check-ins and Cramp SOS episodes.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+/// The highest cramp count recorded; it stands for "3 or more".
+pub const MAX_CRAMPS: u8 = 3;
+/// The top of the severity scale (0 = no pain, 10 = the worst imaginable).
+pub const MAX_SEVERITY: u8 = 10;
+/// The longest cramp time a check-in records, in minutes; more is a typing slip.
+pub const MAX_MINUTES: u32 = 600;
+
+/// Which leg the cramps were in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Leg {
+    /// The left leg.
+    Left,
+    /// The right leg.
+    Right,
+    /// Both legs.
+    Both,
+}
+
+impl Leg {
+    /// Reads `left`, `right` or `both`.
+    pub fn parse(text: &str) -> Option<Leg> {
+        match text {
+            "left" => Some(Leg::Left),
+            "right" => Some(Leg::Right),
+            "both" => Some(Leg::Both),
+            _ => None,
+        }
+    }
+
+    /// The word stored in the database and shown to the user.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Leg::Left => "left",
+            Leg::Right => "right",
+            Leg::Both => "both",
+        }
+    }
+}
+
+/// How one night went, told the next morning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckIn {
+    /// The evening the night belongs to.
+    pub night: NaiveDate,
+    /// Cramps that night, 0 to [`MAX_CRAMPS`]; 3 means "3 or more".
+    pub cramps: u8,
+    /// The worst cramp's pain, 0 to [`MAX_SEVERITY`], when given.
+    pub severity: Option<u8>,
+    /// Which leg, when given.
+    pub leg: Option<Leg>,
+    /// Roughly how many minutes the cramps lasted in all, when given.
+    pub minutes: Option<u32>,
+    /// Anything else the user wanted to keep.
+    pub note: Option<String>,
+}
+
+/// One cramp walked through on the SOS screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SosEpisode {
+    /// When the screen opened, in the local offset of the time.
+    pub started_at: DateTime<FixedOffset>,
+    /// The evening it belongs to.
+    pub night: NaiveDate,
+    /// How long the screen was open.
+    pub seconds: u32,
+    /// Which leg, when given.
+    pub leg: Option<Leg>,
+}
+
+/// One night with both a run and a check-in: the input of the insights.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NightSteps {
+    /// The evening.
+    pub night: NaiveDate,
+    /// Cramps reported the next morning (3 means "3 or more").
+    pub cramps: u8,
+    /// The ids of the steps done in any run of that night.
+    pub done: BTreeSet<String>,
+}

@@ -1,0 +1,16 @@
+//! The domain types that history, statistics, insights and the screens share:
+//! runs and how they end, nights and what they amounted to, check-ins and legs.
+//!
+//! Plain data and pure functions only: `store` reads and writes these, the
+//! rest of winddown reads them, and nothing here touches the disk or the terminal.
+
+mod checkin;
+mod night;
+mod run;
+
+pub use checkin::{CheckIn, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY, NightSteps, SosEpisode};
+pub use night::{
+    NightStatus, NightSummary, RestNight, RunSummary, StepRow, StepTally, summarise_nights,
+};
+pub(crate) use night::{Ranked, summarise};
+pub use run::{NewRun, RunId, RunOutcome, StepRecord};

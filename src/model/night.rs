@@ -1,0 +1,233 @@
+//! Nights as history sees them: runs, rest nights, step results, and what each
+//! night amounted to.
+
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+
+use super::run::{RunId, RunOutcome};
+use crate::session::Outcome;
+
+/// One run with its step counts, as history and statistics see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunSummary {
+    /// The run's key.
+    pub id: RunId,
+    /// The evening it belongs to.
+    pub night: NaiveDate,
+    /// The routine's stable id.
+    pub routine_id: String,
+    /// The routine's name at the time.
+    pub routine_name: String,
+    /// The routine file's hash at the time.
+    pub routine_hash: String,
+    /// How it stands or ended.
+    pub outcome: RunOutcome,
+    /// Steps scheduled that night.
+    pub step_count: usize,
+    /// Steps recorded as done.
+    pub done: usize,
+    /// Steps recorded as skipped.
+    pub skipped: usize,
+    /// When it started, in the local offset of the time.
+    pub started_at: DateTime<FixedOffset>,
+    /// When it ended; `None` while running.
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+impl RunSummary {
+    /// Wall time from start to end; `None` while running (or for a clock that went backwards).
+    pub fn duration(&self) -> Option<Duration> {
+        let ended = self.ended_at?;
+        (ended - self.started_at.to_utc()).to_std().ok()
+    }
+}
+
+/// A night declared as a rest night.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestNight {
+    /// The evening.
+    pub night: NaiveDate,
+    /// Why, in the user's words.
+    pub reason: String,
+    /// When it was declared.
+    pub created_at: DateTime<Utc>,
+}
+
+/// What a night amounted to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NightStatus {
+    /// A run of that night was completed.
+    Completed,
+    /// A run reached its end with required steps skipped.
+    Partial,
+    /// A run is still marked running (resumable tonight, unfinished on a past night).
+    Running,
+    /// The only runs of that night were abandoned.
+    Abandoned,
+    /// Declared a rest night, with the reason given.
+    Rest(String),
+    /// A past night with no run and no rest declared.
+    Missed,
+    /// Tonight, nothing yet.
+    NotYet,
+}
+
+impl NightStatus {
+    /// The word shown in reports.
+    pub fn label(&self) -> &'static str {
+        match self {
+            NightStatus::Completed => "completed",
+            NightStatus::Partial => "partial",
+            NightStatus::Running => "unfinished",
+            NightStatus::Abandoned => "abandoned",
+            NightStatus::Rest(_) => "rest",
+            NightStatus::Missed => "missed",
+            NightStatus::NotYet => "not yet",
+        }
+    }
+}
+
+/// One night of history: what it amounted to and the run that decided it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NightSummary {
+    /// The evening.
+    pub night: NaiveDate,
+    /// What the night amounted to.
+    pub status: NightStatus,
+    /// The night's most successful run (the latest among equals), if any; boxed
+    /// because most lists of nights (streaks, calendars) carry none.
+    pub run: Option<Box<RunSummary>>,
+}
+
+/// One recorded step result, with the run it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRow {
+    /// The run it belongs to.
+    pub run: RunId,
+    /// The run's evening.
+    pub night: NaiveDate,
+    /// Index into that night's steps.
+    pub index: usize,
+    /// The step's stable id.
+    pub step_id: String,
+    /// The step's title at the time.
+    pub title: String,
+    /// Done or skipped.
+    pub outcome: Outcome,
+    /// When it ended, in the run's local offset.
+    pub at: DateTime<FixedOffset>,
+    /// Time it was active.
+    pub active: Duration,
+}
+
+/// How often one step (by id) was done and skipped, over every recorded run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepTally {
+    /// The step's stable id.
+    pub step_id: String,
+    /// Its most recent title.
+    pub title: String,
+    /// Times done.
+    pub done: u64,
+    /// Times skipped.
+    pub skipped: u64,
+}
+
+/// Turns runs and rest nights into one summary per night from the first record
+/// to `today`, filling the gaps as missed nights. Records after `today` are ignored.
+pub fn summarise_nights(
+    runs: &[RunSummary],
+    rests: &[RestNight],
+    today: NaiveDate,
+) -> Vec<NightSummary> {
+    let mut ranked: Vec<Ranked> = runs
+        .iter()
+        .map(|run| Ranked {
+            night: run.night,
+            outcome: run.outcome,
+            started: run.started_at.timestamp_millis(),
+            run: Some(run),
+        })
+        .collect();
+    // Stable: runs of one night keep their order.
+    ranked.sort_by_key(|run| run.night);
+    let mut rests: Vec<&RestNight> = rests.iter().collect();
+    rests.sort_by_key(|rest| rest.night);
+    summarise(ranked, rests, today)
+}
+
+/// What deciding a night needs of a run; `run` is kept when the caller wants it back.
+pub(crate) struct Ranked<'a> {
+    /// The run's evening.
+    pub(crate) night: NaiveDate,
+    /// How it ended.
+    pub(crate) outcome: RunOutcome,
+    /// When it started, UTC milliseconds: among equals the later run speaks for the night.
+    pub(crate) started: i64,
+    /// The full row, when there is one.
+    pub(crate) run: Option<&'a RunSummary>,
+}
+
+/// One summary per night from the first record to `today`, gaps filled as missed
+/// nights. Both lists must be in night order: one pass merges them.
+pub(crate) fn summarise<'a, 'r>(
+    runs: impl IntoIterator<Item = Ranked<'a>>,
+    rests: impl IntoIterator<Item = &'r RestNight>,
+    today: NaiveDate,
+) -> Vec<NightSummary> {
+    let mut runs = runs.into_iter().filter(|run| run.night <= today).peekable();
+    let mut rests = rests
+        .into_iter()
+        .filter(|rest| rest.night <= today)
+        .peekable();
+    let first = [
+        runs.peek().map(|run| run.night),
+        rests.peek().map(|rest| rest.night),
+    ]
+    .into_iter()
+    .flatten()
+    .min();
+    let Some(first) = first else {
+        return Vec::new();
+    };
+    let mut nights =
+        Vec::with_capacity(usize::try_from((today - first).num_days() + 1).unwrap_or(0));
+    for night in first.iter_days().take_while(|&night| night <= today) {
+        let mut best: Option<Ranked> = None;
+        while let Some(run) = runs.next_if(|run| run.night == night) {
+            // Equal rank goes to the later run: a restart that got as far speaks for the night.
+            if best.as_ref().is_none_or(|slot| {
+                (rank(run.outcome), run.started) >= (rank(slot.outcome), slot.started)
+            }) {
+                best = Some(run);
+            }
+        }
+        let rest = rests.next_if(|rest| rest.night == night);
+        let status = match (best.as_ref().map(|run| run.outcome), rest) {
+            (Some(RunOutcome::Completed), _) => NightStatus::Completed,
+            (_, Some(rest)) => NightStatus::Rest(rest.reason.clone()),
+            (Some(RunOutcome::Partial), None) => NightStatus::Partial,
+            (Some(RunOutcome::Running), None) => NightStatus::Running,
+            (Some(RunOutcome::Abandoned), None) => NightStatus::Abandoned,
+            (None, None) if night == today => NightStatus::NotYet,
+            (None, None) => NightStatus::Missed,
+        };
+        nights.push(NightSummary {
+            night,
+            status,
+            run: best.and_then(|run| run.run).cloned().map(Box::new),
+        });
+    }
+    nights
+}
+
+/// Which run speaks for a night when there were several.
+fn rank(outcome: RunOutcome) -> u8 {
+    match outcome {
+        RunOutcome::Completed => 3,
+        RunOutcome::Partial => 2,
+        RunOutcome::Running => 1,
+        RunOutcome::Abandoned => 0,
+    }
+}
