@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 
 use crate::routine::{parse, render_diagnostics};
-use crate::{routines, shipped};
+use crate::{printable, routines, shipped};
 
 /// `winddown check [PATH...]`: validate files (the shipped routines when none are given).
 pub fn check(paths: &[PathBuf], night: NaiveDate) -> ExitCode {
@@ -63,10 +63,15 @@ pub fn check_to(
         match text.map(|text| (parse(&text), text)) {
             Err(problem) => {
                 all_valid = false;
-                let _ = writeln!(err, "error: {problem}");
+                let _ = writeln!(err, "error: {}", printable::line(&problem));
             }
             Ok((Ok(routine), _)) => {
-                let _ = writeln!(out, "ok: {origin} ({})", routine.summary_on(night));
+                let _ = writeln!(
+                    out,
+                    "ok: {} ({})",
+                    printable::line(&origin),
+                    routine.summary_on(night)
+                );
             }
             Ok((Err(diagnostics), text)) => {
                 all_valid = false;

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use crate::paths::Paths;
 use crate::routine::{parse, render_diagnostics};
-use crate::routines;
+use crate::{printable, routines};
 
 /// How an edit ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +101,11 @@ pub fn edit(
         .with_context(|| format!("cannot read {}", routine.display()))?;
     let draft = draft_of(routine);
     if draft.is_file() {
-        writeln!(out, "Continuing your unsaved edit in {}", draft.display())?;
+        writeln!(
+            out,
+            "Continuing your unsaved edit in {}",
+            printable::path(&draft)
+        )?;
     } else {
         routines::write_new(&draft, &original)?;
     }
@@ -115,13 +119,13 @@ pub fn edit(
                     format!("cannot move {} over {}", draft.display(), routine.display())
                 })?;
                 if text == original {
-                    writeln!(out, "No changes to {}.", routine.display())?;
+                    writeln!(out, "No changes to {}.", printable::path(routine))?;
                     return Ok(Edited::Unchanged(routine.to_path_buf()));
                 }
                 writeln!(
                     out,
                     "Saved {} ({}).",
-                    routine.display(),
+                    printable::path(routine),
                     parsed.summary_on(night)
                 )?;
                 return Ok(Edited::Saved(routine.to_path_buf()));
@@ -132,7 +136,7 @@ pub fn edit(
                 write!(
                     out,
                     "\n{} is unchanged. [r] reopen the editor  [l] leave it for now: ",
-                    routine.display()
+                    printable::path(routine)
                 )?;
                 out.flush()?;
                 let mut answer = String::new();
@@ -143,7 +147,7 @@ pub fn edit(
                 writeln!(
                     out,
                     "Your text is kept in {}; `winddown edit` picks it up again.",
-                    draft.display()
+                    printable::path(&draft)
                 )?;
                 return Ok(Edited::LeftDraft {
                     routine: routine.to_path_buf(),

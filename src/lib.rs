@@ -10,6 +10,7 @@ pub mod insights;
 pub mod journal;
 pub mod model;
 pub mod paths;
+pub mod printable;
 pub mod routine;
 pub mod routines;
 pub mod session;

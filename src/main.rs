@@ -17,7 +17,7 @@ use winddown::routines::{self, Invalid};
 use winddown::settings::{self, Settings};
 use winddown::store::{InstanceLock, Store};
 use winddown::tui::{self, Choice, Cues, Evening, Opening, RoutineKey, RunEnd};
-use winddown::{cli, shipped};
+use winddown::{cli, printable, shipped};
 
 /// A full-screen coach for the evening routine that keeps night-time leg cramps away.
 #[derive(Parser)]
@@ -113,10 +113,11 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
+            // Errors quote file names and file contents: nothing in them may drive the terminal.
             if let Some(invalid) = err.downcast_ref::<Invalid>() {
-                eprintln!("{invalid}");
+                eprintln!("{}", printable::block(&invalid.to_string()));
             } else {
-                eprintln!("winddown: error: {err:#}");
+                eprintln!("winddown: error: {}", printable::block(&format!("{err:#}")));
             }
             ExitCode::FAILURE
         }
@@ -127,7 +128,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let paths = Paths::resolve(cli.home.as_deref())?;
     let settings = settings::load(&paths);
     if let Some(problem) = &settings.problem {
-        eprintln!("{problem}\nwinddown: using the default settings until config.toml is fixed");
+        eprintln!(
+            "{}\nwinddown: using the default settings until config.toml is fixed",
+            printable::block(problem)
+        );
     }
     let night = night_of(Local::now().naive_local(), settings.config.day_rollover);
     let default_routine = settings
@@ -174,7 +178,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::New { name, from }) => {
             let path = cli::folder::new(&paths, &name, from.as_deref())?;
-            writeln!(stdout, "{}", path.display())?;
+            writeln!(stdout, "{}", printable::path(&path))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Checkin(args)) => {
@@ -253,7 +257,7 @@ fn run_routine(
     if routine.tonight(night).is_empty() && opening != Opening::Sos {
         println!(
             "Nothing in \"{}\" is scheduled for tonight ({}).",
-            routine.name,
+            printable::line(&routine.name),
             night.format("%A")
         );
         return Ok(ExitCode::SUCCESS);
@@ -263,7 +267,7 @@ fn run_routine(
     let database = paths.data.join("winddown.db");
     // The page-by-page check waits until the first frame is on screen (see tui::run).
     let mut store = Store::open_verify_later(&database)?;
-    let routine_name = routine.name.clone();
+    let routine_name = printable::line(&routine.name).into_owned();
     let asked = Choice {
         key: RoutineKey {
             id: source.id.clone(),

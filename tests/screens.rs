@@ -592,6 +592,19 @@ fn stats_screen() {
     );
 }
 
+#[test]
+fn a_warning_quoting_a_hostile_file_is_drawn_escaped() {
+    let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
+    evening
+        .app
+        .warn("evil\u{1b}]0;x\u{7}.toml:1:8: error: bad".to_string());
+    let screen = evening.screen();
+    assert!(
+        screen.contains("evil\\u001b]0;x\\u0007.toml:1:8"),
+        "{screen}"
+    );
+}
+
 /// Brings an evening to the screen under test.
 type Setup = fn(&mut Evening);
 

@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 
 use crate::paths::Paths;
 use crate::routine::{parse, slug};
-use crate::routines;
 use crate::shipped;
+use crate::{printable, routines};
 
 /// The commented template `winddown new` starts from.
 pub const TEMPLATE: &str = include_str!("new-routine.toml");
@@ -19,14 +19,14 @@ pub const TEMPLATE: &str = include_str!("new-routine.toml");
 pub fn init(paths: &Paths, out: &mut impl Write) -> Result<()> {
     let written = routines::seed(paths)?;
     for path in &written {
-        writeln!(out, "restored: {}", path.display())?;
+        writeln!(out, "restored: {}", printable::path(path))?;
     }
     if written.is_empty() {
         writeln!(
             out,
             "nothing to restore: all {} shipped routines are in {}",
             shipped::ROUTINES.len(),
-            paths.routines().display()
+            printable::path(&paths.routines())
         )?;
     }
     Ok(())
@@ -46,7 +46,7 @@ pub fn list(paths: &Paths, night: NaiveDate, out: &mut impl Write) -> Result<()>
     routines::seed_if_new(paths)?;
     let folder = paths.routines();
     let files = routines::routine_files(&folder)?;
-    writeln!(out, "Routines in {}:", folder.display())?;
+    writeln!(out, "Routines in {}:", printable::path(&folder))?;
     if files.is_empty() {
         writeln!(
             out,
@@ -61,7 +61,7 @@ pub fn list(paths: &Paths, night: NaiveDate, out: &mut impl Write) -> Result<()>
         time: "TIME".into(),
         status: "STATUS".into(),
     }];
-    rows.extend(files.iter().map(|path| row(path, night)));
+    rows.extend(files.iter().map(|path| row(path, night).printable()));
     let width = |column: fn(&Row) -> &str| {
         rows.iter()
             .map(|row| column(row).chars().count())
@@ -90,6 +90,20 @@ pub fn list(paths: &Paths, night: NaiveDate, out: &mut impl Write) -> Result<()>
         )?;
     }
     Ok(())
+}
+
+impl Row {
+    /// The row with every cell on one line and free of control characters.
+    fn printable(self) -> Row {
+        let shown = |cell: String| printable::line(&cell).into_owned();
+        Row {
+            name: shown(self.name),
+            file: shown(self.file),
+            steps: shown(self.steps),
+            time: shown(self.time),
+            status: shown(self.status),
+        }
+    }
 }
 
 fn row(path: &Path, night: NaiveDate) -> Row {

@@ -6,6 +6,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 
 use crate::model::{NightStatus, NightSummary};
+use crate::printable;
 use crate::store::Store;
 
 /// Writes the nights of the last `days` (or all of them) up to `today` as a table.
@@ -39,13 +40,13 @@ pub fn history(
 fn row(night: &NightSummary, today: NaiveDate) -> [String; 6] {
     let outcome = match &night.status {
         NightStatus::Rest(reason) if reason.is_empty() => "rest".to_string(),
-        NightStatus::Rest(reason) => format!("rest: {reason}"),
+        NightStatus::Rest(reason) => format!("rest: {}", printable::line(reason)),
         NightStatus::Running if night.night == today => "in progress".to_string(),
         status => status.label().to_string(),
     };
     let (routine, done, skipped, duration) = match &night.run {
         Some(run) => (
-            run.routine_name.clone(),
+            printable::line(&run.routine_name).into_owned(),
             format!("{}/{}", run.done, run.step_count),
             run.skipped.to_string(),
             run.duration()

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use crate::insights::{CAVEAT, Estimate, MIN_NIGHTS, Side, needs_more, step_insights};
+use crate::printable;
 use crate::store::Store;
 
 /// Writes one row per step, then the caveat.
@@ -26,7 +27,10 @@ pub fn insights(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
             "A step needs {MIN_NIGHTS} nights done and {MIN_NIGHTS} not done; \"3 or more\" counts as 3."
         )?;
         writeln!(out)?;
-        let insights = step_insights(&steps, &nights);
+        let mut insights = step_insights(&steps, &nights);
+        for insight in &mut insights {
+            insight.title = printable::line(&insight.title).into_owned();
+        }
         let width = insights
             .iter()
             .map(|insight| insight.title.chars().count())

@@ -5,6 +5,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 
 use super::history::format_duration;
+use crate::printable;
 use crate::stats::{self, Rate};
 use crate::store::Store;
 
@@ -40,21 +41,25 @@ pub fn stats(store: &Store, today: NaiveDate, out: &mut impl Write) -> anyhow::R
     }
     writeln!(out)?;
     writeln!(out, "Done rate per step:")?;
-    let width = stats
+    let titles: Vec<_> = stats
         .steps
         .iter()
-        .map(|step| step.title.chars().count())
+        .map(|step| printable::line(&step.title))
+        .collect();
+    let width = titles
+        .iter()
+        .map(|title| title.chars().count())
         .max()
         .unwrap_or(0);
-    for step in &stats.steps {
+    for (step, title) in stats.steps.iter().zip(&titles) {
         let percent = step
             .percent()
             .map_or_else(|| "-".to_string(), |p| format!("{p}%"));
-        let pad = " ".repeat(width - step.title.chars().count());
+        let pad = " ".repeat(width - title.chars().count());
         writeln!(
             out,
-            "  {}{pad}  {percent:>4}  ({} of {})",
-            step.title, step.done, step.ended
+            "  {title}{pad}  {percent:>4}  ({} of {})",
+            step.done, step.ended
         )?;
     }
     Ok(())

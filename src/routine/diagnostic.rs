@@ -3,6 +3,8 @@
 use std::fmt::Write;
 use std::ops::Range;
 
+use crate::printable;
+
 /// One problem in a routine file, located by byte span.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -72,20 +74,34 @@ fn render_one(out: &mut String, path: &str, source: &str, diagnostic: &Diagnosti
     let text = source[line_start..line_end].trim_end_matches('\r');
     let end =
         floor_char_boundary(source, diagnostic.span.end.max(start)).min(line_start + text.len());
-    let underline = source[start..end.max(start)].chars().count().max(1);
+    // The line is echoed with its control characters escaped, so the caret is
+    // placed by the width of the escaped text, not by the raw characters.
+    let width = |raw: &str| printable::line(raw).chars().count();
+    let indent = width(&source[line_start..start]);
+    // An empty span points at the character after it: a whole escape when that is a control.
+    let pointed = match &source[start..end.max(start)] {
+        "" => text
+            .get(start - line_start..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(1, |ch| width(ch.encode_utf8(&mut [0; 4]))),
+        spanned => width(spanned),
+    };
+    let underline = pointed.max(1);
     let gutter = line.to_string().len();
     let pad = " ".repeat(gutter);
-    let _ = writeln!(out, "{path}:{line}:{col}: error: {}", diagnostic.message);
+    let path = printable::line(path);
+    let message = printable::line(&diagnostic.message);
+    let _ = writeln!(out, "{path}:{line}:{col}: error: {message}");
     let _ = writeln!(out, "{pad} |");
-    let _ = writeln!(out, "{line} | {text}");
+    let _ = writeln!(out, "{line} | {}", printable::line(text));
     let _ = writeln!(
         out,
         "{pad} | {}{}",
-        " ".repeat(col - 1),
+        " ".repeat(indent),
         "^".repeat(underline)
     );
     if let Some(help) = &diagnostic.help {
-        let _ = writeln!(out, "{pad} = help: {help}");
+        let _ = writeln!(out, "{pad} = help: {}", printable::line(help));
     }
 }
 
@@ -124,5 +140,30 @@ mod tests {
         let rendered = render_diagnostics("r.toml", source, &diagnostics);
         assert!(rendered.starts_with("r.toml:1:1: error: one\n"));
         assert!(rendered.contains("\n\nr.toml:1:6: error: two\n"));
+    }
+
+    #[test]
+    fn escapes_what_it_echoes_and_keeps_the_caret_under_it() {
+        let source = "name = \"a\u{1b}b\"\r\n";
+        let at = source.find('\u{1b}').expect("escape");
+        let rendered = render_diagnostics(
+            "evil\u{7}.toml",
+            source,
+            &[Diagnostic::new(at..at, "bad \u{1b}[2J").with_help("\u{9b}")],
+        );
+        assert_eq!(
+            rendered,
+            "evil\\u0007.toml:1:10: error: bad \\u001b[2J\n  |\n1 | name = \"a\\u001bb\"\n  |          ^^^^^^\n  = help: \\u009b\n"
+        );
+        let at_line_end = source.find('\r').expect("CR");
+        let rendered = render_diagnostics(
+            "r.toml",
+            source,
+            &[Diagnostic::new(at_line_end..at_line_end, "end")],
+        );
+        assert!(
+            rendered.ends_with("1 | name = \"a\\u001bb\"\n  |                  ^\n"),
+            "{rendered}"
+        );
     }
 }

@@ -8,6 +8,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{Diagnostic, MAX_DURATION, parse_duration};
+use crate::printable;
 
 /// A value and the span it came from.
 pub(super) type Located<T> = (T, Range<usize>);
@@ -73,12 +74,27 @@ impl Reader {
         }
     }
 
-    /// An optional string; when `non_empty`, blank text is an error.
+    /// An optional one-line string; when `non_empty`, blank text is an error.
     pub(super) fn string(
         &mut self,
         table: &DeTable<'_>,
         key: &str,
         non_empty: bool,
+    ) -> Option<Located<String>> {
+        self.string_allowing(table, key, non_empty, |_| false)
+    }
+
+    /// An optional text that may run over several lines and hold tabs.
+    pub(super) fn multi_line(&mut self, table: &DeTable<'_>, key: &str) -> Option<Located<String>> {
+        self.string_allowing(table, key, false, |ch| matches!(ch, '\n' | '\t'))
+    }
+
+    fn string_allowing(
+        &mut self,
+        table: &DeTable<'_>,
+        key: &str,
+        non_empty: bool,
+        allowed: fn(char) -> bool,
     ) -> Option<Located<String>> {
         let value = table.get(key)?;
         match value.get_ref() {
@@ -86,7 +102,23 @@ impl Reader {
                 self.error(value.span(), format!("\"{key}\" must not be empty"));
                 None
             }
-            DeValue::String(text) => Some((text.to_string(), value.span())),
+            DeValue::String(text) => {
+                if let Some(found) = printable::first_control(text, allowed) {
+                    let what = if allowed('\n') {
+                        format!(
+                            "\"{key}\" may hold line breaks and tabs but no other control character"
+                        )
+                    } else {
+                        format!("\"{key}\" must not hold control characters")
+                    };
+                    self.error(
+                        value.span(),
+                        format!("{what}: found {}", printable::escaped(found)),
+                    );
+                    return None;
+                }
+                Some((text.to_string(), value.span()))
+            }
             _ => {
                 self.wrong_type(key, "a string", value);
                 None
@@ -195,7 +227,16 @@ impl Reader {
                     ok = false;
                 }
                 DeValue::String(text) => {
-                    if strings.iter().any(|(seen, _)| seen == text.as_ref()) {
+                    if let Some(found) = printable::first_control(text, |_| false) {
+                        self.error(
+                            item.span(),
+                            format!(
+                                "entries of \"{key}\" must not hold control characters: found {}",
+                                printable::escaped(found)
+                            ),
+                        );
+                        ok = false;
+                    } else if strings.iter().any(|(seen, _)| seen == text.as_ref()) {
                         self.error(
                             item.span(),
                             format!("\"{text}\" appears twice in \"{key}\""),

@@ -175,8 +175,8 @@ fn read_step(
     let checklist = reader.string_list(table, "checklist");
     let days = read_days(reader, table);
     let optional = reader.boolean(table, "optional");
-    let instructions = reader.string(table, "instructions", false);
-    let why = reader.string(table, "why", false);
+    let instructions = reader.multi_line(table, "instructions");
+    let why = reader.multi_line(table, "why");
     if table.get("duration").is_none() {
         for key in ["sides", "sets", "rest"] {
             if let Some((name, _)) = table.iter().find(|(name, _)| name.get_ref() == key) {

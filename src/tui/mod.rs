@@ -25,7 +25,7 @@ pub use crate::cues::Cues;
 pub use crate::journal::RoutineKey;
 pub use app::{App, CALENDAR_NIGHTS, History, Opening, Overlay, Request, Stage, StatsView};
 pub use paint::Painter;
-pub use record::{Recorder, read_history};
+pub use record::{Recorder, read_history, read_stats};
 pub use terminal::TerminalGuard;
 
 use crate::journal::Pickup;

@@ -160,7 +160,11 @@ pub fn read_stats(store: &Store, night: NaiveDate) -> Result<StatsView, StoreErr
         .into_iter()
         .map(|(day, status)| (day, status, cramps.get(&day).copied()))
         .collect();
-    let tallies = store.step_tallies()?;
+    let mut tallies = store.step_tallies()?;
+    // Titles in the history may predate `check` refusing control characters.
+    for tally in &mut tallies {
+        tally.title = crate::printable::line(&tally.title).into_owned();
+    }
     let checked_nights = store.step_nights()?;
     let insights = if checked_nights.is_empty() {
         vec![

@@ -44,7 +44,7 @@ impl App {
         let routine = match parsed {
             Ok(routine) => routine,
             Err(first_error) => {
-                self.warning = Some(format!("{first_error} — fix and save to reload"));
+                self.warn(format!("{first_error} — fix and save to reload"));
                 return true;
             }
         };

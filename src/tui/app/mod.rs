@@ -267,9 +267,10 @@ impl App {
         self.warning.as_deref()
     }
 
-    /// Show a problem in the header until the next one replaces it.
+    /// Show a problem in the header until the next one replaces it. Problems quote
+    /// file names and routine text, so control characters are shown escaped.
     pub fn warn(&mut self, warning: String) {
-        self.warning = Some(warning);
+        self.warning = Some(crate::printable::line(&warning).into_owned());
     }
 
     /// Whether the user has asked to leave.
