@@ -6,8 +6,9 @@ use std::process::{Command, Output};
 use std::time::Duration;
 
 use chrono::{Local, NaiveDate, TimeZone, Utc};
+use winddown::model::{CheckIn, NewRun, RunOutcome, StepRecord};
 use winddown::session::{Outcome, StepResult};
-use winddown::store::{CheckIn, NewRun, RunOutcome, StepRecord, Store};
+use winddown::store::Store;
 
 /// What the terminal would be sent: retitle it, ring, clear the screen.
 const EVIL: &str = "Evil\u{1b}]0;PWNED\u{7}\u{1b}[2J";
