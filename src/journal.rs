@@ -104,6 +104,8 @@ pub struct Journal<'a> {
     run: Option<RunId>,
     resumable: Option<RunId>,
     last_saved: Option<Instant>,
+    /// Where the last saved progress stood: a change of place is saved at once.
+    saved_place: Option<(usize, usize, bool)>,
 }
 
 impl<'a> Journal<'a> {
@@ -121,6 +123,7 @@ impl<'a> Journal<'a> {
             run: None,
             resumable,
             last_saved: None,
+            saved_place: None,
         }
     }
 
@@ -197,7 +200,8 @@ impl<'a> Journal<'a> {
     }
 
     /// Save where a running session stands when the user just `acted`, when `force`d
-    /// (quit, signal), or when the last save is a few seconds old.
+    /// (quit, signal), when its step, hold or rest changed since the last save (whether
+    /// a key or the timer changed it), or when the last save is a few seconds old.
     pub fn save_progress(
         &mut self,
         session: &Session,
@@ -214,12 +218,15 @@ impl<'a> Journal<'a> {
         let due = self
             .last_saved
             .is_none_or(|saved| now.saturating_duration_since(saved) >= PROGRESS_EVERY);
-        if !(acted || force || due) {
+        let place = session.place();
+        let moved = self.saved_place != Some(place);
+        if !(acted || force || due || moved) {
             return Ok(());
         }
         self.store
             .save_progress(run, &session.snapshot(now), Utc::now())?;
         self.last_saved = Some(now);
+        self.saved_place = Some(place);
         Ok(())
     }
 

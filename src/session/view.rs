@@ -18,6 +18,12 @@ impl Session {
         self.position
     }
 
+    /// Where the run stands, as a resume would need it: the step, the hold or rest
+    /// within it, and whether its timer is over (a changed place is worth saving at once).
+    pub fn place(&self) -> (usize, usize, bool) {
+        (self.position, self.segment, self.timer == Timer::Waiting)
+    }
+
     /// The step in progress, `None` once finished.
     pub fn current_step(&self) -> Option<&Step> {
         self.steps.get(self.position)

@@ -99,7 +99,8 @@ impl<'a> Recorder<'a> {
     }
 
     /// Save where the running hold stands when the user just acted, when `force`d (quit,
-    /// signal), or when the last save is a few seconds old.
+    /// signal), when the timer or a key changed the step or segment, or when the last
+    /// save is a few seconds old.
     pub fn save_progress(&mut self, app: &mut App, now: Instant, acted: bool, force: bool) {
         let Some(session) = app.session() else {
             return;
