@@ -2,6 +2,13 @@
 //! database must pass `PRAGMA integrity_check` and the next start must offer to
 //! resume at the step that was in progress (or, if the run had finished, offer nothing).
 //!
+//! The expected resume point never comes from the code under test. After a kill
+//! at a random moment it is the first step without a result, read from the
+//! `step_results` table with plain SQL. Every third iteration instead waits for
+//! the timer to move the run on to another step and kills within the second
+//! after; the routine's durations say that step was still in progress, so the
+//! step seen on screen is the expected resume point, and the table must agree.
+//!
 //! One home folder is reused for every iteration, so most iterations resume a
 //! run that was itself resumed: kills land on resumed runs as well as fresh ones.
 //!
@@ -16,10 +23,10 @@ use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use support::pty::PtyApp;
 use winddown::routine::{Step, night_of, parse};
-use winddown::store::{DEFAULT_ROLLOVER, Store};
+use winddown::store::DEFAULT_ROLLOVER;
 
 const PATIENCE: Duration = Duration::from_secs(15);
 const ROUTINE: &str = "tests/routines/crash.toml";
@@ -75,26 +82,163 @@ fn assert_intact(database: &Path, label: &str) {
     assert_eq!(rows, ["ok"], "{label}: integrity_check");
 }
 
-/// The resume offer the next start must show, from what the database says
-/// was in progress; `None` when no run is unfinished tonight.
-fn expected_offer(database: &Path, steps: &[Step], label: &str) -> Option<String> {
-    let store = Store::open_read_only(database)
-        .unwrap_or_else(|err| panic!("{label}: open the store: {err}"));
-    let unfinished = store
-        .unfinished_run(tonight())
-        .unwrap_or_else(|err| panic!("{label}: read the unfinished run: {err}"))?;
-    let position = unfinished.snapshot.position;
+/// Tonight's latest run as the database holds it, read with plain SQL: whether it
+/// is still marked running, and which step indexes have a result.
+fn latest_run(database: &Path, label: &str) -> Option<(bool, Vec<usize>)> {
+    let conn = Connection::open_with_flags(database, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap_or_else(|err| panic!("{label}: open {}: {err}", database.display()));
+    let night = tonight().format("%Y-%m-%d").to_string();
+    let (id, outcome): (i64, String) = conn
+        .query_row(
+            "SELECT id, outcome FROM runs WHERE night = ?1 ORDER BY started_at DESC, id DESC LIMIT 1",
+            [night],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()
+        .unwrap_or_else(|err| panic!("{label}: read the runs: {err}"))?;
+    let ended: Vec<usize> = conn
+        .prepare("SELECT step_index FROM step_results WHERE run_id = ?1 ORDER BY step_index")
+        .and_then(|mut statement| {
+            statement
+                .query_map([id], |row| row.get::<_, i64>(0))?
+                .collect::<Result<Vec<i64>, _>>()
+        })
+        .unwrap_or_else(|err| panic!("{label}: read the step results: {err}"))
+        .into_iter()
+        .map(|index| usize::try_from(index).expect("a step index"))
+        .collect();
+    Some((outcome == "running", ended))
+}
+
+/// The step the next start must offer to resume: the first one without a result
+/// (no key this test presses goes back, so results are always a prefix); `None`
+/// when the run finished, or every step ended and only the final mark is missing.
+fn expected_position(database: &Path, steps: &[Step], label: &str) -> Option<usize> {
+    let (running, ended) = latest_run(database, label)?;
+    let first_open = (0..steps.len()).find(|index| !ended.contains(index));
     assert!(
-        position < steps.len(),
-        "{label}: an unfinished run stands past its last step ({position} of {}): {unfinished:?}",
-        steps.len()
+        ended.iter().all(|&index| index < steps.len()),
+        "{label}: a result past the last step: {ended:?}"
     );
-    Some(format!(
+    if let Some(open) = first_open {
+        assert!(
+            ended.iter().all(|&index| index < open),
+            "{label}: results are not a prefix of the steps: {ended:?}"
+        );
+    }
+    if running { first_open } else { None }
+}
+
+fn offer_text(steps: &[Step], position: usize) -> String {
+    format!(
         "Resume at \"{}\" (step {} of {})",
         steps[position].title,
         position + 1,
         steps.len()
-    ))
+    )
+}
+
+/// The step the run screen shows ("step 3 of 5" → index 2), if it shows one.
+fn shown_step(screen: &str, total: usize) -> Option<usize> {
+    let suffix = format!(" of {total}");
+    screen.lines().find_map(|line| {
+        let rest = line.trim_start().strip_prefix("step ")?;
+        let end = rest.find(&suffix)?;
+        rest[..end].trim().parse::<usize>().ok()?.checked_sub(1)
+    })
+}
+
+/// The whole planned length of a step: every hold and the rests between them.
+fn planned_length(step: &Step) -> Duration {
+    let Some(hold) = step.duration else {
+        return Duration::MAX;
+    };
+    let holds = step.sets * u32::try_from(step.sides.len().max(1)).expect("few sides");
+    hold * holds + step.rest.unwrap_or_default() * (holds - 1)
+}
+
+/// Skip the steps without a timer, then wait for the timer (no key) to move the run
+/// on to another step, and kill within the second after. Returns the step the run
+/// must be at, from the screen and the routine's durations, or `None` if the run ended.
+fn kill_after_a_timer_change(
+    app: &mut PtyApp,
+    steps: &[Step],
+    rng: &mut Rng,
+    label: &str,
+) -> Option<usize> {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "{label}: the timer never moved the run on; it shows:\n{}",
+            app.contents()
+        );
+        let screen = app.contents();
+        if screen.contains("done for tonight") {
+            kill(app.pid().expect("pid"));
+            return None;
+        }
+        let Some(shown) = shown_step(&screen, steps.len()) else {
+            thread::sleep(Duration::from_millis(10));
+            continue;
+        };
+        if steps[shown].duration.is_none() || screen.contains("Time's up") {
+            app.send("s");
+            wait_for_change(app, &screen, label);
+            continue;
+        }
+        if screen.contains("PAUSED") {
+            // An earlier iteration paused it: let the timer run again.
+            app.send("p");
+            wait_for_change(app, &screen, label);
+            continue;
+        }
+        // A timed step runs: wait for the timer to end it.
+        let moved = loop {
+            assert!(
+                Instant::now() < deadline,
+                "{label}: stuck at step {shown}:\n{}",
+                app.contents()
+            );
+            let now_showing = app.contents();
+            if now_showing.contains("done for tonight") {
+                break None;
+            }
+            if now_showing.contains("PAUSED") {
+                app.send("p");
+                wait_for_change(app, &now_showing, label);
+                continue;
+            }
+            if now_showing.contains("Time's up") {
+                // The timer ran out on a checklist left unticked: it waits on this step.
+                break Some(shown);
+            }
+            match shown_step(&now_showing, steps.len()) {
+                Some(step) if step != shown => break Some(step),
+                _ => thread::sleep(Duration::from_millis(5)),
+            }
+        };
+        let within = Duration::from_millis(rng.between(0, 999));
+        thread::sleep(within);
+        kill(app.pid().expect("pid"));
+        let step = moved?;
+        // Seen within milliseconds of starting, killed less than a second later: a
+        // step planned to last longer than that was still in progress.
+        assert!(
+            step == shown || planned_length(&steps[step]) > Duration::from_secs(2),
+            "{label}: step {step} is too short for this check"
+        );
+        println!("{label}: the timer moved the run to step {step}; killed {within:?} later");
+        return Some(step);
+    }
+}
+
+fn wait_for_change(app: &PtyApp, before: &str, label: &str) {
+    let deadline = Instant::now() + PATIENCE;
+    while app.contents() == before {
+        assert!(Instant::now() < deadline, "{label}: the key changed nothing");
+        thread::sleep(Duration::from_millis(5));
+    }
 }
 
 fn kill(pid: u32) {
@@ -139,26 +283,39 @@ fn sigkill_at_random_moments_keeps_the_database_and_the_place() {
             thread::sleep(Duration::from_millis(20));
         }
 
-        let drive = Duration::from_millis(rng.between(200, 3000));
-        let kill_at = Instant::now() + drive;
-        let mut pressed = Vec::new();
-        while Instant::now() < kill_at {
-            let pause = Duration::from_millis(rng.between(50, 400));
-            thread::sleep(pause.min(kill_at.saturating_duration_since(Instant::now())));
-            if Instant::now() < kill_at && rng.between(0, 2) == 0 {
-                let key = KEYS[rng.between(0, KEYS.len() as u64 - 1) as usize];
-                app.send(key);
-                pressed.push(key);
+        let seen = if iteration % 3 == 0 {
+            Some(kill_after_a_timer_change(&mut app, &steps, &mut rng, &label))
+        } else {
+            let drive = Duration::from_millis(rng.between(200, 3000));
+            let kill_at = Instant::now() + drive;
+            let mut pressed = Vec::new();
+            while Instant::now() < kill_at {
+                let pause = Duration::from_millis(rng.between(50, 400));
+                thread::sleep(pause.min(kill_at.saturating_duration_since(Instant::now())));
+                if Instant::now() < kill_at && rng.between(0, 2) == 0 {
+                    let key = KEYS[rng.between(0, KEYS.len() as u64 - 1) as usize];
+                    app.send(key);
+                    pressed.push(key);
+                }
             }
-        }
-        kill(app.pid().expect("pid"));
+            kill(app.pid().expect("pid"));
+            println!("{label}: killed after {drive:?}, keys {pressed:?}");
+            None
+        };
         app.wait_exit(PATIENCE);
         drop(app);
 
         assert_intact(&database, &label);
-        let offer = expected_offer(&database, &steps, &label);
+        let position = expected_position(&database, &steps, &label);
+        if let Some(seen) = seen {
+            assert_eq!(
+                position, seen,
+                "{label}: the step results on disk disagree with the step on screen"
+            );
+        }
+        let offer = position.map(|position| offer_text(&steps, position));
         println!(
-            "{label}: killed after {drive:?}, keys {pressed:?}, offer {}",
+            "{label}: offer {}",
             offer.as_deref().unwrap_or("none (run finished)")
         );
 
