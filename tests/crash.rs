@@ -236,7 +236,10 @@ fn kill_after_a_timer_change(
 fn wait_for_change(app: &PtyApp, before: &str, label: &str) {
     let deadline = Instant::now() + PATIENCE;
     while app.contents() == before {
-        assert!(Instant::now() < deadline, "{label}: the key changed nothing");
+        assert!(
+            Instant::now() < deadline,
+            "{label}: the key changed nothing"
+        );
         thread::sleep(Duration::from_millis(5));
     }
 }
@@ -284,7 +287,9 @@ fn sigkill_at_random_moments_keeps_the_database_and_the_place() {
         }
 
         let seen = if iteration % 3 == 0 {
-            Some(kill_after_a_timer_change(&mut app, &steps, &mut rng, &label))
+            Some(kill_after_a_timer_change(
+                &mut app, &steps, &mut rng, &label,
+            ))
         } else {
             let drive = Duration::from_millis(rng.between(200, 3000));
             let kill_at = Instant::now() + drive;

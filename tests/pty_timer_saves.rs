@@ -58,7 +58,10 @@ fn a_kill_during_a_rest_the_timer_started_resumes_in_that_rest() {
     again.send("p");
     again.wait_for("paused at", PATIENCE);
     let screen = again.contents();
-    assert!(screen.contains("2:00 rest"), "resumed outside the rest:\n{screen}");
+    assert!(
+        screen.contains("2:00 rest"),
+        "resumed outside the rest:\n{screen}"
+    );
     again.send("q");
     again.wait_for("Stop for tonight?", PATIENCE);
     again.send("y");
