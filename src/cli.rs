@@ -54,7 +54,10 @@ pub fn check_to(
     } else {
         paths
             .iter()
-            .map(|path| (path.display().to_string(), routines::read_text(path)))
+            .map(|path| {
+                let text = routines::read_text(path).map_err(|err| err.to_string());
+                (path.display().to_string(), text)
+            })
             .collect()
     };
     let mut all_valid = true;

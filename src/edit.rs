@@ -97,8 +97,7 @@ pub fn edit(
     answers: &mut impl BufRead,
     out: &mut impl Write,
 ) -> Result<Edited> {
-    let original = fs::read_to_string(routine)
-        .with_context(|| format!("cannot read {}", routine.display()))?;
+    let original = routines::read_text(routine)?;
     let draft = draft_of(routine);
     if draft.is_file() {
         writeln!(
@@ -111,8 +110,7 @@ pub fn edit(
     }
     loop {
         open_editor(editor, &draft)?;
-        let text = fs::read_to_string(&draft)
-            .with_context(|| format!("cannot read {}", draft.display()))?;
+        let text = routines::read_text(&draft)?;
         match parse(&text) {
             Ok(parsed) => {
                 fs::rename(&draft, routine).with_context(|| {

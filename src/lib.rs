@@ -18,4 +18,5 @@ pub mod settings;
 pub mod shipped;
 pub mod stats;
 pub mod store;
+pub mod textfile;
 pub mod tui;

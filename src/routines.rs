@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use crate::paths::Paths;
 use crate::routine::{Routine, parse, render_diagnostics};
 use crate::shipped;
+use crate::textfile::{self, Unreadable};
 
 /// A routine's text and where it came from, before parsing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +45,8 @@ pub fn find(name_or_path: &str, paths: &Paths) -> Result<Source> {
         return read(as_path, name_or_path.to_string());
     }
     let in_folder = paths.routines().join(format!("{name_or_path}.toml"));
-    if in_folder.is_file() {
+    // Anything by that name is the user's: a FIFO or device is refused, not passed over.
+    if in_folder.exists() {
         return read(&in_folder, in_folder.display().to_string());
     }
     if let Some(shipped) = shipped::find(name_or_path) {
@@ -64,7 +66,7 @@ pub fn find(name_or_path: &str, paths: &Paths) -> Result<Source> {
 }
 
 fn read(path: &Path, origin: String) -> Result<Source> {
-    let text = read_text(path).map_err(anyhow::Error::msg)?;
+    let text = read_text(path)?;
     let id = path.file_stem().map_or_else(
         || origin.clone(),
         |stem| stem.to_string_lossy().into_owned(),
@@ -77,15 +79,11 @@ fn read(path: &Path, origin: String) -> Result<Source> {
     })
 }
 
-/// A routine file's text, or one line saying why it cannot be had (a folder, missing,
-/// unreadable, not UTF-8); `check`, `run` and the live reload all read through here.
-pub fn read_text(path: &Path) -> Result<String, String> {
-    let shown = path.display();
-    if path.is_dir() {
-        return Err(format!("{shown} is a folder, not a routine file"));
-    }
-    let bytes = fs::read(path).map_err(|err| format!("cannot read {shown}: {err}"))?;
-    String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))
+/// A routine file's text, or why it cannot be had (missing, a folder, a FIFO or
+/// device, over 1 MB, not UTF-8); `check`, `run`, `list` and the live reload all
+/// read through here.
+pub fn read_text(path: &Path) -> Result<String, Unreadable> {
+    textfile::read(path, "routine file")
 }
 
 /// Parse a source into a routine, or an [`Invalid`] error carrying every diagnostic.

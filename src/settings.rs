@@ -1,10 +1,8 @@
 //! Reading `config.toml` from the user's folder; a broken file never stops an evening.
 
-use std::fs;
-use std::io;
-
 use crate::paths::Paths;
 use crate::routine::{Config, parse_config, render_diagnostics};
+use crate::textfile;
 
 /// The settings in force, and what was wrong with the file if it was not used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,20 +17,17 @@ pub struct Settings {
 pub fn load(paths: &Paths) -> Settings {
     let path = paths.config.join("config.toml");
     let shown = path.display().to_string();
-    let problem = match fs::read(&path) {
-        Err(err) if err.kind() == io::ErrorKind::NotFound => None,
-        Err(err) => Some(format!("cannot read {shown}: {err}")),
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Err(_) => Some(format!("{shown} is not UTF-8 text")),
-            Ok(text) => match parse_config(&text) {
-                Ok(config) => {
-                    return Settings {
-                        config,
-                        problem: None,
-                    };
-                }
-                Err(diagnostics) => Some(render_diagnostics(&shown, &text, &diagnostics)),
-            },
+    let problem = match textfile::read(&path, "config file") {
+        Err(err) if err.is_missing() => None,
+        Err(err) => Some(err.to_string()),
+        Ok(text) => match parse_config(&text) {
+            Ok(config) => {
+                return Settings {
+                    config,
+                    problem: None,
+                };
+            }
+            Err(diagnostics) => Some(render_diagnostics(&shown, &text, &diagnostics)),
         },
     };
     Settings {
@@ -68,7 +63,7 @@ mod tests {
     #[test]
     fn a_broken_file_is_reported_and_the_defaults_used() {
         let dir = tempfile::tempdir().expect("temp dir");
-        fs::write(dir.path().join("config.toml"), "bell = maybe\n").expect("write");
+        std::fs::write(dir.path().join("config.toml"), "bell = maybe\n").expect("write");
         let settings = load(&paths_in(dir.path()));
         assert_eq!(settings.config, Config::default());
         let banner = settings.banner().expect("a banner");

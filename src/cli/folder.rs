@@ -1,6 +1,5 @@
 //! The routine folder's commands: `init`, `list` and `new`.
 
-use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -118,10 +117,10 @@ fn row(path: &Path, night: NaiveDate) -> Row {
         time: "-".into(),
         status,
     };
-    let text = match fs::read(path).map(String::from_utf8) {
-        Err(err) => return invalid(format!("invalid: {}: cannot read: {err}", path.display())),
-        Ok(Err(_)) => return invalid(format!("invalid: {}: not UTF-8 text", path.display())),
-        Ok(Ok(text)) => text,
+    let text = match routines::read_text(path) {
+        Err(err) if err.is_not_a_file() => return invalid(format!("skipped: {err}")),
+        Err(err) => return invalid(format!("invalid: {err}")),
+        Ok(text) => text,
     };
     match parse(&text) {
         Ok(routine) => Row {

@@ -26,7 +26,7 @@ pub fn read_routine(file: &Path) -> Result<Routine, String> {
         || file.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     );
-    let text = routines::read_text(file)?;
+    let text = routines::read_text(file).map_err(|err| err.to_string())?;
     parse(&text).map_err(|diagnostics| {
         let rendered = render_diagnostics(&shown, &text, &diagnostics);
         rendered.lines().next().unwrap_or_default().to_string()
