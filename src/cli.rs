@@ -5,6 +5,7 @@ pub mod export;
 pub mod folder;
 pub mod history;
 pub mod insights;
+pub mod remind;
 pub mod report;
 pub mod schema;
 pub mod stats;

@@ -11,6 +11,7 @@ pub mod journal;
 pub mod model;
 pub mod paths;
 pub mod printable;
+pub mod remind;
 pub mod routine;
 pub mod routines;
 pub mod session;

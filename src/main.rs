@@ -97,6 +97,8 @@ enum Command {
         #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=520))]
         weeks: u32,
     },
+    /// A desktop notification when it is time to start: `on`, `off`, `status`, `--print`.
+    Remind(cli::remind::RemindArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -195,6 +197,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Report { weeks }) => {
             cli::report::report(&read_only(&database)?, weeks, night, &mut stdout)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Remind(args)) => {
+            let setup = cli::remind::Setup {
+                paths: paths.clone(),
+                home: cli.home.clone(),
+                routine: default_routine,
+                rollover: settings.config.day_rollover,
+            };
+            cli::remind::remind(&args, &setup, &mut stdout).map(|()| ExitCode::SUCCESS)
         }
         Some(Command::Schema) => cli::schema::schema(&mut stdout).map(|()| ExitCode::SUCCESS),
         Some(Command::Export { format, out }) => {

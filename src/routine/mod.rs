@@ -13,7 +13,7 @@ pub mod schema;
 
 use std::time::Duration;
 
-use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 pub use config::{Config, parse_config};
 pub use diagnostic::{Diagnostic, render_diagnostics};
@@ -144,5 +144,16 @@ impl Routine {
             1..=59 => "under 1 min".to_string(),
             seconds => format!("{} min", seconds.div_ceil(60)),
         }
+    }
+
+    /// The evening's bedtime as a moment, when the routine sets one.
+    pub fn bedtime_on(&self, night: NaiveDate) -> Option<NaiveDateTime> {
+        schedule::bedtime_on(night, self.bedtime?)
+    }
+
+    /// The latest moment to start `night`'s steps and still be in bed at bedtime.
+    pub fn start_by(&self, night: NaiveDate) -> Option<NaiveDateTime> {
+        let length = chrono::Duration::from_std(self.length_on(night)).ok()?;
+        Some(self.bedtime_on(night)? - length)
     }
 }

@@ -12,6 +12,17 @@ pub fn night_of(local: NaiveDateTime, rollover: NaiveTime) -> NaiveDate {
     }
 }
 
+/// `bedtime` on the evening of `night`: a bedtime before noon (e.g. 00:30) falls
+/// on the next calendar day.
+pub(crate) fn bedtime_on(night: NaiveDate, bedtime: NaiveTime) -> Option<NaiveDateTime> {
+    let day = if bedtime < NaiveTime::from_hms_opt(12, 0, 0)? {
+        night.succ_opt()?
+    } else {
+        night
+    };
+    Some(day.and_time(bedtime))
+}
+
 /// Whether a step with these `days` runs on `night`; `None` means every night.
 pub(crate) fn runs_on(days: Option<&[Weekday]>, night: NaiveDate) -> bool {
     days.is_none_or(|days| days.contains(&night.weekday()))
@@ -56,6 +67,15 @@ mod tests {
             night_of(at(27, 4, 0), four),
             thursday.succ_opt().expect("date")
         );
+    }
+
+    #[test]
+    fn a_bedtime_after_midnight_falls_on_the_next_day() {
+        let thursday = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+        let time = |hour, minute| NaiveTime::from_hms_opt(hour, minute, 0).expect("time");
+        assert_eq!(bedtime_on(thursday, time(22, 30)), Some(at(26, 22, 30)));
+        assert_eq!(bedtime_on(thursday, time(0, 30)), Some(at(27, 0, 30)));
+        assert_eq!(bedtime_on(thursday, time(12, 0)), Some(at(26, 12, 0)));
     }
 
     #[test]

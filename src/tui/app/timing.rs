@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDateTime, NaiveTime, Timelike};
+use chrono::{NaiveDateTime, Timelike};
 
 use crate::model::{NightStatus, RunOutcome};
 
@@ -56,14 +56,7 @@ impl App {
 
     /// The evening's bedtime as a moment, when the routine sets one.
     pub fn bedtime(&self) -> Option<NaiveDateTime> {
-        let bedtime = self.routine.bedtime?;
-        // A bedtime after midnight (e.g. 00:30) belongs to the next calendar day.
-        let day = if bedtime < NaiveTime::from_hms_opt(12, 0, 0)? {
-            self.night.succ_opt()?
-        } else {
-            self.night
-        };
-        Some(day.and_time(bedtime))
+        self.routine.bedtime_on(self.night)
     }
 
     /// Whether the user asked to edit the routine (`e`); asking again clears it.
