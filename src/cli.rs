@@ -8,8 +8,10 @@ pub mod insights;
 pub mod remind;
 pub mod report;
 pub mod schema;
+pub mod shell;
 pub mod stats;
 pub mod status;
+pub mod status_format;
 
 use std::io::{self, Write};
 use std::path::PathBuf;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use chrono::{Local, NaiveDate};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use winddown::cli::export::ExportFormat;
 use winddown::edit::{self, Edited};
@@ -72,6 +72,9 @@ enum Command {
         /// A JSON object instead of a line.
         #[arg(long)]
         json: bool,
+        /// The line in your own words, e.g. '{icon} {summary}' (placeholders below).
+        #[arg(long, value_name = "TEMPLATE", conflicts_with = "json", long_help = status_format_help())]
+        format: Option<String>,
     },
     /// Put back any shipped routine missing from your routine folder (never overwrites).
     Init,
@@ -99,6 +102,24 @@ enum Command {
     },
     /// A desktop notification when it is time to start: `on`, `off`, `status`, `--print`.
     Remind(cli::remind::RemindArgs),
+    /// Print a shell completion script (routine names as they are in your folder now).
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `winddown man | man -l -`.
+    Man {
+        /// Instead, write a page for winddown and each subcommand into DIR.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+fn status_format_help() -> String {
+    format!(
+        "The line in your own words, e.g. '{{icon}} {{summary}}'.\n\n{}",
+        cli::status_format::help()
+    )
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -170,7 +191,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
             cli::stats::stats(&read_only(&database)?, night, &mut stdout)?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Status { json }) => {
+        Some(Command::Status {
+            format: Some(template),
+            ..
+        }) => {
+            let status = cli::status::collect(&read_only(&database)?, night)?;
+            let plan = cli::status_format::plan(&paths, &default_routine, night);
+            let line =
+                cli::status_format::fill(&template, &status, &plan).map_err(anyhow::Error::msg)?;
+            writeln!(stdout, "{line}")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Completions { shell }) => {
+            cli::shell::completions(Cli::command(), shell, &paths, &mut stdout);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man { dir: None }) => {
+            cli::shell::man(Cli::command(), &mut stdout)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man { dir: Some(dir) }) => {
+            cli::shell::man_pages(Cli::command(), &dir, &mut stdout)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Status { json, .. }) => {
             cli::status::status(&read_only(&database)?, night, json, &mut stdout)?;
             Ok(ExitCode::SUCCESS)
         }

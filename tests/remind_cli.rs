@@ -129,7 +129,10 @@ fn print_shows_the_systemd_units_and_installs_nothing() {
     let exe = env!("CARGO_BIN_EXE_winddown");
     let home = world.home().display().to_string();
     assert!(
-        printed.contains(&format!("# {}\n", world.units().join("winddown-remind.timer").display())),
+        printed.contains(&format!(
+            "# {}\n",
+            world.units().join("winddown-remind.timer").display()
+        )),
         "{printed}"
     );
     assert!(printed.contains("\nOnCalendar=*-*-* *:*:00\n"), "{printed}");
@@ -168,8 +171,14 @@ fn print_gives_a_crontab_line_where_there_is_no_systemd() {
 fn print_shows_the_launchd_agent() {
     let world = World::new();
     let printed = ok(world.run(&["remind", "--print", "--with", "launchd"]));
-    let agent = world.root.path().join("Library/LaunchAgents/winddown.remind.plist");
-    assert!(printed.contains(&format!("# {}\n<?xml", agent.display())), "{printed}");
+    let agent = world
+        .root
+        .path()
+        .join("Library/LaunchAgents/winddown.remind.plist");
+    assert!(
+        printed.contains(&format!("# {}\n<?xml", agent.display())),
+        "{printed}"
+    );
     assert!(printed.contains("<key>StartCalendarInterval</key>\n    <dict/>"));
     assert!(printed.ends_with(&format!("\nlaunchctl load -w {}\n", agent.display())));
 }
@@ -179,7 +188,8 @@ fn on_status_and_off_with_systemd() {
     let world = World::new();
     let output = ok(world.run(&["remind", "on", "--with", "systemd", "--before", "15m"]));
     assert!(output.contains("Reminder on."), "{output}");
-    let service = fs::read_to_string(world.units().join("winddown-remind.service")).expect("service");
+    let service =
+        fs::read_to_string(world.units().join("winddown-remind.service")).expect("service");
     assert!(service.contains("remind tick --before 15m\n"), "{service}");
     assert!(world.units().join("winddown-remind.timer").is_file());
     assert_eq!(
@@ -281,7 +291,9 @@ fn the_tick_stays_quiet_when_tonight_has_a_run_or_is_a_rest_night() {
         let world = World::new();
         let mut store = Store::open(&world.home().join("winddown.db")).expect("store");
         if rest {
-            store.declare_rest(night, "travel", Utc::now()).expect("rest");
+            store
+                .declare_rest(night, "travel", Utc::now())
+                .expect("rest");
         } else {
             let offset = FixedOffset::east_opt(0).expect("offset");
             let run = store

@@ -216,15 +216,16 @@ fn show(reminder: &Reminder) -> Result<()> {
 }
 
 fn load(setup: &Setup) -> Result<Routine> {
-    Ok(routines::load(&routines::find(&setup.routine, &setup.paths)?)?)
+    routines::load(&routines::find(&setup.routine, &setup.paths)?)
 }
 
 fn invocation(setup: &Setup, before: Duration) -> Result<Invocation> {
     let exe = std::env::current_exe().context("cannot find the winddown binary to schedule")?;
     let home = match &setup.home {
-        Some(home) => Some(std::path::absolute(home).with_context(|| {
-            format!("cannot make {} an absolute path", home.display())
-        })?),
+        Some(home) => Some(
+            std::path::absolute(home)
+                .with_context(|| format!("cannot make {} an absolute path", home.display()))?,
+        ),
         None => None,
     };
     Ok(Invocation { exe, home, before })

@@ -85,7 +85,10 @@ pub enum Quiet {
 impl Quiet {
     /// Whether this settles tonight: no later wake tonight can change the answer.
     pub fn settles_tonight(&self) -> bool {
-        matches!(self, Quiet::Started | Quiet::Done | Quiet::Rest | Quiet::Missed { .. })
+        matches!(
+            self,
+            Quiet::Started | Quiet::Done | Quiet::Rest | Quiet::Missed { .. }
+        )
     }
 }
 

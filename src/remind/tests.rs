@@ -70,10 +70,10 @@ fn a_soak_night_reminds_ten_minutes_before_its_start_by() {
     let routine = routine(ROUTINE);
     let monday = night(30);
     assert_eq!(
-        decide(wake(&routine, monday, at(30, 22, 1)), || Progress::NotStarted),
-        Decision::Quiet(Quiet::NotYet {
-            due: at(30, 22, 2)
-        })
+        decide(wake(&routine, monday, at(30, 22, 1)), || {
+            Progress::NotStarted
+        }),
+        Decision::Quiet(Quiet::NotYet { due: at(30, 22, 2) })
     );
     let decision = decide(wake(&routine, monday, at(30, 22, 2)), || {
         Progress::NotStarted
@@ -120,7 +120,9 @@ fn the_reminder_follows_an_edited_bedtime_and_routine() {
     let monday = night(30);
     // 20 min + 2 min 30 s before 23:15 is 22:52:30; ten minutes earlier, 22:42.
     assert_eq!(
-        decide(wake(&routine, monday, at(30, 22, 2)), || Progress::NotStarted),
+        decide(wake(&routine, monday, at(30, 22, 2)), || {
+            Progress::NotStarted
+        }),
         Decision::Quiet(Quiet::NotYet {
             due: at(30, 22, 42)
         })
@@ -188,16 +190,16 @@ fn a_late_wake_stays_quiet() {
     let monday = night(30);
     // Up to four minutes late is still worth a reminder...
     assert!(matches!(
-        decide(wake(&routine, monday, at(30, 22, 6)), || Progress::NotStarted),
+        decide(wake(&routine, monday, at(30, 22, 6)), || {
+            Progress::NotStarted
+        }),
         Decision::Remind(_)
     ));
     // ...five minutes late is not, nor is waking an hour later.
     for now in [at(30, 22, 7), at(30, 23, 30)] {
         assert_eq!(
             decide(wake(&routine, monday, now), || Progress::NotStarted),
-            Decision::Quiet(Quiet::Missed {
-                due: at(30, 22, 2)
-            })
+            Decision::Quiet(Quiet::Missed { due: at(30, 22, 2) })
         );
     }
 }
@@ -212,9 +214,7 @@ fn after_midnight_the_night_is_still_yesterdays_until_the_rollover() {
     assert_eq!(monday, night(30));
     assert_eq!(
         decide(wake(&routine, monday, now), || Progress::NotStarted),
-        Decision::Quiet(Quiet::Missed {
-            due: at(30, 22, 2)
-        })
+        Decision::Quiet(Quiet::Missed { due: at(30, 22, 2) })
     );
     // Waking at 07:00: Tuesday night, whose reminder is this evening, not now.
     let now = at(31, 7, 0);

@@ -47,7 +47,7 @@ impl Invocation {
 /// "10m", or "90s" when not a whole number of minutes.
 pub fn before_text(before: Duration) -> String {
     let seconds = before.as_secs();
-    if seconds % 60 == 0 {
+    if seconds.is_multiple_of(60) {
         format!("{}m", seconds / 60)
     } else {
         format!("{seconds}s")
@@ -84,7 +84,11 @@ WantedBy=timers.target
 
 /// The systemd service the timer starts.
 pub fn systemd_service(invocation: &Invocation) -> String {
-    let command: Vec<String> = invocation.argv().iter().map(|arg| systemd_quote(arg)).collect();
+    let command: Vec<String> = invocation
+        .argv()
+        .iter()
+        .map(|arg| systemd_quote(arg))
+        .collect();
     format!(
         "[Unit]
 Description=winddown: evening routine reminder
@@ -131,7 +135,11 @@ pub fn launchd_agent(invocation: &Invocation, log: &Path) -> String {
 /// A crontab line running the tick every minute. Cron has no session bus
 /// address of its own, so the current one is passed when known.
 pub fn crontab_line(invocation: &Invocation, bus: Option<&str>) -> String {
-    let command: Vec<String> = invocation.argv().iter().map(|arg| shell_quote(arg)).collect();
+    let command: Vec<String> = invocation
+        .argv()
+        .iter()
+        .map(|arg| shell_quote(arg))
+        .collect();
     let environment = bus
         .map(|bus| format!("DBUS_SESSION_BUS_ADDRESS={} ", shell_quote(bus)))
         .unwrap_or_default();
@@ -146,10 +154,7 @@ fn systemd_quote(word: &str) -> String {
     if !word.is_empty() && word.chars().all(|c| plain(c) || c == '%' || c == '$') {
         return escaped;
     }
-    format!(
-        "\"{}\"",
-        escaped.replace('\\', "\\\\").replace('"', "\\\"")
-    )
+    format!("\"{}\"", escaped.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// One word for `/bin/sh`.

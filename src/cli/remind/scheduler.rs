@@ -43,7 +43,12 @@ impl Scheduler {
     }
 
     /// `remind --print`: exactly what `remind on` would write and run.
-    pub fn print(&self, invocation: &Invocation, paths: &Paths, out: &mut impl Write) -> Result<()> {
+    pub fn print(
+        &self,
+        invocation: &Invocation,
+        paths: &Paths,
+        out: &mut impl Write,
+    ) -> Result<()> {
         match self.install_plan(invocation, paths)? {
             None => {
                 writeln!(
@@ -55,7 +60,10 @@ impl Scheduler {
                 writeln!(out, "{}", units::crontab_line(invocation, bus.as_deref()))?;
             }
             Some(install) => {
-                writeln!(out, "# `winddown remind on` would write these files and run these commands.")?;
+                writeln!(
+                    out,
+                    "# `winddown remind on` would write these files and run these commands."
+                )?;
                 for (path, text) in &install.files {
                     writeln!(out, "\n# {}\n{}", path.display(), text.trim_end())?;
                 }
@@ -69,7 +77,12 @@ impl Scheduler {
     }
 
     /// `remind on`: write the files and load them.
-    pub fn install(&self, invocation: &Invocation, paths: &Paths, out: &mut impl Write) -> Result<()> {
+    pub fn install(
+        &self,
+        invocation: &Invocation,
+        paths: &Paths,
+        out: &mut impl Write,
+    ) -> Result<()> {
         let Some(install) = self.install_plan(invocation, paths)? else {
             bail!(
                 "no systemd user manager or launchd to install the reminder into; \
@@ -153,7 +166,10 @@ impl Scheduler {
                 Some(Install {
                     files: vec![
                         (folder.join(units::TIMER), units::systemd_timer()),
-                        (folder.join(units::SERVICE), units::systemd_service(invocation)),
+                        (
+                            folder.join(units::SERVICE),
+                            units::systemd_service(invocation),
+                        ),
                     ],
                     commands: vec![
                         systemctl(&["daemon-reload"]),
