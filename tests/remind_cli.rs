@@ -9,7 +9,8 @@ use std::process::{Command, Output};
 
 use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
 use tempfile::TempDir;
-use winddown::store::{NewRun, RunOutcome, Store};
+use winddown::model::{NewRun, RunOutcome};
+use winddown::store::Store;
 
 /// 2026-11-30 is a Monday: 15 min + 2 min 30 s before a 22:30 bedtime.
 const ROUTINE: &str = r#"

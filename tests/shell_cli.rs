@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use chrono::{FixedOffset, Local, NaiveTime, TimeZone, Utc};
+use winddown::model::{NewRun, RunOutcome, StepRecord};
 use winddown::routine::night_of;
 use winddown::session::{Outcome, StepResult};
-use winddown::store::{NewRun, RunOutcome, StepRecord, Store};
+use winddown::store::Store;
 
 fn winddown(home: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_winddown"))
