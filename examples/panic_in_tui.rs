@@ -2,9 +2,7 @@
 //! `a_panic_gives_the_terminal_back` checks that the screen, cursor and mode
 //! come back and the panic message is readable.
 
-use std::io::Write;
-
-use winddown::tui::TerminalGuard;
+use winddown::tui::{Console, TerminalGuard};
 
 fn main() {
     let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
@@ -12,7 +10,7 @@ fn main() {
         eprintln!("cannot take over the terminal: {err:#}");
         std::process::exit(2)
     });
-    let output = guard.output();
+    let output = guard.cue_output();
     let _ = output
         .write_all(b"drawing before the panic")
         .and_then(|()| output.flush());

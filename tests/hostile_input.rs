@@ -181,7 +181,9 @@ fn the_stats_screen_shows_history_titles_escaped() {
     let home = tempfile::tempdir().expect("home");
     let night = evil_history(home.path());
     let store = Store::open_read_only(&home.path().join("winddown.db")).expect("open");
-    let view = winddown::tui::read_stats(&store, night + chrono::Days::new(3)).expect("stats");
+    let tonight = night + chrono::Days::new(3);
+    let data = winddown::tui::read_stats(&store, tonight).expect("stats");
+    let view = winddown::tui::StatsView::new(&data, tonight);
     let titles: Vec<&str> = view.steps.iter().map(|step| step.title.as_str()).collect();
     assert_eq!(titles, [SHOWN]);
     assert!(

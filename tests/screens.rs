@@ -440,16 +440,22 @@ fn the_home_screen_switches_between_routines() {
             .contains("Routine 1 of 2 · Tab or ←/→ to switch")
     );
     evening.key(KeyCode::Tab);
-    assert_eq!(evening.app.take_pick(), Some(1));
+    assert_eq!(evening.app.take_requests(), [Request::SwitchRoutine(1)]);
     let screen = evening.screen();
     assert!(screen.starts_with(" Quick wind-down"), "{screen}");
     assert!(screen.contains("1 step · 15s"), "{screen}");
     evening.key(KeyCode::Left);
-    assert_eq!(evening.app.take_pick(), Some(0));
+    assert_eq!(evening.app.take_requests(), [Request::SwitchRoutine(0)]);
     assert!(evening.screen().contains("4 steps · 5m 50s"));
     // Once a run has started the choice is made.
     evening.key(KeyCode::Enter).key(KeyCode::Tab);
-    assert_eq!(evening.app.take_pick(), None);
+    let requests = evening.app.take_requests();
+    assert!(
+        !requests
+            .iter()
+            .any(|request| matches!(request, Request::SwitchRoutine(_))),
+        "{requests:?}"
+    );
 }
 
 fn sos_guide() -> winddown::routine::Routine {

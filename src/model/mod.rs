@@ -10,7 +10,8 @@ mod run;
 
 pub use checkin::{CheckIn, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY, NightSteps, SosEpisode};
 pub use night::{
-    NightStatus, NightSummary, RestNight, RunSummary, StepRow, StepTally, summarise_nights,
+    NightStatus, NightSummary, RestNight, RunSummary, StepRow, StepTally, night_by_night,
+    summarise_nights,
 };
 pub(crate) use night::{Ranked, summarise};
 pub use run::{NewRun, RunId, RunOutcome, StepRecord};

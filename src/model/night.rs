@@ -1,6 +1,7 @@
 //! Nights as history sees them: runs, rest nights, step results, and what each
 //! night amounted to.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
@@ -220,6 +221,35 @@ pub(crate) fn summarise<'a, 'r>(
         });
     }
     nights
+}
+
+/// The last `count` nights up to `night`, oldest first, each with its status: missed
+/// when nothing was recorded after the first record, `None` before it, tonight not yet.
+pub fn night_by_night(
+    nights: &[NightSummary],
+    night: NaiveDate,
+    count: i64,
+) -> Vec<(NaiveDate, Option<NightStatus>)> {
+    let statuses: BTreeMap<NaiveDate, &NightStatus> = nights
+        .iter()
+        .map(|summary| (summary.night, &summary.status))
+        .collect();
+    let first = statuses.keys().next().copied();
+    let since = night - chrono::Duration::days(count - 1);
+    since
+        .iter_days()
+        .take_while(|day| *day <= night)
+        .map(|day| {
+            let status = match statuses.get(&day) {
+                Some(status) => Some((*status).clone()),
+                None if day == night => Some(NightStatus::NotYet),
+                // Before the first night on record there is nothing to have missed.
+                None if first.is_none_or(|first| day < first) => None,
+                None => Some(NightStatus::Missed),
+            };
+            (day, status)
+        })
+        .collect()
 }
 
 /// Which run speaks for a night when there were several.

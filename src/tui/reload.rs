@@ -14,7 +14,7 @@ use crate::paths::Paths;
 use crate::routine::{Routine, parse, render_diagnostics};
 use crate::routines;
 
-use super::Incoming;
+use super::outside::Incoming;
 
 /// How long file events settle before one reload: editors write in several steps.
 pub const SETTLE: Duration = Duration::from_millis(150);
@@ -37,12 +37,13 @@ pub fn read_routine(file: &Path) -> Result<Routine, String> {
 pub struct RoutineWatch {
     file: Option<PathBuf>,
     watcher: Option<RecommendedWatcher>,
-    sender: Sender<Incoming>,
+    sender: Option<Sender<Incoming>>,
 }
 
 impl RoutineWatch {
-    /// Nothing watched yet; events go to `sender`.
-    pub fn new(sender: Sender<Incoming>) -> RoutineWatch {
+    /// Nothing watched yet; notices go to `sender`. Without one, the file is only
+    /// remembered (for reloads the event source announces itself).
+    pub fn new(sender: Option<Sender<Incoming>>) -> RoutineWatch {
         RoutineWatch {
             file: None,
             watcher: None,
@@ -60,8 +61,11 @@ impl RoutineWatch {
             .filter(|folder| !folder.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_path_buf();
+        let Some(sender) = self.sender.clone() else {
+            self.file = Some(file.to_path_buf());
+            return Ok(());
+        };
         let name = file.file_name().map(|name| name.to_os_string());
-        let sender = self.sender.clone();
         // Every event is passed on; the loop waits for them to settle before reloading.
         let mut watcher = notify::recommended_watcher(move |event: notify::Result<Event>| {
             let ours = event.is_ok_and(|event| {

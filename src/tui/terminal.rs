@@ -1,10 +1,9 @@
 //! Taking the terminal over and always giving it back.
 
-use std::io::{self, BufWriter, Stdout};
+use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::Once;
 
 use anyhow::{Context, Result};
-use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::{Hide, Show};
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
@@ -13,13 +12,8 @@ use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::layout::Rect;
-use ratatui::{TerminalOptions, Viewport};
 
-use super::app::App;
-use super::paint::Painter;
-
-/// The app's terminal: a fixed viewport, resized only when the terminal says it changed.
-pub type Tui = Terminal<CrosstermBackend<Output>>;
+use super::screen::{Console, Screen};
 
 /// Frames are gathered in memory and leave in one write when ratatui flushes.
 pub type Output = BufWriter<Stdout>;
@@ -29,8 +23,7 @@ const FRAME_BUFFER: usize = 64 * 1024;
 
 /// Owns raw mode and the alternate screen; dropping it restores the terminal.
 pub struct TerminalGuard {
-    terminal: Tui,
-    painter: Painter,
+    screen: Screen<CrosstermBackend<Output>>,
 }
 
 impl TerminalGuard {
@@ -43,61 +36,37 @@ impl TerminalGuard {
             restore();
             return Err(err).context("cannot take over the terminal screen");
         }
-        // A fixed viewport never asks the terminal for its size or cursor on a frame.
-        let options = TerminalOptions {
-            viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
-        };
         let output = BufWriter::with_capacity(FRAME_BUFFER, io::stdout());
-        let terminal = Terminal::with_options(CrosstermBackend::new(output), options)
-            .context("cannot set up the terminal")?;
-        Ok(TerminalGuard {
-            terminal,
-            painter: Painter::new(),
-        })
+        let screen = Screen::new(
+            CrosstermBackend::new(output),
+            Rect::new(0, 0, width, height),
+        )?;
+        Ok(TerminalGuard { screen })
+    }
+}
+
+impl Console for TerminalGuard {
+    type Backend = CrosstermBackend<Output>;
+
+    fn screen(&mut self) -> &mut Screen<Self::Backend> {
+        &mut self.screen
     }
 
-    /// Hand the terminal back for a while (an editor runs in it).
-    pub fn suspend(&mut self) {
+    fn cue_output(&mut self) -> &mut dyn Write {
+        self.screen.backend_mut()
+    }
+
+    fn suspend(&mut self) {
         restore();
     }
 
-    /// Take the terminal over again after [`TerminalGuard::suspend`] and redraw everything.
-    pub fn resume(&mut self) -> Result<()> {
+    fn resume(&mut self) -> Result<Rect> {
         enable_raw_mode().context("cannot switch the terminal to raw mode")?;
         execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, Hide)
             .context("cannot take over the terminal screen")?;
         let (width, height) =
             ratatui::crossterm::terminal::size().context("cannot read the terminal size")?;
-        self.resize(Rect::new(0, 0, width, height))
-    }
-
-    /// The terminal is now `area`: clear it and forget the last frame, so the next is whole.
-    pub fn resize(&mut self, area: Rect) -> Result<()> {
-        self.painter.forget();
-        self.terminal
-            .resize(area)
-            .context("cannot redraw the terminal")
-    }
-
-    /// Draw the app's whole screen.
-    pub fn draw_whole(&mut self, app: &App) -> Result<()> {
-        self.painter
-            .whole(&mut self.terminal, app)
-            .context("cannot draw to the terminal")
-    }
-
-    /// Draw only what time changed on the screen, or the whole screen when more did.
-    pub fn draw_tick(&mut self, app: &App) -> Result<()> {
-        let drawn = self
-            .painter
-            .tick(&mut self.terminal, app)
-            .context("cannot draw to the terminal")?;
-        if drawn { Ok(()) } else { self.draw_whole(app) }
-    }
-
-    /// The terminal's output, for bells and notifications between frames.
-    pub fn output(&mut self) -> &mut CrosstermBackend<Output> {
-        self.terminal.backend_mut()
+        Ok(Rect::new(0, 0, width, height))
     }
 }
 

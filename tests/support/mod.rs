@@ -2,4 +2,5 @@
 // Each test binary compiles this module and uses a different part of it.
 #![allow(dead_code)]
 
+pub mod in_process;
 pub mod pty;

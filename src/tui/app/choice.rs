@@ -2,7 +2,7 @@
 
 use crate::routine::{Routine, Step};
 
-use super::App;
+use super::{App, Request};
 
 impl App {
     /// Offer these routines on the home screen; `chosen` is the one open now.
@@ -17,11 +17,6 @@ impl App {
         (&self.choices, self.chosen)
     }
 
-    /// Which routine the user switched to, once; the loop then writes runs for it.
-    pub fn take_pick(&mut self) -> Option<usize> {
-        self.picked.take()
-    }
-
     pub(super) fn pick(&mut self, step: isize) -> bool {
         let count = self.choices.len();
         if count < 2 || self.session.is_some() {
@@ -29,7 +24,7 @@ impl App {
         }
         let chosen = (self.chosen as isize + step).rem_euclid(count as isize) as usize;
         self.chosen = chosen;
-        self.picked = Some(chosen);
+        self.requests.push(Request::SwitchRoutine(chosen));
         self.unfinished = None;
         self.warning = None;
         self.routine = self.choices[chosen].clone();

@@ -34,8 +34,8 @@ impl App {
             Stage::CheckIn(_) => self.handle_checkin_key(key.code, ctrl_c),
             Stage::Stats(_) => {
                 match key.code {
-                    _ if ctrl_c => self.quit = true,
-                    KeyCode::Char('q') => self.quit = true,
+                    _ if ctrl_c => self.leave(),
+                    KeyCode::Char('q') => self.leave(),
                     KeyCode::Char('?') => self.overlay = Some(Overlay::Help),
                     _ => self.stage = Stage::Home,
                 }
@@ -46,11 +46,11 @@ impl App {
 
     fn handle_home_key(&mut self, code: KeyCode, ctrl_c: bool) -> bool {
         match code {
-            _ if ctrl_c => self.quit = true,
-            KeyCode::Char('q') | KeyCode::Esc => self.quit = true,
+            _ if ctrl_c => self.leave(),
+            KeyCode::Char('q') | KeyCode::Esc => self.leave(),
             KeyCode::Enter | KeyCode::Char('n') => self.start(),
             KeyCode::Char('r') => self.stage = Stage::RestReason(String::new()),
-            KeyCode::Char('e') => self.edit_requested = true,
+            KeyCode::Char('e') => self.requests.push(Request::EditRoutine),
             KeyCode::Char('t') => return self.open_stats(),
             KeyCode::Char('c') => {
                 let last_night = self.night.pred_opt().unwrap_or(self.night);
@@ -66,8 +66,8 @@ impl App {
 
     fn handle_resume_key(&mut self, code: KeyCode, ctrl_c: bool) -> bool {
         match code {
-            _ if ctrl_c => self.quit = true,
-            KeyCode::Char('q') | KeyCode::Esc => self.quit = true,
+            _ if ctrl_c => self.leave(),
+            KeyCode::Char('q') | KeyCode::Esc => self.leave(),
             KeyCode::Enter => self.resume(),
             KeyCode::Char('r') => {
                 self.unfinished = None;
@@ -114,7 +114,7 @@ impl App {
         };
         if ctrl_c || code == KeyCode::Char('q') {
             if session.is_finished() {
-                self.quit = true;
+                self.leave();
             } else {
                 self.overlay = Some(Overlay::ConfirmQuit);
             }
@@ -123,7 +123,7 @@ impl App {
         if session.is_finished() {
             return match code {
                 KeyCode::Enter | KeyCode::Esc => {
-                    self.quit = true;
+                    self.leave();
                     true
                 }
                 KeyCode::Char('b') => self.apply(Action::Back),
@@ -140,7 +140,7 @@ impl App {
                 if !session.is_paused() && session.remaining(self.now).is_some() {
                     self.apply(Action::TogglePause);
                 }
-                self.edit_requested = true;
+                self.requests.push(Request::EditRoutine);
                 true
             }
             KeyCode::Char(' ') if has_list => self.apply(Action::ToggleItem(self.cursor)),
@@ -163,8 +163,8 @@ impl App {
                 self.overlay = None;
             }
             Overlay::ConfirmQuit => match code {
-                KeyCode::Char('y') | KeyCode::Char('q') | KeyCode::Enter => self.quit = true,
-                _ if ctrl_c => self.quit = true,
+                KeyCode::Char('y') | KeyCode::Char('q') | KeyCode::Enter => self.leave(),
+                _ if ctrl_c => self.leave(),
                 _ => self.overlay = None,
             },
             Overlay::ConfirmUnticked => match code {

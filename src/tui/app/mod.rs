@@ -2,7 +2,8 @@
 //!
 //! Everything here is driven by the caller's clock (`now`, `wall`), so tests
 //! replay a whole evening without a terminal and without waiting. What must
-//! reach the disk leaves as [`Request`]s for the loop to carry out.
+//! reach the disk, and everything else the loop must do (open the editor, switch
+//! the routine runs are written for, leave), leaves as [`Request`]s.
 
 use std::time::{Duration, Instant};
 
@@ -23,7 +24,7 @@ mod sos;
 mod timing;
 
 pub use checkin::{CheckInForm, Field};
-pub use report::{CALENDAR_NIGHTS, StatsView};
+pub use report::{CALENDAR_NIGHTS, StatsData, StatsView};
 
 pub use sos::{Episode, SEE_A_DOCTOR_AFTER};
 
@@ -55,7 +56,8 @@ pub enum Stage {
     Stats(Box<StatsView>),
 }
 
-/// What the app needs written down; the terminal loop carries these out in order.
+/// What the app asks of the loop, the one channel from app to loop: writes, reads,
+/// the editor, leaving. The loop carries them out in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
     /// A fresh run starts now.
@@ -72,6 +74,12 @@ pub enum Request {
     CheckIn(CheckIn),
     /// Read what the stats screen shows.
     LoadStats,
+    /// Open the routine in the editor (`e`).
+    EditRoutine,
+    /// Runs from now on are of this routine (an index into the choices).
+    SwitchRoutine(usize),
+    /// The user is leaving.
+    Quit,
     /// A cramp was waited out on the SOS screen.
     RecordSos {
         /// When it began (local wall clock).
@@ -110,10 +118,8 @@ pub struct App {
     area: Rect,
     requests: Vec<Request>,
     warning: Option<String>,
-    edit_requested: bool,
     choices: Vec<Routine>,
     chosen: usize,
-    picked: Option<usize>,
     sos_guide: Option<Routine>,
     sos: Option<Episode>,
     sos_only: bool,
@@ -162,10 +168,8 @@ impl App {
             area,
             requests: Vec::new(),
             warning: None,
-            edit_requested: false,
             choices: Vec::new(),
             chosen: 0,
-            picked: None,
             sos_guide: None,
             sos: None,
             sos_only: opening == Opening::Sos,
@@ -276,6 +280,14 @@ impl App {
     /// Whether the user has asked to leave.
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+
+    /// Leave: tell the loop, once.
+    fn leave(&mut self) {
+        if !self.quit {
+            self.quit = true;
+            self.requests.push(Request::Quit);
+        }
     }
 
     /// Whether a run is under way and not yet finished (its progress is worth saving).

@@ -1,9 +1,12 @@
 //! The stats screen's data: read from the store when the user opens it, never per frame.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
-use crate::model::NightStatus;
-use crate::stats::{StepRate, Streaks};
+use crate::insights;
+use crate::model::{NightStatus, NightSteps, NightSummary, StepTally, night_by_night};
+use crate::stats::{self, StepRate, Streaks};
 
 use super::{App, Request, Stage};
 
@@ -24,7 +27,39 @@ pub struct StatsView {
     pub insights: Vec<String>,
 }
 
+/// What the stats screen is made from, as read from the history.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StatsData {
+    /// Every night up to tonight with its status.
+    pub nights: Vec<NightSummary>,
+    /// Cramps per checked-in night over the calendar's weeks.
+    pub cramps: BTreeMap<NaiveDate, u8>,
+    /// How often each step was done and skipped.
+    pub tallies: Vec<StepTally>,
+    /// Nights with both a run and a check-in.
+    pub checked_nights: Vec<NightSteps>,
+}
+
 impl StatsView {
+    /// The screen's contents for `night`, from what was read.
+    pub fn new(data: &StatsData, night: NaiveDate) -> StatsView {
+        let calendar = night_by_night(&data.nights, night, CALENDAR_NIGHTS)
+            .into_iter()
+            .map(|(day, status)| (day, status, data.cramps.get(&day).copied()))
+            .collect();
+        // Titles in the history may predate `check` refusing control characters.
+        let mut tallies = data.tallies.clone();
+        for tally in &mut tallies {
+            tally.title = crate::printable::line(&tally.title).into_owned();
+        }
+        StatsView {
+            streaks: stats::streaks(&data.nights, night),
+            calendar,
+            steps: stats::step_rates(&tallies),
+            insights: insight_lines(&tallies, &data.checked_nights),
+        }
+    }
+
     /// Cramps per night over the calendar's checked-in nights, for the sparkline.
     pub fn cramps(&self) -> Vec<u64> {
         self.calendar
@@ -52,4 +87,27 @@ impl App {
     pub fn show_stats(&mut self, view: StatsView) {
         self.stage = Stage::Stats(Box::new(view));
     }
+}
+
+/// The insights as lines: an explanation before there are nights to compare, then
+/// one line per step and the caveat.
+fn insight_lines(tallies: &[StepTally], checked_nights: &[NightSteps]) -> Vec<String> {
+    if checked_nights.is_empty() {
+        return vec![
+            "Insights: after nights with both a run and a check-in, this shows cramps per \
+             night with and without each step."
+                .to_string(),
+        ];
+    }
+    let mut lines = vec![format!(
+        "Insights over {} nights with a run and a check-in:",
+        checked_nights.len()
+    )];
+    lines.extend(
+        insights::step_insights(tallies, checked_nights)
+            .iter()
+            .map(insights::describe),
+    );
+    lines.push(insights::CAVEAT.to_string());
+    lines
 }

@@ -109,7 +109,7 @@ impl App {
             leg: episode.leg,
         });
         if self.sos_only {
-            self.quit = true;
+            self.leave();
         }
     }
 

@@ -58,9 +58,4 @@ impl App {
     pub fn bedtime(&self) -> Option<NaiveDateTime> {
         self.routine.bedtime_on(self.night)
     }
-
-    /// Whether the user asked to edit the routine (`e`); asking again clears it.
-    pub fn take_edit_request(&mut self) -> bool {
-        std::mem::take(&mut self.edit_requested)
-    }
 }

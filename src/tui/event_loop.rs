@@ -1,0 +1,241 @@
+//! The loop: draw, sleep until something happens, react, carry out what the app asked.
+//!
+//! It runs over any [`Console`] (any ratatui backend), any [`EventSource`] and any
+//! [`Clock`], so a test drives it in process with scripted events and a fake clock.
+
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use ratatui::crossterm::event::Event;
+use ratatui::layout::Rect;
+
+use super::app::{App, Request, StatsView};
+use super::outside::{Clock, EventSource, Incoming};
+use super::record::Recorder;
+use super::reload::{self, RoutineWatch};
+use super::screen::Console;
+use super::{Choice, Redraw};
+use crate::cues::Cues;
+use crate::paths::Paths;
+use crate::session::Effect;
+
+/// The routine's file and how to open it in the editor.
+pub(super) struct Editing {
+    /// The name or path that finds the routine again.
+    pub(super) asked_for: String,
+    /// Where the user's files live.
+    pub(super) paths: Paths,
+    /// The watched routine file.
+    pub(super) watch: RoutineWatch,
+    /// Every routine the home screen offers.
+    pub(super) choices: Vec<Choice>,
+}
+
+/// Everything the loop works with, for the length of one evening.
+pub(super) struct EventLoop<'r, 's, C, E, K> {
+    pub(super) console: &'r mut C,
+    pub(super) app: &'r mut App,
+    pub(super) recorder: &'r mut Recorder<'s>,
+    pub(super) cues: &'r mut Cues,
+    pub(super) editing: &'r mut Editing,
+    pub(super) events: &'r mut E,
+    pub(super) clock: &'r K,
+}
+
+/// What one turn of waiting left to do.
+struct Turn {
+    redraw: Redraw,
+    /// The user acted (a key or a click that changed something): save progress now.
+    acted: bool,
+    /// Cue texts to ring after the next frame.
+    cues: Vec<String>,
+    /// The user asked to leave.
+    quit: bool,
+    /// A signal asked us to stop.
+    signal: Option<i32>,
+}
+
+impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
+    /// Draw, sleep until something happens, react; returns the signal that stopped it, if any.
+    pub(super) fn run(&mut self) -> Result<Option<i32>> {
+        let mut turn = Turn {
+            redraw: Redraw::Whole,
+            acted: false,
+            cues: Vec::new(),
+            quit: false,
+            signal: None,
+        };
+        let mut reload_at: Option<Instant> = None;
+        loop {
+            self.carry_out(&mut turn)?;
+            self.recorder
+                .save_progress(self.app, self.clock.now(), turn.acted, false);
+            self.draw(turn.redraw)?;
+            self.ring(&mut turn)?;
+            if turn.quit {
+                return Ok(None);
+            }
+            turn.redraw = Redraw::Nothing;
+            turn.acted = false;
+            self.wait(&mut turn, &mut reload_at)?;
+            if turn.signal.is_some() {
+                return Ok(turn.signal);
+            }
+        }
+    }
+
+    fn draw(&mut self, redraw: Redraw) -> Result<()> {
+        match redraw {
+            Redraw::Nothing => Ok(()),
+            Redraw::Time => self.console.screen().draw_tick(self.app),
+            Redraw::Whole => self.console.screen().draw_whole(self.app),
+        }
+    }
+
+    /// Ring the cues that came since the last frame.
+    fn ring(&mut self, turn: &mut Turn) -> Result<()> {
+        let cues = std::mem::take(&mut turn.cues);
+        let warning = self
+            .cues
+            .deliver(&mut self.console.cue_output(), &cues)
+            .context("cannot write to the terminal")?;
+        if let Some(warning) = warning {
+            self.app.warn(warning);
+            self.draw(Redraw::Whole)?;
+        }
+        Ok(())
+    }
+
+    /// Sleep until the next event or the app's next wake-up, then take everything queued.
+    fn wait(&mut self, turn: &mut Turn, reload_at: &mut Option<Instant>) -> Result<()> {
+        let wake = match (self.app.next_wake(), *reload_at) {
+            (Some(wake), Some(reload)) => Some(wake.min(reload)),
+            (wake, reload) => wake.or(reload),
+        };
+        let mut next = Some(self.events.wait(wake)?);
+        while let Some(received) = next.take() {
+            let now = self.clock.now();
+            match received {
+                Some(Incoming::Input(event)) => self.input(&event, now, turn)?,
+                Some(Incoming::RoutineChanged) => {
+                    // Editors save in several writes: reload once they have settled.
+                    *reload_at = Some(now + reload::SETTLE);
+                }
+                Some(Incoming::InputFailed(err)) => {
+                    return Err(err).context("cannot read from the terminal");
+                }
+                Some(Incoming::Signal(signal)) => {
+                    turn.signal = Some(signal);
+                    return Ok(());
+                }
+                None => self.time_passed(now, turn, reload_at),
+            }
+            next = self.events.poll().map(Some);
+        }
+        Ok(())
+    }
+
+    /// A key, a click or a resize.
+    fn input(&mut self, event: &Event, now: Instant, turn: &mut Turn) -> Result<()> {
+        if let Event::Resize(width, height) = event {
+            self.console
+                .screen()
+                .resize(Rect::new(0, 0, *width, *height))?;
+            turn.redraw = Redraw::Whole;
+        }
+        let changed = self.app.handle_event(event, now, self.clock.wall(now));
+        turn.acted |= changed;
+        if changed {
+            turn.redraw = Redraw::Whole;
+        }
+        // Before the reader may read again: the editor may need the keyboard.
+        self.carry_out(turn)?;
+        self.events.input_handled();
+        Ok(())
+    }
+
+    /// The deadline came: a settled routine file reloads, and the app's time moves on.
+    fn time_passed(&mut self, now: Instant, turn: &mut Turn, reload_at: &mut Option<Instant>) {
+        if reload_at.is_some_and(|at| at <= now) {
+            *reload_at = None;
+            if let Some(file) = self.editing.watch.file() {
+                self.app.routine_changed(reload::read_routine(file));
+                turn.redraw = Redraw::Whole;
+            }
+        }
+        let changed = self.app.tick(now, self.clock.wall(now));
+        turn.redraw = turn
+            .redraw
+            .max(if changed { Redraw::Whole } else { Redraw::Time });
+    }
+
+    /// Carry out the app's requests in order; a failed write becomes a warning on
+    /// screen, never a lost evening.
+    fn carry_out(&mut self, turn: &mut Turn) -> Result<()> {
+        for request in self.app.take_requests() {
+            match request {
+                Request::Session(Effect::Cue(cue)) => turn.cues.push(cue.text()),
+                Request::LoadStats => match self.recorder.read_stats() {
+                    Ok(data) => {
+                        let view = StatsView::new(&data, self.app.night());
+                        self.app.show_stats(view);
+                    }
+                    Err(err) => self.app.warn(format!("cannot read the history: {err}")),
+                },
+                Request::EditRoutine => {
+                    let now = self.clock.now();
+                    self.recorder.save_progress(self.app, now, true, true);
+                    self.edit()?;
+                    turn.redraw = Redraw::Whole;
+                }
+                Request::SwitchRoutine(index) => self.switch_routine(index),
+                Request::Quit => turn.quit = true,
+                write => {
+                    if let Err(err) = self.recorder.write(&write, self.app) {
+                        self.app.warn(format!("not saved: {err}"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs from now on are of the routine the user switched to; watch its file.
+    fn switch_routine(&mut self, index: usize) {
+        let Some(choice) = self.editing.choices.get(index) else {
+            return;
+        };
+        self.recorder.set_routine(choice.key.clone());
+        self.editing.asked_for = choice.asked_for.clone();
+        if let Some(file) = &choice.file
+            && let Err(err) = self.editing.watch.watch(file)
+        {
+            self.app.warn(format!("{err:#} — edits will not reload"));
+        }
+    }
+
+    /// `e`: give the terminal to the editor, then take it back and reload what was saved.
+    fn edit(&mut self) -> Result<()> {
+        self.console.suspend();
+        let edited = reload::edit_routine(
+            &self.editing.asked_for,
+            &self.editing.paths,
+            self.app.night(),
+        );
+        let area = self.console.resume()?;
+        self.console.screen().resize(area)?;
+        match edited {
+            Ok((file, note)) => {
+                if let Err(err) = self.editing.watch.watch(&file) {
+                    self.app.warn(format!("{err:#} — edits will not reload"));
+                }
+                self.app.routine_changed(reload::read_routine(&file));
+                if let Some(note) = note {
+                    self.app.warn(note);
+                }
+            }
+            Err(err) => self.app.warn(format!("{err:#}")),
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,274 @@
+//! The whole app in process: a scripted event source, a clock that moves only
+//! when the script says, a test backend, and a store in a temporary folder.
+
+use std::cell::Cell;
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+use winddown::paths::Paths;
+use winddown::routine::{Routine, parse};
+use winddown::store::Store;
+use winddown::tui::{
+    Choice, Clock, Cues, Evening, EventSource, Headless, Incoming, Opening, RoutineKey, RunEnd,
+};
+
+/// A monotonic clock and a wall clock that move together, only when told.
+#[derive(Clone)]
+pub struct FakeClock {
+    start: Instant,
+    start_wall: NaiveDateTime,
+    now: Rc<Cell<Instant>>,
+}
+
+impl FakeClock {
+    /// A clock showing `wall`.
+    pub fn at(wall: NaiveDateTime) -> FakeClock {
+        let start = Instant::now();
+        FakeClock {
+            start,
+            start_wall: wall,
+            now: Rc::new(Cell::new(start)),
+        }
+    }
+
+    /// Move to `to`, never backwards.
+    fn advance_to(&self, to: Instant) {
+        if to > self.now.get() {
+            self.now.set(to);
+        }
+    }
+
+    /// The instant `after` the start.
+    pub fn after(&self, after: Duration) -> Instant {
+        self.start + after
+    }
+}
+
+impl Clock for FakeClock {
+    fn now(&self) -> Instant {
+        self.now.get()
+    }
+
+    fn wall(&self, now: Instant) -> NaiveDateTime {
+        let since = now.saturating_duration_since(self.start);
+        self.start_wall + chrono::Duration::from_std(since).expect("a short evening")
+    }
+}
+
+/// Events at set moments; waiting moves the fake clock to the next event or the deadline.
+pub struct Script {
+    clock: FakeClock,
+    queue: VecDeque<(Instant, Incoming)>,
+    meanwhile: VecDeque<(Instant, Box<dyn FnOnce()>)>,
+    /// Every deadline the loop waited for, in order (how often it woke).
+    pub deadlines: Vec<Option<Instant>>,
+}
+
+impl Script {
+    /// Nothing scripted yet.
+    pub fn new(clock: &FakeClock) -> Script {
+        Script {
+            clock: clock.clone(),
+            queue: VecDeque::new(),
+            meanwhile: VecDeque::new(),
+            deadlines: Vec::new(),
+        }
+    }
+
+    /// `incoming` arrives `seconds` after the start (events must be added in order).
+    pub fn at(mut self, seconds: f64, incoming: Incoming) -> Script {
+        let at = self.clock.after(Duration::from_secs_f64(seconds));
+        self.queue.push_back((at, incoming));
+        self
+    }
+
+    /// Something the world does `seconds` after the start, before the app hears of
+    /// anything later (e.g. another process locks the database).
+    pub fn meanwhile(mut self, seconds: f64, happen: impl FnOnce() + 'static) -> Script {
+        let at = self.clock.after(Duration::from_secs_f64(seconds));
+        self.meanwhile.push_back((at, Box::new(happen)));
+        self
+    }
+
+    /// Let everything the world does up to `until` happen.
+    fn happen_until(&mut self, until: Instant) {
+        while self.meanwhile.front().is_some_and(|(at, _)| *at <= until) {
+            if let Some((_, happen)) = self.meanwhile.pop_front() {
+                happen();
+            }
+        }
+    }
+
+    /// A key press `seconds` after the start.
+    pub fn key(self, seconds: f64, code: KeyCode) -> Script {
+        self.at(seconds, key(code))
+    }
+}
+
+/// A key press event.
+pub fn key(code: KeyCode) -> Incoming {
+    Incoming::Input(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+impl EventSource for Script {
+    fn wait(&mut self, deadline: Option<Instant>) -> anyhow::Result<Option<Incoming>> {
+        self.deadlines.push(deadline);
+        let next = self.queue.front().map(|(at, _)| *at);
+        match (next, deadline) {
+            (Some(at), Some(deadline)) if at > deadline => {
+                self.happen_until(deadline);
+                self.clock.advance_to(deadline);
+                Ok(None)
+            }
+            (Some(at), _) => {
+                self.happen_until(at);
+                self.clock.advance_to(at);
+                Ok(self.queue.pop_front().map(|(_, incoming)| incoming))
+            }
+            (None, Some(deadline)) => {
+                self.happen_until(deadline);
+                self.clock.advance_to(deadline);
+                Ok(None)
+            }
+            (None, None) => anyhow::bail!("the script ran out while the app waited for input"),
+        }
+    }
+
+    fn poll(&mut self) -> Option<Incoming> {
+        let now = self.clock.now();
+        if self.queue.front().is_some_and(|(at, _)| *at <= now) {
+            return self.queue.pop_front().map(|(_, incoming)| incoming);
+        }
+        None
+    }
+}
+
+/// A temporary home with a routine file and a database.
+pub struct Home {
+    /// Keeps the folder alive.
+    pub dir: tempfile::TempDir,
+    /// Its config and data folders.
+    pub paths: Paths,
+}
+
+impl Home {
+    /// An empty home.
+    pub fn new() -> Home {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let paths = Paths::resolve(Some(dir.path())).expect("paths");
+        std::fs::create_dir_all(paths.config.join("routines")).expect("routine folder");
+        std::fs::create_dir_all(&paths.data).expect("data folder");
+        Home { dir, paths }
+    }
+
+    /// The database file.
+    pub fn database(&self) -> PathBuf {
+        self.paths.data.join("winddown.db")
+    }
+
+    /// Write `text` as routine `name` in the routine folder; returns its path.
+    pub fn routine(&self, name: &str, text: &str) -> PathBuf {
+        let path = self
+            .paths
+            .config
+            .join("routines")
+            .join(format!("{name}.toml"));
+        std::fs::write(&path, text).expect("write routine");
+        path
+    }
+
+    /// Open the store as the app would.
+    pub fn store(&self) -> Store {
+        Store::open_verify_later(&self.database()).expect("store")
+    }
+}
+
+/// The evening for one routine file, on `night`.
+pub fn evening(home: &Home, file: &Path, night: NaiveDate, opening: Opening) -> Evening {
+    let text = std::fs::read_to_string(file).expect("routine text");
+    let routine = parse(&text).expect("valid routine");
+    let id = file
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .expect("stem");
+    Evening {
+        choices: vec![Choice {
+            routine,
+            key: RoutineKey {
+                id: id.clone(),
+                hash: "test".into(),
+            },
+            file: Some(file.to_path_buf()),
+            asked_for: id,
+        }],
+        chosen: 0,
+        night,
+        opening,
+        database: home.database(),
+        cues: Cues::default(),
+        warning: None,
+        paths: home.paths.clone(),
+        sos_guide: sos_guide(),
+    }
+}
+
+/// The shipped relief steps.
+pub fn sos_guide() -> Routine {
+    let shipped = winddown::shipped::find(winddown::shipped::SOS).expect("shipped SOS steps");
+    parse(shipped.source).expect("valid SOS steps")
+}
+
+/// A finished drive: how it ended, the screen it left, how often it waited.
+pub struct Drive {
+    /// How the app ended, or why it failed.
+    pub end: anyhow::Result<RunEnd>,
+    /// The last frame, as text.
+    pub screen: String,
+    /// The deadlines the loop waited for.
+    pub deadlines: Vec<Option<Instant>>,
+}
+
+/// Drive the app through `script` on an 80x24 screen.
+pub fn drive(evening: Evening, store: &mut Store, clock: &FakeClock, mut script: Script) -> Drive {
+    let area = Rect::new(0, 0, 80, 24);
+    let mut console = Headless::new(TestBackend::new(80, 24), area).expect("console");
+    let end = winddown::tui::drive(evening, store, &mut console, &mut script, clock);
+    Drive {
+        end,
+        screen: screen_text(&console),
+        deadlines: script.deadlines,
+    }
+}
+
+/// What a test backend shows, row by row.
+pub fn screen_text(console: &Headless<TestBackend>) -> String {
+    let buffer = console.backend().buffer();
+    let area = buffer.area;
+    (area.top()..area.bottom())
+        .map(|y| {
+            (area.left()..area.right())
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// 21:00 on `night`.
+pub fn evening_at(night: NaiveDate) -> NaiveDateTime {
+    night.and_hms_opt(21, 0, 0).expect("time")
+}
+
+/// The escape key.
+pub const ESC: KeyCode = KeyCode::Esc;
+/// The enter key.
+pub const ENTER: KeyCode = KeyCode::Enter;
