@@ -133,28 +133,58 @@ const NOT_A_TERMINAL: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let full_screen = matches!(cli.command, None | Some(Command::Run { .. } | Command::Sos));
+    if !full_screen {
+        end_quietly_when_the_reader_leaves();
+    }
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
             // Errors quote file names and file contents: nothing in them may drive the terminal.
             if let Some(invalid) = err.downcast_ref::<Invalid>() {
-                eprintln!("{}", printable::block(&invalid.to_string()));
+                say_err(printable::block(&invalid.to_string()));
             } else {
-                eprintln!("winddown: error: {}", printable::block(&format!("{err:#}")));
+                say_err(format_args!(
+                    "winddown: error: {}",
+                    printable::block(&format!("{err:#}"))
+                ));
             }
             ExitCode::FAILURE
         }
     }
 }
 
+/// The non-interactive commands end the way `cat` does when whoever reads them goes
+/// away (`winddown list | head -1`): quietly, by SIGPIPE, at the first write that
+/// finds the pipe closed, instead of an error message into that same closed pipe.
+/// The full-screen app keeps Rust's default (ignored, so a write error comes back):
+/// it must restore the terminal on the way out.
+fn end_quietly_when_the_reader_leaves() {
+    // SAFETY: runs on the main thread before any other thread exists, and SIG_DFL
+    // is a valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// A line on standard output; a closed stream is no reason to panic.
+fn say(text: impl std::fmt::Display) {
+    let _ = writeln!(io::stdout(), "{text}");
+}
+
+/// A line on standard error; a closed stream is no reason to panic.
+fn say_err(text: impl std::fmt::Display) {
+    let _ = writeln!(io::stderr(), "{text}");
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     let paths = Paths::resolve(cli.home.as_deref())?;
     let settings = settings::load(&paths);
     if let Some(problem) = &settings.problem {
-        eprintln!(
+        say_err(format_args!(
             "{}\nwinddown: using the default settings until config.toml is fixed",
             printable::block(problem)
-        );
+        ));
     }
     let night = night_of(Local::now().naive_local(), settings.config.day_rollover);
     let default_routine = settings
@@ -298,23 +328,26 @@ fn run_routine(
     // First run: copy the shipped routines where the user can edit them. A
     // read-only config folder must not stop tonight's routine, so only warn.
     if let Err(err) = routines::seed_if_new(paths) {
-        eprintln!("winddown: warning: {err:#}");
+        say_err(format_args!(
+            "winddown: warning: {}",
+            printable::block(&format!("{err:#}"))
+        ));
     }
     let source = routines::find(name, paths)?;
     let routine = routines::load(&source)?;
     if !io::stdout().is_terminal() {
-        eprintln!(
+        say_err(
             "winddown: error: the routine runs full-screen, but standard output is not a terminal \
-             (use `winddown check` to validate a routine without one)"
+             (use `winddown check` to validate a routine without one)",
         );
         return Ok(ExitCode::from(NOT_A_TERMINAL));
     }
     if routine.tonight(night).is_empty() && opening != Opening::Sos {
-        println!(
+        say(format_args!(
             "Nothing in \"{}\" is scheduled for tonight ({}).",
             printable::line(&routine.name),
             night.format("%A")
-        );
+        ));
         return Ok(ExitCode::SUCCESS);
     }
     let _lock = InstanceLock::acquire(&paths.data)
@@ -351,16 +384,18 @@ fn run_routine(
         RunEnd::Left {
             ended: Some((ended, total)),
         } if ended == total => {
-            println!("{routine_name}: {ended} of {total} steps behind you tonight. Sleep well.");
+            say(format_args!(
+                "{routine_name}: {ended} of {total} steps behind you tonight. Sleep well."
+            ));
             Ok(ExitCode::SUCCESS)
         }
         RunEnd::Left {
             ended: Some((ended, total)),
         } => {
-            println!(
+            say(format_args!(
                 "{routine_name}: stopped with {ended} of {total} steps behind you tonight. \
                  Run winddown again to pick up where you left off."
-            );
+            ));
             Ok(ExitCode::SUCCESS)
         }
         RunEnd::Left { ended: None } => Ok(ExitCode::SUCCESS),
