@@ -15,7 +15,7 @@ use winddown::paths::Paths;
 use winddown::routine::{Routine, night_of};
 use winddown::routines::{self, Invalid};
 use winddown::settings::{self, Settings};
-use winddown::store::{InstanceLock, Store};
+use winddown::store::{self, DB_FILE, InstanceLock, Store, StoreError};
 use winddown::tui::{self, Choice, Cues, Evening, Opening, RoutineKey, RunEnd};
 use winddown::{cli, printable, shipped};
 
@@ -179,6 +179,11 @@ fn say_err(text: impl std::fmt::Display) {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let paths = Paths::resolve(cli.home.as_deref())?;
+    let database = paths.data.join(DB_FILE);
+    run_command(cli.command, paths).map_err(|err| naming_the_database(err, &database))
+}
+
+fn run_command(command: Option<Command>, paths: Paths) -> Result<ExitCode> {
     let settings = settings::load(&paths);
     if let Some(problem) = &settings.problem {
         say_err(format_args!(
@@ -192,9 +197,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         .routine
         .clone()
         .unwrap_or_else(|| shipped::DEFAULT.to_string());
-    let database = paths.data.join("winddown.db");
+    let database = paths.data.join(DB_FILE);
     let mut stdout = io::stdout().lock();
-    match cli.command {
+    match command {
         None => run_routine(&paths, &settings, &default_routine, night, Opening::Home),
         Some(Command::Run { routine }) => run_routine(
             &paths,
@@ -259,8 +264,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Checkin(args)) => {
             // No instance lock: SQLite's busy timeout lets this write beside a running session.
-            let mut store = Store::open(&database)
-                .with_context(|| format!("cannot open the history in {}", database.display()))?;
+            let mut store = Store::open(&database)?;
             cli::checkin::checkin(&mut store, &args, night, chrono::Utc::now(), &mut stdout)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -299,8 +303,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 /// Read-only commands work while a routine runs in another window.
 fn read_only(database: &Path) -> Result<Store> {
-    Store::open_read_only(database)
-        .with_context(|| format!("cannot read the history in {}", database.display()))
+    Ok(Store::open_read_only(database)?)
+}
+
+/// Puts the database's path in front of a store error that does not name it
+/// (a damaged page, SQLite's own messages), so every failure says which file.
+fn naming_the_database(err: anyhow::Error, database: &Path) -> anyhow::Error {
+    let unnamed = err
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<StoreError>())
+        .any(|store_error| !store_error.names_its_file());
+    if unnamed {
+        err.context(database.display().to_string())
+    } else {
+        err
+    }
 }
 
 /// Write the export beside its destination, then move it into place, so an
@@ -350,9 +367,11 @@ fn run_routine(
         ));
         return Ok(ExitCode::SUCCESS);
     }
+    let database = paths.data.join(DB_FILE);
+    // Before the lock file, so a read-only folder is named as such, with the database.
+    store::check_writable(&database)?;
     let _lock = InstanceLock::acquire(&paths.data)
         .with_context(|| format!("cannot start on the data in {}", paths.data.display()))?;
-    let database = paths.data.join("winddown.db");
     // The page-by-page check waits until the first frame is on screen (see tui::run).
     let mut store = Store::open_verify_later(&database)?;
     let routine_name = printable::line(&routine.name).into_owned();

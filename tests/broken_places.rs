@@ -1,6 +1,8 @@
 //! Closed pipes and places winddown cannot write: every command ends quietly
 //! when its reader goes away, and says which file and why when it cannot write.
 
+mod support;
+
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
@@ -113,4 +115,183 @@ fn the_app_refusing_a_pipe_stays_quiet_on_a_closed_one() {
         Some(2),
         "the not-a-terminal exit, {status:?}"
     );
+}
+
+/// Sets the immutable attribute on a path for as long as it lives.
+///
+/// The tests run as root, and root writes through permission bits, so
+/// `chmod a-w` would prove nothing. The kernel refuses root too for an
+/// immutable file or folder (EPERM), as it refuses a user a folder without
+/// write permission (EACCES) or a read-only mount (EROFS): winddown asks the
+/// kernel (access(2)) rather than reading mode bits, so this exercises the
+/// same path. Without `chattr` (or on a file system without the attribute)
+/// the test says so and checks nothing.
+struct Immutable(std::path::PathBuf);
+
+impl Immutable {
+    fn set(path: &Path) -> Option<Immutable> {
+        match Command::new("chattr").arg("+i").arg(path).output() {
+            Ok(output) if output.status.success() => Some(Immutable(path.to_path_buf())),
+            Ok(output) => {
+                eprintln!(
+                    "skipped: chattr +i failed here: {}",
+                    String::from_utf8_lossy(&output.stderr).trim()
+                );
+                None
+            }
+            Err(err) => {
+                eprintln!("skipped: no chattr to make a folder read-only even for root: {err}");
+                None
+            }
+        }
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+    }
+}
+
+/// A home with one completed check-in night and one rest night.
+fn home_with_history() -> tempfile::TempDir {
+    let home = tempfile::tempdir().expect("home");
+    let checkin = winddown(home.path())
+        .args(["checkin", "--cramps", "2", "--note", "left calf"])
+        .output()
+        .expect("checkin");
+    assert!(checkin.status.success(), "{checkin:?}");
+    home
+}
+
+const READERS: [&str; 6] = ["history", "status", "stats", "export", "report", "insights"];
+
+fn assert_readers_work(home: &Path) {
+    for command in READERS {
+        let output = winddown(home).arg(command).output().expect("run");
+        assert_eq!(output.status.code(), Some(0), "{command}: {output:?}");
+        assert!(output.stderr.is_empty(), "{command}: {output:?}");
+    }
+    let history = winddown(home).arg("history").output().expect("history");
+    assert!(!history.stdout.is_empty(), "{history:?}");
+}
+
+#[test]
+fn a_read_only_home_folder_still_reads_and_writers_say_why() {
+    let home = home_with_history();
+    let Some(_frozen) = Immutable::set(home.path()) else {
+        return;
+    };
+    assert_readers_work(home.path());
+    let database = home.path().join("winddown.db");
+    let checkin = winddown(home.path())
+        .args(["checkin", "--cramps", "1"])
+        .output()
+        .expect("checkin");
+    assert_eq!(checkin.status.code(), Some(1), "{checkin:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&checkin.stderr),
+        format!(
+            "winddown: error: cannot write to {}: the folder is read-only\n",
+            database.display()
+        )
+    );
+}
+
+#[test]
+fn the_app_in_a_read_only_home_says_which_file_and_why() {
+    let home = home_with_history();
+    let Some(_frozen) = Immutable::set(home.path()) else {
+        return;
+    };
+    let mut app = support::pty::PtyApp::spawn(&[], home.path(), 100, 10);
+    let code = app.wait_exit(std::time::Duration::from_secs(30));
+    let screen = app
+        .contents()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(code, 1, "{screen}");
+    let database = home.path().join("winddown.db");
+    assert!(
+        screen.contains(&format!(
+            "winddown: error: cannot write to {}: the folder is read-only",
+            database.display()
+        )),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_read_only_database_file_still_reads_and_writers_say_why() {
+    let home = home_with_history();
+    let database = home.path().join("winddown.db");
+    let Some(_frozen) = Immutable::set(&database) else {
+        return;
+    };
+    assert_readers_work(home.path());
+    let checkin = winddown(home.path())
+        .args(["checkin", "--cramps", "1"])
+        .output()
+        .expect("checkin");
+    assert_eq!(checkin.status.code(), Some(1), "{checkin:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&checkin.stderr),
+        format!(
+            "winddown: error: cannot write to {}: the file is read-only\n",
+            database.display()
+        )
+    );
+}
+
+#[test]
+fn a_damaged_page_names_the_file() {
+    let home = home_with_history();
+    let database = home.path().join("winddown.db");
+    let mut bytes = std::fs::read(&database).expect("read");
+    let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+    assert!(bytes.len() > 2 * page, "more than one page");
+    // Page 1 (the header and the schema) stays; every table's pages are garbage.
+    bytes[page..].fill(0xA5);
+    std::fs::write(&database, bytes).expect("damage");
+    let output = winddown(home.path())
+        .arg("history")
+        .output()
+        .expect("history");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&database.display().to_string()), "{stderr}");
+    assert!(stderr.contains("damaged"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn an_unknown_schema_version_gets_a_short_message() {
+    for version in [-1, 0] {
+        let home = home_with_history();
+        let database = home.path().join("winddown.db");
+        let conn = rusqlite::Connection::open(&database).expect("open");
+        conn.pragma_update(None, "user_version", version)
+            .expect("version");
+        drop(conn);
+        let before = std::fs::read(&database).expect("read");
+        for args in [&["history"][..], &["checkin", "--cramps", "1"]] {
+            let output = winddown(home.path()).args(args).output().expect("run");
+            assert_eq!(output.status.code(), Some(1), "{output:?}");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+            assert!(
+                stderr.contains(&format!(
+                    "{} has schema version {version}, which does not match its tables",
+                    database.display()
+                )),
+                "{stderr}"
+            );
+        }
+        assert_eq!(
+            std::fs::read(&database).expect("read"),
+            before,
+            "left as it was"
+        );
+    }
 }

@@ -155,6 +155,14 @@ pub(super) fn quick_check(conn: &Connection) -> Result<(), StoreError> {
 /// Brings the file up to [`SCHEMA_VERSION`].
 pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     let found = version(conn)?;
+    let unknown = |problem: String| StoreError::UnknownSchema {
+        path: path.to_path_buf(),
+        found,
+        problem,
+    };
+    if found < 0 {
+        return Err(unknown("no winddown writes a negative version".to_string()));
+    }
     if found > SCHEMA_VERSION {
         return Err(StoreError::TooNew {
             path: path.to_path_buf(),
@@ -166,7 +174,13 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
         // The usual start: nothing to do, and no write lock taken.
         return Ok(());
     }
-    migrate_to(conn, SCHEMA_VERSION)
+    migrate_to(conn, SCHEMA_VERSION).map_err(|err| match err {
+        // A statement of a migration failed: the tables are not what the version says.
+        // Its message alone, without the migration's SQL that rusqlite quotes.
+        StoreError::Sqlite(rusqlite::Error::SqlInputError { msg, .. }) => unknown(msg),
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(_, Some(msg))) => unknown(msg),
+        other => other,
+    })
 }
 
 /// Applies migrations up to `target`, each in its own transaction.

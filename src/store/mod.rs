@@ -15,6 +15,7 @@ mod resume;
 mod rows;
 mod runs;
 mod time;
+mod writable;
 
 use std::fs::{self, File};
 use std::io::{self, Read};
@@ -28,6 +29,7 @@ pub use lock::{InstanceLock, LockError};
 pub use migrations::SCHEMA_VERSION;
 pub use resume::UnfinishedRun;
 pub use time::{DEFAULT_ROLLOVER, night_for};
+pub use writable::check_writable;
 
 /// The database's file name inside the data folder.
 pub const DB_FILE: &str = "winddown.db";
@@ -65,6 +67,32 @@ pub enum StoreError {
         /// The newest schema version this build understands.
         supported: i64,
     },
+    /// The schema version does not match the file's tables (or no winddown writes it);
+    /// the file was left as it was.
+    #[error(
+        "{path} has schema version {found}, which does not match its tables ({problem}). \
+         It was left untouched: move it aside (for example rename it to {path}.bad) and \
+         winddown will start a new one"
+    )]
+    UnknownSchema {
+        /// The file that was refused.
+        path: PathBuf,
+        /// The schema version found in the file.
+        found: i64,
+        /// What failed, in one line.
+        problem: String,
+    },
+    /// The file or its folder cannot be written; nothing was tried.
+    #[error("cannot write to {path}: {why}")]
+    CannotWrite {
+        /// The database file.
+        path: PathBuf,
+        /// "the folder is read-only", "the file is read-only", …
+        why: &'static str,
+    },
+    /// SQLite found a damaged page while reading.
+    #[error("the winddown database is damaged ({0})")]
+    Damaged(rusqlite::Error),
     /// Another connection kept the database busy longer than the busy timeout.
     #[error("the winddown database is busy (another winddown is writing to it); try again")]
     Busy,
@@ -101,11 +129,26 @@ pub enum StoreError {
     },
 }
 
+impl StoreError {
+    /// Whether the message already says which file it is about.
+    pub fn names_its_file(&self) -> bool {
+        matches!(
+            self,
+            StoreError::NotADatabase { .. }
+                | StoreError::TooNew { .. }
+                | StoreError::UnknownSchema { .. }
+                | StoreError::CannotWrite { .. }
+                | StoreError::Io { .. }
+        )
+    }
+}
+
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> StoreError {
         match error.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged(error),
             _ => StoreError::Sqlite(error),
         }
     }
@@ -149,6 +192,7 @@ impl Store {
                 source,
             })?;
         }
+        check_writable(path)?;
         let existed = exists(path)?;
         if existed {
             check_header(path)?;
@@ -289,12 +333,11 @@ enum Check {
 /// anything else (permissions, a busy writer) is reported as it is.
 fn refuse_as(path: &Path, error: StoreError) -> StoreError {
     match error {
-        StoreError::Sqlite(error)
-            if matches!(
-                error.sqlite_error_code(),
-                Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
-            ) =>
-        {
+        StoreError::Damaged(error) => StoreError::NotADatabase {
+            path: path.to_path_buf(),
+            reason: error.to_string(),
+        },
+        StoreError::Sqlite(error) if error.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
             StoreError::NotADatabase {
                 path: path.to_path_buf(),
                 reason: error.to_string(),
@@ -313,11 +356,45 @@ fn refuse_as(path: &Path, error: StoreError) -> StoreError {
 /// A read-only connection to a file that has proved to be a winddown database we understand.
 fn open_checked(path: &Path, check: Check) -> Result<Connection, StoreError> {
     check_header(path)?;
+    let connect = |immutable: bool| -> Result<Connection, StoreError> {
+        let conn = connect_read_only(path, immutable).map_err(|e| refuse_as(path, e.into()))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        identified(&conn, path, check)?;
+        Ok(conn)
+    };
+    match connect(false) {
+        // A reader of a write-ahead-log database needs to create its shared-memory
+        // file beside it. In a folder where nothing can be created, nothing can be
+        // writing either, so the file is read as it stands.
+        Err(StoreError::Sqlite(err))
+            if err.sqlite_error_code() == Some(ErrorCode::CannotOpen)
+                && writable::folder_is_read_only(path) =>
+        {
+            connect(true)
+        }
+        other => other,
+    }
+}
+
+/// A read-only connection; `immutable` tells SQLite the file cannot change, so it
+/// takes no locks and needs no file beside it.
+fn connect_read_only(path: &Path, immutable: bool) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| refuse_as(path, e.into()))?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    identified(&conn, path, check)?;
-    Ok(conn)
+    if !immutable {
+        return Connection::open_with_flags(path, flags);
+    }
+    // A URI filename: the characters that would start a query or fragment are escaped.
+    let mut uri = String::from("file:");
+    for ch in path.to_string_lossy().chars() {
+        match ch {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            other => uri.push(other),
+        }
+    }
+    uri.push_str("?immutable=1");
+    Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
 }
 
 /// Refuses a file that is not a winddown database, is damaged (`Check::Full`), or
