@@ -768,3 +768,32 @@ fn ticks_draw_what_whole_frames_would() {
     };
     assert!(drive_and_compare(plain, &keys) > 100);
 }
+
+/// Rows of the run screen that draw part of the big countdown.
+fn digit_rows(screen: &str) -> usize {
+    screen
+        .lines()
+        .filter(|line| line.contains('█') || line.contains('▀') || line.contains('▄'))
+        .count()
+}
+
+#[test]
+fn countdown_digits_grow_with_the_window() {
+    let rows_at = |width, height| {
+        let mut evening = Evening::sized(width, height);
+        evening.wait(120.0 + 10.0);
+        let screen = evening.screen();
+        (digit_rows(&screen), screen)
+    };
+    let (small, _) = rows_at(80, 24);
+    let (large, screen) = rows_at(200, 60);
+    assert_eq!(small, 7, "80x24 keeps today's digits (eight rows, the last blank)");
+    assert!(large >= 3 * small, "200x60: {large} rows of digits\n{screen}");
+    assert!(
+        screen.contains("Lean in until the calf pulls") && screen.contains("Why: Nightly"),
+        "the step's text still shows beside big digits\n{screen}"
+    );
+    let (tiny, screen) = rows_at(40, 12);
+    assert_eq!(tiny, 0, "40x12 counts in plain text\n{screen}");
+    assert!(screen.contains("0:20"), "{screen}");
+}

@@ -38,19 +38,23 @@ pub(super) fn layout(app: &App, session: &Session, area: Rect) -> RunLayout {
     let spare = area.height.saturating_sub(fixed);
     let checklist = items.min(spare);
     let spare = spare - checklist;
-    let text = countdown_text(app, session);
-    let digits = if timed {
-        countdown::rows_for(&text, width, spare.saturating_sub(2)).min(spare)
-    } else {
-        0
-    };
-    let spare = spare - digits;
     let why_lines = step
         .and_then(|step| step.why.as_deref())
         .map_or(0, |why| wrapped_height(&format!("Why: {why}"), width));
     let instruction_lines = step
         .and_then(|step| step.instructions.as_deref())
         .map_or(0, |text| wrapped_height(text, width));
+    let digits = if timed {
+        // Up to eight rows come before the text, as they always have; larger digits
+        // only where the step's text still fits beside them.
+        let text = countdown_text(app, session);
+        let usual = countdown::rows_for(&text, width, spare.saturating_sub(2).min(8));
+        let room = spare.saturating_sub(2 + instruction_lines + why_lines);
+        usual.max(countdown::rows_for(&text, width, room)).min(spare)
+    } else {
+        0
+    };
+    let spare = spare - digits;
     let why = why_lines.min(spare.saturating_sub(instruction_lines.min(spare / 2)));
     let instructions = instruction_lines.min(spare - why);
     let gap = spare - why - instructions;
