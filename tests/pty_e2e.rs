@@ -46,7 +46,7 @@ fn quitting_mid_routine_asks_first_and_restores_the_screen() {
     app.wait_for("Stop for tonight?", PATIENCE);
     app.send("n");
     app.send("?");
-    app.wait_for("any key to close", PATIENCE);
+    app.wait_for("Esc close", PATIENCE);
     app.send("x");
     app.send("q");
     app.wait_for("Stop for tonight?", PATIENCE);

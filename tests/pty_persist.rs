@@ -182,7 +182,7 @@ fn sos_logs_the_episode_when_it_closes() {
     let mut app = PtyApp::spawn(&["sos"], home.path(), 80, 24);
     app.wait_for("Cramp SOS", PATIENCE);
     app.wait_for("Stand on the cramping leg", PATIENCE);
-    app.send("b");
+    app.send("2");
     app.wait_for("Leg: both", PATIENCE);
     app.send("q");
     assert_eq!(app.wait_exit(PATIENCE), 0);

@@ -1,180 +1,21 @@
 //! Every screen rendered into ratatui's TestBackend and compared with a snapshot.
 //! A fake clock drives the evening: no test waits for real time to pass.
 
-use std::time::{Duration, Instant};
+mod support;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use std::time::Duration;
+
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::Rect;
 
 use winddown::model::NightStatus;
 use winddown::routine::parse;
 use winddown::session::{Outcome, Snapshot, StepResult};
 use winddown::stats::Streaks;
-use winddown::tui::{App, History, Opening, Painter, Request};
+use winddown::tui::{History, Opening, Painter, Request};
 
-const ROUTINE: &str = r#"
-name = "Leg-cramp wind-down"
-bedtime = "22:30"
-
-[[step]]
-title = "Magnesium-oil rub"
-duration = "2m"
-instructions = "Rub a few sprays of magnesium oil into each calf with long, firm strokes from ankle to knee."
-why = "A calming massage; evidence that magnesium passes through the skin is weak."
-
-[[step]]
-title = "Standing calf stretch"
-duration = "30s"
-sides = ["left leg", "right leg"]
-sets = 3
-rest = "10s"
-instructions = """
-Hands on the wall, back leg straight, heel down. Lean in until the calf pulls, \
-not hurts. Breathe slowly."""
-why = "Nightly calf and hamstring stretching before sleep cut cramps by about one a night in a six-week trial."
-
-[[step]]
-title = "Bedding check"
-checklist = ["Covers loose over the feet", "Breathable sleepwear", "Water by the bed"]
-why = "Tight covers push the toes down and shorten the calf overnight."
-
-[[step]]
-title = "Glass of water"
-why = "Being well hydrated through the day is standard advice; a glass now, not a litre."
-"#;
-
-fn thursday() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
-}
-
-/// Twelve nights in a row, a rest night, a missed one, and tonight not yet done.
-fn history() -> History {
-    let night = thursday();
-    let recent = (0..14)
-        .rev()
-        .map(|back| {
-            let day = night - chrono::Duration::days(back);
-            let status = match back {
-                0 => NightStatus::NotYet,
-                13 => NightStatus::Missed,
-                12 => NightStatus::Rest("travel".into()),
-                5 => NightStatus::Partial,
-                _ => NightStatus::Completed,
-            };
-            (day, Some(status))
-        })
-        .collect();
-    History {
-        streaks: Streaks {
-            current: 4,
-            best: 9,
-        },
-        recent,
-    }
-}
-
-/// One evening on a fake clock, starting Thursday 26 November 2026 at 22:05.
-struct Evening {
-    app: App,
-    start: Instant,
-    wall: NaiveDateTime,
-    elapsed: Duration,
-}
-
-impl Evening {
-    fn new() -> Evening {
-        Evening::sized(80, 24)
-    }
-
-    fn sized(width: u16, height: u16) -> Evening {
-        Evening::opening(Opening::RunNow, history(), None, width, height)
-    }
-
-    fn opening(
-        opening: Opening,
-        history: History,
-        unfinished: Option<Snapshot>,
-        width: u16,
-        height: u16,
-    ) -> Evening {
-        let routine = parse(ROUTINE).expect("fixture routine is valid");
-        let night = thursday();
-        let wall = night.and_hms_opt(22, 5, 0).expect("time");
-        let start = Instant::now();
-        let app = App::new(
-            routine,
-            night,
-            history,
-            unfinished,
-            opening,
-            (start, wall),
-            Rect::new(0, 0, width, height),
-        );
-        Evening {
-            app,
-            start,
-            wall,
-            elapsed: Duration::ZERO,
-        }
-    }
-
-    fn with_choices(self, choices: Vec<winddown::routine::Routine>) -> Evening {
-        Evening {
-            app: self.app.with_choices(choices, 0),
-            ..self
-        }
-    }
-
-    fn now(&self) -> (Instant, NaiveDateTime) {
-        let elapsed = chrono::Duration::from_std(self.elapsed).expect("small duration");
-        (self.start + self.elapsed, self.wall + elapsed)
-    }
-
-    /// Let `seconds` pass on the fake clock.
-    fn wait(&mut self, seconds: f64) -> &mut Self {
-        self.elapsed += Duration::from_secs_f64(seconds);
-        let (now, wall) = self.now();
-        self.app.tick(now, wall);
-        self
-    }
-
-    fn key(&mut self, code: KeyCode) -> &mut Self {
-        let (now, wall) = self.now();
-        let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-        self.app.handle_event(&event, now, wall);
-        self
-    }
-
-    fn keys(&mut self, keys: &str) -> &mut Self {
-        for key in keys.chars() {
-            self.key(KeyCode::Char(key));
-        }
-        self
-    }
-
-    fn screen(&self) -> String {
-        let area = self.app.area();
-        let mut terminal =
-            Terminal::new(TestBackend::new(area.width, area.height)).expect("test terminal");
-        terminal
-            .draw(|frame| frame.render_widget(&self.app, frame.area()))
-            .expect("draw");
-        let buffer = terminal.backend().buffer();
-        let mut text = String::new();
-        for y in 0..buffer.area.height {
-            let mut line = String::new();
-            for x in 0..buffer.area.width {
-                line.push_str(buffer[(x, y)].symbol());
-            }
-            text.push_str(line.trim_end());
-            text.push('\n');
-        }
-        text
-    }
-}
+use support::evening::{Evening, ROUTINE, history, sos_guide, thursday};
 
 #[test]
 fn timed_hold() {
@@ -416,12 +257,22 @@ fn an_edited_routine_updates_upcoming_steps_and_a_broken_one_changes_nothing() {
     ));
     let screen = evening.screen();
     assert!(
-        screen.contains("duration must be at least 1s — fix and save to reload"),
-        "{screen}"
+        screen.contains("leg-cramps.toml:14:12: error: duration must"),
+        "the warning starts with where and what\n{screen}"
     );
     assert!(
         screen.contains("Next: Bedding, checked"),
         "nothing changed: {screen}"
+    );
+    evening.keys("?");
+    let help = evening
+        .screen()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        help.contains("duration must be at least 1s — fix and save to reload"),
+        "help has the whole warning\n{help}"
     );
 }
 
@@ -456,11 +307,6 @@ fn the_home_screen_switches_between_routines() {
             .any(|request| matches!(request, Request::SwitchRoutine(_))),
         "{requests:?}"
     );
-}
-
-fn sos_guide() -> winddown::routine::Routine {
-    let shipped = winddown::shipped::find(winddown::shipped::SOS).expect("shipped SOS steps");
-    parse(shipped.source).expect("SOS steps parse")
 }
 
 #[test]
@@ -611,54 +457,6 @@ fn a_warning_quoting_a_hostile_file_is_drawn_escaped() {
     );
 }
 
-/// Brings an evening to the screen under test.
-type Setup = fn(&mut Evening);
-
-/// Every screen at the smallest useful size and a large one, and nothing panics
-/// at sizes too small for any of them.
-#[test]
-fn every_screen_at_every_size() {
-    let screens: Vec<(&str, Setup)> = vec![
-        ("home", |_| {}),
-        ("run", |e| {
-            e.keys("n").wait(170.0);
-        }),
-        ("checklist", |e| {
-            e.keys("nss");
-        }),
-        ("help", |e| {
-            e.keys("n?");
-        }),
-        ("summary", |e| {
-            e.keys("nssss");
-        }),
-        ("rest", |e| {
-            e.keys("rtired");
-        }),
-        ("checkin", |e| {
-            e.app.ask_checkin(thursday() - chrono::Duration::days(1));
-            e.keys("2");
-        }),
-        ("sos", |e| {
-            e.keys("!");
-        }),
-    ];
-    for (width, height) in [(40, 12), (200, 60), (1, 1), (10, 3), (29, 8)] {
-        for (name, setup) in &screens {
-            let evening = Evening::opening(Opening::Home, history(), None, width, height);
-            let mut evening = Evening {
-                app: evening.app.with_sos_guide(sos_guide()),
-                ..evening
-            };
-            setup(&mut evening);
-            let screen = evening.screen();
-            if matches!((width, height), (40, 12) | (200, 60)) {
-                insta::assert_snapshot!(format!("{name}_{width}x{height}"), screen);
-            }
-        }
-    }
-}
-
 #[test]
 fn no_color_keeps_the_text_and_drops_every_colour() {
     let render = |no_color: bool| {
@@ -787,8 +585,14 @@ fn countdown_digits_grow_with_the_window() {
     };
     let (small, _) = rows_at(80, 24);
     let (large, screen) = rows_at(200, 60);
-    assert_eq!(small, 7, "80x24 keeps today's digits (eight rows, the last blank)");
-    assert!(large >= 3 * small, "200x60: {large} rows of digits\n{screen}");
+    assert_eq!(
+        small, 7,
+        "80x24 keeps today's digits (eight rows, the last blank)"
+    );
+    assert!(
+        large >= 3 * small,
+        "200x60: {large} rows of digits\n{screen}"
+    );
     assert!(
         screen.contains("Lean in until the calf pulls") && screen.contains("Why: Nightly"),
         "the step's text still shows beside big digits\n{screen}"

@@ -3,4 +3,5 @@
 #![allow(dead_code)]
 
 pub mod in_process;
+pub mod evening;
 pub mod pty;

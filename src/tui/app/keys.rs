@@ -36,7 +36,7 @@ impl App {
                 match key.code {
                     _ if ctrl_c => self.leave(),
                     KeyCode::Char('q') => self.leave(),
-                    KeyCode::Char('?') => self.overlay = Some(Overlay::Help),
+                    KeyCode::Char('?') => return self.open_help(),
                     _ => self.stage = Stage::Home,
                 }
                 true
@@ -56,7 +56,7 @@ impl App {
                 let last_night = self.night.pred_opt().unwrap_or(self.night);
                 self.ask_checkin(last_night);
             }
-            KeyCode::Char('?') => self.overlay = Some(Overlay::Help),
+            KeyCode::Char('?') => return self.open_help(),
             KeyCode::Tab | KeyCode::Right | KeyCode::Char('l') => return self.pick(1),
             KeyCode::BackTab | KeyCode::Left | KeyCode::Char('h') => return self.pick(-1),
             _ => return false,
@@ -127,14 +127,14 @@ impl App {
                     true
                 }
                 KeyCode::Char('b') => self.apply(Action::Back),
-                KeyCode::Char('?') => self.open(Overlay::Help),
+                KeyCode::Char('?') => self.open_help(),
                 _ => false,
             };
         }
         let kind = session.current_step().map(Step::kind);
         let has_list = matches!(kind, Some(StepKind::Checklist | StepKind::TimedChecklist));
         match code {
-            KeyCode::Char('?') => self.open(Overlay::Help),
+            KeyCode::Char('?') => self.open_help(),
             KeyCode::Char('e') => {
                 // The clock should not run on while the user is in the editor.
                 if !session.is_paused() && session.remaining(self.now).is_some() {
@@ -159,9 +159,13 @@ impl App {
 
     fn handle_overlay_key(&mut self, overlay: Overlay, code: KeyCode, ctrl_c: bool) -> bool {
         match overlay {
-            Overlay::Help => {
-                self.overlay = None;
-            }
+            Overlay::Help => match code {
+                KeyCode::Down | KeyCode::Char('j') => self.scroll_help(1),
+                KeyCode::Up | KeyCode::Char('k') => self.scroll_help(-1),
+                KeyCode::PageDown => self.scroll_help(5),
+                KeyCode::PageUp => self.scroll_help(-5),
+                _ => self.close_help(),
+            },
             Overlay::ConfirmQuit => match code {
                 KeyCode::Char('y') | KeyCode::Char('q') | KeyCode::Enter => self.leave(),
                 _ if ctrl_c => self.leave(),

@@ -15,6 +15,7 @@ use crate::model::{CheckIn, Leg, NightStatus};
 use crate::routine::{Routine, Step, StepKind};
 use crate::session::{Action, Effect, Session, Snapshot};
 use crate::stats::Streaks;
+use crate::tui::view;
 
 mod checkin;
 mod choice;
@@ -110,6 +111,10 @@ pub struct App {
     stage: Stage,
     session: Option<Session>,
     overlay: Option<Overlay>,
+    /// Lines of help scrolled past.
+    help_scroll: u16,
+    /// Help paused a counting hold, to go on when it closes.
+    help_paused: bool,
     cursor: usize,
     now: Instant,
     wall: NaiveDateTime,
@@ -160,6 +165,8 @@ impl App {
             stage: Stage::Home,
             session: None,
             overlay: None,
+            help_scroll: 0,
+            help_paused: false,
             cursor: 0,
             now,
             wall,
@@ -363,6 +370,39 @@ impl App {
         self.cursor = 0;
         self.paused_at = None;
         self.finished_at = None;
+    }
+
+    /// Open help for the screen showing; a counting hold waits while it is read.
+    fn open_help(&mut self) -> bool {
+        let counting = self
+            .session
+            .as_ref()
+            .is_some_and(|session| !session.is_paused() && session.remaining(self.now).is_some());
+        if counting {
+            self.apply(Action::TogglePause);
+        }
+        self.help_paused = counting;
+        self.help_scroll = 0;
+        self.open(Overlay::Help)
+    }
+
+    /// Close help, letting a hold it paused count on.
+    fn close_help(&mut self) {
+        self.overlay = None;
+        if std::mem::take(&mut self.help_paused) {
+            self.apply(Action::TogglePause);
+        }
+    }
+
+    /// Scroll help by `lines`, within its length.
+    fn scroll_help(&mut self, lines: i16) {
+        let limit = view::help_scroll_limit(self);
+        self.help_scroll = self.help_scroll.saturating_add_signed(lines).min(limit);
+    }
+
+    /// Lines of help scrolled past.
+    pub fn help_scroll(&self) -> u16 {
+        self.help_scroll
     }
 
     fn open(&mut self, overlay: Overlay) -> bool {

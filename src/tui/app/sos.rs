@@ -60,6 +60,8 @@ impl App {
             self.apply(Action::TogglePause);
         }
         self.overlay = None;
+        // SOS keeps the hold paused; help no longer has it to give back.
+        self.help_paused = false;
         self.sos = Some(Episode {
             step: 0,
             started: self.now,
@@ -87,10 +89,11 @@ impl App {
             KeyCode::Enter | KeyCode::Char('n') | KeyCode::Right | KeyCode::Char(' ') => {
                 episode.step = (episode.step + 1).min(steps.saturating_sub(1));
             }
-            KeyCode::Char('p') | KeyCode::Left => episode.step = episode.step.saturating_sub(1),
+            // `b` goes back, as on the run screen; `2` is both legs.
+            KeyCode::Char('b') | KeyCode::Left => episode.step = episode.step.saturating_sub(1),
             KeyCode::Char('l') => episode.leg = Some(Leg::Left),
             KeyCode::Char('r') => episode.leg = Some(Leg::Right),
-            KeyCode::Char('b') => episode.leg = Some(Leg::Both),
+            KeyCode::Char('2') => episode.leg = Some(Leg::Both),
             _ => return false,
         }
         true

@@ -6,6 +6,11 @@ use ratatui::style::Style;
 use ratatui::symbols;
 use ratatui::text::Line;
 
+use super::fit::fit;
+
+/// Columns of rule a bar keeps beside its label, so it still reads as a bar.
+const MIN_RULE: usize = 6;
+
 /// A one-line gauge: a label, then a rule whose first `filled` cells are styled.
 /// Drawn as ratatui's `LineGauge` draws, but what it shows is known before drawing.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,7 +22,15 @@ pub(super) struct Bar {
 
 impl Bar {
     /// A bar `ratio` (0 to 1) full in `area`.
+    /// A label too long to leave room for a short rule keeps its first part (before
+    /// " · "), shortened at a word if need be.
     pub(super) fn new(label: String, ratio: f64, style: Style, area: Rect) -> Bar {
+        let label = if Line::raw(label.as_str()).width() + MIN_RULE > usize::from(area.width) {
+            let first = label.split(" · ").next().unwrap_or_default();
+            fit(first, area.width.saturating_sub(MIN_RULE as u16))
+        } else {
+            label
+        };
         let start = (Line::raw(label.as_str()).width() as u16).min(area.width) + 1;
         let room = area.width.saturating_sub(start);
         Bar {

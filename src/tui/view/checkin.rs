@@ -9,7 +9,7 @@ use ratatui::widgets::Widget;
 use crate::model::Leg;
 use crate::tui::app::{App, CheckInForm, Field};
 
-use super::run::render_hints;
+use super::fit::{fit_line, render_hints};
 use super::{Row, stack};
 
 fn choice<'a>(label: &'a str, chosen: bool) -> Span<'a> {
@@ -37,17 +37,25 @@ pub(super) fn render(app: &App, form: &CheckInForm, area: Rect, buf: &mut Buffer
         ],
     );
     super::render_header(app, header, buf);
-    Line::styled(
-        format!("How was the night of {}?", form.night.format("%A %-d %B")),
-        Style::new().add_modifier(Modifier::BOLD),
+    let long = format!("How was the night of {}?", form.night.format("%A %-d %B"));
+    let short = format!("How was {} night?", form.night.format("%A"));
+    let fits = Line::raw(long.as_str()).width() <= usize::from(question.width);
+    fit_line(
+        Line::styled(
+            if fits { long } else { short },
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        question.width,
     )
     .render(question, buf);
 
     let bold = Style::new().add_modifier(Modifier::BOLD);
+    // Narrow windows close up the labels so every choice still fits.
+    let label_width = if rows.width < 40 { 11 } else { 14 };
     let label = |field: Field, text: &'static str| {
         let marker = if form.field == field { "› " } else { "  " };
         Span::styled(
-            format!("{marker}{text:<14}"),
+            format!("{marker}{text:<label_width$}"),
             if form.field == field {
                 bold
             } else {
@@ -104,7 +112,16 @@ pub(super) fn render(app: &App, form: &CheckInForm, area: Rect, buf: &mut Buffer
             form.note.clone()
         }),
     ]));
-    ratatui::widgets::Paragraph::new(lines).render(rows, buf);
+    for (line, y) in lines.into_iter().zip(rows.top()..rows.bottom()) {
+        fit_line(line, rows.width).render(
+            Rect {
+                y,
+                height: 1,
+                ..rows
+            },
+            buf,
+        );
+    }
     render_hints(
         &[
             ("Enter", "save"),

@@ -2,12 +2,12 @@
 
 use std::time::Duration;
 
+use font8x8::{BASIC_FONTS, UnicodeFonts};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
-use font8x8::{BASIC_FONTS, UnicodeFonts};
 use tui_big_text::{BigText, PixelSize};
 
 /// Whole seconds shown for a remaining time: rounded up, so "0:01" is the last second.
@@ -205,7 +205,11 @@ mod tests {
     #[test]
     fn grows_four_rows_at_a_time_while_the_width_allows() {
         assert_eq!(rows_for("0:30", 80, 12), 12);
-        assert_eq!(rows_for("0:30", 80, 40), 16, "four glyphs of 16 columns fill 64 of 80");
+        assert_eq!(
+            rows_for("0:30", 80, 40),
+            16,
+            "four glyphs of 16 columns fill 64 of 80"
+        );
         assert_eq!(rows_for("0:30", 200, 50), 48);
         assert_eq!(rows_for("12:34", 200, 50), 40);
     }

@@ -8,14 +8,14 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::model::NightStatus;
 use crate::routine::{Step, StepKind, format_duration};
 use crate::tui::app::App;
 
-use super::overlays::popup;
-use super::run::render_hints;
+use super::fit::{fit, fit_line, render_hints};
+use super::overlays::render_dialog;
 use super::{Row, stack};
 
 /// One glyph per night for the two-week strip.
@@ -115,10 +115,19 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         night.format("%B")
     );
     let room = usize::from(plan_title.width).saturating_sub(tonight.chars().count() + 2);
-    Line::from(vec![
-        Span::styled(tonight, Style::new().add_modifier(Modifier::BOLD)),
-        Span::raw(format!("  {summary:>room$}")),
-    ])
+    // The plan's size, right-aligned, when it fits whole.
+    let summary = if summary.chars().count() <= room {
+        format!("  {summary:>room$}")
+    } else {
+        String::new()
+    };
+    fit_line(
+        Line::from(vec![
+            Span::styled(tonight, Style::new().add_modifier(Modifier::BOLD)),
+            Span::raw(summary),
+        ]),
+        plan_title.width,
+    )
     .render(plan_title, buf);
 
     let title_width = steps
@@ -130,16 +139,19 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lines: Vec<Line> = steps
         .iter()
         .map(|step| {
-            let title: String = step.title.chars().take(title_width).collect();
-            Line::from(vec![
-                Span::raw(format!("  {title:<title_width$}  ")),
-                Span::styled(step_detail(step), Style::new().add_modifier(Modifier::DIM)),
-            ])
+            let title = fit(&step.title, title_width as u16);
+            fit_line(
+                Line::from(vec![
+                    Span::raw(format!("  {title:<title_width$}  ")),
+                    Span::styled(step_detail(step), Style::new().add_modifier(Modifier::DIM)),
+                ]),
+                list.width,
+            )
         })
         .collect();
     Paragraph::new(lines).render(list, buf);
 
-    Line::from(start_by_text(app, total)).render(start_by, buf);
+    fit_line(Line::from(start_by_text(app, total)), start_by.width).render(start_by, buf);
 
     let streaks = app.history().streaks;
     let nights = if streaks.current == 1 {
@@ -164,10 +176,14 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         strip_spans.push(Span::raw(format!("{} ", night_glyph(status.as_ref()))));
     }
     Line::from(strip_spans).render(strip, buf);
-    Paragraph::new("● done  ◐ partial  ○ unfinished  z rest  · missed  ? tonight")
-        .style(Style::new().add_modifier(Modifier::DIM))
-        .wrap(Wrap { trim: true })
-        .render(legend, buf);
+    fit_line(
+        Line::styled(
+            "● done  ◐ partial  ○ unfinished  z rest  · missed  ? tonight",
+            Style::new().add_modifier(Modifier::DIM),
+        ),
+        legend.width,
+    )
+    .render(legend, buf);
 
     let tonight = app
         .history()
@@ -181,12 +197,13 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     render_hints(
         &[
             ("Enter", start),
-            ("r", "rest night"),
-            ("e", "edit"),
-            ("t", "stats"),
             ("c", "check in"),
-            ("q", "quit"),
+            ("r", "rest night"),
+            ("t", "stats"),
+            ("e", "edit"),
+            ("!", "cramp"),
             ("?", "help"),
+            ("q", "quit"),
         ],
         footer,
         buf,
@@ -248,28 +265,31 @@ pub(super) fn render_resume_offer(app: &App, area: Rect, buf: &mut Buffer) {
             Span::raw(" quit"),
         ]),
     ];
-    let inner = popup(area, 64, 5, "Tonight's run was interrupted", buf);
-    Paragraph::new(lines).centered().render(inner, buf);
+    render_dialog(area, 64, "Tonight's run was interrupted", lines, buf);
 }
 
 pub(super) fn render_rest_reason(reason: &str, area: Rect, buf: &mut Buffer) {
-    let lines = vec![
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let mut lines = vec![
         Line::from("Why rest tonight? (a word or two)"),
         Line::from(vec![
-            Span::styled(
-                format!("> {reason}"),
-                Style::new().add_modifier(Modifier::BOLD),
-            ),
+            Span::styled(format!("> {reason}"), bold),
             Span::styled("▏", Style::new().add_modifier(Modifier::SLOW_BLINK)),
         ]),
-        Line::from(""),
         Line::styled(
-            "Enter save · Esc cancel — a rest night neither counts nor breaks the streak",
+            "A rest night neither counts nor breaks the streak.",
             Style::new().add_modifier(Modifier::DIM),
         ),
+        Line::from(vec![
+            Span::styled("Enter", bold),
+            Span::raw(" save   "),
+            Span::styled("Esc", bold),
+            Span::raw(" cancel"),
+        ]),
     ];
-    let inner = popup(area, 80, 6, "Rest night", buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(inner, buf);
+    // In a small window the explanation gives way to the way out.
+    if area.height < 12 {
+        lines.remove(2);
+    }
+    render_dialog(area, 64, "Rest night", lines, buf);
 }

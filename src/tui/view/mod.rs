@@ -3,6 +3,8 @@
 mod bar;
 mod checkin;
 mod countdown;
+mod fit;
+mod help;
 mod home;
 mod overlays;
 mod run;
@@ -74,7 +76,7 @@ fn render_screen(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     match (app.overlay(), app.session()) {
-        (Some(Overlay::Help), _) => overlays::render_help(area, buf),
+        (Some(Overlay::Help), _) => help::render(app, area, buf),
         (Some(Overlay::ConfirmQuit), Some(session)) => {
             overlays::render_confirm_quit(session, area, buf);
         }
@@ -83,6 +85,11 @@ fn render_screen(app: &App, area: Rect, buf: &mut Buffer) {
         }
         _ => {}
     }
+}
+
+/// How many lines help can scroll in the app's window.
+pub fn help_scroll_limit(app: &App) -> u16 {
+    help::scroll_limit(app)
 }
 
 /// One part of the screen that changes with time alone, while a countdown runs.
@@ -220,17 +227,31 @@ pub(super) fn stack<const N: usize>(area: Rect, rows: [Row; N]) -> [Rect; N] {
 }
 
 /// The top line of every screen: the routine's name, and the clock with the time to bedtime
-/// (or a warning, which matters more).
+/// (or a warning, which matters more). When short of room the clock drops the time to
+/// bedtime, and the name and a warning are shortened at a word; the whole warning is
+/// in help.
 fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     let (right, style) = header_text(app);
-    let right_width = right.chars().count() as u16;
-    Line::styled(
-        app.routine().name.clone(),
-        Style::new().add_modifier(Modifier::BOLD),
+    let name = app.routine().name.as_str();
+    let width = area.width;
+    let name_width = Line::raw(name).width() as u16;
+    let right = if app.warning().is_some() {
+        let name_room = name_width.min(width / 3);
+        fit::fit(&right, width.saturating_sub(name_room + 1))
+    } else if Line::raw(right.as_str()).width() as u16 + 1 + name_width.min(12) <= width {
+        right
+    } else {
+        right.split(" · ").next().unwrap_or_default().to_string()
+    };
+    let right_width = Line::raw(right.as_str()).width() as u16;
+    let name_room = width.saturating_sub(right_width + 1);
+    fit::fit_line(
+        Line::styled(name, Style::new().add_modifier(Modifier::BOLD)),
+        name_room,
     )
     .render(
         Rect {
-            width: area.width.saturating_sub(right_width + 1),
+            width: name_room,
             ..area
         },
         buf,
@@ -263,6 +284,11 @@ fn header_text(app: &App) -> (String, Style) {
             (clock, Style::new())
         }
     }
+}
+
+/// "1 check-in", "3 check-ins": a count with its noun.
+pub(super) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// "about 11 min" for a remaining time, rounded up to whole minutes.

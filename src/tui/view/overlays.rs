@@ -8,31 +8,7 @@ use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget, Wrap};
 
 use crate::session::Session;
 
-/// Every key, in the order a user meets them.
-const KEYS: &[(&str, &str)] = &[
-    ("Space / p", "pause or go on"),
-    ("Enter / n", "finish this hold early, or mark the step done"),
-    ("s", "skip this step"),
-    ("b", "back to the previous step"),
-    ("+ / -", "add or take 30 seconds"),
-    ("Space / x", "tick a checklist item (or click it)"),
-    ("j k / ↑ ↓", "move between checklist items"),
-    ("e", "edit the routine in $EDITOR (pauses the timer)"),
-    (
-        "!",
-        "Cramp SOS: relief steps and a stopwatch, from any screen",
-    ),
-    ("?", "this help"),
-    ("q / Ctrl-C", "quit"),
-];
-
-/// When to stop relying on a routine and see a doctor (shown in help).
-const SEE_A_DOCTOR: &str = "See a doctor if cramps often wake you, last longer than 10 minutes, \
-or come with numbness, swelling or muscle weakness. Some medicines (water pills, statins, some \
-inhalers) can bring on cramps: do not stop any, but mention the cramps to whoever prescribed \
-them. Magnesium supplements need a doctor's word if you have kidney disease.";
-
-/// A bordered box of `width`×`height` centred in `area` (clamped to it), cleared underneath.
+/// A bordered box of `width`×`height` centred in `area` (clamped to it), its rows cleared.
 pub(super) fn popup(area: Rect, width: u16, height: u16, title: &str, buf: &mut Buffer) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
@@ -40,7 +16,8 @@ pub(super) fn popup(area: Rect, width: u16, height: u16, title: &str, buf: &mut 
     let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))])
         .flex(Flex::Center)
         .areas(row);
-    Clear.render(rect, buf);
+    // The whole rows it covers, so no word of the screen behind peeks out cut in half.
+    Clear.render(row, buf);
     let block = Block::bordered()
         .padding(Padding::horizontal(1))
         .title(Line::styled(
@@ -52,40 +29,19 @@ pub(super) fn popup(area: Rect, width: u16, height: u16, title: &str, buf: &mut 
     inner
 }
 
-pub(super) fn render_help(area: Rect, buf: &mut Buffer) {
-    let width = 74.min(area.width);
-    let text_width = width.saturating_sub(4);
-    let doctor = Paragraph::new(SEE_A_DOCTOR).wrap(Wrap { trim: true });
-    let doctor_lines = doctor.line_count(text_width) as u16;
-    let height = KEYS.len() as u16 + doctor_lines + 4;
-    let inner = popup(area, width, height, "Keys", buf);
-    let mut lines: Vec<Line> = KEYS
-        .iter()
-        .map(|(key, what)| {
-            Line::from(vec![
-                Span::styled(
-                    format!("{key:>12}  "),
-                    Style::new().add_modifier(Modifier::BOLD),
-                ),
-                Span::raw(*what),
-            ])
-        })
-        .collect();
-    lines.push(Line::default());
-    let keys_height = lines.len() as u16;
-    lines.push(Line::from(""));
-    Paragraph::new(lines).render(inner, buf);
-    let rest = Rect {
-        y: inner.y + keys_height.min(inner.height),
-        height: inner.height.saturating_sub(keys_height),
-        ..inner
-    };
-    let [doctor_area, hint] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(rest);
-    doctor.render(doctor_area, buf);
-    Line::styled("any key to close", Style::new().add_modifier(Modifier::DIM))
-        .right_aligned()
-        .render(hint, buf);
+/// A centred question with its answers, as tall as its wrapped lines at up to `width`.
+pub(super) fn render_dialog(
+    area: Rect,
+    width: u16,
+    title: &str,
+    lines: Vec<Line<'_>>,
+    buf: &mut Buffer,
+) {
+    let text = Paragraph::new(lines).centered().wrap(Wrap { trim: true });
+    let inner_width = width.min(area.width).saturating_sub(4);
+    let height = text.line_count(inner_width) as u16 + 2;
+    let inner = popup(area, width, height, title, buf);
+    text.render(inner, buf);
 }
 
 pub(super) fn render_confirm_quit(session: &Session, area: Rect, buf: &mut Buffer) {
@@ -105,8 +61,7 @@ pub(super) fn render_confirm_quit(session: &Session, area: Rect, buf: &mut Buffe
             Span::raw(" keep going"),
         ]),
     ];
-    let inner = popup(area, 50, 5, "Stop for tonight?", buf);
-    Paragraph::new(lines).centered().render(inner, buf);
+    render_dialog(area, 50, "Stop for tonight?", lines, buf);
 }
 
 pub(super) fn render_confirm_unticked(session: &Session, area: Rect, buf: &mut Buffer) {
@@ -128,6 +83,5 @@ pub(super) fn render_confirm_unticked(session: &Session, area: Rect, buf: &mut B
             Span::raw(" back to the list"),
         ]),
     ];
-    let inner = popup(area, 54, 5, "Continue?", buf);
-    Paragraph::new(lines).centered().render(inner, buf);
+    render_dialog(area, 54, "Continue?", lines, buf);
 }

@@ -13,6 +13,7 @@ use crate::session::{Segment, Session};
 use crate::tui::app::App;
 
 use super::bar::Bar;
+use super::fit::{fit_line, render_hints};
 use super::run_layout::{countdown_text, layout};
 use super::{Part, Ticking, about_minutes, clock_text, countdown};
 
@@ -27,7 +28,67 @@ pub(super) fn checklist_item_at(
     if !list.contains(position) {
         return None;
     }
-    Some(usize::from(position.y - list.y))
+    let window = ListWindow::new(session.checked().len(), list.height, app.cursor());
+    let row = usize::from(position.y - list.y);
+    let first_row = usize::from(window.above > 0);
+    (first_row..first_row + window.shown)
+        .contains(&row)
+        .then(|| window.first + row - first_row)
+}
+
+/// Which part of a checklist too long for its rows is shown: the items around the
+/// cursor, with a row saying how many more lie above or below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ListWindow {
+    /// The first item shown.
+    first: usize,
+    /// How many items are shown.
+    shown: usize,
+    /// Items hidden above.
+    above: usize,
+    /// Items hidden below.
+    below: usize,
+}
+
+impl ListWindow {
+    fn new(items: usize, rows: u16, cursor: usize) -> ListWindow {
+        let rows = usize::from(rows);
+        if items <= rows {
+            return ListWindow {
+                first: 0,
+                shown: items,
+                above: 0,
+                below: 0,
+            };
+        }
+        let cursor = cursor.min(items.saturating_sub(1));
+        if rows < 3 {
+            // No room to say what is hidden: just the items up to the cursor.
+            let first = (cursor + 1).saturating_sub(rows);
+            return ListWindow {
+                first,
+                shown: rows,
+                above: 0,
+                below: 0,
+            };
+        }
+        // Room for a "more" row at each end; only one is needed at either end.
+        let middle = rows.saturating_sub(2).max(1);
+        let (first, shown) = if cursor < rows.saturating_sub(1) {
+            (0, rows.saturating_sub(1).max(1))
+        } else if cursor + rows > items {
+            let shown = rows.saturating_sub(1).max(1);
+            (items - shown, shown)
+        } else {
+            (cursor + 1 - middle, middle)
+        };
+        ListWindow {
+            first,
+            shown,
+            above: first,
+            below: items - first - shown,
+        }
+    }
 }
 
 pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
@@ -206,11 +267,26 @@ fn render_hold_gauge(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
 
 fn render_checklist(app: &App, session: &Session, step: &Step, area: Rect, buf: &mut Buffer) {
     let checked = session.checked();
+    let window = ListWindow::new(step.checklist.len(), area.height, app.cursor());
+    let dim = Style::new().add_modifier(Modifier::DIM);
+    let mut y = area.y;
+    if window.above > 0 {
+        Line::styled(format!("  ↑ {} more above", window.above), dim).render(
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
+        y += 1;
+    }
     for (index, item) in step
         .checklist
         .iter()
         .enumerate()
-        .take(usize::from(area.height))
+        .skip(window.first)
+        .take(window.shown)
     {
         let ticked = checked.get(index).copied().unwrap_or(false);
         let mut style = Style::new();
@@ -224,15 +300,27 @@ fn render_checklist(app: &App, session: &Session, step: &Step, area: Rect, buf: 
             Span::styled(item.as_str(), style),
         ]);
         let row = Rect {
-            y: area.y + index as u16,
+            y,
             height: 1,
             ..area
         };
+        y += 1;
+        let line = fit_line(line, row.width);
         if index == app.cursor() {
             line.reversed().render(row, buf);
         } else {
             line.render(row, buf);
         }
+    }
+    if window.below > 0 && y < area.bottom() {
+        Line::styled(format!("  ↓ {} more below", window.below), dim).render(
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
     }
 }
 
@@ -302,28 +390,31 @@ fn render_footer(app: &App, session: &Session, step: &Step, area: Rect, buf: &mu
     if session.remaining(app.now()).is_some() {
         hints.push(("+/-", "30s"));
     }
-    hints.extend([("?", "help"), ("q", "quit")]);
+    hints.extend([("!", "cramp"), ("?", "help"), ("q", "quit")]);
     render_hints(&hints, area, buf);
 }
 
-/// A one-line key hint bar, keeping as many hints as fit (the first ones matter most).
-pub(super) fn render_hints(hints: &[(&str, &str)], area: Rect, buf: &mut Buffer) {
-    let mut spans = Vec::new();
-    let mut used = 0usize;
-    for (key, what) in hints {
-        let width = key.chars().count() + what.chars().count() + 4;
-        if used + width > usize::from(area.width) {
-            break;
-        }
-        spans.push(Span::styled(
-            *key,
-            Style::new().add_modifier(Modifier::BOLD),
-        ));
-        spans.push(Span::styled(
-            format!(" {what}   "),
-            Style::new().add_modifier(Modifier::DIM),
-        ));
-        used += width;
+#[cfg(test)]
+mod tests {
+    use super::ListWindow;
+
+    fn window(items: usize, rows: u16, cursor: usize) -> (usize, usize, usize, usize) {
+        let w = ListWindow::new(items, rows, cursor);
+        assert!((w.first..w.first + w.shown).contains(&cursor.min(items - 1)));
+        assert!(w.shown + usize::from(w.above > 0) + usize::from(w.below > 0) <= usize::from(rows));
+        (w.first, w.shown, w.above, w.below)
     }
-    Line::from(spans).render(area, buf);
+
+    #[test]
+    fn the_cursor_stays_in_view_with_what_is_hidden_counted() {
+        assert_eq!(window(3, 5, 2), (0, 3, 0, 0));
+        assert_eq!(window(21, 6, 0), (0, 5, 0, 16));
+        assert_eq!(window(21, 6, 10), (7, 4, 7, 10));
+        assert_eq!(window(21, 6, 20), (16, 5, 16, 0));
+        assert_eq!(window(21, 2, 20), (19, 2, 0, 0));
+        for cursor in 0..21 {
+            window(21, 6, cursor);
+            window(21, 3, cursor);
+        }
+    }
 }

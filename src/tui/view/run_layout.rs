@@ -50,12 +50,14 @@ pub(super) fn layout(app: &App, session: &Session, area: Rect) -> RunLayout {
         let text = countdown_text(app, session);
         let usual = countdown::rows_for(&text, width, spare.saturating_sub(2).min(8));
         let room = spare.saturating_sub(2 + instruction_lines + why_lines);
-        usual.max(countdown::rows_for(&text, width, room)).min(spare)
+        usual
+            .max(countdown::rows_for(&text, width, room))
+            .min(spare)
     } else {
         0
     };
     let spare = spare - digits;
-    let why = why_lines.min(spare.saturating_sub(instruction_lines.min(spare / 2)));
+    let why = why_lines.min(spare.saturating_sub(instruction_lines.min(spare.div_ceil(2))));
     let instructions = instruction_lines.min(spare - why);
     let gap = spare - why - instructions;
 

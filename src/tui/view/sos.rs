@@ -10,7 +10,7 @@ use crate::model::Leg;
 use crate::tui::app::{App, SEE_A_DOCTOR_AFTER};
 
 use super::clock_text;
-use super::run::render_hints;
+use super::fit::{fit_line, render_hints};
 
 /// When a cramp is not ordinary (the safety text in ARCHITECTURE.md, "What
 /// health text may claim").
@@ -116,19 +116,22 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .render(doctor, buf);
     }
     let which = episode.leg.map_or("not said", Leg::as_str);
-    Line::from(vec![
-        Span::styled("Leg: ", soft),
-        Span::styled(which, calm),
-        Span::styled("   l left · r right · b both", soft),
-    ])
+    fit_line(
+        Line::from(vec![
+            Span::styled("Leg: ", soft),
+            Span::styled(which, calm),
+            Span::styled("   l left · r right · 2 both", soft),
+        ]),
+        leg.width,
+    )
     .render(leg, buf);
-    render_hints(
-        &[
-            ("Enter", "next"),
-            ("p", "previous"),
-            ("Esc", "it has passed"),
-        ],
-        footer,
-        buf,
-    );
+    let mut hints = Vec::new();
+    if episode.step + 1 < guide.steps.len() {
+        hints.push(("Enter", "next"));
+    }
+    if episode.step > 0 {
+        hints.push(("b", "back"));
+    }
+    hints.push(("Esc", "it has passed"));
+    render_hints(&hints, footer, buf);
 }

@@ -1,6 +1,6 @@
 //! The stats screen: a sixteen-week calendar, streaks, step adherence, cramps.
 
-use chrono::{Datelike, Duration};
+use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -10,7 +10,8 @@ use ratatui::widgets::{Paragraph, Sparkline, Widget, Wrap};
 use crate::model::NightStatus;
 use crate::tui::app::{App, StatsView};
 
-use super::run::render_hints;
+use super::count;
+use super::fit::{fit, fit_line, render_hints};
 
 /// One calendar cell: the night's status, then `*` if cramps were reported.
 fn cell(status: Option<&NightStatus>, cramps: Option<u8>) -> String {
@@ -55,6 +56,56 @@ fn calendar_lines(view: &StatsView) -> Vec<Line<'static>> {
         .collect()
 }
 
+/// Cramps a night over the check-ins that fit, newest last: a sparkline with its
+/// scale at the left and the first and last night's dates under it.
+fn render_cramps(view: &StatsView, area: Rect, buf: &mut Buffer) {
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let dim = Style::new().add_modifier(Modifier::DIM);
+    let [label, spark, dates] = Layout::vertical([Constraint::Length(1); 3]).areas(area);
+    let checked: Vec<(NaiveDate, u64)> = view
+        .calendar
+        .iter()
+        .filter_map(|(night, _, cramps)| cramps.map(|cramps| (*night, u64::from(cramps))))
+        .collect();
+    let summary = match view.seven_night_average() {
+        Some(average) => format!(
+            "Cramps per night, {} · last 7: {average:.1} a night",
+            count(checked.len(), "check-in", "check-ins")
+        ),
+        None => "Cramps per night: no check-ins yet (c on the home screen)".to_string(),
+    };
+    fit_line(Line::styled(summary, bold), label.width).render(label, buf);
+    if checked.is_empty() || spark.height == 0 {
+        return;
+    }
+    const SCALE: &str = "0–3+ ";
+    let [scale, spark] = Layout::horizontal([
+        Constraint::Length(Line::raw(SCALE).width() as u16),
+        Constraint::Fill(1),
+    ])
+    .areas(spark);
+    let shown = &checked[checked.len().saturating_sub(usize::from(spark.width))..];
+    let counts: Vec<u64> = shown.iter().map(|(_, cramps)| *cramps).collect();
+    Line::styled(SCALE, dim).render(scale, buf);
+    Sparkline::default().data(&counts).max(3).render(spark, buf);
+    let (Some((first, _)), Some((last, _))) = (shown.first(), shown.last()) else {
+        return;
+    };
+    let dates = Rect {
+        x: spark.x,
+        width: spark.width.min(shown.len() as u16),
+        ..dates
+    };
+    let (first, last) = (
+        first.format("%-d %b").to_string(),
+        last.format("%-d %b").to_string(),
+    );
+    if first.len() + last.len() < usize::from(dates.width) {
+        Line::styled(first, dim).render(dates, buf);
+        Line::styled(last, dim).right_aligned().render(dates, buf);
+    }
+}
+
 pub(super) fn render(app: &App, view: &StatsView, area: Rect, buf: &mut Buffer) {
     let dim = Style::new().add_modifier(Modifier::DIM);
     let bold = Style::new().add_modifier(Modifier::BOLD);
@@ -75,7 +126,7 @@ pub(super) fn render(app: &App, view: &StatsView, area: Rect, buf: &mut Buffer) 
         Constraint::Length(8),
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Length(2),
+        Constraint::Length(3),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])
@@ -97,7 +148,7 @@ pub(super) fn render(app: &App, view: &StatsView, area: Rect, buf: &mut Buffer) 
     let mut lines = vec![Line::styled("Done when it came up", bold)];
     let width = usize::from(steps.width.saturating_sub(6));
     for step in view.steps.iter().take(7) {
-        let title: String = step.title.chars().take(width.saturating_sub(1)).collect();
+        let title = fit(&step.title, width.saturating_sub(1) as u16);
         let percent = step
             .percent()
             .map_or("—".to_string(), |percent| format!("{percent}%"));
@@ -110,24 +161,15 @@ pub(super) fn render(app: &App, view: &StatsView, area: Rect, buf: &mut Buffer) 
         lines.push(Line::styled("No steps recorded yet.", dim));
     }
     Paragraph::new(lines).render(steps, buf);
-    Line::styled(
-        "█ done  ▓ partial  ░ unfinished  z rest  · missed  * cramps reported",
-        dim,
+    fit_line(
+        Line::styled(
+            "█ done  ▓ partial  ░ unfinished  z rest  · missed  * cramps reported",
+            dim,
+        ),
+        legend.width,
     )
     .render(legend, buf);
-
-    let [label, spark] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(cramps);
-    let counts = view.cramps();
-    let summary = match view.seven_night_average() {
-        Some(average) => format!(
-            "Cramps per night, {} check-ins · last 7: {average:.1} a night",
-            counts.len()
-        ),
-        None => "Cramps per night: no check-ins yet (c on the home screen)".to_string(),
-    };
-    Line::styled(summary, bold).render(label, buf);
-    Sparkline::default().data(&counts).max(3).render(spark, buf);
+    render_cramps(view, cramps, buf);
 
     Paragraph::new(
         view.insights
@@ -137,5 +179,14 @@ pub(super) fn render(app: &App, view: &StatsView, area: Rect, buf: &mut Buffer) 
     )
     .wrap(Wrap { trim: true })
     .render(insights, buf);
-    render_hints(&[("any key", "back"), ("q", "quit")], footer, buf);
+    render_hints(
+        &[
+            ("any key", "back"),
+            ("!", "cramp"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        footer,
+        buf,
+    );
 }

@@ -2,7 +2,7 @@
 
 use chrono::Timelike;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Alignment, Margin, Rect};
+use ratatui::layout::{Margin, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
@@ -12,7 +12,7 @@ use crate::session::{Outcome, Session};
 use crate::tui::app::App;
 
 use super::clock_text;
-use super::run::render_hints;
+use super::fit::{fit, fit_line, render_hints};
 use super::{Row, stack};
 
 pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
@@ -29,9 +29,12 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
         ],
     );
 
-    Line::styled(
-        format!("{} — done for tonight", app.routine().name),
-        Style::new().add_modifier(Modifier::BOLD),
+    fit_line(
+        Line::styled(
+            format!("{} — done for tonight", app.routine().name),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        header.width,
     )
     .render(header, buf);
 
@@ -47,7 +50,7 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
             Some(Outcome::Skipped) => ("–", "skipped".to_string()),
             None => ("·", "not reached".to_string()),
         };
-        let title: String = step.title.chars().take(usize::from(title_width)).collect();
+        let title = fit(&step.title, title_width);
         lines.push(Line::from(vec![
             Span::styled(
                 format!(" {mark} "),
@@ -66,14 +69,16 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
         .render(list, buf);
 
     let finished = app.finished_at().unwrap_or(app.wall());
-    Paragraph::new(format!(
-        "{done} of {} steps done · {} in all · finished {:02}:{:02}",
-        session.steps().len(),
-        clock_text(session.elapsed(app.now()).as_secs()),
-        finished.hour(),
-        finished.minute()
-    ))
-    .alignment(Alignment::Left)
+    fit_line(
+        Line::raw(format!(
+            "{done} of {} steps done · {} in all · finished {:02}:{:02}",
+            session.steps().len(),
+            clock_text(session.elapsed(app.now()).as_secs()),
+            finished.hour(),
+            finished.minute()
+        )),
+        totals.width,
+    )
     .render(totals, buf);
     let streak_now = app.streak_after_run();
     let nights = if streak_now == 1 { "night" } else { "nights" };
@@ -86,11 +91,19 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
             "Streak: {streak_now} {nights} — a required step was skipped, so tonight does not add to it."
         ),
     };
-    Paragraph::new(streak_text)
-        .style(Style::new().add_modifier(Modifier::BOLD))
-        .render(streak, buf);
+    fit_line(
+        Line::styled(streak_text, Style::new().add_modifier(Modifier::BOLD)),
+        streak.width,
+    )
+    .render(streak, buf);
     render_hints(
-        &[("Enter", "close"), ("b", "back"), ("?", "help")],
+        &[
+            ("Enter", "close"),
+            ("b", "back"),
+            ("!", "cramp"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
         footer,
         buf,
     );

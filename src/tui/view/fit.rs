@@ -1,0 +1,201 @@
+//! Text that fits its row: lines shortened at a word with an ellipsis, and key hints
+//! that give way by priority while the way out and help always stay.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthChar;
+
+/// The ellipsis that says a line goes on.
+const MORE: char = '…';
+
+/// `line` as it fits `width` columns: whole, or cut after its last whole word that
+/// leaves room for an ellipsis (mid-word only when not even one word fits).
+pub(super) fn fit_line(line: Line<'_>, width: u16) -> Line<'static> {
+    if width == 0 {
+        return Line::default();
+    }
+    let width = usize::from(width);
+    let owned = |line: Line<'_>| {
+        Line::from(
+            line.spans
+                .into_iter()
+                .map(|span| Span::styled(span.content.into_owned(), span.style))
+                .collect::<Vec<_>>(),
+        )
+        .style(line.style)
+        .alignment(line.alignment.unwrap_or_default())
+    };
+    if line.width() <= width {
+        return owned(line);
+    }
+    let chars: Vec<(char, Style)> = line
+        .spans
+        .iter()
+        .flat_map(|span| span.content.chars().map(move |c| (c, span.style)))
+        .collect();
+    // The longest prefix that leaves a column for the ellipsis, then back to a word's end.
+    let mut used = 0;
+    let mut end = 0;
+    for (index, (c, _)) in chars.iter().enumerate() {
+        used += c.width().unwrap_or(0);
+        if used + 1 > width {
+            break;
+        }
+        end = index + 1;
+    }
+    let ends_a_word = |at: usize| {
+        chars.get(at).is_none_or(|(c, _)| c.is_whitespace())
+            && at > 0
+            && !chars[at - 1].0.is_whitespace()
+    };
+    let cut = (1..=end).rev().find(|&at| ends_a_word(at)).unwrap_or(end);
+    let style = chars
+        .get(cut.saturating_sub(1))
+        .map_or(Style::new(), |(_, style)| *style);
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    for (c, style) in chars[..cut].iter().copied().chain([(MORE, style)]) {
+        match spans.last_mut() {
+            Some(span) if span.style == style => span.content.to_mut().push(c),
+            _ => spans.push(Span::styled(c.to_string(), style)),
+        }
+    }
+    let mut fitted = Line::from(spans).style(line.style);
+    if let Some(alignment) = line.alignment {
+        fitted = fitted.alignment(alignment);
+    }
+    fitted
+}
+
+/// `text` shortened to `width` columns at a word, with an ellipsis when cut.
+pub(super) fn fit(text: &str, width: u16) -> String {
+    fit_line(Line::raw(text), width).to_string()
+}
+
+/// How much a key hint matters when the footer is short of room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Keep {
+    /// The way out, help and the cramp SOS: never dropped.
+    Always,
+    /// The screen's main action.
+    First,
+    /// Everything else, dropped from the last one listed.
+    Then,
+}
+
+/// Which hints are the way out, help or the SOS, by their key.
+fn keep_for(key: &str) -> Keep {
+    match key {
+        "q" | "Esc" | "?" | "!" => Keep::Always,
+        _ => Keep::Then,
+    }
+}
+
+/// A one-line key hint bar in the order given. When it does not fit, the hints that
+/// matter least go first (the last listed of the lowest kind); the way out, help and
+/// the SOS always stay, closer together if need be.
+pub(super) fn render_hints(hints: &[(&str, &str)], area: Rect, buf: &mut Buffer) {
+    let mut keep: Vec<Keep> = hints.iter().map(|(key, _)| keep_for(key)).collect();
+    if let Some(first) = keep.iter_mut().find(|keep| **keep == Keep::Then) {
+        *first = Keep::First;
+    }
+    let mut shown: Vec<bool> = vec![true; hints.len()];
+    let room = usize::from(area.width);
+    let width = |shown: &[bool], gap: usize| {
+        hints
+            .iter()
+            .zip(shown)
+            .filter(|(_, shown)| **shown)
+            .map(|((key, what), _)| key.chars().count() + 1 + what.chars().count() + gap)
+            .sum::<usize>()
+            .saturating_sub(gap)
+    };
+    let mut gap = 3;
+    // Drop the others, then close up, then drop the main action, then close up more.
+    while width(&shown, gap) > room {
+        let last_of = |kind: Keep| {
+            (0..hints.len())
+                .rev()
+                .find(|&at| shown[at] && keep[at] == kind)
+        };
+        if let Some(at) = last_of(Keep::Then) {
+            shown[at] = false;
+        } else if gap > 2 {
+            gap -= 1;
+        } else if let Some(at) = last_of(Keep::First) {
+            shown[at] = false;
+        } else if gap > 1 {
+            gap -= 1;
+        } else {
+            break;
+        }
+    }
+    // Room freed by dropping a wide hint may fit a narrower one listed after it.
+    while gap < 3 && width(&shown, gap + 1) <= room {
+        gap += 1;
+    }
+    let mut spans = Vec::new();
+    for ((key, what), _) in hints.iter().zip(&shown).filter(|(_, shown)| **shown) {
+        if !spans.is_empty() {
+            spans.push(Span::raw(" ".repeat(gap)));
+        }
+        spans.push(Span::styled(
+            *key,
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::styled(
+            format!(" {what}"),
+            Style::new().add_modifier(Modifier::DIM),
+        ));
+    }
+    fit_line(Line::from(spans), area.width).render(area, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hints_at(width: u16, hints: &[(&str, &str)]) -> String {
+        let area = Rect::new(0, 0, width, 1);
+        let mut buf = Buffer::empty(area);
+        render_hints(hints, area, &mut buf);
+        (0..width)
+            .map(|x| buf[(x, 0)].symbol().to_string())
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+    }
+
+    const RUN: &[(&str, &str)] = &[
+        ("Space", "pause"),
+        ("n", "next"),
+        ("s", "skip"),
+        ("b", "back"),
+        ("!", "cramp"),
+        ("?", "help"),
+        ("q", "quit"),
+    ];
+
+    #[test]
+    fn cuts_at_a_word_with_an_ellipsis() {
+        assert_eq!(fit("Standing calf stretch", 30), "Standing calf stretch");
+        assert_eq!(fit("Standing calf stretch", 19), "Standing calf…");
+        assert_eq!(fit("Standing calf stretch", 14), "Standing calf…");
+        assert_eq!(fit("Standing calf stretch", 13), "Standing…");
+        assert_eq!(fit("Standing", 5), "Stan…");
+        assert_eq!(fit("Standing", 0), "");
+    }
+
+    #[test]
+    fn hints_drop_the_least_important_and_keep_the_way_out() {
+        assert_eq!(
+            hints_at(80, RUN),
+            "Space pause   n next   s skip   b back   ! cramp   ? help   q quit"
+        );
+        assert_eq!(hints_at(40, RUN), "Space pause   ! cramp   ? help   q quit");
+        assert_eq!(hints_at(28, RUN), "! cramp   ? help   q quit");
+        assert_eq!(hints_at(22, RUN), "! cramp ? help q quit");
+    }
+}

@@ -1,0 +1,186 @@
+//! Help: the keys of the screen it was opened from, the whole of any warning, and
+//! when to see a doctor; a page of its own that scrolls when the window is short.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Widget};
+
+use crate::tui::app::{App, Stage};
+
+use super::fit::render_hints;
+use super::{Row, stack};
+
+/// The keys of a routine under way, in the order a user meets them.
+const RUN_KEYS: &[(&str, &str)] = &[
+    ("Space / p", "pause or go on"),
+    ("Enter / n", "finish this hold early, or mark the step done"),
+    ("s", "skip this step"),
+    ("b", "back to the previous step"),
+    ("+ / -", "add or take 30 seconds"),
+    ("Space / x", "tick a checklist item (or click it)"),
+    ("j k / ↑ ↓", "move between checklist items"),
+    ("e", "edit the routine in $EDITOR (pauses the timer)"),
+    ("!", "Cramp SOS: relief steps and a stopwatch"),
+    ("?", "this help (pauses the timer)"),
+    ("q / Ctrl-C", "quit"),
+];
+
+/// The keys of the home screen.
+const HOME_KEYS: &[(&str, &str)] = &[
+    ("Enter / n", "start tonight's routine"),
+    ("Tab / ← →", "switch routine, when there are several"),
+    ("r", "rest night: neither counts nor breaks the streak"),
+    ("c", "check in on last night"),
+    ("t", "stats: streaks, calendar, what helps"),
+    ("e", "edit the routine in $EDITOR"),
+    ("!", "Cramp SOS: relief steps and a stopwatch"),
+    ("?", "this help"),
+    ("q / Esc", "quit"),
+];
+
+/// The keys of tonight's summary.
+const SUMMARY_KEYS: &[(&str, &str)] = &[
+    ("Enter / Esc", "close"),
+    ("b", "back to the last step"),
+    ("!", "Cramp SOS: relief steps and a stopwatch"),
+    ("?", "this help"),
+    ("q / Ctrl-C", "quit"),
+];
+
+/// The keys of the stats screen.
+const STATS_KEYS: &[(&str, &str)] = &[
+    ("any key", "back to tonight"),
+    ("!", "Cramp SOS: relief steps and a stopwatch"),
+    ("?", "this help"),
+    ("q / Ctrl-C", "quit"),
+];
+
+/// When to stop relying on a routine and see a doctor.
+const SEE_A_DOCTOR: &str = "See a doctor if cramps often wake you, last longer than 10 minutes, \
+or come with numbness, swelling or muscle weakness. Some medicines (water pills, statins, some \
+inhalers) can bring on cramps: do not stop any, but mention the cramps to whoever prescribed \
+them. Magnesium supplements need a doctor's word if you have kidney disease.";
+
+/// The keys of the screen showing under help.
+fn keys(app: &App) -> &'static [(&'static str, &'static str)] {
+    match (app.stage(), app.session()) {
+        (Stage::Running, Some(session)) if session.is_finished() => SUMMARY_KEYS,
+        (Stage::Running, Some(_)) => RUN_KEYS,
+        (Stage::Stats(_), _) => STATS_KEYS,
+        _ => HOME_KEYS,
+    }
+}
+
+/// Words of `text` in lines of at most `width` columns (a longer word gets a line of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let fits = line.chars().count() + 1 + word.chars().count() <= width;
+        if !line.is_empty() && !fits {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Every line of help at `width`: the whole warning, keys with their meanings
+/// wrapped beside them, when to see a doctor.
+fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width);
+    let keys = keys(app);
+    let key_width = keys
+        .iter()
+        .map(|(key, _)| key.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(width / 3);
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let mut lines = Vec::new();
+    if let Some(warning) = app.warning() {
+        lines.extend(
+            wrap(warning, width)
+                .into_iter()
+                .map(|line| Line::styled(line, Style::new().add_modifier(Modifier::BOLD))),
+        );
+        lines.push(Line::default());
+    }
+    for (key, what) in keys {
+        let meaning = wrap(what, width.saturating_sub(key_width + 2).max(1));
+        for (index, part) in meaning.into_iter().enumerate() {
+            let key = if index == 0 { *key } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{key:>key_width$}  "), bold),
+                Span::raw(part),
+            ]));
+        }
+    }
+    lines.push(Line::default());
+    lines.extend(wrap(SEE_A_DOCTOR, width).into_iter().map(Line::raw));
+    lines
+}
+
+/// Where help's title, text and footer go in `area`.
+fn areas(area: Rect) -> [Rect; 4] {
+    let inner = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(2),
+        ..area
+    };
+    stack(
+        inner,
+        [Row::Fixed(1), Row::Gap(1), Row::Fill, Row::Fixed(1)],
+    )
+}
+
+/// How far help can scroll in the app's window.
+pub fn scroll_limit(app: &App) -> u16 {
+    let [_, _, text, _] = areas(app.area());
+    let total = lines(app, text.width).len() as u16;
+    total.saturating_sub(text.height)
+}
+
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    Clear.render(area, buf);
+    let [title, _, text, footer] = areas(area);
+    Line::styled(
+        "Keys on this screen",
+        Style::new().add_modifier(Modifier::BOLD),
+    )
+    .render(title, buf);
+    let lines = lines(app, text.width);
+    let scroll = app.help_scroll().min(scroll_limit(app));
+    for (line, y) in lines
+        .into_iter()
+        .skip(usize::from(scroll))
+        .zip(text.top()..text.bottom())
+    {
+        line.render(
+            Rect {
+                y,
+                height: 1,
+                ..text
+            },
+            buf,
+        );
+    }
+    let more = scroll < scroll_limit(app);
+    let mut hints = Vec::new();
+    if more {
+        hints.push(("↓", "more"));
+    }
+    if scroll > 0 {
+        hints.push(("↑", "back"));
+    }
+    hints.push(("Esc", "close"));
+    render_hints(&hints, footer, buf);
+}

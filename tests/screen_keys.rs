@@ -1,0 +1,180 @@
+//! Keys that mean the same on every screen, help that fits the screen it is
+//! opened from, long lists that keep the cursor in view, and pastes that are
+//! never taken for keys.
+
+mod support;
+
+use ratatui::crossterm::event::{Event, KeyCode};
+
+use winddown::model::Leg;
+use winddown::tui::{History, Opening, Request};
+
+use support::evening::{Evening, history, sos_guide};
+
+fn with_sos(evening: Evening) -> Evening {
+    Evening {
+        app: evening.app.with_sos_guide(sos_guide()),
+        ..evening
+    }
+}
+
+#[test]
+fn sos_goes_back_with_b_as_everywhere_and_its_last_step_offers_no_next() {
+    let mut evening = with_sos(Evening::opening(Opening::Home, history(), None, 80, 24));
+    evening.keys("!");
+    let first = evening.screen();
+    assert!(first.contains("Enter next"), "{first}");
+    assert!(
+        !first.contains("b back"),
+        "nothing before the first step\n{first}"
+    );
+    evening.key(KeyCode::Enter);
+    let second = evening.screen();
+    evening.keys("b");
+    assert_eq!(evening.screen(), first, "b goes back a step");
+    let steps = sos_guide().steps.len();
+    for _ in 0..steps {
+        evening.key(KeyCode::Enter);
+    }
+    let last = evening.screen();
+    assert_ne!(last, second);
+    assert!(!last.contains("Enter next"), "{last}");
+    assert!(
+        last.contains("b back") && last.contains("Esc it has passed"),
+        "{last}"
+    );
+    evening.keys("2").key(KeyCode::Esc);
+    assert!(
+        evening.app.take_requests().iter().any(|request| matches!(
+            request,
+            Request::RecordSos {
+                leg: Some(Leg::Both),
+                ..
+            }
+        )),
+        "2 means both legs"
+    );
+}
+
+#[test]
+fn help_lists_the_keys_of_the_screen_it_opens_from() {
+    let mut home = Evening::opening(Opening::Home, history(), None, 80, 24);
+    home.keys("?");
+    let help = home.screen();
+    assert!(
+        help.contains("rest night") && help.contains("check in"),
+        "{help}"
+    );
+    assert!(!help.contains("tick a checklist item"), "{help}");
+    let mut run = Evening::new();
+    run.wait(3.0).keys("?");
+    let help = run.screen();
+    assert!(help.contains("tick a checklist item"), "{help}");
+    assert!(!help.contains("rest night"), "{help}");
+}
+
+#[test]
+fn help_pauses_a_running_hold_until_it_closes() {
+    let mut evening = Evening::new();
+    evening.wait(10.0).keys("?");
+    evening.wait(60.0).key(KeyCode::Esc);
+    let left = |evening: &Evening| {
+        let (now, _) = evening.now();
+        let session = evening.app.session().expect("a run");
+        session.remaining(now).expect("a hold").as_secs()
+    };
+    assert_eq!(left(&evening), 110, "ten seconds of two minutes gone");
+    evening.wait(5.0);
+    assert_eq!(left(&evening), 105, "and counting again");
+}
+
+#[test]
+fn help_scrolls_to_its_end_and_keeps_its_way_out() {
+    let mut evening = Evening::sized(30, 9);
+    evening.wait(3.0).keys("?");
+    assert!(evening.screen().contains("↓ more"));
+    for _ in 0..40 {
+        evening.key(KeyCode::Down);
+    }
+    let end = evening.screen();
+    assert!(end.contains("kidney disease"), "{end}");
+    assert!(
+        end.contains("Esc close") && !end.contains("↓ more"),
+        "{end}"
+    );
+}
+
+#[test]
+fn the_whole_warning_is_in_help() {
+    let mut evening = Evening::sized(40, 12);
+    let warning = "leg-cramps.toml:14:12: error: duration must be a number with s, m or h";
+    evening.app.routine_changed(Err(warning.to_string()));
+    let screen = evening.screen();
+    assert!(
+        screen.contains("leg-cramps.toml:14:12"),
+        "the start shows\n{screen}"
+    );
+    evening.keys("?");
+    let help: String = evening
+        .screen()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(help.contains(warning), "{help}");
+}
+
+const LONG_LIST: &str = r#"
+name = "Long list"
+[[step]]
+title = "Pack"
+checklist = [
+  "item 1", "item 2", "item 3", "item 4", "item 5", "item 6", "item 7",
+  "item 8", "item 9", "item 10", "item 11", "item 12", "item 13", "item 14",
+  "item 15", "item 16", "item 17", "item 18", "item 19", "item 20", "item 21",
+]
+"#;
+
+#[test]
+fn a_long_checklist_scrolls_with_its_cursor() {
+    for (width, height) in [(80, 24), (30, 9)] {
+        let mut evening = Evening::of(
+            LONG_LIST,
+            Opening::RunNow,
+            History::default(),
+            None,
+            (width, height),
+        );
+        let top = evening.screen();
+        assert!(top.contains("more below"), "{width}x{height}\n{top}");
+        for _ in 0..20 {
+            evening.keys("j");
+        }
+        let bottom = evening.screen();
+        assert!(
+            bottom.contains("› [ ] item 21"),
+            "{width}x{height}\n{bottom}"
+        );
+        assert!(bottom.contains("more above"), "{width}x{height}\n{bottom}");
+        evening.keys(" ");
+        assert!(evening.screen().contains("› [x] item 21"));
+    }
+}
+
+#[test]
+fn a_big_paste_is_not_taken_for_keys() {
+    let pasted: String = "c2\n!!!q rtired\n".repeat(80_000);
+    for opening in [Opening::Home, Opening::RunNow] {
+        let mut evening = with_sos(Evening::opening(opening, history(), None, 80, 24));
+        let before = evening.screen();
+        let (now, wall) = evening.now();
+        evening
+            .app
+            .handle_event(&Event::Paste(pasted.clone()), now, wall);
+        assert!(evening.app.take_requests().iter().all(|r| !matches!(
+            r,
+            Request::CheckIn(_) | Request::RecordSos { .. } | Request::DeclareRest(_)
+        )));
+        assert!(!evening.app.should_quit());
+        assert_eq!(evening.screen(), before);
+    }
+}
