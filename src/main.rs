@@ -180,10 +180,10 @@ fn say_err(text: impl std::fmt::Display) {
 fn run(cli: Cli) -> Result<ExitCode> {
     let paths = Paths::resolve(cli.home.as_deref())?;
     let database = paths.data.join(DB_FILE);
-    run_command(cli.command, paths).map_err(|err| naming_the_database(err, &database))
+    run_command(cli.command, cli.home, paths).map_err(|err| naming_the_database(err, &database))
 }
 
-fn run_command(command: Option<Command>, paths: Paths) -> Result<ExitCode> {
+fn run_command(command: Option<Command>, home: Option<PathBuf>, paths: Paths) -> Result<ExitCode> {
     let settings = settings::load(&paths);
     if let Some(problem) = &settings.problem {
         say_err(format_args!(
@@ -279,7 +279,7 @@ fn run_command(command: Option<Command>, paths: Paths) -> Result<ExitCode> {
         Some(Command::Remind(args)) => {
             let setup = cli::remind::Setup {
                 paths: paths.clone(),
-                home: cli.home.clone(),
+                home: home.clone(),
                 routine: default_routine,
                 rollover: settings.config.day_rollover,
             };
