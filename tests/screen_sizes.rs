@@ -7,8 +7,8 @@ use std::collections::HashSet;
 
 use ratatui::crossterm::event::KeyCode;
 
-use winddown::stats::{StepRate, Streaks};
 use winddown::model::NightStatus;
+use winddown::stats::{StepRate, Streaks};
 use winddown::tui::{Opening, StatsView};
 
 use support::evening::{Evening, history, sos_guide, thursday};

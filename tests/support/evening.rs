@@ -9,10 +9,10 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
+use winddown::model::NightStatus;
 use winddown::routine::parse;
 use winddown::session::Snapshot;
 use winddown::stats::Streaks;
-use winddown::model::NightStatus;
 use winddown::tui::{App, History, Opening};
 
 pub const ROUTINE: &str = r#"
