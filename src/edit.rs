@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 
 use crate::paths::Paths;
 use crate::routine::{parse, render_diagnostics};
+use crate::safe_write::{self, Existing};
 use crate::{printable, routines};
 
 /// How an edit ended.
@@ -113,9 +114,13 @@ pub fn edit(
         let text = routines::read_text(&draft)?;
         match parse(&text) {
             Ok(parsed) => {
-                fs::rename(&draft, routine).with_context(|| {
-                    format!("cannot move {} over {}", draft.display(), routine.display())
+                // Written through the link when the routine is one; the draft goes only
+                // once the routine holds its text.
+                safe_write::write(routine, Existing::Replace, |out| {
+                    Ok(out.write_all(text.as_bytes())?)
                 })?;
+                fs::remove_file(&draft)
+                    .with_context(|| format!("cannot remove the draft {}", draft.display()))?;
                 if text == original {
                     writeln!(out, "No changes to {}.", printable::path(routine))?;
                     return Ok(Edited::Unchanged(routine.to_path_buf()));

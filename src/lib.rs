@@ -14,6 +14,7 @@ pub mod printable;
 pub mod remind;
 pub mod routine;
 pub mod routines;
+pub mod safe_write;
 pub mod session;
 pub mod settings;
 pub mod shipped;

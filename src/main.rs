@@ -1,7 +1,6 @@
 //! The `winddown` command: parse the command line, dispatch, map errors to exit codes.
 
-use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -14,6 +13,7 @@ use winddown::edit::{self, Edited};
 use winddown::paths::Paths;
 use winddown::routine::{Routine, night_of};
 use winddown::routines::{self, Invalid};
+use winddown::safe_write::{self, Existing};
 use winddown::settings::{self, Settings};
 use winddown::store::{self, DB_FILE, InstanceLock, Store, StoreError};
 use winddown::tui::{self, Choice, Cues, Evening, Opening, RoutineKey, RunEnd};
@@ -320,19 +320,14 @@ fn naming_the_database(err: anyhow::Error, database: &Path) -> anyhow::Error {
     }
 }
 
-/// Write the export beside its destination, then move it into place, so an
-/// interrupted export never leaves half a file where a whole one was.
+/// Writes the export to `path` through [`safe_write`], so an interrupted export
+/// never leaves half a file where a whole one was.
 fn export_to_file(store: &Store, format: ExportFormat, path: &Path) -> Result<()> {
-    let partial = path.with_extension("partial");
-    let file =
-        File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
-    let mut writer = BufWriter::new(file);
-    cli::export::export(store, format, &mut writer)?;
-    writer
-        .flush()
-        .with_context(|| format!("cannot write {}", partial.display()))?;
-    std::fs::rename(&partial, path)
-        .with_context(|| format!("cannot move the export into {}", path.display()))
+    let export = cli::export::collect(store)?;
+    safe_write::write(path, Existing::Replace, |out| {
+        cli::export::write_export(&export, format, out)
+    })?;
+    Ok(())
 }
 
 fn run_routine(

@@ -1,13 +1,13 @@
 //! Where a routine comes from: a file path, the user's routine folder, or the shipped set.
 
 use std::fs;
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
 use crate::paths::Paths;
 use crate::routine::{Routine, parse, render_diagnostics};
+use crate::safe_write::{self, Existing};
 use crate::shipped;
 use crate::textfile::{self, Unreadable};
 
@@ -127,46 +127,14 @@ pub fn seed_if_new(paths: &Paths) -> Result<Vec<PathBuf>> {
     seed(paths)
 }
 
-/// Write `text` to `path` only if nothing is there; false when a file already was.
+/// Write `text` to `path` only if nothing is there; false when something already was.
 ///
-/// The text goes to a temporary file in the same folder first and is then
-/// linked into place, so a crash never leaves half a file under the real name
-/// and a file that appears meanwhile is never replaced.
+/// Written through [`safe_write`]: a crash never leaves half a file under the
+/// real name, and a file that appears meanwhile is never replaced.
 pub fn write_new(path: &Path, text: &str) -> Result<bool> {
-    if path.exists() {
-        return Ok(false);
-    }
-    let folder = path.parent().unwrap_or(Path::new("."));
-    let file_name = path
-        .file_name()
-        .with_context(|| format!("{} is not a file name", path.display()))?;
-    let temporary = folder.join(format!(
-        ".{}.{}.tmp",
-        file_name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = write_then_link(&temporary, path, text);
-    // Gone either way: linked under the real name, or not wanted.
-    let _ = fs::remove_file(&temporary);
-    result
-}
-
-fn write_then_link(temporary: &Path, path: &Path, text: &str) -> Result<bool> {
-    let mut file = fs::File::create(temporary)
-        .with_context(|| format!("cannot create {}", temporary.display()))?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("cannot write {}", temporary.display()))?;
-    drop(file);
-    match fs::hard_link(temporary, path) {
-        Ok(()) => Ok(true),
-        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => Ok(false),
-        // Some file systems have no hard links: fall back to a rename, checking first.
-        Err(_) if path.exists() => Ok(false),
-        Err(_) => fs::rename(temporary, path)
-            .map(|()| true)
-            .with_context(|| format!("cannot write {}", path.display())),
-    }
+    safe_write::write(path, Existing::Keep, |out| {
+        Ok(out.write_all(text.as_bytes())?)
+    })
 }
 
 impl Source {

@@ -137,3 +137,42 @@ fn no_editor_is_a_clear_error() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no editor found: set $EDITOR"));
 }
+
+#[test]
+fn a_routine_that_is_a_symlink_stays_a_link_and_its_file_gets_the_edit() {
+    let home = tempfile::tempdir().expect("home");
+    let dotfiles = home.path().join("dotfiles");
+    fs::create_dir_all(&dotfiles).expect("dotfiles");
+    fs::create_dir_all(home.path().join("routines")).expect("routines");
+    let real = dotfiles.join("quick.toml");
+    let shipped = Command::new(env!("CARGO_BIN_EXE_winddown"))
+        .args(["init"])
+        .env("WINDDOWN_HOME", home.path())
+        .output()
+        .expect("init");
+    assert!(shipped.status.success());
+    fs::rename(routine(home.path()), &real).expect("move to dotfiles");
+    std::os::unix::fs::symlink(&real, routine(home.path())).expect("link");
+    let editor = editor_script(
+        home.path(),
+        "sed -i 's/duration = \"15s\"/duration = \"20s\"/' \"$1\"",
+    );
+    let output = edit(home.path(), &editor, "");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let link = fs::symlink_metadata(routine(home.path())).expect("link");
+    assert!(
+        link.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
+    assert!(
+        fs::read_to_string(&real)
+            .expect("real")
+            .contains("duration = \"20s\"")
+    );
+    assert!(!home.path().join("routines/.quick.toml").exists());
+}

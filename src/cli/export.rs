@@ -208,15 +208,23 @@ pub fn csv_rows(export: &Export) -> Vec<CsvRow> {
 
 /// Writes the whole history in `format`.
 pub fn export(store: &Store, format: ExportFormat, out: &mut impl Write) -> anyhow::Result<()> {
-    let export = collect(store)?;
+    write_export(&collect(store)?, format, out)
+}
+
+/// Writes an export already read from the store in `format`.
+pub fn write_export(
+    export: &Export,
+    format: ExportFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     match format {
         ExportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &export)?;
+            serde_json::to_writer_pretty(&mut *out, export)?;
             writeln!(out)?;
         }
         ExportFormat::Csv => {
             let mut writer = csv::Writer::from_writer(&mut *out);
-            let rows = csv_rows(&export);
+            let rows = csv_rows(export);
             if rows.is_empty() {
                 // serde writes the header with the first row; an empty log still gets one.
                 writer.write_record(CSV_HEADER)?;

@@ -1,0 +1,306 @@
+//! Every file winddown writes for the user goes through here: exports, backups,
+//! routine files, edit drafts.
+//!
+//! A regular file is written to a temporary file with a unique name in the same
+//! folder, created exclusively (so no bystander is truncated or deleted), and
+//! moved over the target only once complete; on any error the temporary file
+//! is removed. A symlink is followed and the file it points to is replaced, so
+//! the link stays. A target that is not a regular file (a FIFO, a device, `-`
+//! for standard output) is written into directly and never replaced.
+
+use std::fs::{self, File, OpenOptions, Permissions};
+use std::io::{self, BufWriter, Write};
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use tempfile::NamedTempFile;
+
+/// What to do when something is already at the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// Replace a regular file; write into a FIFO or device.
+    Replace,
+    /// Leave whatever is there untouched and report that nothing was written.
+    Keep,
+}
+
+/// Links followed before giving up, as the kernel does.
+const MAX_LINKS: usize = 40;
+
+/// Where the bytes for a path end up, once links are followed.
+#[derive(Debug)]
+enum Destination {
+    /// `-`: standard output.
+    Stdout,
+    /// A regular file (or nothing yet) at this resolved path.
+    File {
+        path: PathBuf,
+        /// The mode of the file being replaced, kept for its replacement.
+        permissions: Option<Permissions>,
+    },
+    /// A FIFO, device or socket at this resolved path: written into, never replaced.
+    Stream(PathBuf),
+}
+
+/// Writes what `fill` produces to `target` under the rules above; false when
+/// `existing` is [`Existing::Keep`] and something was already there.
+pub fn write(
+    target: &Path,
+    existing: Existing,
+    fill: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<bool> {
+    let shown = target.display();
+    match resolve(target)? {
+        Destination::Stdout => {
+            let mut out = io::stdout().lock();
+            fill(&mut out)?;
+            out.flush().context("cannot write to standard output")?;
+            Ok(true)
+        }
+        Destination::Stream(_) if existing == Existing::Keep => Ok(false),
+        Destination::Stream(path) => {
+            let file = OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .with_context(|| format!("cannot open {shown}"))?;
+            let mut out = BufWriter::new(file);
+            fill(&mut out)
+                .and_then(|()| out.flush().map_err(anyhow::Error::from))
+                .with_context(|| format!("cannot write {shown}"))?;
+            Ok(true)
+        }
+        Destination::File { permissions, .. }
+            if existing == Existing::Keep && permissions.is_some() =>
+        {
+            Ok(false)
+        }
+        Destination::File { path, permissions } => {
+            let mut temporary = temporary_beside(&path, permissions)?;
+            let mut out = BufWriter::new(temporary.as_file_mut());
+            fill(&mut out)
+                .and_then(|()| out.flush().map_err(anyhow::Error::from))
+                .with_context(|| format!("cannot write {shown}"))?;
+            drop(out);
+            move_into_place(temporary, &path, existing)
+                .with_context(|| format!("cannot write {shown}"))
+        }
+    }
+}
+
+/// Like [`write`], for producers that need a path of their own to write to
+/// (SQLite's backup): `make` fills a fresh empty file at the path it is given.
+pub fn write_through_path(
+    target: &Path,
+    existing: Existing,
+    make: impl FnOnce(&Path) -> Result<()>,
+) -> Result<bool> {
+    match resolve(target)? {
+        Destination::File { path, permissions } => {
+            if existing == Existing::Keep && permissions.is_some() {
+                return Ok(false);
+            }
+            let temporary = temporary_beside(&path, permissions)?;
+            make(temporary.path())?;
+            move_into_place(temporary, &path, existing)
+                .with_context(|| format!("cannot write {}", target.display()))
+        }
+        // A stream gets the bytes of a finished file made in the system's temporary folder.
+        Destination::Stdout | Destination::Stream(_) => {
+            let scratch = NamedTempFile::new().context("cannot create a temporary file")?;
+            make(scratch.path())?;
+            let mut made = File::open(scratch.path()).context("cannot read the temporary file")?;
+            write(target, existing, |out| {
+                io::copy(&mut made, out)?;
+                Ok(())
+            })
+        }
+    }
+}
+
+/// Follows `target`'s symlinks and says what is at the end.
+fn resolve(target: &Path) -> Result<Destination> {
+    if target == Path::new("-") {
+        return Ok(Destination::Stdout);
+    }
+    let mut path = target.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        let meta = match fs::symlink_metadata(&path) {
+            Ok(meta) => meta,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                return Ok(Destination::File {
+                    path,
+                    permissions: None,
+                });
+            }
+            Err(err) => {
+                return Err(err).with_context(|| format!("cannot look at {}", path.display()));
+            }
+        };
+        let kind = meta.file_type();
+        if kind.is_symlink() {
+            let points_to = fs::read_link(&path)
+                .with_context(|| format!("cannot read the link {}", path.display()))?;
+            path = folder_of(&path).join(points_to);
+        } else if kind.is_dir() {
+            bail!("{} is a folder; give a file name", target.display());
+        } else if kind.is_file() {
+            return Ok(Destination::File {
+                path,
+                permissions: Some(meta.permissions()),
+            });
+        } else if kind.is_fifo() || kind.is_char_device() || kind.is_block_device() {
+            return Ok(Destination::Stream(path));
+        } else {
+            bail!("{} is not a file winddown can write to", target.display());
+        }
+    }
+    bail!("{}: too many levels of symbolic links", target.display())
+}
+
+/// The folder `path` is in; `.` for a bare file name.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// A new, empty, exclusively created hidden file beside `path`, removed when dropped;
+/// it has the replaced file's mode, or the usual mode for a new file.
+fn temporary_beside(path: &Path, permissions: Option<Permissions>) -> Result<NamedTempFile> {
+    let name = path.file_name().map_or_else(
+        || "winddown".into(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    let folder = folder_of(path);
+    let temporary = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        // Masked by the umask, as any new file is.
+        .permissions(Permissions::from_mode(0o666))
+        .tempfile_in(folder)
+        .with_context(|| format!("cannot create a temporary file in {}", folder.display()))?;
+    if let Some(permissions) = permissions {
+        fs::set_permissions(temporary.path(), permissions)
+            .with_context(|| format!("cannot set the mode of {}", temporary.path().display()))?;
+    }
+    Ok(temporary)
+}
+
+/// Makes the finished temporary file durable and moves it to `path`; with
+/// [`Existing::Keep`] a file that appeared meanwhile wins and false is returned.
+/// On any failure the temporary file is removed.
+fn move_into_place(temporary: NamedTempFile, path: &Path, existing: Existing) -> Result<bool> {
+    temporary.as_file().sync_all()?;
+    let moved = match existing {
+        Existing::Replace => temporary.persist(path),
+        Existing::Keep => temporary.persist_noclobber(path),
+    };
+    match moved {
+        Ok(_) => Ok(true),
+        Err(err)
+            if existing == Existing::Keep && err.error.kind() == io::ErrorKind::AlreadyExists =>
+        {
+            Ok(false)
+        }
+        // Dropping the error drops the temporary file with it, which removes it.
+        Err(err) => Err(err.error.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names_in(folder: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(folder)
+            .expect("list")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_failed_move_leaves_no_temporary_file() {
+        let folder = tempfile::tempdir().expect("tempdir");
+        let target = folder.path().join("out.csv");
+        // While the bytes are written, a non-empty folder takes the target's
+        // name, so the final rename fails.
+        let result = write(&target, Existing::Replace, |out| {
+            fs::create_dir(&target)?;
+            fs::write(target.join("inside"), "x")?;
+            out.write_all(b"data")?;
+            Ok(())
+        });
+        let err = result.expect_err("renaming over a folder fails");
+        assert!(format!("{err:#}").contains("out.csv"), "{err:#}");
+        assert_eq!(names_in(folder.path()), ["out.csv"]);
+        assert!(target.is_dir());
+    }
+
+    #[test]
+    fn a_failed_fill_leaves_no_temporary_file_and_the_old_file_as_it_was() {
+        let folder = tempfile::tempdir().expect("tempdir");
+        let target = folder.path().join("out.csv");
+        fs::write(&target, "old").expect("old");
+        let result = write(&target, Existing::Replace, |out| {
+            out.write_all(b"half")?;
+            bail!("the database went away")
+        });
+        assert!(result.is_err());
+        assert_eq!(fs::read_to_string(&target).expect("old"), "old");
+        assert_eq!(names_in(folder.path()), ["out.csv"]);
+    }
+
+    #[test]
+    fn keep_never_replaces_and_says_so() {
+        let folder = tempfile::tempdir().expect("tempdir");
+        let target = folder.path().join("a.toml");
+        let text =
+            |text: &'static str| move |out: &mut dyn Write| Ok(out.write_all(text.as_bytes())?);
+        assert!(write(&target, Existing::Keep, text("first")).expect("write"));
+        assert!(!write(&target, Existing::Keep, text("second")).expect("kept"));
+        assert_eq!(fs::read_to_string(&target).expect("read"), "first");
+        assert_eq!(names_in(folder.path()), ["a.toml"]);
+    }
+
+    #[test]
+    fn keep_loses_to_a_file_that_appears_while_writing() {
+        let folder = tempfile::tempdir().expect("tempdir");
+        let target = folder.path().join("a.toml");
+        let written = write(&target, Existing::Keep, |out| {
+            fs::write(&target, "theirs")?;
+            out.write_all(b"ours")?;
+            Ok(())
+        })
+        .expect("no error");
+        assert!(!written);
+        assert_eq!(fs::read_to_string(&target).expect("read"), "theirs");
+        assert_eq!(names_in(folder.path()), ["a.toml"]);
+    }
+
+    #[test]
+    fn a_bare_file_name_is_written_in_the_current_folder() {
+        assert_eq!(folder_of(Path::new("x.csv")), Path::new("."));
+        assert_eq!(folder_of(Path::new("a/x.csv")), Path::new("a"));
+    }
+
+    #[test]
+    fn a_link_loop_is_an_error_not_a_hang() {
+        let folder = tempfile::tempdir().expect("tempdir");
+        let a = folder.path().join("a");
+        let b = folder.path().join("b");
+        std::os::unix::fs::symlink(&b, &a).expect("a");
+        std::os::unix::fs::symlink(&a, &b).expect("b");
+        let err = write(&a, Existing::Replace, |_| Ok(())).expect_err("loop");
+        assert!(format!("{err:#}").contains("too many levels"), "{err:#}");
+    }
+}

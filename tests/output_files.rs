@@ -1,0 +1,246 @@
+//! Files winddown writes for the user (`export --out` here) never destroy a file
+//! that is not theirs: a bystander named like a temporary file, the link a
+//! symlink is, a FIFO or a device node.
+
+use std::fs;
+use std::io::Read;
+use std::os::unix::fs::{FileTypeExt, symlink};
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn winddown(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_winddown"))
+        .env("WINDDOWN_HOME", home)
+        .args(args)
+        .output()
+        .expect("run winddown")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The names in `folder`, sorted.
+fn names_in(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(folder)
+        .expect("list")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_bystander_named_like_the_old_temporary_file_survives() {
+    let home = tempfile::tempdir().expect("home");
+    let out = tempfile::tempdir().expect("out");
+    fs::write(out.path().join("keep.partial"), "hi\n").expect("bystander");
+    let target = out.path().join("keep.csv");
+    let output = winddown(
+        home.path(),
+        &["export", "--out", target.to_str().expect("utf-8")],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        fs::read_to_string(out.path().join("keep.partial")).expect("still there"),
+        "hi\n"
+    );
+    assert!(
+        fs::read_to_string(&target)
+            .expect("export")
+            .starts_with("kind,night")
+    );
+    assert_eq!(names_in(out.path()), ["keep.csv", "keep.partial"]);
+}
+
+#[test]
+fn a_symlink_stays_a_link_and_the_file_it_points_to_gets_the_export() {
+    let home = tempfile::tempdir().expect("home");
+    let out = tempfile::tempdir().expect("out");
+    let real_folder = out.path().join("real");
+    fs::create_dir(&real_folder).expect("folder");
+    let real = real_folder.join("history.json");
+    fs::write(&real, "old").expect("old export");
+    let link = out.path().join("latest.json");
+    symlink(&real, &link).expect("link");
+
+    let output = winddown(
+        home.path(),
+        &[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            link.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let link_meta = fs::symlink_metadata(&link).expect("link");
+    assert!(link_meta.file_type().is_symlink(), "the link was replaced");
+    assert_eq!(fs::read_link(&link).expect("link"), real);
+    assert!(
+        fs::read_to_string(&real)
+            .expect("real")
+            .contains("format_version")
+    );
+    assert_eq!(
+        names_in(&real_folder),
+        ["history.json"],
+        "no temporary left"
+    );
+}
+
+#[test]
+fn a_dangling_symlink_creates_the_file_it_names() {
+    let home = tempfile::tempdir().expect("home");
+    let out = tempfile::tempdir().expect("out");
+    let real = out.path().join("not-yet.csv");
+    let link = out.path().join("link.csv");
+    symlink("not-yet.csv", &link).expect("relative link");
+    let output = winddown(
+        home.path(),
+        &["export", "--out", link.to_str().expect("utf-8")],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        fs::read_to_string(&real)
+            .expect("created")
+            .starts_with("kind,night")
+    );
+}
+
+#[test]
+fn a_fifo_is_written_into_and_stays_a_fifo() {
+    let home = tempfile::tempdir().expect("home");
+    let out = tempfile::tempdir().expect("out");
+    let fifo = out.path().join("pipe.csv");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|status| status.success()) {
+        eprintln!("skipped: mkfifo is not available here");
+        return;
+    }
+    // The reader is a thread: opening a FIFO for reading waits for the writer.
+    let reader_path = fifo.clone();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        fs::File::open(&reader_path)
+            .expect("open fifo")
+            .read_to_string(&mut text)
+            .expect("read fifo");
+        text
+    });
+    let output = winddown(
+        home.path(),
+        &["export", "--out", fifo.to_str().expect("utf-8")],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    // Checked before waiting for the reader, which would wait forever on a replaced FIFO.
+    let meta = fs::symlink_metadata(&fifo).expect("fifo");
+    assert!(
+        meta.file_type().is_fifo(),
+        "the FIFO was replaced by a file"
+    );
+    assert_eq!(names_in(out.path()), ["pipe.csv"]);
+    let text = reader.join().expect("reader");
+    assert!(text.starts_with("kind,night"), "{text:?}");
+}
+
+#[test]
+fn a_full_device_reports_the_error_and_stays_a_device() {
+    let home = tempfile::tempdir().expect("home");
+    let out = tempfile::tempdir().expect("out");
+    // A private copy of /dev/full (character device 1,7): only root can make one,
+    // and only root could have replaced the real one.
+    let device = out.path().join("full");
+    let made = Command::new("mknod")
+        .arg(&device)
+        .args(["c", "1", "7"])
+        .status();
+    if !made.is_ok_and(|status| status.success()) {
+        eprintln!("skipped: making a device node needs root (and mknod)");
+        return;
+    }
+    let output = winddown(
+        home.path(),
+        &["export", "--out", device.to_str().expect("utf-8")],
+    );
+    assert!(
+        !output.status.success(),
+        "writing to a full device must fail"
+    );
+    let message = stderr(&output);
+    assert!(
+        message.contains(device.to_str().expect("utf-8")),
+        "{message}"
+    );
+    assert!(message.contains("No space left"), "{message}");
+    let meta = fs::symlink_metadata(&device).expect("device");
+    assert!(
+        meta.file_type().is_char_device(),
+        "the device node was replaced"
+    );
+    assert_eq!(names_in(out.path()), ["full"], "no temporary left");
+}
+
+#[test]
+fn a_dash_writes_to_standard_output() {
+    let home = tempfile::tempdir().expect("home");
+    let output = Command::new(env!("CARGO_BIN_EXE_winddown"))
+        .env("WINDDOWN_HOME", home.path())
+        .current_dir(home.path())
+        .args(["export", "--out", "-"])
+        .output()
+        .expect("run");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("kind,night"));
+    assert!(!home.path().join("-").exists(), "no file named '-'");
+}
+
+#[test]
+fn a_folder_as_the_target_is_refused_and_left_alone() {
+    let home = tempfile::tempdir().expect("home");
+    let out = tempfile::tempdir().expect("out");
+    let folder = out.path().join("exports");
+    fs::create_dir(&folder).expect("folder");
+    let output = winddown(
+        home.path(),
+        &["export", "--out", folder.to_str().expect("utf-8")],
+    );
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("is a folder"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(folder.is_dir());
+    assert_eq!(names_in(out.path()), ["exports"]);
+}
+
+#[test]
+fn replacing_a_file_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().expect("home");
+    let out = tempfile::tempdir().expect("out");
+    let target = out.path().join("history.csv");
+    fs::write(&target, "old").expect("old");
+    fs::set_permissions(&target, fs::Permissions::from_mode(0o640)).expect("chmod");
+    let output = winddown(
+        home.path(),
+        &["export", "--out", target.to_str().expect("utf-8")],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mode = fs::metadata(&target).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}
