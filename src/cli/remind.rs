@@ -16,6 +16,7 @@ use crate::remind::units::{self, Invocation};
 use crate::remind::{self, Decision, Progress, Quiet, Reminder, Wake, log};
 use crate::routine::{Routine, night_of, parse_duration};
 use crate::routines;
+use crate::safe_write::{self, Existing};
 use crate::store::Store;
 
 use super::status::{Tonight, collect};
@@ -245,10 +246,9 @@ fn append_log(path: &Path, logged: &str, line: &str) -> Result<()> {
         fs::create_dir_all(folder)
             .with_context(|| format!("cannot create {}", folder.display()))?;
     }
-    let partial = path.with_extension("log.partial");
-    fs::write(&partial, log::appended(logged, line))
-        .with_context(|| format!("cannot write {}", partial.display()))?;
-    fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
+    let text = log::appended(logged, line);
+    safe_write::write(path, Existing::Replace, |out| Ok(out.write_all(text.as_bytes())?))?;
+    Ok(())
 }
 
 fn first_line(text: &str) -> &str {

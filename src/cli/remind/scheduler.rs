@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 use directories::BaseDirs;
 
 use crate::paths::Paths;
+use crate::safe_write::{self, Existing};
 use crate::remind::units::{self, Invocation};
 
 /// Where the reminder's wakes come from.
@@ -94,7 +95,7 @@ impl Scheduler {
                 fs::create_dir_all(folder)
                     .with_context(|| format!("cannot create {}", folder.display()))?;
             }
-            fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+            safe_write::write(path, Existing::Replace, |out| Ok(out.write_all(text.as_bytes())?))?;
             writeln!(out, "Wrote {}", path.display())?;
         }
         for command in &install.commands {
