@@ -247,7 +247,9 @@ fn append_log(path: &Path, logged: &str, line: &str) -> Result<()> {
             .with_context(|| format!("cannot create {}", folder.display()))?;
     }
     let text = log::appended(logged, line);
-    safe_write::write(path, Existing::Replace, |out| Ok(out.write_all(text.as_bytes())?))?;
+    safe_write::write(path, Existing::Replace, |out| {
+        Ok(out.write_all(text.as_bytes())?)
+    })?;
     Ok(())
 }
 

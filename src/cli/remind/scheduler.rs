@@ -10,8 +10,8 @@ use anyhow::{Context, Result, bail};
 use directories::BaseDirs;
 
 use crate::paths::Paths;
-use crate::safe_write::{self, Existing};
 use crate::remind::units::{self, Invocation};
+use crate::safe_write::{self, Existing};
 
 /// Where the reminder's wakes come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -95,7 +95,9 @@ impl Scheduler {
                 fs::create_dir_all(folder)
                     .with_context(|| format!("cannot create {}", folder.display()))?;
             }
-            safe_write::write(path, Existing::Replace, |out| Ok(out.write_all(text.as_bytes())?))?;
+            safe_write::write(path, Existing::Replace, |out| {
+                Ok(out.write_all(text.as_bytes())?)
+            })?;
             writeln!(out, "Wrote {}", path.display())?;
         }
         for command in &install.commands {
