@@ -180,125 +180,165 @@ fn say_err(text: impl std::fmt::Display) {
 fn run(cli: Cli) -> Result<ExitCode> {
     let paths = Paths::resolve(cli.home.as_deref())?;
     let database = paths.data.join(DB_FILE);
-    run_command(cli.command, cli.home, paths).map_err(|err| naming_the_database(err, &database))
+    let setup = Setup::load(paths, cli.home);
+    run_command(cli.command, &setup).map_err(|err| naming_the_database(err, &database))
 }
 
-fn run_command(command: Option<Command>, home: Option<PathBuf>, paths: Paths) -> Result<ExitCode> {
-    let settings = settings::load(&paths);
-    if let Some(problem) = &settings.problem {
-        say_err(format_args!(
-            "{}\nwinddown: using the default settings until config.toml is fixed",
-            printable::block(problem)
-        ));
-    }
-    let night = night_of(Local::now().naive_local(), settings.config.day_rollover);
-    let default_routine = settings
-        .config
-        .routine
-        .clone()
-        .unwrap_or_else(|| shipped::DEFAULT.to_string());
-    let database = paths.data.join(DB_FILE);
-    let mut stdout = io::stdout().lock();
-    match command {
-        None => run_routine(&paths, &settings, &default_routine, night, Opening::Home),
-        Some(Command::Run { routine }) => run_routine(
-            &paths,
-            &settings,
-            routine.as_deref().unwrap_or(&default_routine),
+/// What every command works from: the folders, the settings and tonight.
+struct Setup {
+    paths: Paths,
+    /// `--home` as given.
+    home: Option<PathBuf>,
+    settings: Settings,
+    night: NaiveDate,
+    /// What bare `winddown` opens.
+    default_routine: String,
+    database: PathBuf,
+}
+
+impl Setup {
+    /// Read the settings (a broken config.toml is said once, and the defaults used).
+    fn load(paths: Paths, home: Option<PathBuf>) -> Setup {
+        let settings = settings::load(&paths);
+        if let Some(problem) = &settings.problem {
+            say_err(format_args!(
+                "{}\nwinddown: using the default settings until config.toml is fixed",
+                printable::block(problem)
+            ));
+        }
+        let night = night_of(Local::now().naive_local(), settings.config.day_rollover);
+        let default_routine = settings
+            .config
+            .routine
+            .clone()
+            .unwrap_or_else(|| shipped::DEFAULT.to_string());
+        let database = paths.data.join(DB_FILE);
+        Setup {
+            paths,
+            home,
+            settings,
             night,
+            default_routine,
+            database,
+        }
+    }
+}
+
+fn run_command(command: Option<Command>, setup: &Setup) -> Result<ExitCode> {
+    let (paths, night) = (&setup.paths, setup.night);
+    let mut stdout = io::stdout().lock();
+    let out = &mut stdout;
+    let done = |result: Result<()>| result.map(|()| ExitCode::SUCCESS);
+    match command {
+        None => run_routine(setup, &setup.default_routine, Opening::Home),
+        Some(Command::Run { routine }) => run_routine(
+            setup,
+            routine.as_deref().unwrap_or(&setup.default_routine),
             Opening::RunNow,
         ),
         Some(Command::Check { paths }) => Ok(cli::check(&paths, night)),
-        Some(Command::Sos) => run_routine(&paths, &settings, &default_routine, night, Opening::Sos),
-        Some(Command::Edit { routine }) => {
-            let file = edit::routine_file(routine.as_deref().unwrap_or(&default_routine), &paths)?;
-            let editor = edit::editor()?;
-            match edit::edit(&file, &editor, night, &mut io::stdin().lock(), &mut stdout)? {
-                Edited::LeftDraft { .. } => Ok(ExitCode::FAILURE),
-                Edited::Saved(_) | Edited::Unchanged(_) => Ok(ExitCode::SUCCESS),
-            }
-        }
-        Some(Command::History { days }) => {
-            cli::history::history(&read_only(&database)?, days, night, &mut stdout)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Command::Stats) => {
-            cli::stats::stats(&read_only(&database)?, night, &mut stdout)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Command::Status {
-            format: Some(template),
-            ..
-        }) => {
-            let status = cli::status::collect(&read_only(&database)?, night)?;
-            let plan = cli::status_format::plan(&paths, &default_routine, night);
-            let line =
-                cli::status_format::fill(&template, &status, &plan).map_err(anyhow::Error::msg)?;
-            writeln!(stdout, "{line}")?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Sos) => run_routine(setup, &setup.default_routine, Opening::Sos),
+        Some(Command::Edit { routine }) => edit_routine(setup, routine.as_deref(), out),
+        Some(Command::History { days }) => reading(setup, |store| {
+            cli::history::history(store, days, night, out)
+        }),
+        Some(Command::Stats) => reading(setup, |store| cli::stats::stats(store, night, out)),
+        Some(Command::Status { json, format }) => status(setup, json, format.as_deref(), out),
         Some(Command::Completions { shell }) => {
-            cli::shell::completions(Cli::command(), shell, &paths, &mut stdout);
+            cli::shell::completions(Cli::command(), shell, paths, out);
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Man { dir: None }) => {
-            cli::shell::man(Cli::command(), &mut stdout)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Man { dir: None }) => done(Ok(cli::shell::man(Cli::command(), out)?)),
         Some(Command::Man { dir: Some(dir) }) => {
-            cli::shell::man_pages(Cli::command(), &dir, &mut stdout)?;
-            Ok(ExitCode::SUCCESS)
+            done(cli::shell::man_pages(Cli::command(), &dir, out))
         }
-        Some(Command::Status { json, .. }) => {
-            cli::status::status(&read_only(&database)?, night, json, &mut stdout)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Command::Init) => cli::folder::init(&paths, &mut stdout).map(|()| ExitCode::SUCCESS),
-        Some(Command::List) => {
-            cli::folder::list(&paths, night, &mut stdout).map(|()| ExitCode::SUCCESS)
-        }
+        Some(Command::Init) => done(cli::folder::init(paths, out)),
+        Some(Command::List) => done(cli::folder::list(paths, night, out)),
         Some(Command::New { name, from }) => {
-            let path = cli::folder::new(&paths, &name, from.as_deref())?;
-            writeln!(stdout, "{}", printable::path(&path))?;
-            Ok(ExitCode::SUCCESS)
+            let path = cli::folder::new(paths, &name, from.as_deref())?;
+            done(writeln!(out, "{}", printable::path(&path)).map_err(Into::into))
         }
         Some(Command::Checkin(args)) => {
             // No instance lock: SQLite's busy timeout lets this write beside a running session.
-            let mut store = Store::open(&database)?;
-            cli::checkin::checkin(&mut store, &args, night, chrono::Utc::now(), &mut stdout)?;
-            Ok(ExitCode::SUCCESS)
+            let mut store = Store::open(&setup.database)?;
+            done(cli::checkin::checkin(
+                &mut store,
+                &args,
+                night,
+                chrono::Utc::now(),
+                out,
+            ))
         }
-        Some(Command::Insights) => {
-            cli::insights::insights(&read_only(&database)?, &mut stdout)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Insights) => reading(setup, |store| cli::insights::insights(store, out)),
         Some(Command::Report { weeks }) => {
-            cli::report::report(&read_only(&database)?, weeks, night, &mut stdout)?;
-            Ok(ExitCode::SUCCESS)
+            reading(setup, |store| cli::report::report(store, weeks, night, out))
         }
         Some(Command::Remind(args)) => {
-            let setup = cli::remind::Setup {
+            let remind = cli::remind::Setup {
                 paths: paths.clone(),
-                home: home.clone(),
-                routine: default_routine,
-                rollover: settings.config.day_rollover,
+                home: setup.home.clone(),
+                routine: setup.default_routine.clone(),
+                rollover: setup.settings.config.day_rollover,
             };
-            cli::remind::remind(&args, &setup, &mut stdout).map(|()| ExitCode::SUCCESS)
+            done(cli::remind::remind(&args, &remind, out))
         }
-        Some(Command::Schema) => cli::schema::schema(&mut stdout).map(|()| ExitCode::SUCCESS),
-        Some(Command::Export { format, out }) => {
-            let store = read_only(&database)?;
-            let format = match format {
-                Format::Csv => ExportFormat::Csv,
-                Format::Json => ExportFormat::Json,
-            };
-            match out {
-                Some(path) => export_to_file(&store, format, &path)?,
-                None => cli::export::export(&store, format, &mut stdout)?,
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Schema) => done(cli::schema::schema(out)),
+        Some(Command::Export { format, out: file }) => export(setup, format, file, out),
     }
+}
+
+/// A command that reads the history: the store opened read-only, so it works
+/// while a routine runs in another window.
+fn reading(setup: &Setup, command: impl FnOnce(&Store) -> Result<()>) -> Result<ExitCode> {
+    command(&read_only(&setup.database)?).map(|()| ExitCode::SUCCESS)
+}
+
+/// `winddown edit`: fails when the edit was left in the draft.
+fn edit_routine(setup: &Setup, routine: Option<&str>, out: &mut impl Write) -> Result<ExitCode> {
+    let file = edit::routine_file(routine.unwrap_or(&setup.default_routine), &setup.paths)?;
+    let editor = edit::editor()?;
+    match edit::edit(&file, &editor, setup.night, &mut io::stdin().lock(), out)? {
+        Edited::LeftDraft { .. } => Ok(ExitCode::FAILURE),
+        Edited::Saved(_) | Edited::Unchanged(_) => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// `winddown status`: one line, a JSON object, or the user's own template.
+fn status(
+    setup: &Setup,
+    json: bool,
+    template: Option<&str>,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let store = read_only(&setup.database)?;
+    let Some(template) = template else {
+        cli::status::status(&store, setup.night, json, out)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let status = cli::status::collect(&store, setup.night)?;
+    let plan = cli::status_format::plan(&setup.paths, &setup.default_routine, setup.night);
+    let line = cli::status_format::fill(template, &status, &plan).map_err(anyhow::Error::msg)?;
+    writeln!(out, "{line}")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `winddown export`: to standard output, or into a file that appears whole.
+fn export(
+    setup: &Setup,
+    format: Format,
+    file: Option<PathBuf>,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let store = read_only(&setup.database)?;
+    let format = match format {
+        Format::Csv => ExportFormat::Csv,
+        Format::Json => ExportFormat::Json,
+    };
+    match file {
+        Some(path) => export_to_file(&store, format, &path)?,
+        None => cli::export::export(&store, format, out)?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Read-only commands work while a routine runs in another window.
@@ -330,13 +370,8 @@ fn export_to_file(store: &Store, format: ExportFormat, path: &Path) -> Result<()
     Ok(())
 }
 
-fn run_routine(
-    paths: &Paths,
-    settings: &Settings,
-    name: &str,
-    night: NaiveDate,
-    opening: Opening,
-) -> Result<ExitCode> {
+fn run_routine(setup: &Setup, name: &str, opening: Opening) -> Result<ExitCode> {
+    let (paths, settings, night) = (&setup.paths, &setup.settings, setup.night);
     // First run: copy the shipped routines where the user can edit them. A
     // read-only config folder must not stop tonight's routine, so only warn.
     if let Err(err) = routines::seed_if_new(paths) {
