@@ -187,3 +187,30 @@ fn a_panic_gives_the_terminal_back() {
     assert!(!app.is_cursor_hidden(), "the cursor is shown");
     assert!(!app.contents().contains("drawing before the panic"));
 }
+
+#[test]
+fn pastes_are_bracketed_and_the_mouse_is_taken_only_where_it_clicks() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["run", "tests/routines/e2e.toml"], home.path(), 80, 24);
+    app.wait_for("Press Enter when done", PATIENCE);
+    assert!(app.is_bracketed_paste(), "pastes arrive marked as pastes");
+    assert!(
+        !app.is_mouse_captured(),
+        "nothing to click: text can be selected"
+    );
+    // A big paste of keys that would mean done, SOS, skip and quit does nothing.
+    let keys = "\r!sq y\r".repeat(20_000);
+    app.send(&format!("\x1b[200~{keys}\x1b[201~"));
+    app.send("?");
+    app.wait_for("Esc close", PATIENCE);
+    app.send("\x1b");
+    app.wait_for("Press Enter when done", PATIENCE);
+    assert!(!app.contents().contains("Cramp SOS"));
+    app.send("\r");
+    app.wait_for("[ ] Covers loose", PATIENCE);
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while !app.is_mouse_captured() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(app.is_mouse_captured(), "a checklist can be clicked");
+}

@@ -1,4 +1,4 @@
-//! Keys that mean the same on every screen, help that fits the screen it is
+//! Screen behaviour beyond the snapshots: keys that mean the same on every screen, help that fits the screen it is
 //! opened from, long lists that keep the cursor in view, and pastes that are
 //! never taken for keys.
 
@@ -6,7 +6,7 @@ mod support;
 
 use ratatui::crossterm::event::{Event, KeyCode};
 
-use winddown::model::Leg;
+use winddown::model::{Leg, NightStatus};
 use winddown::tui::{History, Opening, Request};
 
 use support::evening::{Evening, history, sos_guide};
@@ -177,4 +177,49 @@ fn a_big_paste_is_not_taken_for_keys() {
         assert!(!evening.app.should_quit());
         assert_eq!(evening.screen(), before);
     }
+}
+
+#[test]
+fn without_colour_a_bar_shows_its_progress_by_glyph() {
+    let evening = Evening::new();
+    let mut evening = Evening {
+        app: evening.app.with_no_color(true),
+        ..evening
+    };
+    evening.wait(60.0);
+    let screen = evening.screen();
+    let bar = screen
+        .lines()
+        .find(|line| line.contains("2:00 hold"))
+        .expect("the hold's bar");
+    let rule: Vec<char> = bar.trim_start_matches(" 2:00 hold ").chars().collect();
+    let filled = rule.iter().take_while(|c| **c == rule[0]).count();
+    assert!(
+        (rule.len() / 2 - 1..=rule.len() / 2 + 1).contains(&filled),
+        "half of the rule looks filled: {bar}"
+    );
+}
+
+#[test]
+fn the_night_strip_starts_at_the_first_night_of_use() {
+    let tonight = support::evening::thursday();
+    let recent = (0..14)
+        .rev()
+        .map(|back| {
+            let status = match back {
+                0 => Some(NightStatus::NotYet),
+                1 => Some(NightStatus::Missed),
+                2 | 3 => Some(NightStatus::Completed),
+                _ => None,
+            };
+            (tonight - chrono::Duration::days(back), status)
+        })
+        .collect();
+    let history = History {
+        recent,
+        ..History::default()
+    };
+    let evening = Evening::opening(Opening::Home, history, None, 80, 24);
+    let screen = evening.screen();
+    assert!(screen.contains("Last 4 nights  ● ● · ?\n"), "{screen}");
 }

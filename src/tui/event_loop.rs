@@ -14,6 +14,7 @@ use super::outside::{Clock, EventSource, Incoming};
 use super::record::Recorder;
 use super::reload::{self, RoutineWatch};
 use super::screen::Console;
+use super::view;
 use super::{Choice, Redraw};
 use crate::cues::Cues;
 use crate::paths::Paths;
@@ -88,7 +89,10 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
         match redraw {
             Redraw::Nothing => Ok(()),
             Redraw::Time => self.console.screen().draw_tick(self.app),
-            Redraw::Whole => self.console.screen().draw_whole(self.app),
+            Redraw::Whole => {
+                self.console.capture_mouse(view::clickable(self.app))?;
+                self.console.screen().draw_whole(self.app)
+            }
         }
     }
 

@@ -153,6 +153,7 @@ pub fn drive(
         app.warn(warning);
     }
     // The first frame goes up before the slower work; nothing is written until the checks pass.
+    console.capture_mouse(view::clickable(&app))?;
     console.screen().draw_whole(&app)?;
     let mut watch = RoutineWatch::new(events.file_notices());
     if let Some(file) = &choice.file

@@ -91,6 +91,9 @@ pub trait Console {
 
     /// Take the terminal back after [`Console::suspend`]; returns its size now.
     fn resume(&mut self) -> Result<Rect>;
+
+    /// Report mouse clicks, or leave the mouse to the terminal (to select text).
+    fn capture_mouse(&mut self, on: bool) -> Result<()>;
 }
 
 /// A console without a terminal: frames go to any backend (a `TestBackend` in
@@ -99,6 +102,8 @@ pub struct Headless<B: Backend> {
     screen: Screen<B>,
     /// Every byte of cue output (bells, notifications), in order.
     pub cues: Vec<u8>,
+    /// Whether mouse clicks are asked for.
+    pub mouse: bool,
 }
 
 impl<B: Backend> Headless<B> {
@@ -107,6 +112,7 @@ impl<B: Backend> Headless<B> {
         Ok(Headless {
             screen: Screen::new(backend, area)?,
             cues: Vec::new(),
+            mouse: false,
         })
     }
 
@@ -131,6 +137,11 @@ impl<B: Backend> Console for Headless<B> {
 
     fn resume(&mut self) -> Result<Rect> {
         Ok(self.screen.area())
+    }
+
+    fn capture_mouse(&mut self, on: bool) -> Result<()> {
+        self.mouse = on;
+        Ok(())
     }
 }
 

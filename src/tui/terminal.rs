@@ -6,7 +6,9 @@ use std::sync::Once;
 use anyhow::{Context, Result};
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::{Hide, Show};
-use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -24,6 +26,9 @@ const FRAME_BUFFER: usize = 64 * 1024;
 /// Owns raw mode and the alternate screen; dropping it restores the terminal.
 pub struct TerminalGuard {
     screen: Screen<CrosstermBackend<Output>>,
+    /// Mouse reporting is on (only while something on screen can be clicked, so
+    /// text can be selected and copied everywhere else).
+    mouse: bool,
 }
 
 impl TerminalGuard {
@@ -31,7 +36,13 @@ impl TerminalGuard {
     pub fn enter(width: u16, height: u16) -> Result<TerminalGuard> {
         install_panic_hook();
         enable_raw_mode().context("cannot switch the terminal to raw mode")?;
-        let setup = execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, Hide);
+        // Bracketed paste: pasted text arrives as one paste, never as keys.
+        let setup = execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            Hide
+        );
         if let Err(err) = setup {
             restore();
             return Err(err).context("cannot take over the terminal screen");
@@ -41,7 +52,10 @@ impl TerminalGuard {
             CrosstermBackend::new(output),
             Rect::new(0, 0, width, height),
         )?;
-        Ok(TerminalGuard { screen })
+        Ok(TerminalGuard {
+            screen,
+            mouse: false,
+        })
     }
 }
 
@@ -60,10 +74,29 @@ impl Console for TerminalGuard {
         restore();
     }
 
+    fn capture_mouse(&mut self, on: bool) -> Result<()> {
+        if on != self.mouse {
+            if on {
+                execute!(io::stdout(), EnableMouseCapture)
+            } else {
+                execute!(io::stdout(), DisableMouseCapture)
+            }
+            .context("cannot change mouse reporting")?;
+            self.mouse = on;
+        }
+        Ok(())
+    }
+
     fn resume(&mut self) -> Result<Rect> {
         enable_raw_mode().context("cannot switch the terminal to raw mode")?;
-        execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, Hide)
-            .context("cannot take over the terminal screen")?;
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            Hide
+        )
+        .context("cannot take over the terminal screen")?;
+        self.mouse = false;
         let (width, height) =
             ratatui::crossterm::terminal::size().context("cannot read the terminal size")?;
         Ok(Rect::new(0, 0, width, height))
@@ -84,6 +117,7 @@ pub fn restore() {
     let _ = execute!(
         io::stdout(),
         DisableMouseCapture,
+        DisableBracketedPaste,
         LeaveAlternateScreen,
         Show
     );

@@ -127,6 +127,25 @@ impl PtyApp {
             .hide_cursor()
     }
 
+    /// Whether the program asked for pastes to be bracketed.
+    pub fn is_bracketed_paste(&self) -> bool {
+        self.screen
+            .lock()
+            .expect("screen lock")
+            .screen()
+            .bracketed_paste()
+    }
+
+    /// Whether the program asked for mouse clicks.
+    pub fn is_mouse_captured(&self) -> bool {
+        self.screen
+            .lock()
+            .expect("screen lock")
+            .screen()
+            .mouse_protocol_mode()
+            != vt100::MouseProtocolMode::None
+    }
+
     /// Type raw bytes as if from the keyboard.
     pub fn send(&mut self, keys: &str) {
         let mut writer = self.writer.lock().expect("keyboard lock");

@@ -11,7 +11,7 @@ use super::fit::fit;
 /// Columns of rule a bar keeps beside its label, so it still reads as a bar.
 const MIN_RULE: usize = 6;
 
-/// A one-line gauge: a label, then a rule whose first `filled` cells are styled.
+/// A one-line gauge: a label, then a rule whose first `filled` cells are heavy and styled.
 /// Drawn as ratatui's `LineGauge` draws, but what it shows is known before drawing.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Bar {
@@ -53,11 +53,14 @@ impl Bar {
             buf.set_line(area.x, area.y, &Line::raw(self.label.as_str()), area.width);
         let start = column + 1;
         let end = start.saturating_add(self.filled).min(area.right());
+        // Filled and empty differ in glyph as well as colour, so the bar reads without colour.
         for x in start..area.right() {
-            let style = if x < end { self.style } else { Style::new() };
-            buf[(x, row)]
-                .set_symbol(symbols::line::HORIZONTAL)
-                .set_style(style);
+            let (symbol, style) = if x < end {
+                (symbols::line::THICK_HORIZONTAL, self.style)
+            } else {
+                (symbols::line::HORIZONTAL, Style::new())
+            };
+            buf[(x, row)].set_symbol(symbol).set_style(style);
         }
     }
 }

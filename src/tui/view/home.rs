@@ -16,7 +16,7 @@ use crate::tui::app::App;
 
 use super::fit::{fit, fit_line, render_hints};
 use super::overlays::render_dialog;
-use super::{Row, stack};
+use super::{Row, count, stack};
 
 /// One glyph per night for the two-week strip.
 fn night_glyph(status: Option<&NightStatus>) -> &'static str {
@@ -168,10 +168,19 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     ])
     .render(streak, buf);
     // On a narrow screen the oldest nights give way, so tonight always shows.
+    // The strip starts at the first night of use: no blank nights before it.
     let recent = &app.history().recent;
+    let used = recent
+        .iter()
+        .position(|(_, status)| status.is_some())
+        .map_or(&recent[recent.len()..], |first| &recent[first..]);
     let room = usize::from(strip.width).saturating_sub("Last 14 nights  ".len()) / 2;
-    let shown = &recent[recent.len().saturating_sub(room)..];
-    let mut strip_spans = vec![Span::raw(format!("Last {} nights  ", room.min(14)))];
+    let shown = &used[used.len().saturating_sub(room)..];
+    let nights = match shown.len() {
+        0 | 1 => "Tonight  ".to_string(),
+        n => format!("Last {}  ", count(n, "night", "nights")),
+    };
+    let mut strip_spans = vec![Span::raw(nights)];
     for (_, status) in shown {
         strip_spans.push(Span::raw(format!("{} ", night_glyph(status.as_ref()))));
     }

@@ -136,6 +136,21 @@ pub fn render_ticking(app: &App, ticking: &Ticking, buf: &mut Buffer) {
     }
 }
 
+/// Whether anything on the current screen answers a click (a checklist's items).
+pub fn clickable(app: &App) -> bool {
+    let area = app.area();
+    app.sos().is_none()
+        && app.overlay().is_none()
+        && *app.stage() == Stage::Running
+        && area.width >= MIN_WIDTH
+        && area.height >= MIN_HEIGHT
+        && app
+            .session()
+            .filter(|session| !session.is_finished())
+            .and_then(|session| session.current_step())
+            .is_some_and(|step| !step.checklist.is_empty())
+}
+
 /// Which checklist item, if any, is drawn at `position` on the current screen.
 pub fn checklist_item_at(app: &App, position: Position) -> Option<usize> {
     let area = app.area();
