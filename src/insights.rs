@@ -15,8 +15,7 @@ pub const CAVEAT: &str = "These are correlations in your own nights, not proof: 
 /// Nights needed on each side before a difference is estimated at all.
 pub const MIN_NIGHTS: u32 = 7;
 
-/// The multiplier of the standard error for a 95% interval (normal approximation).
-const Z_95: f64 = 1.96;
+use statrs::distribution::{ContinuousCDF, StudentsT};
 
 /// Cramps per night on one side of the comparison.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -50,6 +49,10 @@ pub enum Estimate {
         /// More nights without it.
         without: u32,
     },
+    /// Done on every checked-in night: there is no night without it to compare with.
+    AlwaysDone,
+    /// Enough nights, but every night on each side had the same count: no spread, no interval.
+    NoSpread,
 }
 
 /// Cramps with and without one step.
@@ -81,15 +84,16 @@ pub fn step_insights(steps: &[StepTally], nights: &[NightSteps]) -> Vec<StepInsi
             };
             let (with, without) = (cramps(with), cramps(without));
             let (n_with, n_without) = (count(&with), count(&without));
-            let estimate = if n_with >= MIN_NIGHTS && n_without >= MIN_NIGHTS {
-                welch_interval(&with, &without).map(Estimate::Difference)
+            let estimate = if n_without == 0 && n_with > 0 {
+                Estimate::AlwaysDone
+            } else if n_with >= MIN_NIGHTS && n_without >= MIN_NIGHTS {
+                welch_interval(&with, &without).map_or(Estimate::NoSpread, Estimate::Difference)
             } else {
-                None
-            }
-            .unwrap_or(Estimate::NeedsMore {
-                with: MIN_NIGHTS.saturating_sub(n_with),
-                without: MIN_NIGHTS.saturating_sub(n_without),
-            });
+                Estimate::NeedsMore {
+                    with: MIN_NIGHTS.saturating_sub(n_with),
+                    without: MIN_NIGHTS.saturating_sub(n_without),
+                }
+            };
             StepInsight {
                 step_id: step.step_id.clone(),
                 title: step.title.clone(),
@@ -102,19 +106,33 @@ pub fn step_insights(steps: &[StepTally], nights: &[NightSteps]) -> Vec<StepInsi
 }
 
 /// The difference of means `a − b` with a 95% interval from Welch's standard
-/// error, se = √(s₁²/n₁ + s₂²/n₂), taken as ±1.96·se: the normal approximation,
-/// slightly narrow for small samples, which is one reason [`MIN_NIGHTS`] exists.
-/// `None` unless both sides have at least two values (a variance needs two).
+/// error, se = √(s₁²/n₁ + s₂²/n₂), times Student's t at the Welch–Satterthwaite
+/// degrees of freedom. `None` unless both sides have at least two values (a
+/// variance needs two) and some spread: with none, se is zero and the interval
+/// would claim a certainty a handful of nights cannot give.
 pub fn welch_interval(a: &[f64], b: &[f64]) -> Option<Difference> {
     let (mean_a, var_a) = mean_and_variance(a)?;
     let (mean_b, var_b) = mean_and_variance(b)?;
-    let se = (var_a / a.len() as f64 + var_b / b.len() as f64).sqrt();
+    let (share_a, share_b) = (var_a / a.len() as f64, var_b / b.len() as f64);
+    let se_squared = share_a + share_b;
+    if se_squared <= 0.0 {
+        return None;
+    }
+    let df = se_squared.powi(2)
+        / (share_a.powi(2) / (a.len() - 1) as f64 + share_b.powi(2) / (b.len() - 1) as f64);
+    let half_width = t_975(df)? * se_squared.sqrt();
     let difference = mean_a - mean_b;
     Some(Difference {
         difference,
-        low: difference - Z_95 * se,
-        high: difference + Z_95 * se,
+        low: difference - half_width,
+        high: difference + half_width,
     })
+}
+
+/// Student's t at 0.975 for `df` degrees of freedom (the two-sided 95% critical value).
+fn t_975(df: f64) -> Option<f64> {
+    let t = StudentsT::new(0.0, 1.0, df).ok()?;
+    Some(t.inverse_cdf(0.975))
 }
 
 /// The mean and the sample variance (divided by n − 1); `None` below two values.
@@ -151,6 +169,27 @@ pub fn describe(insight: &StepInsight) -> String {
         Estimate::NeedsMore { with, without } => {
             format!("{}: {}", insight.title, needs_more(with, without))
         }
+        Estimate::AlwaysDone => format!(
+            "{}: done on every checked-in night, so there is nothing to compare it with",
+            insight.title
+        ),
+        Estimate::NoSpread => format!(
+            "{}: {:.1} cramps every night with it and {:.1} without ({}): \
+             no spread yet to put an interval on",
+            insight.title,
+            insight.with.mean.unwrap_or_default(),
+            insight.without.mean.unwrap_or_default(),
+            nights_each_way(insight.with.nights, insight.without.nights)
+        ),
+    }
+}
+
+/// "7 nights each way", or "9 nights with, 7 without".
+fn nights_each_way(with: u32, without: u32) -> String {
+    if with == without {
+        format!("{with} nights each way")
+    } else {
+        format!("{with} nights with, {without} without")
     }
 }
 
@@ -216,7 +255,9 @@ mod tests {
     #[test]
     fn welch_interval_matches_the_hand_computed_answer() {
         // se = √((13/21)/7 + (2/3)/7) = √(9/49) = 3/7; difference = 4/7 − 2 = −10/7.
-        // Interval: (−10 ± 1.96·3)/7 = −2.268571… to −0.588571…
+        // Welch–Satterthwaite: df = (27/147)² / (((13/147)² + (14/147)²)/6) = 11.9836;
+        // t(0.975, 11.9836) = 2.179144 (t tables: 2.178813 at 12 df, 2.200985 at 11).
+        // Interval: (−10 ± 2.179144·3)/7 = −2.362490… to −0.494652…
         let insights = step_insights(&[tally("calf")], &fixture());
         let calf = &insights[0];
         assert_eq!(calf.title, "CALF");
@@ -228,8 +269,8 @@ mod tests {
             panic!("expected an estimate, got {:?}", calf.estimate);
         };
         assert_eq!(round3(difference.difference), -1.429);
-        assert_eq!(round3(difference.low), -2.269);
-        assert_eq!(round3(difference.high), -0.589);
+        assert_eq!(round3(difference.low), -2.362);
+        assert_eq!(round3(difference.high), -0.495);
     }
 
     #[test]
@@ -245,12 +286,11 @@ mod tests {
                 mean: None
             }
         );
+        // Skipping it to gather nights is not advice worth giving.
+        assert_eq!(soak.estimate, Estimate::AlwaysDone);
         assert_eq!(
-            soak.estimate,
-            Estimate::NeedsMore {
-                with: 0,
-                without: 7
-            }
+            describe(soak),
+            "SOAK: done on every checked-in night, so there is nothing to compare it with"
         );
     }
 
@@ -297,14 +337,31 @@ mod tests {
     }
 
     #[test]
-    fn equal_nights_give_a_zero_width_interval_around_zero() {
+    fn seven_identical_nights_each_way_give_no_interval() {
         let same = [1.0; 7];
-        let difference = welch_interval(&same, &same).expect("two sides");
-        assert_eq!(
-            (difference.difference, difference.low, difference.high),
-            (0.0, 0.0, 0.0)
-        );
+        assert_eq!(welch_interval(&same, &same), None);
         assert_eq!(welch_interval(&[1.0], &same), None);
+        let nights: Vec<NightSteps> = (1..=14)
+            .map(|day| night(day, 1, if day <= 7 { &["calf"][..] } else { &[][..] }))
+            .collect();
+        let calf = &step_insights(&[tally("calf")], &nights)[0];
+        assert_eq!(calf.estimate, Estimate::NoSpread);
+        let line = describe(calf);
+        assert_eq!(
+            line,
+            "CALF: 1.0 cramps every night with it and 1.0 without (7 nights each way): \
+             no spread yet to put an interval on"
+        );
+        assert!(!line.contains("to +0.0"), "{line}");
+    }
+
+    #[test]
+    fn the_t_quantile_matches_published_tables() {
+        // Two-sided 95% critical values of Student's t from standard tables.
+        for (df, table) in [(6.0, 2.446912), (12.0, 2.178813), (30.0, 2.042272)] {
+            let t = t_975(df).expect("a quantile");
+            assert!((t - table).abs() < 1e-5, "df {df}: {t} vs {table}");
+        }
     }
 
     #[test]

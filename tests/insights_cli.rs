@@ -105,7 +105,7 @@ fn insights_table_on_a_generated_history() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    // Calf: 4/7 = 0.57 against 2.00; difference −10/7 ± 1.96·3/7.
+    // Calf: 4/7 = 0.57 against 2.00; difference −10/7 ± t(0.975, 11.98 df)·3/7 = ± 2.1791·3/7.
     // Water: 0,0,1 → 0.33 with; the other 17 cramps over 11 nights → 1.55 without.
     let expected = format!(
         "\
@@ -113,8 +113,8 @@ Cramps per night with and without each step, over 14 nights with a run and a che
 A step needs 7 nights done and 7 not done; \"3 or more\" counts as 3.
 
 Step                   Done   mean  Not done   mean  Difference (95% interval)
-Standing calf stretch     7   0.57         7   2.00  -1.43 (-2.27 to -0.59)
-Epsom-salt soak          14   1.29         0      -  needs 7 more nights without it
+Standing calf stretch     7   0.57         7   2.00  -1.43 (-2.36 to -0.49)
+Epsom-salt soak          14   1.29         0      -  done every night: nothing to compare with
 Glass of water            3   0.33        11   1.55  needs 4 more nights with it
 
 {CAVEAT}"

@@ -48,6 +48,8 @@ pub fn insights(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
                     format!("{:+.2} ({:+.2} to {:+.2})", d.difference, d.low, d.high)
                 }
                 Estimate::NeedsMore { with, without } => needs_more(with, without),
+                Estimate::AlwaysDone => "done every night: nothing to compare with".to_string(),
+                Estimate::NoSpread => "the same every night each way: no interval yet".to_string(),
             };
             writeln!(
                 out,
