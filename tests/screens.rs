@@ -601,3 +601,12 @@ fn countdown_digits_grow_with_the_window() {
     assert_eq!(tiny, 0, "40x12 counts in plain text\n{screen}");
     assert!(screen.contains("0:20"), "{screen}");
 }
+
+#[test]
+fn times_past_an_hour_read_in_hours_and_minutes() {
+    let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
+    // 22:05 + 95 min = 23:40, an hour and ten minutes after the 22:30 bedtime.
+    evening.wait(95.0 * 60.0);
+    let header = evening.screen().lines().next().unwrap_or_default().to_string();
+    assert!(header.ends_with("23:40 · bedtime was 1 h 10 min ago"), "{header}");
+}

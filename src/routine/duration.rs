@@ -67,6 +67,15 @@ pub fn format_duration(duration: Duration) -> String {
     }
 }
 
+/// Whole minutes for a tired reader: "51 min", "1 h", "4 h 51 min".
+pub fn hours_minutes(minutes: u64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, minutes) => format!("{minutes} min"),
+        (hours, 0) => format!("{hours} h"),
+        (hours, minutes) => format!("{hours} h {minutes} min"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +124,15 @@ mod tests {
         assert_eq!(format_duration(Duration::from_secs(90)), "1m 30s");
         assert_eq!(format_duration(Duration::from_secs(3900)), "1h 5m");
         assert_eq!(format_duration(Duration::ZERO), "0s");
+    }
+
+    #[test]
+    fn minutes_read_as_hours_and_minutes() {
+        assert_eq!(hours_minutes(0), "0 min");
+        assert_eq!(hours_minutes(51), "51 min");
+        assert_eq!(hours_minutes(60), "1 h");
+        assert_eq!(hours_minutes(80), "1 h 20 min");
+        assert_eq!(hours_minutes(291), "4 h 51 min");
+        assert_eq!(hours_minutes(1144), "19 h 4 min");
     }
 }

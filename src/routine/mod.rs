@@ -17,7 +17,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 pub use config::{Config, parse_config};
 pub use diagnostic::{Diagnostic, render_diagnostics};
-pub use duration::{format_duration, parse_duration};
+pub use duration::{format_duration, hours_minutes, parse_duration};
 #[cfg(test)]
 pub(crate) use parse::STEP_KEYS;
 pub use parse::{parse, slug};
@@ -142,7 +142,7 @@ impl Routine {
         match self.length_on(night).as_secs() {
             0 => "untimed".to_string(),
             1..=59 => "under 1 min".to_string(),
-            seconds => format!("{} min", seconds.div_ceil(60)),
+            seconds => hours_minutes(seconds.div_ceil(60)),
         }
     }
 

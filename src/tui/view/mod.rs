@@ -21,6 +21,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::app::{App, Overlay, Stage};
+use crate::routine::hours_minutes;
 
 pub use countdown::{clock_text, shown_seconds};
 
@@ -291,9 +292,12 @@ fn header_text(app: &App) -> (String, Style) {
             if let Some(bedtime) = app.bedtime() {
                 let minutes = (bedtime - wall).num_seconds().div_euclid(60);
                 clock.push_str(&match minutes {
-                    1.. => format!(" · lights out in {minutes} min"),
+                    1.. => format!(" · lights out in {}", hours_minutes(minutes.unsigned_abs())),
                     0 => " · lights out now".to_string(),
-                    _ => format!(" · {} min past bedtime", -minutes),
+                    _ => format!(
+                        " · bedtime was {} ago",
+                        hours_minutes(minutes.unsigned_abs())
+                    ),
                 });
             }
             (clock, Style::new())
@@ -306,11 +310,11 @@ pub(super) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// "about 11 min" for a remaining time, rounded up to whole minutes.
+/// "about 11 min" or "about 3 h 5 min" for a remaining time, rounded up to whole minutes.
 pub fn about_minutes(seconds: u64) -> String {
     match seconds {
         0..=59 => "under a minute".to_string(),
-        _ => format!("about {} min", seconds.div_ceil(60)),
+        _ => format!("about {}", hours_minutes(seconds.div_ceil(60))),
     }
 }
 
