@@ -170,7 +170,7 @@ impl<'a> Journal<'a> {
         self.run = self.resumable.take();
     }
 
-    /// Write down what the session reported (a step result, a reopened step, the end).
+    /// Write down what the session reported (a step result, the end).
     pub fn write_effect(&mut self, effect: &Effect, session: &Session) -> Result<(), StoreError> {
         let Some(run) = self.run else {
             return Ok(());
@@ -188,7 +188,6 @@ impl<'a> Journal<'a> {
                 };
                 self.store.record_step(run, *index, &record)?;
             }
-            Effect::StepReopened { index } => self.store.reopen_step(run, *index)?,
             Effect::Finished => {
                 if let Some(outcome) = outcome_of(session) {
                     self.store.finish_run(run, Utc::now(), outcome)?;

@@ -64,6 +64,11 @@ pub struct Step {
     pub instructions: Option<String>,
     /// One honest line of rationale.
     pub why: Option<String>,
+    /// Time to get into position before a hold that no rest precedes; `None`
+    /// takes the evening's default (see [`Routine::with_lead_in`]), zero turns it off.
+    pub lead_in: Option<Duration>,
+    /// A small block of text art showing the pose, drawn when the window has room.
+    pub picture: Option<String>,
 }
 
 /// How a step is carried out, derived from which fields it has.
@@ -102,7 +107,11 @@ impl Step {
             return Duration::ZERO;
         };
         let holds = self.holds();
-        hold * holds + self.rest.unwrap_or_default() * holds.saturating_sub(1)
+        // A rest stands in for the lead-in between holds, so only the first gets one then.
+        let lead_ins = if self.rest.is_some() { 1 } else { holds };
+        hold * holds
+            + self.rest.unwrap_or_default() * holds.saturating_sub(1)
+            + self.lead_in.unwrap_or_default() * lead_ins
     }
 
     /// Whether the step is scheduled on the given night.
@@ -119,6 +128,14 @@ impl Routine {
             .filter(|step| step.runs_on(night))
             .cloned()
             .collect()
+    }
+
+    /// The same routine with `lead_in` for every step that does not set its own.
+    pub fn with_lead_in(mut self, lead_in: Duration) -> Routine {
+        for step in &mut self.steps {
+            step.lead_in.get_or_insert(lead_in);
+        }
+        self
     }
 
     /// Total timed length of the steps scheduled for `night`.

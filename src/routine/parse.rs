@@ -202,6 +202,8 @@ fn read_step(
         optional: optional.unwrap_or(false),
         instructions: instructions.map(|(text, _)| text.trim().to_string()),
         why: why.map(|(text, _)| text.trim().to_string()),
+        lead_in: None,
+        picture: None,
     })
 }
 

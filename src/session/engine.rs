@@ -5,7 +5,10 @@ use std::time::{Duration, Instant};
 use crate::routine::{Step, StepKind};
 
 use super::segments::segments;
-use super::{Action, Cue, Effect, NUDGE, Outcome, Segment, Snapshot, StepResult};
+use super::{
+    Action, BACK_AGAIN, Cue, DEFAULT_COUNTDOWN, Effect, NUDGE, Outcome, Segment, Snapshot,
+    StepResult,
+};
 
 /// The shortest a hold or rest can be made with `-`.
 const MIN_REMAINING: Duration = Duration::from_secs(1);
@@ -32,7 +35,8 @@ pub struct Session {
     pub(super) position: usize,
     pub(super) segment: usize,
     pub(super) timer: Timer,
-    pub(super) checked: Vec<bool>,
+    /// Ticked checklist items of every step, kept when the user goes back and forth.
+    pub(super) ticks: Vec<Vec<bool>>,
     pub(super) results: Vec<Option<StepResult>>,
     pub(super) started: Instant,
     pub(super) finished_at: Option<Instant>,
@@ -42,6 +46,10 @@ pub struct Session {
     pub(super) active_since: Option<Instant>,
     /// Effects produced by `new` (the first step's cues), handed out by the first `update`.
     pub(super) pending: Vec<Effect>,
+    /// How many final seconds of each timed part get a cue each; 0 for none.
+    pub(super) countdown: u64,
+    /// The last second counted, as (step, segment, seconds left), so each is said once.
+    pub(super) counted: Option<(usize, usize, u64)>,
 }
 
 impl Session {
@@ -57,20 +65,28 @@ impl Session {
     fn idle(steps: Vec<Step>, now: Instant) -> Session {
         let plans = steps.iter().map(segments).collect();
         let results = vec![None; steps.len()];
+        let ticks = steps.iter().map(fresh_ticks).collect();
         Session {
             steps,
             plans,
             position: 0,
             segment: 0,
             timer: Timer::Waiting,
-            checked: Vec::new(),
+            ticks,
             results,
             started: now,
             finished_at: None,
             active: Duration::ZERO,
             active_since: Some(now),
             pending: Vec::new(),
+            countdown: DEFAULT_COUNTDOWN,
+            counted: None,
         }
+    }
+
+    /// Count the last `seconds` of every hold, rest and lead-in with a cue each (0: none).
+    pub fn set_countdown(&mut self, seconds: u64) {
+        self.countdown = seconds;
     }
 
     /// Rebuild a session from a snapshot taken over the same steps; `None` when it does not fit them.
@@ -92,7 +108,7 @@ impl Session {
         if snapshot.checked.len() != step.checklist.len() {
             return None;
         }
-        session.checked = snapshot.checked.clone();
+        session.ticks[snapshot.position] = snapshot.checked.clone();
         let plan = &session.plans[snapshot.position];
         session.segment = snapshot.segment;
         session.timer = match (plan.get(snapshot.segment), snapshot.remaining) {
@@ -105,6 +121,11 @@ impl Session {
                 }
                 Timer::Waiting
             }
+            // Getting ready starts over: whoever comes back needs the whole lead-in.
+            (Some((Segment::GetReady { .. }, length)), Some(_)) => Timer::Running {
+                deadline: now + *length,
+                length: *length,
+            },
             (Some((_, length)), Some(remaining)) => {
                 let length = (*length).max(remaining);
                 if snapshot.paused {
@@ -128,7 +149,7 @@ impl Session {
             segment: self.segment,
             remaining: self.remaining(now),
             paused: self.is_paused(),
-            checked: self.checked.clone(),
+            checked: self.checked().to_vec(),
             results: self.results.clone(),
         }
     }
@@ -137,8 +158,8 @@ impl Session {
     pub fn update(&mut self, action: Action, now: Instant) -> Vec<Effect> {
         let mut effects = std::mem::take(&mut self.pending);
         if self.is_finished() {
-            if action == Action::Back && !self.steps.is_empty() {
-                self.go_back(now, &mut effects);
+            if matches!(action, Action::Back | Action::BackStep) && !self.steps.is_empty() {
+                self.enter(self.steps.len() - 1, now, &mut effects);
             }
             return effects;
         }
@@ -163,15 +184,42 @@ impl Session {
                 self.end_step(Outcome::Skipped, now, &mut effects);
             }
             Action::Back => self.go_back(now, &mut effects),
+            Action::BackStep => {
+                self.enter(self.position.saturating_sub(1), now, &mut effects);
+            }
             Action::AddTime => self.nudge(now, true),
             Action::TakeTime => self.nudge(now, false),
             Action::ToggleItem(item) => {
-                if let Some(ticked) = self.checked.get_mut(item) {
+                if let Some(ticked) = self
+                    .ticks
+                    .get_mut(self.position)
+                    .and_then(|ticks| ticks.get_mut(item))
+                {
                     *ticked = !*ticked;
                 }
             }
         }
+        self.count_down(now, &mut effects);
         effects
+    }
+
+    /// In the last seconds of a running hold, rest or lead-in, one cue per second.
+    /// Called on every update, so it rides on the wakes the countdown already makes.
+    fn count_down(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+        let Timer::Running { deadline, length } = self.timer else {
+            return;
+        };
+        let whole_seconds = |time: Duration| time.as_secs() + u64::from(time.subsec_nanos() > 0);
+        let shown = whole_seconds(deadline.saturating_duration_since(now));
+        // The part's first second already has its own cue.
+        if shown == 0 || shown > self.countdown || shown >= whole_seconds(length) {
+            return;
+        }
+        let mark = (self.position, self.segment, shown);
+        if self.counted != Some(mark) {
+            self.counted = Some(mark);
+            effects.push(Effect::Cue(Cue::Count(shown)));
+        }
     }
 
     /// Pass every deadline up to `now`, each at its own instant, so nothing drifts.
@@ -191,7 +239,7 @@ impl Session {
             self.segment += 1;
             self.start_segment(at, effects);
         } else if self.kind() == Some(StepKind::TimedChecklist)
-            && self.checked.iter().any(|ticked| !ticked)
+            && self.checked().iter().any(|ticked| !ticked)
         {
             self.timer = Timer::Waiting;
             effects.push(Effect::Cue(Cue::TimeUp));
@@ -201,30 +249,42 @@ impl Session {
     }
 
     fn start_segment(&mut self, at: Instant, effects: &mut Vec<Effect>) {
-        let Some((segment, length)) = self.plans[self.position].get(self.segment).cloned() else {
+        let plan = &self.plans[self.position];
+        let Some((segment, length)) = plan.get(self.segment).cloned() else {
             self.timer = Timer::Waiting;
             return;
         };
+        let after = self
+            .segment
+            .checked_sub(1)
+            .and_then(|before| plan.get(before))
+            .map(|(segment, _)| segment.clone());
         self.timer = Timer::Running {
             deadline: at + length,
             length,
         };
-        match segment {
-            Segment::Rest => effects.push(Effect::Cue(Cue::Rest)),
-            Segment::Hold {
-                set: 1,
-                side: Some(side),
-                ..
-            } => {
-                let first_side = self.steps[self.position].sides.first() == Some(&side);
-                effects.push(Effect::Cue(if first_side {
-                    Cue::Side(side)
-                } else {
-                    Cue::SwitchSides(side)
-                }));
+        let sides = &self.steps[self.position].sides;
+        let other_side = |side: &Option<String>| match side {
+            Some(side) if sides.first() != Some(side) => Some(side.clone()),
+            _ => None,
+        };
+        let cue = match (&segment, after) {
+            (Segment::Rest, _) => Some(Cue::Rest),
+            (Segment::GetReady { set: 1, side, .. }, _) if other_side(side).is_some() => {
+                other_side(side).map(Cue::SwitchSides)
             }
-            Segment::Hold { .. } => {}
-        }
+            (Segment::GetReady { set, sets, side }, _) => Some(Cue::GetReady(
+                super::hold_label(*set, *sets, side.as_deref(), false),
+            )),
+            (Segment::Hold { .. }, Some(Segment::GetReady { .. })) => Some(Cue::Go),
+            // The step's first hold: "Next: …" has just been said.
+            (Segment::Hold { side, .. }, None) => side.clone().map(Cue::Side),
+            (Segment::Hold { set: 1, side, .. }, Some(_)) if other_side(side).is_some() => {
+                other_side(side).map(Cue::SwitchSides)
+            }
+            (Segment::Hold { .. }, Some(_)) => Some(Cue::Go),
+        };
+        effects.extend(cue.map(Effect::Cue));
     }
 
     /// Make step `index` current at `at`, or finish when there is none.
@@ -235,7 +295,6 @@ impl Session {
         self.active_since = Some(at);
         self.timer = Timer::Waiting;
         let Some(step) = self.steps.get(index) else {
-            self.checked.clear();
             self.active_since = None;
             if !self.steps.is_empty() {
                 self.finished_at = Some(at);
@@ -245,15 +304,19 @@ impl Session {
             return;
         };
         self.finished_at = None;
-        self.checked = vec![false; step.checklist.len()];
         effects.push(Effect::Cue(Cue::Next(step.title.clone())));
         self.start_segment(at, effects);
     }
 
     fn end_step(&mut self, outcome: Outcome, at: Instant, effects: &mut Vec<Effect>) {
         let active = self.active_time(at);
-        let result = StepResult { outcome, active };
         let index = self.position;
+        let earlier = self.results.get(index).copied().flatten();
+        // Skipping forward over a step done earlier (after going back) keeps it done.
+        let result = match earlier {
+            Some(done) if outcome == Outcome::Skipped && done.outcome == Outcome::Done => done,
+            _ => StepResult { outcome, active },
+        };
         if let Some(slot) = self.results.get_mut(index) {
             *slot = Some(result);
         }
@@ -261,14 +324,59 @@ impl Session {
         self.enter(index + 1, at, effects);
     }
 
+    /// `b`: restart the hold (or rest, or lead-in); near its start, the hold before.
     fn go_back(&mut self, now: Instant, effects: &mut Vec<Effect>) {
-        let target = self.position.saturating_sub(1);
-        if let Some(slot) = self.results.get_mut(target)
-            && slot.take().is_some()
-        {
-            effects.push(Effect::StepReopened { index: target });
+        let elapsed = match self.timer {
+            Timer::Running { deadline, length } => {
+                length.saturating_sub(deadline.saturating_duration_since(now))
+            }
+            Timer::Paused { remaining, length } => length.saturating_sub(remaining),
+            // A timed checklist whose time ran out: its last hold again.
+            Timer::Waiting if !self.plans[self.position].is_empty() => {
+                return self.restart_segment(self.plans[self.position].len() - 1, now);
+            }
+            Timer::Waiting => Duration::ZERO,
+        };
+        if elapsed >= BACK_AGAIN {
+            return self.restart_segment(self.segment, now);
         }
-        self.enter(target, now, effects);
+        let plan = &self.plans[self.position];
+        let hold_before = plan[..self.segment.min(plan.len())]
+            .iter()
+            .rposition(|(segment, _)| matches!(segment, Segment::Hold { .. }));
+        match hold_before {
+            Some(segment) => self.restart_segment(segment, now),
+            None if self.position == 0 => self.restart_segment(self.segment, now),
+            None => {
+                let previous = self.position - 1;
+                self.enter(previous, now, effects);
+                let last_hold = self.plans[previous]
+                    .iter()
+                    .rposition(|(segment, _)| matches!(segment, Segment::Hold { .. }));
+                if let Some(segment) = last_hold {
+                    self.restart_segment(segment, now);
+                }
+            }
+        }
+    }
+
+    /// Start segment `segment` of the current step over, at its full planned length.
+    fn restart_segment(&mut self, segment: usize, now: Instant) {
+        let Some((_, length)) = self.plans[self.position].get(segment) else {
+            return;
+        };
+        self.segment = segment;
+        self.counted = None;
+        self.timer = match self.timer {
+            Timer::Paused { .. } => Timer::Paused {
+                remaining: *length,
+                length: *length,
+            },
+            _ => Timer::Running {
+                deadline: now + *length,
+                length: *length,
+            },
+        };
     }
 
     fn toggle_pause(&mut self, now: Instant) {
@@ -348,8 +456,15 @@ impl Session {
         self.steps.truncate(keep);
         self.plans.truncate(keep);
         self.results.truncate(keep);
+        self.ticks.truncate(keep);
         self.plans.extend(upcoming.iter().map(segments));
         self.results.extend(upcoming.iter().map(|_| None));
+        self.ticks.extend(upcoming.iter().map(fresh_ticks));
         self.steps.extend(upcoming);
     }
+}
+
+/// Nothing ticked yet on `step`'s checklist.
+fn fresh_ticks(step: &Step) -> Vec<bool> {
+    vec![false; step.checklist.len()]
 }

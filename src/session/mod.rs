@@ -7,12 +7,20 @@
 mod engine;
 mod segments;
 #[cfg(test)]
+mod pacing_tests;
+#[cfg(test)]
 mod tests;
 mod view;
 
 use std::time::Duration;
 
 pub use engine::Session;
+
+/// Within this long of a hold's start, `Back` goes to the hold before instead of restarting it.
+pub const BACK_AGAIN: Duration = Duration::from_secs(2);
+
+/// How many final seconds of each timed part are counted out loud by default.
+pub const DEFAULT_COUNTDOWN: u64 = 3;
 
 /// How much `+`/`-` add to or take from the current hold.
 pub const NUDGE: Duration = Duration::from_secs(30);
@@ -28,8 +36,11 @@ pub enum Action {
     Next,
     /// Skip the current step; it is recorded as skipped.
     Skip,
-    /// Go back to the start of the previous step (or restart the first one).
+    /// Restart the current hold or rest; within [`BACK_AGAIN`] of its start, go to the
+    /// hold before it (in this step, else the previous step). Never clears a result.
     Back,
+    /// Go to the start of the previous step (or restart the first one), keeping its result and ticks.
+    BackStep,
     /// Add 30 s to the current hold or rest.
     AddTime,
     /// Take 30 s from the current hold or rest, never leaving less than 1 s.
@@ -50,11 +61,6 @@ pub enum Effect {
         /// How it ended and how long it was active.
         result: StepResult,
     },
-    /// A step that had ended was reopened by `Back` (forget its result).
-    StepReopened {
-        /// Index into tonight's steps.
-        index: usize,
-    },
     /// The last step has ended.
     Finished,
 }
@@ -68,6 +74,12 @@ pub enum Cue {
     Side(String),
     /// The holds move to another side, e.g. "right leg".
     SwitchSides(String),
+    /// The lead-in before a hold begins, e.g. "left leg · set 1/3".
+    GetReady(String),
+    /// A hold begins after its lead-in or a rest.
+    Go,
+    /// This many seconds are left of the current hold, rest or lead-in.
+    Count(u64),
     /// A rest between holds begins.
     Rest,
     /// A timed step that also has a checklist ran out of time.
@@ -83,6 +95,10 @@ impl Cue {
             Cue::Next(title) => format!("Next: {title}"),
             Cue::Side(side) => capitalise(side),
             Cue::SwitchSides(side) => format!("Switch sides: {side}"),
+            Cue::GetReady(hold) if hold.is_empty() => "Get ready".to_string(),
+            Cue::GetReady(hold) => format!("Get ready: {hold}"),
+            Cue::Go => "Go".to_string(),
+            Cue::Count(seconds) => seconds.to_string(),
             Cue::Rest => "Rest".to_string(),
             Cue::TimeUp => "Time's up".to_string(),
             Cue::Done => "Routine done".to_string(),
@@ -130,6 +146,51 @@ pub enum Segment {
     },
     /// A rest between two holds.
     Rest,
+    /// Time to get into position before the hold with the same fields.
+    GetReady {
+        /// 1-based set number of the hold to come.
+        set: u32,
+        /// Sets per side.
+        sets: u32,
+        /// The side of the hold to come.
+        side: Option<String>,
+    },
+}
+
+impl Segment {
+    /// The hold this is or leads into, for a screen: "LEFT LEG · set 2/3", "set 2/3",
+    /// "LEFT LEG", or "" for a single unsided hold; a lead-in starts with "Get ready";
+    /// a rest is "REST".
+    pub fn label(&self) -> String {
+        match self {
+            Segment::Rest => "REST".to_string(),
+            Segment::Hold { set, sets, side } => hold_label(*set, *sets, side.as_deref(), true),
+            Segment::GetReady { set, sets, side } => {
+                match hold_label(*set, *sets, side.as_deref(), true) {
+                    hold if hold.is_empty() => "Get ready".to_string(),
+                    hold => format!("Get ready · {hold}"),
+                }
+            }
+        }
+    }
+}
+
+/// "LEFT LEG · set 2/3" (the side in capitals when `loud`), "set 2/3", "LEFT LEG" or "".
+pub(crate) fn hold_label(set: u32, sets: u32, side: Option<&str>, loud: bool) -> String {
+    let side = side.map(|side| {
+        if loud {
+            side.to_uppercase()
+        } else {
+            side.to_string()
+        }
+    });
+    let set = (sets > 1).then(|| format!("set {set}/{sets}"));
+    match (side, set) {
+        (Some(side), Some(set)) => format!("{side} · {set}"),
+        (Some(side), None) => side,
+        (None, Some(set)) => set,
+        (None, None) => String::new(),
+    }
 }
 
 /// Where a paused or interrupted session stood, enough to rebuild it later.

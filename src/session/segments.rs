@@ -18,23 +18,21 @@ pub(super) fn segments(step: &Step) -> Vec<(Segment, Duration)> {
     } else {
         step.sides.iter().cloned().map(Some).collect()
     };
+    let lead_in = step.lead_in.filter(|lead_in| !lead_in.is_zero());
+    let sets = step.sets.max(1);
     let mut segments = Vec::new();
     for side in sides {
-        for set in 1..=step.sets.max(1) {
-            if !segments.is_empty()
-                && let Some(rest) = step.rest
-            {
+        for set in 1..=sets {
+            // A rest is time to get ready too, so a hold gets a lead-in only without one.
+            let rest = step.rest.filter(|_| !segments.is_empty());
+            if let Some(rest) = rest {
                 segments.push((Segment::Rest, rest));
+            } else if let Some(lead_in) = lead_in {
+                let side = side.clone();
+                segments.push((Segment::GetReady { set, sets, side }, lead_in));
             }
             let side = side.clone();
-            segments.push((
-                Segment::Hold {
-                    set,
-                    sets: step.sets.max(1),
-                    side,
-                },
-                hold,
-            ));
+            segments.push((Segment::Hold { set, sets, side }, hold));
         }
     }
     segments

@@ -7,11 +7,11 @@ use proptest::prelude::*;
 use super::*;
 use crate::routine::Step;
 
-fn secs(s: u64) -> Duration {
+pub(super) fn secs(s: u64) -> Duration {
     Duration::from_secs(s)
 }
 
-fn step(title: &str) -> Step {
+pub(super) fn step(title: &str) -> Step {
     Step {
         id: title.to_lowercase().replace(' ', "-"),
         title: title.to_string(),
@@ -24,17 +24,19 @@ fn step(title: &str) -> Step {
         optional: false,
         instructions: None,
         why: None,
+        lead_in: None,
+        picture: None,
     }
 }
 
-fn timed(title: &str, seconds: u64) -> Step {
+pub(super) fn timed(title: &str, seconds: u64) -> Step {
     Step {
         duration: Some(secs(seconds)),
         ..step(title)
     }
 }
 
-fn stretch() -> Step {
+pub(super) fn stretch() -> Step {
     Step {
         sides: vec!["left leg".into(), "right leg".into()],
         sets: 3,
@@ -43,14 +45,14 @@ fn stretch() -> Step {
     }
 }
 
-fn checklist(title: &str, items: usize) -> Step {
+pub(super) fn checklist(title: &str, items: usize) -> Step {
     Step {
         checklist: (0..items).map(|i| format!("item {i}")).collect(),
         ..step(title)
     }
 }
 
-fn cues(effects: &[Effect]) -> Vec<Cue> {
+pub(super) fn cues(effects: &[Effect]) -> Vec<Cue> {
     effects
         .iter()
         .filter_map(|effect| match effect {
@@ -60,7 +62,7 @@ fn cues(effects: &[Effect]) -> Vec<Cue> {
         .collect()
 }
 
-fn ended(effects: &[Effect]) -> Vec<(usize, StepResult)> {
+pub(super) fn ended(effects: &[Effect]) -> Vec<(usize, StepResult)> {
     effects
         .iter()
         .filter_map(|effect| match effect {
@@ -70,7 +72,7 @@ fn ended(effects: &[Effect]) -> Vec<(usize, StepResult)> {
         .collect()
 }
 
-fn hold(set: u32, side: &str) -> Segment {
+pub(super) fn hold(set: u32, side: &str) -> Segment {
     Segment::Hold {
         set,
         sets: 3,
@@ -197,7 +199,7 @@ fn next_finishes_a_hold_or_rest_early() {
 }
 
 #[test]
-fn skip_records_skipped_and_back_reopens() {
+fn skip_records_skipped_and_back_returns_keeping_the_result() {
     let t0 = Instant::now();
     let mut session = Session::new(vec![timed("Soak", 900), step("Water")], t0);
     let effects = session.update(Action::Skip, t0 + secs(3));
@@ -214,9 +216,9 @@ fn skip_records_skipped_and_back_reopens() {
     assert_eq!(session.position(), 1);
 
     let effects = session.update(Action::Back, t0 + secs(4));
-    assert!(effects.contains(&Effect::StepReopened { index: 0 }));
+    assert!(ended(&effects).is_empty());
     assert_eq!(session.position(), 0);
-    assert_eq!(session.results()[0], None);
+    assert_eq!(session.results()[0].map(|r| r.outcome), Some(Outcome::Skipped));
     assert_eq!(session.remaining(t0 + secs(4)), Some(secs(900)));
 
     // Back on the first step restarts it.
@@ -365,8 +367,9 @@ fn a_finished_session_ignores_all_but_back() {
     }
     assert_eq!(session.elapsed(t0 + secs(100)), secs(1));
     let effects = session.update(Action::Back, t0 + secs(6));
-    assert_eq!(effects[0], Effect::StepReopened { index: 1 });
+    assert!(ended(&effects).is_empty());
     assert_eq!(session.position(), 1);
+    assert!(session.results()[1].is_some(), "kept until the step ends again");
     assert!(!session.is_finished());
 }
 

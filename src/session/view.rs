@@ -60,6 +60,19 @@ impl Session {
             .map(|(segment, _)| segment.clone())
     }
 
+    /// During a rest, the hold that follows it.
+    pub fn hold_after_rest(&self) -> Option<Segment> {
+        if self.segment()? != Segment::Rest {
+            return None;
+        }
+        let plan = self.plans.get(self.position)?;
+        plan.iter()
+            .skip(self.segment + 1)
+            .map(|(segment, _)| segment)
+            .find(|segment| matches!(segment, Segment::Hold { .. }))
+            .cloned()
+    }
+
     /// Time left on the current hold or rest (frozen while paused).
     pub fn remaining(&self, now: Instant) -> Option<Duration> {
         match self.timer {
@@ -79,7 +92,10 @@ impl Session {
 
     /// Ticked state of the current step's checklist items.
     pub fn checked(&self) -> &[bool] {
-        &self.checked
+        if self.is_finished() {
+            return &[];
+        }
+        self.ticks.get(self.position).map_or(&[], Vec::as_slice)
     }
 
     /// Timed length still ahead: the current segment's remainder, the rest of this step, and later steps.

@@ -152,18 +152,22 @@ fn state_label(session: &Session, step: &Step) -> (String, Style) {
         );
     }
     match session.segment() {
-        Some(Segment::Hold { set, sets, side }) => {
-            let set = (sets > 1).then(|| format!("set {set}/{sets}"));
-            let label = match (side, set) {
-                (Some(side), Some(set)) => format!("{} · {set}", side.to_uppercase()),
-                (Some(side), None) => side.to_uppercase(),
-                (None, Some(set)) => set,
-                (None, None) if step.optional => "optional · s skips it".to_string(),
-                (None, None) => String::new(),
+        Some(hold @ Segment::Hold { .. }) => {
+            let label = match hold.label() {
+                label if label.is_empty() && step.optional => "optional · s skips it".to_string(),
+                label => label,
             };
             (label, strong.fg(Color::Cyan))
         }
-        Some(Segment::Rest) => ("REST".to_string(), strong.fg(Color::Green)),
+        Some(Segment::Rest) => {
+            // Say which hold the rest leads to, so nobody has to work out the side.
+            let label = match session.hold_after_rest().map(|hold| hold.label()) {
+                Some(next) if !next.is_empty() => format!("REST · Next: {next}"),
+                _ => "REST".to_string(),
+            };
+            (label, strong.fg(Color::Green))
+        }
+        Some(ready @ Segment::GetReady { .. }) => (ready.label(), strong.fg(Color::Yellow)),
         None => match step.kind() {
             StepKind::Confirm => ("Press Enter when done".to_string(), strong),
             StepKind::TimedChecklist => ("Time's up · tick what's done".to_string(), strong),
