@@ -6,6 +6,7 @@ use std::process::{Command, Stdio};
 use std::thread;
 
 use crate::routine::Config;
+use crate::session::Cue;
 
 /// How cues reach the user, from `config.toml`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -50,15 +51,17 @@ fn terminal_reads_osc_777() -> bool {
 impl Cues {
     /// Deliver one moment's cues (their texts joined); returns a warning when the
     /// announce command cannot be started, after which only the bell is used.
-    pub fn deliver(
-        &mut self,
-        out: &mut impl Write,
-        texts: &[String],
-    ) -> io::Result<Option<String>> {
-        if texts.is_empty() {
+    /// Switching sides rings twice, so it is told apart from the next step by ear.
+    pub fn deliver(&mut self, out: &mut impl Write, cues: &[Cue]) -> io::Result<Option<String>> {
+        if cues.is_empty() {
             return Ok(None);
         }
-        let text = texts.join(". ");
+        let text = cues.iter().map(Cue::text).collect::<Vec<_>>().join(". ");
+        let rings = if cues.iter().any(|cue| matches!(cue, Cue::SwitchSides(_))) {
+            2
+        } else {
+            1
+        };
         let mut warning = None;
         if let Some(command) = &self.announce {
             match speak(command, &text) {
@@ -77,7 +80,7 @@ impl Cues {
             out.write_all(notification(&text, terminal_reads_osc_777()).as_bytes())?;
         }
         if self.bell {
-            out.write_all(b"\x07")?;
+            out.write_all(&b"\x07\x07"[..rings])?;
         }
         out.flush()?;
         Ok(warning)
@@ -114,11 +117,32 @@ mod tests {
             ..Cues::default()
         };
         let mut out = Vec::new();
-        let warning = cues
-            .deliver(&mut out, &["Rest".to_string()])
-            .expect("write");
+        let warning = cues.deliver(&mut out, &[Cue::Rest]).expect("write");
         assert_eq!(warning, None);
         assert_eq!(out, b"\x07");
+    }
+
+    #[test]
+    fn switching_sides_rings_twice_and_says_so() {
+        let mut cues = Cues {
+            bell: true,
+            notify: true,
+            announce: None,
+        };
+        let mut out = Vec::new();
+        cues.deliver(&mut out, &[Cue::SwitchSides("right leg".into())])
+            .expect("write");
+        let text = String::from_utf8(out).expect("text");
+        assert!(text.contains("Switch sides: right leg"), "{text:?}");
+        assert!(text.ends_with("\x07\x07"), "{text:?}");
+        let mut out = Vec::new();
+        cues.deliver(&mut out, &[Cue::Next("Water".into())])
+            .expect("write");
+        assert_eq!(
+            out.iter().filter(|byte| **byte == 7).count(),
+            2,
+            "OSC end and one bell"
+        );
     }
 
     #[test]
@@ -151,13 +175,11 @@ mod tests {
         };
         let mut out = Vec::new();
         let warning = cues
-            .deliver(&mut out, &["Left leg".to_string()])
+            .deliver(&mut out, &[Cue::Side("left leg".into())])
             .expect("write");
         assert!(warning.is_some_and(|w| w.contains("winddown-no-such-speaker")));
         assert_eq!(out, b"\x07");
-        let again = cues
-            .deliver(&mut out, &["Rest".to_string()])
-            .expect("write");
+        let again = cues.deliver(&mut out, &[Cue::Rest]).expect("write");
         assert_eq!(again, None);
     }
 
@@ -172,7 +194,10 @@ mod tests {
             announce: Some(vec!["sh".into(), "-c".into(), script, "speaker".into()]),
         };
         let mut out = Vec::new();
-        let texts = ["Next: Calf stretch".to_string(), "Left leg".to_string()];
+        let texts = [
+            Cue::Next("Calf stretch".into()),
+            Cue::Side("left leg".into()),
+        ];
         assert_eq!(cues.deliver(&mut out, &texts).expect("write"), None);
         // The command runs in the background; give it a moment to write.
         for _ in 0..200 {

@@ -16,7 +16,7 @@ use winddown::routines::{self, Invalid};
 use winddown::safe_write::{self, Existing};
 use winddown::settings::{self, Settings};
 use winddown::store::{self, DB_FILE, InstanceLock, Store, StoreError};
-use winddown::tui::{self, Choice, Cues, Evening, Opening, RoutineKey, RunEnd};
+use winddown::tui::{self, Choice, Cues, Evening, Opening, Pacing, RoutineKey, RunEnd};
 use winddown::{cli, printable, shipped};
 
 /// A full-screen coach for the evening routine that keeps night-time leg cramps away.
@@ -425,29 +425,35 @@ fn run_routine(setup: &Setup, name: &str, opening: Opening) -> Result<ExitCode> 
         database,
         paths: paths.clone(),
         cues: Cues::from(&settings.config),
+        pacing: Pacing::from(&settings.config),
         warning: settings.banner(),
         night,
         opening,
     };
     match tui::run(evening, &mut store)? {
         RunEnd::Left {
-            ended: Some((ended, total)),
-        } if ended == total => {
+            tally: Some(tally),
+            finished: true,
+        } => {
+            let tonight = if tally.skipped == 0 { " tonight" } else { "" };
             say(format_args!(
-                "{routine_name}: {ended} of {total} steps behind you tonight. Sleep well."
+                "{routine_name}: {}{tonight}. Sleep well.",
+                tally.describe()
             ));
             Ok(ExitCode::SUCCESS)
         }
         RunEnd::Left {
-            ended: Some((ended, total)),
+            tally: Some(tally),
+            finished: false,
         } => {
             say(format_args!(
-                "{routine_name}: stopped with {ended} of {total} steps behind you tonight. \
-                 Run winddown again to pick up where you left off."
+                "{routine_name}: stopped with {}. \
+                 Run winddown again to pick up where you left off.",
+                tally.describe()
             ));
             Ok(ExitCode::SUCCESS)
         }
-        RunEnd::Left { ended: None } => Ok(ExitCode::SUCCESS),
+        RunEnd::Left { tally: None, .. } => Ok(ExitCode::SUCCESS),
         RunEnd::Signal(signal) => Ok(ExitCode::from(128u8.saturating_add(signal as u8))),
     }
 }

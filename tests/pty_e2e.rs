@@ -31,10 +31,35 @@ fn runs_a_short_routine_to_the_end() {
 
     app.wait_for("done for tonight", PATIENCE);
     app.wait_for("3 of 3 steps done", PATIENCE);
+    // Enter leaves the summary for the home screen, which shows tonight as done.
     app.send("\r");
+    app.wait_for("Done tonight at", PATIENCE);
+    // Running it again the same night asks first.
+    app.send("\r");
+    app.wait_for("Run it again?", PATIENCE);
+    app.send("n");
+    app.wait_for("Done tonight at", PATIENCE);
+    app.send("q");
 
     assert_eq!(app.wait_exit(PATIENCE), 0);
-    app.wait_for("3 of 3 steps behind you tonight", PATIENCE);
+    app.wait_for("3 of 3 steps done tonight. Sleep well.", PATIENCE);
+}
+
+#[test]
+fn the_exit_line_counts_skipped_steps_as_skipped() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["run", "tests/routines/e2e.toml"], home.path(), 80, 24);
+    app.wait_for("Press Enter when done", PATIENCE);
+    app.send("s");
+    app.wait_for("Short hold", PATIENCE);
+    app.send("s");
+    app.wait_for("Bedding check", PATIENCE);
+    app.send(" j \r");
+    app.wait_for("done for tonight", PATIENCE);
+    app.send("q");
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+    app.wait_for("1 of 3 steps done, 2 skipped. Sleep well.", PATIENCE);
+    assert!(!app.contents().contains("3 of 3"), "{}", app.contents());
 }
 
 #[test]
@@ -52,7 +77,7 @@ fn quitting_mid_routine_asks_first_and_restores_the_screen() {
     app.wait_for("Stop for tonight?", PATIENCE);
     app.send("y");
     assert_eq!(app.wait_exit(PATIENCE), 0);
-    app.wait_for("0 of 3 steps behind you tonight", PATIENCE);
+    app.wait_for("stopped with 0 of 3 steps done", PATIENCE);
 }
 
 #[test]

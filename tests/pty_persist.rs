@@ -74,12 +74,15 @@ fn sigkill_mid_hold_then_resume_at_the_same_hold() {
     let mut app = PtyApp::spawn(&["run", ROUTINE], home.path(), 80, 24);
     app.wait_for("Press Enter when done", PATIENCE);
     app.send("\r");
-    app.wait_for("LEFT LEG", PATIENCE);
-    // Finish the first hold and the rest early: now in the second left hold.
+    app.wait_for("Get ready · LEFT LEG", PATIENCE);
+    // Cut the lead-in short, then finish the first hold and the rest early: now in
+    // the second left hold (segments: lead-in, hold, rest, hold).
     app.send("n");
-    app.wait_for("REST", PATIENCE);
+    app.wait_for("0:40 hold", PATIENCE);
     app.send("n");
-    app.wait_for("set 2/2", PATIENCE);
+    app.wait_for("REST · Next: LEFT LEG · set 2/2", PATIENCE);
+    app.send("n");
+    app.wait_for("0:40 hold", PATIENCE);
     kill("-KILL", app.pid().expect("pid"));
     app.wait_exit(PATIENCE);
 
@@ -93,7 +96,7 @@ fn sigkill_mid_hold_then_resume_at_the_same_hold() {
         .unfinished_run(night)
         .expect("read the unfinished run")
         .expect("an unfinished run");
-    assert_eq!((saved.snapshot.position, saved.snapshot.segment), (1, 2));
+    assert_eq!((saved.snapshot.position, saved.snapshot.segment), (1, 3));
     let remaining = saved.snapshot.remaining.expect("a running hold");
     assert!(remaining > Duration::from_secs(30), "{remaining:?}");
 

@@ -607,6 +607,72 @@ fn times_past_an_hour_read_in_hours_and_minutes() {
     let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
     // 22:05 + 95 min = 23:40, an hour and ten minutes after the 22:30 bedtime.
     evening.wait(95.0 * 60.0);
-    let header = evening.screen().lines().next().unwrap_or_default().to_string();
-    assert!(header.ends_with("23:40 · bedtime was 1 h 10 min ago"), "{header}");
+    let header = evening
+        .screen()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        header.ends_with("23:40 · bedtime was 1 h 10 min ago"),
+        "{header}"
+    );
+}
+
+#[test]
+fn after_the_summary_enter_goes_home_showing_tonight_done_and_a_second_run_asks_first() {
+    let mut evening = Evening::new();
+    evening
+        .wait(120.0 + 230.0)
+        .keys("xjxjx")
+        .key(KeyCode::Enter)
+        .wait(5.0)
+        .key(KeyCode::Enter);
+    assert!(evening.screen().contains("done for tonight"));
+    evening.key(KeyCode::Enter);
+    assert!(!evening.app.should_quit(), "Enter no longer quits");
+    let home = evening.screen();
+    insta::assert_snapshot!("home_after_a_finished_run", home);
+    assert!(home.contains("Done tonight at 22:10"), "{home}");
+    assert!(home.contains("Streak: 5 nights"), "{home}");
+    for hint in ["c check in", "t stats", "q quit"] {
+        assert!(home.contains(hint), "{hint} in {home}");
+    }
+    evening.app.take_requests();
+    evening.key(KeyCode::Enter);
+    let asked = evening.screen();
+    assert!(asked.contains("Run it again?"), "{asked}");
+    evening.key(KeyCode::Char('n'));
+    assert!(evening.screen().contains("Done tonight at 22:10"));
+    assert!(
+        evening
+            .app
+            .take_requests()
+            .iter()
+            .all(|r| *r != Request::StartRun)
+    );
+    evening.key(KeyCode::Enter).key(KeyCode::Char('y'));
+    assert!(evening.app.take_requests().contains(&Request::StartRun));
+    assert!(evening.screen().contains("Magnesium-oil rub"));
+}
+
+#[test]
+fn q_on_the_summary_quits() {
+    let mut evening = Evening::new();
+    evening.keys("ssss");
+    assert!(evening.screen().contains("done for tonight"));
+    evening.key(KeyCode::Char('q'));
+    assert!(evening.app.should_quit());
+}
+
+#[test]
+fn the_rest_screen_names_the_hold_that_comes_next() {
+    let mut evening = Evening::new();
+    // Rub (2 min), then the left leg's three holds; the rest after the third leads to the right leg.
+    evening.wait(120.0 + 3.0 * 30.0 + 2.0 * 10.0 + 1.0);
+    let screen = evening.screen();
+    assert!(
+        screen.contains("REST · Next: RIGHT LEG · set 1/3"),
+        "{screen}"
+    );
 }

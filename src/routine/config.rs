@@ -1,13 +1,29 @@
 //! `config.toml`: the user's settings, checked with the same diagnostics as routines.
 
+use std::time::Duration;
+
 use chrono::NaiveTime;
 use toml::de::{DeTable, DeValue};
 
-use super::Diagnostic;
 use super::fields::Reader;
 use super::parse::read_document;
+use super::{Diagnostic, MAX_LEAD_IN};
 
-const CONFIG_KEYS: &[&str] = &["routine", "day_rollover", "bell", "notify", "announce"];
+const CONFIG_KEYS: &[&str] = &[
+    "routine",
+    "day_rollover",
+    "bell",
+    "notify",
+    "announce",
+    "lead_in",
+    "countdown",
+];
+
+/// How many final seconds of each hold, rest and lead-in get a cue each, unless set.
+pub const DEFAULT_COUNTDOWN: u64 = 3;
+
+/// More counted seconds than this would be a countdown of its own.
+const MAX_COUNTDOWN: i64 = 10;
 
 /// The user's settings; every field has a default, so a missing file is fine.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +38,10 @@ pub struct Config {
     pub notify: bool,
     /// A command that speaks each cue, e.g. `["espeak-ng"]`; the cue text is its last argument.
     pub announce: Option<Vec<String>>,
+    /// Time to get into position before a hold, for steps that do not set their own; zero for none.
+    pub lead_in: Duration,
+    /// How many final seconds of each hold, rest and lead-in get a cue each; zero for none.
+    pub countdown: u64,
 }
 
 impl Default for Config {
@@ -32,6 +52,8 @@ impl Default for Config {
             bell: true,
             notify: false,
             announce: None,
+            lead_in: Duration::from_secs(5),
+            countdown: DEFAULT_COUNTDOWN,
         }
     }
 }
@@ -61,6 +83,14 @@ fn read_config(reader: &mut Reader, table: &DeTable<'_>) -> Option<Config> {
     }
     if let Some(notify) = reader.boolean(table, "notify") {
         config.notify = notify;
+    }
+    if let Some((lead_in, _)) =
+        reader.duration_within(table, "lead_in", Duration::ZERO..=MAX_LEAD_IN)
+    {
+        config.lead_in = lead_in;
+    }
+    if let Some((countdown, _)) = reader.integer(table, "countdown", 0..=MAX_COUNTDOWN) {
+        config.countdown = countdown.unsigned_abs();
     }
     if let Some(value) = table.get("announce") {
         match value.get_ref() {
@@ -106,6 +136,21 @@ mod tests {
             config.announce,
             Some(vec!["espeak-ng".into(), "-s".into(), "140".into()])
         );
+    }
+
+    #[test]
+    fn lead_in_and_countdown_default_to_five_and_three_seconds_and_zero_turns_them_off() {
+        let defaults = Config::default();
+        assert_eq!(defaults.lead_in, std::time::Duration::from_secs(5));
+        assert_eq!(defaults.countdown, 3);
+        let off = parse_config("lead_in = 0\ncountdown = 0\n").expect("valid");
+        assert_eq!((off.lead_in, off.countdown), (std::time::Duration::ZERO, 0));
+        let set = parse_config("lead_in = \"10s\"\ncountdown = 5\n").expect("valid");
+        assert_eq!((set.lead_in.as_secs(), set.countdown), (10, 5));
+        let diagnostics =
+            parse_config("lead_in = \"5 min\"\ncountdown = 11\n").expect_err("two mistakes");
+        assert_eq!(diagnostics.len(), 2);
+        assert_eq!(diagnostics[1].message, "countdown must be at most 10");
     }
 
     #[test]

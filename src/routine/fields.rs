@@ -7,7 +7,7 @@ use std::time::Duration;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{Diagnostic, MAX_DURATION, parse_duration};
+use super::{Diagnostic, MAX_DURATION, format_duration, parse_duration};
 use crate::printable;
 
 /// A value and the span it came from.
@@ -173,6 +173,16 @@ impl Reader {
 
     /// An optional duration: a string like "1m30s" or whole seconds, from 1 s to 4 h.
     pub(super) fn duration(&mut self, table: &DeTable<'_>, key: &str) -> Option<Located<Duration>> {
+        self.duration_within(table, key, Duration::from_secs(1)..=MAX_DURATION)
+    }
+
+    /// An optional duration within `range` (written as in [`Reader::duration`]).
+    pub(super) fn duration_within(
+        &mut self,
+        table: &DeTable<'_>,
+        key: &str,
+        range: std::ops::RangeInclusive<Duration>,
+    ) -> Option<Located<Duration>> {
         let value = table.get(key)?;
         let parsed = match value.get_ref() {
             DeValue::String(text) => parse_duration(text),
@@ -186,11 +196,13 @@ impl Reader {
         };
         match parsed {
             Err(message) => self.error(value.span(), message),
-            Ok(duration) if duration < Duration::from_secs(1) => {
-                self.error(value.span(), format!("{key} must be at least 1s"));
+            Ok(duration) if duration < *range.start() => {
+                let least = format_duration(*range.start());
+                self.error(value.span(), format!("{key} must be at least {least}"));
             }
-            Ok(duration) if duration > MAX_DURATION => {
-                self.error(value.span(), format!("{key} must be at most 4h"));
+            Ok(duration) if duration > *range.end() => {
+                let most = format_duration(*range.end());
+                self.error(value.span(), format!("{key} must be at most {most}"));
             }
             Ok(duration) => return Some((duration, value.span())),
         }

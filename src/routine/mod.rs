@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
-pub use config::{Config, parse_config};
+pub use config::{Config, DEFAULT_COUNTDOWN, parse_config};
 pub use diagnostic::{Diagnostic, render_diagnostics};
 pub use duration::{format_duration, hours_minutes, parse_duration};
 #[cfg(test)]
@@ -25,6 +25,9 @@ pub use schedule::night_of;
 
 /// The longest a single timed hold may last.
 pub const MAX_DURATION: Duration = Duration::from_secs(4 * 60 * 60);
+
+/// The longest get-ready lead-in before a hold.
+pub const MAX_LEAD_IN: Duration = Duration::from_secs(60);
 
 /// A routine that passed validation: every field is in range and every id unique.
 #[derive(Debug, Clone, PartialEq, Eq)]

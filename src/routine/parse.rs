@@ -1,12 +1,14 @@
 //! From TOML text to a validated routine, collecting every error.
 
+use std::time::Duration;
+
 use chrono::NaiveTime;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::fields::{Located, Reader};
 use super::schedule::parse_weekday;
-use super::{Diagnostic, Routine, Step};
+use super::{Diagnostic, MAX_LEAD_IN, Routine, Step};
 
 pub(crate) const ROUTINE_KEYS: &[&str] = &["name", "about", "bedtime", "step"];
 pub(crate) const STEP_KEYS: &[&str] = &[
@@ -21,6 +23,7 @@ pub(crate) const STEP_KEYS: &[&str] = &[
     "optional",
     "instructions",
     "why",
+    "lead_in",
 ];
 /// More sets than this is a typo, not a routine.
 const MAX_SETS: i64 = 20;
@@ -177,8 +180,9 @@ fn read_step(
     let optional = reader.boolean(table, "optional");
     let instructions = reader.multi_line(table, "instructions");
     let why = reader.multi_line(table, "why");
+    let lead_in = reader.duration_within(table, "lead_in", Duration::ZERO..=MAX_LEAD_IN);
     if table.get("duration").is_none() {
-        for key in ["sides", "sets", "rest"] {
+        for key in ["sides", "sets", "rest", "lead_in"] {
             if let Some((name, _)) = table.iter().find(|(name, _)| name.get_ref() == key) {
                 reader.error(
                     name.span(),
@@ -202,7 +206,7 @@ fn read_step(
         optional: optional.unwrap_or(false),
         instructions: instructions.map(|(text, _)| text.trim().to_string()),
         why: why.map(|(text, _)| text.trim().to_string()),
-        lead_in: None,
+        lead_in: lead_in.map(|(lead_in, _)| lead_in),
         picture: None,
     })
 }
@@ -312,6 +316,7 @@ days = ["mon", "Thursday"]
 optional = true
 instructions = "Lean in."
 why = "Trial evidence."
+lead_in = "3s"
 
 [[step]]
 title = "Bedding"
@@ -330,7 +335,12 @@ checklist = ["Covers loose"]
         assert_eq!(calf.days, Some(vec![Weekday::Mon, Weekday::Thu]));
         assert!(calf.optional);
         assert_eq!(calf.kind(), StepKind::Timed);
-        assert_eq!(calf.timed_length(), Duration::from_secs(6 * 30 + 5 * 10));
+        assert_eq!(calf.lead_in, Some(Duration::from_secs(3)));
+        assert_eq!(
+            calf.timed_length(),
+            Duration::from_secs(3 + 6 * 30 + 5 * 10)
+        );
+        assert_eq!(routine.steps[1].lead_in, None);
         assert_eq!(routine.steps[1].id, "bed");
         assert_eq!(routine.steps[1].kind(), StepKind::Checklist);
     }
@@ -352,6 +362,25 @@ checklist = ["Covers loose"]
         );
         let starts: Vec<usize> = diagnostics.iter().map(|d| d.span.start).collect();
         assert!(starts.windows(2).all(|pair| pair[0] <= pair[1]));
+    }
+
+    #[test]
+    fn a_lead_in_may_be_zero_but_belongs_to_a_timed_step() {
+        let zero = parse("name = \"x\"\n[[step]]\ntitle = \"A\"\nduration = 30\nlead_in = 0\n")
+            .expect("zero turns the lead-in off");
+        assert_eq!(zero.steps[0].lead_in, Some(Duration::ZERO));
+        let diagnostics = parse(
+            "name = \"x\"\n[[step]]\ntitle = \"A\"\nlead_in = \"5s\"\n[[step]]\ntitle = \"B\"\nduration = 30\nlead_in = \"2m\"\n",
+        )
+        .expect_err("two mistakes");
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "\"lead_in\" only applies to a timed step: add a duration",
+                "lead_in must be at most 1m",
+            ]
+        );
     }
 
     #[test]

@@ -62,6 +62,18 @@ pub struct StepFile {
     pub instructions: Option<String>,
     /// One honest line of rationale, shown under the step.
     pub why: Option<String>,
+    /// Time to get into position before a hold ("5s", up to 1m); 0 turns it off. Default: lead_in in config.toml (5s). Needs a duration.
+    pub lead_in: Option<LeadInValue>,
+}
+
+/// A lead-in: text like "5s", or whole seconds, from 0 to 60.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum LeadInValue {
+    /// Seconds or minutes: "5s", "1m".
+    Text(#[schemars(regex(pattern = r"^\s*(?=\d)(\d+m)?( *\d+s)?\s*$"))] String),
+    /// Whole seconds; 0 turns the lead-in off.
+    Seconds(#[schemars(range(min = 0, max = 60))] u32),
 }
 
 /// A duration: text like "45s", "2m", "1m30s", or a whole number of seconds.

@@ -2,13 +2,10 @@
 
 use std::time::{Duration, Instant};
 
-use crate::routine::{Step, StepKind};
+use crate::routine::{DEFAULT_COUNTDOWN, Step, StepKind};
 
 use super::segments::segments;
-use super::{
-    Action, BACK_AGAIN, Cue, DEFAULT_COUNTDOWN, Effect, NUDGE, Outcome, Segment, Snapshot,
-    StepResult,
-};
+use super::{Action, BACK_AGAIN, Cue, Effect, NUDGE, Outcome, Segment, Snapshot, StepResult};
 
 /// The shortest a hold or rest can be made with `-`.
 const MIN_REMAINING: Duration = Duration::from_secs(1);
@@ -268,22 +265,23 @@ impl Session {
             Some(side) if sides.first() != Some(side) => Some(side.clone()),
             _ => None,
         };
-        let cue = match (&segment, after) {
-            (Segment::Rest, _) => Some(Cue::Rest),
-            (Segment::GetReady { set: 1, side, .. }, _) if other_side(side).is_some() => {
-                other_side(side).map(Cue::SwitchSides)
-            }
-            (Segment::GetReady { set, sets, side }, _) => Some(Cue::GetReady(
-                super::hold_label(*set, *sets, side.as_deref(), false),
-            )),
-            (Segment::Hold { .. }, Some(Segment::GetReady { .. })) => Some(Cue::Go),
-            // The step's first hold: "Next: …" has just been said.
-            (Segment::Hold { side, .. }, None) => side.clone().map(Cue::Side),
-            (Segment::Hold { set: 1, side, .. }, Some(_)) if other_side(side).is_some() => {
-                other_side(side).map(Cue::SwitchSides)
-            }
-            (Segment::Hold { .. }, Some(_)) => Some(Cue::Go),
-        };
+        let cue =
+            match (&segment, after) {
+                (Segment::Rest, _) => Some(Cue::Rest),
+                (Segment::GetReady { set: 1, side, .. }, _) if other_side(side).is_some() => {
+                    other_side(side).map(Cue::SwitchSides)
+                }
+                (Segment::GetReady { set, sets, side }, _) => Some(Cue::GetReady(
+                    super::hold_label(*set, *sets, side.as_deref(), false),
+                )),
+                (Segment::Hold { .. }, Some(Segment::GetReady { .. })) => Some(Cue::Go),
+                // The step's first hold: "Next: …" has just been said.
+                (Segment::Hold { side, .. }, None) => side.clone().map(Cue::Side),
+                (Segment::Hold { set: 1, side, .. }, Some(_)) if other_side(side).is_some() => {
+                    other_side(side).map(Cue::SwitchSides)
+                }
+                (Segment::Hold { .. }, Some(_)) => Some(Cue::Go),
+            };
         effects.extend(cue.map(Effect::Cue));
     }
 

@@ -5,9 +5,9 @@
 //! `Instant::now()`. Timers are deadlines, never sums of ticks.
 
 mod engine;
-mod segments;
 #[cfg(test)]
 mod pacing_tests;
+mod segments;
 #[cfg(test)]
 mod tests;
 mod view;
@@ -18,9 +18,6 @@ pub use engine::Session;
 
 /// Within this long of a hold's start, `Back` goes to the hold before instead of restarting it.
 pub const BACK_AGAIN: Duration = Duration::from_secs(2);
-
-/// How many final seconds of each timed part are counted out loud by default.
-pub const DEFAULT_COUNTDOWN: u64 = 3;
 
 /// How much `+`/`-` add to or take from the current hold.
 pub const NUDGE: Duration = Duration::from_secs(30);
@@ -190,6 +187,29 @@ pub(crate) fn hold_label(set: u32, sets: u32, side: Option<&str>, loud: bool) ->
         (Some(side), None) => side,
         (None, Some(set)) => set,
         (None, None) => String::new(),
+    }
+}
+
+/// How many of tonight's steps ended which way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    /// Steps carried out.
+    pub done: usize,
+    /// Steps passed over.
+    pub skipped: usize,
+    /// Tonight's steps in all.
+    pub total: usize,
+}
+
+impl Tally {
+    /// "5 of 7 steps done, 2 skipped", or "7 of 7 steps done" when none was skipped.
+    pub fn describe(&self) -> String {
+        let steps = if self.total == 1 { "step" } else { "steps" };
+        let mut text = format!("{} of {} {steps} done", self.done, self.total);
+        if self.skipped > 0 {
+            text.push_str(&format!(", {} skipped", self.skipped));
+        }
+        text
     }
 }
 

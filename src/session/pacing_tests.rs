@@ -141,7 +141,7 @@ fn the_last_three_seconds_of_every_timed_part_are_counted_once_each() {
     while let Some(change) = session.next_change(at) {
         at = change + Duration::from_micros(300);
         heard.push(((at - t0).as_secs(), cues(&session.update(Action::Tick, at))));
-        if (at - t0).as_secs() % 7 == 0 {
+        if (at - t0).as_secs().is_multiple_of(7) {
             heard.push(((at - t0).as_secs(), cues(&session.update(Action::Tick, at))));
         }
     }
@@ -174,7 +174,10 @@ fn counting_off_and_short_parts_stay_quiet() {
         at = change;
         heard.extend(cues(&session.update(Action::Tick, at)));
     }
-    assert!(!heard.iter().any(|cue| matches!(cue, Cue::Count(_))), "{heard:?}");
+    assert!(
+        !heard.iter().any(|cue| matches!(cue, Cue::Count(_))),
+        "{heard:?}"
+    );
     // A 3 s hold is not counted from its first second: the start cue already rang.
     let mut session = Session::new(vec![timed("Rub", 3)], t0);
     session.set_countdown(3);
@@ -213,7 +216,10 @@ fn back_restarts_the_hold_then_goes_to_the_one_before() {
     // At the first hold's start, back goes to the step before, keeping its result.
     session.update(Action::Back, at + secs(2));
     assert_eq!(session.position(), 0);
-    assert!(session.results()[0].is_some(), "the result stays until replaced");
+    assert!(
+        session.results()[0].is_some(),
+        "the result stays until replaced"
+    );
 }
 
 #[test]
@@ -252,6 +258,21 @@ fn back_on_a_checklist_keeps_its_ticks() {
     assert_eq!(session.position(), 0);
     session.update(Action::Next, t0 + secs(4));
     assert_eq!(session.checked(), [false, true, false]);
+}
+
+#[test]
+fn the_tally_counts_skips_as_skips() {
+    let t0 = Instant::now();
+    let mut session = Session::new(vec![step("A"), step("B"), step("C")], t0);
+    session.update(Action::Next, t0);
+    session.update(Action::Skip, t0);
+    let tally = session.tally();
+    assert_eq!((tally.done, tally.skipped, tally.total), (1, 1, 3));
+    assert_eq!(tally.describe(), "1 of 3 steps done, 1 skipped");
+    session.update(Action::Next, t0);
+    assert_eq!(session.tally().describe(), "2 of 3 steps done, 1 skipped");
+    let one = Session::new(vec![step("A")], t0);
+    assert_eq!(one.tally().describe(), "0 of 1 step done");
 }
 
 #[test]

@@ -218,7 +218,10 @@ fn skip_records_skipped_and_back_returns_keeping_the_result() {
     let effects = session.update(Action::Back, t0 + secs(4));
     assert!(ended(&effects).is_empty());
     assert_eq!(session.position(), 0);
-    assert_eq!(session.results()[0].map(|r| r.outcome), Some(Outcome::Skipped));
+    assert_eq!(
+        session.results()[0].map(|r| r.outcome),
+        Some(Outcome::Skipped)
+    );
     assert_eq!(session.remaining(t0 + secs(4)), Some(secs(900)));
 
     // Back on the first step restarts it.
@@ -369,7 +372,10 @@ fn a_finished_session_ignores_all_but_back() {
     let effects = session.update(Action::Back, t0 + secs(6));
     assert!(ended(&effects).is_empty());
     assert_eq!(session.position(), 1);
-    assert!(session.results()[1].is_some(), "kept until the step ends again");
+    assert!(
+        session.results()[1].is_some(),
+        "kept until the step ends again"
+    );
     assert!(!session.is_finished());
 }
 

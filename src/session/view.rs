@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use crate::routine::Step;
 
 use super::engine::{Session, Timer};
-use super::{Segment, StepResult};
+use super::{Outcome, Segment, StepResult, Tally};
 
 impl Session {
     /// Tonight's steps, in order.
@@ -116,6 +116,22 @@ impl Session {
             .map(Step::timed_length)
             .sum();
         current + rest_of_step + later
+    }
+
+    /// How many steps were done and how many skipped, so far.
+    pub fn tally(&self) -> Tally {
+        let ended = |outcome| {
+            self.results
+                .iter()
+                .flatten()
+                .filter(|result| result.outcome == outcome)
+                .count()
+        };
+        Tally {
+            done: ended(Outcome::Done),
+            skipped: ended(Outcome::Skipped),
+            total: self.steps.len(),
+        }
     }
 
     /// The result of every step so far (`None` for steps not yet ended).

@@ -18,7 +18,7 @@ use super::view;
 use super::{Choice, Redraw};
 use crate::cues::Cues;
 use crate::paths::Paths;
-use crate::session::Effect;
+use crate::session::{Cue, Effect};
 
 /// The routine's file and how to open it in the editor.
 pub(super) struct Editing {
@@ -48,8 +48,8 @@ struct Turn {
     redraw: Redraw,
     /// The user acted (a key or a click that changed something): save progress now.
     acted: bool,
-    /// Cue texts to ring after the next frame.
-    cues: Vec<String>,
+    /// Cues to ring after the next frame.
+    cues: Vec<Cue>,
     /// The user asked to leave.
     quit: bool,
     /// A signal asked us to stop.
@@ -178,7 +178,7 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
     fn carry_out(&mut self, turn: &mut Turn) -> Result<()> {
         for request in self.app.take_requests() {
             match request {
-                Request::Session(Effect::Cue(cue)) => turn.cues.push(cue.text()),
+                Request::Session(Effect::Cue(cue)) => turn.cues.push(cue.clone()),
                 Request::LoadStats => match self.recorder.read_stats() {
                     Ok(data) => {
                         let view = StatsView::new(&data, self.app.night());

@@ -21,7 +21,8 @@ use ratatui::layout::Rect;
 pub use crate::cues::Cues;
 pub use crate::journal::RoutineKey;
 pub use app::{
-    App, CALENDAR_NIGHTS, History, Opening, Overlay, Request, Stage, StatsData, StatsView,
+    App, CALENDAR_NIGHTS, History, Opening, Overlay, Pacing, Request, Stage, StatsData,
+    StatsView,
 };
 pub use outside::{Clock, EventSource, Incoming, SystemClock, TerminalEvents};
 pub use paint::Painter;
@@ -32,6 +33,7 @@ pub use terminal::TerminalGuard;
 use crate::journal::Pickup;
 use crate::paths::Paths;
 use crate::routine::Routine;
+use crate::session::{Session, Tally};
 use crate::store::Store;
 use event_loop::{Editing, EventLoop};
 use reload::RoutineWatch;
@@ -41,8 +43,10 @@ use reload::RoutineWatch;
 pub enum RunEnd {
     /// The user left: from home, after the summary, or by quitting mid-routine.
     Left {
-        /// Steps that ended (done or skipped) out of tonight's total; `None` when no run started.
-        ended: Option<(usize, usize)>,
+        /// How tonight's steps ended; `None` when no run started.
+        tally: Option<Tally>,
+        /// Whether the run reached its end.
+        finished: bool,
     },
     /// A signal (SIGTERM, SIGHUP, SIGINT) asked us to stop; progress was saved first.
     Signal(i32),
@@ -71,6 +75,8 @@ pub struct Evening {
     pub database: PathBuf,
     /// How cues reach the user.
     pub cues: Cues,
+    /// Lead-in before a hold for steps that set none, and how many final seconds to count.
+    pub pacing: Pacing,
     /// A problem to show from the start (e.g. a broken config.toml).
     pub warning: Option<String>,
     /// Where the user's files live, for `e`.
@@ -125,10 +131,18 @@ pub fn drive(
         opening,
         database,
         mut cues,
+        pacing,
         warning,
         paths,
         sos_guide,
     } = evening;
+    let choices: Vec<Choice> = choices
+        .into_iter()
+        .map(|choice| Choice {
+            routine: choice.routine.with_lead_in(pacing.lead_in),
+            ..choice
+        })
+        .collect();
     let Some(choice) = choices.get(chosen).cloned() else {
         anyhow::bail!("no routine to run");
     };
@@ -148,7 +162,7 @@ pub fn drive(
         unfinished: pickup.unfinished.take().map(|run| run.snapshot),
         now: (now, clock.wall(now)),
     };
-    let mut app = open_app(store, &choices, chosen, opened, sos_guide)?;
+    let mut app = open_app(store, &choices, chosen, opened, sos_guide)?.with_pacing(pacing);
     if let Some(warning) = warning {
         app.warn(warning);
     }
@@ -184,10 +198,8 @@ pub fn drive(
     Ok(match end {
         Some(signal) => RunEnd::Signal(signal),
         None => RunEnd::Left {
-            ended: app.session().map(|session| {
-                let ended = session.results().iter().filter(|r| r.is_some()).count();
-                (ended, session.steps().len())
-            }),
+            tally: app.session().map(Session::tally),
+            finished: app.session().is_some_and(Session::is_finished),
         },
     })
 }

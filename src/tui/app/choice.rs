@@ -37,7 +37,10 @@ impl App {
     /// invalid one leaves everything as it was and says why in the header.
     pub fn routine_changed(&mut self, parsed: Result<Routine, String>) -> bool {
         let routine = match parsed {
-            Ok(routine) => routine,
+            Ok(routine) => match self.pacing {
+                Some(pacing) => routine.with_lead_in(pacing.lead_in),
+                None => routine,
+            },
             Err(first_error) => {
                 self.warn(format!("{first_error} — fix and save to reload"));
                 return true;

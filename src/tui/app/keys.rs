@@ -48,8 +48,14 @@ impl App {
         match code {
             _ if ctrl_c => self.leave(),
             KeyCode::Char('q') | KeyCode::Esc => self.leave(),
+            KeyCode::Enter | KeyCode::Char('n') if self.done_tonight() => {
+                self.overlay = Some(Overlay::ConfirmRunAgain);
+            }
             KeyCode::Enter | KeyCode::Char('n') => self.start(),
-            KeyCode::Char('r') => self.stage = Stage::RestReason(String::new()),
+            // A night with a run behind it is no rest night.
+            KeyCode::Char('r') if !self.done_tonight() => {
+                self.stage = Stage::RestReason(String::new());
+            }
             KeyCode::Char('e') => self.requests.push(Request::EditRoutine),
             KeyCode::Char('t') => return self.open_stats(),
             KeyCode::Char('c') => {
@@ -123,7 +129,7 @@ impl App {
         if session.is_finished() {
             return match code {
                 KeyCode::Enter | KeyCode::Esc => {
-                    self.leave();
+                    self.go_home();
                     true
                 }
                 KeyCode::Char('b') => self.apply(Action::Back),
@@ -151,6 +157,7 @@ impl App {
             KeyCode::Enter | KeyCode::Char('n') => self.next(),
             KeyCode::Char('s') => self.apply(Action::Skip),
             KeyCode::Char('b') => self.apply(Action::Back),
+            KeyCode::Char('B') => self.apply(Action::BackStep),
             KeyCode::Char('+') | KeyCode::Char('=') => self.apply(Action::AddTime),
             KeyCode::Char('-') | KeyCode::Char('_') => self.apply(Action::TakeTime),
             _ => false,
@@ -171,6 +178,14 @@ impl App {
                 _ if ctrl_c => self.leave(),
                 _ => self.overlay = None,
             },
+            Overlay::ConfirmRunAgain => {
+                self.overlay = None;
+                match code {
+                    KeyCode::Char('y') | KeyCode::Enter => self.start(),
+                    _ if ctrl_c => self.leave(),
+                    _ => {}
+                }
+            }
             Overlay::ConfirmUnticked => match code {
                 KeyCode::Char('y') | KeyCode::Enter => {
                     self.overlay = None;

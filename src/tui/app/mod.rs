@@ -11,8 +11,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::crossterm::event::{Event, KeyEventKind};
 use ratatui::layout::Rect;
 
-use crate::model::{CheckIn, Leg, NightStatus};
-use crate::routine::{Routine, Step, StepKind};
+use crate::model::{CheckIn, Leg, NightStatus, RunOutcome};
+use crate::routine::{Config, Routine, Step, StepKind};
 use crate::session::{Action, Effect, Session, Snapshot};
 use crate::stats::Streaks;
 use crate::tui::view;
@@ -38,6 +38,8 @@ pub enum Overlay {
     ConfirmQuit,
     /// "Continue with N items unticked?" on a checklist step.
     ConfirmUnticked,
+    /// "Run it again?" when tonight's routine has already ended.
+    ConfirmRunAgain,
 }
 
 /// Which screen is showing.
@@ -92,6 +94,24 @@ pub enum Request {
     },
 }
 
+/// How holds are paced, from `config.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pacing {
+    /// Time to get into position before a hold, for steps that set none.
+    pub lead_in: Duration,
+    /// How many final seconds of each hold, rest and lead-in get a cue each.
+    pub countdown: u64,
+}
+
+impl From<&Config> for Pacing {
+    fn from(config: &Config) -> Pacing {
+        Pacing {
+            lead_in: config.lead_in,
+            countdown: config.countdown,
+        }
+    }
+}
+
 /// What is known of past nights when the app opens (read once, never per frame).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct History {
@@ -130,6 +150,7 @@ pub struct App {
     sos_only: bool,
     after_checkin: Option<Stage>,
     no_color: bool,
+    pacing: Option<Pacing>,
     quit: bool,
 }
 
@@ -182,6 +203,7 @@ impl App {
             sos_only: opening == Opening::Sos,
             after_checkin: None,
             no_color: false,
+            pacing: None,
             quit: false,
         };
         if app.unfinished.is_some() {
@@ -195,6 +217,16 @@ impl App {
     /// Draw without colours (`NO_COLOR`): emphasis stays as bold, dim and reverse.
     pub fn with_no_color(mut self, no_color: bool) -> App {
         self.no_color = no_color;
+        self
+    }
+
+    /// Pace holds as `config.toml` says: lead-ins for reloaded routines (the routine
+    /// given to [`App::new`] is expected to carry them already) and the counted seconds.
+    pub fn with_pacing(mut self, pacing: Pacing) -> App {
+        self.pacing = Some(pacing);
+        if let Some(session) = &mut self.session {
+            session.set_countdown(pacing.countdown);
+        }
         self
     }
 
@@ -336,6 +368,7 @@ impl App {
     /// Begin a fresh run of tonight's steps now.
     fn start(&mut self) {
         let mut session = Session::new(self.steps.clone(), self.now);
+        self.pace(&mut session);
         self.requests.push(Request::StartRun);
         self.adopt(&mut session);
         self.session = Some(session);
@@ -347,7 +380,8 @@ impl App {
             return;
         };
         match Session::restore(self.steps.clone(), &snapshot, self.now) {
-            Some(session) => {
+            Some(mut session) => {
+                self.pace(&mut session);
                 self.requests.push(Request::ResumeRun);
                 self.session = Some(session);
                 self.stage = Stage::Running;
@@ -359,6 +393,40 @@ impl App {
                 self.start();
             }
         }
+    }
+
+    fn pace(&self, session: &mut Session) {
+        if let Some(pacing) = self.pacing {
+            session.set_countdown(pacing.countdown);
+        }
+    }
+
+    /// Whether tonight already has an ended run: one finished here, or one on record.
+    pub fn done_tonight(&self) -> bool {
+        self.session.as_ref().is_some_and(Session::is_finished)
+            || self.history.recent.last().is_some_and(|(night, status)| {
+                *night == self.night
+                    && matches!(status, Some(NightStatus::Completed | NightStatus::Partial))
+            })
+    }
+
+    /// Leave the summary for the home screen, which now counts tonight as done.
+    fn go_home(&mut self) {
+        let streak = self.streak_after_run();
+        if let Some(outcome) = self.outcome() {
+            let status = match outcome {
+                RunOutcome::Completed => NightStatus::Completed,
+                _ => NightStatus::Partial,
+            };
+            if let Some((night, slot)) = self.history.recent.last_mut()
+                && *night == self.night
+            {
+                *slot = Some(status);
+            }
+        }
+        self.history.streaks.current = streak;
+        self.history.streaks.best = self.history.streaks.best.max(streak);
+        self.stage = Stage::Home;
     }
 
     /// Take a fresh session's start-up cues ("Next: …") and show the run screen.

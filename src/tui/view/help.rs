@@ -17,7 +17,8 @@ const RUN_KEYS: &[(&str, &str)] = &[
     ("Space / p", "pause or go on"),
     ("Enter / n", "finish this hold early, or mark the step done"),
     ("s", "skip this step"),
-    ("b", "back to the previous step"),
+    ("b", "restart the hold; twice: the hold before"),
+    ("B", "back to the previous step, keeping results"),
     ("+ / -", "add or take 30 seconds"),
     ("Space / x", "tick a checklist item (or click it)"),
     ("j k / ↑ ↓", "move between checklist items"),
@@ -29,7 +30,7 @@ const RUN_KEYS: &[(&str, &str)] = &[
 
 /// The keys of the home screen.
 const HOME_KEYS: &[(&str, &str)] = &[
-    ("Enter / n", "start tonight's routine"),
+    ("Enter / n", "start tonight's routine (asks first if done)"),
     ("Tab / ← →", "switch routine, when there are several"),
     ("r", "rest night: neither counts nor breaks the streak"),
     ("c", "check in on last night"),
@@ -42,7 +43,7 @@ const HOME_KEYS: &[(&str, &str)] = &[
 
 /// The keys of tonight's summary.
 const SUMMARY_KEYS: &[(&str, &str)] = &[
-    ("Enter / Esc", "close"),
+    ("Enter / Esc", "home: tonight shown as done"),
     ("b", "back to the last step"),
     ("!", "Cramp SOS: relief steps and a stopwatch"),
     ("?", "this help"),

@@ -199,30 +199,41 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .recent
         .last()
         .and_then(|(_, status)| status.as_ref());
-    let start = match tonight {
-        Some(NightStatus::Completed) => "run again",
-        _ => "start",
-    };
-    render_hints(
-        &[
-            ("Enter", start),
-            ("c", "check in"),
-            ("r", "rest night"),
-            ("t", "stats"),
-            ("e", "edit"),
-            ("!", "cramp"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
-        footer,
-        buf,
-    );
+    let done = app.done_tonight() || tonight == Some(&NightStatus::Completed);
+    let mut hints = vec![
+        ("Enter", if done { "run again" } else { "start" }),
+        ("c", "check in"),
+    ];
+    // A night with a run behind it is no rest night.
+    if !done {
+        hints.push(("r", "rest night"));
+    }
+    hints.extend([
+        ("t", "stats"),
+        ("e", "edit"),
+        ("!", "cramp"),
+        ("?", "help"),
+        ("q", "quit"),
+    ]);
+    render_hints(&hints, footer, buf);
 }
 
 /// "Start by 22:01 to be in bed by 22:30.", or what starting now means when that has passed.
 fn start_by_text(app: &App, total: Duration) -> String {
-    if let Some((_, Some(NightStatus::Rest(reason)))) = app.history().recent.last() {
-        return format!("Tonight is a rest night ({reason}).");
+    if let (Some(session), Some(ended)) = (app.session(), app.finished_at()) {
+        return format!(
+            "Done tonight at {:02}:{:02} · {}.",
+            ended.hour(),
+            ended.minute(),
+            session.tally().describe()
+        );
+    }
+    match app.history().recent.last() {
+        Some((_, Some(NightStatus::Rest(reason)))) => {
+            return format!("Tonight is a rest night ({reason}).");
+        }
+        Some((_, Some(NightStatus::Completed))) => return "Done tonight.".to_string(),
+        _ => {}
     }
     let Some(bedtime) = app.bedtime() else {
         return String::new();

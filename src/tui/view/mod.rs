@@ -81,6 +81,7 @@ fn render_screen(app: &App, area: Rect, buf: &mut Buffer) {
         (Some(Overlay::ConfirmQuit), Some(session)) => {
             overlays::render_confirm_quit(session, area, buf);
         }
+        (Some(Overlay::ConfirmRunAgain), _) => overlays::render_confirm_run_again(app, area, buf),
         (Some(Overlay::ConfirmUnticked), Some(session)) => {
             overlays::render_confirm_unticked(session, area, buf);
         }

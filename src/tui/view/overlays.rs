@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget, Wrap};
 
 use crate::session::Session;
+use crate::tui::app::App;
 
 /// A bordered box of `width`×`height` centred in `area` (clamped to it), its rows cleared.
 pub(super) fn popup(area: Rect, width: u16, height: u16, title: &str, buf: &mut Buffer) -> Rect {
@@ -45,14 +46,8 @@ pub(super) fn render_dialog(
 }
 
 pub(super) fn render_confirm_quit(session: &Session, area: Rect, buf: &mut Buffer) {
-    let done = session
-        .results()
-        .iter()
-        .filter(|result| result.is_some())
-        .count();
-    let total = session.steps().len();
     let lines = vec![
-        Line::from(format!("{done} of {total} steps are behind you tonight.")),
+        Line::from(format!("So far: {}.", session.tally().describe())),
         Line::from(""),
         Line::from(vec![
             Span::styled("y", Style::new().add_modifier(Modifier::BOLD)),
@@ -62,6 +57,25 @@ pub(super) fn render_confirm_quit(session: &Session, area: Rect, buf: &mut Buffe
         ]),
     ];
     render_dialog(area, 50, "Stop for tonight?", lines, buf);
+}
+
+pub(super) fn render_confirm_run_again(app: &App, area: Rect, buf: &mut Buffer) {
+    let lines = vec![
+        Line::from(format!("\"{}\" is done for tonight.", app.routine().name)),
+        Line::from("A second run is recorded as well."),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled("y", Style::new().add_modifier(Modifier::BOLD)),
+            Span::raw(" run it again    "),
+            Span::styled("n", Style::new().add_modifier(Modifier::BOLD)),
+            Span::raw(" stay here"),
+        ]),
+    ];
+    let inner = popup(area, 50, 6, "Run it again?", buf);
+    Paragraph::new(lines)
+        .centered()
+        .wrap(Wrap { trim: true })
+        .render(inner, buf);
 }
 
 pub(super) fn render_confirm_unticked(session: &Session, area: Rect, buf: &mut Buffer) {
