@@ -12,7 +12,7 @@ use rusqlite::Connection;
 
 use support::in_process::{ENTER, FakeClock, Home, Script, drive, evening, evening_at, key};
 use winddown::model::{NightStatus, RunOutcome};
-use winddown::session::Outcome;
+use winddown::session::{Outcome, Tally};
 use winddown::tui::{Incoming, Opening, RunEnd};
 
 const TWO_STEPS: &str = r#"
@@ -35,11 +35,13 @@ fn keys_and_ticks_run_a_routine_to_its_end_and_every_step_is_stored() {
     let home = Home::new();
     let file = home.routine("two", TWO_STEPS);
     let clock = FakeClock::at(evening_at(night()));
-    // Enter starts; the 3 s hold ends by itself; Enter confirms the water; Enter leaves.
+    // Enter starts; a 5 s lead-in and the 3 s hold end by themselves; Enter confirms
+    // the water; Enter goes from the summary to the home screen; q leaves.
     let script = Script::new(&clock)
         .key(1.0, ENTER)
         .key(10.0, ENTER)
-        .key(11.0, ENTER);
+        .key(11.0, ENTER)
+        .key(12.0, KeyCode::Char('q'));
     let mut store = home.store();
     let done = drive(
         evening(&home, &file, night(), Opening::Home),
@@ -50,7 +52,12 @@ fn keys_and_ticks_run_a_routine_to_its_end_and_every_step_is_stored() {
     assert_eq!(
         done.end.expect("the app ran"),
         RunEnd::Left {
-            ended: Some((2, 2))
+            tally: Some(Tally {
+                done: 2,
+                skipped: 0,
+                total: 2
+            }),
+            finished: true,
         }
     );
     let steps = store.all_step_results().expect("step rows");
@@ -73,7 +80,7 @@ fn keys_and_ticks_run_a_routine_to_its_end_and_every_step_is_stored() {
         done.deadlines
             .iter()
             .flatten()
-            .any(|deadline| *deadline == clock.after(std::time::Duration::from_secs(4))),
+            .any(|deadline| *deadline == clock.after(std::time::Duration::from_secs(9))),
         "no wake-up at the end of the hold: {:?}",
         done.deadlines
     );
@@ -86,7 +93,9 @@ fn a_signal_mid_run_saves_progress_and_ends_with_the_signal() {
     let clock = FakeClock::at(evening_at(night()));
     let script = Script::new(&clock)
         .key(1.0, ENTER)
+        // The first n cuts the lead-in short, the second ends the hold.
         .key(1.5, KeyCode::Char('n'))
+        .key(1.7, KeyCode::Char('n'))
         .at(2.0, Incoming::Signal(15));
     let mut store = home.store();
     let done = drive(

@@ -21,8 +21,7 @@ use ratatui::layout::Rect;
 pub use crate::cues::Cues;
 pub use crate::journal::RoutineKey;
 pub use app::{
-    App, CALENDAR_NIGHTS, History, Opening, Overlay, Pacing, Request, Stage, StatsData,
-    StatsView,
+    App, CALENDAR_NIGHTS, History, Opening, Overlay, Pacing, Request, Stage, StatsData, StatsView,
 };
 pub use outside::{Clock, EventSource, Incoming, SystemClock, TerminalEvents};
 pub use paint::Painter;

@@ -16,7 +16,8 @@ use winddown::paths::Paths;
 use winddown::routine::{Routine, parse};
 use winddown::store::Store;
 use winddown::tui::{
-    Choice, Clock, Cues, Evening, EventSource, Headless, Incoming, Opening, RoutineKey, RunEnd,
+    Choice, Clock, Cues, Evening, EventSource, Headless, Incoming, Opening, Pacing, RoutineKey,
+    RunEnd,
 };
 
 /// A monotonic clock and a wall clock that move together, only when told.
@@ -213,6 +214,7 @@ pub fn evening(home: &Home, file: &Path, night: NaiveDate, opening: Opening) -> 
         opening,
         database: home.database(),
         cues: Cues::default(),
+        pacing: Pacing::from(&winddown::routine::Config::default()),
         warning: None,
         paths: home.paths.clone(),
         sos_guide: sos_guide(),
