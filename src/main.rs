@@ -40,7 +40,7 @@ enum Command {
     },
     /// Check routine files and report every error in them.
     Check {
-        /// Files to check (default: the shipped routines).
+        /// Files to check (default: every routine in your folder, and config.toml).
         paths: Vec<PathBuf>,
     },
     /// Open a routine in $VISUAL or $EDITOR; it is checked when the editor closes.
@@ -180,7 +180,10 @@ fn say_err(text: impl std::fmt::Display) {
 fn run(cli: Cli) -> Result<ExitCode> {
     let paths = Paths::resolve(cli.home.as_deref())?;
     let database = paths.data.join(DB_FILE);
-    let setup = Setup::load(paths, cli.home);
+    // Bare `check` reports config.toml's errors itself, among the user's other files.
+    let checks_the_config =
+        matches!(&cli.command, Some(Command::Check { paths }) if paths.is_empty());
+    let setup = Setup::load(paths, cli.home, !checks_the_config);
     run_command(cli.command, &setup).map_err(|err| naming_the_database(err, &database))
 }
 
@@ -197,10 +200,10 @@ struct Setup {
 }
 
 impl Setup {
-    /// Read the settings (a broken config.toml is said once, and the defaults used).
-    fn load(paths: Paths, home: Option<PathBuf>) -> Setup {
+    /// Read the settings (a broken config.toml is said once when `tell`, and the defaults used).
+    fn load(paths: Paths, home: Option<PathBuf>, tell: bool) -> Setup {
         let settings = settings::load(&paths);
-        if let Some(problem) = &settings.problem {
+        if let Some(problem) = settings.problem.as_ref().filter(|_| tell) {
             say_err(format_args!(
                 "{}\nwinddown: using the default settings until config.toml is fixed",
                 printable::block(problem)
@@ -236,7 +239,7 @@ fn run_command(command: Option<Command>, setup: &Setup) -> Result<ExitCode> {
             routine.as_deref().unwrap_or(&setup.default_routine),
             Opening::RunNow,
         ),
-        Some(Command::Check { paths }) => Ok(cli::check(&paths, night)),
+        Some(Command::Check { paths: files }) => cli::check(&files, paths, night),
         Some(Command::Sos) => run_routine(setup, &setup.default_routine, Opening::Sos),
         Some(Command::Edit { routine }) => edit_routine(setup, routine.as_deref(), out),
         Some(Command::History { days }) => reading(setup, |store| {

@@ -205,6 +205,8 @@ fn the_app_in_a_read_only_home_says_which_file_and_why() {
         return;
     };
     let mut app = support::pty::PtyApp::spawn(&[], home.path(), 100, 10);
+    // The screen is read by another thread: wait for the last line before the exit.
+    app.wait_for("read-only", std::time::Duration::from_secs(30));
     let code = app.wait_exit(std::time::Duration::from_secs(30));
     let screen = app
         .contents()

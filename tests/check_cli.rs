@@ -6,10 +6,17 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// `winddown check ARGS` with an empty home folder.
 fn check(args: &[&Path]) -> Output {
+    let home = tempfile::tempdir().expect("home");
+    check_in(home.path(), args)
+}
+
+fn check_in(home: &Path, args: &[&Path]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_winddown"))
         .arg("check")
         .args(args)
+        .env("WINDDOWN_HOME", home)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run winddown check")
@@ -133,7 +140,87 @@ fn a_mix_reports_each_file_and_fails() {
 }
 
 #[test]
-fn no_paths_checks_the_shipped_routines() {
+fn no_paths_checks_every_routine_in_the_folder_and_the_config() {
+    let home = tempfile::tempdir().expect("home");
+    let folder = home.path().join("routines");
+    fs::create_dir(&folder).expect("routine folder");
+    let fixture = |name: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/routines")
+            .join(name)
+    };
+    fs::copy(fixture("valid/minimal.toml"), folder.join("good.toml")).expect("copy");
+    let mut expected_stderr = String::new();
+    for broken in ["bad-duration", "zero-sets"] {
+        fs::copy(
+            fixture(&format!("invalid/{broken}.toml")),
+            folder.join(format!("{broken}.toml")),
+        )
+        .expect("copy");
+        let diagnostics = fs::read_to_string(fixture(&format!("invalid/{broken}.stderr")))
+            .expect("expected diagnostics");
+        expected_stderr.push_str(
+            &diagnostics.replace("tests/routines/invalid/", &format!("{}/", folder.display())),
+        );
+    }
+    fs::write(home.path().join("config.toml"), "bell = \"yes\"\n").expect("config");
+    expected_stderr.push_str(&format!(
+        "{}/config.toml:1:8: error: \"bell\" must be true or false, found a string\n  |\n1 | bell = \"yes\"\n  |        ^^^^^\n",
+        home.path().display()
+    ));
+
+    let output = check_in(home.path(), &[]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!(
+            "ok: {}/good.toml (1 step, untimed tonight)\n",
+            folder.display()
+        )
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stderr), expected_stderr);
+
+    // Fixed, the same folder passes, and the config is said to be fine.
+    for broken in ["bad-duration", "zero-sets"] {
+        fs::remove_file(folder.join(format!("{broken}.toml"))).expect("remove");
+    }
+    fs::write(home.path().join("config.toml"), "bell = true\n").expect("config");
+    let output = check_in(home.path(), &[]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!(
+            "ok: {0}/good.toml (1 step, untimed tonight)\nok: {1}/config.toml\n",
+            folder.display(),
+            home.path().display()
+        )
+    );
+}
+
+#[test]
+fn no_paths_skips_what_is_not_a_file_in_the_folder() {
+    let home = tempfile::tempdir().expect("home");
+    let folder = home.path().join("routines");
+    fs::create_dir(&folder).expect("routine folder");
+    fs::write(
+        folder.join("a.toml"),
+        "name = \"A\"\n[[step]]\ntitle = \"A\"\n",
+    )
+    .expect("write");
+    std::os::unix::fs::symlink("/dev/zero", folder.join("z.toml")).expect("symlink");
+    let output = check_in(home.path(), &[]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!(
+            "skipped: {}/z.toml is a character device, not a regular file\n",
+            folder.display()
+        )
+    );
+}
+
+#[test]
+fn no_paths_and_no_routine_files_checks_the_shipped_routines() {
     let output = check(&[]);
     assert_eq!(output.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&output.stdout);
