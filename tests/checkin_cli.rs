@@ -130,6 +130,41 @@ fn a_night_in_the_future_is_refused() {
 }
 
 #[test]
+fn a_second_checkin_keeps_the_fields_it_does_not_give_and_never_drops_the_note() {
+    let home = tempfile::tempdir().expect("temp home");
+    let first = winddown(
+        home.path(),
+        &[
+            "checkin", "--cramps", "2", "--severity", "6", "--leg", "left", "--minutes", "5",
+            "--note", "after a long walk", "--night", "2024-11-27",
+        ],
+    );
+    assert!(first.status.success(), "{}", stderr(&first));
+    // A cramp-free correction: nothing to grade any more, but the note stays.
+    let second = winddown(
+        home.path(),
+        &["checkin", "--cramps", "0", "--night", "2024-11-27"],
+    );
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert_eq!(
+        stdout(&second),
+        "checked in for Wed 27 Nov: no cramps \
+         (updates the earlier check-in, keeping its note: \"after a long walk\")\n"
+    );
+    let checkin = stored(home.path(), "2024-11-27").expect("saved");
+    assert_eq!(checkin.note.as_deref(), Some("after a long walk"));
+    assert_eq!((checkin.cramps, checkin.severity, checkin.leg), (0, None, None));
+    // A new note replaces the old one, said so.
+    let third = winddown(
+        home.path(),
+        &["checkin", "--cramps", "0", "--note", "slept well", "--night", "2024-11-27"],
+    );
+    assert!(stdout(&third).contains("(updates the earlier check-in)"), "{}", stdout(&third));
+    let checkin = stored(home.path(), "2024-11-27").expect("saved");
+    assert_eq!(checkin.note.as_deref(), Some("slept well"));
+}
+
+#[test]
 fn a_second_checkin_for_the_same_night_replaces_the_first() {
     let home = tempfile::tempdir().expect("temp home");
     let first = winddown(
@@ -160,11 +195,12 @@ fn a_second_checkin_for_the_same_night_replaces_the_first() {
     assert!(second.status.success(), "{}", stderr(&second));
     assert_eq!(
         stdout(&second),
-        "checked in for Wed 27 Nov: 1 cramp, worst 2/10 (replaces the earlier check-in)\n"
+        "checked in for Wed 27 Nov: 1 cramp, worst 2/10, both legs (updates the earlier check-in)\n"
     );
     let checkin = stored(home.path(), "2024-11-27").expect("saved");
     assert_eq!(
         (checkin.cramps, checkin.severity, checkin.leg),
-        (1, Some(2), None)
+        (1, Some(2), Some(Leg::Both)),
+        "the leg not given is kept"
     );
 }

@@ -71,7 +71,10 @@ pub fn checkin(
     if night > today {
         bail!("cannot check in for {night}: that night has not happened yet (tonight is {today})");
     }
-    let checkin = CheckIn {
+    let earlier = store
+        .checkin(night)
+        .with_context(|| format!("cannot read the check-in of {night}"))?;
+    let given = CheckIn {
         night,
         cramps: args.cramps,
         severity: args.severity,
@@ -79,25 +82,42 @@ pub fn checkin(
         minutes: args.minutes,
         note: args.note.clone().filter(|note| !note.trim().is_empty()),
     };
-    let replaced = store
-        .checkin(night)
-        .with_context(|| format!("cannot read the check-in of {night}"))?
-        .is_some();
+    let note_given = given.note.is_some();
+    let checkin = match &earlier {
+        Some(earlier) => keep_what_is_not_given(given, earlier),
+        None => given,
+    };
     store
         .save_checkin(&checkin, now)
         .with_context(|| format!("cannot save the check-in of {night}"))?;
-    let replaced = if replaced {
-        " (replaces the earlier check-in)"
-    } else {
-        ""
+    let updated = match &earlier {
+        None => String::new(),
+        Some(earlier) if !note_given && earlier.note.is_some() => format!(
+            " (updates the earlier check-in, keeping its note: \"{}\")",
+            earlier.note.as_deref().unwrap_or_default()
+        ),
+        Some(_) => " (updates the earlier check-in)".to_string(),
     };
     writeln!(
         out,
-        "checked in for {}: {}{replaced}",
+        "checked in for {}: {}{updated}",
         night.format("%a %-d %b"),
         describe(&checkin)
     )?;
     Ok(())
+}
+
+/// A second check-in for a night changes only what it gives: the rest comes from
+/// the earlier one, except that a night without cramps has nothing to grade.
+fn keep_what_is_not_given(given: CheckIn, earlier: &CheckIn) -> CheckIn {
+    let cramped = given.cramps > 0;
+    CheckIn {
+        severity: given.severity.or(earlier.severity).filter(|_| cramped),
+        leg: given.leg.or(earlier.leg).filter(|_| cramped),
+        minutes: given.minutes.or(earlier.minutes).filter(|_| cramped),
+        note: given.note.or_else(|| earlier.note.clone()),
+        ..given
+    }
 }
 
 /// "2 cramps, worst 6/10, left leg, about 5 min".
