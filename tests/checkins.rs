@@ -295,10 +295,37 @@ fn a_version_2_file_gains_checkins_on_open() {
     let path = dir.path().join("winddown.db");
     winddown::store::create_schema_at(&path, 2).expect("v2");
     let mut store = Store::open(&path).expect("migrates");
-    assert_eq!(store.schema_version().expect("version"), 3);
+    assert_eq!(
+        store.schema_version().expect("version"),
+        winddown::store::SCHEMA_VERSION
+    );
     let n = night(2024, 5, 1);
     store
         .save_checkin(&checkin(n, 1), utc(evening(n, 600)))
         .expect("checkins exist after migration");
     store.record_sos(evening(n, 0), n, 10, None).expect("sos");
+}
+
+#[test]
+fn a_skipped_night_is_not_asked_about_again() {
+    let dir = TempDir::new().expect("tempdir");
+    let path = dir.path().join("winddown.db");
+    let mut store = Store::open(&path).expect("open");
+    let today = night(2024, 5, 10);
+    let last = night(2024, 5, 9);
+    run_with(&mut store, last, &[("calf", true)]);
+    assert_eq!(store.needs_checkin(today).expect("query"), Some(last));
+    store
+        .skip_checkin(last, utc(evening(today, -800)))
+        .expect("skip");
+    assert_eq!(store.needs_checkin(today).expect("query"), None);
+    // Skipping twice is harmless, and it holds across a reopen (the next launch).
+    store
+        .skip_checkin(last, utc(evening(today, -700)))
+        .expect("skip again");
+    drop(store);
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(store.needs_checkin(today).expect("query"), None);
+    // A skip is not a check-in: nothing is recorded for the night.
+    assert_eq!(store.checkin(last).expect("read"), None);
 }

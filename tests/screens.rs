@@ -9,11 +9,11 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
-use winddown::model::NightStatus;
+use winddown::model::{CheckIn, Leg, NightStatus};
 use winddown::routine::parse;
 use winddown::session::{Outcome, Snapshot, StepResult};
 use winddown::stats::Streaks;
-use winddown::tui::{History, Opening, Painter, Request};
+use winddown::tui::{History, Opening, Painter, Request, Stage};
 
 use support::evening::{Evening, ROUTINE, history, sos_guide, thursday};
 
@@ -675,4 +675,45 @@ fn the_rest_screen_names_the_hold_that_comes_next() {
         screen.contains("REST · Next: RIGHT LEG · set 1/3"),
         "{screen}"
     );
+}
+
+fn last_night() -> chrono::NaiveDate {
+    thursday().pred_opt().expect("a night before")
+}
+
+#[test]
+fn the_checkin_form_opens_with_the_saved_checkin_and_says_it_will_replace_it() {
+    let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
+    let earlier = CheckIn {
+        night: last_night(),
+        cramps: 2,
+        severity: Some(6),
+        leg: Some(Leg::Left),
+        minutes: Some(5),
+        note: Some("after a long walk".into()),
+    };
+    evening.app.know_checkin(earlier.clone());
+    evening.key(KeyCode::Char('c'));
+    let screen = evening.screen();
+    insta::assert_snapshot!("checkin_prefilled", screen);
+    assert!(screen.contains("after a long walk"), "{screen}");
+    assert!(screen.contains("Saving replaces"), "{screen}");
+    evening.app.take_requests();
+    evening.key(KeyCode::Enter);
+    assert_eq!(evening.app.take_requests(), vec![Request::CheckIn(earlier)]);
+}
+
+#[test]
+fn the_morning_question_can_skip_the_night_for_good() {
+    let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
+    evening.app.ask_checkin(last_night());
+    let screen = evening.screen();
+    assert!(screen.contains("s skip this night"), "{screen}");
+    evening.app.take_requests();
+    evening.key(KeyCode::Char('s'));
+    assert_eq!(
+        evening.app.take_requests(),
+        vec![Request::SkipCheckin(last_night())]
+    );
+    assert!(matches!(evening.app.stage(), Stage::Home));
 }

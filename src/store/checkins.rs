@@ -40,6 +40,16 @@ impl Store {
         Ok(())
     }
 
+    /// The user chose not to check in on `night`: the morning question stops asking about it.
+    pub fn skip_checkin(&mut self, night: NaiveDate, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.writable()?.execute(
+            "INSERT INTO checkin_skips (night, at) VALUES (?1, ?2)
+             ON CONFLICT (night) DO UPDATE SET at = excluded.at",
+            params![night_text(night), to_millis(at)],
+        )?;
+        Ok(())
+    }
+
     /// The check-in for `night`, if there is one.
     pub fn checkin(&self, night: NaiveDate) -> Result<Option<CheckIn>, StoreError> {
         let raw = self
@@ -81,7 +91,8 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM runs WHERE night = ?1 AND done + skipped > 0)
-                AND NOT EXISTS (SELECT 1 FROM checkins WHERE night = ?1)",
+                AND NOT EXISTS (SELECT 1 FROM checkins WHERE night = ?1)
+                AND NOT EXISTS (SELECT 1 FROM checkin_skips WHERE night = ?1)",
             )?
             .query_row([night_text(last)], |row| row.get(0))?;
         Ok(asks.then_some(last))

@@ -114,8 +114,18 @@ CREATE TABLE sos_episodes (
 CREATE INDEX sos_episodes_by_night ON sos_episodes (night, started_at);
 ";
 
+/// Version 4: nights the user chose not to check in on, so the morning question
+/// stops coming back for them. `at` is UTC unix milliseconds.
+const V4: &str = "
+CREATE TABLE checkin_skips (
+    night TEXT    PRIMARY KEY
+          CHECK (night GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    at    INTEGER NOT NULL
+);
+";
+
 /// Every migration in order; entry `i` takes the file from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

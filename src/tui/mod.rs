@@ -246,6 +246,16 @@ fn open_app(
         )
         .with_sos_guide(sos_guide)
         .with_no_color(colors_unwanted());
+    // Last night's saved check-in, so `c` opens the form filled in with it.
+    if let Some(saved) = night
+        .pred_opt()
+        .map(|last_night| store.checkin(last_night))
+        .transpose()
+        .context("cannot read last night's check-in")?
+        .flatten()
+    {
+        app.know_checkin(saved);
+    }
     if let Some(last_night) = checkin_night {
         app.ask_checkin(last_night);
     }

@@ -65,6 +65,7 @@ impl<'a> Recorder<'a> {
             | Request::SwitchRoutine(_)
             | Request::Quit => {}
             Request::CheckIn(checkin) => journal.store().save_checkin(checkin, Utc::now())?,
+            Request::SkipCheckin(night) => journal.store().skip_checkin(*night, Utc::now())?,
             Request::RecordSos {
                 started,
                 lasted,

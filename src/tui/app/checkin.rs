@@ -48,6 +48,10 @@ pub struct CheckInForm {
     pub minutes: String,
     /// The note as typed.
     pub note: String,
+    /// Whether a check-in is already saved for the night (saving replaces it).
+    pub replaces: bool,
+    /// Whether it was asked unprompted, so "skip this night" is offered.
+    pub asked: bool,
 }
 
 impl CheckInForm {
@@ -60,6 +64,21 @@ impl CheckInForm {
             leg: None,
             minutes: String::new(),
             note: String::new(),
+            replaces: false,
+            asked: false,
+        }
+    }
+
+    /// The form filled in with a saved check-in, to change it.
+    fn from_saved(saved: &CheckIn) -> CheckInForm {
+        CheckInForm {
+            cramps: saved.cramps,
+            severity: saved.severity.unwrap_or(0),
+            leg: saved.leg,
+            minutes: saved.minutes.map(|m| m.to_string()).unwrap_or_default(),
+            note: saved.note.clone().unwrap_or_default(),
+            replaces: true,
+            ..CheckInForm::new(saved.night)
         }
     }
 
@@ -112,11 +131,15 @@ impl CheckInForm {
         }
     }
 
-    /// Apply one key; `Some(true)` saves, `Some(false)` skips, `None` goes on editing.
-    fn key(&mut self, code: KeyCode) -> Option<bool> {
+    /// Apply one key and say what it asks for.
+    fn key(&mut self, code: KeyCode) -> FormAnswer {
         match code {
-            KeyCode::Enter => return Some(true),
-            KeyCode::Esc => return Some(false),
+            KeyCode::Enter => return FormAnswer::Save,
+            KeyCode::Esc => return FormAnswer::Later,
+            // Only where no text is typed: the count takes digits, nothing else.
+            KeyCode::Char('s') if self.asked && self.field == Field::Cramps => {
+                return FormAnswer::SkipNight;
+            }
             KeyCode::Tab | KeyCode::Down => self.step_field(1),
             KeyCode::BackTab | KeyCode::Up => self.step_field(-1),
             KeyCode::Right => self.adjust(1),
@@ -162,28 +185,67 @@ impl CheckInForm {
             },
             _ => {}
         }
-        None
+        FormAnswer::Editing
     }
+}
+
+/// What a key on the form asks for.
+enum FormAnswer {
+    /// Keep editing.
+    Editing,
+    /// Save the check-in.
+    Save,
+    /// Leave it for later (asked again at the next launch).
+    Later,
+    /// Never ask about this night again.
+    SkipNight,
 }
 
 impl App {
     /// Ask how `night` went before anything else (the first launch after it).
     pub fn ask_checkin(&mut self, night: NaiveDate) {
+        self.open_checkin(night);
+        if let Stage::CheckIn(form) = &mut self.stage {
+            form.asked = true;
+        }
+    }
+
+    /// Open the check-in form for `night`, filled in with its saved check-in if any.
+    pub(super) fn open_checkin(&mut self, night: NaiveDate) {
         self.after_checkin = Some(self.stage.clone());
-        self.stage = Stage::CheckIn(CheckInForm::new(night));
+        let form = match self.known_checkins.iter().find(|c| c.night == night) {
+            Some(saved) => CheckInForm::from_saved(saved),
+            None => CheckInForm::new(night),
+        };
+        self.stage = Stage::CheckIn(form);
+    }
+
+    /// A check-in already saved (read at start-up): the form opens with it.
+    pub fn know_checkin(&mut self, checkin: CheckIn) {
+        self.known_checkins.retain(|known| known.night != checkin.night);
+        self.known_checkins.push(checkin);
     }
 
     pub(super) fn handle_checkin_key(&mut self, code: KeyCode, ctrl_c: bool) -> bool {
         let Stage::CheckIn(form) = &mut self.stage else {
             return false;
         };
-        let done = if ctrl_c { Some(false) } else { form.key(code) };
-        if let Some(save) = done {
-            if save {
-                self.requests.push(Request::CheckIn(form.to_checkin()));
-            }
-            self.stage = self.after_checkin.take().unwrap_or(Stage::Home);
+        let answer = if ctrl_c {
+            FormAnswer::Later
+        } else {
+            form.key(code)
+        };
+        let request = match answer {
+            FormAnswer::Editing => return true,
+            FormAnswer::Later => None,
+            FormAnswer::Save => Some(Request::CheckIn(form.to_checkin())),
+            FormAnswer::SkipNight => Some(Request::SkipCheckin(form.night)),
+        };
+        if let Some(Request::CheckIn(saved)) = &request {
+            self.know_checkin(saved.clone());
         }
+        self.requests.extend(request);
+        self.stage = self.after_checkin.take().unwrap_or(Stage::Home);
         true
     }
 }

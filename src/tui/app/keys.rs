@@ -60,7 +60,7 @@ impl App {
             KeyCode::Char('t') => return self.open_stats(),
             KeyCode::Char('c') => {
                 let last_night = self.night.pred_opt().unwrap_or(self.night);
-                self.ask_checkin(last_night);
+                self.open_checkin(last_night);
             }
             KeyCode::Char('?') => return self.open_help(),
             KeyCode::Tab | KeyCode::Right | KeyCode::Char('l') => return self.pick(1),

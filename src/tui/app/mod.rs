@@ -75,6 +75,8 @@ pub enum Request {
     DeclareRest(String),
     /// How a night went, told the next morning.
     CheckIn(CheckIn),
+    /// The user chose not to check in on this night: stop asking about it.
+    SkipCheckin(NaiveDate),
     /// Read what the stats screen shows.
     LoadStats,
     /// Open the routine in the editor (`e`).
@@ -149,6 +151,8 @@ pub struct App {
     sos: Option<Episode>,
     sos_only: bool,
     after_checkin: Option<Stage>,
+    /// Check-ins already saved, so the form opens with them (last night's, as read at start).
+    known_checkins: Vec<CheckIn>,
     no_color: bool,
     pacing: Option<Pacing>,
     quit: bool,
@@ -202,6 +206,7 @@ impl App {
             sos: None,
             sos_only: opening == Opening::Sos,
             after_checkin: None,
+            known_checkins: Vec::new(),
             no_color: false,
             pacing: None,
             quit: false,

@@ -112,6 +112,13 @@ pub(super) fn render(app: &App, form: &CheckInForm, area: Rect, buf: &mut Buffer
             form.note.clone()
         }),
     ]));
+    if form.replaces {
+        lines.push(Line::default());
+        lines.push(Line::styled(
+            "Saving replaces the check-in already saved for this night.",
+            Style::new().add_modifier(Modifier::DIM),
+        ));
+    }
     for (line, y) in lines.into_iter().zip(rows.top()..rows.bottom()) {
         fit_line(line, rows.width).render(
             Rect {
@@ -122,14 +129,14 @@ pub(super) fn render(app: &App, form: &CheckInForm, area: Rect, buf: &mut Buffer
             buf,
         );
     }
-    render_hints(
-        &[
-            ("Enter", "save"),
-            ("Tab ↑↓", "field"),
-            ("← →", "choose"),
-            ("Esc", "later"),
-        ],
-        footer,
-        buf,
-    );
+    let mut hints = vec![
+        ("Enter", "save"),
+        ("Tab ↑↓", "field"),
+        ("← →", "choose"),
+        ("Esc", "later"),
+    ];
+    if form.asked && form.field == Field::Cramps {
+        hints.push(("s", "skip this night"));
+    }
+    render_hints(&hints, footer, buf);
 }

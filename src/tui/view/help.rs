@@ -30,7 +30,7 @@ const RUN_KEYS: &[(&str, &str)] = &[
 
 /// The keys of the home screen.
 const HOME_KEYS: &[(&str, &str)] = &[
-    ("Enter / n", "start tonight's routine (asks first if done)"),
+    ("Enter / n", "start tonight's routine"),
     ("Tab / ← →", "switch routine, when there are several"),
     ("r", "rest night: neither counts nor breaks the streak"),
     ("c", "check in on last night"),
