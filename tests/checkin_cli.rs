@@ -135,8 +135,19 @@ fn a_second_checkin_keeps_the_fields_it_does_not_give_and_never_drops_the_note()
     let first = winddown(
         home.path(),
         &[
-            "checkin", "--cramps", "2", "--severity", "6", "--leg", "left", "--minutes", "5",
-            "--note", "after a long walk", "--night", "2024-11-27",
+            "checkin",
+            "--cramps",
+            "2",
+            "--severity",
+            "6",
+            "--leg",
+            "left",
+            "--minutes",
+            "5",
+            "--note",
+            "after a long walk",
+            "--night",
+            "2024-11-27",
         ],
     );
     assert!(first.status.success(), "{}", stderr(&first));
@@ -153,13 +164,28 @@ fn a_second_checkin_keeps_the_fields_it_does_not_give_and_never_drops_the_note()
     );
     let checkin = stored(home.path(), "2024-11-27").expect("saved");
     assert_eq!(checkin.note.as_deref(), Some("after a long walk"));
-    assert_eq!((checkin.cramps, checkin.severity, checkin.leg), (0, None, None));
+    assert_eq!(
+        (checkin.cramps, checkin.severity, checkin.leg),
+        (0, None, None)
+    );
     // A new note replaces the old one, said so.
     let third = winddown(
         home.path(),
-        &["checkin", "--cramps", "0", "--note", "slept well", "--night", "2024-11-27"],
+        &[
+            "checkin",
+            "--cramps",
+            "0",
+            "--note",
+            "slept well",
+            "--night",
+            "2024-11-27",
+        ],
     );
-    assert!(stdout(&third).contains("(updates the earlier check-in)"), "{}", stdout(&third));
+    assert!(
+        stdout(&third).contains("(updates the earlier check-in)"),
+        "{}",
+        stdout(&third)
+    );
     let checkin = stored(home.path(), "2024-11-27").expect("saved");
     assert_eq!(checkin.note.as_deref(), Some("slept well"));
 }

@@ -222,7 +222,8 @@ impl App {
 
     /// A check-in already saved (read at start-up): the form opens with it.
     pub fn know_checkin(&mut self, checkin: CheckIn) {
-        self.known_checkins.retain(|known| known.night != checkin.night);
+        self.known_checkins
+            .retain(|known| known.night != checkin.night);
         self.known_checkins.push(checkin);
     }
 
