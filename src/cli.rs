@@ -1,10 +1,12 @@
 //! The non-interactive subcommands.
 
+pub mod backup;
 pub mod check;
 pub mod checkin;
 pub mod export;
 pub mod folder;
 pub mod history;
+pub mod import;
 pub mod insights;
 pub mod remind;
 pub mod report;

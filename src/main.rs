@@ -67,6 +67,19 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Merge a JSON export back into the history (importing twice changes nothing).
+    Import {
+        /// A file written by `winddown export --format json`.
+        file: PathBuf,
+    },
+    /// Copy the history database to FILE, safely even while winddown runs.
+    Backup {
+        /// Where the copy goes.
+        file: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// One line for a shell prompt or status bar: tonight's progress and the streak.
     Status {
         /// A JSON object instead of a line.
@@ -285,6 +298,15 @@ fn run_command(command: Option<Command>, setup: &Setup) -> Result<ExitCode> {
             };
             done(cli::remind::remind(&args, &remind, out))
         }
+        Some(Command::Import { file }) => {
+            // Checked whole before the history is opened, so a bad file creates nothing.
+            let history = cli::import::read(&file)?;
+            let mut store = Store::open(&setup.database)?;
+            done(cli::import::import(&mut store, &history, &file, out))
+        }
+        Some(Command::Backup { file, force }) => reading(setup, |store| {
+            cli::backup::backup(store, &setup.database, &file, force, out)
+        }),
         Some(Command::Schema) => done(cli::schema::schema(out)),
         Some(Command::Export { format, out: file }) => export(setup, format, file, out),
     }

@@ -1,20 +1,27 @@
-//! `winddown export --format csv|json`: the whole history, every step result.
+//! `winddown export --format csv|json`: everything the history holds.
 //!
-//! JSON nests step results inside their runs and lists rest nights apart. CSV
-//! is one flat log for spreadsheets: a `run` row per run, a `step` row per
-//! step result after it, and a `rest` row per rest night, in night order.
-//! Instants are RFC 3339 in the run's local offset, so they read as the user
-//! lived them; rest nights only know UTC.
+//! JSON is the complete, versioned document `winddown import` reads back:
+//! runs with their step results, rest nights, check-ins and SOS episodes,
+//! keyed by what they are (night, routine, start, step id), not by row ids.
+//! CSV is one flat log for spreadsheets (see [`csv`]). Instants are RFC 3339
+//! in the local offset the user lived them in; rest nights and check-ins
+//! only know UTC.
 
-use std::collections::HashMap;
+pub mod csv;
+
 use std::io::Write;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::RunSummary;
+use crate::model::{History, RecordedCheckIn, RunRecord, SosEpisode};
 use crate::session::Outcome;
 use crate::store::Store;
+
+pub use self::csv::{CSV_HEADER, CsvRow, csv_rows};
+
+/// The version of the JSON document this winddown writes; it reads this one and every older one.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -30,17 +37,22 @@ pub enum ExportFormat {
 pub struct Export {
     /// Bumped when the shape of this document changes.
     pub format_version: u32,
-    /// Every run, oldest first, with its step results.
+    /// Every run, in the order they started, with its step results.
     pub runs: Vec<ExportRun>,
     /// Every rest night, oldest first.
+    #[serde(default)]
     pub rest_nights: Vec<ExportRest>,
+    /// Every check-in, oldest night first (format 2 on).
+    #[serde(default)]
+    pub checkins: Vec<ExportCheckIn>,
+    /// Every SOS episode, oldest first (format 2 on).
+    #[serde(default)]
+    pub sos_episodes: Vec<ExportSos>,
 }
 
 /// One run in the export.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportRun {
-    /// The run's id in the database.
-    pub id: i64,
     /// The evening, `YYYY-MM-DD`.
     pub night: String,
     /// The routine's stable id.
@@ -89,121 +101,60 @@ pub struct ExportRest {
     pub created_at: String,
 }
 
-/// One line of the CSV log; fields that do not apply to its kind are empty.
+/// One morning check-in in the export.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CsvRow {
-    /// `run`, `step` or `rest`.
-    pub kind: String,
-    /// The evening, `YYYY-MM-DD`.
+pub struct ExportCheckIn {
+    /// The evening the night belongs to, `YYYY-MM-DD`.
     pub night: String,
-    /// The run (run and step rows).
-    pub run_id: Option<i64>,
-    /// The routine's stable id (run rows).
-    pub routine_id: Option<String>,
-    /// The routine's name (run rows).
-    pub routine_name: Option<String>,
-    /// The run's outcome (run rows).
-    pub run_outcome: Option<String>,
-    /// Steps scheduled (run rows).
-    pub step_count: Option<usize>,
-    /// Run start, step end, or rest declaration.
-    pub at: String,
-    /// Run end (run rows, once ended).
-    pub ended_at: Option<String>,
-    /// Index into the night's steps (step rows).
-    pub step_index: Option<usize>,
-    /// The step's stable id (step rows).
-    pub step_id: Option<String>,
-    /// The step's title (step rows).
-    pub title: Option<String>,
-    /// `done` or `skipped` (step rows).
-    pub outcome: Option<String>,
-    /// Active seconds (step rows).
-    pub active_seconds: Option<f64>,
-    /// The reason (rest rows).
-    pub rest_reason: Option<String>,
+    /// Cramps that night, 0 to 3 (3 meaning three or more).
+    pub cramps: u8,
+    /// The worst pain, 0 to 10.
+    pub severity: Option<u8>,
+    /// `left`, `right` or `both`.
+    pub leg: Option<String>,
+    /// Roughly how many minutes the cramps lasted.
+    pub minutes: Option<u32>,
+    /// The user's note.
+    pub note: Option<String>,
+    /// When it was recorded (UTC); the later of two check-ins for a night wins on import.
+    pub recorded_at: String,
+}
+
+/// One Cramp SOS episode in the export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportSos {
+    /// The evening it belongs to, `YYYY-MM-DD`.
+    pub night: String,
+    /// When the SOS screen opened.
+    pub started_at: String,
+    /// How long it was open, in seconds.
+    pub seconds: u32,
+    /// `left`, `right` or `both`.
+    pub leg: Option<String>,
 }
 
 /// Reads the whole history out of the store.
 pub fn collect(store: &Store) -> anyhow::Result<Export> {
-    let mut steps_of: HashMap<i64, Vec<ExportStep>> = HashMap::new();
-    for step in store.all_step_results()? {
-        steps_of.entry(step.run.0).or_default().push(ExportStep {
-            index: step.index,
-            step_id: step.step_id,
-            title: step.title,
-            outcome: outcome_word(step.outcome).to_string(),
-            at: instant(step.at),
-            active_seconds: step.active.as_millis() as f64 / 1000.0,
-        });
-    }
-    let runs = store
-        .runs(None, NaiveDate::MAX)?
-        .into_iter()
-        .map(|run| {
-            let steps = steps_of.remove(&run.id.0).unwrap_or_default();
-            export_run(run, steps)
-        })
-        .collect();
-    let rest_nights = store
-        .rest_nights(None, NaiveDate::MAX)?
-        .into_iter()
-        .map(|rest| ExportRest {
-            night: night(rest.night),
-            reason: rest.reason,
-            created_at: instant(rest.created_at.fixed_offset()),
-        })
-        .collect();
-    Ok(Export {
-        format_version: 1,
-        runs,
-        rest_nights,
-    })
+    Ok(document(&store.whole_history()?))
 }
 
-/// The CSV log's rows, in night order.
-pub fn csv_rows(export: &Export) -> Vec<CsvRow> {
-    let mut rows: Vec<CsvRow> = Vec::new();
-    for run in &export.runs {
-        rows.push(CsvRow {
-            kind: "run".to_string(),
-            night: run.night.clone(),
-            run_id: Some(run.id),
-            routine_id: Some(run.routine_id.clone()),
-            routine_name: Some(run.routine_name.clone()),
-            run_outcome: Some(run.outcome.clone()),
-            step_count: Some(run.step_count),
-            at: run.started_at.clone(),
-            ended_at: run.ended_at.clone(),
-            ..CsvRow::empty()
-        });
-        for step in &run.steps {
-            rows.push(CsvRow {
-                kind: "step".to_string(),
-                night: run.night.clone(),
-                run_id: Some(run.id),
-                at: step.at.clone(),
-                step_index: Some(step.index),
-                step_id: Some(step.step_id.clone()),
-                title: Some(step.title.clone()),
-                outcome: Some(step.outcome.clone()),
-                active_seconds: Some(step.active_seconds),
-                ..CsvRow::empty()
-            });
-        }
+/// The JSON document of a history.
+pub fn document(history: &History) -> Export {
+    Export {
+        format_version: FORMAT_VERSION,
+        runs: history.runs.iter().map(export_run).collect(),
+        rest_nights: history
+            .rest_nights
+            .iter()
+            .map(|rest| ExportRest {
+                night: night(rest.night),
+                reason: rest.reason.clone(),
+                created_at: instant(rest.created_at.fixed_offset()),
+            })
+            .collect(),
+        checkins: history.checkins.iter().map(export_checkin).collect(),
+        sos_episodes: history.sos_episodes.iter().map(export_sos).collect(),
     }
-    for rest in &export.rest_nights {
-        rows.push(CsvRow {
-            kind: "rest".to_string(),
-            night: rest.night.clone(),
-            at: rest.created_at.clone(),
-            rest_reason: Some(rest.reason.clone()),
-            ..CsvRow::empty()
-        });
-    }
-    // Stable: a night's run and step rows keep their order.
-    rows.sort_by(|a, b| a.night.cmp(&b.night));
-    rows
 }
 
 /// Writes the whole history in `format`.
@@ -222,82 +173,63 @@ pub fn write_export(
             serde_json::to_writer_pretty(&mut *out, export)?;
             writeln!(out)?;
         }
-        ExportFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(&mut *out);
-            let rows = csv_rows(export);
-            if rows.is_empty() {
-                // serde writes the header with the first row; an empty log still gets one.
-                writer.write_record(CSV_HEADER)?;
-            }
-            for row in rows {
-                writer.serialize(row)?;
-            }
-            writer.flush()?;
-        }
+        ExportFormat::Csv => csv::write(export, out)?,
     }
     Ok(())
 }
 
-/// The CSV header, in [`CsvRow`]'s field order.
-pub const CSV_HEADER: [&str; 15] = [
-    "kind",
-    "night",
-    "run_id",
-    "routine_id",
-    "routine_name",
-    "run_outcome",
-    "step_count",
-    "at",
-    "ended_at",
-    "step_index",
-    "step_id",
-    "title",
-    "outcome",
-    "active_seconds",
-    "rest_reason",
-];
-
-impl CsvRow {
-    fn empty() -> CsvRow {
-        CsvRow {
-            kind: String::new(),
-            night: String::new(),
-            run_id: None,
-            routine_id: None,
-            routine_name: None,
-            run_outcome: None,
-            step_count: None,
-            at: String::new(),
-            ended_at: None,
-            step_index: None,
-            step_id: None,
-            title: None,
-            outcome: None,
-            active_seconds: None,
-            rest_reason: None,
-        }
-    }
-}
-
-fn export_run(run: RunSummary, steps: Vec<ExportStep>) -> ExportRun {
+fn export_run(record: &RunRecord) -> ExportRun {
+    let run = &record.run;
     let offset = *run.started_at.offset();
+    let local = |at: DateTime<Utc>| instant(at.with_timezone(&offset));
     ExportRun {
-        id: run.id.0,
         night: night(run.night),
-        routine_id: run.routine_id,
-        routine_name: run.routine_name,
-        routine_hash: run.routine_hash,
-        outcome: run.outcome.as_str().to_string(),
+        routine_id: run.routine_id.clone(),
+        routine_name: run.routine_name.clone(),
+        routine_hash: run.routine_hash.clone(),
+        outcome: record.outcome.as_str().to_string(),
         step_count: run.step_count,
         started_at: instant(run.started_at),
-        ended_at: run
-            .ended_at
-            .map(|at: DateTime<Utc>| instant(at.with_timezone(&offset))),
-        steps,
+        ended_at: record.ended_at.map(local),
+        steps: record
+            .steps
+            .iter()
+            .map(|(index, step)| ExportStep {
+                index: *index,
+                step_id: step.step_id.clone(),
+                title: step.title.clone(),
+                outcome: outcome_word(step.result.outcome).to_string(),
+                at: local(step.at),
+                active_seconds: step.result.active.as_millis() as f64 / 1000.0,
+            })
+            .collect(),
     }
 }
 
-fn outcome_word(outcome: Outcome) -> &'static str {
+fn export_checkin(recorded: &RecordedCheckIn) -> ExportCheckIn {
+    let checkin = &recorded.checkin;
+    ExportCheckIn {
+        night: night(checkin.night),
+        cramps: checkin.cramps,
+        severity: checkin.severity,
+        leg: checkin.leg.map(|leg| leg.as_str().to_string()),
+        minutes: checkin.minutes,
+        note: checkin.note.clone(),
+        recorded_at: instant(recorded.recorded_at.fixed_offset()),
+    }
+}
+
+fn export_sos(episode: &SosEpisode) -> ExportSos {
+    ExportSos {
+        night: night(episode.night),
+        started_at: instant(episode.started_at),
+        seconds: episode.seconds,
+        leg: episode.leg.map(|leg| leg.as_str().to_string()),
+    }
+}
+
+/// The word an export uses for a step outcome.
+pub fn outcome_word(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Done => "done",
         Outcome::Skipped => "skipped",

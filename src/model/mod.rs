@@ -5,10 +5,12 @@
 //! rest of winddown reads them, and nothing here touches the disk or the terminal.
 
 mod checkin;
+mod history;
 mod night;
 mod run;
 
 pub use checkin::{CheckIn, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY, NightSteps, SosEpisode};
+pub use history::{History, Merged, RecordedCheckIn, RunRecord};
 pub use night::{
     NightStatus, NightSummary, RestNight, RunSummary, StepRow, StepTally, night_by_night,
     summarise_nights,

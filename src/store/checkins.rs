@@ -190,7 +190,7 @@ impl Store {
 }
 
 /// Refuses a check-in no winddown screen or command could produce.
-fn check_checkin(checkin: &CheckIn) -> Result<(), StoreError> {
+pub fn check_checkin(checkin: &CheckIn) -> Result<(), StoreError> {
     let night = checkin.night;
     if checkin.cramps > MAX_CRAMPS {
         return Err(StoreError::OutOfRange(format!(

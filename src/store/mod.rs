@@ -15,6 +15,7 @@ mod resume;
 mod rows;
 mod runs;
 mod time;
+mod transfer;
 mod writable;
 
 use std::fs::{self, File};
@@ -25,6 +26,7 @@ use std::time::Duration;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
+pub use checkins::check_checkin;
 pub use lock::{InstanceLock, LockError};
 pub use migrations::SCHEMA_VERSION;
 pub use resume::UnfinishedRun;

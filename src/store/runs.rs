@@ -136,7 +136,7 @@ pub(super) fn step_count(tx: &Transaction<'_>, run: RunId) -> Result<usize, Stor
 
 /// Recomputes a run's done and skipped counts from its step results, in the
 /// transaction that changed them, so the counts cannot drift from the rows.
-fn recount(tx: &Transaction<'_>, run: RunId) -> Result<(), StoreError> {
+pub(super) fn recount(tx: &Transaction<'_>, run: RunId) -> Result<(), StoreError> {
     tx.prepare_cached(
         "UPDATE runs SET
              done = (SELECT count(*) FROM step_results WHERE run_id = ?1 AND outcome = 'done'),

@@ -1,0 +1,417 @@
+//! `export`, `import` and `backup` through the real binary: the export holds
+//! everything the database holds, an import restores it exactly and merges
+//! by natural keys, a backup is a consistent copy taken while the app may run.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use chrono::{DateTime, Duration as Span, FixedOffset, NaiveDate, TimeZone, Utc};
+use winddown::model::{CheckIn, Leg, NewRun, RunOutcome, StepRecord};
+use winddown::session::{Outcome, StepResult};
+use winddown::store::{InstanceLock, Store};
+
+fn winddown(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_winddown"))
+        .env("WINDDOWN_HOME", home)
+        .args(args)
+        .output()
+        .expect("run winddown")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Runs `args` and insists it succeeded; its standard output.
+fn ok(home: &Path, args: &[&str]) -> String {
+    let output = winddown(home, args);
+    assert!(
+        output.status.success(),
+        "winddown {args:?}: {}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    stdout(&output)
+}
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
+}
+
+fn evening(night: NaiveDate, offset_hours: i32, secs: i64) -> DateTime<FixedOffset> {
+    let tz = FixedOffset::east_opt(offset_hours * 3600).expect("offset");
+    tz.from_local_datetime(&night.and_hms_opt(21, 30, 0).expect("time"))
+        .single()
+        .expect("unambiguous")
+        + Span::seconds(secs)
+}
+
+const STEPS: [(&str, &str); 3] = [
+    ("calf", "Standing calf stretch"),
+    ("hamstring", "=HYPERLINK(\"http://evil.example\",\"click\")"),
+    ("water", "Glass of water"),
+];
+
+/// Forty nights of varied history: runs of every outcome (two on one night,
+/// one still running), rest nights, check-ins with and without details and
+/// notes, SOS episodes in two time zones.
+fn generate_history(home: &Path) {
+    let mut store = Store::open(&home.join("winddown.db")).expect("open");
+    let first = date("2024-03-01");
+    for day in 0..40_i64 {
+        let night = first + Span::days(day);
+        let offset = if day < 20 { 1 } else { 2 };
+        match day % 7 {
+            3 => {
+                let at = evening(night, offset, 0).with_timezone(&Utc);
+                store
+                    .declare_rest(night, &format!("travel, day {day}"), at)
+                    .expect("rest");
+                continue;
+            }
+            5 => continue,
+            _ => {}
+        }
+        let runs = if day == 8 { 2 } else { 1 };
+        for attempt in 0..runs {
+            let started = evening(night, offset, attempt * 3600);
+            let run = store
+                .start_run(&NewRun {
+                    routine_id: "leg-cramps".into(),
+                    routine_name: "Leg-cramp wind-down".into(),
+                    routine_hash: format!("{:016x}", day / 10),
+                    night,
+                    started_at: started,
+                    step_count: STEPS.len(),
+                })
+                .expect("start");
+            let steps = (day % 3 + 1) as usize;
+            for (index, (step_id, title)) in STEPS.iter().take(steps).enumerate() {
+                let outcome = if (day + index as i64) % 4 == 0 {
+                    Outcome::Skipped
+                } else {
+                    Outcome::Done
+                };
+                store
+                    .record_step(
+                        run,
+                        index,
+                        &StepRecord {
+                            step_id: step_id.to_string(),
+                            title: title.to_string(),
+                            result: StepResult {
+                                outcome,
+                                active: std::time::Duration::from_millis(
+                                    30_000 + day as u64 * 1_237,
+                                ),
+                            },
+                            at: (started + Span::seconds(60 * (index as i64 + 1)))
+                                .with_timezone(&Utc),
+                        },
+                    )
+                    .expect("step");
+            }
+            let end = (started + Span::seconds(400)).with_timezone(&Utc);
+            match (day, attempt) {
+                (39, _) => {}
+                (8, 0) => store.abandon_run(run).expect("abandon"),
+                _ if steps == STEPS.len() => store
+                    .finish_run(run, end, RunOutcome::Completed)
+                    .expect("finish"),
+                _ => store
+                    .finish_run(run, end, RunOutcome::Partial)
+                    .expect("finish"),
+            }
+        }
+        if day % 2 == 0 {
+            let checkin = CheckIn {
+                night,
+                cramps: (day % 4) as u8,
+                severity: (day % 4 != 0).then_some((day % 11) as u8),
+                leg: [None, Some(Leg::Left), Some(Leg::Right), Some(Leg::Both)][(day % 4) as usize],
+                minutes: (day % 6 == 0).then_some(day as u32),
+                note: (day % 8 == 0).then(|| format!("woke at 3, \"calf\" day {day}, ünïcode")),
+            };
+            let at = evening(night + Span::days(1), offset, -14 * 3600).with_timezone(&Utc);
+            store.save_checkin(&checkin, at).expect("checkin");
+        }
+        if day % 9 == 0 {
+            let at = evening(night, offset, 5 * 3600);
+            store
+                .record_sos(at, night, 90 + day as u32, Some(Leg::Right))
+                .expect("sos");
+            store
+                .record_sos(at + Span::seconds(700), night, 15, None)
+                .expect("sos");
+        }
+    }
+}
+
+#[test]
+fn json_export_holds_checkins_sos_episodes_and_a_format_version() {
+    let home = tempfile::tempdir().expect("home");
+    generate_history(home.path());
+    let json = ok(home.path(), &["export", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(value["format_version"], 2);
+    assert_eq!(value["runs"].as_array().expect("runs").len(), 30);
+    assert_eq!(value["rest_nights"].as_array().expect("rests").len(), 6);
+    let checkins = value["checkins"].as_array().expect("checkins");
+    // Even days, but for the rest nights and missed nights among them.
+    assert_eq!(checkins.len(), 15);
+    let with_note = &checkins[0];
+    assert_eq!(with_note["night"], "2024-03-01");
+    assert_eq!(with_note["cramps"], 0);
+    assert_eq!(with_note["note"], "woke at 3, \"calf\" day 0, ünïcode");
+    let detailed = &checkins[3];
+    assert_eq!(detailed["night"], "2024-03-07");
+    assert_eq!(detailed["cramps"], 2);
+    assert_eq!(detailed["severity"], 6);
+    assert_eq!(detailed["leg"], "right");
+    assert_eq!(detailed["minutes"], 6);
+    let sos = value["sos_episodes"].as_array().expect("sos");
+    assert_eq!(sos.len(), 10);
+    assert_eq!(sos[0]["started_at"], "2024-03-02T02:30:00.000+01:00");
+    assert_eq!(sos[0]["seconds"], 90);
+    assert_eq!(sos[0]["leg"], "right");
+    assert_eq!(sos[1]["leg"], serde_json::Value::Null);
+}
+
+#[test]
+fn export_import_export_into_a_fresh_home_is_identical() {
+    let source = tempfile::tempdir().expect("source");
+    generate_history(source.path());
+    let file = source.path().join("all.json");
+    ok(
+        source.path(),
+        &[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            file.to_str().expect("utf-8"),
+        ],
+    );
+
+    let fresh = tempfile::tempdir().expect("fresh");
+    ok(fresh.path(), &["import", file.to_str().expect("utf-8")]);
+    let first = fs::read_to_string(&file).expect("first export");
+    let again = ok(fresh.path(), &["export", "--format", "json"]);
+    assert_eq!(again, first);
+    // The CSV log of both homes is the same too.
+    assert_eq!(
+        ok(fresh.path(), &["export", "--format", "csv"]),
+        ok(source.path(), &["export", "--format", "csv"])
+    );
+}
+
+#[test]
+fn importing_twice_changes_nothing() {
+    let source = tempfile::tempdir().expect("source");
+    generate_history(source.path());
+    let file = source.path().join("all.json");
+    ok(
+        source.path(),
+        &[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            file.to_str().expect("utf-8"),
+        ],
+    );
+    // Into the home it came from: everything is already there.
+    let message = ok(source.path(), &["import", file.to_str().expect("utf-8")]);
+    assert!(message.contains("nothing new"), "{message}");
+    let fresh = tempfile::tempdir().expect("fresh");
+    ok(fresh.path(), &["import", file.to_str().expect("utf-8")]);
+    let once = ok(fresh.path(), &["export", "--format", "json"]);
+    let message = ok(fresh.path(), &["import", file.to_str().expect("utf-8")]);
+    assert!(message.contains("nothing new"), "{message}");
+    assert_eq!(ok(fresh.path(), &["export", "--format", "json"]), once);
+}
+
+#[test]
+fn a_newer_local_checkin_is_kept_and_the_import_says_so() {
+    let source = tempfile::tempdir().expect("source");
+    generate_history(source.path());
+    let file = source.path().join("all.json");
+    ok(
+        source.path(),
+        &[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            file.to_str().expect("utf-8"),
+        ],
+    );
+
+    let local = tempfile::tempdir().expect("local");
+    ok(local.path(), &["import", file.to_str().expect("utf-8")]);
+    // Later, the user corrects the check-in of 2024-03-07 on this machine.
+    ok(
+        local.path(),
+        &[
+            "checkin",
+            "--night",
+            "2024-03-07",
+            "--cramps",
+            "1",
+            "--note",
+            "only one after all",
+        ],
+    );
+    let message = ok(local.path(), &["import", file.to_str().expect("utf-8")]);
+    assert!(message.contains("2024-03-07"), "{message}");
+    assert!(message.contains("kept"), "{message}");
+    let store = Store::open_read_only(&local.path().join("winddown.db")).expect("open");
+    let kept = store
+        .checkin(date("2024-03-07"))
+        .expect("read")
+        .expect("there");
+    assert_eq!(kept.cramps, 1);
+    assert_eq!(kept.note.as_deref(), Some("only one after all"));
+}
+
+#[test]
+fn an_import_newer_than_the_local_row_replaces_it_and_says_so() {
+    let local = tempfile::tempdir().expect("local");
+    ok(
+        local.path(),
+        &["checkin", "--night", "2024-03-07", "--cramps", "3"],
+    );
+    let newer = r#"{"format_version": 2, "runs": [], "rest_nights": [], "sos_episodes": [],
+        "checkins": [{"night": "2024-03-07", "cramps": 0, "severity": null, "leg": null,
+                      "minutes": null, "note": "none", "recorded_at": "2999-01-01T00:00:00.000Z"}]}"#;
+    let file = local.path().join("newer.json");
+    fs::write(&file, newer).expect("write");
+    let message = ok(local.path(), &["import", file.to_str().expect("utf-8")]);
+    assert!(message.contains("2024-03-07"), "{message}");
+    assert!(message.contains("replaced"), "{message}");
+    let store = Store::open_read_only(&local.path().join("winddown.db")).expect("open");
+    let now = store
+        .checkin(date("2024-03-07"))
+        .expect("read")
+        .expect("there");
+    assert_eq!(now.cramps, 0);
+}
+
+#[test]
+fn a_future_format_version_is_refused_clearly_and_nothing_is_written() {
+    let home = tempfile::tempdir().expect("home");
+    let file = home.path().join("future.json");
+    fs::write(&file, r#"{"format_version": 3, "everything": "different"}"#).expect("write");
+    let output = winddown(home.path(), &["import", file.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("future.json"), "{message}");
+    assert!(message.contains("format version 3"), "{message}");
+    assert!(message.contains("newer winddown"), "{message}");
+    assert!(!home.path().join("winddown.db").exists());
+}
+
+#[test]
+fn a_bad_row_is_named_and_nothing_is_imported() {
+    let home = tempfile::tempdir().expect("home");
+    let file = home.path().join("bad.json");
+    let bad = r#"{"format_version": 2, "runs": [], "sos_episodes": [],
+        "rest_nights": [{"night": "2024-03-01", "reason": "x", "created_at": "2024-03-01T20:00:00Z"}],
+        "checkins": [{"night": "2024-03-07", "cramps": 0, "severity": 11, "leg": null,
+                      "minutes": null, "note": null, "recorded_at": "2024-03-08T08:00:00.000Z"}]}"#;
+    fs::write(&file, bad).expect("write");
+    let output = winddown(home.path(), &["import", file.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("bad.json"), "{message}");
+    assert!(message.contains("checkins[0]"), "{message}");
+    assert!(message.contains("severity"), "{message}");
+    let store = Store::open_read_only(&home.path().join("winddown.db")).expect("open");
+    assert!(
+        store
+            .rest_nights(None, NaiveDate::MAX)
+            .expect("rests")
+            .is_empty()
+    );
+}
+
+#[test]
+fn csv_cells_that_would_be_formulas_are_neutralised() {
+    let home = tempfile::tempdir().expect("home");
+    generate_history(home.path());
+    let csv_text = ok(home.path(), &["export", "--format", "csv"]);
+    assert!(
+        csv_text.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""),
+        "{csv_text}"
+    );
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    for record in reader.records() {
+        for cell in record.expect("record").iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "live formula cell {cell:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn backup_copies_the_database_while_the_app_holds_it() {
+    let home = tempfile::tempdir().expect("home");
+    generate_history(home.path());
+    // The app holds the instance lock and an open connection with a write pending.
+    let _lock = InstanceLock::acquire(home.path()).expect("lock");
+    let mut running = Store::open(&home.path().join("winddown.db")).expect("open");
+    running
+        .declare_rest(date("2024-05-01"), "app still open", Utc::now())
+        .expect("write");
+    let copy = home.path().join("copy.db");
+    let message = ok(home.path(), &["backup", copy.to_str().expect("utf-8")]);
+    assert!(message.contains("copy.db"), "{message}");
+    let original = ok(home.path(), &["export", "--format", "json"]);
+    let other = tempfile::tempdir().expect("other");
+    fs::copy(&copy, other.path().join("winddown.db")).expect("copy in");
+    assert_eq!(ok(other.path(), &["export", "--format", "json"]), original);
+    assert!(original.contains("app still open"));
+}
+
+#[test]
+fn backup_refuses_to_overwrite_without_force() {
+    let home = tempfile::tempdir().expect("home");
+    generate_history(home.path());
+    let copy = home.path().join("copy.db");
+    fs::write(&copy, "precious").expect("existing");
+    let output = winddown(home.path(), &["backup", copy.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("--force"), "{}", stderr(&output));
+    assert_eq!(fs::read_to_string(&copy).expect("untouched"), "precious");
+    ok(
+        home.path(),
+        &["backup", "--force", copy.to_str().expect("utf-8")],
+    );
+    let backed_up = Store::open_read_only(&copy).expect("a winddown database");
+    assert_eq!(
+        backed_up
+            .rest_nights(None, NaiveDate::MAX)
+            .expect("rests")
+            .len(),
+        6
+    );
+    let temporaries: Vec<_> = fs::read_dir(home.path())
+        .expect("list")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.starts_with(".copy"))
+        .collect();
+    assert!(temporaries.is_empty(), "{temporaries:?}");
+}
