@@ -16,7 +16,7 @@ use winddown::routines::{self, Invalid};
 use winddown::safe_write::{self, Existing};
 use winddown::settings::{self, Settings};
 use winddown::store::{self, DB_FILE, InstanceLock, Store, StoreError};
-use winddown::tui::{self, Choice, Cues, Evening, Opening, Pacing, RoutineKey, RunEnd};
+use winddown::tui::{self, Choice, Cues, Evening, Opening, Pacing, RoutineKey};
 use winddown::{cli, printable, shipped};
 
 /// A full-screen coach for the evening routine that keeps night-time leg cramps away.
@@ -429,7 +429,6 @@ fn run_routine(setup: &Setup, name: &str, opening: Opening) -> Result<ExitCode> 
         .with_context(|| format!("cannot start on the data in {}", paths.data.display()))?;
     // The page-by-page check waits until the first frame is on screen (see tui::run).
     let mut store = Store::open_verify_later(&database)?;
-    let routine_name = printable::line(&routine.name).into_owned();
     let asked = Choice {
         key: RoutineKey {
             id: source.id.clone(),
@@ -455,32 +454,18 @@ fn run_routine(setup: &Setup, name: &str, opening: Opening) -> Result<ExitCode> 
         night,
         opening,
     };
-    match tui::run(evening, &mut store)? {
-        RunEnd::Left {
-            tally: Some(tally),
-            finished: true,
-        } => {
-            let tonight = if tally.skipped == 0 { " tonight" } else { "" };
-            say(format_args!(
-                "{routine_name}: {}{tonight}. Sleep well.",
-                tally.describe()
-            ));
-            Ok(ExitCode::SUCCESS)
-        }
-        RunEnd::Left {
-            tally: Some(tally),
-            finished: false,
-        } => {
-            say(format_args!(
-                "{routine_name}: stopped with {}. \
-                 Run winddown again to pick up where you left off.",
-                tally.describe()
-            ));
-            Ok(ExitCode::SUCCESS)
-        }
-        RunEnd::Left { tally: None, .. } => Ok(ExitCode::SUCCESS),
-        RunEnd::Signal(signal) => Ok(ExitCode::from(128u8.saturating_add(signal as u8))),
+    let end = tui::run(evening, &mut store)?;
+    let (line, stored) = end.exit_line();
+    match line {
+        Some(line) if stored => say(line),
+        Some(line) => say_err(line),
+        None => {}
     }
+    Ok(match end.signal {
+        Some(signal) => ExitCode::from(128u8.saturating_add(signal as u8)),
+        None if stored => ExitCode::SUCCESS,
+        None => ExitCode::FAILURE,
+    })
 }
 
 /// Every valid routine the home screen can switch to, with the one asked for among

@@ -199,6 +199,48 @@ fn restart_instead_of_resume_abandons_the_old_run() {
 }
 
 #[test]
+fn summary_with_steps_not_saved_counts_only_what_is_stored() {
+    let mut evening = Evening::new();
+    evening
+        .wait(120.0 + 230.0)
+        .keys("xjxjx")
+        .key(KeyCode::Enter)
+        .wait(5.0)
+        .key(KeyCode::Enter);
+    evening.app.set_unsaved(Some(winddown::journal::Unsaved {
+        steps: vec![2, 3],
+        reason: "database or disk is full".into(),
+    }));
+    let screen = evening.screen();
+    insta::assert_snapshot!(screen);
+    assert!(
+        screen.contains("2 of 4 steps done and saved · 2 steps not saved yet — retrying"),
+        "{screen}"
+    );
+    assert!(!screen.contains("4 of 4"), "{screen}");
+    assert!(!screen.contains("one more tonight"), "{screen}");
+}
+
+#[test]
+fn run_screen_says_plainly_that_a_step_is_not_saved() {
+    let mut evening = Evening::new();
+    evening.wait(130.0);
+    evening.app.set_unsaved(Some(winddown::journal::Unsaved {
+        steps: vec![0],
+        reason: "the winddown database is busy".into(),
+    }));
+    let screen = evening.screen();
+    insta::assert_snapshot!(screen);
+    assert!(
+        screen
+            .lines()
+            .next()
+            .is_some_and(|header| header.contains("1 step not saved yet — retrying")),
+        "{screen}"
+    );
+}
+
+#[test]
 fn summary_of_a_complete_night_extends_the_streak() {
     let mut evening = Evening::new();
     evening

@@ -16,4 +16,4 @@ pub use night::{
     summarise_nights,
 };
 pub(crate) use night::{Ranked, summarise};
-pub use run::{NewRun, RunId, RunOutcome, StepRecord};
+pub use run::{NewRun, RunId, RunOutcome, RunWrite, StepRecord};

@@ -94,3 +94,36 @@ pub struct StepRecord {
     /// When it ended.
     pub at: DateTime<Utc>,
 }
+
+/// One write to a run, kept in order by the journal until the store has taken it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunWrite {
+    /// A fresh run starts; the writes after it go to the new run.
+    Start(NewRun),
+    /// A run is given up (the user chose to start again).
+    Abandon(RunId),
+    /// Step `index` ended.
+    Step {
+        /// Index into the run's steps.
+        index: usize,
+        /// How it ended.
+        record: StepRecord,
+    },
+    /// Step `index` was gone back to: its result is forgotten.
+    Reopen {
+        /// Index into the run's steps.
+        index: usize,
+    },
+    /// The routine was edited mid-run: the run has this many steps from now on.
+    Resize {
+        /// The new number of steps.
+        step_count: usize,
+    },
+    /// The run reached its end.
+    Finish {
+        /// When it ended.
+        at: DateTime<Utc>,
+        /// How it ended.
+        outcome: RunOutcome,
+    },
+}

@@ -139,6 +139,26 @@ impl Session {
         Some(session)
     }
 
+    /// Rebuild a session at the start of step `position`, the steps before it keeping
+    /// `results`: for a run whose saved place is missing or behind its stored results.
+    /// `None` when `results` do not fit the steps.
+    pub fn resume_at(
+        steps: Vec<Step>,
+        results: &[Option<StepResult>],
+        position: usize,
+        now: Instant,
+    ) -> Option<Session> {
+        let mut session = Session::idle(steps, now);
+        if results.len() != session.steps.len() || position > session.steps.len() {
+            return None;
+        }
+        session.results = results.to_vec();
+        let mut effects = Vec::new();
+        session.enter(position, now, &mut effects);
+        session.pending = effects;
+        Some(session)
+    }
+
     /// Where the session stands, to save it.
     pub fn snapshot(&self, now: Instant) -> Snapshot {
         Snapshot {

@@ -163,6 +163,8 @@ pub struct Store {
     read_only: bool,
     /// The connection is at `synchronous = NORMAL` for progress saves.
     relaxed: bool,
+    /// Fault seam for tests: every write fails as on a full disk.
+    disk_full: bool,
 }
 
 impl Store {
@@ -228,6 +230,7 @@ impl Store {
             conn,
             read_only: false,
             relaxed: false,
+            disk_full: false,
         })
     }
 
@@ -246,6 +249,7 @@ impl Store {
                 conn,
                 read_only: true,
                 relaxed: false,
+                disk_full: false,
             });
         }
         let mut conn = open_checked(path, Check::Quick)?;
@@ -258,6 +262,7 @@ impl Store {
             conn,
             read_only: true,
             relaxed: false,
+            disk_full: false,
         })
     }
 
@@ -266,11 +271,30 @@ impl Store {
         migrations::version(&self.conn)
     }
 
-    /// Refuses writes up front on a read-only store, with an error rather than a surprise.
-    fn writable(&mut self) -> Result<&mut Connection, StoreError> {
+    /// Makes every write fail as SQLite fails on a full disk, until called with `false`.
+    #[cfg(test)]
+    pub(crate) fn fill_disk(&mut self, full: bool) {
+        self.disk_full = full;
+    }
+
+    /// The error of a write the store cannot make: read-only, or (in tests) a full disk.
+    fn refuse_write(&self) -> Result<(), StoreError> {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
+        if self.disk_full {
+            let full = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL);
+            return Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+                full,
+                Some("database or disk is full".to_string()),
+            )));
+        }
+        Ok(())
+    }
+
+    /// Refuses writes up front on a read-only store, with an error rather than a surprise.
+    fn writable(&mut self) -> Result<&mut Connection, StoreError> {
+        self.refuse_write()?;
         if self.relaxed {
             // This commit, and every relaxed one before it in the log, waits for the disk.
             self.conn
@@ -286,9 +310,7 @@ impl Store {
     /// Switching only when the kind of write changes keeps the pragma off the
     /// every-few-seconds path of a countdown.
     fn relaxed(&mut self) -> Result<&mut Connection, StoreError> {
-        if self.read_only {
-            return Err(StoreError::ReadOnly);
-        }
+        self.refuse_write()?;
         if !self.relaxed {
             self.conn
                 .prepare_cached("PRAGMA synchronous = NORMAL")?

@@ -31,6 +31,9 @@ pub struct UnfinishedRun {
     pub snapshot: Snapshot,
     /// When progress was last saved; `None` if it never was.
     pub saved_at: Option<DateTime<Utc>>,
+    /// No saved place belongs to the snapshot's step (none was saved, or the step's
+    /// result was stored after it): that step starts again from its beginning.
+    pub from_start: bool,
 }
 
 impl Store {
@@ -89,7 +92,14 @@ impl Store {
             })?;
             *slot = Some(result);
         }
-        let (snapshot, saved_at) = match self.progress_of(run)? {
+        let progress = self.progress_of(run)?;
+        let saved_at = progress.as_ref().map(|progress| progress.saved_at);
+        // A saved place is stale when its step's result was stored after it (a stop
+        // between the two writes): a resume never repeats a stored step.
+        let current = progress.filter(|progress| {
+            progress.position >= step_count || results[progress.position].is_none()
+        });
+        let (snapshot, from_start) = match current {
             Some(progress) => {
                 if progress.position > step_count {
                     return Err(StoreError::BadRow(format!(
@@ -105,10 +115,10 @@ impl Store {
                     checked: progress.checked,
                     results,
                 };
-                (snapshot, Some(progress.saved_at))
+                (snapshot, false)
             }
             None => {
-                // Never saved: resume at the first step without a result.
+                // Resume at the first step without a result, from its beginning.
                 let position = results.iter().take_while(|r| r.is_some()).count();
                 let snapshot = Snapshot {
                     position,
@@ -118,7 +128,7 @@ impl Store {
                     checked: Vec::new(),
                     results,
                 };
-                (snapshot, None)
+                (snapshot, true)
             }
         };
         Ok(Some(UnfinishedRun {
@@ -129,6 +139,7 @@ impl Store {
             started_at,
             snapshot,
             saved_at,
+            from_start,
         }))
     }
 

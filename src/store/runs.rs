@@ -8,32 +8,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::rows::{duration_millis, outcome_text, to_i64, to_usize};
-use super::time::{night_text, to_millis};
+use super::time::{night_text, parse_night, to_millis};
 use super::{Store, StoreError};
-use crate::model::{NewRun, RunId, RunOutcome, StepRecord};
+use crate::model::{NewRun, RunId, RunOutcome, RunWrite, StepRecord};
 
 impl Store {
     /// Records the start of a run. A run of the same night still marked running
     /// is abandoned in the same transaction, so a night never has two live runs.
     pub fn start_run(&mut self, run: &NewRun) -> Result<RunId, StoreError> {
-        let step_count = to_i64(run.step_count);
-        let night = night_text(run.night);
         let tx = self.writable()?.transaction()?;
-        abandon_where(&tx, "night = ?1", &night)?;
-        tx.execute(
-            "INSERT INTO runs (routine_id, routine_name, routine_hash, night, started_at, utc_offset, step_count)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                run.routine_id,
-                run.routine_name,
-                run.routine_hash,
-                night,
-                to_millis(run.started_at.to_utc()),
-                run.started_at.offset().local_minus_utc(),
-                step_count,
-            ],
-        )?;
-        let id = RunId(tx.last_insert_rowid());
+        let id = start_in(&tx, run)?;
         tx.commit()?;
         Ok(id)
     }
@@ -45,43 +29,18 @@ impl Store {
         index: usize,
         step: &StepRecord,
     ) -> Result<(), StoreError> {
-        let tx = self.writable()?.transaction()?;
-        let step_count = step_count(&tx, run)?;
-        if index >= step_count {
-            return Err(StoreError::NoSuchStep { run: run.0, index });
-        }
-        tx.execute(
-            "INSERT INTO step_results (run_id, step_index, step_id, title, outcome, at, active_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (run_id, step_index) DO UPDATE SET
-                 step_id = excluded.step_id, title = excluded.title, outcome = excluded.outcome,
-                 at = excluded.at, active_ms = excluded.active_ms",
-            params![
-                run.0,
-                to_i64(index),
-                step.step_id,
-                step.title,
-                outcome_text(step.result.outcome),
-                to_millis(step.at),
-                duration_millis(step.result.active),
-            ],
-        )?;
-        recount(&tx, run)?;
-        tx.commit()?;
-        Ok(())
+        let record = RunWrite::Step {
+            index,
+            record: step.clone(),
+        };
+        self.apply(Some(run), std::slice::from_ref(&record))
+            .map(|_| ())
     }
 
     /// Forgets the result of step `index`, which the user went back to.
     pub fn reopen_step(&mut self, run: RunId, index: usize) -> Result<(), StoreError> {
-        let tx = self.writable()?.transaction()?;
-        step_count(&tx, run)?;
-        tx.execute(
-            "DELETE FROM step_results WHERE run_id = ?1 AND step_index = ?2",
-            params![run.0, to_i64(index)],
-        )?;
-        recount(&tx, run)?;
-        tx.commit()?;
-        Ok(())
+        self.apply(Some(run), &[RunWrite::Reopen { index }])
+            .map(|_| ())
     }
 
     /// Marks a run as ended with `outcome` and drops its resume point.
@@ -91,25 +50,33 @@ impl Store {
         ended_at: DateTime<Utc>,
         outcome: RunOutcome,
     ) -> Result<(), StoreError> {
-        let tx = self.writable()?.transaction()?;
-        step_count(&tx, run)?;
-        tx.execute(
-            "UPDATE runs SET ended_at = ?2, outcome = ?3 WHERE id = ?1",
-            params![run.0, to_millis(ended_at), outcome.as_str()],
-        )?;
-        tx.execute("DELETE FROM progress WHERE run_id = ?1", [run.0])?;
-        tx.commit()?;
-        Ok(())
+        let finish = RunWrite::Finish {
+            at: ended_at,
+            outcome,
+        };
+        self.apply(Some(run), &[finish]).map(|_| ())
     }
 
     /// Gives up on a run (the user chose to restart). Its end is the last moment
     /// it was known to be alive: the last saved progress or step, else its start.
     pub fn abandon_run(&mut self, run: RunId) -> Result<(), StoreError> {
+        self.apply(None, &[RunWrite::Abandon(run)]).map(|_| ())
+    }
+
+    /// Carries out `writes` in order, all in one transaction: all of them reach the
+    /// disk or none does. `run` is the run they write to until a [`RunWrite::Start`]
+    /// begins another; returns the run written to last.
+    pub fn apply(
+        &mut self,
+        mut run: Option<RunId>,
+        writes: &[RunWrite],
+    ) -> Result<Option<RunId>, StoreError> {
         let tx = self.writable()?.transaction()?;
-        step_count(&tx, run)?;
-        abandon_where(&tx, "id = ?1", &run.0)?;
+        for write in writes {
+            run = apply_in(&tx, run, write)?;
+        }
         tx.commit()?;
-        Ok(())
+        Ok(run)
     }
 
     /// Abandons every run still marked running from a night before `night`:
@@ -120,6 +87,110 @@ impl Store {
         tx.commit()?;
         Ok(count)
     }
+
+    /// The routine and night of run `run`, if the database has it.
+    pub fn run_identity(&self, run: RunId) -> Result<Option<(String, NaiveDate)>, StoreError> {
+        let row: Option<(String, String)> = self
+            .conn
+            .prepare_cached("SELECT routine_id, night FROM runs WHERE id = ?1")?
+            .query_row([run.0], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        row.map(|(routine, night)| {
+            let night = parse_night(&night)
+                .ok_or_else(|| StoreError::BadRow(format!("run {} has night {night:?}", run.0)))?;
+            Ok((routine, night))
+        })
+        .transpose()
+    }
+}
+
+/// One write inside a transaction; returns the run the next write goes to.
+fn apply_in(
+    tx: &Transaction<'_>,
+    run: Option<RunId>,
+    write: &RunWrite,
+) -> Result<Option<RunId>, StoreError> {
+    let current = || run.ok_or(StoreError::UnknownRun(0));
+    match write {
+        RunWrite::Start(new) => return start_in(tx, new).map(Some),
+        RunWrite::Abandon(abandoned) => {
+            step_count(tx, *abandoned)?;
+            abandon_where(tx, "id = ?1", &abandoned.0)?;
+        }
+        RunWrite::Step { index, record } => {
+            let run = current()?;
+            if *index >= step_count(tx, run)? {
+                return Err(StoreError::NoSuchStep {
+                    run: run.0,
+                    index: *index,
+                });
+            }
+            tx.prepare_cached(
+                "INSERT INTO step_results (run_id, step_index, step_id, title, outcome, at, active_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (run_id, step_index) DO UPDATE SET
+                     step_id = excluded.step_id, title = excluded.title, outcome = excluded.outcome,
+                     at = excluded.at, active_ms = excluded.active_ms",
+            )?
+            .execute(params![
+                run.0,
+                to_i64(*index),
+                record.step_id,
+                record.title,
+                outcome_text(record.result.outcome),
+                to_millis(record.at),
+                duration_millis(record.result.active),
+            ])?;
+            recount(tx, run)?;
+        }
+        RunWrite::Reopen { index } => {
+            let run = current()?;
+            step_count(tx, run)?;
+            tx.execute(
+                "DELETE FROM step_results WHERE run_id = ?1 AND step_index = ?2",
+                params![run.0, to_i64(*index)],
+            )?;
+            recount(tx, run)?;
+        }
+        RunWrite::Resize { step_count: count } => {
+            let run = current()?;
+            step_count(tx, run)?;
+            tx.execute(
+                "UPDATE runs SET step_count = ?2 WHERE id = ?1",
+                params![run.0, to_i64(*count)],
+            )?;
+        }
+        RunWrite::Finish { at, outcome } => {
+            let run = current()?;
+            step_count(tx, run)?;
+            tx.execute(
+                "UPDATE runs SET ended_at = ?2, outcome = ?3 WHERE id = ?1",
+                params![run.0, to_millis(*at), outcome.as_str()],
+            )?;
+            tx.execute("DELETE FROM progress WHERE run_id = ?1", [run.0])?;
+        }
+    }
+    Ok(run)
+}
+
+/// Inserts a new run, abandoning the night's live one first.
+fn start_in(tx: &Transaction<'_>, run: &NewRun) -> Result<RunId, StoreError> {
+    let night = night_text(run.night);
+    abandon_where(tx, "night = ?1", &night)?;
+    tx.execute(
+        "INSERT INTO runs (routine_id, routine_name, routine_hash, night, started_at, utc_offset, step_count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            run.routine_id,
+            run.routine_name,
+            run.routine_hash,
+            night,
+            to_millis(run.started_at.to_utc()),
+            run.started_at.offset().local_minus_utc(),
+            to_i64(run.step_count),
+        ],
+    )?;
+    Ok(RunId(tx.last_insert_rowid()))
 }
 
 /// The number of steps of `run`; an error when there is no such run.

@@ -69,6 +69,9 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
         let mut reload_at: Option<Instant> = None;
         loop {
             self.carry_out(&mut turn)?;
+            if self.recorder.retry(self.app, self.clock.now()) {
+                turn.redraw = Redraw::Whole;
+            }
             self.recorder
                 .save_progress(self.app, self.clock.now(), turn.acted, false);
             self.draw(turn.redraw)?;
@@ -112,10 +115,10 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
 
     /// Sleep until the next event or the app's next wake-up, then take everything queued.
     fn wait(&mut self, turn: &mut Turn, reload_at: &mut Option<Instant>) -> Result<()> {
-        let wake = match (self.app.next_wake(), *reload_at) {
-            (Some(wake), Some(reload)) => Some(wake.min(reload)),
-            (wake, reload) => wake.or(reload),
-        };
+        let wake = [self.app.next_wake(), *reload_at, self.recorder.next_retry()]
+            .into_iter()
+            .flatten()
+            .min();
         let mut next = Some(self.events.wait(wake)?);
         while let Some(received) = next.take() {
             let now = self.clock.now();
@@ -201,6 +204,7 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
                 }
             }
         }
+        self.app.set_unsaved(self.recorder.unsaved());
         Ok(())
     }
 

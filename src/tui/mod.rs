@@ -3,6 +3,7 @@
 
 mod app;
 mod clock;
+mod ending;
 mod event_loop;
 mod outside;
 mod paint;
@@ -12,7 +13,7 @@ mod screen;
 mod terminal;
 pub mod view;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
@@ -23,33 +24,20 @@ pub use crate::journal::RoutineKey;
 pub use app::{
     App, CALENDAR_NIGHTS, History, Opening, Overlay, Pacing, Request, Stage, StatsData, StatsView,
 };
+pub use ending::{RunEnd, RunTally};
 pub use outside::{Clock, EventSource, Incoming, SystemClock, TerminalEvents};
 pub use paint::Painter;
 pub use record::{Recorder, read_history, read_stats};
 pub use screen::{Console, Headless, Screen};
 pub use terminal::TerminalGuard;
 
-use crate::journal::Pickup;
+use crate::journal::{Pickup, import_recoveries, recoveries_waiting};
 use crate::paths::Paths;
 use crate::routine::Routine;
-use crate::session::{Session, Tally};
+use crate::session::Outcome;
 use crate::store::Store;
 use event_loop::{Editing, EventLoop};
 use reload::RoutineWatch;
-
-/// How a run of the terminal app ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunEnd {
-    /// The user left: from home, after the summary, or by quitting mid-routine.
-    Left {
-        /// How tonight's steps ended; `None` when no run started.
-        tally: Option<Tally>,
-        /// Whether the run reached its end.
-        finished: bool,
-    },
-    /// A signal (SIGTERM, SIGHUP, SIGINT) asked us to stop; progress was saved first.
-    Signal(i32),
-}
 
 /// How much of the screen the loop must draw before it sleeps again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -145,6 +133,14 @@ pub fn drive(
     let Some(choice) = choices.get(chosen).cloned() else {
         anyhow::bail!("no routine to run");
     };
+    let folder = database.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let recovered = if recoveries_waiting(&folder) {
+        // Nothing is written before the file is identified, page by page.
+        store.verify(&database)?;
+        import_recoveries(store, &folder)
+    } else {
+        Vec::new()
+    };
     let now = clock.now();
     let mut pickup = Pickup::find(
         store,
@@ -165,6 +161,9 @@ pub fn drive(
     if let Some(warning) = warning {
         app.warn(warning);
     }
+    if !recovered.is_empty() {
+        app.warn(recovered.join("; "));
+    }
     // The first frame goes up before the slower work; nothing is written until the checks pass.
     console.capture_mouse(view::clickable(&app))?;
     console.screen().draw_whole(&app)?;
@@ -175,7 +174,10 @@ pub fn drive(
         app.warn(format!("{err:#} — edits will not reload"));
     }
     store.verify(&database)?;
-    pickup.settle(store, night)?;
+    if let Err(err) = pickup.settle(store, night) {
+        // Tidying can wait for the next start; tonight's routine cannot.
+        app.warn(format!("{err:#}"));
+    }
     let mut recorder = Recorder::new(store, choice.key, night, resumable);
     let mut editing = Editing {
         asked_for: choice.asked_for,
@@ -193,13 +195,31 @@ pub fn drive(
         clock,
     }
     .run()?;
-    recorder.save_progress(&mut app, clock.now(), false, true);
-    Ok(match end {
-        Some(signal) => RunEnd::Signal(signal),
-        None => RunEnd::Left {
-            tally: app.session().map(Session::tally),
-            finished: app.session().is_some_and(Session::is_finished),
-        },
+    let closing = recorder.close(&mut app, clock.now(), &folder);
+    let unsaved = app
+        .unsaved()
+        .map(|unsaved| unsaved.steps.clone())
+        .unwrap_or_default();
+    let run = app.session().map(|session| {
+        let mut stored = session.tally();
+        for index in unsaved {
+            match session.results().get(index) {
+                Some(Some(result)) if result.outcome == Outcome::Done => stored.done -= 1,
+                Some(Some(_)) => stored.skipped -= 1,
+                _ => {}
+            }
+        }
+        RunTally {
+            // Shown in the terminal after the app: no control characters from the file.
+            routine: crate::printable::line(&app.routine().name).into_owned(),
+            stored,
+            finished: session.is_finished(),
+        }
+    });
+    Ok(RunEnd {
+        signal: end,
+        run,
+        closing,
     })
 }
 

@@ -1,11 +1,12 @@
 //! Carrying out what the app asks to be written: every step result the moment
 //! it happens, and where a running hold stands every few seconds.
 
+use std::path::Path;
 use std::time::Instant;
 
 use chrono::{NaiveDate, Utc};
 
-use crate::journal::{Journal, RoutineKey};
+use crate::journal::{Closing, Journal, RoutineKey, Unsaved};
 use crate::model::{RunId, night_by_night};
 use crate::stats;
 use crate::store::{Store, StoreError};
@@ -45,11 +46,17 @@ impl<'a> Recorder<'a> {
     }
 
     /// Write what `request` asks to be written; requests that write nothing are ignored.
+    /// A run write the store refuses is not an error here: the journal keeps it and
+    /// tries again, and [`Recorder::unsaved`] says so until it is stored.
     pub fn write(&mut self, request: &Request, app: &App) -> Result<(), StoreError> {
         let journal = &mut self.journal;
         match request {
-            Request::StartRun => journal.start_run(&app.routine().name, app.steps().len())?,
-            Request::AbandonRun => journal.abandon_resumable()?,
+            Request::StartRun => {
+                let _kept = journal.start_run(&app.routine().name, app.steps().len());
+            }
+            Request::AbandonRun => {
+                let _kept = journal.abandon_resumable();
+            }
             Request::ResumeRun => journal.resume(),
             Request::DeclareRest(reason) => {
                 let night = journal.night();
@@ -57,7 +64,7 @@ impl<'a> Recorder<'a> {
             }
             Request::Session(effect) => {
                 if let Some(session) = app.session() {
-                    journal.write_effect(effect, session)?;
+                    let _kept = journal.write_effect(effect, session);
                 }
             }
             Request::LoadStats
@@ -73,6 +80,35 @@ impl<'a> Recorder<'a> {
             } => journal.record_sos(*started, *lasted, *leg)?,
         }
         Ok(())
+    }
+
+    /// What of tonight's run is not on disk yet, while anything is not.
+    pub fn unsaved(&self) -> Option<Unsaved> {
+        self.journal.unsaved()
+    }
+
+    /// When unsaved results are next to be tried again, if any wait.
+    pub fn next_retry(&self) -> Option<Instant> {
+        self.journal.next_retry()
+    }
+
+    /// Try unsaved results again when due; returns whether the screen must change.
+    pub fn retry(&mut self, app: &mut App, now: Instant) -> bool {
+        if self.journal.next_retry().is_none_or(|due| now < due) {
+            return false;
+        }
+        self.journal.retry(now);
+        app.set_unsaved(self.journal.unsaved());
+        true
+    }
+
+    /// The app is closing: save where it stands, try once more to store everything,
+    /// and keep what still cannot be stored in a recovery file in `folder`.
+    pub fn close(&mut self, app: &mut App, now: Instant, folder: &Path) -> Closing {
+        self.save_progress(app, now, false, true);
+        let closing = self.journal.close(folder);
+        app.set_unsaved(self.journal.unsaved());
+        closing
     }
 
     /// Save where the running hold stands when the user just acted, when `force`d (quit,

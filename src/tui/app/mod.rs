@@ -11,6 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::crossterm::event::{Event, KeyEventKind};
 use ratatui::layout::Rect;
 
+use crate::journal::Unsaved;
 use crate::model::{CheckIn, Leg, NightStatus, RunOutcome};
 use crate::routine::{Config, Routine, Step, StepKind};
 use crate::session::{Action, Effect, Session, Snapshot};
@@ -145,6 +146,7 @@ pub struct App {
     area: Rect,
     requests: Vec<Request>,
     warning: Option<String>,
+    unsaved: Option<Unsaved>,
     choices: Vec<Routine>,
     chosen: usize,
     sos_guide: Option<Routine>,
@@ -200,6 +202,7 @@ impl App {
             area,
             requests: Vec::new(),
             warning: None,
+            unsaved: None,
             choices: Vec::new(),
             chosen: 0,
             sos_guide: None,
@@ -319,6 +322,16 @@ impl App {
     /// file names and routine text, so control characters are shown escaped.
     pub fn warn(&mut self, warning: String) {
         self.warning = Some(crate::printable::line(&warning).into_owned());
+    }
+
+    /// What of tonight's run is not on disk yet, while anything is not.
+    pub fn unsaved(&self) -> Option<&Unsaved> {
+        self.unsaved.as_ref()
+    }
+
+    /// The journal's word on what is not on disk yet (`None`: everything is).
+    pub fn set_unsaved(&mut self, unsaved: Option<Unsaved>) {
+        self.unsaved = unsaved;
     }
 
     /// Whether the user has asked to leave.

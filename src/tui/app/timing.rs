@@ -26,7 +26,9 @@ impl App {
             *night == self.night && *status == Some(NightStatus::Completed)
         });
         match self.outcome() {
-            Some(RunOutcome::Completed) if !already_counted => current + 1,
+            Some(RunOutcome::Completed) if !already_counted && self.unsaved.is_none() => {
+                current + 1
+            }
             _ => current,
         }
     }

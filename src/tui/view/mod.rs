@@ -281,6 +281,10 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
 /// The header's right-hand side: a warning, when the clock stopped, or the clock
 /// with the time to bedtime.
 fn header_text(app: &App) -> (String, Style) {
+    if let Some(unsaved) = app.unsaved() {
+        // Nothing matters more than a step that is not on disk.
+        return (unsaved.describe(), Style::new().fg(Color::Red));
+    }
     match (app.warning(), app.paused_at()) {
         (Some(warning), _) => (warning.to_string(), Style::new().fg(Color::Red)),
         (None, Some(paused)) => (

@@ -41,8 +41,10 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
     let title_width = list.width.saturating_sub(22);
     let mut lines = Vec::new();
     let mut done = 0;
-    for (step, result) in session.steps().iter().zip(session.results()) {
+    let unsaved: &[usize] = app.unsaved().map_or(&[], |unsaved| &unsaved.steps);
+    for (index, (step, result)) in session.steps().iter().zip(session.results()).enumerate() {
         let (mark, state) = match result.map(|result| result.outcome) {
+            Some(_) if unsaved.contains(&index) => ("!", "not saved".to_string()),
             Some(Outcome::Done) => {
                 done += 1;
                 ("✓", clock_text(result.map_or(0, |r| r.active.as_secs())))
@@ -69,17 +71,22 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
         .render(list, buf);
 
     let finished = app.finished_at().unwrap_or(app.wall());
-    fit_line(
-        Line::raw(format!(
+    let totals_text = match app.unsaved() {
+        // Never a count the database does not hold.
+        Some(unsaved) => format!(
+            "{done} of {} steps done and saved · {}",
+            session.steps().len(),
+            unsaved.describe()
+        ),
+        None => format!(
             "{done} of {} steps done · {} in all · finished {:02}:{:02}",
             session.steps().len(),
             clock_text(session.elapsed(app.now()).as_secs()),
             finished.hour(),
             finished.minute()
-        )),
-        totals.width,
-    )
-    .render(totals, buf);
+        ),
+    };
+    fit_line(Line::raw(totals_text), totals.width).render(totals, buf);
     let streak_now = app.streak_after_run();
     let nights = if streak_now == 1 { "night" } else { "nights" };
     let streak_text = match app.outcome() {

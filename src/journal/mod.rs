@@ -3,18 +3,58 @@
 //! where a running hold stands every few seconds, and picking an unfinished run
 //! up again after a crash.
 
+mod recovery;
+
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
-use crate::model::{Leg, NewRun, RunId, RunOutcome, StepRecord};
+use crate::model::{Leg, NewRun, RunId, RunOutcome, RunWrite, StepRecord};
+
 use crate::routine::Step;
 use crate::session::{Effect, Session};
 use crate::store::{Store, StoreError, UnfinishedRun};
+pub use recovery::{import_recoveries, recoveries_waiting};
 
 /// How often the remaining time of a running hold is written, at most.
 const PROGRESS_EVERY: Duration = Duration::from_secs(5);
+
+/// How long after a failed write the unsaved ones are tried again.
+pub const RETRY_EVERY: Duration = Duration::from_secs(3);
+
+/// What of tonight's run is not on disk yet, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsaved {
+    /// The indexes of the steps whose results are not stored.
+    pub steps: Vec<usize>,
+    /// What the store said the last time it was tried.
+    pub reason: String,
+}
+
+impl Unsaved {
+    /// "2 steps not saved yet — retrying", for the screen while the app runs.
+    pub fn describe(&self) -> String {
+        match self.steps.len() {
+            0 => "tonight's run not saved yet — retrying".to_string(),
+            1 => "1 step not saved yet — retrying".to_string(),
+            count => format!("{count} steps not saved yet — retrying"),
+        }
+    }
+}
+
+/// How the journal closed: whether everything reached the database, and if not,
+/// where what did not was kept.
+#[derive(Debug)]
+pub struct Closing {
+    /// Step results that could not be stored.
+    pub unsaved_steps: usize,
+    /// Why not, when something could not be stored.
+    pub reason: Option<String>,
+    /// The recovery file holding what could not be stored, or why it could not be written.
+    pub recovery: Option<Result<PathBuf, String>>,
+}
 
 /// Which routine a run belongs to, as history knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +87,12 @@ impl Pickup {
             .unfinished_run(night)
             .context("cannot look for tonight's unfinished run")?
             .filter(|run| run.routine_id == routine_id)
-            .filter(|run| Session::restore(steps.to_vec(), &run.snapshot, now).is_some());
+            .and_then(|mut run| {
+                // From here on the snapshot says exactly where to pick up.
+                run.snapshot = restore(steps, &run, now)?.snapshot(now);
+                run.from_start = false;
+                Some(run)
+            });
         // Every step ended but the run was never marked finished (stopped between the
         // two writes): it is finished, not something to resume.
         let ended_unmarked = unfinished
@@ -87,6 +132,17 @@ impl Pickup {
     }
 }
 
+/// The session an unfinished run picks up again: where it stood, or from the start
+/// of its first step without a result when its saved place is missing or stale.
+pub fn restore(steps: &[Step], run: &UnfinishedRun, now: Instant) -> Option<Session> {
+    let snapshot = &run.snapshot;
+    if run.from_start {
+        Session::resume_at(steps.to_vec(), &snapshot.results, snapshot.position, now)
+    } else {
+        Session::restore(steps.to_vec(), snapshot, now)
+    }
+}
+
 /// How a finished session's run is judged: completed when every required step was done.
 pub fn outcome_of(session: &Session) -> Option<RunOutcome> {
     if !session.is_finished() {
@@ -106,6 +162,10 @@ pub struct Journal<'a> {
     last_saved: Option<Instant>,
     /// Where the last saved progress stood: a change of place is saved at once.
     saved_place: Option<(usize, usize, bool)>,
+    /// Run writes the store has not taken yet, oldest first, retried in that order.
+    unsaved: Vec<RunWrite>,
+    /// Why the oldest of them failed, and when it was last tried.
+    failure: Option<(String, Instant)>,
 }
 
 impl<'a> Journal<'a> {
@@ -124,6 +184,8 @@ impl<'a> Journal<'a> {
             resumable,
             last_saved: None,
             saved_place: None,
+            unsaved: Vec::new(),
+            failure: None,
         }
     }
 
@@ -152,15 +214,16 @@ impl<'a> Journal<'a> {
             started_at: Local::now().fixed_offset(),
             step_count,
         };
-        self.run = Some(self.store.start_run(&run)?);
+        self.run = None;
         self.last_saved = None;
-        Ok(())
+        self.saved_place = None;
+        self.write(RunWrite::Start(run))
     }
 
     /// The unfinished run is given up (the user chose to restart).
     pub fn abandon_resumable(&mut self) -> Result<(), StoreError> {
         match self.resumable.take() {
-            Some(run) => self.store.abandon_run(run),
+            Some(run) => self.write(RunWrite::Abandon(run)),
             None => Ok(()),
         }
     }
@@ -171,11 +234,17 @@ impl<'a> Journal<'a> {
     }
 
     /// Write down what the session reported (a step result, the end).
+    /// A write that cannot be made now is kept and tried again (see [`Journal::retry`]);
+    /// the error says why it is not on disk yet.
     pub fn write_effect(&mut self, effect: &Effect, session: &Session) -> Result<(), StoreError> {
-        let Some(run) = self.run else {
+        let starting = self
+            .unsaved
+            .iter()
+            .any(|write| matches!(write, RunWrite::Start(_)));
+        if self.run.is_none() && !starting {
             return Ok(());
-        };
-        match effect {
+        }
+        let write = match effect {
             Effect::StepEnded { index, result } => {
                 let Some(step) = session.steps().get(*index) else {
                     return Ok(());
@@ -186,16 +255,101 @@ impl<'a> Journal<'a> {
                     result: *result,
                     at: Utc::now(),
                 };
-                self.store.record_step(run, *index, &record)?;
-            }
-            Effect::Finished => {
-                if let Some(outcome) = outcome_of(session) {
-                    self.store.finish_run(run, Utc::now(), outcome)?;
+                RunWrite::Step {
+                    index: *index,
+                    record,
                 }
             }
-            Effect::Cue(_) => {}
+            Effect::Finished => match outcome_of(session) {
+                Some(outcome) => RunWrite::Finish {
+                    at: Utc::now(),
+                    outcome,
+                },
+                None => return Ok(()),
+            },
+            Effect::Cue(_) => return Ok(()),
+        };
+        self.write(write)
+    }
+
+    /// Queue `write` behind any still unsaved, then store as many as the store takes.
+    fn write(&mut self, write: RunWrite) -> Result<(), StoreError> {
+        self.unsaved.push(write);
+        self.flush()
+    }
+
+    /// Store the unsaved writes in order, each in its own transaction, stopping at
+    /// the first the store refuses.
+    fn flush(&mut self) -> Result<(), StoreError> {
+        while let Some(write) = self.unsaved.first() {
+            match self.store.apply(self.run, std::slice::from_ref(write)) {
+                Ok(run) => {
+                    self.run = run;
+                    self.unsaved.remove(0);
+                }
+                Err(err) => {
+                    self.failure = Some((err.to_string(), Instant::now()));
+                    return Err(err);
+                }
+            }
         }
+        self.failure = None;
         Ok(())
+    }
+
+    /// When the unsaved writes are next due to be tried; `None` when nothing waits.
+    pub fn next_retry(&self) -> Option<Instant> {
+        self.failure.as_ref().map(|(_, at)| *at + RETRY_EVERY)
+    }
+
+    /// Try the unsaved writes again if they are due at `now`; returns whether any
+    /// reached the disk.
+    pub fn retry(&mut self, now: Instant) -> bool {
+        if self.next_retry().is_none_or(|due| now < due) {
+            return false;
+        }
+        let before = self.unsaved.len();
+        let _ = self.flush();
+        self.unsaved.len() != before
+    }
+
+    /// What is not on disk yet, while anything is not.
+    pub fn unsaved(&self) -> Option<Unsaved> {
+        let (reason, _) = self.failure.as_ref()?;
+        let mut steps: Vec<usize> = Vec::new();
+        for write in &self.unsaved {
+            match write {
+                RunWrite::Step { index, .. } if !steps.contains(index) => steps.push(*index),
+                RunWrite::Reopen { index } => steps.retain(|step| step != index),
+                _ => {}
+            }
+        }
+        Some(Unsaved {
+            steps,
+            reason: reason.clone(),
+        })
+    }
+
+    /// The app is closing: one last try, and whatever still cannot be stored goes to a
+    /// recovery file in `folder` (beside the database) for the next start to import.
+    pub fn close(&mut self, folder: &Path) -> Closing {
+        if !self.unsaved.is_empty() {
+            let _ = self.flush();
+        }
+        let Some(unsaved) = self.unsaved() else {
+            return Closing {
+                unsaved_steps: 0,
+                reason: None,
+                recovery: None,
+            };
+        };
+        let run = self.run.map(|run| (run, self.key.id.as_str()));
+        let recovery = recovery::keep(folder, self.night, run, &self.unsaved);
+        Closing {
+            unsaved_steps: unsaved.steps.len(),
+            reason: Some(unsaved.reason),
+            recovery: Some(recovery.map_err(|err| format!("{err:#}"))),
+        }
     }
 
     /// Save where a running session stands when the user just `acted`, when `force`d
@@ -211,7 +365,8 @@ impl<'a> Journal<'a> {
         let Some(run) = self.run else {
             return Ok(());
         };
-        if session.is_finished() {
+        // While a step result waits, a saved place past it would skip it after a crash.
+        if session.is_finished() || !self.unsaved.is_empty() {
             return Ok(());
         }
         let due = self

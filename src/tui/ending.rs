@@ -1,0 +1,185 @@
+//! How the app ended, and the line it leaves in the terminal: only what the
+//! database holds, and plainly what it does not.
+
+use std::path::Path;
+
+use crate::journal::Closing;
+use crate::session::Tally;
+
+/// How a run of the terminal app ended.
+#[derive(Debug)]
+pub struct RunEnd {
+    /// The signal (SIGTERM, SIGHUP, SIGINT) that asked us to stop, if one did;
+    /// progress was saved first. `None`: the user left.
+    pub signal: Option<i32>,
+    /// The run of tonight, if one started.
+    pub run: Option<RunTally>,
+    /// Whether everything reached the database, and where what did not was kept.
+    pub closing: Closing,
+}
+
+/// What the exit line may say of the run: only what the database holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunTally {
+    /// The name of the routine that ran.
+    pub routine: String,
+    /// How its steps ended, counting only results that are stored.
+    pub stored: Tally,
+    /// Whether the run reached its end.
+    pub finished: bool,
+}
+
+impl RunEnd {
+    /// The line to print once the terminal is restored, if any, and whether the
+    /// evening was stored in full (else the command exits non-zero).
+    pub fn exit_line(&self) -> (Option<String>, bool) {
+        if self.closing.unsaved_steps > 0 || self.closing.reason.is_some() {
+            return (Some(self.unsaved_line()), false);
+        }
+        let line = match &self.run {
+            _ if self.signal.is_some() => None,
+            None => None,
+            Some(run) if run.finished => {
+                let tonight = if run.stored.skipped == 0 {
+                    " tonight"
+                } else {
+                    ""
+                };
+                Some(format!(
+                    "{}: {}{tonight}. Sleep well.",
+                    run.routine,
+                    run.stored.describe()
+                ))
+            }
+            Some(run) => Some(format!(
+                "{}: stopped with {}. Run winddown again to pick up where you left off.",
+                run.routine,
+                run.stored.describe()
+            )),
+        };
+        (line, true)
+    }
+
+    fn unsaved_line(&self) -> String {
+        let closing = &self.closing;
+        let routine = self
+            .run
+            .as_ref()
+            .map_or("winddown", |run| run.routine.as_str());
+        let what = match closing.unsaved_steps {
+            0 => "tonight's run could not be saved".to_string(),
+            1 => "1 step could not be saved".to_string(),
+            count => format!("{count} steps could not be saved"),
+        };
+        let reason = closing
+            .reason
+            .as_deref()
+            .unwrap_or("the database refused it");
+        let stored = self.run.as_ref().map_or(String::new(), |run| {
+            format!(" The history holds {}.", run.stored.describe())
+        });
+        let kept = match &closing.recovery {
+            Some(Ok(file)) => format!(
+                " They are kept in {} and added to the history the next time winddown starts.",
+                shown(file)
+            ),
+            Some(Err(err)) => format!(" They could not be kept in a file either: {err}."),
+            None => String::new(),
+        };
+        format!("{routine}: {what}: {reason}.{stored}{kept}")
+    }
+}
+
+fn shown(file: &Path) -> String {
+    crate::printable::line(&file.display().to_string()).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn end(done: usize, finished: bool, closing: Closing) -> RunEnd {
+        RunEnd {
+            signal: None,
+            run: Some(RunTally {
+                routine: "Tri".into(),
+                stored: Tally {
+                    done,
+                    skipped: 0,
+                    total: 6,
+                },
+                finished,
+            }),
+            closing,
+        }
+    }
+
+    fn saved() -> Closing {
+        Closing {
+            unsaved_steps: 0,
+            reason: None,
+            recovery: None,
+        }
+    }
+
+    #[test]
+    fn a_stored_run_is_told_with_the_routine_that_ran() {
+        assert_eq!(
+            end(6, true, saved()).exit_line(),
+            (
+                Some("Tri: 6 of 6 steps done tonight. Sleep well.".to_string()),
+                true
+            )
+        );
+        assert_eq!(
+            end(2, false, saved()).exit_line().0.as_deref(),
+            Some(
+                "Tri: stopped with 2 of 6 steps done. \
+                 Run winddown again to pick up where you left off."
+            )
+        );
+    }
+
+    #[test]
+    fn unsaved_steps_are_said_plainly_with_where_they_were_kept() {
+        let closing = Closing {
+            unsaved_steps: 2,
+            reason: Some("database or disk is full".into()),
+            recovery: Some(Ok(PathBuf::from("/data/winddown-unsaved-1.json"))),
+        };
+        assert_eq!(
+            end(4, true, closing).exit_line(),
+            (
+                Some(
+                    "Tri: 2 steps could not be saved: database or disk is full. \
+                     The history holds 4 of 6 steps done. They are kept in \
+                     /data/winddown-unsaved-1.json and added to the history the next \
+                     time winddown starts."
+                        .to_string()
+                ),
+                false
+            )
+        );
+        let lost = Closing {
+            unsaved_steps: 1,
+            reason: Some("the winddown database is busy".into()),
+            recovery: Some(Err("cannot create /data/x: No space left on device".into())),
+        };
+        let (line, stored) = end(5, false, lost).exit_line();
+        assert!(!stored);
+        let line = line.unwrap_or_default();
+        assert!(
+            line.starts_with("Tri: 1 step could not be saved: the winddown database is busy."),
+            "{line}"
+        );
+        assert!(
+            line.ends_with(
+                "They could not be kept in a file either: \
+                 cannot create /data/x: No space left on device."
+            ),
+            "{line}"
+        );
+    }
+}
