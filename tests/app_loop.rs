@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use support::in_process::{ENTER, FakeClock, Home, Script, drive, evening, evening_at, key};
 use winddown::model::{NightStatus, RunOutcome};
 use winddown::session::{Outcome, Tally};
-use winddown::tui::{Incoming, Opening, RunEnd};
+use winddown::tui::{Incoming, Opening, RunTally};
 
 const TWO_STEPS: &str = r#"
 name = "Two steps"
@@ -49,16 +49,19 @@ fn keys_and_ticks_run_a_routine_to_its_end_and_every_step_is_stored() {
         &clock,
         script,
     );
+    let end = done.end.expect("the app ran");
+    assert_eq!(end.signal, None);
     assert_eq!(
-        done.end.expect("the app ran"),
-        RunEnd::Left {
-            tally: Some(Tally {
+        end.run,
+        Some(RunTally {
+            routine: "Two steps".into(),
+            stored: Tally {
                 done: 2,
                 skipped: 0,
                 total: 2
-            }),
+            },
             finished: true,
-        }
+        })
     );
     let steps = store.all_step_results().expect("step rows");
     let outcomes: Vec<(String, Outcome)> = steps
@@ -104,7 +107,7 @@ fn a_signal_mid_run_saves_progress_and_ends_with_the_signal() {
         &clock,
         script,
     );
-    assert_eq!(done.end.expect("the app ran"), RunEnd::Signal(15));
+    assert_eq!(done.end.expect("the app ran").signal, Some(15));
     let unfinished = store
         .unfinished_run(night())
         .expect("read")
