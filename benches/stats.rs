@@ -2,11 +2,14 @@
 //! opening the database read-only, the queries, and the computation and
 //! formatting, as the command runs it. Beside it, on the same file: `status`
 //! (run by shell prompts, so often) and the read-write open an interactive
-//! session does before its first frame (header check, `quick_check`).
+//! session does before its first frame (header check, `quick_check`). And the
+//! real binary as a prompt or the reminder's timer runs it, start to exit:
+//! `status --format` and a `remind tick` outside the reminder's minutes.
 //!
 //! Run: `cargo bench --bench stats` (add `-- --quick` for a shorter run).
 
 use std::hint::black_box;
+use std::process::Command;
 use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -45,6 +48,26 @@ fn bench_stats(c: &mut Criterion) {
             status(&store, black_box(today), false, &mut out).expect("status");
             black_box(&out);
         })
+    });
+    let exe = env!("CARGO_BIN_EXE_winddown");
+    let command = |args: &[&str]| {
+        let output = Command::new(exe)
+            .env("WINDDOWN_HOME", dir.path())
+            .args(args)
+            .output()
+            .expect("run winddown");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        black_box(output);
+    };
+    c.bench_function("`winddown status --format` process, 3650 nights", |b| {
+        b.iter(|| command(&["status", "--format", "{icon} {summary}"]))
+    });
+    c.bench_function("`winddown remind tick` process, not due", |b| {
+        b.iter(|| command(&["remind", "tick", "--at", "2026-11-30 12:00"]))
     });
     c.bench_function("session open of 3650 nights", |b| {
         b.iter(|| black_box(Store::open(&path).expect("open")))
