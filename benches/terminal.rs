@@ -61,6 +61,50 @@ fn peak_rss_kb(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// Resident memory of `pid` by mapping (the binary, each library, heap, stack,
+/// other anonymous memory), from `/proc/PID/smaps`: (name, Rss, Private_Dirty,
+/// file-backed clean pages), in kB, largest first.
+fn smaps_breakdown(pid: u32) -> Vec<(String, u64, u64, u64)> {
+    let Ok(smaps) = fs::read_to_string(format!("/proc/{pid}/smaps")) else {
+        return Vec::new();
+    };
+    let mut totals: Vec<(String, u64, u64, u64)> = Vec::new();
+    let mut current = String::new();
+    for line in smaps.lines() {
+        let mut fields = line.split_whitespace();
+        let Some(first) = fields.next() else { continue };
+        if first.contains('-') && !first.ends_with(':') {
+            // A mapping header: "start-end perms offset dev inode [path]".
+            current = match fields.nth(4) {
+                Some(path) => path.rsplit('/').next().unwrap_or(path).to_string(),
+                None => "[anonymous]".to_string(),
+            };
+            continue;
+        }
+        let kb = fields
+            .next()
+            .and_then(|n| n.parse::<u64>().ok())
+            .unwrap_or(0);
+        let index = match totals.iter().position(|(name, ..)| *name == current) {
+            Some(index) => index,
+            None => {
+                totals.push((current.clone(), 0, 0, 0));
+                totals.len() - 1
+            }
+        };
+        let entry = &mut totals[index];
+        match first {
+            "Rss:" => entry.1 += kb,
+            "Private_Dirty:" => entry.2 += kb,
+            "Private_Clean:" | "Shared_Clean:" => entry.3 += kb,
+            _ => {}
+        }
+    }
+    totals.retain(|(_, rss, ..)| *rss > 0);
+    totals.sort_by(|a, b| b.1.cmp(&a.1));
+    totals
+}
+
 struct Screen {
     /// Each moment the countdown's rows changed.
     changes: Vec<Instant>,
@@ -184,6 +228,8 @@ fn main() {
     thread::sleep(Duration::from_secs(1));
     let paused = window(Duration::from_secs((seconds / 3).max(5)));
     let rss = peak_rss_kb(pid);
+    let breakdown = smaps_breakdown(pid);
+    let binary_size = fs::metadata(env!("CARGO_BIN_EXE_winddown")).map_or(0, |meta| meta.len());
     writer.write_all(b"qy").expect("quit");
     let _ = child.wait();
 
@@ -226,7 +272,15 @@ fn main() {
         paused.1,
         paused.2
     );
-    println!("peak resident memory: {:.1} MB", rss as f64 / 1024.0);
+    println!(
+        "peak resident memory: {:.1} MB VmHWM (binary {:.1} MB on disk)",
+        rss as f64 / 1024.0,
+        binary_size as f64 / 1024.0 / 1024.0
+    );
+    println!("resident now, by mapping (kB):  Rss  Private_Dirty  clean file pages");
+    for (name, rss, dirty, clean) in &breakdown {
+        println!("  {name:<28} {rss:>6} {dirty:>6} {clean:>6}");
+    }
     println!(
         "displayed second changes after the true second: median {median:.1} ms, max {max:.1} ms, drift over the run {drift:.1} ms ({} changes)",
         lateness.len()
