@@ -63,6 +63,18 @@ fn bench_stats(c: &mut Criterion) {
         );
         black_box(output);
     };
+    for args in [
+        &["status", "--format", "{icon} {summary}"][..],
+        &["remind", "tick", "--at", "2026-11-30 12:00"][..],
+        &["--version"][..],
+    ] {
+        let before = children_cpu_ms();
+        for _ in 0..40 {
+            command(args);
+        }
+        let each = (children_cpu_ms() - before) / 40.0;
+        eprintln!("CPU per run of `winddown {}`: {each:.1} ms", args.join(" "));
+    }
     c.bench_function("`winddown status --format` process, 3650 nights", |b| {
         b.iter(|| command(&["status", "--format", "{icon} {summary}"]))
     });
@@ -72,6 +84,21 @@ fn bench_stats(c: &mut Criterion) {
     c.bench_function("session open of 3650 nights", |b| {
         b.iter(|| black_box(Store::open(&path).expect("open")))
     });
+}
+
+/// CPU time (user and system) of this process's waited-for children, in ms,
+/// from `/proc/self/stat` (cutime and cstime, in clock ticks of 10 ms).
+fn children_cpu_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<u64> = after
+        .split_whitespace()
+        .map(|field| field.parse().unwrap_or(0))
+        .collect();
+    // cutime and cstime are fields 16 and 17 of the whole line: 14 and 15 here.
+    let ticks = fields.get(13).copied().unwrap_or(0) + fields.get(14).copied().unwrap_or(0);
+    ticks as f64 * 10.0
 }
 
 criterion_group!(benches, bench_stats);

@@ -101,7 +101,7 @@ fn smaps_breakdown(pid: u32) -> Vec<(String, u64, u64, u64)> {
         }
     }
     totals.retain(|(_, rss, ..)| *rss > 0);
-    totals.sort_by(|a, b| b.1.cmp(&a.1));
+    totals.sort_by_key(|entry| std::cmp::Reverse(entry.1));
     totals
 }
 

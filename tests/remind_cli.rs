@@ -3,11 +3,14 @@
 //! arguments, and a session bus address that leads nowhere, so no test touches
 //! the real user's systemd, crontab or desktop.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
+use support::tools::which;
 use tempfile::TempDir;
 use winddown::model::{NewRun, RunOutcome};
 use winddown::store::Store;
@@ -368,12 +371,4 @@ fn the_units_pass_systemd_analyze() {
         stdout(&verify),
         stderr(&verify)
     );
-}
-
-fn which(program: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|folder| folder.join(program))
-            .find(|path| path.is_file())
-    })
 }

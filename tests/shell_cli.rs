@@ -1,11 +1,14 @@
 //! Completions, the man page and `status --format` through the real binary.
 
+mod support;
+
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use chrono::{FixedOffset, Local, NaiveTime, TimeZone, Utc};
+use support::tools::which;
 use winddown::model::{NewRun, RunOutcome, StepRecord};
 use winddown::routine::night_of;
 use winddown::session::{Outcome, StepResult};
@@ -26,14 +29,6 @@ fn ok(output: Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8(output.stdout).expect("UTF-8")
-}
-
-fn which(program: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|folder| folder.join(program))
-            .find(|path| path.is_file())
-    })
 }
 
 /// A home with one routine of the user's own beside the shipped ones.

@@ -5,3 +5,4 @@
 pub mod evening;
 pub mod in_process;
 pub mod pty;
+pub mod tools;
