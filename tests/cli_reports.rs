@@ -383,6 +383,8 @@ Period: Mon 3 Jun 2024 to Sun 9 Jun 2024 (1 week). Nights recorded: 7.
 
 - Episodes: 2
 - Time in all: 5m 45s; longest: 4m 10s
+  - Fri 7 Jun 01:45: 1m 35s, left leg
+  - Sat 8 Jun 01:45: 4m 10s
 
 ## When to see a doctor
 

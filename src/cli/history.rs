@@ -33,7 +33,49 @@ pub fn history(
     for row in &rows {
         write_row(out, row, &widths)?;
     }
+    let since = nights.first().map(|night| night.night);
+    let mut notes = diary_lines(store, since, today)?;
+    if !notes.is_empty() {
+        // Newest first, like the table; a night's note before its SOS episodes.
+        notes.sort_by(|a, b| b.0.cmp(&a.0));
+        writeln!(out)?;
+        for (_, line) in notes {
+            writeln!(out, "{line}")?;
+        }
+    }
     Ok(())
+}
+
+/// Check-in notes and SOS episodes from `since` to `today`, each as its night
+/// and one line; every text from the database goes through [`printable::line`].
+fn diary_lines(
+    store: &Store,
+    since: Option<NaiveDate>,
+    today: NaiveDate,
+) -> anyhow::Result<Vec<(NaiveDate, String)>> {
+    let day = |night: NaiveDate| night.format("%Y-%m-%d").to_string();
+    let mut lines: Vec<(NaiveDate, String)> = store
+        .checkins(since, today)?
+        .into_iter()
+        .filter_map(|checkin| {
+            let note = checkin.note?;
+            let line = format!("{}  note: {}", day(checkin.night), printable::line(&note));
+            Some((checkin.night, line))
+        })
+        .collect();
+    for episode in store.sos_episodes(since, today)? {
+        let leg = episode
+            .leg
+            .map_or_else(String::new, |leg| format!(", {} leg", leg.as_str()));
+        let line = format!(
+            "{}  SOS at {}, {}{leg}",
+            day(episode.night),
+            episode.started_at.format("%H:%M"),
+            format_duration(Duration::from_secs(u64::from(episode.seconds)))
+        );
+        lines.push((episode.night, line));
+    }
+    Ok(lines)
 }
 
 /// The cells of one night.

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 
 use super::history::format_duration;
 use crate::model::{CheckIn, Leg, NightStatus, SosEpisode};
+use crate::printable;
 use crate::store::Store;
 
 /// When to see a doctor, as the safety text in ARCHITECTURE.md words it.
@@ -151,6 +152,21 @@ fn write_checkins(out: &mut impl Write, checkins: &[CheckIn]) -> anyhow::Result<
     } else {
         writeln!(out, "- Legs: not recorded")?;
     }
+    let notes: Vec<_> = checkins
+        .iter()
+        .filter_map(|c| Some((c.night, c.note.as_deref()?)))
+        .collect();
+    if !notes.is_empty() {
+        writeln!(out, "- Notes:")?;
+        for (night, note) in notes {
+            writeln!(
+                out,
+                "  - {}: {}",
+                night.format("%a %-d %b"),
+                printable::line(note)
+            )?;
+        }
+    }
     Ok(())
 }
 
@@ -167,6 +183,17 @@ fn write_episodes(out: &mut impl Write, episodes: &[SosEpisode]) -> anyhow::Resu
         format_duration(Duration::from_secs(total)),
         format_duration(Duration::from_secs(u64::from(longest)))
     )?;
+    for episode in episodes {
+        let leg = episode
+            .leg
+            .map_or_else(String::new, |leg| format!(", {} leg", leg.as_str()));
+        writeln!(
+            out,
+            "  - {}: {}{leg}",
+            episode.started_at.format("%a %-d %b %H:%M"),
+            format_duration(Duration::from_secs(u64::from(episode.seconds)))
+        )?;
+    }
     Ok(())
 }
 
