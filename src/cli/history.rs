@@ -37,7 +37,7 @@ pub fn history(
     let mut notes = diary_lines(store, since, today)?;
     if !notes.is_empty() {
         // Newest first, like the table; a night's note before its SOS episodes.
-        notes.sort_by(|a, b| b.0.cmp(&a.0));
+        notes.sort_by_key(|note| std::cmp::Reverse(note.0));
         writeln!(out)?;
         for (_, line) in notes {
             writeln!(out, "{line}")?;
