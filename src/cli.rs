@@ -15,5 +15,6 @@ pub mod shell;
 pub mod stats;
 pub mod status;
 pub mod status_format;
+pub mod voice;
 
 pub use check::check;

@@ -7,6 +7,7 @@ use std::thread;
 
 use crate::routine::Config;
 use crate::session::Cue;
+use crate::voice;
 
 /// How cues reach the user, from `config.toml`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,7 +25,12 @@ impl From<&Config> for Cues {
         Cues {
             bell: config.bell,
             notify: config.notify,
-            announce: config.announce.clone(),
+            // A missing speech command for `voice = true` is reported where the
+            // settings are read; the cues fall back to the bell.
+            announce: voice::speaker(config, std::env::var_os("PATH"))
+                .ok()
+                .flatten()
+                .map(|speaker| speaker.command),
         }
     }
 }
@@ -62,28 +68,34 @@ impl Cues {
         } else {
             1
         };
-        let mut warning = None;
-        if let Some(command) = &self.announce {
-            match speak(command, &text) {
-                Ok(()) => {}
-                Err(err) => {
-                    warning = Some(format!(
-                        "announce: cannot run {}: {err} — using the bell instead",
-                        command.first().map_or("the command", String::as_str)
-                    ));
-                    self.announce = None;
-                    self.bell = true;
-                }
-            }
-        }
+        let warning = self.speak(&text);
         if self.notify {
             out.write_all(notification(&text, terminal_reads_osc_777()).as_bytes())?;
         }
-        if self.bell {
-            out.write_all(&b"\x07\x07"[..rings])?;
-        }
-        out.flush()?;
+        self.ring(out, rings)?;
         Ok(warning)
+    }
+
+    /// Say `text` with the announce command, if one is set; returns a warning when it
+    /// cannot be started, after which only the bell is used.
+    pub fn speak(&mut self, text: &str) -> Option<String> {
+        let command = self.announce.as_ref()?;
+        let err = speak(command, text).err()?;
+        let warning = format!(
+            "announce: cannot run {}: {err} — using the bell instead",
+            command.first().map_or("the command", String::as_str)
+        );
+        self.announce = None;
+        self.bell = true;
+        Some(warning)
+    }
+
+    /// Ring the terminal bell `rings` times (at most twice), when it is on.
+    pub fn ring(&self, out: &mut impl Write, rings: usize) -> io::Result<()> {
+        if self.bell {
+            out.write_all(&b"\x07\x07"[..rings.min(2)])?;
+        }
+        out.flush()
     }
 }
 

@@ -11,12 +11,13 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use winddown::cli::export::ExportFormat;
 use winddown::edit::{self, Edited};
 use winddown::paths::Paths;
+use winddown::plain::{self, PlainRun};
 use winddown::routine::{Routine, night_of};
 use winddown::routines::{self, Invalid};
 use winddown::safe_write::{self, Existing};
 use winddown::settings::{self, Settings};
 use winddown::store::{self, DB_FILE, InstanceLock, Store, StoreError};
-use winddown::tui::{self, Choice, Cues, Evening, Opening, Pacing, RoutineKey};
+use winddown::tui::{self, Choice, Cues, Evening, Opening, Pacing, RoutineKey, RunEnd, RunTally};
 use winddown::{cli, printable, shipped};
 
 /// A full-screen coach for the evening routine that keeps night-time leg cramps away.
@@ -37,6 +38,9 @@ enum Command {
     Run {
         /// Routine name or path to a .toml file (default: leg-cramps).
         routine: Option<String>,
+        /// One line per event instead of a full screen, for screen readers (also `plain = true`, or TERM=dumb).
+        #[arg(long)]
+        plain: bool,
     },
     /// Check routine files and report every error in them.
     Check {
@@ -49,7 +53,11 @@ enum Command {
         routine: Option<String>,
     },
     /// Cramp SOS: relief steps and a stopwatch, right now.
-    Sos,
+    Sos {
+        /// Read the relief steps as lines, the stopwatch said every minute.
+        #[arg(long)]
+        plain: bool,
+    },
     /// A table of past nights.
     History {
         /// Only the last N nights.
@@ -103,6 +111,8 @@ enum Command {
     },
     /// Print the JSON Schema of the routine format, for editors.
     Schema,
+    /// Say one line the way cues will be said, and name the speech command used.
+    VoiceTest,
     /// Record how last night went: how many cramps, how bad, which leg.
     Checkin(cli::checkin::CheckinArgs),
     /// Cramps per night with and without each step, with sample sizes and 95% intervals.
@@ -146,7 +156,10 @@ const NOT_A_TERMINAL: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let full_screen = matches!(cli.command, None | Some(Command::Run { .. } | Command::Sos));
+    let full_screen = matches!(
+        cli.command,
+        None | Some(Command::Run { .. } | Command::Sos { .. })
+    );
     if !full_screen {
         end_quietly_when_the_reader_leaves();
     }
@@ -246,14 +259,25 @@ fn run_command(command: Option<Command>, setup: &Setup) -> Result<ExitCode> {
     let out = &mut stdout;
     let done = |result: Result<()>| result.map(|()| ExitCode::SUCCESS);
     match command {
-        None => run_routine(setup, &setup.default_routine, Opening::Home),
-        Some(Command::Run { routine }) => run_routine(
+        None => run_routine(
+            setup,
+            &setup.default_routine,
+            Opening::Home,
+            plain_wanted(false, setup),
+        ),
+        Some(Command::Run { routine, plain }) => run_routine(
             setup,
             routine.as_deref().unwrap_or(&setup.default_routine),
             Opening::RunNow,
+            plain_wanted(plain, setup),
         ),
         Some(Command::Check { paths: files }) => cli::check(&files, paths, night),
-        Some(Command::Sos) => run_routine(setup, &setup.default_routine, Opening::Sos),
+        Some(Command::Sos { plain }) => run_routine(
+            setup,
+            &setup.default_routine,
+            Opening::Sos,
+            plain_wanted(plain, setup),
+        ),
         Some(Command::Edit { routine }) => edit_routine(setup, routine.as_deref(), out),
         Some(Command::History { days }) => reading(setup, |store| {
             cli::history::history(store, days, night, out)
@@ -308,6 +332,11 @@ fn run_command(command: Option<Command>, setup: &Setup) -> Result<ExitCode> {
             cli::backup::backup(store, &setup.database, &file, force, out)
         }),
         Some(Command::Schema) => done(cli::schema::schema(out)),
+        Some(Command::VoiceTest) => done(cli::voice::voice_test(
+            &setup.settings.config,
+            std::env::var_os("PATH"),
+            out,
+        )),
         Some(Command::Export { format, out: file }) => export(setup, format, file, out),
     }
 }
@@ -395,7 +424,13 @@ fn export_to_file(store: &Store, format: ExportFormat, path: &Path) -> Result<()
     Ok(())
 }
 
-fn run_routine(setup: &Setup, name: &str, opening: Opening) -> Result<ExitCode> {
+/// Plain lines when asked on the command line or in config.toml, or when the
+/// terminal says it cannot do more (TERM=dumb).
+fn plain_wanted(flag: bool, setup: &Setup) -> bool {
+    flag || setup.settings.config.plain || std::env::var("TERM").is_ok_and(|term| term == "dumb")
+}
+
+fn run_routine(setup: &Setup, name: &str, opening: Opening, plain: bool) -> Result<ExitCode> {
     let (paths, settings, night) = (&setup.paths, &setup.settings, setup.night);
     // First run: copy the shipped routines where the user can edit them. A
     // read-only config folder must not stop tonight's routine, so only warn.
@@ -407,7 +442,13 @@ fn run_routine(setup: &Setup, name: &str, opening: Opening) -> Result<ExitCode> 
     }
     let source = routines::find(name, paths)?;
     let routine = routines::load(&source)?;
-    if !io::stdout().is_terminal() {
+    if plain && !io::stdin().is_terminal() {
+        say_err(
+            "winddown: error: plain mode reads single keys, but standard input is not a terminal",
+        );
+        return Ok(ExitCode::from(NOT_A_TERMINAL));
+    }
+    if !plain && !io::stdout().is_terminal() {
         say_err(
             "winddown: error: the routine runs full-screen, but standard output is not a terminal \
              (use `winddown check` to validate a routine without one)",
@@ -429,11 +470,45 @@ fn run_routine(setup: &Setup, name: &str, opening: Opening) -> Result<ExitCode> 
         .with_context(|| format!("cannot start on the data in {}", paths.data.display()))?;
     // The page-by-page check waits until the first frame is on screen (see tui::run).
     let mut store = Store::open_verify_later(&database)?;
+    let key = RoutineKey {
+        id: source.id.clone(),
+        hash: source.hash(),
+    };
+    let voice_problem = winddown::voice::speaker(&settings.config, std::env::var_os("PATH")).err();
+    if plain {
+        store.verify(&database)?;
+        let cues = Cues::from(&settings.config);
+        let ending = if opening == Opening::Sos {
+            plain::sos::run(&sos_guide(paths), night, cues, &mut store, &paths.data)?
+        } else {
+            let warning = voice_problem;
+            plain::run(
+                PlainRun {
+                    routine,
+                    key,
+                    night,
+                    cues,
+                    warning,
+                    lead_in: settings.config.lead_in,
+                    countdown: settings.config.countdown,
+                    folder: paths.data.clone(),
+                },
+                &mut store,
+            )?
+        };
+        let end = RunEnd {
+            signal: ending.signal,
+            run: ending.tally.map(|stored| RunTally {
+                routine: printable::line(&ending.routine).into_owned(),
+                stored,
+                finished: ending.finished,
+            }),
+            closing: ending.closing,
+        };
+        return Ok(say_goodbye(&end));
+    }
     let asked = Choice {
-        key: RoutineKey {
-            id: source.id.clone(),
-            hash: source.hash(),
-        },
+        key,
         file: source.path.clone(),
         asked_for: name.to_string(),
         routine,
@@ -450,22 +525,27 @@ fn run_routine(setup: &Setup, name: &str, opening: Opening) -> Result<ExitCode> 
         paths: paths.clone(),
         cues: Cues::from(&settings.config),
         pacing: Pacing::from(&settings.config),
-        warning: settings.banner(),
+        warning: settings.banner().or(voice_problem),
         night,
         opening,
     };
     let end = tui::run(evening, &mut store)?;
+    Ok(say_goodbye(&end))
+}
+
+/// The last line in the shell after a run, and the exit code.
+fn say_goodbye(end: &RunEnd) -> ExitCode {
     let (line, stored) = end.exit_line();
     match line {
         Some(line) if stored => say(line),
         Some(line) => say_err(line),
         None => {}
     }
-    Ok(match end.signal {
+    match end.signal {
         Some(signal) => ExitCode::from(128u8.saturating_add(signal as u8)),
         None if stored => ExitCode::SUCCESS,
         None => ExitCode::FAILURE,
-    })
+    }
 }
 
 /// Every valid routine the home screen can switch to, with the one asked for among

@@ -28,6 +28,15 @@ pub const ROUTINES: &[Shipped] = &[
 /// The relief steps the Cramp SOS screen walks through; not an evening routine.
 pub const SOS: &str = "sos";
 
+/// After a cramp has lasted this long, SOS says when to see a doctor.
+pub const SEE_A_DOCTOR_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// When a cramp is not ordinary (EVIDENCE.md's safety text).
+pub const WHEN_TO_SEE_A_DOCTOR: &str = "This has lasted over 10 minutes. See a doctor if cramps \
+often wake you, last longer than 10 minutes, or come with numbness, swelling or muscle \
+weakness. Some medicines (water pills, statins, some inhalers) can bring on cramps: do not \
+stop any, but mention the cramps to whoever prescribed them.";
+
 /// The JSON Schema the routines' `#:schema ./routine.schema.json` line points at;
 /// seeded beside them so editors find it in the user's folder too.
 pub const SCHEMA: &str = include_str!("../routines/routine.schema.json");

@@ -17,6 +17,8 @@ const CONFIG_KEYS: &[&str] = &[
     "announce",
     "lead_in",
     "countdown",
+    "voice",
+    "plain",
 ];
 
 /// How many final seconds of each hold, rest and lead-in get a cue each, unless set.
@@ -42,6 +44,10 @@ pub struct Config {
     pub lead_in: Duration,
     /// How many final seconds of each hold, rest and lead-in get a cue each; zero for none.
     pub countdown: u64,
+    /// Speak the cues with the first speech command found, when `announce` names none.
+    pub voice: bool,
+    /// Run routines as plain lines (for screen readers) instead of full-screen.
+    pub plain: bool,
 }
 
 impl Default for Config {
@@ -54,6 +60,8 @@ impl Default for Config {
             announce: None,
             lead_in: Duration::from_secs(5),
             countdown: DEFAULT_COUNTDOWN,
+            voice: false,
+            plain: false,
         }
     }
 }
@@ -91,6 +99,12 @@ fn read_config(reader: &mut Reader, table: &DeTable<'_>) -> Option<Config> {
     }
     if let Some((countdown, _)) = reader.integer(table, "countdown", 0..=MAX_COUNTDOWN) {
         config.countdown = countdown.unsigned_abs();
+    }
+    if let Some(voice) = reader.boolean(table, "voice") {
+        config.voice = voice;
+    }
+    if let Some(plain) = reader.boolean(table, "plain") {
+        config.plain = plain;
     }
     if let Some(value) = table.get("announce") {
         match value.get_ref() {
@@ -151,6 +165,20 @@ mod tests {
             parse_config("lead_in = \"5 min\"\ncountdown = 11\n").expect_err("two mistakes");
         assert_eq!(diagnostics.len(), 2);
         assert_eq!(diagnostics[1].message, "countdown must be at most 10");
+    }
+
+    #[test]
+    fn reads_plain_and_voice() {
+        let config = parse_config("plain = true\nvoice = true\n").expect("valid config");
+        assert!(config.plain && config.voice);
+        let defaults = Config::default();
+        assert!(!defaults.plain && !defaults.voice);
+        let diagnostics = parse_config("plain = \"yes\"\n").expect_err("not a boolean");
+        assert!(
+            diagnostics[0]
+                .message
+                .contains("\"plain\" must be true or false")
+        );
     }
 
     #[test]

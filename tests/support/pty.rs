@@ -11,6 +11,8 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 /// The app under test, its screen as a terminal emulator sees it, and its keyboard.
 pub struct PtyApp {
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, in order.
+    output: Arc<Mutex<Vec<u8>>>,
     writer: Arc<Mutex<Box<dyn Write + Send>>>,
     child: Box<dyn Child + Send + Sync>,
     _master: Box<dyn MasterPty + Send>,
@@ -79,6 +81,8 @@ impl PtyApp {
         ));
         let answer = Arc::clone(&writer);
         let parser = Arc::clone(&screen);
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let written = Arc::clone(&output);
         thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(read) = reader.read(&mut buf) {
@@ -94,10 +98,15 @@ impl PtyApp {
                         .write_all(b"\x1b[1;1R");
                 }
                 parser.lock().expect("screen lock").process(chunk);
+                written
+                    .lock()
+                    .expect("output lock")
+                    .extend_from_slice(chunk);
             }
         });
         PtyApp {
             screen,
+            output,
             writer,
             child,
             _master: pair.master,
@@ -107,6 +116,26 @@ impl PtyApp {
     /// The visible screen as text.
     pub fn contents(&self) -> String {
         self.screen.lock().expect("screen lock").screen().contents()
+    }
+
+    /// Every byte written so far, as text (lines that scrolled off the screen included).
+    pub fn output(&self) -> String {
+        String::from_utf8_lossy(&self.output.lock().expect("output lock")).into_owned()
+    }
+
+    /// Wait until the output so far holds `text`, or fail with the output as it is.
+    pub fn wait_for_output(&self, text: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if self.output().contains(text) {
+                return;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "output never held {text:?} within {timeout:?}; it is:\n{}",
+            self.output()
+        );
     }
 
     /// Whether the program left the terminal on its alternate screen.

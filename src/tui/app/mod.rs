@@ -28,7 +28,7 @@ mod timing;
 pub use checkin::{CheckInForm, Field};
 pub use report::{CALENDAR_NIGHTS, StatsData, StatsView};
 
-pub use sos::{Episode, SEE_A_DOCTOR_AFTER};
+pub use sos::Episode;
 
 /// A dialog or panel drawn over the screen; it takes the keys while open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

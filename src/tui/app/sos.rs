@@ -11,9 +11,6 @@ use crate::session::Action;
 
 use super::{App, Request};
 
-/// After this long the screen says when to see a doctor.
-pub const SEE_A_DOCTOR_AFTER: Duration = Duration::from_secs(10 * 60);
-
 /// One cramp being waited out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Episode {

@@ -7,17 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use crate::model::Leg;
-use crate::tui::app::{App, SEE_A_DOCTOR_AFTER};
+use crate::shipped::{SEE_A_DOCTOR_AFTER, WHEN_TO_SEE_A_DOCTOR};
+use crate::tui::app::App;
 
 use super::clock_text;
 use super::fit::{fit_line, render_hints};
-
-/// When a cramp is not ordinary (the safety text in ARCHITECTURE.md, "What
-/// health text may claim").
-const WHEN_TO_SEE_A_DOCTOR: &str = "This has lasted over 10 minutes. See a doctor if cramps \
-often wake you, last longer than 10 minutes, or come with numbness, swelling or muscle \
-weakness. Some medicines (water pills, statins, some inhalers) can bring on cramps: do not \
-stop any, but mention the cramps to whoever prescribed them.";
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let (Some(episode), Some(guide), Some(elapsed)) =

@@ -1,0 +1,203 @@
+//! Plain lines for screen readers, SSH on a phone and eyes shut: no screen drawn,
+//! each event one line appended, driven by the same engine and journal as the full screen.
+
+pub mod countdown;
+pub mod narrator;
+pub mod sos;
+mod telling;
+mod terminal;
+#[cfg(test)]
+mod tests;
+mod words;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use crate::cues::Cues;
+use crate::journal::{Closing, Journal, Pickup, RoutineKey, outcome_of};
+use crate::model::RunOutcome;
+use crate::routine::Routine;
+use crate::session::{Session, Tally};
+use crate::stats;
+use crate::store::Store;
+use narrator::{Line, Narrator, Write};
+use terminal::{Incoming, PlainTerminal};
+
+/// How a plain run ended.
+#[derive(Debug)]
+pub struct Ending {
+    /// The routine's name.
+    pub routine: String,
+    /// Whether everything reached the database, and where what did not was kept.
+    pub closing: Closing,
+    /// How many steps were done and skipped; `None` when no run started.
+    pub tally: Option<Tally>,
+    /// Whether every step ended.
+    pub finished: bool,
+    /// The signal that stopped it, if one did; progress was saved first.
+    pub signal: Option<i32>,
+}
+
+/// One routine to run in plain lines tonight.
+pub struct PlainRun {
+    /// The validated routine.
+    pub routine: Routine,
+    /// Its id and file hash, as history records them.
+    pub key: RoutineKey,
+    /// Tonight's date (the evening's, after the rollover rule).
+    pub night: NaiveDate,
+    /// How cues reach the user.
+    pub cues: Cues,
+    /// A problem to say before the routine starts (e.g. no speech command for `voice = true`).
+    pub warning: Option<String>,
+    /// Time to get into position before a hold, for steps that set none.
+    pub lead_in: Duration,
+    /// How many last seconds of each timed part are counted aloud.
+    pub countdown: u64,
+    /// Where what could not be stored is kept (the data folder).
+    pub folder: PathBuf,
+}
+
+/// Run tonight's steps as lines until they end, the user quits or a signal
+/// arrives, writing every step to `store` exactly as the full screen does.
+pub fn run(plain: PlainRun, store: &mut Store) -> Result<Ending> {
+    let PlainRun {
+        routine,
+        key,
+        night,
+        cues,
+        warning,
+        lead_in,
+        countdown,
+        folder,
+    } = plain;
+    let routine = routine.with_lead_in(lead_in);
+    let now = Instant::now();
+    let steps = routine.tonight(night);
+    let mut pickup = Pickup::find(store, &key.id, &steps, night, now)?;
+    pickup.settle(store, night)?;
+    let resumable = pickup.resumable();
+    let mut narrator = Narrator::new(
+        &routine.name,
+        steps,
+        pickup.unfinished.take().map(|run| run.snapshot),
+        countdown,
+        now,
+    );
+    let mut journal = Journal::new(store, key, night, resumable);
+    let mut greeting: Vec<Line> = warning.into_iter().map(said).collect();
+    if cues.notify {
+        greeting.push(said(
+            "Desktop notifications are off in plain mode: they are escape sequences.".to_string(),
+        ));
+    }
+    let mut terminal = PlainTerminal::open(cues)?;
+    greeting.push(said(format!(
+        "{}: {} tonight. Press ? for the keys, q to quit.",
+        routine.name,
+        words::plural(routine.tonight(night).len() as u64, "step")
+    )));
+    terminal.print(&greeting)?;
+    let signal = event_loop(&mut narrator, &mut journal, &mut terminal)?;
+    if let Some(session) = narrator.session()
+        && let Err(err) = journal.save_progress(session, Instant::now(), false, true)
+    {
+        terminal.print(&[said(format!("Progress not saved: {err}"))])?;
+    }
+    let closing = journal.close(&folder);
+    Ok(Ending {
+        routine: routine.name.clone(),
+        closing,
+        tally: narrator.session().map(Session::tally),
+        finished: narrator.session().is_some_and(Session::is_finished),
+        signal,
+    })
+}
+
+/// Write, print, sleep until a key, a mark or a signal; returns the signal that stopped it.
+fn event_loop(
+    narrator: &mut Narrator,
+    journal: &mut Journal,
+    terminal: &mut PlainTerminal,
+) -> Result<Option<i32>> {
+    let mut acted = false;
+    loop {
+        let mut lines = narrator.take_lines();
+        lines.extend(write_down(narrator, journal));
+        if let Some(session) = narrator.session()
+            && let Err(err) = journal.save_progress(session, Instant::now(), acted, false)
+        {
+            lines.push(said(format!("Progress not saved: {err}")));
+        }
+        terminal.print(&lines)?;
+        if narrator.should_quit() {
+            return Ok(None);
+        }
+        acted = false;
+        match terminal.wait(narrator.next_wake())? {
+            Incoming::Key(key) => {
+                narrator.key(key, Instant::now());
+                acted = true;
+            }
+            Incoming::Timeout => narrator.tick(Instant::now()),
+            Incoming::Signal(signal) => return Ok(Some(signal)),
+        }
+    }
+}
+
+/// Carry out the narrator's writes in order; a failed write is said, never a lost evening.
+fn write_down(narrator: &mut Narrator, journal: &mut Journal) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut finished = false;
+    for write in narrator.take_writes() {
+        let written = match &write {
+            Write::StartRun => {
+                let (name, count) = match narrator.session() {
+                    Some(session) => (narrator.routine().to_string(), session.steps().len()),
+                    None => continue,
+                };
+                journal.start_run(&name, count)
+            }
+            Write::ResumeRun => {
+                journal.resume();
+                Ok(())
+            }
+            Write::AbandonRun => journal.abandon_resumable(),
+            Write::Effect(effect) => {
+                finished |= *effect == crate::session::Effect::Finished;
+                match narrator.session() {
+                    Some(session) => journal.write_effect(effect, session),
+                    None => Ok(()),
+                }
+            }
+        };
+        if let Err(err) = written {
+            lines.push(said(format!("Not saved: {err}")));
+        }
+    }
+    if finished && let Some(line) = streak_line(narrator, journal) {
+        lines.push(said(line));
+    }
+    lines
+}
+
+/// The streak as the history now stands, tonight's run included.
+fn streak_line(narrator: &Narrator, journal: &mut Journal) -> Option<String> {
+    let night = journal.night();
+    let nights = journal.store().night_statuses(night).ok()?;
+    let streak = stats::streaks(&nights, night).current;
+    let nights = words::plural(u64::from(streak), "night");
+    Some(match narrator.session().and_then(outcome_of)? {
+        RunOutcome::Completed => format!("Streak: {nights}."),
+        _ => {
+            format!("Streak: {nights}. A required step was skipped, so tonight does not add to it.")
+        }
+    })
+}
+
+fn said(text: String) -> Line {
+    Line { text, rings: 0 }
+}

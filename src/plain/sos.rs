@@ -1,0 +1,303 @@
+//! Cramp SOS in plain lines: the relief steps one line each, the stopwatch said
+//! every minute, when to see a doctor after ten, the episode logged at the end.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use chrono::{Local, NaiveDate, NaiveDateTime};
+
+use crate::cues::Cues;
+use crate::journal::{Journal, RoutineKey};
+use crate::model::Leg;
+use crate::routine::Routine;
+use crate::shipped::{SEE_A_DOCTOR_AFTER, WHEN_TO_SEE_A_DOCTOR};
+use crate::store::Store;
+
+use super::narrator::{Key, Line};
+use super::terminal::{Incoming, PlainTerminal};
+use super::words::{plural, spoken};
+use super::{Ending, said};
+
+const MINUTE: Duration = Duration::from_secs(60);
+
+/// The keys, one line each.
+const KEYS: &[&str] = &[
+    "Keys:",
+    "Enter or n: the next step.",
+    "p: the previous step.",
+    "l, r or b: which leg: left, right or both.",
+    "t: the time so far.",
+    "q or Esc: the cramp has passed.",
+];
+
+/// One cramp being waited out, in lines.
+pub struct SosNarrator {
+    guide: Routine,
+    step: usize,
+    started: Instant,
+    started_wall: NaiveDateTime,
+    leg: Option<Leg>,
+    minutes_said: u64,
+    doctor_said: bool,
+    lasted: Option<Duration>,
+    lines: Vec<Line>,
+}
+
+impl SosNarrator {
+    /// Begin at `now` (`wall` on the local clock) with the first relief step.
+    pub fn new(guide: Routine, now: Instant, wall: NaiveDateTime) -> SosNarrator {
+        let mut sos = SosNarrator {
+            guide,
+            step: 0,
+            started: now,
+            started_wall: wall,
+            leg: None,
+            minutes_said: 0,
+            doctor_said: false,
+            lasted: None,
+            lines: Vec::new(),
+        };
+        sos.say(
+            "Cramp SOS. The stopwatch runs. Enter: next step, p: previous, \
+             l, r or b: which leg, q: it has passed."
+                .to_string(),
+        );
+        sos.say_step();
+        sos
+    }
+
+    /// Hand over the lines said since the last call.
+    pub fn take_lines(&mut self) -> Vec<Line> {
+        std::mem::take(&mut self.lines)
+    }
+
+    /// How long the cramp lasted, once the user said it passed.
+    pub fn lasted(&self) -> Option<Duration> {
+        self.lasted
+    }
+
+    /// When it began (local wall clock), and which leg if the user said.
+    pub fn episode(&self) -> (NaiveDateTime, Option<Leg>) {
+        (self.started_wall, self.leg)
+    }
+
+    /// The next whole minute of the stopwatch.
+    pub fn next_wake(&self) -> Option<Instant> {
+        if self.lasted.is_some() {
+            return None;
+        }
+        let minutes = u32::try_from(self.minutes_said + 1).unwrap_or(u32::MAX);
+        Some(self.started + MINUTE * minutes)
+    }
+
+    /// Time has passed: say each new whole minute, and when to see a doctor after ten.
+    pub fn tick(&mut self, now: Instant) {
+        let elapsed = now.saturating_duration_since(self.started);
+        let minutes = elapsed.as_secs() / 60;
+        if minutes > self.minutes_said {
+            self.minutes_said = minutes;
+            self.say(format!("{}.", plural(minutes, "minute")));
+        }
+        if elapsed >= SEE_A_DOCTOR_AFTER && !self.doctor_said {
+            self.doctor_said = true;
+            self.say(WHEN_TO_SEE_A_DOCTOR.to_string());
+        }
+    }
+
+    /// React to one key at `now`.
+    pub fn key(&mut self, key: Key, now: Instant) {
+        self.tick(now);
+        let last = self.guide.steps.len().saturating_sub(1);
+        match key {
+            Key::Char('q') | Key::Esc | Key::Interrupt => {
+                let lasted = now.saturating_duration_since(self.started);
+                self.lasted = Some(lasted);
+                let leg = self
+                    .leg
+                    .map_or_else(String::new, |leg| format!(", {}", legs(leg)));
+                self.say(format!("Cramp logged: {}{leg}.", spoken(lasted)));
+            }
+            Key::Enter | Key::Char('n' | ' ') if self.step < last => {
+                self.step += 1;
+                self.say_step();
+            }
+            Key::Enter | Key::Char('n' | ' ') => {
+                self.say("That was the last step. q when it has passed.".to_string());
+            }
+            Key::Char('p') if self.step > 0 => {
+                self.step -= 1;
+                self.say_step();
+            }
+            Key::Char('p') => self.say("This is the first step.".to_string()),
+            Key::Char(side @ ('l' | 'r' | 'b')) => {
+                let leg = match side {
+                    'l' => Leg::Left,
+                    'r' => Leg::Right,
+                    _ => Leg::Both,
+                };
+                self.leg = Some(leg);
+                self.say(format!("Leg: {}.", legs(leg)));
+            }
+            Key::Char('t') => {
+                let elapsed = now.saturating_duration_since(self.started);
+                self.say(format!(
+                    "{} so far.",
+                    spoken(Duration::from_secs(elapsed.as_secs()))
+                ));
+            }
+            Key::Char('?') => {
+                for line in KEYS {
+                    self.say((*line).to_string());
+                }
+            }
+            Key::Char(_) => self.say("Press ? for the keys.".to_string()),
+        }
+    }
+
+    fn say_step(&mut self) {
+        let Some(step) = self.guide.steps.get(self.step) else {
+            self.say("No relief steps in sos.toml; the stopwatch still runs.".to_string());
+            return;
+        };
+        let instructions = step
+            .instructions
+            .as_deref()
+            .map_or_else(String::new, |text| format!(" {}", text.trim()));
+        let line = format!(
+            "Step {} of {}: {}.{instructions}",
+            self.step + 1,
+            self.guide.steps.len(),
+            step.title
+        );
+        self.say(line);
+    }
+
+    fn say(&mut self, text: String) {
+        self.lines.push(said(text));
+    }
+}
+
+/// "left leg", "right leg", "both legs".
+fn legs(leg: Leg) -> &'static str {
+    match leg {
+        Leg::Left => "left leg",
+        Leg::Right => "right leg",
+        Leg::Both => "both legs",
+    }
+}
+
+/// Walk through the relief steps until the cramp has passed, then log the episode.
+pub fn run(
+    guide: &Routine,
+    night: NaiveDate,
+    cues: Cues,
+    store: &mut Store,
+    folder: &Path,
+) -> Result<Ending> {
+    let mut sos = SosNarrator::new(guide.clone(), Instant::now(), Local::now().naive_local());
+    let mut terminal = PlainTerminal::open(cues)?;
+    // SOS writes no run: the key only names the journal's routine.
+    let key = RoutineKey {
+        id: crate::shipped::SOS.to_string(),
+        hash: String::new(),
+    };
+    let mut journal = Journal::new(store, key, night, None);
+    loop {
+        let mut lines = sos.take_lines();
+        if let Some(lasted) = sos.lasted() {
+            let (started, leg) = sos.episode();
+            if let Err(err) = journal.record_sos(started, lasted, leg) {
+                lines.push(said(format!("Not saved: {err}")));
+            }
+            terminal.print(&lines)?;
+            return Ok(Ending {
+                routine: guide.name.clone(),
+                closing: journal.close(folder),
+                tally: None,
+                finished: false,
+                signal: None,
+            });
+        }
+        terminal.print(&lines)?;
+        match terminal.wait(sos.next_wake())? {
+            Incoming::Key(key) => sos.key(key, Instant::now()),
+            Incoming::Timeout => sos.tick(Instant::now()),
+            Incoming::Signal(signal) => {
+                return Ok(Ending {
+                    routine: guide.name.clone(),
+                    closing: journal.close(folder),
+                    tally: None,
+                    finished: false,
+                    signal: Some(signal),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guide() -> Routine {
+        crate::routine::parse(
+            "name = \"SOS\"\n[[step]]\ntitle = \"Stand on it\"\ninstructions = \"Knee slightly bent.\"\n[[step]]\ntitle = \"Massage\"\n",
+        )
+        .expect("guide")
+    }
+
+    fn texts(sos: &mut SosNarrator) -> Vec<String> {
+        sos.take_lines().into_iter().map(|line| line.text).collect()
+    }
+
+    #[test]
+    fn the_stopwatch_is_said_every_minute_and_the_doctor_after_ten() {
+        let start = Instant::now();
+        let wall = NaiveDate::from_ymd_opt(2026, 1, 5)
+            .and_then(|day| day.and_hms_opt(2, 0, 0))
+            .expect("time");
+        let mut sos = SosNarrator::new(guide(), start, wall);
+        assert_eq!(
+            texts(&mut sos)[1],
+            "Step 1 of 2: Stand on it. Knee slightly bent."
+        );
+        assert_eq!(sos.next_wake(), Some(start + MINUTE));
+        let mut heard = Vec::new();
+        for second in (0..=610).step_by(5) {
+            sos.tick(start + Duration::from_secs(second));
+            heard.extend(texts(&mut sos));
+        }
+        let mut expected: Vec<String> = vec!["1 minute.".to_string()];
+        expected.extend((2..=10).map(|minute| format!("{minute} minutes.")));
+        expected.push(WHEN_TO_SEE_A_DOCTOR.to_string());
+        assert_eq!(heard, expected);
+    }
+
+    #[test]
+    fn steps_legs_and_the_end_are_said_and_the_episode_kept() {
+        let start = Instant::now();
+        let wall = NaiveDate::from_ymd_opt(2026, 1, 5)
+            .and_then(|day| day.and_hms_opt(2, 0, 0))
+            .expect("time");
+        let mut sos = SosNarrator::new(guide(), start, wall);
+        texts(&mut sos);
+        sos.key(Key::Enter, start + Duration::from_secs(10));
+        sos.key(Key::Enter, start + Duration::from_secs(11));
+        sos.key(Key::Char('l'), start + Duration::from_secs(12));
+        sos.key(Key::Char('q'), start + Duration::from_secs(95));
+        assert_eq!(
+            texts(&mut sos),
+            vec![
+                "Step 2 of 2: Massage.",
+                "That was the last step. q when it has passed.",
+                "Leg: left leg.",
+                "1 minute.",
+                "Cramp logged: 1 minute 35 seconds, left leg.",
+            ]
+        );
+        assert_eq!(sos.lasted(), Some(Duration::from_secs(95)));
+        assert_eq!(sos.episode(), (wall, Some(Leg::Left)));
+        assert_eq!(sos.next_wake(), None);
+    }
+}

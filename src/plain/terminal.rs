@@ -1,0 +1,161 @@
+//! The terminal in plain mode: raw keys without echo, and lines appended,
+//! never an escape sequence (a bell byte is the only control character sent).
+
+use std::io::{self, Write};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode};
+use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
+
+use crate::cues::Cues;
+
+use super::narrator::{Key, Line};
+
+/// What reaches the loop from the outside world.
+pub enum Incoming {
+    /// A key was pressed.
+    Key(Key),
+    /// The time asked for came.
+    Timeout,
+    /// SIGTERM, SIGHUP or SIGINT asked us to stop.
+    Signal(i32),
+}
+
+/// Raw keys in, lines out; dropping it gives the terminal back its line editing.
+pub struct PlainTerminal {
+    incoming: Receiver<Result<Incoming, io::Error>>,
+    out: io::Stdout,
+    cues: Cues,
+}
+
+impl PlainTerminal {
+    /// Read keys one at a time without echo, and listen for signals.
+    pub fn open(cues: Cues) -> Result<PlainTerminal> {
+        // Raw mode only changes the terminal's settings; it writes nothing to the screen.
+        enable_raw_mode().context("cannot read keys from the terminal")?;
+        let (sender, incoming) = mpsc::channel();
+        let keys = sender.clone();
+        thread::spawn(move || {
+            loop {
+                let read = event::read().map(|event| key_of(&event));
+                let failed = read.is_err();
+                let sent = match read {
+                    Ok(None) => Ok(()),
+                    Ok(Some(key)) => keys.send(Ok(Incoming::Key(key))),
+                    Err(err) => keys.send(Err(err)),
+                };
+                if sent.is_err() || failed {
+                    return;
+                }
+            }
+        });
+        let mut signals =
+            Signals::new([SIGTERM, SIGHUP, SIGINT]).context("cannot listen for signals")?;
+        thread::spawn(move || {
+            for signal in signals.forever() {
+                if sender.send(Ok(Incoming::Signal(signal))).is_err() {
+                    return;
+                }
+            }
+        });
+        Ok(PlainTerminal {
+            incoming,
+            out: io::stdout(),
+            cues,
+        })
+    }
+
+    /// Wait for a key or a signal, or until `wake` when given.
+    pub fn wait(&self, wake: Option<Instant>) -> Result<Incoming> {
+        let received = match wake {
+            Some(wake) => self
+                .incoming
+                .recv_timeout(wake.saturating_duration_since(Instant::now())),
+            None => self
+                .incoming
+                .recv()
+                .map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        match received {
+            Ok(Ok(incoming)) => Ok(incoming),
+            Ok(Err(err)) => Err(err).context("cannot read from the terminal"),
+            Err(RecvTimeoutError::Timeout) => Ok(Incoming::Timeout),
+            Err(RecvTimeoutError::Disconnected) => {
+                Err(anyhow::anyhow!("the terminal input stopped"))
+            }
+        }
+    }
+
+    /// Print each line (the bell first when one marks a change) and speak them all in one go.
+    pub fn print(&mut self, lines: &[Line]) -> Result<()> {
+        if lines.is_empty() {
+            return Ok(());
+        }
+        let mut out = self.out.lock();
+        for line in lines {
+            if line.rings > 0 {
+                self.cues
+                    .ring(&mut out, line.rings)
+                    .context("cannot write to the terminal")?;
+            }
+            // Raw mode leaves "\n" alone, so the carriage return is ours to send.
+            write!(out, "{}\r\n", printable(&line.text)).context("cannot write to the terminal")?;
+        }
+        out.flush().context("cannot write to the terminal")?;
+        drop(out);
+        let spoken: Vec<&str> = lines.iter().map(|line| line.text.as_str()).collect();
+        if let Some(warning) = self.cues.speak(&spoken.join(" ")) {
+            let mut out = self.out.lock();
+            write!(out, "{}\r\n", printable(&warning)).context("cannot write to the terminal")?;
+            out.flush().context("cannot write to the terminal")?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for PlainTerminal {
+    fn drop(&mut self) {
+        let _ = disable_raw_mode();
+    }
+}
+
+/// Text from a routine file never reaches the terminal as a control character:
+/// line breaks become spaces (a line is one line), anything else is shown escaped.
+fn printable(text: &str) -> String {
+    crate::printable::line(&text.replace(['\r', '\n', '\t'], " ")).into_owned()
+}
+
+/// The plain front end's view of a terminal event; `None` for what it ignores.
+fn key_of(event: &Event) -> Option<Key> {
+    let Event::Key(key) = event else {
+        return None;
+    };
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    match key.code {
+        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => Some(Key::Interrupt),
+        KeyCode::Char(ch) => Some(Key::Char(ch)),
+        KeyCode::Enter => Some(Key::Enter),
+        KeyCode::Esc => Some(Key::Esc),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_in_step_text_never_reach_the_terminal() {
+        assert_eq!(
+            printable("Calf\x1b[2J stretch,\nslowly\x07"),
+            "Calf\\u001b[2J stretch, slowly\\u0007"
+        );
+    }
+}
