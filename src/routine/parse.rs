@@ -348,7 +348,7 @@ checklist = ["Covers loose"]
     #[test]
     fn reports_every_mistake_in_file_order() {
         let source =
-            "name = \"\"\nbogus = 1\n[[step]]\ntitle = \"A\"\nsets = 0\nduration = \"1 min\"\n";
+            "name = \"\"\nbogus = 1\n[[step]]\ntitle = \"A\"\nsets = 0\nduration = \"1 mni\"\n";
         let diagnostics = parse(source).expect_err("three mistakes and more");
         let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
@@ -357,7 +357,7 @@ checklist = ["Covers loose"]
                 "\"name\" must not be empty",
                 "unknown key \"bogus\" at the top of a routine",
                 "sets must be at least 1",
-                "invalid duration \"1 min\": use a number with s, m or h, like \"45s\", \"2m\" or \"1m30s\"",
+                "invalid duration \"1 mni\": use a number and a unit, like \"45s\", \"2 minutes\", \"1h 30m\" or \"1.5m\"",
             ]
         );
         let starts: Vec<usize> = diagnostics.iter().map(|d| d.span.start).collect();

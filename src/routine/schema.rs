@@ -11,13 +11,21 @@ use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema};
 use serde::Deserialize;
 
+/// One line of text: at least one character that is not a space, and no control
+/// characters (which `winddown check` refuses too).
+const ONE_LINE: &str = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$";
+
+/// A duration in words: numbers with units from seconds to hours, not all of them zero.
+const DURATION_TEXT: &str =
+    r"^\s*(?=[^1-9]*[1-9])(\d+(\.\d+)?\s*(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\s*)+$";
+
 /// A routine file: a name, a few optional details and at least one step.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "winddown routine")]
 pub struct RoutineFile {
     /// Display name of the routine, e.g. "Leg-cramp wind-down".
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1), regex(pattern = ONE_LINE))]
     pub name: String,
     /// One line shown under the name.
     pub about: Option<String>,
@@ -33,14 +41,19 @@ pub struct RoutineFile {
 /// One step: timed with `duration`, ticked off with `checklist`, both, or neither (a single "done").
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("dependencies" = {
+    "sides": ["duration"],
+    "sets": ["duration"],
+    "rest": ["duration"],
+}))]
 pub struct StepFile {
     /// What you see in large type, e.g. "Standing calf stretch".
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1), regex(pattern = ONE_LINE))]
     pub title: String,
     /// Stable key for your history (lowercase letters, digits, dashes); the title's slug when absent, so renaming a title with an id keeps its history.
     #[schemars(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"))]
     pub id: Option<String>,
-    /// Length of one hold: "45s", "2m", "1m30s", or whole seconds; from 1s to 4h.
+    /// Length of one hold: "45s", "2 minutes", "1h 30m", "1.5m", or whole seconds; from 1s to 4h.
     pub duration: Option<DurationValue>,
     /// The hold runs once per side, e.g. ["left leg", "right leg"]; needs a duration.
     #[schemars(length(min = 1), extend("uniqueItems" = true))]
@@ -76,12 +89,12 @@ pub enum LeadInValue {
     Seconds(#[schemars(range(min = 0, max = 60))] u32),
 }
 
-/// A duration: text like "45s", "2m", "1m30s", or a whole number of seconds.
+/// A duration from 1s to 4h: text like "45s", "2 minutes", "1h 30m" or "1.5m", or a whole number of seconds. The pattern cannot tell that "9h" is too long or that "1.5s" is not a whole second: `winddown check` does.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum DurationValue {
-    /// Hours, minutes and seconds, largest first: "1h", "2m", "1m30s", "2m 30s".
-    Text(#[schemars(regex(pattern = r"^\s*(?=\d)(\d+h)?( *\d+m)?( *\d+s)?\s*$"))] String),
+    /// Numbers with units, spelt out or short: h, hr, hour(s); m, min, minute(s); s, sec, second(s).
+    Text(#[schemars(regex(pattern = DURATION_TEXT))] String),
     /// Whole seconds.
     Seconds(#[schemars(range(min = 1, max = 14400))] u32),
 }
