@@ -166,6 +166,8 @@ pub struct Journal<'a> {
     unsaved: Vec<RunWrite>,
     /// Why the oldest of them failed, and when it was last tried.
     failure: Option<(String, Instant)>,
+    /// The number of steps the run has on disk, as last written; `None` until known.
+    step_count: Option<usize>,
 }
 
 impl<'a> Journal<'a> {
@@ -186,6 +188,7 @@ impl<'a> Journal<'a> {
             saved_place: None,
             unsaved: Vec::new(),
             failure: None,
+            step_count: None,
         }
     }
 
@@ -215,6 +218,7 @@ impl<'a> Journal<'a> {
             step_count,
         };
         self.run = None;
+        self.step_count = Some(step_count);
         self.last_saved = None;
         self.saved_place = None;
         self.write(RunWrite::Start(run))
@@ -243,6 +247,13 @@ impl<'a> Journal<'a> {
             .any(|write| matches!(write, RunWrite::Start(_)));
         if self.run.is_none() && !starting {
             return Ok(());
+        }
+        let steps = session.steps().len();
+        if self.step_count != Some(steps) {
+            // A live edit added or removed steps: the run on disk follows, before any
+            // result of a step it did not have.
+            self.step_count = Some(steps);
+            let _kept = self.write(RunWrite::Resize { step_count: steps });
         }
         let write = match effect {
             Effect::StepEnded { index, result } => {

@@ -399,4 +399,31 @@ title = "Three"
         assert!(!kept.exists(), "the recovery file is removed once imported");
         assert!(import_recoveries(&mut store, dir.path()).is_empty());
     }
+
+    #[test]
+    fn steps_added_by_a_live_edit_mid_run_are_recorded_too() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let database = dir.path().join(DB_FILE);
+        let mut store = Store::open(&database).expect("open");
+        let start = Instant::now();
+        let mut app = app(start);
+        let mut recorder = Recorder::new(&mut store, key(), night(), None);
+        carry_out(&mut recorder, &mut app);
+        press(&mut app, KeyCode::Enter, start);
+        carry_out(&mut recorder, &mut app);
+        let longer =
+            format!("{ROUTINE}\n[[step]]\ntitle = \"Four\"\n\n[[step]]\ntitle = \"Five\"\n");
+        app.routine_changed(Ok(parse(&longer).expect("the longer routine parses")));
+        let later = start + Duration::from_secs(4);
+        tick(&mut app, later);
+        for _ in 0..3 {
+            press(&mut app, KeyCode::Enter, later);
+            carry_out(&mut recorder, &mut app);
+        }
+        assert!(app.unsaved().is_none(), "{:?}", app.unsaved());
+        assert_eq!(
+            on_disk(&database),
+            (done(&[0, 1, 2, 3, 4]), "completed".to_string())
+        );
+    }
 }
