@@ -759,3 +759,36 @@ fn the_morning_question_can_skip_the_night_for_good() {
     );
     assert!(matches!(evening.app.stage(), Stage::Home));
 }
+
+/// The calf stretch as shipped, with its picture.
+fn pictured() -> String {
+    let shipped = winddown::shipped::find("leg-cramps").expect("shipped routine");
+    let start = shipped
+        .source
+        .find("[[step]]\ntitle = \"Standing calf stretch\"")
+        .expect("the calf stretch");
+    let end = shipped.source[start + 8..]
+        .find("[[step]]")
+        .map_or(shipped.source.len(), |at| start + 8 + at);
+    format!("name = \"Pictured\"\n{}", &shipped.source[start..end])
+}
+
+#[test]
+fn the_pose_is_drawn_beside_the_instructions_when_there_is_room() {
+    let mut roomy = Evening::of(&pictured(), Opening::RunNow, history(), None, (120, 40));
+    roomy.wait(3.0);
+    let screen = roomy.screen();
+    insta::assert_snapshot!("picture_with_room", screen);
+    assert!(screen.contains("hands on the wall"), "{screen}");
+    assert!(screen.contains("until the calf pulls"), "{screen}");
+
+    let mut cramped = Evening::of(&pictured(), Opening::RunNow, history(), None, (60, 20));
+    cramped.wait(3.0);
+    let screen = cramped.screen();
+    insta::assert_snapshot!("picture_without_room", screen);
+    assert!(!screen.contains("hands on the wall"), "{screen}");
+    assert!(
+        screen.contains("Hands on the wall"),
+        "the instructions stay: {screen}"
+    );
+}

@@ -7,7 +7,12 @@ use std::time::Duration;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{Diagnostic, MAX_DURATION, format_duration, parse_duration};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::{
+    Diagnostic, MAX_DURATION, MAX_PICTURE_HEIGHT, MAX_PICTURE_WIDTH, format_duration,
+    parse_duration,
+};
 use crate::printable;
 
 /// A value and the span it came from.
@@ -17,6 +22,8 @@ pub(super) type Located<T> = (T, Range<usize>);
 #[derive(Default)]
 pub(super) struct Reader {
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// The file's text, so a mistake inside a long value can be pointed at exactly.
+    pub(super) source: String,
 }
 
 /// "a string", "an integer", … for type errors.
@@ -89,6 +96,73 @@ impl Reader {
         self.string_allowing(table, key, false, |ch| matches!(ch, '\n' | '\t'))
     }
 
+    /// An optional picture: text art of at most [`MAX_PICTURE_WIDTH`] columns and
+    /// [`MAX_PICTURE_HEIGHT`] lines, line breaks its only control character. Blank
+    /// lines around it and spaces at line ends are dropped; the caret of a mistake
+    /// points at the line or column at fault when the text maps onto the file.
+    pub(super) fn picture(&mut self, table: &DeTable<'_>) -> Option<String> {
+        let (text, span) = self.string_allowing(table, "picture", true, |ch| ch == '\n')?;
+        let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+        let first = lines.iter().position(|line| !line.is_empty())?;
+        let last = lines.iter().rposition(|line| !line.is_empty())?;
+        // Where line `n` of the text starts in the file, if the text is written as is there.
+        let raw = self
+            .source
+            .get(span.clone())
+            .unwrap_or_default()
+            .to_string();
+        let opening = ["\'\'\'", "\"\"\"", "'", "\""]
+            .iter()
+            .find(|quote| raw.starts_with(**quote))
+            .map_or(0, |quote| quote.len());
+        let mut body = span.start + opening;
+        if opening == 3 && raw[opening..].starts_with('\n') {
+            body += 1;
+        }
+        let verbatim = raw.starts_with('\'') || !raw.contains('\\');
+        let line_at = |n: usize| -> Option<usize> {
+            if !verbatim {
+                return None;
+            }
+            let offset: usize = text.lines().take(n).map(|line| line.len() + 1).sum();
+            Some(body + offset)
+        };
+        let height = last + 1 - first;
+        if height > MAX_PICTURE_HEIGHT {
+            let at = line_at(first + MAX_PICTURE_HEIGHT);
+            self.error(
+                at.map_or(span.clone(), |at| at..at + 1),
+                format!("picture is {height} lines tall; at most {MAX_PICTURE_HEIGHT} fit"),
+            );
+            return None;
+        }
+        for (n, line) in lines.iter().enumerate().take(last + 1).skip(first) {
+            let width = UnicodeWidthStr::width(*line);
+            if width <= MAX_PICTURE_WIDTH {
+                continue;
+            }
+            // The first character that does not fit.
+            let mut columns = 0;
+            let cut = line
+                .char_indices()
+                .find(|(_, ch)| {
+                    columns += UnicodeWidthChar::width(*ch).unwrap_or(0);
+                    columns > MAX_PICTURE_WIDTH
+                })
+                .map_or(0, |(at, _)| at);
+            let at = line_at(n).map(|start| start + cut);
+            self.error(
+                at.map_or(span.clone(), |at| at..at + 1),
+                format!(
+                    "picture line {} is {width} columns wide; at most {MAX_PICTURE_WIDTH} fit beside the instructions",
+                    n + 1 - first
+                ),
+            );
+            return None;
+        }
+        Some(lines[first..=last].join("\n"))
+    }
+
     fn string_allowing(
         &mut self,
         table: &DeTable<'_>,
@@ -104,7 +178,9 @@ impl Reader {
             }
             DeValue::String(text) => {
                 if let Some(found) = printable::first_control(text, allowed) {
-                    let what = if allowed('\n') {
+                    let what = if allowed('\n') && !allowed('\t') {
+                        format!("\"{key}\" may hold line breaks but no other control character")
+                    } else if allowed('\n') {
                         format!(
                             "\"{key}\" may hold line breaks and tabs but no other control character"
                         )

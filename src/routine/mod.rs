@@ -26,6 +26,12 @@ pub use schedule::night_of;
 /// The longest a single timed hold may last.
 pub const MAX_DURATION: Duration = Duration::from_secs(4 * 60 * 60);
 
+/// The widest a step's picture may be, in terminal columns.
+pub const MAX_PICTURE_WIDTH: usize = 36;
+
+/// The tallest a step's picture may be, in lines.
+pub const MAX_PICTURE_HEIGHT: usize = 10;
+
 /// The longest get-ready lead-in before a hold.
 pub const MAX_LEAD_IN: Duration = Duration::from_secs(60);
 

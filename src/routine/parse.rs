@@ -24,6 +24,7 @@ pub(crate) const STEP_KEYS: &[&str] = &[
     "instructions",
     "why",
     "lead_in",
+    "picture",
 ];
 /// More sets than this is a typo, not a routine.
 const MAX_SETS: i64 = 20;
@@ -51,7 +52,10 @@ pub(super) fn read_document<T>(
         sort(&mut diagnostics);
         return Err(diagnostics);
     }
-    let mut reader = Reader::default();
+    let mut reader = Reader {
+        source: source.to_string(),
+        ..Reader::default()
+    };
     let value = read(&mut reader, document.get_ref());
     let mut diagnostics = reader.diagnostics;
     match value {
@@ -181,6 +185,7 @@ fn read_step(
     let instructions = reader.multi_line(table, "instructions");
     let why = reader.multi_line(table, "why");
     let lead_in = reader.duration_within(table, "lead_in", Duration::ZERO..=MAX_LEAD_IN);
+    let picture = reader.picture(table);
     if table.get("duration").is_none() {
         for key in ["sides", "sets", "rest", "lead_in"] {
             if let Some((name, _)) = table.iter().find(|(name, _)| name.get_ref() == key) {
@@ -207,7 +212,7 @@ fn read_step(
         instructions: instructions.map(|(text, _)| text.trim().to_string()),
         why: why.map(|(text, _)| text.trim().to_string()),
         lead_in: lead_in.map(|(lead_in, _)| lead_in),
-        picture: None,
+        picture,
     })
 }
 
@@ -288,7 +293,7 @@ mod tests {
     use chrono::Weekday;
 
     use super::*;
-    use crate::routine::StepKind;
+    use crate::routine::{MAX_PICTURE_HEIGHT, MAX_PICTURE_WIDTH, StepKind};
 
     #[test]
     fn slugs_keep_ascii_words() {
@@ -380,6 +385,59 @@ checklist = ["Covers loose"]
                 "\"lead_in\" only applies to a timed step: add a duration",
                 "lead_in must be at most 1m",
             ]
+        );
+    }
+
+    #[test]
+    fn a_picture_is_kept_as_drawn_without_its_blank_edges() {
+        let routine = parse(
+            "name = \"x\"\n[[step]]\ntitle = \"A\"\npicture = '''\n   o\n  /|\\\n  / \\\n\n'''\n",
+        )
+        .expect("valid picture");
+        assert_eq!(
+            routine.steps[0].picture.as_deref(),
+            Some("   o\n  /|\\\n  / \\")
+        );
+    }
+
+    #[test]
+    fn a_picture_too_wide_too_tall_or_with_tabs_is_pointed_at() {
+        let wide = format!("{}X", "-".repeat(MAX_PICTURE_WIDTH));
+        let source =
+            format!("name = \"x\"\n[[step]]\ntitle = \"A\"\npicture = '''\nok\n{wide}\n'''\n");
+        let diagnostics = parse(&source).expect_err("too wide");
+        assert_eq!(
+            diagnostics[0].message,
+            format!(
+                "picture line 2 is {} columns wide; at most {MAX_PICTURE_WIDTH} fit beside the instructions",
+                MAX_PICTURE_WIDTH + 1
+            )
+        );
+        // The caret points at the first column past the limit.
+        let at = diagnostics[0].span.start;
+        assert_eq!(&source[at..at + 1], "X");
+
+        let tall: String = (0..=MAX_PICTURE_HEIGHT).map(|n| format!("{n}\n")).collect();
+        let source = format!("name = \"x\"\n[[step]]\ntitle = \"A\"\npicture = '''\n{tall}'''\n");
+        let diagnostics = parse(&source).expect_err("too tall");
+        assert_eq!(
+            diagnostics[0].message,
+            format!(
+                "picture is {} lines tall; at most {MAX_PICTURE_HEIGHT} fit",
+                MAX_PICTURE_HEIGHT + 1
+            )
+        );
+        let at = diagnostics[0].span.start;
+        assert_eq!(&source[at..at + 3], format!("{MAX_PICTURE_HEIGHT}\n"));
+
+        let diagnostics = parse("name = \"x\"\n[[step]]\ntitle = \"A\"\npicture = \" o\\t|\"\n")
+            .expect_err("a tab");
+        assert!(
+            diagnostics[0]
+                .message
+                .contains("\"picture\" may hold line breaks but no other control character"),
+            "{}",
+            diagnostics[0].message
         );
     }
 

@@ -77,6 +77,9 @@ pub struct StepFile {
     pub why: Option<String>,
     /// Time to get into position before a hold ("5s", up to 1m); 0 turns it off. Default: lead_in in config.toml (5s). Needs a duration.
     pub lead_in: Option<LeadInValue>,
+    /// A small drawing of the pose in text, shown beside the instructions when the window has room: at most 36 columns and 10 lines, no tabs. Write it between triple single quotes (''') so backslashes stay as drawn.
+    #[schemars(length(min = 1))]
+    pub picture: Option<String>,
 }
 
 /// A lead-in: text like "5s", or whole seconds, from 0 to 60.

@@ -14,7 +14,7 @@ use crate::tui::app::App;
 
 use super::bar::Bar;
 use super::fit::{fit_line, render_hints};
-use super::run_layout::{countdown_text, layout};
+use super::run_layout::{beside_picture, countdown_text, layout};
 use super::{Part, Ticking, about_minutes, clock_text, countdown};
 
 /// Which checklist item sits at `position`, for mouse clicks.
@@ -115,10 +115,20 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
 
     render_checklist(app, session, step, parts.checklist, buf);
 
+    let (instructions_area, why_area) = match beside_picture(step, &parts) {
+        Some((instructions, why, picture)) => {
+            let drawing = step.picture.as_deref().unwrap_or_default();
+            Paragraph::new(drawing)
+                .style(Style::new().fg(Color::Cyan))
+                .render(picture, buf);
+            (instructions, why)
+        }
+        None => (parts.instructions, parts.why),
+    };
     if let Some(instructions) = &step.instructions {
         Paragraph::new(instructions.as_str())
             .wrap(Wrap { trim: true })
-            .render(parts.instructions, buf);
+            .render(instructions_area, buf);
     }
     if let Some(why) = &step.why {
         Paragraph::new(Line::from(vec![
@@ -127,7 +137,7 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
         ]))
         .style(Style::new().add_modifier(Modifier::ITALIC))
         .wrap(Wrap { trim: true })
-        .render(parts.why, buf);
+        .render(why_area, buf);
     }
 
     let next = match session.up_next() {

@@ -49,7 +49,9 @@ pub(super) fn layout(app: &App, session: &Session, area: Rect) -> RunLayout {
         // only where the step's text still fits beside them.
         let text = countdown_text(app, session);
         let usual = countdown::rows_for(&text, width, spare.saturating_sub(2).min(8));
-        let room = spare.saturating_sub(2 + instruction_lines + why_lines);
+        // A picture of the pose keeps its rows beside the text when the window is wide enough.
+        let text_rows = (instruction_lines + why_lines).max(picture_rows(step, width));
+        let room = spare.saturating_sub(2 + text_rows);
         usual
             .max(countdown::rows_for(&text, width, room))
             .min(spare)
@@ -118,6 +120,81 @@ pub(super) fn layout(app: &App, session: &Session, area: Rect) -> RunLayout {
 /// Lines a paragraph takes when word-wrapped to `width`. The layout asks every
 /// second of a countdown, wrapping is slow next to the rest of that second's work,
 /// and the answer changes only with the text or the width: the last few are kept.
+/// Rows the step's picture needs (plus the blank row under it) when `width` leaves
+/// room for the text beside it; 0 otherwise.
+fn picture_rows(step: Option<&crate::routine::Step>, width: u16) -> u16 {
+    let Some(picture) = step.and_then(|step| step.picture.as_deref()) else {
+        return 0;
+    };
+    let widest = picture
+        .lines()
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0) as u16;
+    if width < widest + GUTTER + MIN_TEXT_WIDTH {
+        return 0;
+    }
+    picture.lines().count() as u16 + 1
+}
+
+/// Narrower than this, the text beside a picture is too broken up to read.
+const MIN_TEXT_WIDTH: u16 = 32;
+/// Columns between the text and the picture.
+const GUTTER: u16 = 3;
+
+/// The step's text and its picture side by side: `(instructions, why, picture)`,
+/// when the picture and the text wrapped beside it both fit between the countdown
+/// and the "Next" line; `None` leaves the picture out.
+pub(super) fn beside_picture(
+    step: &crate::routine::Step,
+    parts: &RunLayout,
+) -> Option<(Rect, Rect, Rect)> {
+    let picture = step.picture.as_deref()?;
+    let picture_width = picture
+        .lines()
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0) as u16;
+    let picture_height = picture.lines().count() as u16;
+    let top = parts.instructions.y;
+    let region = Rect {
+        y: top,
+        height: parts.next.y.saturating_sub(top + 1),
+        ..parts.instructions
+    };
+    let text_width = region
+        .width
+        .checked_sub(picture_width + GUTTER)
+        .filter(|width| *width >= MIN_TEXT_WIDTH)?;
+    let instructions = step
+        .instructions
+        .as_deref()
+        .map_or(0, |text| wrapped_height(text, text_width));
+    let why = step
+        .why
+        .as_deref()
+        .map_or(0, |why| wrapped_height(&format!("Why: {why}"), text_width));
+    if instructions + why > region.height || picture_height > region.height {
+        return None;
+    }
+    let column = |y, height| Rect {
+        y,
+        height,
+        width: text_width,
+        ..region
+    };
+    Some((
+        column(top, instructions),
+        column(top + instructions, why),
+        Rect {
+            x: region.x + text_width + GUTTER,
+            y: top,
+            width: picture_width,
+            height: picture_height,
+        },
+    ))
+}
+
 fn wrapped_height(text: &str, width: u16) -> u16 {
     const KEPT: usize = 8;
     thread_local! {
