@@ -7,6 +7,7 @@ use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::style::{Color, Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use crate::routine::{Step, StepKind, format_duration};
 use crate::session::{Segment, Session};
@@ -105,10 +106,11 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
     .alignment(Alignment::Center)
     .render(parts.title, buf);
 
-    let (label, label_style) = state_label(session, step);
-    Paragraph::new(Line::styled(label, label_style))
-        .alignment(Alignment::Center)
-        .render(parts.label, buf);
+    let (label, label_style) = state_label(session, step, parts.label.width);
+    Paragraph::new(
+        fit_line(Line::styled(label, label_style), parts.label.width).alignment(Alignment::Center),
+    )
+    .render(parts.label, buf);
 
     render_countdown(app, session, parts.countdown, buf);
     render_hold_gauge(app, session, parts.hold_gauge, buf);
@@ -153,7 +155,7 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
     render_footer(app, session, step, parts.footer, buf);
 }
 
-fn state_label(session: &Session, step: &Step) -> (String, Style) {
+fn state_label(session: &Session, step: &Step, width: u16) -> (String, Style) {
     let strong = Style::new().add_modifier(Modifier::BOLD);
     if session.is_paused() {
         return (
@@ -172,7 +174,16 @@ fn state_label(session: &Session, step: &Step) -> (String, Style) {
         Some(Segment::Rest) => {
             // Say which hold the rest leads to, so nobody has to work out the side.
             let label = match session.hold_after_rest().map(|hold| hold.label()) {
-                Some(next) if !next.is_empty() => format!("REST · Next: {next}"),
+                // The bar below already says "rest": a narrow window keeps the part that
+                // tells something new.
+                Some(next) if !next.is_empty() => {
+                    let full = format!("REST · Next: {next}");
+                    if full.width() <= usize::from(width) {
+                        full
+                    } else {
+                        format!("Next: {next}")
+                    }
+                }
                 _ => "REST".to_string(),
             };
             (label, strong.fg(Color::Green))
