@@ -186,21 +186,28 @@ fn sighup_restores_the_terminal_and_keeps_progress() {
     assert_eq!(again.wait_exit(PATIENCE), 0);
 }
 
-#[test]
-fn a_panic_gives_the_terminal_back() {
+/// The path of an example program, built first when a filtered run has not built it.
+fn example(name: &str) -> std::path::PathBuf {
     let example = std::path::Path::new(env!("CARGO_BIN_EXE_winddown"))
         .parent()
         .expect("target folder")
-        .join("examples/panic_in_tui");
+        .join("examples")
+        .join(name);
     if !example.is_file() {
         // A plain `cargo test` builds examples; a filtered run may not have.
         let built = std::process::Command::new(env!("CARGO"))
-            .args(["build", "--example", "panic_in_tui"])
+            .args(["build", "--example", name])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .status()
             .expect("run cargo");
         assert!(built.success(), "build the example");
     }
+    example
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back() {
+    let example = example("panic_in_tui");
     let home = tempfile::tempdir().expect("temp home");
     let mut app = PtyApp::spawn_program(&example, &[], home.path(), 80, 24);
     assert_ne!(app.wait_exit(PATIENCE), 0);
@@ -211,6 +218,34 @@ fn a_panic_gives_the_terminal_back() {
     assert!(!app.is_alternate_screen(), "the main screen is back");
     assert!(!app.is_cursor_hidden(), "the cursor is shown");
     assert!(!app.contents().contains("drawing before the panic"));
+}
+
+#[test]
+fn a_panic_in_plain_mode_gives_the_terminal_its_line_editing_back() {
+    let example = example("panic_in_plain");
+    let home = tempfile::tempdir().expect("temp home");
+    // The shell outlives the panic and asks the terminal how it is set up.
+    let script = format!(
+        "{}; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo asked",
+        example.display()
+    );
+    let app = PtyApp::spawn_program(
+        std::path::Path::new("/bin/sh"),
+        &["-c", &script],
+        home.path(),
+        80,
+        24,
+    );
+    app.wait_for("asked", PATIENCE);
+    let screen = app.contents();
+    assert!(
+        screen.contains("deliberate panic while plain mode reads raw keys"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("icanon echo asked"),
+        "line editing and echo are back: {screen}"
+    );
 }
 
 #[test]

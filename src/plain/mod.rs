@@ -5,7 +5,7 @@ pub mod countdown;
 pub mod narrator;
 pub mod sos;
 mod telling;
-mod terminal;
+pub mod terminal;
 #[cfg(test)]
 mod tests;
 mod words;

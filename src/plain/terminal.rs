@@ -38,6 +38,7 @@ impl PlainTerminal {
     pub fn open(cues: Cues) -> Result<PlainTerminal> {
         // Raw mode only changes the terminal's settings; it writes nothing to the screen.
         enable_raw_mode().context("cannot read keys from the terminal")?;
+        install_panic_hook();
         let (sender, incoming) = mpsc::channel();
         let keys = sender.clone();
         thread::spawn(move || {
@@ -122,6 +123,19 @@ impl Drop for PlainTerminal {
     fn drop(&mut self) {
         let _ = disable_raw_mode();
     }
+}
+
+/// Give the terminal its line editing back before any panic message: the release
+/// build aborts on panic, so `Drop` would never run.
+fn install_panic_hook() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = disable_raw_mode();
+            previous(info);
+        }));
+    });
 }
 
 /// Text from a routine file never reaches the terminal as a control character:
