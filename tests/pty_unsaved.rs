@@ -117,3 +117,29 @@ fn a_step_still_unsaved_at_quit_is_kept_and_added_at_the_next_start() {
     again.send("q");
     assert_eq!(again.wait_exit(PATIENCE), 0);
 }
+
+#[test]
+fn plain_mode_retries_a_held_step_result_while_it_runs() {
+    let home = tempfile::tempdir().expect("temp home");
+    let database = home.path().join("winddown.db");
+    let mut app = PtyApp::spawn(&["run", "--plain", ROUTINE], home.path(), 80, 24);
+    app.wait_for("Enter when done", PATIENCE);
+    wait_for_the_run(&database);
+
+    let other = Connection::open(&database).expect("a second connection");
+    other
+        .execute_batch("BEGIN EXCLUSIVE")
+        .expect("take the write lock");
+    app.send("\r");
+    app.wait_for("Not saved", PATIENCE);
+    other.execute_batch("COMMIT").expect("let go of the lock");
+    drop(other);
+
+    // Stored by a retry while the routine goes on, not only at quit.
+    app.wait_for("Saved now", PATIENCE);
+    assert_eq!(stored_steps(&database)[0], (0, "done".to_string()));
+    app.send("q");
+    app.wait_for("y quits", PATIENCE);
+    app.send("y");
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+}

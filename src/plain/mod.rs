@@ -124,8 +124,10 @@ fn event_loop(
     terminal: &mut PlainTerminal,
 ) -> Result<Option<i32>> {
     let mut acted = false;
+    let mut retried = Vec::new();
     loop {
-        let mut lines = narrator.take_lines();
+        let mut lines = std::mem::take(&mut retried);
+        lines.extend(narrator.take_lines());
         lines.extend(write_down(narrator, journal));
         if let Some(session) = narrator.session()
             && let Err(err) = journal.save_progress(session, Instant::now(), acted, false)
@@ -137,12 +139,25 @@ fn event_loop(
             return Ok(None);
         }
         acted = false;
-        match terminal.wait(narrator.next_wake())? {
+        // Writes the database refused are tried again every few seconds, as on the full screen.
+        let wake = [narrator.next_wake(), journal.next_retry()]
+            .into_iter()
+            .flatten()
+            .min();
+        match terminal.wait(wake)? {
             Incoming::Key(key) => {
                 narrator.key(key, Instant::now());
                 acted = true;
             }
-            Incoming::Timeout => narrator.tick(Instant::now()),
+            Incoming::Timeout => {
+                let now = Instant::now();
+                if journal.retry(now) && journal.unsaved().is_none() {
+                    retried.push(said(
+                        "Saved now: everything that was waiting is stored.".to_string(),
+                    ));
+                }
+                narrator.tick(now);
+            }
             Incoming::Signal(signal) => return Ok(Some(signal)),
         }
     }
