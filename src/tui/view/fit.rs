@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
+use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthChar;
 
 /// The ellipsis that says a line goes on.
@@ -93,6 +93,40 @@ fn keep_for(key: &str) -> Keep {
     }
 }
 
+/// A wrapped paragraph drawn into `area`; when it needs more rows than the area has,
+/// its last row ends in an ellipsis, so a text cut short never reads as whole.
+pub(super) fn render_wrapped(paragraph: Paragraph<'_>, area: Rect, buf: &mut Buffer) {
+    let cut_short = area.height > 0 && paragraph.line_count(area.width) > usize::from(area.height);
+    paragraph.render(area, buf);
+    if cut_short {
+        mark_cut_short(area, buf);
+    }
+}
+
+/// An ellipsis after the last word of the area's last row; a full row gives up its
+/// last word for it, so no word is cut.
+fn mark_cut_short(area: Rect, buf: &mut Buffer) {
+    let y = area.bottom() - 1;
+    let blank = |buf: &Buffer, x: u16| buf[(x, y)].symbol().trim().is_empty();
+    let Some(last) = (area.left()..area.right()).rev().find(|&x| !blank(buf, x)) else {
+        return;
+    };
+    let at = if last + 1 < area.right() {
+        last + 1
+    } else {
+        match (area.left()..last).rev().find(|&x| blank(buf, x)) {
+            Some(space) => {
+                for x in space + 1..=last {
+                    buf[(x, y)].set_symbol(" ");
+                }
+                space
+            }
+            None => last,
+        }
+    };
+    buf[(at, y)].set_char(MORE);
+}
+
 /// A one-line key hint bar in the order given. When it does not fit, the hints that
 /// matter least go first (the last listed of the lowest kind); the way out, help and
 /// the SOS always stay, closer together if need be.
@@ -156,6 +190,41 @@ pub(super) fn render_hints(hints: &[(&str, &str)], area: Rect, buf: &mut Buffer)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn wrapped_at(width: u16, height: u16, text: &str) -> Vec<String> {
+        let area = Rect::new(0, 0, width, height);
+        let mut buf = Buffer::empty(area);
+        let paragraph = Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true });
+        render_wrapped(paragraph, area, &mut buf);
+        (0..height)
+            .map(|y| {
+                (0..width)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_paragraph_that_fits_has_no_ellipsis() {
+        assert_eq!(wrapped_at(12, 2, "lean in until"), ["lean in", "until"]);
+    }
+
+    #[test]
+    fn a_paragraph_cut_short_ends_its_last_row_with_an_ellipsis() {
+        assert_eq!(
+            wrapped_at(12, 2, "lean in until the calf pulls"),
+            ["lean in", "until the…"]
+        );
+    }
+
+    #[test]
+    fn a_full_last_row_gives_up_its_last_word_for_the_ellipsis() {
+        assert_eq!(wrapped_at(9, 1, "back leg straight"), ["back leg…"]);
+        assert_eq!(wrapped_at(8, 1, "abcd efg hij"), ["abcd…"]);
+    }
 
     fn hints_at(width: u16, hints: &[(&str, &str)]) -> String {
         let area = Rect::new(0, 0, width, 1);

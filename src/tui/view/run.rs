@@ -14,7 +14,7 @@ use crate::session::{Segment, Session};
 use crate::tui::app::App;
 
 use super::bar::Bar;
-use super::fit::{fit_line, render_hints};
+use super::fit::{fit_line, render_hints, render_wrapped};
 use super::run_layout::{beside_picture, countdown_text, layout};
 use super::{Part, Ticking, about_minutes, clock_text, countdown};
 
@@ -128,18 +128,20 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
         None => (parts.instructions, parts.why),
     };
     if let Some(instructions) = &step.instructions {
-        Paragraph::new(instructions.as_str())
-            .wrap(Wrap { trim: true })
-            .render(instructions_area, buf);
+        render_wrapped(
+            Paragraph::new(instructions.as_str()).wrap(Wrap { trim: true }),
+            instructions_area,
+            buf,
+        );
     }
     if let Some(why) = &step.why {
-        Paragraph::new(Line::from(vec![
+        let why = Paragraph::new(Line::from(vec![
             Span::styled("Why: ", Style::new().add_modifier(Modifier::BOLD)),
             Span::raw(why.as_str()),
         ]))
         .style(Style::new().add_modifier(Modifier::ITALIC))
-        .wrap(Wrap { trim: true })
-        .render(why_area, buf);
+        .wrap(Wrap { trim: true });
+        render_wrapped(why, why_area, buf);
     }
 
     let next = match session.up_next() {
