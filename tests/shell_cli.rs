@@ -52,16 +52,102 @@ fn every_shell_gets_a_completion_script() {
             script.contains("remind"),
             "{shell} lacks the remind subcommand"
         );
-        // clap_complete's elvish and PowerShell scripts complete subcommands and flags only.
-        if ["bash", "zsh", "fish"].contains(&shell) {
-            assert!(
-                script.contains("late-shift"),
-                "{shell} lacks the user's routine"
-            );
-        }
+        assert!(
+            script.contains("late-shift"),
+            "{shell} lacks the user's routine"
+        );
+        // `remind tick` is the scheduler's, hidden from help and the man page alike.
+        assert!(
+            !script.contains("tick"),
+            "{shell} offers the hidden tick subcommand"
+        );
     }
     let wrong = winddown(home.path(), &["completions", "tcsh"]);
     assert!(!wrong.status.success());
+}
+
+/// The lines of `script` from the first line containing `start` to the next line containing `end`.
+fn section<'a>(script: &'a str, start: &str, end: &str) -> Vec<&'a str> {
+    script
+        .lines()
+        .skip_while(|line| !line.contains(start))
+        .take_while(|line| !line.contains(end))
+        .collect()
+}
+
+#[test]
+fn elvish_and_powershell_offer_routine_names_after_run_and_edit() {
+    let home = home_with_routine();
+    let elvish = ok(winddown(home.path(), &["completions", "elvish"]));
+    for subcommand in ["run", "edit"] {
+        let lines = section(&elvish, &format!("&'winddown;{subcommand}'= {{"), "}");
+        assert!(
+            lines.iter().any(|line| line.contains("cand late-shift ")),
+            "elvish `winddown {subcommand}` lacks the routine: {lines:?}"
+        );
+        assert!(
+            lines.iter().any(|line| line.contains("cand quick ")),
+            "elvish `winddown {subcommand}` lacks the shipped routine: {lines:?}"
+        );
+        assert!(
+            !lines.iter().any(|line| line.contains("cand help ")),
+            "elvish `winddown {subcommand}` offers help as if it were a routine: {lines:?}"
+        );
+    }
+    let powershell = ok(winddown(home.path(), &["completions", "powershell"]));
+    for subcommand in ["run", "edit"] {
+        let lines = section(&powershell, &format!("'winddown;{subcommand}' {{"), "break");
+        assert!(
+            lines
+                .iter()
+                .any(|line| line.contains("[CompletionResult]::new('late-shift'")),
+            "PowerShell `winddown {subcommand}` lacks the routine: {lines:?}"
+        );
+    }
+    // `new NAME` names a file yet to exist: no routine names there.
+    let lines = section(&elvish, "&'winddown;new'= {", "}");
+    assert!(
+        !lines.iter().any(|line| line.contains("cand late-shift ")),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn bash_completes_remind_without_the_hidden_tick() {
+    let Some(bash) = which("bash") else {
+        println!("skipped: bash is not installed");
+        return;
+    };
+    let home = home_with_routine();
+    let script = ok(winddown(home.path(), &["completions", "bash"]));
+    let file = home.path().join("winddown.bash");
+    fs::write(&file, &script).expect("script");
+    let mut session = Command::new(&bash)
+        .arg("--norc")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("bash");
+    session
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(
+            format!(
+                "source '{}'\nCOMP_WORDS=(winddown remind ''); COMP_CWORD=2; COMP_LINE='winddown remind '; COMP_POINT=16\n\
+                 _winddown winddown '' remind\necho \"${{COMPREPLY[@]}}\"\n",
+                file.display()
+            )
+            .as_bytes(),
+        )
+        .expect("write");
+    let output = session.wait_with_output().expect("bash ran");
+    let offered = String::from_utf8_lossy(&output.stdout);
+    let words: Vec<&str> = offered.split_whitespace().collect();
+    for expected in ["on", "off", "status", "--print", "--before"] {
+        assert!(words.contains(&expected), "no {expected} in {words:?}");
+    }
+    assert!(!words.contains(&"tick"), "{words:?}");
 }
 
 #[test]

@@ -20,22 +20,64 @@ const ROUTINE_ARGUMENTS: &[(&str, &str)] =
 /// Write the completion script for `shell`; routine arguments complete to the
 /// routines in the user's folder and the shipped ones, as they are now.
 pub fn completions(command: Command, shell: Shell, paths: &Paths, out: &mut impl Write) {
-    // clap keeps possible values as 'static text; this process prints once and exits.
     let names: Vec<&'static str> = routines::available(paths)
         .into_iter()
-        .map(|source| &*Box::leak(source.id.into_boxed_str()))
+        .map(|source| leak(source.id))
         .collect();
-    let mut command = command;
+    let mut command = visible(&command);
     for (subcommand, argument) in ROUTINE_ARGUMENTS {
         let names = names.clone();
+        let positional = matches!(shell, Shell::Elvish | Shell::PowerShell)
+            && command
+                .find_subcommand(subcommand)
+                .and_then(|sub| sub.get_arguments().find(|arg| arg.get_id() == argument))
+                .is_some_and(|arg| arg.is_positional());
         command = command.mut_subcommand(*subcommand, |sub| {
-            sub.mut_arg(*argument, |arg| {
-                arg.value_parser(PossibleValuesParser::new(names))
-            })
+            if positional {
+                // These two generators complete subcommands and flags only, never a
+                // positional's values: each routine is offered as a word after the
+                // subcommand instead, which is what the user types.
+                sub.disable_help_subcommand(true).subcommands(
+                    names
+                        .iter()
+                        .map(|name| Command::new(*name).about("routine").disable_help_flag(true)),
+                )
+            } else {
+                sub.mut_arg(*argument, |arg| {
+                    arg.value_parser(PossibleValuesParser::new(names))
+                })
+            }
         });
     }
     let name = command.get_name().to_string();
     clap_complete::generate(shell, &mut command, name, out);
+}
+
+/// A copy of `command` without its hidden subcommands: clap_complete's
+/// generators offer hidden ones, and `remind tick` is the scheduler's alone.
+/// clap cannot remove a subcommand, so the tree is rebuilt from what shows.
+fn visible(command: &Command) -> Command {
+    let mut copy = Command::new(leak(command.get_name().to_string()))
+        .args(command.get_arguments().cloned())
+        .subcommands(
+            command
+                .get_subcommands()
+                .filter(|sub| !sub.is_hide_set())
+                .map(visible),
+        );
+    if let Some(about) = command.get_about() {
+        copy = copy.about(about.clone());
+    }
+    if let Some(version) = command.get_version() {
+        copy = copy.version(leak(version.to_string()));
+    }
+    copy
+}
+
+/// Text clap can keep: it holds names as 'static, and this process prints one
+/// script and exits, so the few bytes are never missed.
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
 }
 
 /// Write the manual page, in roff.
