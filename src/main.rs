@@ -526,6 +526,7 @@ fn run_routine(setup: &Setup, name: &str, opening: Opening, plain: bool) -> Resu
         cues: Cues::from(&settings.config),
         pacing: Pacing::from(&settings.config),
         warning: settings.banner().or(voice_problem),
+        theme: settings.config.theme,
         night,
         opening,
     };

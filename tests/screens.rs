@@ -607,6 +607,12 @@ fn ticks_draw_what_whole_frames_would() {
         ..plain
     };
     assert!(drive_and_compare(plain, &keys) > 100);
+    let night = Evening::sized(80, 24);
+    let night = Evening {
+        app: night.app.with_theme(winddown::routine::Theme::Night),
+        ..night
+    };
+    assert!(drive_and_compare(night, &keys) > 100);
 }
 
 /// Rows of the run screen that draw part of the big countdown.

@@ -19,6 +19,7 @@ const CONFIG_KEYS: &[&str] = &[
     "countdown",
     "voice",
     "plain",
+    "theme",
 ];
 
 /// How many final seconds of each hold, rest and lead-in get a cue each, unless set.
@@ -26,6 +27,26 @@ pub const DEFAULT_COUNTDOWN: u64 = 3;
 
 /// More counted seconds than this would be a countdown of its own.
 const MAX_COUNTDOWN: i64 = 10;
+
+/// The colours the app draws in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    /// The terminal's own colours with a few bright accents.
+    Plain,
+    /// Low light: dim greys and a warm accent, no bright white or blue.
+    Night,
+    /// Night from an hour before bedtime, plain before (plain for a routine without a bedtime).
+    Auto,
+}
+
+impl Theme {
+    /// Every theme by its name in config.toml.
+    const NAMES: [(&'static str, Theme); 3] = [
+        ("night", Theme::Night),
+        ("plain", Theme::Plain),
+        ("auto", Theme::Auto),
+    ];
+}
 
 /// The user's settings; every field has a default, so a missing file is fine.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +69,8 @@ pub struct Config {
     pub voice: bool,
     /// Run routines as plain lines (for screen readers) instead of full-screen.
     pub plain: bool,
+    /// The colours to draw in.
+    pub theme: Theme,
 }
 
 impl Default for Config {
@@ -62,6 +85,7 @@ impl Default for Config {
             countdown: DEFAULT_COUNTDOWN,
             voice: false,
             plain: false,
+            theme: Theme::Auto,
         }
     }
 }
@@ -122,6 +146,27 @@ fn read_config(reader: &mut Reader, table: &DeTable<'_>) -> Option<Config> {
             ),
         }
     }
+    if let Some((text, span)) = reader.string(table, "theme", false) {
+        match Theme::NAMES.iter().find(|(name, _)| *name == text.trim()) {
+            Some((_, theme)) => config.theme = *theme,
+            None => {
+                let message = format!("theme \"{text}\" must be \"night\", \"plain\" or \"auto\"");
+                // The three names start differently: the first letter says which was meant.
+                let closest = text.trim().chars().next().and_then(|first| {
+                    Theme::NAMES
+                        .iter()
+                        .find(|(name, _)| name.starts_with(first.to_ascii_lowercase()))
+                        .map(|(name, _)| *name)
+                });
+                match closest {
+                    Some(name) => {
+                        reader.error_with_help(span, message, format!("did you mean \"{name}\"?"));
+                    }
+                    None => reader.error(span, message),
+                }
+            }
+        }
+    }
     Some(config)
 }
 
@@ -179,6 +224,33 @@ mod tests {
                 .message
                 .contains("\"plain\" must be true or false")
         );
+    }
+
+    #[test]
+    fn reads_the_theme_and_names_the_choices_when_it_is_wrong() {
+        assert_eq!(Config::default().theme, Theme::Auto);
+        for (text, theme) in [
+            ("night", Theme::Night),
+            ("plain", Theme::Plain),
+            ("auto", Theme::Auto),
+        ] {
+            let config = parse_config(&format!("theme = \"{text}\"\n")).expect("valid theme");
+            assert_eq!(config.theme, theme);
+        }
+        let diagnostics = parse_config("theme = \"nite\"\n").expect_err("unknown theme");
+        assert_eq!(diagnostics.len(), 1);
+        assert!(
+            diagnostics[0]
+                .message
+                .contains("theme \"nite\" must be \"night\", \"plain\" or \"auto\""),
+            "{}",
+            diagnostics[0].message
+        );
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("did you mean \"night\"?")
+        );
+        assert!(parse_config("theme = 1\n").is_err());
     }
 
     #[test]

@@ -45,6 +45,17 @@ impl Reader {
         self.diagnostics.push(Diagnostic::new(span, message));
     }
 
+    /// Record a problem at `span` with a suggestion.
+    pub(super) fn error_with_help(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.diagnostics
+            .push(Diagnostic::new(span, message).with_help(help));
+    }
+
     fn wrong_type(&mut self, key: &str, expected: &str, value: &Spanned<DeValue<'_>>) {
         let found = kind_of(value.get_ref());
         self.error(

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
-pub use config::{Config, DEFAULT_COUNTDOWN, parse_config};
+pub use config::{Config, DEFAULT_COUNTDOWN, Theme, parse_config};
 pub use diagnostic::{Diagnostic, render_diagnostics};
 pub use duration::{format_duration, hours_minutes, parse_duration};
 #[cfg(test)]

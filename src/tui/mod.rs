@@ -33,7 +33,7 @@ pub use terminal::TerminalGuard;
 
 use crate::journal::{Pickup, import_recoveries, recoveries_waiting};
 use crate::paths::Paths;
-use crate::routine::Routine;
+use crate::routine::{Routine, Theme};
 use crate::session::Outcome;
 use crate::store::Store;
 use event_loop::{Editing, EventLoop};
@@ -70,6 +70,8 @@ pub struct Evening {
     pub paths: Paths,
     /// The relief steps of the Cramp SOS screen.
     pub sos_guide: Routine,
+    /// The colours to draw in.
+    pub theme: Theme,
 }
 
 /// One routine the app can run, with what history and the editor need of it.
@@ -122,6 +124,7 @@ pub fn drive(
         warning,
         paths,
         sos_guide,
+        theme,
     } = evening;
     let choices: Vec<Choice> = choices
         .into_iter()
@@ -157,7 +160,9 @@ pub fn drive(
         unfinished: pickup.unfinished.take().map(|run| run.snapshot),
         now: (now, clock.wall(now)),
     };
-    let mut app = open_app(store, &choices, chosen, opened, sos_guide)?.with_pacing(pacing);
+    let mut app = open_app(store, &choices, chosen, opened, sos_guide)?
+        .with_pacing(pacing)
+        .with_theme(theme);
     if let Some(warning) = warning {
         app.warn(warning);
     }

@@ -215,6 +215,7 @@ pub fn evening(home: &Home, file: &Path, night: NaiveDate, opening: Opening) -> 
         database: home.database(),
         cues: Cues::default(),
         pacing: Pacing::from(&winddown::routine::Config::default()),
+        theme: winddown::routine::Theme::Plain,
         warning: None,
         paths: home.paths.clone(),
         sos_guide: sos_guide(),

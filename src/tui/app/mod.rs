@@ -13,7 +13,7 @@ use ratatui::layout::Rect;
 
 use crate::journal::Unsaved;
 use crate::model::{CheckIn, Leg, NightStatus, RunOutcome};
-use crate::routine::{Config, Routine, Step, StepKind};
+use crate::routine::{Config, Routine, Step, StepKind, Theme};
 use crate::session::{Action, Effect, Session, Snapshot};
 use crate::stats::Streaks;
 use crate::tui::view;
@@ -157,6 +157,9 @@ pub struct App {
     known_checkins: Vec<CheckIn>,
     no_color: bool,
     pacing: Option<Pacing>,
+    theme: Theme,
+    /// The night theme was in use at the last tick (so a change redraws the whole screen).
+    night_theme: bool,
     quit: bool,
 }
 
@@ -212,6 +215,8 @@ impl App {
             known_checkins: Vec::new(),
             no_color: false,
             pacing: None,
+            theme: Theme::Plain,
+            night_theme: false,
             quit: false,
         };
         if app.unfinished.is_some() {
@@ -241,6 +246,29 @@ impl App {
     /// Whether colours are off.
     pub fn no_color(&self) -> bool {
         self.no_color
+    }
+
+    /// Draw in `theme` (config.toml's `theme`).
+    pub fn with_theme(mut self, theme: Theme) -> App {
+        self.theme = theme;
+        self.night_theme = self.night_now();
+        self
+    }
+
+    /// Whether the screen is drawn in the night theme now.
+    pub fn is_night(&self) -> bool {
+        self.night_theme
+    }
+
+    /// The night theme: always, never, or from an hour before bedtime.
+    fn night_now(&self) -> bool {
+        match self.theme {
+            Theme::Night => true,
+            Theme::Plain => false,
+            Theme::Auto => self
+                .bedtime()
+                .is_some_and(|bedtime| self.wall >= bedtime - chrono::Duration::hours(1)),
+        }
     }
 
     /// The routine being run.
@@ -366,7 +394,9 @@ impl App {
         self.wall = wall;
         let segment = self.session.as_ref().map(Session::segment);
         let changed = self.apply(Action::Tick);
-        changed || self.session.as_ref().map(Session::segment) != segment
+        let night = self.night_now();
+        let recoloured = std::mem::replace(&mut self.night_theme, night) != night;
+        changed || recoloured || self.session.as_ref().map(Session::segment) != segment
     }
 
     /// React to one terminal event; returns whether the screen needs drawing.

@@ -18,15 +18,15 @@ pub(super) fn fit_line(line: Line<'_>, width: u16) -> Line<'static> {
         return Line::default();
     }
     let width = usize::from(width);
-    let owned = |line: Line<'_>| {
-        Line::from(
-            line.spans
-                .into_iter()
-                .map(|span| Span::styled(span.content.into_owned(), span.style))
-                .collect::<Vec<_>>(),
-        )
-        .style(line.style)
-        .alignment(line.alignment.unwrap_or_default())
+    // A line without an alignment of its own keeps none, so its paragraph's applies.
+    let owned = |line: Line<'_>| Line {
+        spans: line
+            .spans
+            .into_iter()
+            .map(|span| Span::styled(span.content.into_owned(), span.style))
+            .collect(),
+        style: line.style,
+        alignment: line.alignment,
     };
     if line.width() <= width {
         return owned(line);
@@ -62,11 +62,11 @@ pub(super) fn fit_line(line: Line<'_>, width: u16) -> Line<'static> {
             _ => spans.push(Span::styled(c.to_string(), style)),
         }
     }
-    let mut fitted = Line::from(spans).style(line.style);
-    if let Some(alignment) = line.alignment {
-        fitted = fitted.alignment(alignment);
+    Line {
+        spans,
+        style: line.style,
+        alignment: line.alignment,
     }
-    fitted
 }
 
 /// `text` shortened to `width` columns at a word, with an ellipsis when cut.
@@ -246,6 +246,18 @@ mod tests {
         ("?", "help"),
         ("q", "quit"),
     ];
+
+    #[test]
+    fn a_line_keeps_its_own_alignment_or_none() {
+        use ratatui::layout::Alignment;
+        for alignment in [None, Some(Alignment::Center), Some(Alignment::Right)] {
+            for width in [40, 8] {
+                let mut line = Line::raw("LEFT LEG · set 2/3");
+                line.alignment = alignment;
+                assert_eq!(fit_line(line, width).alignment, alignment, "at {width}");
+            }
+        }
+    }
 
     #[test]
     fn cuts_at_a_word_with_an_ellipsis() {

@@ -12,6 +12,7 @@ mod run_layout;
 mod sos;
 mod stats;
 mod summary;
+mod theme;
 
 use chrono::Timelike;
 use ratatui::buffer::Buffer;
@@ -33,9 +34,17 @@ pub const MIN_HEIGHT: u16 = 9;
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         render_screen(self, area, buf);
-        if self.no_color() {
-            strip_colors(area, buf);
-        }
+        recolour(self, area, buf);
+    }
+}
+
+/// The screen's colours as the user wants them: none with `NO_COLOR` (which wins),
+/// low light in the night theme, or as drawn.
+fn recolour(app: &App, area: Rect, buf: &mut Buffer) {
+    if app.no_color() {
+        strip_colors(area, buf);
+    } else if app.is_night() {
+        theme::to_night(area, buf);
     }
 }
 
@@ -133,9 +142,7 @@ pub fn render_ticking(app: &App, ticking: &Ticking, buf: &mut Buffer) {
     if let Some(session) = app.session() {
         run::render_ticking(app, session, &ticking.part, buf);
     }
-    if app.no_color() {
-        strip_colors(buf.area, buf);
-    }
+    recolour(app, buf.area, buf);
 }
 
 /// Whether anything on the current screen answers a click (a checklist's items).

@@ -107,9 +107,11 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
     .render(parts.title, buf);
 
     let (label, label_style) = state_label(session, step, parts.label.width);
-    Paragraph::new(
-        fit_line(Line::styled(label, label_style), parts.label.width).alignment(Alignment::Center),
-    )
+    Paragraph::new(fit_line(
+        Line::styled(label, label_style),
+        parts.label.width,
+    ))
+    .alignment(Alignment::Center)
     .render(parts.label, buf);
 
     render_countdown(app, session, parts.countdown, buf);
