@@ -59,7 +59,8 @@ const STEPS: [(&str, &str); 3] = [
 
 /// Forty nights of varied history: runs of every outcome (two on one night,
 /// one still running), rest nights, check-ins with and without details and
-/// notes, SOS episodes in two time zones.
+/// notes, nights whose check-in the user chose to skip, SOS episodes in two
+/// time zones.
 fn generate_history(home: &Path) {
     let mut store = Store::open(&home.join("winddown.db")).expect("open");
     let first = date("2024-03-01");
@@ -140,6 +141,10 @@ fn generate_history(home: &Path) {
             let at = evening(night + Span::days(1), offset, -14 * 3600).with_timezone(&Utc);
             store.save_checkin(&checkin, at).expect("checkin");
         }
+        if day % 10 == 1 {
+            let at = evening(night + Span::days(1), offset, -13 * 3600).with_timezone(&Utc);
+            store.skip_checkin(night, at).expect("skip");
+        }
         if day % 9 == 0 {
             let at = evening(night, offset, 5 * 3600);
             store
@@ -153,12 +158,12 @@ fn generate_history(home: &Path) {
 }
 
 #[test]
-fn json_export_holds_checkins_sos_episodes_and_a_format_version() {
+fn json_export_holds_checkins_skips_sos_episodes_and_a_format_version() {
     let home = tempfile::tempdir().expect("home");
     generate_history(home.path());
     let json = ok(home.path(), &["export", "--format", "json"]);
     let value: serde_json::Value = serde_json::from_str(&json).expect("json");
-    assert_eq!(value["format_version"], 2);
+    assert_eq!(value["format_version"], 3);
     assert_eq!(value["runs"].as_array().expect("runs").len(), 30);
     assert_eq!(value["rest_nights"].as_array().expect("rests").len(), 6);
     let checkins = value["checkins"].as_array().expect("checkins");
@@ -180,6 +185,61 @@ fn json_export_holds_checkins_sos_episodes_and_a_format_version() {
     assert_eq!(sos[0]["seconds"], 90);
     assert_eq!(sos[0]["leg"], "right");
     assert_eq!(sos[1]["leg"], serde_json::Value::Null);
+    // Days 1, 11 and 21 (day 31 is a rest night).
+    let skips = value["checkin_skips"].as_array().expect("skips");
+    assert_eq!(skips.len(), 3);
+    assert_eq!(skips[0]["night"], "2024-03-02");
+    assert_eq!(skips[0]["at"], "2024-03-03T07:30:00.000Z");
+}
+
+#[test]
+fn csv_export_has_a_row_for_each_skipped_checkin() {
+    let home = tempfile::tempdir().expect("home");
+    generate_history(home.path());
+    let csv_text = ok(home.path(), &["export", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let skips: Vec<(String, String)> = reader
+        .records()
+        .map(|record| record.expect("record"))
+        .filter(|record| &record[0] == "checkin_skip")
+        .map(|record| (record[1].to_string(), record[7].to_string()))
+        .collect();
+    assert_eq!(
+        skips,
+        [
+            ("2024-03-02", "2024-03-03T07:30:00.000Z"),
+            ("2024-03-12", "2024-03-13T07:30:00.000Z"),
+            ("2024-03-22", "2024-03-23T06:30:00.000Z"),
+        ]
+        .map(|(night, at)| (night.to_string(), at.to_string()))
+    );
+}
+
+#[test]
+fn an_imported_skip_stops_the_morning_question_for_that_night() {
+    let source = tempfile::tempdir().expect("source");
+    generate_history(source.path());
+    let file = source.path().join("all.json");
+    ok(
+        source.path(),
+        &[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            file.to_str().expect("utf-8"),
+        ],
+    );
+    let fresh = tempfile::tempdir().expect("fresh");
+    ok(fresh.path(), &["import", file.to_str().expect("utf-8")]);
+    let store = Store::open_read_only(&fresh.path().join("winddown.db")).expect("open");
+    // 2024-03-02 had a run and no check-in: only the skip keeps it from being asked.
+    assert_eq!(store.needs_checkin(date("2024-03-03")).expect("ask"), None);
+    // 2024-03-08 had a run, no check-in and no skip: it is still asked.
+    assert_eq!(
+        store.needs_checkin(date("2024-03-09")).expect("ask"),
+        Some(date("2024-03-08"))
+    );
 }
 
 #[test]
@@ -201,6 +261,18 @@ fn export_import_export_into_a_fresh_home_is_identical() {
     let fresh = tempfile::tempdir().expect("fresh");
     ok(fresh.path(), &["import", file.to_str().expect("utf-8")]);
     let first = fs::read_to_string(&file).expect("first export");
+    // Every table of the history is in the file, so every one is compared.
+    let value: serde_json::Value = serde_json::from_str(&first).expect("json");
+    for table in [
+        "runs",
+        "rest_nights",
+        "checkins",
+        "checkin_skips",
+        "sos_episodes",
+    ] {
+        let rows = value[table].as_array().map_or(0, Vec::len);
+        assert!(rows > 0, "the generated history has no {table}");
+    }
     let again = ok(fresh.path(), &["export", "--format", "json"]);
     assert_eq!(again, first);
     // The CSV log of both homes is the same too.
@@ -306,12 +378,12 @@ fn an_import_newer_than_the_local_row_replaces_it_and_says_so() {
 fn a_future_format_version_is_refused_clearly_and_nothing_is_written() {
     let home = tempfile::tempdir().expect("home");
     let file = home.path().join("future.json");
-    fs::write(&file, r#"{"format_version": 3, "everything": "different"}"#).expect("write");
+    fs::write(&file, r#"{"format_version": 4, "everything": "different"}"#).expect("write");
     let output = winddown(home.path(), &["import", file.to_str().expect("utf-8")]);
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
     assert!(message.contains("future.json"), "{message}");
-    assert!(message.contains("format version 3"), "{message}");
+    assert!(message.contains("format version 4"), "{message}");
     assert!(message.contains("newer winddown"), "{message}");
     assert!(!home.path().join("winddown.db").exists());
 }
@@ -414,4 +486,96 @@ fn backup_refuses_to_overwrite_without_force() {
         .filter(|name| name.starts_with(".copy"))
         .collect();
     assert!(temporaries.is_empty(), "{temporaries:?}");
+}
+
+/// A run of three steps on 2024-04-01, started at 21:30 +01:00.
+fn one_run() -> NewRun {
+    NewRun {
+        routine_id: "leg-cramps".into(),
+        routine_name: "Leg-cramp wind-down".into(),
+        routine_hash: "0".into(),
+        night: date("2024-04-01"),
+        started_at: evening(date("2024-04-01"), 1, 0),
+        step_count: STEPS.len(),
+    }
+}
+
+fn step(index: usize, step_id: &str, minute: i64) -> StepRecord {
+    StepRecord {
+        step_id: step_id.into(),
+        title: STEPS[index].1.into(),
+        result: StepResult {
+            outcome: Outcome::Done,
+            active: std::time::Duration::from_secs(30),
+        },
+        at: (evening(date("2024-04-01"), 1, 0) + Span::minutes(minute)).with_timezone(&Utc),
+    }
+}
+
+#[test]
+fn a_run_finished_in_the_import_replaces_it_running_here_and_a_clashing_step_is_not_added() {
+    let elsewhere = tempfile::tempdir().expect("elsewhere");
+    let mut other = Store::open(&elsewhere.path().join("winddown.db")).expect("open");
+    let run = other.start_run(&one_run()).expect("start");
+    other
+        .record_step(run, 0, &step(0, "calf", 1))
+        .expect("step");
+    other
+        .record_step(run, 1, &step(1, "hamstring", 2))
+        .expect("step");
+    let end = (evening(date("2024-04-01"), 1, 0) + Span::minutes(5)).with_timezone(&Utc);
+    other
+        .finish_run(run, end, RunOutcome::Partial)
+        .expect("finish");
+    let finished = other.whole_history().expect("history");
+
+    // Here the same run is still going, with another step at index 1.
+    let home = tempfile::tempdir().expect("home");
+    let mut store = Store::open(&home.path().join("winddown.db")).expect("open");
+    let here = store.start_run(&one_run()).expect("start");
+    store
+        .record_step(here, 0, &step(0, "calf", 1))
+        .expect("step");
+    store
+        .record_step(here, 1, &step(2, "water", 3))
+        .expect("step");
+    let running = store.whole_history().expect("history");
+
+    let merged = store.merge(&finished).expect("merge");
+    assert_eq!((merged.added, merged.unchanged), (0, 1), "{merged:?}");
+    assert_eq!(merged.replaced.len(), 1, "{merged:?}");
+    assert!(
+        merged.replaced[0].contains("now partial, as in the import (running here)"),
+        "{merged:?}"
+    );
+    assert_eq!(merged.kept.len(), 1, "{merged:?}");
+    assert!(
+        merged.kept[0].starts_with("step \"hamstring\" of the run of leg-cramps on 2024-04-01")
+            && merged.kept[0].contains("not added"),
+        "{merged:?}"
+    );
+    let runs = store.runs(None, NaiveDate::MAX).expect("runs");
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].outcome, RunOutcome::Partial);
+    assert_eq!((runs[0].done, runs[0].skipped), (2, 0));
+    assert_eq!(
+        store.unfinished_run(date("2024-04-01")).expect("read"),
+        None
+    );
+
+    // The other way round: the run that ended here is kept, and the import's named.
+    let merged = store.merge(&running).expect("merge");
+    assert_eq!((merged.added, merged.unchanged), (0, 2), "{merged:?}");
+    assert_eq!(
+        merged.kept,
+        [format!(
+            "the run of leg-cramps on 2024-04-01 started {}: kept as it is here (partial), \
+             the import has it running",
+            evening(date("2024-04-01"), 1, 0)
+        )]
+    );
+    assert_eq!(
+        store.runs(None, NaiveDate::MAX).expect("runs")[0].outcome,
+        RunOutcome::Partial
+    );
 }

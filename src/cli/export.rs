@@ -1,11 +1,12 @@
 //! `winddown export --format csv|json`: everything the history holds.
 //!
 //! JSON is the complete, versioned document `winddown import` reads back:
-//! runs with their step results, rest nights, check-ins and SOS episodes,
+//! runs with their step results, rest nights, check-ins, skipped check-ins
+//! and SOS episodes,
 //! keyed by what they are (night, routine, start, step id), not by row ids.
 //! CSV is one flat log for spreadsheets (see [`csv`]). Instants are RFC 3339
-//! in the local offset the user lived them in; rest nights and check-ins
-//! only know UTC.
+//! in the local offset the user lived them in; rest nights, check-ins and
+//! skipped check-ins only know UTC.
 
 pub mod csv;
 
@@ -21,7 +22,7 @@ use crate::store::Store;
 pub use self::csv::{CSV_HEADER, CsvRow, csv_rows};
 
 /// The version of the JSON document this winddown writes; it reads this one and every older one.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -48,6 +49,9 @@ pub struct Export {
     /// Every SOS episode, oldest first (format 2 on).
     #[serde(default)]
     pub sos_episodes: Vec<ExportSos>,
+    /// Every night whose check-in the user chose to skip, oldest first (format 3 on).
+    #[serde(default)]
+    pub checkin_skips: Vec<ExportSkip>,
 }
 
 /// One run in the export.
@@ -120,6 +124,15 @@ pub struct ExportCheckIn {
     pub recorded_at: String,
 }
 
+/// A night whose check-in the user chose to skip, in the export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportSkip {
+    /// The evening the night belongs to, `YYYY-MM-DD`.
+    pub night: String,
+    /// When the user chose to skip it (UTC); the later choice wins on import.
+    pub at: String,
+}
+
 /// One Cramp SOS episode in the export.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportSos {
@@ -154,6 +167,14 @@ pub fn document(history: &History) -> Export {
             .collect(),
         checkins: history.checkins.iter().map(export_checkin).collect(),
         sos_episodes: history.sos_episodes.iter().map(export_sos).collect(),
+        checkin_skips: history
+            .checkin_skips
+            .iter()
+            .map(|skip| ExportSkip {
+                night: night(skip.night),
+                at: instant(skip.at.fixed_offset()),
+            })
+            .collect(),
     }
 }
 

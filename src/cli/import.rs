@@ -15,8 +15,8 @@ use serde::Deserialize;
 
 use super::export::{Export, ExportCheckIn, ExportRun, ExportSos, FORMAT_VERSION};
 use crate::model::{
-    CheckIn, History, Leg, Merged, NewRun, RecordedCheckIn, RestNight, RunOutcome, RunRecord,
-    SosEpisode, StepRecord,
+    CheckIn, CheckinSkip, History, Leg, Merged, NewRun, RecordedCheckIn, RestNight, RunOutcome,
+    RunRecord, SosEpisode, StepRecord,
 };
 use crate::session::{Outcome, StepResult};
 use crate::store::Store;
@@ -105,10 +105,17 @@ fn history(export: &Export) -> Result<History> {
     })?;
     let checkins = numbered(&export.checkins, "checkins", recorded_checkin)?;
     let sos_episodes = numbered(&export.sos_episodes, "sos_episodes", sos_episode)?;
+    let checkin_skips = numbered(&export.checkin_skips, "checkin_skips", |skip| {
+        Ok(CheckinSkip {
+            night: night(&skip.night)?,
+            at: instant(&skip.at, "at")?.to_utc(),
+        })
+    })?;
     Ok(History {
         runs,
         rest_nights,
         checkins,
+        checkin_skips,
         sos_episodes,
     })
 }

@@ -1,8 +1,9 @@
-//! What the user tells about a night: morning check-ins and Cramp SOS episodes.
+//! What the user tells about a night: morning check-ins (or that there will be
+//! none) and Cramp SOS episodes.
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 /// The highest cramp count recorded; it stands for "3 or more".
 pub const MAX_CRAMPS: u8 = 3;
@@ -58,6 +59,15 @@ pub struct CheckIn {
     pub minutes: Option<u32>,
     /// Anything else the user wanted to keep.
     pub note: Option<String>,
+}
+
+/// A night the user chose not to check in on: the morning question stops asking about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckinSkip {
+    /// The evening the night belongs to.
+    pub night: NaiveDate,
+    /// When the user chose to skip it.
+    pub at: DateTime<Utc>,
 }
 
 /// One cramp walked through on the SOS screen.

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{CheckIn, NewRun, RestNight, RunOutcome, SosEpisode, StepRecord};
+use super::{CheckIn, CheckinSkip, NewRun, RestNight, RunOutcome, SosEpisode, StepRecord};
 
 /// Everything the database holds about the user's nights.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -13,6 +13,8 @@ pub struct History {
     pub rest_nights: Vec<RestNight>,
     /// Every check-in, oldest night first.
     pub checkins: Vec<RecordedCheckIn>,
+    /// Every night whose check-in the user chose to skip, oldest first.
+    pub checkin_skips: Vec<CheckinSkip>,
     /// Every SOS episode, oldest first.
     pub sos_episodes: Vec<SosEpisode>,
 }

@@ -9,7 +9,9 @@ mod history;
 mod night;
 mod run;
 
-pub use checkin::{CheckIn, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY, NightSteps, SosEpisode};
+pub use checkin::{
+    CheckIn, CheckinSkip, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY, NightSteps, SosEpisode,
+};
 pub use history::{History, Merged, RecordedCheckIn, RunRecord};
 pub use night::{
     NightStatus, NightSummary, RestNight, RunSummary, StepRow, StepTally, night_by_night,

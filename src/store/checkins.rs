@@ -10,10 +10,12 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::nights::bounds;
-use super::rows::{local_instant, night_of_row};
+use super::rows::{instant, local_instant, night_of_row};
 use super::time::{night_text, to_millis};
 use super::{Store, StoreError};
-use crate::model::{CheckIn, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY, NightSteps, SosEpisode};
+use crate::model::{
+    CheckIn, CheckinSkip, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY, NightSteps, SosEpisode,
+};
 
 impl Store {
     /// Records the check-in for `checkin.night`, replacing an earlier one for that night.
@@ -48,6 +50,25 @@ impl Store {
             params![night_text(night), to_millis(at)],
         )?;
         Ok(())
+    }
+
+    /// Every night whose check-in the user chose to skip, oldest first.
+    pub fn checkin_skips(&self) -> Result<Vec<CheckinSkip>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT night, at FROM checkin_skips ORDER BY night")?;
+        let rows = statement.query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+        })?;
+        let mut skips = Vec::new();
+        for row in rows {
+            let (night, at) = row?;
+            skips.push(CheckinSkip {
+                night: night_of_row(&night)?,
+                at: instant(at)?,
+            });
+        }
+        Ok(skips)
     }
 
     /// The check-in for `night`, if there is one.

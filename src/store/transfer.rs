@@ -2,15 +2,18 @@
 //! by natural keys for `import`, copied page by page for `backup`.
 //!
 //! Natural keys, not row ids, decide what is "the same row": a run is its
-//! night, routine and start; a step result its run and step id; a rest night
-//! and a check-in their night; an SOS episode its start. Where both sides hold
-//! a different row, the one recorded later wins, and every local row replaced
-//! or kept is named in the [`Merged`] report.
+//! night, routine and start; a step result its run and step id; a rest night,
+//! a check-in and a skipped check-in their night; an SOS episode its start.
+//! Where both sides hold a different row, the one recorded later wins, and
+//! every local row replaced or kept is named in the [`Merged`] report. One
+//! piece of code merges every table; each [`Table`] says only its columns and
+//! which copy is newer.
 
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Transaction, params_from_iter};
 
 use super::checkins::check_checkin;
 use super::nights::bounds;
@@ -18,9 +21,7 @@ use super::rows::{duration_millis, instant, outcome_text, to_i64};
 use super::runs::recount;
 use super::time::{night_text, to_millis};
 use super::{Store, StoreError};
-use crate::model::{
-    CheckIn, History, Merged, RecordedCheckIn, RestNight, RunId, RunRecord, SosEpisode, StepRecord,
-};
+use crate::model::{History, Merged, RecordedCheckIn, RunId, RunRecord, StepRecord};
 
 impl Store {
     /// Everything the database holds, for `export`.
@@ -62,6 +63,7 @@ impl Store {
             runs,
             rest_nights: self.rest_nights(None, NaiveDate::MAX)?,
             checkins: self.recorded_checkins()?,
+            checkin_skips: self.checkin_skips()?,
             sos_episodes: self.sos_episodes(None, NaiveDate::MAX)?,
         })
     }
@@ -98,13 +100,58 @@ impl Store {
             merge_run(&tx, run, &mut merged)?;
         }
         for rest in &history.rest_nights {
-            merge_rest(&tx, rest, &mut merged)?;
+            let night = night_text(rest.night);
+            let state = [
+                rest.reason.clone().into(),
+                to_millis(rest.created_at).into(),
+            ];
+            let name = format!("the rest night of {night}");
+            merge_row(
+                &tx,
+                &REST_NIGHTS,
+                &[night.into()],
+                &state,
+                &name,
+                &mut merged,
+            )?;
         }
         for recorded in &history.checkins {
-            merge_checkin(&tx, recorded, &mut merged)?;
+            let checkin = &recorded.checkin;
+            let night = night_text(checkin.night);
+            let state = [
+                i64::from(checkin.cramps).into(),
+                checkin.severity.map(i64::from).into(),
+                checkin.leg.map(|leg| leg.as_str().to_string()).into(),
+                checkin.minutes.map(i64::from).into(),
+                checkin.note.clone().into(),
+                to_millis(recorded.recorded_at).into(),
+            ];
+            let name = format!("the check-in of {night}");
+            merge_row(&tx, &CHECKINS, &[night.into()], &state, &name, &mut merged)?;
+        }
+        for skip in &history.checkin_skips {
+            let night = night_text(skip.night);
+            let name = format!("the skipped check-in of {night}");
+            let state = [to_millis(skip.at).into()];
+            merge_row(
+                &tx,
+                &CHECKIN_SKIPS,
+                &[night.into()],
+                &state,
+                &name,
+                &mut merged,
+            )?;
         }
         for episode in &history.sos_episodes {
-            merge_sos(&tx, episode, &mut merged)?;
+            let key = [to_millis(episode.started_at.to_utc()).into()];
+            let state = [
+                i64::from(episode.started_at.offset().local_minus_utc()).into(),
+                night_text(episode.night).into(),
+                i64::from(episode.seconds).into(),
+                episode.leg.map(|leg| leg.as_str().to_string()).into(),
+            ];
+            let name = format!("the SOS episode started {}", episode.started_at);
+            merge_row(&tx, &SOS_EPISODES, &key, &state, &name, &mut merged)?;
         }
         tx.commit()?;
         Ok(merged)
@@ -119,23 +166,239 @@ impl Store {
     }
 }
 
-/// The columns of a run that can differ between two copies of the same run.
-#[derive(Debug, PartialEq, Eq)]
-struct RunState {
-    routine_name: String,
-    routine_hash: String,
-    step_count: i64,
-    outcome: String,
-    ended_at: Option<i64>,
-    utc_offset: i64,
+/// One table as the merge sees it: the columns that say which row it is (its
+/// natural key) and the columns that may differ between two copies of it.
+struct Table {
+    /// Its name in the schema.
+    name: &'static str,
+    /// The natural key's columns.
+    key: &'static [&'static str],
+    /// The other columns the export carries.
+    columns: &'static [&'static str],
+    /// Whether the imported copy (first) is newer than the local one (second).
+    imported_wins: fn(&[Value], &[Value]) -> bool,
+    /// What a new row must meet, over `?1`… (key, then columns); one that
+    /// fails it, or clashes with another unique key, is not added.
+    insert_when: &'static str,
+    /// The column that says how a row stands (an outcome), named in the report.
+    shown: Option<usize>,
 }
 
-impl RunState {
-    /// Ordered: a run that ended is newer than the same run still going, and a
-    /// later end newer than an earlier one.
-    fn progress(&self) -> (bool, Option<i64>) {
-        (self.outcome != "running", self.ended_at)
+/// A run: its night, routine and start.
+const RUNS: Table = Table {
+    name: "runs",
+    key: &["night", "routine_id", "started_at"],
+    columns: &[
+        "routine_name",
+        "routine_hash",
+        "step_count",
+        "outcome",
+        "ended_at",
+        "utc_offset",
+    ],
+    imported_wins: further_on,
+    insert_when: "1",
+    shown: Some(3),
+};
+
+/// A step result: its run and step id. A new one must fit the local run's
+/// steps and leave another step at the same index alone.
+const STEP_RESULTS: Table = Table {
+    name: "step_results",
+    key: &["run_id", "step_id"],
+    columns: &["step_index", "title", "outcome", "at", "active_ms"],
+    imported_wins: later_in_place,
+    insert_when: "?3 < (SELECT step_count FROM runs WHERE id = ?1)",
+    shown: Some(2),
+};
+
+/// A rest night: its night; the later declaration wins.
+const REST_NIGHTS: Table = Table {
+    name: "rest_nights",
+    key: &["night"],
+    columns: &["reason", "created_at"],
+    imported_wins: later::<1>,
+    insert_when: "1",
+    shown: None,
+};
+
+/// A check-in: its night; the one recorded later wins.
+const CHECKINS: Table = Table {
+    name: "checkins",
+    key: &["night"],
+    columns: &["cramps", "severity", "leg", "minutes", "note", "created_at"],
+    imported_wins: later::<5>,
+    insert_when: "1",
+    shown: None,
+};
+
+/// A skipped check-in: its night; the later choice wins.
+const CHECKIN_SKIPS: Table = Table {
+    name: "checkin_skips",
+    key: &["night"],
+    columns: &["at"],
+    imported_wins: later::<0>,
+    insert_when: "1",
+    shown: None,
+};
+
+/// An SOS episode: its start. An episode is written once, when it ends, so
+/// two different ones cannot be ordered: the local one stays.
+const SOS_EPISODES: Table = Table {
+    name: "sos_episodes",
+    key: &["started_at"],
+    columns: &["utc_offset", "night", "seconds", "leg"],
+    imported_wins: |_, _| false,
+    insert_when: "1",
+    shown: None,
+};
+
+impl Table {
+    /// How `row` stands, when the table has such a column.
+    fn shown<'row>(&self, row: &'row [Value]) -> Option<&'row str> {
+        self.shown.and_then(|column| text(row, column))
     }
+
+    /// `k1 = ?1 AND k2 = ?2 …`
+    fn key_match(&self) -> String {
+        let terms: Vec<String> = (1..)
+            .zip(self.key)
+            .map(|(n, column)| format!("{column} = ?{n}"))
+            .collect();
+        terms.join(" AND ")
+    }
+
+    fn select(&self) -> String {
+        format!(
+            "SELECT {} FROM {} WHERE {}",
+            self.columns.join(", "),
+            self.name,
+            self.key_match()
+        )
+    }
+
+    fn update(&self) -> String {
+        let sets: Vec<String> = (self.key.len() + 1..)
+            .zip(self.columns)
+            .map(|(n, column)| format!("{column} = ?{n}"))
+            .collect();
+        format!(
+            "UPDATE {} SET {} WHERE {}",
+            self.name,
+            sets.join(", "),
+            self.key_match()
+        )
+    }
+
+    fn insert(&self) -> String {
+        let all: Vec<&str> = self.key.iter().chain(self.columns).copied().collect();
+        let values: Vec<String> = (1..=all.len()).map(|n| format!("?{n}")).collect();
+        // The WHERE also tells SQLite's parser that ON CONFLICT is not a join's ON.
+        format!(
+            "INSERT INTO {} ({}) SELECT {} WHERE {} ON CONFLICT DO NOTHING",
+            self.name,
+            all.join(", "),
+            values.join(", "),
+            self.insert_when
+        )
+    }
+}
+
+/// What merging one row did, where the caller has more to do.
+#[derive(Debug, PartialEq, Eq)]
+enum Change {
+    /// The imported row was added or replaced the local one.
+    Written,
+    /// The local row stays as it was.
+    Left,
+}
+
+/// Merges one imported row of `table`, found by `key`, and reports it in `merged`
+/// under `name`: added when new, left when the same, replaced when the import's
+/// copy is newer, kept (and said so) otherwise.
+fn merge_row(
+    tx: &Transaction<'_>,
+    table: &Table,
+    key: &[Value],
+    imported: &[Value],
+    name: &str,
+    merged: &mut Merged,
+) -> Result<Change, StoreError> {
+    let here: Option<Vec<Value>> = tx
+        .prepare_cached(&table.select())?
+        .query_row(params_from_iter(key), |row| {
+            (0..table.columns.len())
+                .map(|column| row.get(column))
+                .collect()
+        })
+        .optional()?;
+    let every = || params_from_iter(key.iter().chain(imported));
+    let Some(here) = here else {
+        if tx.prepare_cached(&table.insert())?.execute(every())? == 1 {
+            merged.added += 1;
+            return Ok(Change::Written);
+        }
+        merged.kept.push(format!(
+            "{name}: not added, another row here stands in its place"
+        ));
+        return Ok(Change::Left);
+    };
+    if here == imported {
+        merged.unchanged += 1;
+        return Ok(Change::Left);
+    }
+    if !(table.imported_wins)(imported, &here) {
+        merged
+            .kept
+            .push(match (table.shown(&here), table.shown(imported)) {
+                (Some(was), Some(now)) => {
+                    format!("{name}: kept as it is here ({was}), the import has it {now}")
+                }
+                _ => format!("{name}: kept as it is here, the import's is not newer"),
+            });
+        return Ok(Change::Left);
+    }
+    tx.prepare_cached(&table.update())?.execute(every())?;
+    merged
+        .replaced
+        .push(match (table.shown(&here), table.shown(imported)) {
+            (Some(was), Some(now)) => format!("{name}: now {now}, as in the import ({was} here)"),
+            _ => format!("{name}: replaced by the import's, recorded later"),
+        });
+    Ok(Change::Written)
+}
+
+/// The integer in `column`; `None` for NULL.
+fn integer(values: &[Value], column: usize) -> Option<i64> {
+    match values.get(column) {
+        Some(Value::Integer(number)) => Some(*number),
+        _ => None,
+    }
+}
+
+/// The text in `column`.
+fn text(values: &[Value], column: usize) -> Option<&str> {
+    match values.get(column) {
+        Some(Value::Text(text)) => Some(text),
+        _ => None,
+    }
+}
+
+/// The copy with the later instant in column `AT` wins; the local one on a tie.
+fn later<const AT: usize>(imported: &[Value], here: &[Value]) -> bool {
+    integer(imported, AT) > integer(here, AT)
+}
+
+/// A step result recorded later at the same index wins.
+fn later_in_place(imported: &[Value], here: &[Value]) -> bool {
+    later::<3>(imported, here) && imported.first() == here.first()
+}
+
+/// A run further on wins: one that ended over the same run still going, and a
+/// later end over an earlier one.
+fn further_on(imported: &[Value], here: &[Value]) -> bool {
+    let progress = |run: &[Value]| (text(run, 3) != Some("running"), integer(run, 4));
+    progress(imported) > progress(here)
 }
 
 fn merge_run(
@@ -144,315 +407,44 @@ fn merge_run(
     merged: &mut Merged,
 ) -> Result<(), StoreError> {
     let run = &record.run;
-    let started = to_millis(run.started_at.to_utc());
-    let night = night_text(run.night);
+    let key: [Value; 3] = [
+        night_text(run.night).into(),
+        run.routine_id.clone().into(),
+        to_millis(run.started_at.to_utc()).into(),
+    ];
+    let state = [
+        run.routine_name.clone().into(),
+        run.routine_hash.clone().into(),
+        to_i64(run.step_count).into(),
+        record.outcome.as_str().to_string().into(),
+        record.ended_at.map(to_millis).into(),
+        i64::from(run.started_at.offset().local_minus_utc()).into(),
+    ];
     let name = format!(
-        "the run of {} on {night} started {}",
-        run.routine_id, run.started_at
+        "the run of {} on {} started {}",
+        run.routine_id,
+        night_text(run.night),
+        run.started_at
     );
-    let imported = RunState {
-        routine_name: run.routine_name.clone(),
-        routine_hash: run.routine_hash.clone(),
-        step_count: to_i64(run.step_count),
-        outcome: record.outcome.as_str().to_string(),
-        ended_at: record.ended_at.map(to_millis),
-        utc_offset: i64::from(run.started_at.offset().local_minus_utc()),
-    };
-    let local = tx
-        .prepare_cached(
-            "SELECT id, routine_name, routine_hash, step_count, outcome, ended_at, utc_offset
-             FROM runs WHERE night = ?1 AND routine_id = ?2 AND started_at = ?3",
-        )?
-        .query_row(params![night, run.routine_id, started], |row| {
-            let state = RunState {
-                routine_name: row.get(1)?,
-                routine_hash: row.get(2)?,
-                step_count: row.get(3)?,
-                outcome: row.get(4)?,
-                ended_at: row.get(5)?,
-                utc_offset: row.get(6)?,
-            };
-            Ok((RunId(row.get(0)?), state))
-        })
-        .optional()?;
-    let id = match local {
-        None => {
-            tx.prepare_cached(
-                "INSERT INTO runs (routine_id, night, started_at, routine_name, routine_hash,
-                                   step_count, outcome, ended_at, utc_offset)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
-                run.routine_id,
-                night,
-                started,
-                imported.routine_name,
-                imported.routine_hash,
-                imported.step_count,
-                imported.outcome,
-                imported.ended_at,
-                imported.utc_offset
-            ])?;
-            merged.added += 1;
-            RunId(tx.last_insert_rowid())
-        }
-        Some((id, here)) if here == imported => {
-            merged.unchanged += 1;
-            id
-        }
-        Some((id, here)) if imported.progress() > here.progress() => {
-            tx.prepare_cached(
-                "UPDATE runs SET routine_name = ?2, routine_hash = ?3, step_count = ?4,
-                                 outcome = ?5, ended_at = ?6, utc_offset = ?7
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                id.0,
-                imported.routine_name,
-                imported.routine_hash,
-                imported.step_count,
-                imported.outcome,
-                imported.ended_at,
-                imported.utc_offset
-            ])?;
-            // An ended run has no resume point.
-            tx.execute("DELETE FROM progress WHERE run_id = ?1", [id.0])?;
-            merged.replaced.push(format!(
-                "{name}: now {}, as in the import ({} here)",
-                imported.outcome, here.outcome
-            ));
-            id
-        }
-        Some((id, here)) => {
-            merged.kept.push(format!(
-                "{name}: kept as it is here ({}), the import has it {}",
-                here.outcome, imported.outcome
-            ));
-            id
-        }
-    };
+    let change = merge_row(tx, &RUNS, &key, &state, &name, merged)?;
+    let id: i64 = tx
+        .prepare_cached(&format!("SELECT id FROM runs WHERE {}", RUNS.key_match()))?
+        .query_row(params_from_iter(&key), |row| row.get(0))?;
+    if change == Change::Written {
+        // A run the import moved on has no resume point here.
+        tx.execute("DELETE FROM progress WHERE run_id = ?1", [id])?;
+    }
     for (index, step) in &record.steps {
-        merge_step(tx, id, &name, *index, step, merged)?;
+        let state = [
+            to_i64(*index).into(),
+            step.title.clone().into(),
+            outcome_text(step.result.outcome).to_string().into(),
+            to_millis(step.at).into(),
+            duration_millis(step.result.active).into(),
+        ];
+        let key = [id.into(), step.step_id.clone().into()];
+        let name = format!("step \"{}\" of {name}", step.step_id);
+        merge_row(tx, &STEP_RESULTS, &key, &state, &name, merged)?;
     }
-    recount(tx, id)
-}
-
-fn merge_step(
-    tx: &Transaction<'_>,
-    run: RunId,
-    run_name: &str,
-    index: usize,
-    step: &StepRecord,
-    merged: &mut Merged,
-) -> Result<(), StoreError> {
-    let imported = (
-        to_i64(index),
-        step.title.clone(),
-        outcome_text(step.result.outcome).to_string(),
-        to_millis(step.at),
-        duration_millis(step.result.active),
-    );
-    let local: Option<(i64, String, String, i64, i64)> = tx
-        .prepare_cached(
-            "SELECT step_index, title, outcome, at, active_ms FROM step_results
-             WHERE run_id = ?1 AND step_id = ?2",
-        )?
-        .query_row(params![run.0, step.step_id], |row| {
-            Ok((
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get(4)?,
-            ))
-        })
-        .optional()?;
-    let name = format!("step \"{}\" of {run_name}", step.step_id);
-    match local {
-        Some(here) if here == imported => merged.unchanged += 1,
-        Some(here) if imported.3 > here.3 && here.0 == imported.0 => {
-            tx.prepare_cached(
-                "UPDATE step_results SET title = ?3, outcome = ?4, at = ?5, active_ms = ?6
-                 WHERE run_id = ?1 AND step_id = ?2",
-            )?
-            .execute(params![
-                run.0,
-                step.step_id,
-                imported.1,
-                imported.2,
-                imported.3,
-                imported.4
-            ])?;
-            merged.replaced.push(format!(
-                "{name}: now {}, as recorded later in the import",
-                imported.2
-            ));
-        }
-        Some(here) => merged.kept.push(format!(
-            "{name}: kept as it is here ({}), the import has it {}",
-            here.2, imported.2
-        )),
-        None => {
-            let inserted = tx
-                .prepare_cached(
-                    "INSERT INTO step_results (run_id, step_index, step_id, title, outcome, at, active_ms)
-                     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
-                     WHERE ?2 < (SELECT step_count FROM runs WHERE id = ?1)
-                     ON CONFLICT (run_id, step_index) DO NOTHING",
-                )?
-                .execute(params![
-                    run.0,
-                    imported.0,
-                    step.step_id,
-                    imported.1,
-                    imported.2,
-                    imported.3,
-                    imported.4
-                ])?;
-            if inserted == 1 {
-                merged.added += 1;
-            } else {
-                merged.kept.push(format!(
-                    "{name}: not added, step {index} of that run already holds another step here"
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn merge_rest(
-    tx: &Transaction<'_>,
-    rest: &RestNight,
-    merged: &mut Merged,
-) -> Result<(), StoreError> {
-    let night = night_text(rest.night);
-    let at = to_millis(rest.created_at);
-    let local: Option<(String, i64)> = tx
-        .prepare_cached("SELECT reason, created_at FROM rest_nights WHERE night = ?1")?
-        .query_row([&night], |row| Ok((row.get(0)?, row.get(1)?)))
-        .optional()?;
-    let name = format!("the rest night of {night}");
-    match local {
-        Some(here) if here == (rest.reason.clone(), at) => merged.unchanged += 1,
-        Some((_, here_at)) if here_at >= at => merged.kept.push(format!(
-            "{name}: kept as it is here, newer than the import's"
-        )),
-        found => {
-            tx.prepare_cached(
-                "INSERT INTO rest_nights (night, reason, created_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (night) DO UPDATE SET reason = excluded.reason, created_at = excluded.created_at",
-            )?
-            .execute(params![night, rest.reason, at])?;
-            count_written(found.is_some(), &name, merged);
-        }
-    }
-    Ok(())
-}
-
-fn merge_checkin(
-    tx: &Transaction<'_>,
-    recorded: &RecordedCheckIn,
-    merged: &mut Merged,
-) -> Result<(), StoreError> {
-    let checkin: &CheckIn = &recorded.checkin;
-    let night = night_text(checkin.night);
-    let at = to_millis(recorded.recorded_at);
-    let imported = (
-        i64::from(checkin.cramps),
-        checkin.severity.map(i64::from),
-        checkin.leg.map(|leg| leg.as_str().to_string()),
-        checkin.minutes.map(i64::from),
-        checkin.note.clone(),
-        at,
-    );
-    type Row = (
-        i64,
-        Option<i64>,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-        i64,
-    );
-    let local: Option<Row> = tx
-        .prepare_cached(
-            "SELECT cramps, severity, leg, minutes, note, created_at FROM checkins WHERE night = ?1",
-        )?
-        .query_row([&night], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?))
-        })
-        .optional()?;
-    let name = format!("the check-in of {night}");
-    match local {
-        Some(here) if here == imported => merged.unchanged += 1,
-        Some(here) if here.5 >= at => merged.kept.push(format!(
-            "{name}: kept as it is here, recorded after the import's"
-        )),
-        found => {
-            tx.prepare_cached(
-                "INSERT INTO checkins (night, cramps, severity, leg, minutes, note, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (night) DO UPDATE SET
-                     cramps = excluded.cramps, severity = excluded.severity, leg = excluded.leg,
-                     minutes = excluded.minutes, note = excluded.note, created_at = excluded.created_at",
-            )?
-            .execute(params![
-                night, imported.0, imported.1, imported.2, imported.3, imported.4, at
-            ])?;
-            count_written(found.is_some(), &name, merged);
-        }
-    }
-    Ok(())
-}
-
-fn merge_sos(
-    tx: &Transaction<'_>,
-    episode: &SosEpisode,
-    merged: &mut Merged,
-) -> Result<(), StoreError> {
-    let started = to_millis(episode.started_at.to_utc());
-    let imported = (
-        i64::from(episode.started_at.offset().local_minus_utc()),
-        night_text(episode.night),
-        i64::from(episode.seconds),
-        episode.leg.map(|leg| leg.as_str().to_string()),
-    );
-    let local: Option<(i64, String, i64, Option<String>)> = tx
-        .prepare_cached(
-            "SELECT utc_offset, night, seconds, leg FROM sos_episodes WHERE started_at = ?1",
-        )?
-        .query_row([started], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-        })
-        .optional()?;
-    match local {
-        Some(here) if here == imported => merged.unchanged += 1,
-        // An episode is written once, when it ends: two different ones cannot be ordered.
-        Some(_) => merged.kept.push(format!(
-            "the SOS episode started {}: kept as it is here, the import's differs",
-            episode.started_at
-        )),
-        None => {
-            tx.prepare_cached(
-                "INSERT INTO sos_episodes (started_at, utc_offset, night, seconds, leg)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                started, imported.0, imported.1, imported.2, imported.3
-            ])?;
-            merged.added += 1;
-        }
-    }
-    Ok(())
-}
-
-/// Counts a row written by the import: added, or replacing an older local one.
-fn count_written(replaced: bool, name: &str, merged: &mut Merged) {
-    if replaced {
-        merged
-            .replaced
-            .push(format!("{name}: replaced by the import's, recorded later"));
-    } else {
-        merged.added += 1;
-    }
+    recount(tx, RunId(id))
 }

@@ -1,6 +1,7 @@
 //! The CSV export: one flat log for spreadsheets. A `run` row per run with a
-//! `step` row per step result after it, then a `rest`, `checkin` and `sos`
-//! row for each rest night, check-in and SOS episode, in night order. Fields
+//! `step` row per step result after it, then a `rest`, `checkin`,
+//! `checkin_skip` and `sos` row for each rest night, check-in, skipped
+//! check-in and SOS episode, in night order. Fields
 //! that do not apply to a row's kind are empty; `run_id` numbers the runs in
 //! the file so step rows can be tied to theirs.
 //!
@@ -17,7 +18,7 @@ use super::Export;
 /// One line of the CSV log; fields that do not apply to its kind are empty.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct CsvRow {
-    /// `run`, `step`, `rest`, `checkin` or `sos`.
+    /// `run`, `step`, `rest`, `checkin`, `checkin_skip` or `sos`.
     pub kind: String,
     /// The evening, `YYYY-MM-DD`.
     pub night: String,
@@ -31,7 +32,7 @@ pub struct CsvRow {
     pub run_outcome: Option<String>,
     /// Steps scheduled (run rows).
     pub step_count: Option<usize>,
-    /// Run start, step end, rest declaration, check-in recording or SOS start.
+    /// Run start, step end, rest declaration, check-in recording or skipping, or SOS start.
     pub at: String,
     /// Run end (run rows, once ended).
     pub ended_at: Option<String>,
@@ -146,6 +147,12 @@ pub fn csv_rows(export: &Export) -> Vec<CsvRow> {
         leg: checkin.leg.clone(),
         minutes: checkin.minutes,
         note: checkin.note.as_deref().and_then(text),
+        ..CsvRow::default()
+    }));
+    rows.extend(export.checkin_skips.iter().map(|skip| CsvRow {
+        kind: "checkin_skip".to_string(),
+        night: skip.night.clone(),
+        at: skip.at.clone(),
         ..CsvRow::default()
     }));
     rows.extend(export.sos_episodes.iter().map(|episode| CsvRow {
