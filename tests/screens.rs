@@ -9,9 +9,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
+use winddown::journal::{Interrupted, OlderRun};
 use winddown::model::{CheckIn, Leg, NightStatus};
-use winddown::routine::parse;
-use winddown::session::{Outcome, Snapshot, StepResult};
+use winddown::routine::{Step, parse};
+use winddown::session::{Outcome, Session, Snapshot, StepResult};
 use winddown::stats::Streaks;
 use winddown::tui::{History, Opening, Painter, Request, Stage};
 
@@ -179,6 +180,43 @@ fn resume_offer() {
     assert_eq!(evening.app.take_requests(), vec![Request::ResumeRun]);
     let screen = evening.screen();
     assert!(screen.contains("LEFT LEG · set 2/3"), "{screen}");
+}
+
+#[test]
+fn resume_offer_for_a_run_of_an_older_version() {
+    let done = Some(StepResult {
+        outcome: Outcome::Done,
+        active: Duration::from_secs(120),
+    });
+    let routine = parse(ROUTINE).expect("test routine is valid");
+    // Done tonight: the rub, the water and a step the routine no longer has.
+    let [rub, calf, bedding, water]: [Step; 4] =
+        routine.tonight(thursday()).try_into().expect("four steps");
+    let order = vec![rub, water, calf, bedding];
+    let at = std::time::Instant::now();
+    let resumed =
+        Session::resume_at(order.clone(), &[done, done, None, None], 2, at).expect("resumes");
+    let interrupted = Interrupted {
+        steps: order,
+        snapshot: resumed.snapshot(at),
+        older: Some(OlderRun { done: 3 }),
+    };
+    let mut evening = Evening::interrupted(
+        routine,
+        Opening::Home,
+        history(),
+        Some(interrupted),
+        (80, 24),
+    );
+    insta::assert_snapshot!(evening.screen());
+    evening.key(KeyCode::Enter);
+    assert_eq!(evening.app.take_requests(), vec![Request::ResumeRun]);
+    let screen = evening.screen();
+    assert!(screen.contains("Standing calf stretch"), "{screen}");
+    assert!(
+        screen.contains("3 of 4"),
+        "the third of the run's steps: {screen}"
+    );
 }
 
 #[test]

@@ -3,19 +3,21 @@
 //! where a running hold stands every few seconds, and picking an unfinished run
 //! up again after a crash.
 
+mod pickup;
 mod recovery;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use anyhow::Result;
+use chrono::{Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 use crate::model::{Leg, NewRun, RunId, RunOutcome, RunWrite, StepRecord};
 
 use crate::routine::Step;
 use crate::session::{Effect, Session};
-use crate::store::{Store, StoreError, UnfinishedRun};
+use crate::store::{Store, StoreError};
+pub use pickup::{Interrupted, OlderRun, Pickup};
 pub use recovery::{import_recoveries, recoveries_waiting};
 
 /// How often the remaining time of a running hold is written, at most.
@@ -65,84 +67,6 @@ pub struct RoutineKey {
     pub hash: String,
 }
 
-/// Tonight's unfinished run of a routine, found before the front end opens.
-#[derive(Debug)]
-pub struct Pickup {
-    /// The run that can be resumed over tonight's steps, if any.
-    pub unfinished: Option<UnfinishedRun>,
-    /// A run whose every step ended but that was never marked finished.
-    ended_unmarked: Option<(RunId, DateTime<Utc>, RunOutcome)>,
-}
-
-impl Pickup {
-    /// Look for tonight's unfinished run of `routine_id` that still fits `steps`.
-    pub fn find(
-        store: &Store,
-        routine_id: &str,
-        steps: &[Step],
-        night: NaiveDate,
-        now: Instant,
-    ) -> Result<Pickup> {
-        let mut unfinished = store
-            .unfinished_run(night)
-            .context("cannot look for tonight's unfinished run")?
-            .filter(|run| run.routine_id == routine_id)
-            .and_then(|mut run| {
-                // From here on the snapshot says exactly where to pick up.
-                run.snapshot = restore(steps, &run, now)?.snapshot(now);
-                run.from_start = false;
-                Some(run)
-            });
-        // Every step ended but the run was never marked finished (stopped between the
-        // two writes): it is finished, not something to resume.
-        let ended_unmarked = unfinished
-            .take_if(|run| run.snapshot.position >= steps.len())
-            .map(|run| {
-                let optional: Vec<bool> = steps.iter().map(|step| step.optional).collect();
-                let ended = run.saved_at.unwrap_or_else(Utc::now);
-                (
-                    run.run,
-                    ended,
-                    RunOutcome::judge(&optional, &run.snapshot.results),
-                )
-            });
-        Ok(Pickup {
-            unfinished,
-            ended_unmarked,
-        })
-    }
-
-    /// The resumable run's id, for the [`Journal`].
-    pub fn resumable(&self) -> Option<RunId> {
-        self.unfinished.as_ref().map(|run| run.run)
-    }
-
-    /// Tidy the history before writing to it: earlier nights' unfinished runs are
-    /// abandoned, and a run that ended unmarked is marked finished.
-    pub fn settle(&mut self, store: &mut Store, night: NaiveDate) -> Result<()> {
-        store
-            .abandon_runs_before(night)
-            .context("cannot tidy up unfinished runs of earlier nights")?;
-        if let Some((run, ended, outcome)) = self.ended_unmarked.take() {
-            store
-                .finish_run(run, ended, outcome)
-                .context("cannot mark tonight's finished run")?;
-        }
-        Ok(())
-    }
-}
-
-/// The session an unfinished run picks up again: where it stood, or from the start
-/// of its first step without a result when its saved place is missing or stale.
-pub fn restore(steps: &[Step], run: &UnfinishedRun, now: Instant) -> Option<Session> {
-    let snapshot = &run.snapshot;
-    if run.from_start {
-        Session::resume_at(steps.to_vec(), &snapshot.results, snapshot.position, now)
-    } else {
-        Session::restore(steps.to_vec(), snapshot, now)
-    }
-}
-
 /// How a finished session's run is judged: completed when every required step was done.
 pub fn outcome_of(session: &Session) -> Option<RunOutcome> {
     if !session.is_finished() {
@@ -166,8 +90,8 @@ pub struct Journal<'a> {
     unsaved: Vec<RunWrite>,
     /// Why the oldest of them failed, and when it was last tried.
     failure: Option<(String, Instant)>,
-    /// The number of steps the run has on disk, as last written; `None` until known.
-    step_count: Option<usize>,
+    /// The ids of the run's steps on disk, in order, as last written; `None` until known.
+    layout: Option<Vec<String>>,
 }
 
 impl<'a> Journal<'a> {
@@ -188,7 +112,7 @@ impl<'a> Journal<'a> {
             saved_place: None,
             unsaved: Vec::new(),
             failure: None,
-            step_count: None,
+            layout: None,
         }
     }
 
@@ -207,18 +131,18 @@ impl<'a> Journal<'a> {
         self.key = key;
     }
 
-    /// A fresh run of `routine_name` with `step_count` steps starts now.
-    pub fn start_run(&mut self, routine_name: &str, step_count: usize) -> Result<(), StoreError> {
+    /// A fresh run of `routine_name` over `steps` starts now.
+    pub fn start_run(&mut self, routine_name: &str, steps: &[Step]) -> Result<(), StoreError> {
         let run = NewRun {
             routine_id: self.key.id.clone(),
             routine_name: routine_name.to_string(),
             routine_hash: self.key.hash.clone(),
             night: self.night,
             started_at: Local::now().fixed_offset(),
-            step_count,
+            step_count: steps.len(),
         };
         self.run = None;
-        self.step_count = Some(step_count);
+        self.layout = Some(steps.iter().map(|step| step.id.clone()).collect());
         self.last_saved = None;
         self.saved_place = None;
         self.write(RunWrite::Start(run))
@@ -232,9 +156,31 @@ impl<'a> Journal<'a> {
         }
     }
 
-    /// The unfinished run goes on: write to it from now.
+    /// The unfinished run goes on: write to it from now. Its steps on disk are laid out
+    /// as the resumed session has them before anything else is written to it.
     pub fn resume(&mut self) {
         self.run = self.resumable.take();
+        self.layout = None;
+    }
+
+    /// The run on disk follows the session's steps (a live edit added, removed or
+    /// reordered some; a resume laid them out anew) before any result of a step it
+    /// does not have in that place.
+    fn follow_layout(&mut self, session: &Session) {
+        let same = self.layout.as_ref().is_some_and(|layout| {
+            layout.len() == session.steps().len()
+                && layout
+                    .iter()
+                    .zip(session.steps())
+                    .all(|(id, step)| *id == step.id)
+        });
+        if same {
+            return;
+        }
+        let step_ids: Vec<String> = session.steps().iter().map(|step| step.id.clone()).collect();
+        self.layout = Some(step_ids.clone());
+        // Kept and retried with the rest if the store refuses it now.
+        let _kept = self.write(RunWrite::Relayout { step_ids });
     }
 
     /// Write down what the session reported (a step result, the end).
@@ -248,13 +194,7 @@ impl<'a> Journal<'a> {
         if self.run.is_none() && !starting {
             return Ok(());
         }
-        let steps = session.steps().len();
-        if self.step_count != Some(steps) {
-            // A live edit added or removed steps: the run on disk follows, before any
-            // result of a step it did not have.
-            self.step_count = Some(steps);
-            let _kept = self.write(RunWrite::Resize { step_count: steps });
-        }
+        self.follow_layout(session);
         let write = match effect {
             Effect::StepEnded { index, result } => {
                 let Some(step) = session.steps().get(*index) else {
@@ -386,6 +326,10 @@ impl<'a> Journal<'a> {
         let place = session.place();
         let moved = self.saved_place != Some(place);
         if !(acted || force || due || moved) {
+            return Ok(());
+        }
+        self.follow_layout(session);
+        if !self.unsaved.is_empty() {
             return Ok(());
         }
         self.store

@@ -73,8 +73,8 @@ enum KeptWrite {
     Reopen {
         index: usize,
     },
-    Resize {
-        step_count: usize,
+    Relayout {
+        step_ids: Vec<String>,
     },
     Finish {
         at: String,
@@ -248,8 +248,8 @@ fn to_kept(write: &RunWrite) -> KeptWrite {
             at: record.at.to_rfc3339(),
         },
         RunWrite::Reopen { index } => KeptWrite::Reopen { index: *index },
-        RunWrite::Resize { step_count } => KeptWrite::Resize {
-            step_count: *step_count,
+        RunWrite::Relayout { step_ids } => KeptWrite::Relayout {
+            step_ids: step_ids.clone(),
         },
         RunWrite::Finish { at, outcome } => KeptWrite::Finish {
             at: at.to_rfc3339(),
@@ -304,8 +304,8 @@ fn from_kept(write: &KeptWrite) -> Result<RunWrite> {
             },
         },
         KeptWrite::Reopen { index } => RunWrite::Reopen { index: *index },
-        KeptWrite::Resize { step_count } => RunWrite::Resize {
-            step_count: *step_count,
+        KeptWrite::Relayout { step_ids } => RunWrite::Relayout {
+            step_ids: step_ids.clone(),
         },
         KeptWrite::Finish { at, outcome } => RunWrite::Finish {
             at: instant(at)?.to_utc(),

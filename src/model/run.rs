@@ -114,10 +114,12 @@ pub enum RunWrite {
         /// Index into the run's steps.
         index: usize,
     },
-    /// The routine was edited mid-run: the run has this many steps from now on.
-    Resize {
-        /// The new number of steps.
-        step_count: usize,
+    /// The run's steps are now these, in this order (a live edit, or a resume over a
+    /// routine changed since): each stored result moves to its step's new index by
+    /// step id, and the results of steps no longer listed are kept after them.
+    Relayout {
+        /// The ids of the run's steps, in order.
+        step_ids: Vec<String>,
     },
     /// The run reached its end.
     Finish {

@@ -77,18 +77,27 @@ pub fn run(plain: PlainRun, store: &mut Store) -> Result<Ending> {
     let routine = routine.with_lead_in(lead_in);
     let now = Instant::now();
     let steps = routine.tonight(night);
-    let mut pickup = Pickup::find(store, &key.id, &steps, night, now)?;
-    pickup.settle(store, night)?;
+    let mut pickup = Pickup::find(store, &key, &steps, night, now);
+    // Tidying can wait for the next start; tonight's routine cannot.
+    let untidy = pickup
+        .settle(store, night)
+        .err()
+        .map(|err| format!("{err:#}"));
     let resumable = pickup.resumable();
     let mut narrator = Narrator::new(
         &routine.name,
         steps,
-        pickup.unfinished.take().map(|run| run.snapshot),
+        pickup.unfinished.take(),
         countdown,
         now,
     );
     let mut journal = Journal::new(store, key, night, resumable);
-    let mut greeting: Vec<Line> = warning.into_iter().map(said).collect();
+    let mut greeting: Vec<Line> = warning
+        .into_iter()
+        .chain(pickup.trouble.take())
+        .chain(untidy)
+        .map(said)
+        .collect();
     if cues.notify {
         greeting.push(said(
             "Desktop notifications are off in plain mode: they are escape sequences.".to_string(),
@@ -169,13 +178,10 @@ fn write_down(narrator: &mut Narrator, journal: &mut Journal) -> Vec<Line> {
     let mut finished = false;
     for write in narrator.take_writes() {
         let written = match &write {
-            Write::StartRun => {
-                let (name, count) = match narrator.session() {
-                    Some(session) => (narrator.routine().to_string(), session.steps().len()),
-                    None => continue,
-                };
-                journal.start_run(&name, count)
-            }
+            Write::StartRun => match narrator.session() {
+                Some(session) => journal.start_run(narrator.routine(), session.steps()),
+                None => continue,
+            },
             Write::ResumeRun => {
                 journal.resume();
                 Ok(())

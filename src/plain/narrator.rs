@@ -5,8 +5,9 @@
 
 use std::time::Instant;
 
+use crate::journal::Interrupted;
 use crate::routine::{Step, StepKind};
-use crate::session::{Action, Cue, Effect, Segment, Session, Snapshot};
+use crate::session::{Action, Cue, Effect, Segment, Session};
 
 use super::countdown::Countdown;
 use super::telling::{self, Asking};
@@ -85,7 +86,7 @@ impl Moment {
 pub struct Narrator {
     routine: String,
     steps: Vec<Step>,
-    offer: Option<Snapshot>,
+    offer: Option<Interrupted>,
     session: Option<Session>,
     countdown: Option<Countdown>,
     asking: Option<Asking>,
@@ -105,7 +106,7 @@ impl Narrator {
     pub fn new(
         routine: &str,
         steps: Vec<Step>,
-        unfinished: Option<Snapshot>,
+        unfinished: Option<Interrupted>,
         counted: u64,
         now: Instant,
     ) -> Narrator {
@@ -124,18 +125,9 @@ impl Narrator {
             counted,
         };
         match unfinished {
-            Some(snapshot) => {
-                let title = narrator
-                    .steps
-                    .get(snapshot.position)
-                    .map_or("", |step| step.title.as_str());
-                narrator.say(format!(
-                    "Tonight's run stopped at \"{title}\" (step {} of {}). \
-                     Enter resumes, r starts again, q quits.",
-                    snapshot.position + 1,
-                    narrator.steps.len()
-                ));
-                narrator.offer = Some(snapshot);
+            Some(interrupted) => {
+                narrator.say(telling::resume_offer(&interrupted, routine));
+                narrator.offer = Some(interrupted);
             }
             None => narrator.start(now),
         }
@@ -286,9 +278,13 @@ impl Narrator {
     fn offer_key(&mut self, key: Key, now: Instant) {
         match key {
             Key::Enter => {
-                let Some(snapshot) = self.offer.take() else {
+                let Some(interrupted) = self.offer.take() else {
                     return;
                 };
+                // The run goes on over its own order of the steps (a routine changed
+                // since it began has its done steps first).
+                let snapshot = interrupted.snapshot;
+                let tonight = std::mem::replace(&mut self.steps, interrupted.steps);
                 match Session::restore(self.steps.clone(), &snapshot, now) {
                     Some(mut session) => {
                         session.set_countdown(self.counted);
@@ -302,9 +298,11 @@ impl Narrator {
                         self.open_step(0, now);
                     }
                     None => {
-                        // The routine changed since: the old run cannot be continued faithfully.
+                        // Pickup laid the run over these very steps, so this is not
+                        // expected; should it happen, a fresh run beats a wrong one.
+                        self.steps = tonight;
                         self.writes.push(Write::AbandonRun);
-                        self.say("The routine changed since; starting again.".to_string());
+                        self.say("Tonight's run cannot be picked up; starting again.".to_string());
                         self.start(now);
                     }
                 }

@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use crate::journal::Interrupted;
 use crate::routine::{Step, StepKind};
 use crate::session::{Outcome, Segment, Session};
 
@@ -15,6 +16,27 @@ pub enum Asking {
     Item(usize),
     /// Whether to count the step done with items left unticked.
     Unticked,
+}
+
+/// The offer to pick tonight's interrupted run up: where it goes on, and whether it
+/// began on an older version of the routine.
+pub fn resume_offer(interrupted: &Interrupted, routine: &str) -> String {
+    let title = interrupted
+        .next_step()
+        .map_or("", |step| step.title.as_str());
+    let at = interrupted.snapshot.position + 1;
+    let total = interrupted.steps.len();
+    match &interrupted.older {
+        None => format!(
+            "Tonight's run stopped at \"{title}\" (step {at} of {total}). \
+             Enter resumes, r starts again, q quits."
+        ),
+        Some(older) => format!(
+            "Tonight's run was of an older version of {routine}: {} done. \
+             Enter continues at \"{title}\" (step {at} of {total}), r starts again, q quits.",
+            plural(older.done as u64, "step")
+        ),
+    }
 }
 
 /// The line that opens a step, or picks it up again (`fresh` false: a resumed

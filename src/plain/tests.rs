@@ -3,8 +3,9 @@
 use std::time::{Duration, Instant};
 
 use super::narrator::{Key, Narrator, Write};
+use crate::journal::{Interrupted, OlderRun};
 use crate::routine::{Step, parse};
-use crate::session::{Effect, Outcome};
+use crate::session::{Effect, Outcome, Session, Snapshot, StepResult};
 
 const ROUTINE: &str = r#"
 name = "Three steps"
@@ -227,7 +228,13 @@ fn resume_says_where_it_picks_up_and_asks_the_first_unticked_item() {
     let snapshot = first.session().expect("running").snapshot(start + secs(3));
 
     let later = start + secs(60);
-    let mut narrator = Narrator::new("Three steps", steps(), Some(snapshot), 3, later);
+    let mut narrator = Narrator::new(
+        "Three steps",
+        steps(),
+        Some(same_routine(snapshot)),
+        3,
+        later,
+    );
     assert_eq!(
         said(&mut narrator),
         vec![
@@ -247,12 +254,50 @@ fn resume_says_where_it_picks_up_and_asks_the_first_unticked_item() {
 }
 
 #[test]
+fn a_run_of_an_older_version_is_offered_by_what_was_done_and_goes_on_at_the_first_step_left() {
+    let start = Instant::now();
+    // The routine changed since: the water was done, then moved to the end.
+    let [_, bedding, water]: [Step; 3] = steps().try_into().expect("three steps");
+    let done = Some(StepResult {
+        outcome: Outcome::Done,
+        active: secs(20),
+    });
+    let order = vec![water, bedding];
+    let resumed = Session::resume_at(order.clone(), &[done, None], 1, start).expect("resumes");
+    let interrupted = Interrupted {
+        steps: order,
+        snapshot: resumed.snapshot(start),
+        older: Some(OlderRun { done: 2 }),
+    };
+    let mut narrator = Narrator::new("Quick", steps(), Some(interrupted), 3, start);
+    assert_eq!(
+        said(&mut narrator),
+        vec![
+            "Tonight's run was of an older version of Quick: 2 steps done. Enter continues at \"Bedding check\" (step 2 of 2), r starts again, q quits."
+        ]
+    );
+    narrator.key(Key::Enter, start);
+    let lines = said(&mut narrator);
+    assert_eq!(
+        lines.first().map(String::as_str),
+        Some("Resuming at step 2 of 2.")
+    );
+    assert_eq!(narrator.take_writes(), vec![Write::ResumeRun]);
+}
+
+#[test]
 fn resuming_mid_hold_says_the_time_left_and_counts_down_from_there() {
     let start = Instant::now();
     let mut first = Narrator::new("Three steps", steps(), None, 3, start);
     let snapshot = first.session().expect("running").snapshot(start + secs(18));
     let later = start + secs(600);
-    let mut narrator = Narrator::new("Three steps", steps(), Some(snapshot), 3, later);
+    let mut narrator = Narrator::new(
+        "Three steps",
+        steps(),
+        Some(same_routine(snapshot)),
+        3,
+        later,
+    );
     said(&mut narrator);
     narrator.key(Key::Enter, later);
     assert_eq!(
@@ -329,4 +374,13 @@ fn with_no_counted_seconds_the_last_seconds_pass_quietly() {
             "(bell) Rest 10 seconds. Next: left leg, set 2.",
         ]
     );
+}
+
+/// A run of this very routine to pick up where `snapshot` stands.
+fn same_routine(snapshot: Snapshot) -> Interrupted {
+    Interrupted {
+        steps: steps(),
+        snapshot,
+        older: None,
+    }
 }

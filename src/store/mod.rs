@@ -29,7 +29,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 pub use checkins::check_checkin;
 pub use lock::{InstanceLock, LockError};
 pub use migrations::SCHEMA_VERSION;
-pub use resume::UnfinishedRun;
+pub use resume::{StoredResult, UnfinishedRun};
 pub use time::{DEFAULT_ROLLOVER, night_for};
 pub use writable::check_writable;
 

@@ -23,17 +23,33 @@ pub struct UnfinishedRun {
     pub routine_id: String,
     /// The routine file's hash then; a different hash today means the steps may differ.
     pub routine_hash: String,
-    /// How many steps were scheduled.
+    /// How many steps the run has on disk.
     pub step_count: usize,
     /// When it started.
     pub started_at: DateTime<FixedOffset>,
-    /// Where it stood, rebuilt from the step results and the last saved progress.
+    /// Every stored step result, by index, with the id of the step it belongs to:
+    /// what a routine changed since is matched against.
+    pub stored: Vec<StoredResult>,
+    /// Where it stood over its own steps, rebuilt from the step results and the last
+    /// saved progress; results stored beyond its step count are only in `stored`.
     pub snapshot: Snapshot,
     /// When progress was last saved; `None` if it never was.
     pub saved_at: Option<DateTime<Utc>>,
-    /// No saved place belongs to the snapshot's step (none was saved, or the step's
-    /// result was stored after it): that step starts again from its beginning.
+    /// No saved place belongs to the snapshot's step (none was saved, it lies past the
+    /// run's steps, or the step's result was stored after it): that step starts again
+    /// from its beginning.
     pub from_start: bool,
+}
+
+/// One stored step result of an unfinished run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResult {
+    /// Its index among the run's steps.
+    pub index: usize,
+    /// The id of the step, as the routine named it then.
+    pub step_id: String,
+    /// How it ended.
+    pub result: StepResult,
 }
 
 impl Store {
@@ -83,30 +99,28 @@ impl Store {
         let run = RunId(id);
         let step_count = to_usize(step_count, "step count")?;
         let started_at = local_instant(started, offset)?;
+        let stored = self.step_results_of(run)?;
         let mut results = vec![None; step_count];
-        for (index, result) in self.step_results_of(run)? {
-            let slot = results.get_mut(index).ok_or_else(|| {
-                StoreError::BadRow(format!(
-                    "run {id} has a result for step {index} of {step_count}"
-                ))
-            })?;
-            *slot = Some(result);
+        for result in &stored {
+            // A result past the run's steps (written before a live edit was followed
+            // through) stays in `stored`, where it is matched by its step's id.
+            if let Some(slot) = results.get_mut(result.index) {
+                *slot = Some(result.result);
+            }
         }
         let progress = self.progress_of(run)?;
         let saved_at = progress.as_ref().map(|progress| progress.saved_at);
         // A saved place is stale when its step's result was stored after it (a stop
-        // between the two writes): a resume never repeats a stored step.
+        // between the two writes): a resume never repeats a stored step. A place past
+        // the run's steps belongs to no step of it.
         let current = progress.filter(|progress| {
-            progress.position >= step_count || results[progress.position].is_none()
+            progress.position == step_count
+                || results
+                    .get(progress.position)
+                    .is_some_and(|result| result.is_none())
         });
         let (snapshot, from_start) = match current {
             Some(progress) => {
-                if progress.position > step_count {
-                    return Err(StoreError::BadRow(format!(
-                        "run {id} is saved at step {} of {step_count}",
-                        progress.position
-                    )));
-                }
                 let snapshot = Snapshot {
                     position: progress.position,
                     segment: progress.segment,
@@ -137,6 +151,7 @@ impl Store {
             routine_hash,
             step_count,
             started_at,
+            stored,
             snapshot,
             saved_at,
             from_start,
@@ -144,26 +159,30 @@ impl Store {
     }
 
     /// The results recorded for one run, by step index.
-    fn step_results_of(&self, run: RunId) -> Result<Vec<(usize, StepResult)>, StoreError> {
+    fn step_results_of(&self, run: RunId) -> Result<Vec<StoredResult>, StoreError> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT step_index, outcome, active_ms FROM step_results
+            "SELECT step_index, step_id, outcome, active_ms FROM step_results
              WHERE run_id = ?1 ORDER BY step_index",
         )?;
         let rows = statement.query_map([run.0], |row| {
             Ok((
                 row.get::<_, i64>(0)?,
                 row.get::<_, String>(1)?,
-                row.get::<_, i64>(2)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, i64>(3)?,
             ))
         })?;
         let mut results = Vec::new();
         for row in rows {
-            let (index, outcome, active) = row?;
-            let result = StepResult {
-                outcome: parse_outcome(&outcome)?,
-                active: millis_duration(active, "active time")?,
-            };
-            results.push((to_usize(index, "step index")?, result));
+            let (index, step_id, outcome, active) = row?;
+            results.push(StoredResult {
+                index: to_usize(index, "step index")?,
+                step_id,
+                result: StepResult {
+                    outcome: parse_outcome(&outcome)?,
+                    active: millis_duration(active, "active time")?,
+                },
+            });
         }
         Ok(results)
     }

@@ -152,13 +152,10 @@ fn apply_in(
             )?;
             recount(tx, run)?;
         }
-        RunWrite::Resize { step_count: count } => {
+        RunWrite::Relayout { step_ids } => {
             let run = current()?;
             step_count(tx, run)?;
-            tx.execute(
-                "UPDATE runs SET step_count = ?2 WHERE id = ?1",
-                params![run.0, to_i64(*count)],
-            )?;
+            relayout(tx, run, step_ids)?;
         }
         RunWrite::Finish { at, outcome } => {
             let run = current()?;
@@ -171,6 +168,52 @@ fn apply_in(
         }
     }
     Ok(run)
+}
+
+/// Lays `run`'s stored results out over `step_ids`: a result moves to the index of
+/// its step's id; results of steps not listed keep their order after them, so none
+/// is lost; the run's step count covers both.
+fn relayout(tx: &Transaction<'_>, run: RunId, step_ids: &[String]) -> Result<(), StoreError> {
+    let stored: Vec<(i64, String)> = tx
+        .prepare_cached(
+            "SELECT step_index, step_id FROM step_results WHERE run_id = ?1 ORDER BY step_index",
+        )?
+        .query_map([run.0], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut taken = vec![false; step_ids.len()];
+    let mut beyond = step_ids.len();
+    let mut moves = Vec::with_capacity(stored.len());
+    for (index, id) in &stored {
+        let listed = step_ids
+            .iter()
+            .position(|step| step == id)
+            .filter(|&at| !std::mem::replace(&mut taken[at], true));
+        let to = listed.unwrap_or_else(|| {
+            beyond += 1;
+            beyond - 1
+        });
+        moves.push((*index, to_i64(to)));
+    }
+    // Every row first steps out of the way of every new index, then into its own.
+    let clear = moves
+        .iter()
+        .map(|(from, to)| (*from).max(*to))
+        .max()
+        .unwrap_or(0)
+        + 1;
+    tx.prepare_cached("UPDATE step_results SET step_index = step_index + ?2 WHERE run_id = ?1")?
+        .execute(params![run.0, clear])?;
+    let mut place = tx.prepare_cached(
+        "UPDATE step_results SET step_index = ?3 WHERE run_id = ?1 AND step_index = ?2",
+    )?;
+    for (from, to) in moves {
+        place.execute(params![run.0, from + clear, to])?;
+    }
+    tx.execute(
+        "UPDATE runs SET step_count = ?2 WHERE id = ?1",
+        params![run.0, to_i64(beyond)],
+    )?;
+    Ok(())
 }
 
 /// Inserts a new run, abandoning the night's live one first.

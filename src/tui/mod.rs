@@ -147,17 +147,17 @@ pub fn drive(
     let now = clock.now();
     let mut pickup = Pickup::find(
         store,
-        &choice.key.id,
+        &choice.key,
         &choice.routine.tonight(night),
         night,
         now,
-    )?;
+    );
     let resumable = pickup.resumable();
     let opened = Opened {
         night,
         opening,
         area: console.screen().area(),
-        unfinished: pickup.unfinished.take().map(|run| run.snapshot),
+        unfinished: pickup.unfinished.take(),
         now: (now, clock.wall(now)),
     };
     let mut app = open_app(store, &choices, chosen, opened, sos_guide)?
@@ -165,6 +165,9 @@ pub fn drive(
         .with_theme(theme);
     if let Some(warning) = warning {
         app.warn(warning);
+    }
+    if let Some(trouble) = pickup.trouble.take() {
+        app.warn(trouble);
     }
     if !recovered.is_empty() {
         app.warn(recovered.join("; "));
@@ -233,7 +236,7 @@ struct Opened {
     night: NaiveDate,
     opening: Opening,
     area: Rect,
-    unfinished: Option<crate::session::Snapshot>,
+    unfinished: Option<crate::journal::Interrupted>,
     now: (std::time::Instant, chrono::NaiveDateTime),
 }
 

@@ -52,7 +52,7 @@ impl<'a> Recorder<'a> {
         let journal = &mut self.journal;
         match request {
             Request::StartRun => {
-                let _kept = journal.start_run(&app.routine().name, app.steps().len());
+                let _kept = journal.start_run(&app.routine().name, app.steps());
             }
             Request::AbandonRun => {
                 let _kept = journal.abandon_resumable();

@@ -9,6 +9,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
+use winddown::journal::Interrupted;
 use winddown::model::NightStatus;
 use winddown::routine::parse;
 use winddown::session::Snapshot;
@@ -112,6 +113,23 @@ impl Evening {
         (width, height): (u16, u16),
     ) -> Evening {
         let routine = parse(source).expect("test routine is valid");
+        let night = thursday();
+        let unfinished = unfinished.map(|snapshot| Interrupted {
+            steps: routine.tonight(night),
+            snapshot,
+            older: None,
+        });
+        Evening::interrupted(routine, opening, history, unfinished, (width, height))
+    }
+
+    /// An evening of `routine` opening on the offer to pick `unfinished` up.
+    pub fn interrupted(
+        routine: winddown::routine::Routine,
+        opening: Opening,
+        history: History,
+        unfinished: Option<Interrupted>,
+        (width, height): (u16, u16),
+    ) -> Evening {
         let night = thursday();
         let wall = night.and_hms_opt(22, 5, 0).expect("time");
         let start = Instant::now();

@@ -11,10 +11,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::crossterm::event::{Event, KeyEventKind};
 use ratatui::layout::Rect;
 
+use crate::journal::Interrupted;
 use crate::journal::Unsaved;
 use crate::model::{CheckIn, Leg, NightStatus, RunOutcome};
 use crate::routine::{Config, Routine, Step, StepKind, Theme};
-use crate::session::{Action, Effect, Session, Snapshot};
+use crate::session::{Action, Effect, Session};
 use crate::stats::Streaks;
 use crate::tui::view;
 
@@ -130,7 +131,7 @@ pub struct App {
     night: NaiveDate,
     steps: Vec<Step>,
     history: History,
-    unfinished: Option<Snapshot>,
+    unfinished: Option<Interrupted>,
     stage: Stage,
     session: Option<Session>,
     overlay: Option<Overlay>,
@@ -180,7 +181,7 @@ impl App {
         routine: Routine,
         night: NaiveDate,
         history: History,
-        unfinished: Option<Snapshot>,
+        unfinished: Option<Interrupted>,
         opening: Opening,
         (now, wall): (Instant, NaiveDateTime),
         area: Rect,
@@ -292,7 +293,7 @@ impl App {
     }
 
     /// The resumable run, while the offer stands.
-    pub fn unfinished(&self) -> Option<&Snapshot> {
+    pub fn unfinished(&self) -> Option<&Interrupted> {
         self.unfinished.as_ref()
     }
 
@@ -424,10 +425,13 @@ impl App {
 
     /// Pick the unfinished run up where it stood.
     fn resume(&mut self) {
-        let Some(snapshot) = self.unfinished.take() else {
+        let Some(interrupted) = self.unfinished.take() else {
             return;
         };
-        match Session::restore(self.steps.clone(), &snapshot, self.now) {
+        // The run goes on over its own order of the steps (a routine changed since it
+        // began has its done steps first).
+        self.steps = interrupted.steps;
+        match Session::restore(self.steps.clone(), &interrupted.snapshot, self.now) {
             Some(mut session) => {
                 self.pace(&mut session);
                 self.requests.push(Request::ResumeRun);
@@ -436,8 +440,10 @@ impl App {
                 self.sync_pause_clock();
             }
             None => {
-                // The routine changed since: the old run cannot be continued faithfully.
+                // Pickup laid the run over these very steps, so this is not expected;
+                // should it happen, a fresh run beats a wrong one.
                 self.requests.push(Request::AbandonRun);
+                self.steps = self.routine.tonight(self.night);
                 self.start();
             }
         }

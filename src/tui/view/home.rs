@@ -10,6 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+use crate::journal::Interrupted;
 use crate::model::NightStatus;
 use crate::routine::{Step, StepKind, format_duration};
 use crate::tui::app::App;
@@ -261,20 +262,12 @@ fn start_by_text(app: &App, total: Duration) -> String {
 }
 
 pub(super) fn render_resume_offer(app: &App, area: Rect, buf: &mut Buffer) {
-    let Some(snapshot) = app.unfinished() else {
+    let Some(interrupted) = app.unfinished() else {
         return;
     };
-    let total = app.steps().len();
-    let title = app
-        .steps()
-        .get(snapshot.position)
-        .map_or("the end", |step| step.title.as_str());
     let bold = Style::new().add_modifier(Modifier::BOLD);
-    let lines = vec![
-        Line::from(format!(
-            "Resume at \"{title}\" (step {} of {total})",
-            snapshot.position + 1
-        )),
+    let mut lines = resume_offer_lines(interrupted, &app.routine().name);
+    lines.extend([
         Line::from(""),
         Line::from(vec![
             Span::styled("Enter", bold),
@@ -284,8 +277,30 @@ pub(super) fn render_resume_offer(app: &App, area: Rect, buf: &mut Buffer) {
             Span::styled("q", bold),
             Span::raw(" quit"),
         ]),
-    ];
+    ]);
     render_dialog(area, 64, "Tonight's run was interrupted", lines, buf);
+}
+
+/// What the offer says of the run: where it goes on, and whether it began on an older
+/// version of the routine.
+fn resume_offer_lines(interrupted: &Interrupted, routine: &str) -> Vec<Line<'static>> {
+    let total = interrupted.steps.len();
+    let title = interrupted
+        .next_step()
+        .map_or("the end", |step| step.title.as_str());
+    let at = interrupted.snapshot.position + 1;
+    match &interrupted.older {
+        None => vec![Line::from(format!(
+            "Resume at \"{title}\" (step {at} of {total})"
+        ))],
+        Some(older) => vec![
+            Line::from(format!(
+                "Tonight's run was of an older version of {routine}: {} done.",
+                count(older.done, "step", "steps")
+            )),
+            Line::from(format!("Continue at \"{title}\" (step {at} of {total}).")),
+        ],
+    }
 }
 
 pub(super) fn render_rest_reason(reason: &str, area: Rect, buf: &mut Buffer) {

@@ -1,0 +1,197 @@
+//! Finding tonight's unfinished run before a front end opens, and laying it over the
+//! routine as it is now: exactly where it stood when the routine is the one it began
+//! on, else by step id (results never matched by position).
+
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::RoutineKey;
+use crate::model::{RunId, RunOutcome};
+use crate::routine::Step;
+use crate::session::{Outcome, Session, Snapshot, StepResult};
+use crate::store::{Store, UnfinishedRun};
+
+/// Tonight's unfinished run of a routine, found before the front end opens.
+#[derive(Debug, Default)]
+pub struct Pickup {
+    /// The run that can be resumed over tonight's steps, if any.
+    pub unfinished: Option<Interrupted>,
+    /// Why tonight's runs could not be looked at, if they could not (the app opens all
+    /// the same, without an offer to resume).
+    pub trouble: Option<String>,
+    /// The resumable run's id.
+    run: Option<RunId>,
+    /// A run whose every step ended but that was never marked finished.
+    ended_unmarked: Option<(RunId, DateTime<Utc>, RunOutcome)>,
+}
+
+/// Tonight's interrupted run, as it can be picked up with the routine as it is now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interrupted {
+    /// The steps in the order the resumed run takes them: the routine's own order,
+    /// unless the routine changed since the run began (see [`OlderRun`]).
+    pub steps: Vec<Step>,
+    /// Where the run stands over `steps`.
+    pub snapshot: Snapshot,
+    /// Set when the run began on an older version of the routine.
+    pub older: Option<OlderRun>,
+}
+
+/// What is known of a run that began on an older version of its routine (steps
+/// since added, removed, reordered or renamed). Its results are matched to today's
+/// steps by step id; the steps done come first, then those left in the routine's
+/// order, so the run continues at the first step without a result and repeats none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OlderRun {
+    /// Steps done tonight, counting those the routine no longer has.
+    pub done: usize,
+}
+
+impl Interrupted {
+    /// The step the run goes on with, if any is left.
+    pub fn next_step(&self) -> Option<&Step> {
+        self.steps.get(self.snapshot.position)
+    }
+}
+
+impl Pickup {
+    /// Look for tonight's unfinished run of `key`'s routine and lay it over `steps`, the
+    /// routine's steps tonight as it is now. Never fails: a run that no longer fits the
+    /// routine is matched to it by step id, and a store that cannot be read is said in
+    /// [`Pickup::trouble`].
+    pub fn find(
+        store: &Store,
+        key: &RoutineKey,
+        steps: &[Step],
+        night: NaiveDate,
+        now: Instant,
+    ) -> Pickup {
+        let run = match store.unfinished_run(night) {
+            Ok(run) => run.filter(|run| run.routine_id == key.id),
+            Err(err) => {
+                return Pickup {
+                    trouble: Some(format!("cannot look for tonight's unfinished run: {err}")),
+                    ..Pickup::default()
+                };
+            }
+        };
+        let Some(run) = run else {
+            return Pickup::default();
+        };
+        let unchanged = run.routine_hash == key.hash
+            && run.step_count == steps.len()
+            && run.stored.iter().all(|stored| {
+                steps
+                    .get(stored.index)
+                    .is_some_and(|s| s.id == stored.step_id)
+            });
+        let exact = unchanged
+            .then(|| restore(steps, &run, now))
+            .flatten()
+            .map(|session| Interrupted {
+                steps: steps.to_vec(),
+                snapshot: session.snapshot(now),
+                older: None,
+            });
+        let interrupted = exact.unwrap_or_else(|| by_step_id(steps, &run, unchanged, now));
+        // Every step ended but the run was never marked finished (stopped between the
+        // two writes): it is finished, not something to resume.
+        if interrupted.next_step().is_none() {
+            let optional: Vec<bool> = interrupted.steps.iter().map(|s| s.optional).collect();
+            let ended = run.saved_at.unwrap_or_else(Utc::now);
+            let outcome = RunOutcome::judge(&optional, &interrupted.snapshot.results);
+            return Pickup {
+                ended_unmarked: Some((run.run, ended, outcome)),
+                ..Pickup::default()
+            };
+        }
+        Pickup {
+            unfinished: Some(interrupted),
+            trouble: None,
+            run: Some(run.run),
+            ended_unmarked: None,
+        }
+    }
+
+    /// The resumable run's id, for the [`Journal`].
+    pub fn resumable(&self) -> Option<RunId> {
+        self.run
+    }
+
+    /// Tidy the history before writing to it: earlier nights' unfinished runs are
+    /// abandoned, and a run that ended unmarked is marked finished.
+    pub fn settle(&mut self, store: &mut Store, night: NaiveDate) -> Result<()> {
+        store
+            .abandon_runs_before(night)
+            .context("cannot tidy up unfinished runs of earlier nights")?;
+        if let Some((run, ended, outcome)) = self.ended_unmarked.take() {
+            store
+                .finish_run(run, ended, outcome)
+                .context("cannot mark tonight's finished run")?;
+        }
+        Ok(())
+    }
+}
+
+/// `run` laid over today's `steps` by step id: the steps with a stored result first,
+/// in the order they were run, then the others in the routine's order, from the start
+/// of the first of those. `unchanged` says the routine is the one the run began on.
+fn by_step_id(steps: &[Step], run: &UnfinishedRun, unchanged: bool, now: Instant) -> Interrupted {
+    let result_of = |step: &Step| {
+        run.stored
+            .iter()
+            .find(|stored| stored.step_id == step.id)
+            .map(|stored| stored.result)
+    };
+    let mut done: Vec<(usize, Step, StepResult)> = steps
+        .iter()
+        .filter_map(|step| {
+            let stored = run.stored.iter().find(|stored| stored.step_id == step.id)?;
+            Some((stored.index, step.clone(), stored.result))
+        })
+        .collect();
+    done.sort_by_key(|(index, _, _)| *index);
+    let position = done.len();
+    let mut results: Vec<Option<StepResult>> = done.iter().map(|(_, _, r)| Some(*r)).collect();
+    let mut order: Vec<Step> = done.into_iter().map(|(_, step, _)| step).collect();
+    for step in steps.iter().filter(|step| result_of(step).is_none()) {
+        order.push(step.clone());
+        results.push(None);
+    }
+    let older = (!unchanged).then(|| OlderRun {
+        done: run
+            .stored
+            .iter()
+            .filter(|stored| stored.result.outcome == Outcome::Done)
+            .count(),
+    });
+    // The engine sets the step up as a fresh start would (its checklist, its first hold).
+    let snapshot = Session::resume_at(order.clone(), &results, position, now)
+        .map(|session| session.snapshot(now))
+        .unwrap_or(Snapshot {
+            position,
+            segment: 0,
+            remaining: None,
+            paused: false,
+            checked: Vec::new(),
+            results,
+        });
+    Interrupted {
+        steps: order,
+        snapshot,
+        older,
+    }
+}
+
+/// The session an unfinished run picks up again: where it stood, or from the start
+/// of its first step without a result when its saved place is missing or stale.
+fn restore(steps: &[Step], run: &UnfinishedRun, now: Instant) -> Option<Session> {
+    let snapshot = &run.snapshot;
+    if run.from_start {
+        Session::resume_at(steps.to_vec(), &snapshot.results, snapshot.position, now)
+    } else {
+        Session::restore(steps.to_vec(), snapshot, now)
+    }
+}

@@ -1,0 +1,233 @@
+//! Tonight's unfinished run when the routine on disk no longer matches it: steps
+//! removed, reordered or renamed since the run began. Start-up never fails over it,
+//! results are matched to steps by id, and resuming keeps every stored result.
+//! The database is read back with this file's own SQL, not the store's.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
+use rusqlite::Connection;
+use winddown::journal::{Journal, Pickup, RoutineKey};
+use winddown::model::{NewRun, RunId, StepRecord};
+use winddown::routine::{Step, parse};
+use winddown::session::{Effect, Outcome, Session, Snapshot, StepResult};
+use winddown::store::{DB_FILE, Store};
+
+fn night() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
+}
+
+/// A routine of untimed steps with these ids, each titled after its id.
+fn steps(ids: &[&str]) -> Vec<Step> {
+    let source: String = std::iter::once("name = \"Quick\"\n".to_string())
+        .chain(
+            ids.iter()
+                .map(|id| format!("\n[[step]]\nid = \"{id}\"\ntitle = \"Step {id}\"\n")),
+        )
+        .collect();
+    parse(&source).expect("test routine").tonight(night())
+}
+
+fn key(hash: &str) -> RoutineKey {
+    RoutineKey {
+        id: "quick".to_string(),
+        hash: hash.to_string(),
+    }
+}
+
+fn done(id: &str) -> StepRecord {
+    StepRecord {
+        step_id: id.to_string(),
+        title: format!("Step {id}"),
+        result: StepResult {
+            outcome: Outcome::Done,
+            active: Duration::from_secs(30),
+        },
+        at: Utc::now(),
+    }
+}
+
+/// A run of `ran` (the routine as it was, hash "then") with the first `finished`
+/// steps done and its place saved at step `position`.
+fn stored_run(store: &mut Store, ran: &[&str], finished: usize, position: usize) -> RunId {
+    let started_at = FixedOffset::east_opt(3600)
+        .expect("offset")
+        .with_ymd_and_hms(2026, 11, 26, 21, 30, 0)
+        .single()
+        .expect("time");
+    let run = store
+        .start_run(&NewRun {
+            routine_id: "quick".to_string(),
+            routine_name: "Quick".to_string(),
+            routine_hash: "then".to_string(),
+            night: night(),
+            started_at,
+            step_count: ran.len(),
+        })
+        .expect("start");
+    for (index, id) in ran.iter().take(finished).enumerate() {
+        store.record_step(run, index, &done(id)).expect("record");
+    }
+    let place = Snapshot {
+        position,
+        segment: 0,
+        remaining: None,
+        paused: false,
+        checked: Vec::new(),
+        results: Vec::new(),
+    };
+    store
+        .save_progress(run, &place, Utc::now())
+        .expect("save progress");
+    run
+}
+
+/// Every stored result of the night's runs as (step id, outcome), by the test's own SQL.
+fn stored_results(database: &Path) -> Vec<(String, String)> {
+    let conn = Connection::open(database).expect("open the database");
+    let mut statement = conn
+        .prepare("SELECT step_id, outcome FROM step_results ORDER BY step_id")
+        .expect("prepare");
+    statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+/// The run's step count, and its highest step index, by the test's own SQL.
+fn step_count_and_highest_index(database: &Path) -> (i64, i64) {
+    let conn = Connection::open(database).expect("open the database");
+    conn.query_row(
+        "SELECT step_count, (SELECT max(step_index) FROM step_results) FROM runs",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+    .expect("the run")
+}
+
+fn pairs(ids: &[&str]) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = ids
+        .iter()
+        .map(|id| (id.to_string(), "done".to_string()))
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+#[test]
+fn a_run_saved_past_the_end_of_a_shorter_routine_is_offered_not_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join(DB_FILE)).expect("open");
+    stored_run(&mut store, &["a", "b", "c", "d", "e", "f"], 5, 5);
+    // The routine now has three steps: two it had (a, c) and a new one.
+    let now = steps(&["a", "c", "g"]);
+    let pickup = Pickup::find(&store, &key("now"), &now, night(), Instant::now());
+    let interrupted = pickup.unfinished.as_ref().expect("the run is offered");
+    let older = interrupted
+        .older
+        .as_ref()
+        .expect("told it ran an older version");
+    assert_eq!(older.done, 5, "every step done tonight counts, kept or not");
+    let order: Vec<&str> = interrupted.steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(order, ["a", "c", "g"]);
+    assert_eq!(
+        interrupted.snapshot.position, 2,
+        "continues at the new step"
+    );
+    assert!(interrupted.snapshot.results[0].is_some());
+    assert!(interrupted.snapshot.results[1].is_some());
+    assert!(interrupted.snapshot.results[2].is_none());
+}
+
+#[test]
+fn a_stored_step_id_the_routine_no_longer_has_is_matched_by_id_not_position() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join(DB_FILE)).expect("open");
+    stored_run(&mut store, &["x", "y", "z"], 2, 2);
+    // "y" was renamed "w": step 2 of the routine now is not the step done second.
+    let now = steps(&["x", "w", "z"]);
+    let pickup = Pickup::find(&store, &key("now"), &now, night(), Instant::now());
+    let interrupted = pickup.unfinished.as_ref().expect("the run is offered");
+    assert_eq!(interrupted.older.as_ref().map(|older| older.done), Some(2));
+    let at = &interrupted.steps[interrupted.snapshot.position];
+    assert_eq!(at.id, "w", "the first step without a stored result");
+    let results: Vec<(&str, bool)> = interrupted
+        .steps
+        .iter()
+        .zip(&interrupted.snapshot.results)
+        .map(|(step, result)| (step.id.as_str(), result.is_some()))
+        .collect();
+    assert_eq!(results, [("x", true), ("w", false), ("z", false)]);
+}
+
+#[test]
+fn a_reordered_routine_resumes_at_its_first_step_not_done_and_never_repeats_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join(DB_FILE)).expect("open");
+    stored_run(&mut store, &["a", "b", "c", "d"], 2, 2);
+    let now = steps(&["d", "b", "c", "a"]);
+    let pickup = Pickup::find(&store, &key("now"), &now, night(), Instant::now());
+    let interrupted = pickup.unfinished.as_ref().expect("the run is offered");
+    let order: Vec<&str> = interrupted.steps.iter().map(|s| s.id.as_str()).collect();
+    // What was done first, then what is left in the routine's new order.
+    assert_eq!(order, ["a", "b", "d", "c"]);
+    assert_eq!(interrupted.snapshot.position, 2);
+}
+
+#[test]
+fn the_same_routine_resumes_exactly_where_it_stood() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join(DB_FILE)).expect("open");
+    stored_run(&mut store, &["a", "b", "c"], 1, 1);
+    let now = steps(&["a", "b", "c"]);
+    let pickup = Pickup::find(&store, &key("then"), &now, night(), Instant::now());
+    let interrupted = pickup.unfinished.as_ref().expect("the run is offered");
+    assert!(interrupted.older.is_none(), "the same version");
+    assert_eq!(interrupted.snapshot.position, 1);
+}
+
+#[test]
+fn resuming_an_older_run_keeps_every_stored_result_and_adds_the_new_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database = dir.path().join(DB_FILE);
+    let mut store = Store::open(&database).expect("open");
+    stored_run(&mut store, &["a", "b", "c", "d", "e", "f"], 5, 5);
+    let now = steps(&["a", "c", "g"]);
+    let start = Instant::now();
+    let mut pickup = Pickup::find(&store, &key("now"), &now, night(), start);
+    let resumable = pickup.resumable();
+    let interrupted = pickup.unfinished.take().expect("offered");
+    let mut session =
+        Session::restore(interrupted.steps, &interrupted.snapshot, start).expect("restores");
+    let mut journal = Journal::new(&mut store, key("now"), night(), resumable);
+    journal.resume();
+    let effects = session.update(winddown::session::Action::Next, start);
+    for effect in &effects {
+        journal.write_effect(effect, &session).expect("written");
+    }
+    assert!(
+        effects.contains(&Effect::Finished),
+        "the last step ends the run: {effects:?}"
+    );
+    assert_eq!(
+        stored_results(&database),
+        pairs(&["a", "b", "c", "d", "e", "g"])
+    );
+    let (count, highest) = step_count_and_highest_index(&database);
+    assert!(highest < count, "step {highest} of {count}");
+}
+
+#[test]
+fn a_place_saved_past_the_run_s_steps_is_no_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join(DB_FILE)).expect("open");
+    // Saved at step 6 of a 3-step run: the place belongs to no step of it.
+    stored_run(&mut store, &["a", "b", "c"], 1, 5);
+    let now = steps(&["a", "b", "c"]);
+    let pickup = Pickup::find(&store, &key("then"), &now, night(), Instant::now());
+    assert!(pickup.trouble.is_none(), "{:?}", pickup.trouble);
+    let interrupted = pickup.unfinished.as_ref().expect("the run is offered");
+    assert_eq!(interrupted.next_step().map(|s| s.id.as_str()), Some("b"));
+}
