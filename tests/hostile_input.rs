@@ -10,10 +10,17 @@ use winddown::model::{CheckIn, NewRun, RunOutcome, StepRecord};
 use winddown::session::{Outcome, StepResult};
 use winddown::store::Store;
 
-/// What the terminal would be sent: retitle it, ring, clear the screen.
-const EVIL: &str = "Evil\u{1b}]0;PWNED\u{7}\u{1b}[2J";
+/// What the terminal would be sent: retitle it, ring, clear the screen, then
+/// show the rest right to left.
+const EVIL: &str = "Evil\u{1b}]0;PWNED\u{7}\u{1b}[2J\u{202e}txt";
 /// The same text as winddown shows it.
-const SHOWN: &str = "Evil\\u001b]0;PWNED\\u0007\\u001b[2J";
+const SHOWN: &str = "Evil\\u001b]0;PWNED\\u0007\\u001b[2J\\u202etxt";
+
+/// The bidi controls and zero-width characters, from the Unicode standard.
+const INVISIBLE: [char; 15] = [
+    '\u{200b}', '\u{200c}', '\u{200d}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}',
+    '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{feff}',
+];
 
 fn winddown(home: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_winddown"))
@@ -24,12 +31,13 @@ fn winddown(home: &Path, args: &[&str]) -> Output {
         .expect("run winddown")
 }
 
-/// Fails when `bytes` hold any control character but a line break.
+/// Fails when `bytes` hold any control character but a line break, or any
+/// bidi control or zero-width character.
 fn assert_no_controls(what: &str, bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);
     let found: Vec<char> = text
         .chars()
-        .filter(|ch| ch.is_control() && *ch != '\n')
+        .filter(|ch| (ch.is_control() && *ch != '\n') || INVISIBLE.contains(ch))
         .collect();
     assert!(found.is_empty(), "{what} sent {found:?} in:\n{text}");
 }

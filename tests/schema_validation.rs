@@ -99,6 +99,8 @@ fn whitespace_titles_and_zero_durations_are_flagged() {
         ("Hold", Value::from("0.0 minutes")),
         ("Hold", Value::from(0)),
         ("Evil\u{1b}[2J", Value::from("30s")),
+        ("Calf \u{202e}hctertS", Value::from("30s")),
+        ("Calf\u{200b}", Value::from("30s")),
     ] {
         assert!(
             !validator.is_valid(&routine(title, duration.clone())),
@@ -118,5 +120,27 @@ fn whitespace_titles_and_zero_durations_are_flagged() {
             validator.is_valid(&routine("Hold", Value::from(duration))),
             "{duration}"
         );
+    }
+}
+
+#[test]
+fn invisible_formatting_characters_are_flagged_in_sides_and_items() {
+    let validator = validator();
+    let step = |key: &str, entry: &str| {
+        serde_json::json!({
+            "name": "Evening",
+            "step": [{ "title": "Hold", "duration": "30s", key: ["left leg", entry] }],
+        })
+    };
+    for key in ["sides", "checklist"] {
+        for entry in [
+            "\u{2066}right leg\u{2069}",
+            "\u{feff}Water",
+            "a\u{200d}b",
+            "\u{1b}[31m",
+        ] {
+            assert!(!validator.is_valid(&step(key, entry)), "{key}: {entry:?}");
+        }
+        assert!(validator.is_valid(&step(key, "right leg")), "{key}");
     }
 }

@@ -188,8 +188,10 @@ impl Reader {
                 None
             }
             DeValue::String(text) => {
-                if let Some(found) = printable::first_control(text, allowed) {
-                    let what = if allowed('\n') && !allowed('\t') {
+                if let Some(found) = printable::first_unsafe(text, allowed) {
+                    let what = if !found.is_control() {
+                        format!("\"{key}\" must not hold {}", printable::kind(found))
+                    } else if allowed('\n') && !allowed('\t') {
                         format!("\"{key}\" may hold line breaks but no other control character")
                     } else if allowed('\n') {
                         format!(
@@ -326,11 +328,12 @@ impl Reader {
                     ok = false;
                 }
                 DeValue::String(text) => {
-                    if let Some(found) = printable::first_control(text, |_| false) {
+                    if let Some(found) = printable::first_unsafe(text, |_| false) {
                         self.error(
                             item.span(),
                             format!(
-                                "entries of \"{key}\" must not hold control characters: found {}",
+                                "entries of \"{key}\" must not hold {}: found {}",
+                                printable::kind(found),
                                 printable::escaped(found)
                             ),
                         );

@@ -12,8 +12,9 @@ use schemars::{JsonSchema, Schema};
 use serde::Deserialize;
 
 /// One line of text: at least one character that is not a space, and no control
-/// characters (which `winddown check` refuses too).
-const ONE_LINE: &str = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$";
+/// or invisible formatting characters (bidi controls, zero-width characters,
+/// the byte-order mark), which `winddown check` refuses too.
+const ONE_LINE: &str = r"^[^\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]*$";
 
 /// A duration in words: numbers with units from seconds to hours, not all of them zero.
 const DURATION_TEXT: &str =
@@ -56,7 +57,7 @@ pub struct StepFile {
     /// Length of one hold: "45s", "2 minutes", "1h 30m", "1.5m", or whole seconds; from 1s to 4h.
     pub duration: Option<DurationValue>,
     /// The hold runs once per side, e.g. ["left leg", "right leg"]; needs a duration.
-    #[schemars(length(min = 1), extend("uniqueItems" = true))]
+    #[schemars(length(min = 1), extend("uniqueItems" = true), inner(regex(pattern = ONE_LINE)))]
     pub sides: Option<Vec<String>>,
     /// Holds per side (default 1); needs a duration.
     #[schemars(range(min = 1, max = 20))]
@@ -64,7 +65,7 @@ pub struct StepFile {
     /// Pause between consecutive holds, in the same form as duration; needs a duration.
     pub rest: Option<DurationValue>,
     /// Items to tick off, e.g. ["Blanket loose over the feet"].
-    #[schemars(length(min = 1), extend("uniqueItems" = true))]
+    #[schemars(length(min = 1), extend("uniqueItems" = true), inner(regex(pattern = ONE_LINE)))]
     pub checklist: Option<Vec<String>>,
     /// Nights the step runs on (default: every night).
     #[schemars(length(min = 1), extend("uniqueItems" = true))]
