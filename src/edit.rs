@@ -38,8 +38,7 @@ pub fn routine_file(name: &str, paths: &Paths) -> Result<PathBuf> {
     if let Some(path) = source.path {
         return Ok(path);
     }
-    let folder = paths.routines();
-    fs::create_dir_all(&folder).with_context(|| format!("cannot create {}", folder.display()))?;
+    let folder = routines::create_folder(paths)?;
     let file = folder.join(format!("{}.toml", source.id));
     routines::write_new(&file, &source.text)?;
     Ok(file)

@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 
 use crate::paths::Paths;
 use crate::routine::{Routine, parse, render_diagnostics};
@@ -102,9 +102,7 @@ pub fn load(source: &Source) -> Result<Routine> {
 /// folder where its file is missing, creating the folder; the paths written.
 /// A file that exists is never touched, whatever its content.
 pub fn seed(paths: &Paths) -> Result<Vec<PathBuf>> {
-    let folder = paths.routines();
-    fs::create_dir_all(&folder)
-        .with_context(|| format!("cannot create the routine folder {}", folder.display()))?;
+    let folder = create_folder(paths)?;
     let files = shipped::ROUTINES
         .iter()
         .map(|routine| (format!("{}.toml", routine.name), routine.source))
@@ -117,6 +115,19 @@ pub fn seed(paths: &Paths) -> Result<Vec<PathBuf>> {
         }
     }
     Ok(written)
+}
+
+/// The routine folder, created if missing; an error says why it could not be.
+pub fn create_folder(paths: &Paths) -> Result<PathBuf> {
+    let folder = paths.routines();
+    fs::create_dir_all(&folder).map_err(|err| {
+        anyhow!(
+            "cannot create the routine folder {}: {}",
+            folder.display(),
+            safe_write::why_not_created(&err, safe_write::folder_of(&folder))
+        )
+    })?;
+    Ok(folder)
 }
 
 /// [`seed`] on the first run only: once the folder exists, what is in it is the user's choice.

@@ -158,8 +158,18 @@ fn resolve(target: &Path) -> Result<Destination> {
     bail!("{}: too many levels of symbolic links", target.display())
 }
 
+/// Why nothing could be created in `folder`, in words: a read-only folder or
+/// file system, or else the system's own message.
+pub fn why_not_created(err: &io::Error, folder: &Path) -> String {
+    match err.kind() {
+        io::ErrorKind::PermissionDenied => format!("{} is read-only", folder.display()),
+        io::ErrorKind::ReadOnlyFilesystem => "it is on a read-only file system".to_string(),
+        _ => err.to_string(),
+    }
+}
+
 /// The folder `path` is in; `.` for a bare file name.
-fn folder_of(path: &Path) -> &Path {
+pub fn folder_of(path: &Path) -> &Path {
     match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -180,7 +190,13 @@ fn temporary_beside(path: &Path, permissions: Option<Permissions>) -> Result<Nam
         // Masked by the umask, as any new file is.
         .permissions(Permissions::from_mode(0o666))
         .tempfile_in(folder)
-        .with_context(|| format!("cannot create a temporary file in {}", folder.display()))?;
+        .map_err(|err| {
+            anyhow::anyhow!(
+                "cannot write {}: {}",
+                path.display(),
+                why_not_created(&err, folder)
+            )
+        })?;
     if let Some(permissions) = permissions {
         fs::set_permissions(temporary.path(), permissions)
             .with_context(|| format!("cannot set the mode of {}", temporary.path().display()))?;

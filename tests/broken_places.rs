@@ -297,3 +297,88 @@ fn an_unknown_schema_version_gets_a_short_message() {
         );
     }
 }
+
+#[test]
+fn list_in_a_read_only_home_shows_the_built_in_routines_and_writers_say_why() {
+    let home = tempfile::tempdir().expect("home");
+    let Some(_frozen) = Immutable::set(home.path()) else {
+        return;
+    };
+    let list = winddown(home.path()).arg("list").output().expect("list");
+    assert_eq!(list.status.code(), Some(0), "{list:?}");
+    assert!(list.stderr.is_empty(), "{list:?}");
+    let shown = String::from_utf8_lossy(&list.stdout);
+    let folder = home.path().join("routines");
+    let mut lines = shown.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            format!(
+                "Routines built into winddown (none copied to {}: {} is read-only):",
+                folder.display(),
+                home.path().display()
+            )
+            .as_str()
+        ),
+        "{shown}"
+    );
+    let rows: Vec<Vec<&str>> = lines
+        .map(|line| {
+            line.split("  ")
+                .map(str::trim)
+                .filter(|cell| !cell.is_empty())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows[0], ["NAME", "FILE", "STEPS", "TIME", "STATUS"]);
+    let files: Vec<&str> = rows[1..].iter().map(|row| row[1]).collect();
+    assert_eq!(
+        files,
+        [
+            "leg-cramps (built in)",
+            "quick (built in)",
+            "sos (built in)"
+        ]
+    );
+    assert!(rows[1..].iter().all(|row| row[4] == "valid"), "{shown}");
+
+    for args in [&["init"][..], &["new", "mine"]] {
+        let output = winddown(home.path()).args(args).output().expect("writer");
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {output:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            format!(
+                "winddown: error: cannot create the routine folder {}: {} is read-only\n",
+                folder.display(),
+                home.path().display()
+            ),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn new_in_a_read_only_routine_folder_says_which_file_and_why() {
+    let home = tempfile::tempdir().expect("home");
+    let init = winddown(home.path()).arg("init").output().expect("init");
+    assert!(init.status.success(), "{init:?}");
+    let folder = home.path().join("routines");
+    let Some(_frozen) = Immutable::set(&folder) else {
+        return;
+    };
+    let list = winddown(home.path()).arg("list").output().expect("list");
+    assert_eq!(list.status.code(), Some(0), "{list:?}");
+    let output = winddown(home.path())
+        .args(["new", "mine"])
+        .output()
+        .expect("new");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!(
+            "winddown: error: cannot write {}: {} is read-only\n",
+            folder.join("mine.toml").display(),
+            folder.display()
+        )
+    );
+}

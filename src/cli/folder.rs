@@ -41,9 +41,26 @@ struct Row {
 }
 
 /// `winddown list`: every routine file in the folder, valid or not, with tonight's size.
+/// Where the routine folder cannot be made (a read-only home), the built-in
+/// routines, which still run, are listed instead, with why.
 pub fn list(paths: &Paths, night: NaiveDate, out: &mut impl Write) -> Result<()> {
-    routines::seed_if_new(paths)?;
     let folder = paths.routines();
+    if let Err(err) = routines::seed_if_new(paths) {
+        let why = format!("{err:#}");
+        let why = why
+            .strip_prefix("cannot create the routine folder ")
+            .unwrap_or(&why);
+        writeln!(
+            out,
+            "Routines built into winddown (none copied to {}):",
+            printable::line(why)
+        )?;
+        let rows = shipped::ROUTINES.iter().map(|routine| {
+            let file = format!("{} (built in)", routine.name);
+            row_of_text(routine.source, file, routine.name, night)
+        });
+        return table(rows, out);
+    }
     let files = routines::routine_files(&folder)?;
     writeln!(out, "Routines in {}:", printable::path(&folder))?;
     if files.is_empty() {
@@ -53,6 +70,11 @@ pub fn list(paths: &Paths, night: NaiveDate, out: &mut impl Write) -> Result<()>
         )?;
         return Ok(());
     }
+    table(files.iter().map(|path| row(path, night)), out)
+}
+
+/// The rows under a header, in columns.
+fn table(rows_in: impl Iterator<Item = Row>, out: &mut impl Write) -> Result<()> {
     let mut rows = vec![Row {
         name: "NAME".into(),
         file: "FILE".into(),
@@ -60,7 +82,7 @@ pub fn list(paths: &Paths, night: NaiveDate, out: &mut impl Write) -> Result<()>
         time: "TIME".into(),
         status: "STATUS".into(),
     }];
-    rows.extend(files.iter().map(|path| row(path, night).printable()));
+    rows.extend(rows_in.map(Row::printable));
     let width = |column: fn(&Row) -> &str| {
         rows.iter()
             .map(|row| column(row).chars().count())
@@ -92,6 +114,17 @@ pub fn list(paths: &Paths, night: NaiveDate, out: &mut impl Write) -> Result<()>
 }
 
 impl Row {
+    /// The row of a file that is not a routine winddown can run, with why.
+    fn invalid(file: String, status: String) -> Row {
+        Row {
+            name: "-".into(),
+            file,
+            steps: "-".into(),
+            time: "-".into(),
+            status,
+        }
+    }
+
     /// The row with every cell on one line and free of control characters.
     fn printable(self) -> Row {
         let shown = |cell: String| printable::line(&cell).into_owned();
@@ -110,19 +143,16 @@ fn row(path: &Path, night: NaiveDate) -> Row {
         || path.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     );
-    let invalid = |status: String| Row {
-        name: "-".into(),
-        file: file.clone(),
-        steps: "-".into(),
-        time: "-".into(),
-        status,
-    };
-    let text = match routines::read_text(path) {
-        Err(err) if err.is_not_a_file() => return invalid(format!("skipped: {err}")),
-        Err(err) => return invalid(format!("invalid: {err}")),
-        Ok(text) => text,
-    };
-    match parse(&text) {
+    match routines::read_text(path) {
+        Err(err) if err.is_not_a_file() => Row::invalid(file, format!("skipped: {err}")),
+        Err(err) => Row::invalid(file, format!("invalid: {err}")),
+        Ok(text) => row_of_text(&text, file, &path.display().to_string(), night),
+    }
+}
+
+/// The row of a routine's `text`, read from `file`; `shown` names it in a diagnostic.
+fn row_of_text(text: &str, file: String, shown: &str, night: NaiveDate) -> Row {
+    match parse(text) {
         Ok(routine) => Row {
             name: routine.name.clone(),
             file,
@@ -134,15 +164,11 @@ fn row(path: &Path, night: NaiveDate) -> Row {
             let status = diagnostics.first().map_or_else(
                 || "invalid".to_string(),
                 |first| {
-                    let (line, col) = first.line_col(&text);
-                    format!(
-                        "invalid: {}:{line}:{col}: {}",
-                        path.display(),
-                        first.message
-                    )
+                    let (line, col) = first.line_col(text);
+                    format!("invalid: {shown}:{line}:{col}: {}", first.message)
                 },
             );
-            invalid(status)
+            Row::invalid(file, status)
         }
     }
 }
