@@ -465,19 +465,36 @@ impl Session {
     }
 
     /// Replace every step after the current one (a routine edited mid-run): what
-    /// has ended and the step in progress stay exactly as they are.
+    /// has ended and the step in progress stay exactly as they are, and a later step
+    /// that had ended (the user went back) keeps its result if it is still there.
     pub fn replace_upcoming(&mut self, upcoming: Vec<Step>) {
         if self.is_finished() {
             return;
         }
         let keep = self.position + 1;
-        self.steps.truncate(keep);
+        // A later step already ended (the user went back) keeps its result and ticks
+        // wherever the edit puts it.
+        let mut later: Vec<(String, Option<StepResult>, Vec<bool>)> = self
+            .steps
+            .drain(keep..)
+            .zip(self.results.drain(keep..))
+            .zip(self.ticks.drain(keep..))
+            .map(|((step, result), ticks)| (step.id, result, ticks))
+            .collect();
         self.plans.truncate(keep);
-        self.results.truncate(keep);
-        self.ticks.truncate(keep);
+        for step in &upcoming {
+            let earlier = later
+                .iter()
+                .position(|(id, _, ticks)| *id == step.id && ticks.len() == step.checklist.len())
+                .map(|at| later.swap_remove(at));
+            let (result, ticks) = match earlier {
+                Some((_, result, ticks)) => (result, ticks),
+                None => (None, fresh_ticks(step)),
+            };
+            self.results.push(result);
+            self.ticks.push(ticks);
+        }
         self.plans.extend(upcoming.iter().map(segments));
-        self.results.extend(upcoming.iter().map(|_| None));
-        self.ticks.extend(upcoming.iter().map(fresh_ticks));
         self.steps.extend(upcoming);
     }
 }

@@ -514,6 +514,26 @@ fn replacing_upcoming_steps_keeps_the_past_and_the_present() {
 }
 
 #[test]
+fn a_later_step_already_ended_keeps_its_result_through_a_reload() {
+    let t0 = Instant::now();
+    let mut session = Session::new(vec![step("Water"), step("Rub"), step("Socks")], t0);
+    session.update(Action::Next, t0 + secs(1));
+    session.update(Action::Next, t0 + secs(2));
+    // Back to the water: the rub keeps its result.
+    session.update(Action::BackStep, t0 + secs(3));
+    session.update(Action::BackStep, t0 + secs(3));
+    assert_eq!(session.position(), 0);
+    session.replace_upcoming(vec![step("Socks"), step("Rub")]);
+    let kept: Vec<(&str, bool)> = session
+        .steps()
+        .iter()
+        .zip(session.results())
+        .map(|(step, result)| (step.title.as_str(), result.is_some()))
+        .collect();
+    assert_eq!(kept, [("Water", true), ("Socks", false), ("Rub", true)]);
+}
+
+#[test]
 fn thirty_minutes_of_display_changes_land_on_whole_seconds() {
     let t0 = Instant::now();
     let mut session = Session::new(vec![timed("Soak", 30 * 60)], t0);

@@ -55,20 +55,28 @@ impl App {
             .filter(|session| !session.is_finished())
         {
             Some(session) => {
-                let done: Vec<String> = session.steps()[..=session.position()]
+                // The steps run so far and the one under way stay as they are; every
+                // other step of the file follows in the file's order, once each.
+                let kept: Vec<String> = session.steps()[..=session.position()]
                     .iter()
                     .map(|step| step.id.clone())
                     .collect();
-                let current = done.last().cloned().unwrap_or_default();
-                let upcoming: Vec<Step> = match tonight.iter().position(|step| step.id == current) {
-                    Some(at) => tonight[at + 1..].to_vec(),
-                    None => tonight
-                        .into_iter()
-                        .filter(|step| !done.contains(&step.id))
-                        .collect(),
-                };
+                let removed = kept
+                    .last()
+                    .filter(|current| !tonight.iter().any(|step| &step.id == *current))
+                    .and(session.current_step())
+                    .map(|step| step.title.clone());
+                let upcoming: Vec<Step> = tonight
+                    .into_iter()
+                    .filter(|step| !kept.contains(&step.id))
+                    .collect();
                 session.replace_upcoming(upcoming);
                 self.steps = session.steps().to_vec();
+                if let Some(title) = removed {
+                    self.warn(format!(
+                        "\"{title}\" is no longer in the routine: finish or skip it"
+                    ));
+                }
             }
             None if no_session => self.steps = tonight,
             None => {}

@@ -1,0 +1,188 @@
+//! The routine file saved while a run is under way, with steps removed or reordered:
+//! the whole app driven in process, the database read back with this file's own SQL.
+//! Every result recorded before the edit is kept, the steps left are run once each in
+//! the file's new order, and a stop afterwards resumes at a step not yet done.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use support::in_process::{ENTER, FakeClock, Home, Script, drive, evening, evening_at};
+use winddown::journal::{Pickup, RoutineKey};
+use winddown::routine::parse;
+use winddown::tui::{Incoming, Opening};
+
+fn night() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
+}
+
+/// A routine of steps to confirm, with these ids, each titled after its id.
+fn routine(ids: &[&str]) -> String {
+    let mut text = "name = \"Quick\"\n".to_string();
+    for id in ids {
+        text.push_str(&format!(
+            "\n[[step]]\nid = \"{id}\"\ntitle = \"Step {id}\"\n"
+        ));
+    }
+    text
+}
+
+/// Every stored step result as (step id, outcome), ordered by id.
+fn stored(database: &Path) -> Vec<(String, String)> {
+    let conn = Connection::open(database).expect("open the database");
+    let mut statement = conn
+        .prepare("SELECT step_id, outcome FROM step_results ORDER BY step_id, step_index")
+        .expect("prepare");
+    statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+/// The run's outcome, step count and done count, and whether every result lies
+/// within its steps.
+fn run_row(database: &Path) -> (String, i64, i64, bool) {
+    let conn = Connection::open(database).expect("open the database");
+    conn.query_row(
+        "SELECT outcome, step_count, done,
+                coalesce((SELECT max(step_index) FROM step_results), -1) < step_count
+         FROM runs",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+    )
+    .expect("one run")
+}
+
+fn done(ids: &[&str]) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = ids
+        .iter()
+        .map(|id| (id.to_string(), "done".to_string()))
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// Start a run of `before`, confirm `first` steps, save the file as `after` and let it
+/// reload, then press Enter at each of `then` seconds and end with a signal (the
+/// progress is saved, the run stays unfinished) unless the run ended first.
+fn edit_mid_run(
+    before: &[&str],
+    first: usize,
+    after: &[&str],
+    then: usize,
+) -> (Home, PathBuf, String) {
+    let home = Home::new();
+    let file = home.routine("quick", &routine(before));
+    let clock = FakeClock::at(evening_at(night()));
+    let mut script = Script::new(&clock).key(1.0, ENTER);
+    let mut at = 2.0;
+    for _ in 0..first {
+        script = script.key(at, ENTER);
+        at += 1.0;
+    }
+    let edited = routine(after);
+    let saved = file.clone();
+    script = script
+        .meanwhile(at, move || {
+            std::fs::write(&saved, edited).expect("save the routine")
+        })
+        .at(at + 0.1, Incoming::RoutineChanged);
+    at += 1.0;
+    for _ in 0..then {
+        script = script.key(at, ENTER);
+        at += 1.0;
+    }
+    script = script.at(at, Incoming::Signal(15));
+    let mut store = home.store();
+    let done = drive(
+        evening(&home, &file, night(), Opening::Home),
+        &mut store,
+        &clock,
+        script,
+    );
+    done.end.expect("the app ran");
+    (home, file, done.screen)
+}
+
+/// What the next start offers, with the routine file as it is now.
+fn next_start(home: &Home, file: &Path) -> Option<(String, usize)> {
+    let text = std::fs::read_to_string(file).expect("routine text");
+    let steps = parse(&text).expect("valid").tonight(night());
+    let store = home.store();
+    let key = RoutineKey {
+        id: "quick".into(),
+        hash: "edited".into(),
+    };
+    let pickup = Pickup::find(&store, &key, &steps, night(), Instant::now());
+    assert!(pickup.trouble.is_none(), "{:?}", pickup.trouble);
+    let interrupted = pickup.unfinished?;
+    let step = interrupted.next_step()?.id.clone();
+    let done = interrupted
+        .snapshot
+        .results
+        .iter()
+        .filter(|result| result.is_some())
+        .count();
+    Some((step, done))
+}
+
+#[test]
+fn a_reorder_mid_run_runs_each_step_left_once_in_the_new_order() {
+    // a done, b running; then d moves first and the done a moves after b.
+    let (home, file, _) = edit_mid_run(&["a", "b", "c", "d"], 1, &["d", "b", "a", "c"], 3);
+    assert_eq!(stored(&home.database()), done(&["a", "b", "c", "d"]));
+    assert_eq!(
+        run_row(&home.database()),
+        ("completed".to_string(), 4, 4, true)
+    );
+    assert_eq!(next_start(&home, &file), None);
+}
+
+#[test]
+fn a_reorder_mid_run_then_a_stop_resumes_at_a_step_not_done() {
+    let (home, file, _) = edit_mid_run(&["a", "b", "c", "d"], 1, &["d", "b", "a", "c"], 2);
+    // b was running at the edit, then b and d were confirmed: c is left.
+    assert_eq!(stored(&home.database()), done(&["a", "b", "d"]));
+    assert_eq!(next_start(&home, &file), Some(("c".to_string(), 3)));
+}
+
+#[test]
+fn removing_done_and_upcoming_steps_mid_run_keeps_every_result() {
+    // a and b done, c running; a (done) and d (not yet) are removed.
+    let (home, file, _) = edit_mid_run(&["a", "b", "c", "d", "e"], 2, &["b", "c", "e"], 1);
+    assert_eq!(stored(&home.database()), done(&["a", "b", "c"]));
+    let (outcome, count, done_count, within) = run_row(&home.database());
+    assert_eq!((outcome.as_str(), done_count, within), ("running", 3, true));
+    assert!(
+        count >= 4,
+        "a's result is kept among the run's steps: {count}"
+    );
+    assert_eq!(next_start(&home, &file), Some(("e".to_string(), 2)));
+}
+
+#[test]
+fn removing_the_running_step_lets_it_be_finished_and_says_so() {
+    // a done, b running; b is removed from the file.
+    let (home, _, screen) = edit_mid_run(&["a", "b", "c"], 1, &["a", "c"], 0);
+    assert!(
+        screen.contains("no longer in the routine"),
+        "the screen says the step was removed: {screen}"
+    );
+    assert!(screen.contains("Step b"), "{screen}");
+    assert_eq!(stored(&home.database()), done(&["a"]));
+}
+
+#[test]
+fn finishing_a_removed_running_step_records_it_and_goes_on_with_the_file() {
+    let (home, _, _) = edit_mid_run(&["a", "b", "c"], 1, &["a", "c"], 2);
+    assert_eq!(stored(&home.database()), done(&["a", "b", "c"]));
+    assert_eq!(
+        run_row(&home.database()),
+        ("completed".to_string(), 3, 3, true)
+    );
+}
