@@ -1,0 +1,171 @@
+//! The real binary in a pseudo-terminal: a run under way, its routine file saved
+//! with steps added, removed or reordered, one more step finished, then `kill -9`
+//! and a restart. The resume offer must name the step the run goes on with, and
+//! the database (read here with this file's own SQL) must hold every result.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+use support::pty::PtyApp;
+
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// A routine of steps to confirm, with these ids, each titled after its id.
+fn routine(ids: &[&str]) -> String {
+    let mut text = "name = \"Quick\"\n".to_string();
+    for id in ids {
+        text.push_str(&format!(
+            "\n[[step]]\nid = \"{id}\"\ntitle = \"Step {id}\"\n"
+        ));
+    }
+    text
+}
+
+/// Every stored step result as (step id, outcome), ordered by id.
+fn stored(home: &Path) -> Vec<(String, String)> {
+    let conn =
+        Connection::open_with_flags(home.join("winddown.db"), OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open the database");
+    let mut statement = conn
+        .prepare("SELECT step_id, outcome FROM step_results ORDER BY step_id, step_index")
+        .expect("prepare");
+    statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+/// The run's outcome, and whether every result lies within its step count.
+fn run_row(home: &Path) -> (String, bool) {
+    let conn =
+        Connection::open_with_flags(home.join("winddown.db"), OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open the database");
+    conn.query_row(
+        "SELECT outcome,
+                coalesce((SELECT max(step_index) FROM step_results), -1) < step_count
+         FROM runs",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+    .expect("one run")
+}
+
+fn done(ids: &[&str]) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = ids
+        .iter()
+        .map(|id| (id.to_string(), "done".to_string()))
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// Wait for step `id`'s title in the middle of the screen (not on the "Next:" line).
+fn wait_for_step(app: &PtyApp, id: &str) {
+    app.wait_for(&format!("  Step {id}\n"), PATIENCE);
+}
+
+/// Confirm the step on screen and wait for `next` to be the one running: by then the
+/// confirmed step's result is committed (before the next frame is drawn).
+fn confirm(app: &mut PtyApp, next: &str) {
+    app.send("\r");
+    wait_for_step(app, next);
+}
+
+fn kill_9(app: &mut PtyApp) {
+    let pid = app.pid().expect("pid");
+    let status = Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    app.wait_exit(PATIENCE);
+}
+
+/// Run `before`, confirming steps until `edited_at` shows; save the file as `after`
+/// and wait for the screen to say `Next: Step {next_after_edit}`; confirm once more
+/// (to `then`), `kill -9`, and start again. Returns the home and the new app.
+fn edit_then_kill(
+    before: &[&str],
+    edited_at: &[&str],
+    after: &[&str],
+    next_after_edit: &str,
+    then: &str,
+) -> (tempfile::TempDir, PtyApp) {
+    let home = tempfile::tempdir().expect("temp home");
+    let file = home.path().join("quick.toml");
+    std::fs::write(&file, routine(before)).expect("write the routine");
+    let path = file.to_str().expect("a UTF-8 path");
+    let mut app = PtyApp::spawn(&["run", path], home.path(), 80, 24);
+    wait_for_step(&app, before[0]);
+    for next in edited_at {
+        confirm(&mut app, next);
+    }
+    std::fs::write(&file, routine(after)).expect("save the edited routine");
+    app.wait_for(&format!("Next: Step {next_after_edit}"), PATIENCE);
+    confirm(&mut app, then);
+    kill_9(&mut app);
+    let again = PtyApp::spawn(&["run", path], home.path(), 80, 24);
+    (home, again)
+}
+
+#[test]
+fn two_steps_added_mid_run_then_kill_9_resumes_at_the_first_new_one() {
+    // a done, b running; x is added before c and y at the end; b is finished.
+    let (home, mut again) = edit_then_kill(
+        &["a", "b", "c"],
+        &["b"],
+        &["a", "b", "x", "c", "y"],
+        "x",
+        "x",
+    );
+    again.wait_for("Continue at \"Step x\" (step 3 of 5).", PATIENCE);
+    assert_eq!(stored(home.path()), done(&["a", "b"]));
+    assert_eq!(run_row(home.path()), ("running".to_string(), true));
+    again.send("\r");
+    again.wait_for("step 3 of 5", PATIENCE);
+    again.wait_for("Next: Step c", PATIENCE);
+}
+
+#[test]
+fn a_step_removed_mid_run_then_kill_9_keeps_its_result_and_resumes_after() {
+    // a and b done, c running; the done b and the upcoming d are removed; c is finished.
+    let (home, mut again) = edit_then_kill(
+        &["a", "b", "c", "d", "e"],
+        &["b", "c"],
+        &["a", "c", "e"],
+        "e",
+        "e",
+    );
+    again.wait_for("older version of Quick: 3 steps", PATIENCE);
+    again.wait_for("Continue at \"Step e\" (step 3 of 3).", PATIENCE);
+    assert_eq!(stored(home.path()), done(&["a", "b", "c"]));
+    assert_eq!(run_row(home.path()), ("running".to_string(), true));
+    again.send("\r");
+    wait_for_step(&again, "e");
+    again.send("\r");
+    again.wait_for("done for tonight", PATIENCE);
+    assert_eq!(stored(home.path()), done(&["a", "b", "c", "e"]));
+    assert_eq!(run_row(home.path()), ("completed".to_string(), true));
+}
+
+#[test]
+fn steps_reordered_mid_run_then_kill_9_resumes_at_the_step_the_run_was_on() {
+    // a done, b running; the file is turned around; b is finished, then d is next.
+    let (home, mut again) = edit_then_kill(
+        &["a", "b", "c", "d"],
+        &["b"],
+        &["d", "c", "b", "a"],
+        "d",
+        "d",
+    );
+    again.wait_for("Continue at \"Step d\" (step 3 of 4).", PATIENCE);
+    assert_eq!(stored(home.path()), done(&["a", "b"]));
+    assert_eq!(run_row(home.path()), ("running".to_string(), true));
+    again.send("\r");
+    again.wait_for("Next: Step c", PATIENCE);
+}
