@@ -195,7 +195,7 @@ fn nights_each_way(with: u32, without: u32) -> String {
 
 /// "needs 4 more nights with it and 2 without".
 pub fn needs_more(with: u32, without: u32) -> String {
-    let nights = |n: u32| if n == 1 { "night" } else { "nights" };
+    let nights = |n: u32| crate::plural::noun(n, "night");
     match (with, without) {
         (0, without) => format!("needs {without} more {} without it", nights(without)),
         (with, 0) => format!("needs {with} more {} with it", nights(with)),

@@ -11,6 +11,7 @@ pub mod journal;
 pub mod model;
 pub mod paths;
 pub mod plain;
+pub mod plural;
 pub mod printable;
 pub mod remind;
 pub mod routine;

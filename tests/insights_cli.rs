@@ -29,13 +29,13 @@ fn evening(night: NaiveDate, minutes: i64) -> DateTime<Utc> {
     (start + chrono::Duration::minutes(minutes)).with_timezone(&Utc)
 }
 
-/// Fourteen nights from 2024-05-01: the calf stretch done on the first seven
-/// (cramps 0,0,1,0,2,0,1) and skipped on the next seven (1,2,3,1,2,2,3); the
-/// soak done every night; water added to the routine on the first three only.
-fn generate(path: &Path) {
+/// The first `nights` of fourteen from 2024-05-01: the calf stretch done on the
+/// first seven (cramps 0,0,1,0,2,0,1) and skipped on the next seven (1,2,3,1,2,2,3);
+/// the soak done every night; water added to the routine on the first three only.
+fn generate(path: &Path, nights: usize) {
     let mut store = Store::open(path).expect("open");
     let cramps = [0, 0, 1, 0, 2, 0, 1, 1, 2, 3, 1, 2, 2, 3];
-    for (day, cramps) in (0..).zip(cramps) {
+    for (day, cramps) in (0..).zip(cramps).take(nights) {
         let night =
             NaiveDate::from_ymd_opt(2024, 5, 1).expect("date") + chrono::Duration::days(day);
         let mut steps = vec![
@@ -98,7 +98,7 @@ fn generate(path: &Path) {
 #[test]
 fn insights_table_on_a_generated_history() {
     let home = tempfile::tempdir().expect("temp home");
-    generate(&home.path().join("winddown.db"));
+    generate(&home.path().join("winddown.db"), 14);
     let output = winddown(home.path());
     assert!(
         output.status.success(),
@@ -120,6 +120,20 @@ Glass of water            3   0.33        11   1.55  needs 4 more nights with it
 {CAVEAT}"
     );
     assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
+}
+
+#[test]
+fn one_night_is_one_night() {
+    let home = tempfile::tempdir().expect("temp home");
+    generate(&home.path().join("winddown.db"), 1);
+    let output = winddown(home.path());
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        text.starts_with(
+            "Cramps per night with and without each step, over 1 night with a run and a check-in."
+        ),
+        "{text}"
+    );
 }
 
 #[test]

@@ -62,8 +62,8 @@ fn report(merged: &Merged, file: &Path, out: &mut impl Write) -> Result<()> {
     if merged.added == 0 && merged.replaced.is_empty() && merged.kept.is_empty() {
         writeln!(
             out,
-            "Imported {shown}: nothing new ({} rows already here).",
-            merged.unchanged
+            "Imported {shown}: nothing new ({} already here).",
+            rows(merged.unchanged)
         )?;
         return Ok(());
     }
@@ -86,11 +86,7 @@ fn report(merged: &Merged, file: &Path, out: &mut impl Write) -> Result<()> {
 
 /// "1 row", "3 rows".
 fn rows(count: usize) -> String {
-    if count == 1 {
-        "1 row".to_string()
-    } else {
-        format!("{count} rows")
-    }
+    crate::plural::count(count, "row")
 }
 
 /// The export's rows as model rows; an error names the first bad one.

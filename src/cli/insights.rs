@@ -19,8 +19,8 @@ pub fn insights(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
     } else {
         writeln!(
             out,
-            "Cramps per night with and without each step, over {} nights with a run and a check-in.",
-            nights.len()
+            "Cramps per night with and without each step, over {} with a run and a check-in.",
+            crate::plural::count(nights.len(), "night")
         )?;
         writeln!(
             out,

@@ -5,6 +5,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 
 use super::history::format_duration;
+use crate::plural;
 use crate::printable;
 use crate::stats::{self, Rate};
 use crate::store::Store;
@@ -77,17 +78,9 @@ fn rate(rate: Rate) -> String {
 }
 
 fn nights_word(count: u32) -> String {
-    if count == 1 {
-        "1 night".to_string()
-    } else {
-        format!("{count} nights")
-    }
+    plural::count(count, "night")
 }
 
 fn completed_word(count: u32) -> String {
-    if count == 1 {
-        "1 completed night".to_string()
-    } else {
-        format!("{count} completed nights")
-    }
+    plural::count(count, "completed night")
 }

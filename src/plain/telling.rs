@@ -224,8 +224,8 @@ pub fn summary(routine: &str, session: &Session, now: Instant) -> Vec<String> {
         });
     }
     lines.push(format!(
-        "{done} of {} steps done, {} in all.",
-        session.steps().len(),
+        "{} done, {} in all.",
+        crate::plural::of(done, session.steps().len(), "step"),
         spoken(whole(session.elapsed(now)))
     ));
     lines

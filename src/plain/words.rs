@@ -26,13 +26,7 @@ pub fn spoken(time: Duration) -> String {
 }
 
 /// "1 item", "3 items".
-pub fn plural(count: u64, noun: &str) -> String {
-    if count == 1 {
-        format!("{count} {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
-}
+pub use crate::plural::count as plural;
 
 /// The first letter in upper case: "left leg" -> "Left leg".
 pub fn capitalised(text: &str) -> String {

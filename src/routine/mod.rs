@@ -158,9 +158,8 @@ impl Routine {
 
     /// "9 steps, 14 min tonight": what the night of `night` holds.
     pub fn summary_on(&self, night: NaiveDate) -> String {
-        let steps = self.tonight(night).len();
-        let noun = if steps == 1 { "step" } else { "steps" };
-        format!("{steps} {noun}, {} tonight", self.minutes_on(night))
+        let steps = crate::plural::count(self.tonight(night).len(), "step");
+        format!("{steps}, {} tonight", self.minutes_on(night))
     }
 
     /// "14 min", "under 1 min" or "untimed": the timed length of the night's steps.

@@ -204,8 +204,7 @@ pub struct Tally {
 impl Tally {
     /// "5 of 7 steps done, 2 skipped", or "7 of 7 steps done" when none was skipped.
     pub fn describe(&self) -> String {
-        let steps = if self.total == 1 { "step" } else { "steps" };
-        let mut text = format!("{} of {} {steps} done", self.done, self.total);
+        let mut text = format!("{} done", crate::plural::of(self.done, self.total, "step"));
         if self.skipped > 0 {
             text.push_str(&format!(", {} skipped", self.skipped));
         }

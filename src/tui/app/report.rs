@@ -100,8 +100,8 @@ fn insight_lines(tallies: &[StepTally], checked_nights: &[NightSteps]) -> Vec<St
         ];
     }
     let mut lines = vec![format!(
-        "Insights over {} nights with a run and a check-in:",
-        checked_nights.len()
+        "Insights over {} with a run and a check-in:",
+        crate::plural::count(checked_nights.len(), "night")
     )];
     lines.extend(
         insights::step_insights(tallies, checked_nights)

@@ -12,12 +12,13 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use crate::journal::Interrupted;
 use crate::model::NightStatus;
+use crate::plural;
 use crate::routine::{Step, StepKind, format_duration};
 use crate::tui::app::App;
 
 use super::fit::{fit, fit_line, render_hints};
 use super::overlays::render_dialog;
-use super::{Row, count, stack};
+use super::{Row, stack};
 
 /// One glyph per night for the two-week strip.
 fn night_glyph(status: Option<&NightStatus>) -> &'static str {
@@ -38,11 +39,12 @@ fn night_glyph(status: Option<&NightStatus>) -> &'static str {
 fn step_detail(step: &Step) -> String {
     let mut detail = match step.kind() {
         StepKind::Confirm => "confirm".to_string(),
-        StepKind::Checklist => format!("{} items", step.checklist.len()),
+        StepKind::Checklist => plural::count(step.checklist.len(), "item"),
         StepKind::Timed | StepKind::TimedChecklist => format_duration(step.timed_length()),
     };
     if !step.sides.is_empty() {
-        detail.push_str(&format!(" · {} sides × {}", step.sides.len(), step.sets));
+        let sides = plural::count(step.sides.len(), "side");
+        detail.push_str(&format!(" · {sides} × {}", step.sets));
     } else if step.sets > 1 {
         detail.push_str(&format!(" · × {}", step.sets));
     }
@@ -107,8 +109,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
     let total: Duration = steps.iter().map(Step::timed_length).sum();
     let night = app.night();
-    let plural = if steps.len() == 1 { "step" } else { "steps" };
-    let summary = format!("{} {plural} · {}", steps.len(), format_duration(total));
+    let summary = format!(
+        "{} · {}",
+        plural::count(steps.len(), "step"),
+        format_duration(total)
+    );
     let tonight = format!(
         "Tonight · {} {} {}",
         night.weekday(),
@@ -155,14 +160,9 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     fit_line(Line::from(start_by_text(app, total)), start_by.width).render(start_by, buf);
 
     let streaks = app.history().streaks;
-    let nights = if streaks.current == 1 {
-        "night"
-    } else {
-        "nights"
-    };
     Line::from(vec![
         Span::styled(
-            format!("Streak: {} {nights}", streaks.current),
+            format!("Streak: {}", plural::count(streaks.current, "night")),
             Style::new().add_modifier(Modifier::BOLD),
         ),
         Span::raw(format!(" · best {}", streaks.best)),
@@ -179,7 +179,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let shown = &used[used.len().saturating_sub(room)..];
     let nights = match shown.len() {
         0 | 1 => "Tonight  ".to_string(),
-        n => format!("Last {}  ", count(n, "night", "nights")),
+        n => format!("Last {}  ", plural::count(n, "night")),
     };
     let mut strip_spans = vec![Span::raw(nights)];
     for (_, status) in shown {
@@ -296,7 +296,7 @@ fn resume_offer_lines(interrupted: &Interrupted, routine: &str) -> Vec<Line<'sta
         Some(older) => vec![
             Line::from(format!(
                 "Tonight's run was of an older version of {routine}: {} done.",
-                count(older.done, "step", "steps")
+                plural::count(older.done, "step")
             )),
             Line::from(format!("Continue at \"{title}\" (step {at} of {total}).")),
         ],

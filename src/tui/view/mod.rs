@@ -317,11 +317,6 @@ fn header_text(app: &App) -> (String, Style) {
     }
 }
 
-/// "1 check-in", "3 check-ins": a count with its noun.
-pub(super) fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// "about 11 min" or "about 3 h 5 min" for a remaining time, rounded up to whole minutes.
 pub fn about_minutes(seconds: u64) -> String {
     match seconds {

@@ -6,6 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget, Wrap};
 
+use crate::plural;
 use crate::session::Session;
 use crate::tui::app::App;
 
@@ -80,13 +81,12 @@ pub(super) fn render_confirm_run_again(app: &App, area: Rect, buf: &mut Buffer) 
 
 pub(super) fn render_confirm_unticked(session: &Session, area: Rect, buf: &mut Buffer) {
     let unticked = session.checked().iter().filter(|ticked| !**ticked).count();
-    let items = if unticked == 1 {
-        "item is"
-    } else {
-        "items are"
-    };
     let lines = vec![
-        Line::from(format!("{unticked} {items} not ticked.")),
+        Line::from(format!(
+            "{} {} not ticked.",
+            plural::count(unticked, "item"),
+            plural::is_are(unticked)
+        )),
         Line::from(""),
         Line::from(vec![
             Span::styled("y", Style::new().add_modifier(Modifier::BOLD)),

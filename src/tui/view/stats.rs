@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Sparkline, Widget, Wrap};
 
 use crate::model::NightStatus;
+use crate::plural;
 use crate::tui::app::{App, StatsView};
 
-use super::count;
 use super::fit::{fit, fit_line, render_hints};
 
 /// One calendar cell: the night's status, then `*` if cramps were reported.
@@ -70,7 +70,7 @@ fn render_cramps(view: &StatsView, area: Rect, buf: &mut Buffer) {
     let summary = match view.seven_night_average() {
         Some(average) => format!(
             "Cramps per night, {} · last 7: {average:.1} a night",
-            count(checked.len(), "check-in", "check-ins")
+            plural::count(checked.len(), "check-in")
         ),
         None => "Cramps per night: no check-ins yet (c on the home screen)".to_string(),
     };

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::model::RunOutcome;
+use crate::plural;
 use crate::session::{Outcome, Session};
 use crate::tui::app::App;
 
@@ -74,13 +75,13 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
     let totals_text = match app.unsaved() {
         // Never a count the database does not hold.
         Some(unsaved) => format!(
-            "{done} of {} steps done and saved · {}",
-            session.steps().len(),
+            "{} done and saved · {}",
+            plural::of(done, session.steps().len(), "step"),
             unsaved.describe()
         ),
         None => format!(
-            "{done} of {} steps done · {} in all · finished {:02}:{:02}",
-            session.steps().len(),
+            "{} done · {} in all · finished {:02}:{:02}",
+            plural::of(done, session.steps().len(), "step"),
             clock_text(session.elapsed(app.now()).as_secs()),
             finished.hour(),
             finished.minute()
@@ -88,14 +89,14 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
     };
     fit_line(Line::raw(totals_text), totals.width).render(totals, buf);
     let streak_now = app.streak_after_run();
-    let nights = if streak_now == 1 { "night" } else { "nights" };
+    let nights = plural::count(streak_now, "night");
     let streak_text = match app.outcome() {
         Some(RunOutcome::Completed) if streak_now > app.history().streaks.current => {
-            format!("Streak: {streak_now} {nights} — one more tonight.")
+            format!("Streak: {nights} — one more tonight.")
         }
-        Some(RunOutcome::Completed) => format!("Streak: {streak_now} {nights}."),
+        Some(RunOutcome::Completed) => format!("Streak: {nights}."),
         _ => format!(
-            "Streak: {streak_now} {nights} — a required step was skipped, so tonight does not add to it."
+            "Streak: {nights} — a required step was skipped, so tonight does not add to it."
         ),
     };
     fit_line(
