@@ -7,7 +7,9 @@
 //! migrated forward, never wiped.
 
 mod checkins;
+mod error;
 mod glance;
+mod identify;
 mod lock;
 mod migrations;
 mod nights;
@@ -18,15 +20,17 @@ mod time;
 mod transfer;
 mod writable;
 
-use std::fs::{self, File};
-use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::fs;
+use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::{Connection, OpenFlags};
+
+use identify::{Check, check_header, exists, has_log, identified, open_checked, refuse_as};
 
 pub use checkins::check_checkin;
+pub use error::StoreError;
 pub use lock::{InstanceLock, LockError};
 pub use migrations::SCHEMA_VERSION;
 pub use resume::{StoredResult, UnfinishedRun};
@@ -38,123 +42,6 @@ pub const DB_FILE: &str = "winddown.db";
 
 /// How long a write waits for another connection's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// The first 16 bytes of every SQLite database file.
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
-
-/// Why the store could not do what was asked.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The file exists but is not a winddown database; it was left as it was.
-    #[error(
-        "{path} is not a winddown database ({reason}). It was left untouched: \
-         move it aside (for example rename it to {path}.bad) and winddown will start a new one"
-    )]
-    NotADatabase {
-        /// The file that was refused.
-        path: PathBuf,
-        /// What was wrong with it, e.g. "no SQLite header".
-        reason: String,
-    },
-    /// The file was written by a newer winddown; it was left as it was.
-    #[error(
-        "{path} was written by a newer winddown (schema version {found}; this one understands up to {supported}). \
-         It was left untouched: update winddown to use it"
-    )]
-    TooNew {
-        /// The file that was refused.
-        path: PathBuf,
-        /// The schema version found in the file.
-        found: i64,
-        /// The newest schema version this build understands.
-        supported: i64,
-    },
-    /// The schema version does not match the file's tables (or no winddown writes it);
-    /// the file was left as it was.
-    #[error(
-        "{path} has schema version {found}, which does not match its tables ({problem}). \
-         It was left untouched: move it aside (for example rename it to {path}.bad) and \
-         winddown will start a new one"
-    )]
-    UnknownSchema {
-        /// The file that was refused.
-        path: PathBuf,
-        /// The schema version found in the file.
-        found: i64,
-        /// What failed, in one line.
-        problem: String,
-    },
-    /// The file or its folder cannot be written; nothing was tried.
-    #[error("cannot write to {path}: {why}")]
-    CannotWrite {
-        /// The database file.
-        path: PathBuf,
-        /// "the folder is read-only", "the file is read-only", …
-        why: &'static str,
-    },
-    /// SQLite found a damaged page while reading.
-    #[error("the winddown database is damaged ({0})")]
-    Damaged(rusqlite::Error),
-    /// Another connection kept the database busy longer than the busy timeout.
-    #[error("the winddown database is busy (another winddown is writing to it); try again")]
-    Busy,
-    /// A stored row holds something no winddown writes, e.g. an unknown outcome.
-    #[error("the winddown database holds a bad row: {0}")]
-    BadRow(String),
-    /// A run id that is not in the database.
-    #[error("there is no run {0} in the winddown database")]
-    UnknownRun(i64),
-    /// A step index beyond the run's step count.
-    #[error("run {run} has no step {index}")]
-    NoSuchStep {
-        /// The run written to.
-        run: i64,
-        /// The step index asked for.
-        index: usize,
-    },
-    /// A value outside what winddown records, e.g. a severity of 11; nothing was written.
-    #[error("not recorded: {0}")]
-    OutOfRange(String),
-    /// A write was asked of a store opened read-only.
-    #[error("the winddown database was opened read-only")]
-    ReadOnly,
-    /// Any other SQLite failure.
-    #[error("winddown database error: {0}")]
-    Sqlite(rusqlite::Error),
-    /// The file or its folder could not be read or created.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file or folder involved.
-        path: PathBuf,
-        /// What the operating system said.
-        source: io::Error,
-    },
-}
-
-impl StoreError {
-    /// Whether the message already says which file it is about.
-    pub fn names_its_file(&self) -> bool {
-        matches!(
-            self,
-            StoreError::NotADatabase { .. }
-                | StoreError::TooNew { .. }
-                | StoreError::UnknownSchema { .. }
-                | StoreError::CannotWrite { .. }
-                | StoreError::Io { .. }
-        )
-    }
-}
-
-impl From<rusqlite::Error> for StoreError {
-    fn from(error: rusqlite::Error) -> StoreError {
-        match error.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
-            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
-            Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged(error),
-            _ => StoreError::Sqlite(error),
-        }
-    }
-}
 
 /// An open winddown database.
 #[derive(Debug)]
@@ -330,172 +217,6 @@ pub fn create_schema_at(path: &Path, version: i64) -> Result<(), StoreError> {
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)?;
     migrations::migrate_to(&mut conn, version)
-}
-
-/// Whether `path` exists; any error other than "not found" is reported, not guessed at.
-fn exists(path: &Path) -> Result<bool, StoreError> {
-    match fs::metadata(path) {
-        Ok(_) => Ok(true),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(false),
-        Err(source) => Err(StoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        }),
-    }
-}
-
-/// How hard to look at a file before trusting it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Check {
-    /// Header, identity and version: enough before a read.
-    Quick,
-    /// Also SQLite's `quick_check` of every page: before the first write of a session.
-    Full,
-}
-
-/// Only SQLite's "not a database" and "corrupt" mean the file itself is bad;
-/// anything else (permissions, a busy writer) is reported as it is.
-fn refuse_as(path: &Path, error: StoreError) -> StoreError {
-    match error {
-        StoreError::Damaged(error) => StoreError::NotADatabase {
-            path: path.to_path_buf(),
-            reason: error.to_string(),
-        },
-        StoreError::Sqlite(error) if error.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
-            StoreError::NotADatabase {
-                path: path.to_path_buf(),
-                reason: error.to_string(),
-            }
-        }
-        StoreError::NotADatabase { reason, .. } => StoreError::NotADatabase {
-            path: path.to_path_buf(),
-            reason,
-        },
-        other => other,
-    }
-}
-
-/// Opens an existing file read-only after proving it is a winddown database
-/// this build understands. Nothing on this path writes to the file.
-/// A read-only connection to a file that has proved to be a winddown database we understand.
-fn open_checked(path: &Path, check: Check) -> Result<Connection, StoreError> {
-    check_header(path)?;
-    let connect = |immutable: bool| -> Result<Connection, StoreError> {
-        let conn = connect_read_only(path, immutable).map_err(|e| refuse_as(path, e.into()))?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        identified(&conn, path, check)?;
-        Ok(conn)
-    };
-    match connect(false) {
-        // A reader of a write-ahead-log database needs to create its shared-memory
-        // file beside it. In a folder where nothing can be created, nothing can be
-        // writing either, so the file is read as it stands.
-        Err(StoreError::Sqlite(err))
-            if err.sqlite_error_code() == Some(ErrorCode::CannotOpen)
-                && writable::folder_is_read_only(path) =>
-        {
-            connect(true)
-        }
-        other => other,
-    }
-}
-
-/// A read-only connection; `immutable` tells SQLite the file cannot change, so it
-/// takes no locks and needs no file beside it.
-fn connect_read_only(path: &Path, immutable: bool) -> rusqlite::Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    if !immutable {
-        return Connection::open_with_flags(path, flags);
-    }
-    // A URI filename: the characters that would start a query or fragment are escaped.
-    let mut uri = String::from("file:");
-    for ch in path.to_string_lossy().chars() {
-        match ch {
-            '%' => uri.push_str("%25"),
-            '?' => uri.push_str("%3f"),
-            '#' => uri.push_str("%23"),
-            other => uri.push(other),
-        }
-    }
-    uri.push_str("?immutable=1");
-    Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
-}
-
-/// Refuses a file that is not a winddown database, is damaged (`Check::Full`), or
-/// was written by a newer winddown.
-fn identified(conn: &Connection, path: &Path, check: Check) -> Result<(), StoreError> {
-    let refuse = |error: StoreError| refuse_as(path, error);
-    migrations::identify(conn).map_err(refuse)?;
-    if check == Check::Full {
-        migrations::quick_check(conn).map_err(refuse)?;
-    }
-    let found = migrations::version(conn)?;
-    if found > SCHEMA_VERSION {
-        return Err(StoreError::TooNew {
-            path: path.to_path_buf(),
-            found,
-            supported: SCHEMA_VERSION,
-        });
-    }
-    Ok(())
-}
-
-fn check_header(path: &Path) -> Result<(), StoreError> {
-    let io_error = |source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut file = File::open(path).map_err(io_error)?;
-    let len = file.metadata().map_err(io_error)?.len();
-    if len == 0 {
-        // SQLite's own reading of an empty file: a database with nothing in it yet.
-        return Ok(());
-    }
-    let mut header = [0u8; 100];
-    let refuse = |reason: &str| StoreError::NotADatabase {
-        path: path.to_path_buf(),
-        reason: reason.to_string(),
-    };
-    if len < header.len() as u64 {
-        return Err(refuse("shorter than a SQLite header"));
-    }
-    file.read_exact(&mut header).map_err(io_error)?;
-    if &header[..16] != SQLITE_MAGIC {
-        return Err(refuse("no SQLite header"));
-    }
-    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
-        1 => 65_536,
-        size if size >= 512 && size.is_power_of_two() => u64::from(size),
-        _ => return Err(refuse("bad page size in the SQLite header")),
-    };
-    if len < page_size {
-        return Err(refuse("truncated: shorter than one page"));
-    }
-    // The page count in the header is only trustworthy when the version-valid-for
-    // number matches the change counter (SQLite file format, section 1.3.9).
-    let change_counter = &header[24..28];
-    let valid_for = &header[92..96];
-    let pages = u32::from_be_bytes([header[28], header[29], header[30], header[31]]);
-    // With a write-ahead log or rollback journal beside it, pages may still be on
-    // their way into the file (a checkpoint cut short); SQLite recovers that, so
-    // only a file with no pending log is judged by its length.
-    let short = change_counter == valid_for && u64::from(pages) * page_size > len;
-    if short && !has_pending_log(path) {
-        return Err(refuse("truncated: shorter than its header says"));
-    }
-    Ok(())
-}
-
-/// Whether a non-empty `-wal` or `-journal` file lies beside the database.
-fn has_pending_log(path: &Path) -> bool {
-    has_log(path, "-wal") || has_log(path, "-journal")
-}
-
-/// Whether the log with this suffix lies beside `path` with something in it.
-fn has_log(path: &Path, suffix: &str) -> bool {
-    let mut log = path.as_os_str().to_owned();
-    log.push(suffix);
-    fs::metadata(&log).is_ok_and(|meta| meta.len() > 0)
 }
 
 #[cfg(test)]
