@@ -144,3 +144,121 @@ fn invisible_formatting_characters_are_flagged_in_sides_and_items() {
         assert!(validator.is_valid(&step(key, "right leg")), "{key}");
     }
 }
+
+/// Every unit humantime 2 reads (its `Unit::from_str`), so every one `winddown check` accepts.
+const UNITS: [&str; 40] = [
+    "nanos", "nsec", "ns", "usec", "us", "µs", "millis", "msec", "ms", "seconds", "second", "secs",
+    "sec", "s", "minutes", "minute", "min", "mins", "m", "hours", "hour", "hr", "hrs", "h", "days",
+    "day", "d", "weeks", "week", "wk", "wks", "w", "months", "month", "M", "years", "year", "yr",
+    "yrs", "y",
+];
+
+/// What `winddown check` says of a routine whose step has `key = "text"`: `None` when valid.
+fn check_says(key: &str, text: &str) -> Option<String> {
+    let hold = if key == "duration" { "" } else { "duration = \"30s\"\n" };
+    let toml = format!(
+        "name = \"Evening\"\n[[step]]\ntitle = \"Hold\"\n{hold}{key} = {}\n",
+        Value::from(text)
+    );
+    winddown::routine::parse(&toml)
+        .err()
+        .map(|diagnostics| diagnostics[0].message.clone())
+}
+
+/// Durations as a person might write them, right and wrong: every unit after
+/// whole numbers, decimals and zeros, spaced or not, and forms with several parts.
+fn duration_forms() -> Vec<String> {
+    let numbers = [
+        "1", "2", "30", "90", "1.5", "0.5", "120000", "7200000", "0", "00", "0.0",
+    ];
+    let mut forms = Vec::new();
+    for number in numbers {
+        for unit in UNITS {
+            forms.push(format!("{number}{unit}"));
+            forms.push(format!("{number} {unit}"));
+        }
+    }
+    forms.extend(
+        [
+            "1h 30m",
+            "1h30m",
+            "1m 30s",
+            "1m30s",
+            "2min 30sec",
+            " 10s ",
+            "\t10s",
+            "0m 30s",
+            "1 h 30 m",
+            "1h 0m",
+            "0h 0m",
+            "1.5h",
+            "1.25m",
+            "1 5m",
+            "1. 5m",
+            "1 .5m",
+            "1h 30",
+            "30",
+            "1.m",
+            ".5m",
+            "1.5",
+            "m",
+            "-5s",
+            "+5s",
+            "5S",
+            "5 MIN",
+            "1h,30m",
+            "1h-30m",
+            "٣s",
+            "5 minuets",
+            "two minutes",
+            "",
+        ]
+        .map(String::from),
+    );
+    forms
+}
+
+#[test]
+fn the_schema_and_check_agree_on_every_duration_form() {
+    let validator = validator();
+    let step = |key: &str, text: &str| {
+        let mut step = serde_json::json!({ "title": "Hold", "duration": "30s" });
+        step[key] = Value::from(text);
+        serde_json::json!({ "name": "Evening", "step": [step] })
+    };
+    // What a pattern cannot say, and so only `check` refuses: the bounds
+    // (1 s to 4 h for a hold or rest, up to 1 minute for a lead-in) and whole seconds.
+    let only_check = |message: &str| {
+        message.contains("must be at least")
+            || message.contains("must be at most")
+            || message.contains("is not a whole number of seconds")
+    };
+    let mut disagree = Vec::new();
+    let mut accepted = 0;
+    for key in ["duration", "rest", "lead_in"] {
+        for text in duration_forms() {
+            let schema_accepts = validator.is_valid(&step(key, &text));
+            match check_says(key, &text) {
+                None if schema_accepts => accepted += 1,
+                None => disagree.push(format!(
+                    "{key} = {text:?}: check accepts, the schema refuses"
+                )),
+                Some(message) if schema_accepts && !only_check(&message) => disagree.push(format!(
+                    "{key} = {text:?}: the schema accepts, check says {message:?}"
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    assert!(disagree.is_empty(), "{}", disagree.join("\n"));
+    // The forms are not all refused by both.
+    assert!(accepted > 300, "only {accepted} forms were valid");
+    for (key, text) in [
+        ("duration", "120000ms"),
+        ("rest", "0.5 hours"),
+        ("lead_in", "0s"),
+    ] {
+        assert!(validator.is_valid(&step(key, text)), "{key} = {text:?}");
+        assert_eq!(check_says(key, text), None, "{key} = {text:?}");
+    }
+}

@@ -7,19 +7,34 @@ use std::time::Duration;
 /// are the caller's (they know the field).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let trimmed = text.trim();
-    // humantime reads units spelt out or short, spaced or not; a bare number has no
-    // unit, so it is refused here as there (whole seconds are written as an integer).
-    let duration = humantime::parse_duration(trimmed).map_err(|_| {
+    let invalid = || {
         format!(
             "invalid duration \"{text}\": use a number and a unit, like \"45s\", \"2 minutes\", \"1h 30m\" or \"1.5m\""
         )
-    })?;
+    };
+    // humantime reads "1 5m" as 15 minutes: a space inside a number is a slip, not
+    // a longer number, and the JSON Schema's pattern refuses it too.
+    if spaced_number(trimmed) {
+        return Err(invalid());
+    }
+    // humantime reads units spelt out or short, spaced or not; a bare number has no
+    // unit, so it is refused here as there (whole seconds are written as an integer).
+    let duration = humantime::parse_duration(trimmed).map_err(|_| invalid())?;
     if duration.subsec_nanos() != 0 {
         return Err(format!(
             "duration \"{text}\" is not a whole number of seconds"
         ));
     }
     Ok(duration)
+}
+
+/// Whether a space falls inside a number: between two digits, or beside its decimal point.
+fn spaced_number(text: &str) -> bool {
+    let numeric = |ch: char| ch.is_ascii_digit() || ch == '.';
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words
+        .windows(2)
+        .any(|pair| pair[0].ends_with(numeric) && pair[1].starts_with(numeric))
 }
 
 /// Format a duration compactly for people: "45s", "2m", "1m 30s", "1h 5m".
@@ -92,6 +107,9 @@ mod tests {
             "15 minuets",
             "two minutes",
             "99999999999999999999s",
+            "1 5m",
+            "1. 5m",
+            "1 .5m",
         ] {
             let err = parse_duration(bad).expect_err(bad);
             assert!(err.contains("like \"45s\", \"2 minutes\""), "{bad}: {err}");

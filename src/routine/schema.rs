@@ -16,9 +16,20 @@ use serde::Deserialize;
 /// the byte-order mark), which `winddown check` refuses too.
 const ONE_LINE: &str = r"^[^\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]*[^\s\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff][^\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]*$";
 
-/// A duration in words: numbers with units from seconds to hours, not all of them zero.
-const DURATION_TEXT: &str =
-    r"^\s*(?=[^1-9]*[1-9])(\d+(\.\d+)?\s*(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\s*)+$";
+/// The parts of a duration in words, as `winddown check` reads them (humantime's
+/// units, from nanoseconds to years): whole or decimal numbers, each with its unit
+/// (nanoseconds whole only), spaced or not.
+macro_rules! duration_parts {
+    () => {
+        r"(([0-9]+\s*(nanos|nsec|ns)|[0-9]+(\.[0-9]+)?\s*(usec|us|µs|millis|msec|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|M|years?|yrs?|y))\s*)+$"
+    };
+}
+
+/// A duration in words, not all of it zero.
+const DURATION_TEXT: &str = concat!(r"^\s*(?=[^1-9]*[1-9])", duration_parts!());
+
+/// A lead-in in words; zero turns it off.
+const LEAD_IN_TEXT: &str = concat!(r"^\s*", duration_parts!());
 
 /// A routine file: a name, a few optional details and at least one step.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -83,21 +94,21 @@ pub struct StepFile {
     pub picture: Option<String>,
 }
 
-/// A lead-in: text like "5s", or whole seconds, from 0 to 60.
+/// A lead-in: text like "5s", or whole seconds, from 0 to 60. The pattern cannot tell that "2m" is too long: `winddown check` does.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum LeadInValue {
-    /// Seconds or minutes: "5s", "1m".
-    Text(#[schemars(regex(pattern = r"^\s*(?=\d)(\d+m)?( *\d+s)?\s*$"))] String),
+    /// Numbers with units, as for a duration: "5s", "10 seconds", "0s".
+    Text(#[schemars(regex(pattern = LEAD_IN_TEXT))] String),
     /// Whole seconds; 0 turns the lead-in off.
     Seconds(#[schemars(range(min = 0, max = 60))] u32),
 }
 
-/// A duration from 1s to 4h: text like "45s", "2 minutes", "1h 30m" or "1.5m", or a whole number of seconds. The pattern cannot tell that "9h" is too long or that "1.5s" is not a whole second: `winddown check` does.
+/// A duration from 1s to 4h: text like "45s", "2 minutes", "1h 30m" or "1.5m", or a whole number of seconds. The pattern cannot tell that "9h" is too long or that "1.5s" or "500ms" is not a whole second: `winddown check` does.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum DurationValue {
-    /// Numbers with units, spelt out or short: h, hr, hour(s); m, min, minute(s); s, sec, second(s).
+    /// Numbers with units, spelt out or short: h, hr, hour(s); m, min, minute(s); s, sec, second(s); ms, msec, millis.
     Text(#[schemars(regex(pattern = DURATION_TEXT))] String),
     /// Whole seconds.
     Seconds(#[schemars(range(min = 1, max = 14400))] u32),
