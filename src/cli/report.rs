@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 
 use super::history::format_duration;
-use crate::model::{CheckIn, Leg, NightStatus, SosEpisode};
+use crate::model::{CheckIn, Leg, NightStatus, NightSummary, SosEpisode};
 use crate::printable;
 use crate::store::Store;
 
@@ -60,30 +60,7 @@ pub fn report(
 
     writeln!(out, "## Evening stretching routine")?;
     writeln!(out)?;
-    if nights.is_empty() {
-        writeln!(out, "No nights recorded in this period.")?;
-    } else {
-        let count = |wanted: fn(&NightStatus) -> bool| {
-            nights.iter().filter(|night| wanted(&night.status)).count()
-        };
-        let rows = [
-            ("completed", count(|s| *s == NightStatus::Completed)),
-            ("partial", count(|s| *s == NightStatus::Partial)),
-            ("rest night", count(|s| matches!(s, NightStatus::Rest(_)))),
-            ("missed", count(|s| *s == NightStatus::Missed)),
-            (
-                "started, not finished",
-                count(|s| matches!(s, NightStatus::Abandoned | NightStatus::Running)),
-            ),
-        ];
-        writeln!(out, "| nights | count | share |")?;
-        writeln!(out, "|---|---:|---:|")?;
-        for (label, n) in rows {
-            if n > 0 || label != "started, not finished" {
-                writeln!(out, "| {label} | {n} | {}% |", percent(n, nights.len()))?;
-            }
-        }
-    }
+    write_nights(out, &nights)?;
     writeln!(out)?;
 
     writeln!(out, "## Night cramps (morning check-ins)")?;
@@ -106,6 +83,35 @@ pub fn report(
         out,
         "_Recorded by the user in winddown. A diary, not a diagnosis._"
     )?;
+    Ok(())
+}
+
+/// How the period's nights went, as a table of counts and shares.
+fn write_nights(out: &mut impl Write, nights: &[NightSummary]) -> anyhow::Result<()> {
+    if nights.is_empty() {
+        writeln!(out, "No nights recorded in this period.")?;
+        return Ok(());
+    }
+    let count = |wanted: fn(&NightStatus) -> bool| {
+        nights.iter().filter(|night| wanted(&night.status)).count()
+    };
+    let rows = [
+        ("completed", count(|s| *s == NightStatus::Completed)),
+        ("partial", count(|s| *s == NightStatus::Partial)),
+        ("rest night", count(|s| matches!(s, NightStatus::Rest(_)))),
+        ("missed", count(|s| *s == NightStatus::Missed)),
+        (
+            "started, not finished",
+            count(|s| matches!(s, NightStatus::Abandoned | NightStatus::Running)),
+        ),
+    ];
+    writeln!(out, "| nights | count | share |")?;
+    writeln!(out, "|---|---:|---:|")?;
+    for (label, n) in rows {
+        if n > 0 || label != "started, not finished" {
+            writeln!(out, "| {label} | {n} | {}% |", percent(n, nights.len()))?;
+        }
+    }
     Ok(())
 }
 

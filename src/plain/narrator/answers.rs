@@ -1,0 +1,105 @@
+//! The keys that change the run in place: pause, more or less time, a
+//! checklist's answers, going back.
+
+use std::time::Instant;
+
+use crate::session::Action;
+
+use super::Narrator;
+use crate::plain::countdown::Countdown;
+use crate::plain::telling::{self, Asking};
+use crate::plain::words::spoken;
+
+impl Narrator {
+    pub(super) fn toggle_pause(&mut self, now: Instant) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        if session.remaining(now).is_none() {
+            self.say("Nothing to pause on this step.".to_string());
+            return;
+        }
+        self.apply(Action::TogglePause, now);
+        let Some(session) = &self.session else {
+            return;
+        };
+        let left = session.remaining(now).map(spoken).unwrap_or_default();
+        let line = if session.is_paused() {
+            format!("Paused, {left} left. Space goes on.")
+        } else {
+            format!("Going on, {left} left.")
+        };
+        self.say(line);
+    }
+
+    pub(super) fn nudge(&mut self, action: Action, done: &str, now: Instant) {
+        if self
+            .session
+            .as_ref()
+            .and_then(|s| s.remaining(now))
+            .is_none()
+        {
+            self.say("No timer on this step.".to_string());
+            return;
+        }
+        self.apply(action, now);
+        let Some(session) = &self.session else {
+            return;
+        };
+        if let (Some(length), Some(left)) = (session.segment_length(), session.remaining(now)) {
+            self.countdown = Some(Countdown::new(length, left, self.counted));
+            self.say(format!("30 seconds {done}: {} left.", spoken(left)));
+        }
+    }
+
+    pub(super) fn answer(&mut self, item: usize, ticked: bool, now: Instant) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        if session.checked().get(item).copied() != Some(ticked) {
+            self.apply(Action::ToggleItem(item), now);
+        }
+        let said = if ticked { "Ticked." } else { "Not ticked." };
+        let Some(session) = &self.session else {
+            return;
+        };
+        let items = session.checked().len();
+        if item + 1 < items {
+            self.asking = Some(Asking::Item(item + 1));
+            let question = telling::question(session, Asking::Item(item + 1));
+            self.say(format!("{said} {question}"));
+        } else {
+            self.end_list(format!("{said} "), now);
+        }
+    }
+
+    /// Every item is answered (or Enter was pressed): end the step, or ask about the unticked.
+    pub(super) fn end_list(&mut self, said: String, now: Instant) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let all_ticked = session.checked().iter().all(|ticked| *ticked);
+        if !all_ticked {
+            self.asking = Some(Asking::Unticked);
+            let question = telling::question(session, Asking::Unticked);
+            self.say(format!("{said}{question}"));
+        } else if let Some(left) = session.remaining(now).filter(|_| !session.is_waiting()) {
+            // A timed list runs its time out; Enter still ends it early.
+            self.asking = None;
+            self.say(format!(
+                "{said}All ticked; {} left. Enter ends the step now.",
+                spoken(left)
+            ));
+        } else {
+            self.apply(Action::Next, now);
+        }
+    }
+
+    /// Going back restarts a hold, or reopens a step: say where it landed even
+    /// when the engine's place did not change (the same hold from its start).
+    pub(super) fn go_back(&mut self, action: Action, now: Instant) {
+        if !self.apply(action, now) {
+            self.moved_on(0, false, now);
+        }
+    }
+}
