@@ -390,7 +390,7 @@ fn export(
     };
     match file {
         Some(path) => export_to_file(&store, format, &path)?,
-        None => cli::export::export(&store, format, out)?,
+        None => cli::export::export(&store, format, out, io::stdout().is_terminal())?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -250,7 +250,7 @@ fn status_line_for_each_kind_of_night() {
 fn json_export_parses_back_to_the_same_rows() {
     let dir = TempDir::new().expect("tempdir");
     let store = fixture(&dir.path().join("winddown.db"));
-    let json = text(|out| export(&store, ExportFormat::Json, out).expect("export"));
+    let json = text(|out| export(&store, ExportFormat::Json, out, false).expect("export"));
     let parsed: Export = serde_json::from_str(&json).expect("parses");
     assert_eq!(parsed, collect(&store).expect("collect"));
 
@@ -282,7 +282,7 @@ fn json_export_parses_back_to_the_same_rows() {
 fn csv_export_has_a_header_and_a_row_per_run_step_and_rest() {
     let dir = TempDir::new().expect("tempdir");
     let store = fixture(&dir.path().join("winddown.db"));
-    let csv_text = text(|out| export(&store, ExportFormat::Csv, out).expect("export"));
+    let csv_text = text(|out| export(&store, ExportFormat::Csv, out, false).expect("export"));
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -312,7 +312,7 @@ fn csv_export_has_a_header_and_a_row_per_run_step_and_rest() {
 fn csv_export_of_an_empty_store_is_just_the_header() {
     let dir = TempDir::new().expect("tempdir");
     let store = Store::open_read_only(&dir.path().join("missing.db")).expect("open");
-    let csv_text = text(|out| export(&store, ExportFormat::Csv, out).expect("export"));
+    let csv_text = text(|out| export(&store, ExportFormat::Csv, out, false).expect("export"));
     assert_eq!(csv_text, format!("{}\n", CSV_HEADER.join(",")));
 }
 

@@ -10,6 +10,8 @@ use winddown::model::{CheckIn, NewRun, RunOutcome, StepRecord};
 use winddown::session::{Outcome, StepResult};
 use winddown::store::Store;
 
+mod support;
+
 /// What the terminal would be sent: retitle it, ring, clear the screen, then
 /// show the rest right to left.
 const EVIL: &str = "Evil\u{1b}]0;PWNED\u{7}\u{1b}[2J\u{202e}txt";
@@ -199,4 +201,30 @@ fn the_stats_screen_shows_history_titles_escaped() {
         "{:?}",
         view.insights
     );
+}
+
+#[test]
+fn an_export_to_a_terminal_is_shown_escaped_and_a_piped_one_is_the_data() {
+    let home = tempfile::tempdir().expect("home");
+    evil_history(home.path());
+    for (format, last) in [("csv", "rest,"), ("json", "\"checkin_skips\"")] {
+        let mut app =
+            support::pty::PtyApp::spawn(&["export", "--format", format], home.path(), 200, 50);
+        assert_eq!(app.wait_exit(Duration::from_secs(30)), 0, "{format}");
+        app.wait_for_output(last, Duration::from_secs(10));
+        let shown = app.output();
+        let raw: Vec<char> = shown
+            .chars()
+            .filter(|ch| EVIL.contains(*ch) && (ch.is_control() || INVISIBLE.contains(ch)))
+            .collect();
+        assert!(
+            raw.is_empty(),
+            "{format} sent {raw:?} to the terminal:\n{shown}"
+        );
+        assert!(shown.contains("PWNED"), "{format}: {shown}");
+        assert!(shown.contains("\\u202etxt"), "{format}: {shown}");
+    }
+    // Into a pipe (or a file), the export is the data as it is.
+    let piped = winddown(home.path(), &["export", "--format", "csv"]);
+    assert!(String::from_utf8_lossy(&piped.stdout).contains(EVIL));
 }

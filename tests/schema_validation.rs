@@ -155,7 +155,11 @@ const UNITS: [&str; 40] = [
 
 /// What `winddown check` says of a routine whose step has `key = "text"`: `None` when valid.
 fn check_says(key: &str, text: &str) -> Option<String> {
-    let hold = if key == "duration" { "" } else { "duration = \"30s\"\n" };
+    let hold = if key == "duration" {
+        ""
+    } else {
+        "duration = \"30s\"\n"
+    };
     let toml = format!(
         "name = \"Evening\"\n[[step]]\ntitle = \"Hold\"\n{hold}{key} = {}\n",
         Value::from(text)

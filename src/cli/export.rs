@@ -16,6 +16,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{History, RecordedCheckIn, RunRecord, SosEpisode};
+use crate::printable;
 use crate::session::Outcome;
 use crate::store::Store;
 
@@ -178,9 +179,23 @@ pub fn document(history: &History) -> Export {
     }
 }
 
-/// Writes the whole history in `format`.
-pub fn export(store: &Store, format: ExportFormat, out: &mut impl Write) -> anyhow::Result<()> {
-    write_export(&collect(store)?, format, out)
+/// Writes the whole history in `format`. To a terminal (`terminal`), control
+/// and invisible formatting characters in the data are shown as escapes
+/// instead of sent; a file or a pipe gets the data as it is.
+pub fn export(
+    store: &Store,
+    format: ExportFormat,
+    out: &mut impl Write,
+    terminal: bool,
+) -> anyhow::Result<()> {
+    let export = collect(store)?;
+    if !terminal {
+        return write_export(&export, format, out);
+    }
+    let mut text = Vec::new();
+    write_export(&export, format, &mut text)?;
+    out.write_all(printable::block(&String::from_utf8_lossy(&text)).as_bytes())?;
+    Ok(())
 }
 
 /// Writes an export already read from the store in `format`.
