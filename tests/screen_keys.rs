@@ -179,6 +179,71 @@ fn a_big_paste_is_not_taken_for_keys() {
     }
 }
 
+fn paste(evening: &mut Evening, text: &str) {
+    let (now, wall) = evening.now();
+    evening
+        .app
+        .handle_event(&Event::Paste(text.to_string()), now, wall);
+}
+
+#[test]
+fn a_paste_into_the_rest_reason_is_typed_there_without_control_characters() {
+    let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
+    evening.keys("r");
+    paste(&mut evening, "long\u{1b}[31m trip\r\nhome");
+    assert!(evening.screen().contains("long[31m trip home"));
+    evening.key(KeyCode::Enter);
+    let requests = evening.app.take_requests();
+    assert!(
+        requests.contains(&Request::DeclareRest("long[31m trip home".to_string())),
+        "{requests:?}"
+    );
+}
+
+#[test]
+fn a_paste_is_capped_as_typing_is() {
+    let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
+    evening.keys("r");
+    paste(&mut evening, &"a".repeat(300));
+    evening.key(KeyCode::Enter);
+    let requests = evening.app.take_requests();
+    let Some(Request::DeclareRest(reason)) = requests.last() else {
+        panic!("{requests:?}");
+    };
+    assert_eq!(reason.chars().count(), 80);
+
+    let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
+    evening.keys("c").key(KeyCode::Tab);
+    paste(&mut evening, "slept badly; ");
+    paste(&mut evening, &"é".repeat(300));
+    evening.key(KeyCode::Enter);
+    let requests = evening.app.take_requests();
+    let Some(Request::CheckIn(checkin)) = requests.last() else {
+        panic!("{requests:?}");
+    };
+    let note = checkin.note.clone().unwrap_or_default();
+    assert!(note.starts_with("slept badly; éé"), "{note}");
+    assert_eq!(note.chars().count(), 200);
+}
+
+#[test]
+fn a_paste_into_a_field_that_takes_digits_keeps_the_digits() {
+    let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
+    // Two cramps, then on to the minutes: severity, leg, minutes.
+    evening
+        .keys("c2")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    paste(&mut evening, "about 15 min");
+    evening.key(KeyCode::Enter);
+    let requests = evening.app.take_requests();
+    let Some(Request::CheckIn(checkin)) = requests.last() else {
+        panic!("{requests:?}");
+    };
+    assert_eq!(checkin.minutes, Some(15));
+}
+
 #[test]
 fn without_colour_a_bar_shows_its_progress_by_glyph() {
     let evening = Evening::new();

@@ -464,6 +464,29 @@ impl Session {
         self.current_step().map(Step::kind)
     }
 
+    /// The step under way in the words of `edited`, the same step as the file now has it
+    /// (a routine edited mid-run): its title, instructions, why, picture and checklist
+    /// items follow at once; its timing stays, so a hold under way is never cut or
+    /// stretched, and its ticks stay (the items are reworded only when as many).
+    /// Returns whether any words changed.
+    pub fn reword_current(&mut self, edited: &Step) -> bool {
+        let Some(current) = self.steps.get_mut(self.position) else {
+            return false;
+        };
+        if current.id != edited.id {
+            return false;
+        }
+        let before = current.clone();
+        current.title.clone_from(&edited.title);
+        current.instructions.clone_from(&edited.instructions);
+        current.why.clone_from(&edited.why);
+        current.picture.clone_from(&edited.picture);
+        if current.checklist.len() == edited.checklist.len() {
+            current.checklist.clone_from(&edited.checklist);
+        }
+        *current != before
+    }
+
     /// Replace every step after the current one (a routine edited mid-run): what
     /// has ended and the step in progress stay exactly as they are, and a later step
     /// that had ended (the user went back) keeps its result if it is still there.

@@ -514,6 +514,32 @@ fn replacing_upcoming_steps_keeps_the_past_and_the_present() {
 }
 
 #[test]
+fn rewording_the_step_under_way_keeps_its_timer_and_ticks() {
+    let t0 = Instant::now();
+    let mut session = Session::new(vec![stretch(), checklist("Bedding", 2)], t0);
+    session.update(Action::Tick, t0 + secs(12));
+    let before = session.remaining(t0 + secs(12));
+    let reworded = Step {
+        instructions: Some("Heel down, lean in.".into()),
+        duration: Some(secs(90)),
+        ..stretch()
+    };
+    assert!(session.reword_current(&reworded));
+    let current = session.current_step().expect("a step under way");
+    assert_eq!(current.instructions.as_deref(), Some("Heel down, lean in."));
+    assert_eq!(current.duration, Some(secs(30)), "the timing stays");
+    assert_eq!(session.remaining(t0 + secs(12)), before);
+    assert!(
+        !session.reword_current(&reworded),
+        "nothing new the second time"
+    );
+    assert!(
+        !session.reword_current(&checklist("Bedding", 2)),
+        "another step is not this one"
+    );
+}
+
+#[test]
 fn a_later_step_already_ended_keeps_its_result_through_a_reload() {
     let t0 = Instant::now();
     let mut session = Session::new(vec![step("Water"), step("Rub"), step("Socks")], t0);

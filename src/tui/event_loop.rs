@@ -197,11 +197,10 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
                 }
                 Request::SwitchRoutine(index) => self.switch_routine(index),
                 Request::Quit => turn.quit = true,
-                write => {
-                    if let Err(err) = self.recorder.write(&write, self.app) {
-                        self.app.warn(format!("not saved: {err}"));
-                    }
-                }
+                write => match self.recorder.write(&write, self.app) {
+                    Ok(()) => self.app.saved(&write),
+                    Err(err) => self.app.warn(format!("not saved: {err}")),
+                },
             }
         }
         self.app.set_unsaved(self.recorder.unsaved());

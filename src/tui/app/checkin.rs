@@ -31,6 +31,9 @@ const FIELDS: [Field; 5] = [
 ];
 const LEGS: [Leg; 3] = [Leg::Left, Leg::Right, Leg::Both];
 
+/// The longest check-in note, typed or pasted.
+pub(super) const CHECKIN_NOTE_LIMIT: usize = 200;
+
 /// The check-in being filled in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckInForm {
@@ -178,7 +181,7 @@ impl CheckInForm {
                     }
                 }
                 Field::Note => {
-                    if self.note.chars().count() < 200 {
+                    if self.note.chars().count() < CHECKIN_NOTE_LIMIT {
                         self.note.push(ch);
                     }
                 }
@@ -225,6 +228,22 @@ impl App {
         self.known_checkins
             .retain(|known| known.night != checkin.night);
         self.known_checkins.push(checkin);
+    }
+
+    /// Pasted text into the field being typed in (the note, or the minutes' digits),
+    /// as if typed; a field that takes no text ignores it.
+    pub(super) fn paste_into_checkin(&mut self, text: &str) -> bool {
+        let Stage::CheckIn(form) = &mut self.stage else {
+            return false;
+        };
+        if !matches!(form.field, Field::Note | Field::Minutes) {
+            return false;
+        }
+        let before = (form.note.len(), form.minutes.len());
+        for c in text.chars() {
+            form.key(KeyCode::Char(c));
+        }
+        (form.note.len(), form.minutes.len()) != before
     }
 
     pub(super) fn handle_checkin_key(&mut self, code: KeyCode, ctrl_c: bool) -> bool {

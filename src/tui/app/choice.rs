@@ -66,6 +66,10 @@ impl App {
                     .filter(|current| !tonight.iter().any(|step| &step.id == *current))
                     .and(session.current_step())
                     .map(|step| step.title.clone());
+                let reworded = tonight
+                    .iter()
+                    .find(|step| kept.last() == Some(&step.id))
+                    .is_some_and(|step| session.reword_current(step));
                 let upcoming: Vec<Step> = tonight
                     .into_iter()
                     .filter(|step| !kept.contains(&step.id))
@@ -77,8 +81,16 @@ impl App {
                         "\"{title}\" is no longer in the routine: finish or skip it"
                     ));
                 }
+                self.notify(if reworded {
+                    "Routine reloaded: this step as saved".to_string()
+                } else {
+                    "Routine reloaded".to_string()
+                });
             }
-            None if no_session => self.steps = tonight,
+            None if no_session => {
+                self.steps = tonight;
+                self.notify("Routine reloaded".to_string());
+            }
             None => {}
         }
         if let Some(choice) = self.choices.get_mut(self.chosen) {

@@ -9,10 +9,53 @@ use crate::model::NightStatus;
 use crate::routine::{Step, StepKind};
 use crate::session::Action;
 
+use super::checkin::CHECKIN_NOTE_LIMIT;
 use super::{App, Overlay, Request, Stage};
 use crate::tui::view;
 
+/// The longest rest-night reason, typed or pasted.
+const REASON_LIMIT: usize = 80;
+
+/// Pasted text as it would be typed: line breaks and tabs as spaces, every other
+/// control character left out.
+fn as_typed(pasted: &str) -> impl Iterator<Item = char> + '_ {
+    let mut after_return = false;
+    pasted.chars().filter_map(move |c| {
+        let follows_return = std::mem::replace(&mut after_return, c == '\r');
+        match c {
+            // "\r\n" is one line break.
+            '\n' if follows_return => None,
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        }
+    })
+}
+
 impl App {
+    /// A paste into the text field being typed in, as if typed (no longer than typing
+    /// allows); anywhere else a paste does nothing, and is never taken for keys.
+    pub(super) fn handle_paste(&mut self, pasted: &str) -> bool {
+        if self.sos.is_some() || self.overlay.is_some() {
+            return false;
+        }
+        // More than the longest field holds could never be typed into it.
+        let text: String = as_typed(pasted)
+            .take(CHECKIN_NOTE_LIMIT.max(REASON_LIMIT))
+            .collect();
+        match &self.stage {
+            Stage::RestReason(_) => {
+                let mut typed = false;
+                for c in text.chars() {
+                    typed |= self.handle_reason_key(KeyCode::Char(c), false);
+                }
+                typed
+            }
+            Stage::CheckIn(_) => self.paste_into_checkin(&text),
+            _ => false,
+        }
+    }
+
     pub(super) fn handle_key(&mut self, key: KeyEvent) -> bool {
         let ctrl_c =
             key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
@@ -108,7 +151,7 @@ impl App {
             KeyCode::Backspace => {
                 reason.pop();
             }
-            KeyCode::Char(ch) if reason.chars().count() < 80 => reason.push(ch),
+            KeyCode::Char(ch) if reason.chars().count() < REASON_LIMIT => reason.push(ch),
             _ => return false,
         }
         true

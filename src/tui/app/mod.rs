@@ -22,6 +22,7 @@ use crate::tui::view;
 mod checkin;
 mod choice;
 mod keys;
+mod notice;
 mod report;
 mod sos;
 mod timing;
@@ -158,6 +159,8 @@ pub struct App {
     known_checkins: Vec<CheckIn>,
     no_color: bool,
     pacing: Option<Pacing>,
+    /// What was just done, and when it was said (see [`App::notice`]).
+    notice: Option<(String, Instant)>,
     theme: Theme,
     /// The night theme was in use at the last tick (so a change redraws the whole screen).
     night_theme: bool,
@@ -216,6 +219,7 @@ impl App {
             known_checkins: Vec::new(),
             no_color: false,
             pacing: None,
+            notice: None,
             theme: Theme::Plain,
             night_theme: false,
             quit: false,
@@ -393,25 +397,39 @@ impl App {
     pub fn tick(&mut self, now: Instant, wall: NaiveDateTime) -> bool {
         self.now = now;
         self.wall = wall;
-        let segment = self.session.as_ref().map(Session::segment);
+        let place = |app: &App| {
+            app.session
+                .as_ref()
+                .map(|session| (session.position(), session.segment()))
+        };
+        let before = place(self);
         let changed = self.apply(Action::Tick);
+        let moved = place(self) != before;
+        if moved {
+            self.fade_notice(now);
+        }
         let night = self.night_now();
         let recoloured = std::mem::replace(&mut self.night_theme, night) != night;
-        changed || recoloured || self.session.as_ref().map(Session::segment) != segment
+        changed || recoloured || moved
     }
 
     /// React to one terminal event; returns whether the screen needs drawing.
     pub fn handle_event(&mut self, event: &Event, now: Instant, wall: NaiveDateTime) -> bool {
         self.tick(now, wall);
-        match event {
+        // The notice goes at the next thing the user does, whatever it does.
+        let faded = matches!(event, Event::Key(_) | Event::Mouse(_) | Event::Paste(_))
+            && self.notice.take().is_some();
+        let changed = match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(*key),
             Event::Mouse(mouse) => self.handle_mouse(*mouse),
+            Event::Paste(pasted) => self.handle_paste(pasted),
             Event::Resize(width, height) => {
                 self.area = Rect::new(0, 0, *width, *height);
                 true
             }
             _ => false,
-        }
+        };
+        changed || faded
     }
 
     /// Begin a fresh run of tonight's steps now.

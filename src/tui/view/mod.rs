@@ -259,7 +259,8 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     let name = app.routine().name.as_str();
     let width = area.width;
     let name_width = Line::raw(name).width() as u16;
-    let right = if app.warning().is_some() {
+    // A message (a warning or a notice) keeps its start; the clock keeps its time.
+    let right = if app.warning().is_some() || app.notice().is_some() {
         let name_room = name_width.min(width / 3);
         fit::fit(&right, width.saturating_sub(name_room + 1))
     } else if Line::raw(right.as_str()).width() as u16 + 1 + name_width.min(12) <= width {
@@ -291,6 +292,9 @@ fn header_text(app: &App) -> (String, Style) {
     if let Some(unsaved) = app.unsaved() {
         // Nothing matters more than a step that is not on disk.
         return (unsaved.describe(), Style::new().fg(Color::Red));
+    }
+    if let (None, Some(notice)) = (app.warning(), app.notice()) {
+        return (notice.to_string(), Style::new().fg(Color::Green));
     }
     match (app.warning(), app.paused_at()) {
         (Some(warning), _) => (warning.to_string(), Style::new().fg(Color::Red)),
