@@ -9,62 +9,16 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
-
 use support::in_process::{ENTER, FakeClock, Home, Script, drive, evening, evening_at};
+use support::on_disk::{
+    all_done as done, routine_of as routine, stored_results as stored, the_run as run_row,
+};
 use winddown::journal::{Pickup, RoutineKey};
 use winddown::routine::parse;
 use winddown::tui::{Incoming, Opening};
 
 fn night() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
-}
-
-/// A routine of steps to confirm, with these ids, each titled after its id.
-fn routine(ids: &[&str]) -> String {
-    let mut text = "name = \"Quick\"\n".to_string();
-    for id in ids {
-        text.push_str(&format!(
-            "\n[[step]]\nid = \"{id}\"\ntitle = \"Step {id}\"\n"
-        ));
-    }
-    text
-}
-
-/// Every stored step result as (step id, outcome), ordered by id.
-fn stored(database: &Path) -> Vec<(String, String)> {
-    let conn = Connection::open(database).expect("open the database");
-    let mut statement = conn
-        .prepare("SELECT step_id, outcome FROM step_results ORDER BY step_id, step_index")
-        .expect("prepare");
-    statement
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("rows")
-}
-
-/// The run's outcome, step count and done count, and whether every result lies
-/// within its steps.
-fn run_row(database: &Path) -> (String, i64, i64, bool) {
-    let conn = Connection::open(database).expect("open the database");
-    conn.query_row(
-        "SELECT outcome, step_count, done,
-                coalesce((SELECT max(step_index) FROM step_results), -1) < step_count
-         FROM runs",
-        [],
-        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-    )
-    .expect("one run")
-}
-
-fn done(ids: &[&str]) -> Vec<(String, String)> {
-    let mut rows: Vec<(String, String)> = ids
-        .iter()
-        .map(|id| (id.to_string(), "done".to_string()))
-        .collect();
-    rows.sort();
-    rows
 }
 
 /// Start a run of `before`, confirm `first` steps, save the file as `after` and let it

@@ -9,59 +9,20 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use support::on_disk::{all_done as done, routine_of as routine, stored_results, the_run};
 use support::pty::PtyApp;
 
 const PATIENCE: Duration = Duration::from_secs(15);
 
-/// A routine of steps to confirm, with these ids, each titled after its id.
-fn routine(ids: &[&str]) -> String {
-    let mut text = "name = \"Quick\"\n".to_string();
-    for id in ids {
-        text.push_str(&format!(
-            "\n[[step]]\nid = \"{id}\"\ntitle = \"Step {id}\"\n"
-        ));
-    }
-    text
-}
-
-/// Every stored step result as (step id, outcome), ordered by id.
+/// Every stored step result of the home's database.
 fn stored(home: &Path) -> Vec<(String, String)> {
-    let conn =
-        Connection::open_with_flags(home.join("winddown.db"), OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("open the database");
-    let mut statement = conn
-        .prepare("SELECT step_id, outcome FROM step_results ORDER BY step_id, step_index")
-        .expect("prepare");
-    statement
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("rows")
+    stored_results(&home.join("winddown.db"))
 }
 
 /// The run's outcome, and whether every result lies within its step count.
 fn run_row(home: &Path) -> (String, bool) {
-    let conn =
-        Connection::open_with_flags(home.join("winddown.db"), OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("open the database");
-    conn.query_row(
-        "SELECT outcome,
-                coalesce((SELECT max(step_index) FROM step_results), -1) < step_count
-         FROM runs",
-        [],
-        |row| Ok((row.get(0)?, row.get(1)?)),
-    )
-    .expect("one run")
-}
-
-fn done(ids: &[&str]) -> Vec<(String, String)> {
-    let mut rows: Vec<(String, String)> = ids
-        .iter()
-        .map(|id| (id.to_string(), "done".to_string()))
-        .collect();
-    rows.sort();
-    rows
+    let (outcome, _, _, within) = the_run(&home.join("winddown.db"));
+    (outcome, within)
 }
 
 /// Wait for step `id`'s title in the middle of the screen (not on the "Next:" line).

@@ -3,11 +3,12 @@
 //! results are matched to steps by id, and resuming keeps every stored result.
 //! The database is read back with this file's own SQL, not the store's.
 
-use std::path::Path;
+mod support;
+
 use std::time::{Duration, Instant};
 
 use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
-use rusqlite::Connection;
+use support::on_disk::{all_done, routine_of, stored_results, the_run};
 use winddown::journal::{Journal, Pickup, RoutineKey};
 use winddown::model::{NewRun, RunId, StepRecord};
 use winddown::routine::{Step, parse};
@@ -20,13 +21,9 @@ fn night() -> NaiveDate {
 
 /// A routine of untimed steps with these ids, each titled after its id.
 fn steps(ids: &[&str]) -> Vec<Step> {
-    let source: String = std::iter::once("name = \"Quick\"\n".to_string())
-        .chain(
-            ids.iter()
-                .map(|id| format!("\n[[step]]\nid = \"{id}\"\ntitle = \"Step {id}\"\n")),
-        )
-        .collect();
-    parse(&source).expect("test routine").tonight(night())
+    parse(&routine_of(ids))
+        .expect("test routine")
+        .tonight(night())
 }
 
 fn key(hash: &str) -> RoutineKey {
@@ -81,39 +78,6 @@ fn stored_run(store: &mut Store, ran: &[&str], finished: usize, position: usize)
         .save_progress(run, &place, Utc::now())
         .expect("save progress");
     run
-}
-
-/// Every stored result of the night's runs as (step id, outcome), by the test's own SQL.
-fn stored_results(database: &Path) -> Vec<(String, String)> {
-    let conn = Connection::open(database).expect("open the database");
-    let mut statement = conn
-        .prepare("SELECT step_id, outcome FROM step_results ORDER BY step_id")
-        .expect("prepare");
-    statement
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("rows")
-}
-
-/// The run's step count, and its highest step index, by the test's own SQL.
-fn step_count_and_highest_index(database: &Path) -> (i64, i64) {
-    let conn = Connection::open(database).expect("open the database");
-    conn.query_row(
-        "SELECT step_count, (SELECT max(step_index) FROM step_results) FROM runs",
-        [],
-        |row| Ok((row.get(0)?, row.get(1)?)),
-    )
-    .expect("the run")
-}
-
-fn pairs(ids: &[&str]) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> = ids
-        .iter()
-        .map(|id| (id.to_string(), "done".to_string()))
-        .collect();
-    pairs.sort();
-    pairs
 }
 
 #[test]
@@ -213,10 +177,10 @@ fn resuming_an_older_run_keeps_every_stored_result_and_adds_the_new_ones() {
     );
     assert_eq!(
         stored_results(&database),
-        pairs(&["a", "b", "c", "d", "e", "g"])
+        all_done(&["a", "b", "c", "d", "e", "g"])
     );
-    let (count, highest) = step_count_and_highest_index(&database);
-    assert!(highest < count, "step {highest} of {count}");
+    let (_, count, _, within) = the_run(&database);
+    assert!(within, "every result within the run's {count} steps");
 }
 
 #[test]

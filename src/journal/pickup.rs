@@ -170,14 +170,7 @@ fn by_step_id(steps: &[Step], run: &UnfinishedRun, unchanged: bool, now: Instant
     // The engine sets the step up as a fresh start would (its checklist, its first hold).
     let snapshot = Session::resume_at(order.clone(), &results, position, now)
         .map(|session| session.snapshot(now))
-        .unwrap_or(Snapshot {
-            position,
-            segment: 0,
-            remaining: None,
-            paused: false,
-            checked: Vec::new(),
-            results,
-        });
+        .unwrap_or_else(|| Snapshot::at_start(position, results));
     Interrupted {
         steps: order,
         snapshot,

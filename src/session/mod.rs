@@ -228,3 +228,17 @@ pub struct Snapshot {
     /// The result of every step so far (`None` for steps not yet ended).
     pub results: Vec<Option<StepResult>>,
 }
+
+impl Snapshot {
+    /// The very start of step `position`: no timer yet, nothing ticked.
+    pub fn at_start(position: usize, results: Vec<Option<StepResult>>) -> Snapshot {
+        Snapshot {
+            position,
+            segment: 0,
+            remaining: None,
+            paused: false,
+            checked: Vec::new(),
+            results,
+        }
+    }
+}

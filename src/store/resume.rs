@@ -134,15 +134,7 @@ impl Store {
             None => {
                 // Resume at the first step without a result, from its beginning.
                 let position = results.iter().take_while(|r| r.is_some()).count();
-                let snapshot = Snapshot {
-                    position,
-                    segment: 0,
-                    remaining: None,
-                    paused: false,
-                    checked: Vec::new(),
-                    results,
-                };
-                (snapshot, true)
+                (Snapshot::at_start(position, results), true)
             }
         };
         Ok(Some(UnfinishedRun {

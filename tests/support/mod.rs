@@ -4,5 +4,6 @@
 
 pub mod evening;
 pub mod in_process;
+pub mod on_disk;
 pub mod pty;
 pub mod tools;
