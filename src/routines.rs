@@ -149,17 +149,19 @@ pub fn write_new(path: &Path, text: &str) -> Result<bool> {
 }
 
 impl Source {
-    /// A fingerprint of the text (64-bit FNV-1a), to tell whether a routine changed
-    /// since a run used it. Not for security: stable across builds and platforms.
+    /// The fingerprint of its text (see [`fingerprint`]).
     pub fn hash(&self) -> String {
-        let hash = self
-            .text
-            .bytes()
-            .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-                (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-            });
-        format!("{hash:016x}")
+        fingerprint(&self.text)
     }
+}
+
+/// A fingerprint of a routine's text (64-bit FNV-1a), to tell whether a routine changed
+/// since a run used it. Not for security: stable across builds and platforms.
+pub fn fingerprint(text: &str) -> String {
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
 }
 
 /// Every routine the user can pick: each `*.toml` in the routine folder (hidden drafts

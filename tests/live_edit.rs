@@ -140,3 +140,38 @@ fn finishing_a_removed_running_step_records_it_and_goes_on_with_the_file() {
         ("completed".to_string(), 3, 3, true)
     );
 }
+
+#[test]
+fn a_run_started_after_a_reload_is_not_taken_for_an_older_version() {
+    let home = Home::new();
+    let file = home.routine("quick", &routine(&["a", "b"]));
+    let clock = FakeClock::at(evening_at(night()));
+    let edited = routine(&["a", "b", "c"]);
+    let saved = file.clone();
+    // The file is saved while the home screen shows, then a run starts and stops.
+    let script = Script::new(&clock)
+        .meanwhile(1.0, move || std::fs::write(&saved, edited).expect("save"))
+        .at(1.1, Incoming::RoutineChanged)
+        .key(2.0, ENTER)
+        .key(3.0, ENTER)
+        .at(4.0, Incoming::Signal(15));
+    let mut store = home.store();
+    drive(
+        evening(&home, &file, night(), Opening::Home),
+        &mut store,
+        &clock,
+        script,
+    )
+    .end
+    .expect("the app ran");
+    let text = std::fs::read_to_string(&file).expect("routine text");
+    let steps = parse(&text).expect("valid").tonight(night());
+    let key = RoutineKey {
+        id: "quick".into(),
+        hash: winddown::routines::fingerprint(&text),
+    };
+    let pickup = Pickup::find(&home.store(), &key, &steps, night(), Instant::now());
+    let interrupted = pickup.unfinished.expect("the run is offered");
+    assert_eq!(interrupted.older, None, "the run began on this very text");
+    assert_eq!(interrupted.next_step().map(|s| s.id.as_str()), Some("b"));
+}

@@ -126,6 +126,11 @@ impl<'a> Journal<'a> {
         self.night
     }
 
+    /// The routine's text changed: runs started from now on record this fingerprint.
+    pub fn set_routine_hash(&mut self, hash: String) {
+        self.key.hash = hash;
+    }
+
     /// Runs from now on belong to this routine (the user picked another).
     pub fn set_routine(&mut self, key: RoutineKey) {
         self.key = key;

@@ -3,6 +3,7 @@
 //! It runs over any [`Console`] (any ratatui backend), any [`EventSource`] and any
 //! [`Clock`], so a test drives it in process with scripted events and a fake clock.
 
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -165,8 +166,8 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
     fn time_passed(&mut self, now: Instant, turn: &mut Turn, reload_at: &mut Option<Instant>) {
         if reload_at.is_some_and(|at| at <= now) {
             *reload_at = None;
-            if let Some(file) = self.editing.watch.file() {
-                self.app.routine_changed(reload::read_routine(file));
+            if let Some(file) = self.editing.watch.file().map(Path::to_path_buf) {
+                self.reload(&file);
                 turn.redraw = Redraw::Whole;
             }
         }
@@ -221,6 +222,16 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
         }
     }
 
+    /// The routine file was saved: the app follows it, and a run started from now on
+    /// records the new text's fingerprint (a run under way keeps the one it began on).
+    fn reload(&mut self, file: &Path) {
+        let read = reload::read_routine(file);
+        if let Ok((_, fingerprint)) = &read {
+            self.recorder.set_routine_hash(fingerprint.clone());
+        }
+        self.app.routine_changed(read.map(|(routine, _)| routine));
+    }
+
     /// `e`: give the terminal to the editor, then take it back and reload what was saved.
     fn edit(&mut self) -> Result<()> {
         self.console.suspend();
@@ -236,7 +247,7 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
                 if let Err(err) = self.editing.watch.watch(&file) {
                     self.app.warn(format!("{err:#} — edits will not reload"));
                 }
-                self.app.routine_changed(reload::read_routine(&file));
+                self.reload(&file);
                 if let Some(note) = note {
                     self.app.warn(note);
                 }

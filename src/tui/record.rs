@@ -39,6 +39,11 @@ impl<'a> Recorder<'a> {
         self.journal.set_routine(key);
     }
 
+    /// The routine's file changed: runs started from now on record this fingerprint.
+    pub fn set_routine_hash(&mut self, hash: String) {
+        self.journal.set_routine_hash(hash);
+    }
+
     /// What the stats screen is made from, read now.
     pub fn read_stats(&mut self) -> Result<StatsData, StoreError> {
         let night = self.journal.night();

@@ -19,18 +19,19 @@ use super::outside::Incoming;
 /// How long file events settle before one reload: editors write in several steps.
 pub const SETTLE: Duration = Duration::from_millis(150);
 
-/// Read and check the routine file: the routine, or its first error as
-/// `PATH:LINE:COL: error: MESSAGE`.
-pub fn read_routine(file: &Path) -> Result<Routine, String> {
+/// Read and check the routine file: the routine and its text's fingerprint, or its
+/// first error as `PATH:LINE:COL: error: MESSAGE`.
+pub fn read_routine(file: &Path) -> Result<(Routine, String), String> {
     let shown = file.file_name().map_or_else(
         || file.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     );
     let text = routines::read_text(file).map_err(|err| err.to_string())?;
-    parse(&text).map_err(|diagnostics| {
+    let routine = parse(&text).map_err(|diagnostics| {
         let rendered = render_diagnostics(&shown, &text, &diagnostics);
         rendered.lines().next().unwrap_or_default().to_string()
-    })
+    })?;
+    Ok((routine, routines::fingerprint(&text)))
 }
 
 /// Watches one routine file for saves and tells the loop.
