@@ -7,7 +7,7 @@ mod support;
 use ratatui::crossterm::event::{Event, KeyCode};
 
 use winddown::model::{Leg, NightStatus};
-use winddown::tui::{History, Opening, Request};
+use winddown::tui::{History, Opening, Request, StatsView};
 
 use support::evening::{Evening, history, sos_guide};
 
@@ -287,4 +287,74 @@ fn the_night_strip_starts_at_the_first_night_of_use() {
     let evening = Evening::opening(Opening::Home, history, None, 80, 24);
     let screen = evening.screen();
     assert!(screen.contains("Last 4 nights  ● ● · ?\n"), "{screen}");
+}
+
+/// Nights 3 and 2 before tonight done, last night missed, tonight as given.
+fn four_nights(tonight: NightStatus) -> Vec<(chrono::NaiveDate, Option<NightStatus>)> {
+    let night = support::evening::thursday();
+    [
+        NightStatus::Completed,
+        NightStatus::Completed,
+        NightStatus::Missed,
+        tonight,
+    ]
+    .into_iter()
+    .zip((0..4).rev())
+    .map(|(status, back)| (night - chrono::Duration::days(back), Some(status)))
+    .collect()
+}
+
+fn legend(screen: &str) -> &str {
+    screen
+        .lines()
+        .find(|line| line.contains("● done") || line.contains("█ done"))
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_legend_names_only_the_glyphs_on_screen() {
+    for (tonight, shows_tonight) in [(NightStatus::NotYet, true), (NightStatus::Completed, false)] {
+        let history = History {
+            recent: four_nights(tonight.clone()),
+            ..History::default()
+        };
+        let home = Evening::opening(Opening::Home, history, None, 80, 24).screen();
+        let line = legend(&home);
+        assert_eq!(line.contains("? tonight"), shows_tonight, "{home}");
+        assert!(line.contains("· missed"), "{home}");
+        assert!(!line.contains("rest"), "no rest night on screen: {home}");
+
+        let mut stats = Evening::opening(Opening::Home, History::default(), None, 80, 24);
+        stats.app.show_stats(StatsView {
+            calendar: four_nights(tonight)
+                .into_iter()
+                .map(|(night, status)| (night, status, None))
+                .collect(),
+            ..StatsView::default()
+        });
+        let screen = stats.screen();
+        let line = legend(&screen);
+        assert_eq!(line.contains("? tonight"), shows_tonight, "{screen}");
+        assert!(!line.contains("cramps reported"), "none reported: {screen}");
+    }
+}
+
+#[test]
+fn the_get_ready_bar_says_it_is_the_get_ready() {
+    let routine = r#"
+name = "One stretch"
+
+[[step]]
+title = "Standing calf stretch"
+duration = "30s"
+lead_in = "5s"
+"#;
+    let mut evening = Evening::of(routine, Opening::RunNow, history(), None, (80, 24));
+    evening.wait(1.0);
+    let screen = evening.screen();
+    assert!(screen.contains(" get ready 0:05 "), "{screen}");
+    assert!(!screen.contains("0:05 hold"), "{screen}");
+    evening.wait(5.0);
+    let screen = evening.screen();
+    assert!(screen.contains(" 0:30 hold "), "{screen}");
 }

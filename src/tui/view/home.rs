@@ -21,19 +21,29 @@ use super::overlays::render_dialog;
 use super::{Row, stack};
 
 /// One glyph per night for the two-week strip.
-fn night_glyph(status: Option<&NightStatus>) -> &'static str {
+fn night_glyph(status: Option<&NightStatus>) -> char {
     let Some(status) = status else {
-        return " ";
+        return ' ';
     };
     match status {
-        NightStatus::Completed => "●",
-        NightStatus::Partial => "◐",
-        NightStatus::Running | NightStatus::Abandoned => "○",
-        NightStatus::Rest(_) => "z",
-        NightStatus::Missed => "·",
-        NightStatus::NotYet => "?",
+        NightStatus::Completed => '●',
+        NightStatus::Partial => '◐',
+        NightStatus::Running | NightStatus::Abandoned => '○',
+        NightStatus::Rest(_) => 'z',
+        NightStatus::Missed => '·',
+        NightStatus::NotYet => '?',
     }
 }
+
+/// What the strip's glyphs mean.
+const STRIP_LEGEND: [(char, &str); 6] = [
+    ('●', "done"),
+    ('◐', "partial"),
+    ('○', "unfinished"),
+    ('z', "rest"),
+    ('·', "missed"),
+    ('?', "tonight"),
+];
 
 /// "15m", "3m 50s · 2 sides × 3", "3 items", "done when ticked".
 fn step_detail(step: &Step) -> String {
@@ -186,9 +196,13 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         strip_spans.push(Span::raw(format!("{} ", night_glyph(status.as_ref()))));
     }
     Line::from(strip_spans).render(strip, buf);
+    let drawn: Vec<char> = shown
+        .iter()
+        .map(|(_, status)| night_glyph(status.as_ref()))
+        .collect();
     fit_line(
         Line::styled(
-            "● done  ◐ partial  ○ unfinished  z rest  · missed  ? tonight",
+            super::legend(&STRIP_LEGEND, |glyph| drawn.contains(&glyph)),
             Style::new().add_modifier(Modifier::DIM),
         ),
         legend.width,

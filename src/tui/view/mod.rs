@@ -321,6 +321,17 @@ fn header_text(app: &App) -> (String, Style) {
     }
 }
 
+/// A legend for the glyphs drawn: only those on screen, in the order given, so it
+/// never explains what is not there ("? tonight" goes once tonight has a run).
+pub(super) fn legend(entries: &[(char, &str)], drawn: impl Fn(char) -> bool) -> String {
+    entries
+        .iter()
+        .filter(|(glyph, _)| drawn(*glyph))
+        .map(|(glyph, meaning)| format!("{glyph} {meaning}"))
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
 /// "about 11 min" or "about 3 h 5 min" for a remaining time, rounded up to whole minutes.
 pub fn about_minutes(seconds: u64) -> String {
     match seconds {

@@ -280,11 +280,12 @@ fn hold_bar(app: &App, session: &Session, area: Rect) -> Option<Bar> {
     } else {
         (elapsed.as_secs_f64() / length.as_secs_f64()).clamp(0.0, 1.0)
     };
-    let what = match session.segment() {
-        Some(Segment::Rest) => "rest",
-        _ => "hold",
+    let length = clock_text(length.as_secs());
+    let label = match session.segment() {
+        Some(Segment::Rest) => format!("{length} rest"),
+        Some(Segment::GetReady { .. }) => format!("get ready {length}"),
+        _ => format!("{length} hold"),
     };
-    let label = format!("{} {what}", clock_text(length.as_secs()));
     Some(Bar::new(label, ratio, Style::new().fg(Color::Cyan), area))
 }
 

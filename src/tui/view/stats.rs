@@ -13,9 +13,9 @@ use crate::tui::app::{App, StatsView};
 
 use super::fit::{fit, fit_line, render_hints};
 
-/// One calendar cell: the night's status, then `*` if cramps were reported.
-fn cell(status: Option<&NightStatus>, cramps: Option<u8>) -> String {
-    let glyph = match status {
+/// A night's status in the calendar.
+fn calendar_glyph(status: Option<&NightStatus>) -> char {
+    match status {
         Some(NightStatus::Completed) => '█',
         Some(NightStatus::Partial) => '▓',
         Some(NightStatus::Running | NightStatus::Abandoned) => '░',
@@ -23,13 +23,40 @@ fn cell(status: Option<&NightStatus>, cramps: Option<u8>) -> String {
         Some(NightStatus::Missed) => '·',
         Some(NightStatus::NotYet) => '?',
         None => ' ',
-    };
-    let mark = if cramps.is_some_and(|cramps| cramps > 0) {
-        '*'
-    } else {
-        ' '
-    };
-    format!("{glyph}{mark}")
+    }
+}
+
+/// Marks a night with cramps reported.
+const CRAMPS_MARK: char = '*';
+
+/// What the calendar's glyphs mean.
+const CALENDAR_LEGEND: [(char, &str); 7] = [
+    ('█', "done"),
+    ('▓', "partial"),
+    ('░', "unfinished"),
+    ('z', "rest"),
+    ('·', "missed"),
+    ('?', "tonight"),
+    (CRAMPS_MARK, "cramps reported"),
+];
+
+fn reported(cramps: Option<u8>) -> bool {
+    cramps.is_some_and(|cramps| cramps > 0)
+}
+
+/// One calendar cell: the night's status, then a mark if cramps were reported.
+fn cell(status: Option<&NightStatus>, cramps: Option<u8>) -> String {
+    let mark = if reported(cramps) { CRAMPS_MARK } else { ' ' };
+    format!("{}{mark}", calendar_glyph(status))
+}
+
+/// The calendar's legend: the glyphs it shows.
+fn calendar_legend(view: &StatsView) -> String {
+    super::legend(&CALENDAR_LEGEND, |glyph| {
+        view.calendar.iter().any(|(_, status, cramps)| {
+            calendar_glyph(status.as_ref()) == glyph || (glyph == CRAMPS_MARK && reported(*cramps))
+        })
+    })
 }
 
 fn calendar_lines(view: &StatsView) -> Vec<Line<'static>> {
@@ -161,14 +188,7 @@ pub(super) fn render(app: &App, view: &StatsView, area: Rect, buf: &mut Buffer) 
         lines.push(Line::styled("No steps recorded yet.", dim));
     }
     Paragraph::new(lines).render(steps, buf);
-    fit_line(
-        Line::styled(
-            "█ done  ▓ partial  ░ unfinished  z rest  · missed  * cramps reported",
-            dim,
-        ),
-        legend.width,
-    )
-    .render(legend, buf);
+    fit_line(Line::styled(calendar_legend(view), dim), legend.width).render(legend, buf);
     render_cramps(view, cramps, buf);
 
     Paragraph::new(
