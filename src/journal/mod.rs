@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use chrono::{Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
-use crate::model::{Leg, NewRun, RunId, RunOutcome, RunWrite, StepRecord};
+use crate::model::{Leg, NewRun, RunId, RunOutcome, RunWrite, SosId, StepRecord};
 
 use crate::routine::Step;
 use crate::session::{Effect, Session};
@@ -129,6 +129,13 @@ impl<'a> Journal<'a> {
     /// The routine's text changed: runs started from now on record this fingerprint.
     pub fn set_routine_hash(&mut self, hash: String) {
         self.key.hash = hash;
+    }
+
+    /// Runs from now on belong to `night` (the clock passed the rollover before any started).
+    pub fn set_night(&mut self, night: NaiveDate) {
+        self.night = night;
+        // A run of the night before is not tonight's to resume.
+        self.resumable = None;
     }
 
     /// Runs from now on belong to this routine (the user picked another).
@@ -351,12 +358,36 @@ impl<'a> Journal<'a> {
         started: NaiveDateTime,
         lasted: Duration,
         leg: Option<Leg>,
-    ) -> Result<(), StoreError> {
-        let started_at = Local
-            .from_local_datetime(&started)
-            .earliest()
-            .map_or_else(|| Local::now().fixed_offset(), |at| at.fixed_offset());
-        let seconds = u32::try_from(lasted.as_secs()).unwrap_or(u32::MAX);
-        self.store.record_sos(started_at, self.night, seconds, leg)
+    ) -> Result<SosId, StoreError> {
+        self.store
+            .record_sos(local(started), self.night, seconds(lasted), leg)
     }
+
+    /// The cramp begun as `id` lasted `lasted`, in `leg` if the user said.
+    pub fn end_sos(
+        &mut self,
+        id: SosId,
+        lasted: Duration,
+        leg: Option<Leg>,
+    ) -> Result<(), StoreError> {
+        self.store.update_sos(id, seconds(lasted), leg)
+    }
+
+    /// The SOS begun as `id` was opened by mistake: it is not kept.
+    pub fn forget_sos(&mut self, id: SosId) -> Result<(), StoreError> {
+        self.store.forget_sos(id)
+    }
+}
+
+/// A wall-clock time read on this machine, with the local offset it had.
+fn local(wall: NaiveDateTime) -> DateTime<FixedOffset> {
+    Local
+        .from_local_datetime(&wall)
+        .earliest()
+        .map_or_else(|| Local::now().fixed_offset(), |at| at.fixed_offset())
+}
+
+/// Whole seconds, as episodes are kept.
+fn seconds(lasted: Duration) -> u32 {
+    u32::try_from(lasted.as_secs()).unwrap_or(u32::MAX)
 }

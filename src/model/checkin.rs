@@ -70,6 +70,10 @@ pub struct CheckinSkip {
     pub at: DateTime<Utc>,
 }
 
+/// An SOS episode's key in the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SosId(pub i64);
+
 /// One cramp walked through on the SOS screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SosEpisode {

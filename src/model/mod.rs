@@ -10,7 +10,7 @@ mod night;
 mod run;
 
 pub use checkin::{
-    CheckIn, CheckinSkip, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY, NightSteps, SosEpisode,
+    CheckIn, CheckinSkip, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY, NightSteps, SosEpisode, SosId,
 };
 pub use history::{History, Merged, RecordedCheckIn, RunRecord};
 pub use night::{

@@ -14,7 +14,7 @@ use super::rows::{instant, local_instant, night_of_row};
 use super::time::{night_text, to_millis};
 use super::{Store, StoreError};
 use crate::model::{
-    CheckIn, CheckinSkip, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY, NightSteps, SosEpisode,
+    CheckIn, CheckinSkip, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY, NightSteps, SosEpisode, SosId,
 };
 
 impl Store {
@@ -126,7 +126,7 @@ impl Store {
         night: NaiveDate,
         seconds: u32,
         leg: Option<Leg>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<SosId, StoreError> {
         let tx = self.writable()?.transaction()?;
         tx.execute(
             "INSERT INTO sos_episodes (started_at, utc_offset, night, seconds, leg)
@@ -139,6 +139,31 @@ impl Store {
                 leg.map(Leg::as_str),
             ],
         )?;
+        let id = SosId(tx.last_insert_rowid());
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// The episode `id` went on for `seconds` in all, with `leg` as last said.
+    pub fn update_sos(
+        &mut self,
+        id: SosId,
+        seconds: u32,
+        leg: Option<Leg>,
+    ) -> Result<(), StoreError> {
+        let tx = self.writable()?.transaction()?;
+        tx.execute(
+            "UPDATE sos_episodes SET seconds = ?2, leg = ?3 WHERE id = ?1",
+            params![id.0, seconds, leg.map(Leg::as_str)],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The episode `id` was no cramp after all (left at once): it is not kept.
+    pub fn forget_sos(&mut self, id: SosId) -> Result<(), StoreError> {
+        let tx = self.writable()?.transaction()?;
+        tx.execute("DELETE FROM sos_episodes WHERE id = ?1", params![id.0])?;
         tx.commit()?;
         Ok(())
     }

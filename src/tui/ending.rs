@@ -16,6 +16,8 @@ pub struct RunEnd {
     pub run: Option<RunTally>,
     /// Whether everything reached the database, and where what did not was kept.
     pub closing: Closing,
+    /// A line for the shell besides the run's (e.g. an SOS that was not logged).
+    pub note: Option<String>,
 }
 
 /// What the exit line may say of the run: only what the database holds.
@@ -36,7 +38,16 @@ impl RunEnd {
         if self.closing.unsaved_steps > 0 || self.closing.reason.is_some() {
             return (Some(self.unsaved_line()), false);
         }
-        let line = match &self.run {
+        let lines: Vec<String> = [self.run_line(), self.note.clone()]
+            .into_iter()
+            .flatten()
+            .collect();
+        ((!lines.is_empty()).then(|| lines.join("\n")), true)
+    }
+
+    /// What the run came to, when one ran and the user left.
+    fn run_line(&self) -> Option<String> {
+        match &self.run {
             _ if self.signal.is_some() => None,
             None => None,
             Some(run) if run.finished => {
@@ -56,8 +67,7 @@ impl RunEnd {
                 run.routine,
                 run.stored.describe()
             )),
-        };
-        (line, true)
+        }
     }
 
     fn unsaved_line(&self) -> String {
@@ -113,6 +123,7 @@ mod tests {
                 finished,
             }),
             closing,
+            note: None,
         }
     }
 

@@ -198,6 +198,10 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
                 }
                 Request::SwitchRoutine(index) => self.switch_routine(index),
                 Request::Quit => turn.quit = true,
+                Request::NewNight(night) => match self.recorder.new_night(night) {
+                    Ok(history) => self.app.refresh_history(history),
+                    Err(err) => self.app.warn(format!("cannot read the history: {err}")),
+                },
                 write => match self.recorder.write(&write, self.app) {
                     Ok(()) => self.app.saved(&write),
                     Err(err) => self.app.warn(format!("not saved: {err}")),

@@ -16,7 +16,7 @@ pub mod view;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use ratatui::layout::Rect;
 
 pub use crate::cues::Cues;
@@ -56,6 +56,8 @@ pub struct Evening {
     pub chosen: usize,
     /// Tonight's date (the evening's, after the rollover rule).
     pub night: NaiveDate,
+    /// When one night ends and the next begins (local wall-clock time).
+    pub rollover: NaiveTime,
     /// Home screen or straight into the routine.
     pub opening: Opening,
     /// Where the store lives, for messages.
@@ -117,6 +119,7 @@ pub fn drive(
         choices,
         chosen,
         night,
+        rollover,
         opening,
         database,
         mut cues,
@@ -126,6 +129,7 @@ pub fn drive(
         sos_guide,
         theme,
     } = evening;
+    // Holds are paced as config.toml says, whichever routine runs.
     let choices: Vec<Choice> = choices
         .into_iter()
         .map(|choice| Choice {
@@ -133,16 +137,10 @@ pub fn drive(
             ..choice
         })
         .collect();
+    let folder = database.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let recovered = recover(store, &database, &folder)?;
     let Some(choice) = choices.get(chosen).cloned() else {
         anyhow::bail!("no routine to run");
-    };
-    let folder = database.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let recovered = if recoveries_waiting(&folder) {
-        // Nothing is written before the file is identified, page by page.
-        store.verify(&database)?;
-        import_recoveries(store, &folder)
-    } else {
-        Vec::new()
     };
     let now = clock.now();
     let mut pickup = Pickup::find(
@@ -162,15 +160,11 @@ pub fn drive(
     };
     let mut app = open_app(store, &choices, chosen, opened, sos_guide)?
         .with_pacing(pacing)
-        .with_theme(theme);
-    if let Some(warning) = warning {
+        .with_theme(theme)
+        .with_rollover(rollover);
+    let trouble = pickup.trouble.take();
+    for warning in warning.into_iter().chain(trouble).chain(recovered) {
         app.warn(warning);
-    }
-    if let Some(trouble) = pickup.trouble.take() {
-        app.warn(trouble);
-    }
-    if !recovered.is_empty() {
-        app.warn(recovered.join("; "));
     }
     // The first frame goes up before the slower work; nothing is written until the checks pass.
     console.capture_mouse(view::clickable(&app))?;
@@ -193,7 +187,7 @@ pub fn drive(
         watch,
         choices,
     };
-    let end = EventLoop {
+    let signal = EventLoop {
         console,
         app: &mut app,
         recorder: &mut recorder,
@@ -203,31 +197,47 @@ pub fn drive(
         clock,
     }
     .run()?;
-    let closing = recorder.close(&mut app, clock.now(), &folder);
-    let unsaved = app
-        .unsaved()
-        .map(|unsaved| unsaved.steps.clone())
-        .unwrap_or_default();
-    let run = app.session().map(|session| {
-        let mut stored = session.tally();
-        for index in unsaved {
-            match session.results().get(index) {
-                Some(Some(result)) if result.outcome == Outcome::Done => stored.done -= 1,
-                Some(Some(_)) => stored.skipped -= 1,
-                _ => {}
-            }
-        }
-        RunTally {
-            // Shown in the terminal after the app: no control characters from the file.
-            routine: crate::printable::line(&app.routine().name).into_owned(),
-            stored,
-            finished: session.is_finished(),
-        }
-    });
+    let now = clock.now();
+    // Whatever stopped the loop, the app sees the moment it stopped (an open SOS's length).
+    app.tick(now, clock.wall(now));
+    let closing = recorder.close(&mut app, now, &folder);
     Ok(RunEnd {
-        signal: end,
-        run,
+        signal,
+        run: stored_tally(&app),
         closing,
+        note: app.parting_note().map(str::to_string),
+    })
+}
+
+/// Results a full disk kept from an earlier evening, imported before anything else
+/// is written; one line each about what was added.
+fn recover(store: &mut Store, database: &Path, folder: &Path) -> Result<Option<String>> {
+    if !recoveries_waiting(folder) {
+        return Ok(None);
+    }
+    // Nothing is written before the file is identified, page by page.
+    store.verify(database)?;
+    let notes = import_recoveries(store, folder);
+    Ok((!notes.is_empty()).then(|| notes.join("; ")))
+}
+
+/// What the exit line may say of tonight's run: only the results the database holds.
+fn stored_tally(app: &App) -> Option<RunTally> {
+    let session = app.session()?;
+    let mut stored = session.tally();
+    let unsaved = app.unsaved().map_or(&[][..], |unsaved| &unsaved.steps[..]);
+    for &index in unsaved {
+        match session.results().get(index) {
+            Some(Some(result)) if result.outcome == Outcome::Done => stored.done -= 1,
+            Some(Some(_)) => stored.skipped -= 1,
+            _ => {}
+        }
+    }
+    Some(RunTally {
+        // Shown in the terminal after the app: no control characters from the file.
+        routine: crate::printable::line(&app.routine().name).into_owned(),
+        stored,
+        finished: session.is_finished(),
     })
 }
 

@@ -2,12 +2,12 @@
 //! it happens, and where a running hold stands every few seconds.
 
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Utc};
 
 use crate::journal::{Closing, Journal, RoutineKey, Unsaved};
-use crate::model::{RunId, night_by_night};
+use crate::model::{RunId, SosId, night_by_night};
 use crate::stats;
 use crate::store::{Store, StoreError};
 
@@ -19,6 +19,8 @@ const RECENT_NIGHTS: i64 = 14;
 /// The journal of tonight's run, and what only the full screen writes besides.
 pub struct Recorder<'a> {
     journal: Journal<'a>,
+    /// The SOS episode begun and not yet ended.
+    sos: Option<SosId>,
 }
 
 impl<'a> Recorder<'a> {
@@ -31,6 +33,7 @@ impl<'a> Recorder<'a> {
     ) -> Self {
         Recorder {
             journal: Journal::new(store, key, night, resumable),
+            sos: None,
         }
     }
 
@@ -42,6 +45,12 @@ impl<'a> Recorder<'a> {
     /// The routine's file changed: runs started from now on record this fingerprint.
     pub fn set_routine_hash(&mut self, hash: String) {
         self.journal.set_routine_hash(hash);
+    }
+
+    /// Tonight is `night` from now on; returns its history as the home screen shows it.
+    pub fn new_night(&mut self, night: NaiveDate) -> Result<History, StoreError> {
+        self.journal.set_night(night);
+        read_history(self.journal.store(), night)
     }
 
     /// What the stats screen is made from, read now.
@@ -75,14 +84,29 @@ impl<'a> Recorder<'a> {
             Request::LoadStats
             | Request::EditRoutine
             | Request::SwitchRoutine(_)
+            | Request::NewNight(_)
             | Request::Quit => {}
             Request::CheckIn(checkin) => journal.store().save_checkin(checkin, Utc::now())?,
             Request::SkipCheckin(night) => journal.store().skip_checkin(*night, Utc::now())?,
+            Request::SosStarted { started } => {
+                self.sos = Some(journal.record_sos(*started, Duration::ZERO, None)?);
+            }
+            Request::ForgetSos => {
+                if let Some(id) = self.sos.take() {
+                    journal.forget_sos(id)?;
+                }
+            }
             Request::RecordSos {
                 started,
                 lasted,
                 leg,
-            } => journal.record_sos(*started, *lasted, *leg)?,
+            } => match self.sos.take() {
+                Some(id) => journal.end_sos(id, *lasted, *leg)?,
+                // Its start could not be written: write it whole now.
+                None => {
+                    journal.record_sos(*started, *lasted, *leg)?;
+                }
+            },
         }
         Ok(())
     }
@@ -110,6 +134,13 @@ impl<'a> Recorder<'a> {
     /// The app is closing: save where it stands, try once more to store everything,
     /// and keep what still cannot be stored in a recovery file in `folder`.
     pub fn close(&mut self, app: &mut App, now: Instant, folder: &Path) -> Closing {
+        // An SOS still open (a signal stopped winddown) keeps its length so far.
+        app.end_sos();
+        for request in app.take_requests() {
+            if let Err(err) = self.write(&request, app) {
+                app.warn(format!("not saved: {err}"));
+            }
+        }
         self.save_progress(app, now, false, true);
         let closing = self.journal.close(folder);
         app.set_unsaved(self.journal.unsaved());

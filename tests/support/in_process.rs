@@ -133,6 +133,11 @@ impl EventSource for Script {
                 self.clock.advance_to(at);
                 Ok(self.queue.pop_front().map(|(_, incoming)| incoming))
             }
+            // A test must end the app itself (a key, a signal): a day of wake-ups
+            // with nothing more scripted is an app that never left.
+            (None, Some(deadline)) if deadline > self.clock.after(Duration::from_secs(86_400)) => {
+                anyhow::bail!("the script ran out a day ago and the app is still waiting")
+            }
             (None, Some(deadline)) => {
                 self.happen_until(deadline);
                 self.clock.advance_to(deadline);
@@ -193,24 +198,22 @@ impl Home {
 
 /// The evening for one routine file, on `night`.
 pub fn evening(home: &Home, file: &Path, night: NaiveDate, opening: Opening) -> Evening {
-    let text = std::fs::read_to_string(file).expect("routine text");
-    let routine = parse(&text).expect("valid routine");
-    let id = file
-        .file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .expect("stem");
+    evening_of(home, &[file], 0, night, opening)
+}
+
+/// The evening offering these routine files on the home screen, `chosen` first shown.
+pub fn evening_of(
+    home: &Home,
+    files: &[&Path],
+    chosen: usize,
+    night: NaiveDate,
+    opening: Opening,
+) -> Evening {
     Evening {
-        choices: vec![Choice {
-            routine,
-            key: RoutineKey {
-                id: id.clone(),
-                hash: "test".into(),
-            },
-            file: Some(file.to_path_buf()),
-            asked_for: id,
-        }],
-        chosen: 0,
+        choices: files.iter().map(|file| choice(file)).collect(),
+        chosen,
         night,
+        rollover: chrono::NaiveTime::from_hms_opt(4, 0, 0).expect("04:00"),
         opening,
         database: home.database(),
         cues: Cues::default(),
@@ -219,6 +222,25 @@ pub fn evening(home: &Home, file: &Path, night: NaiveDate, opening: Opening) -> 
         warning: None,
         paths: home.paths.clone(),
         sos_guide: sos_guide(),
+    }
+}
+
+/// A routine file as the home screen offers it.
+fn choice(file: &Path) -> Choice {
+    let text = std::fs::read_to_string(file).expect("routine text");
+    let routine = parse(&text).expect("valid routine");
+    let id = file
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .expect("stem");
+    Choice {
+        routine,
+        key: RoutineKey {
+            id: id.clone(),
+            hash: "test".into(),
+        },
+        file: Some(file.to_path_buf()),
+        asked_for: id,
     }
 }
 

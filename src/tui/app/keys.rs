@@ -91,6 +91,9 @@ impl App {
         match code {
             _ if ctrl_c => self.leave(),
             KeyCode::Char('q') | KeyCode::Esc => self.leave(),
+            KeyCode::Enter | KeyCode::Char('n') if self.unfinished.is_some() => {
+                self.stage = Stage::ResumeOffer;
+            }
             KeyCode::Enter | KeyCode::Char('n') if self.done_tonight() => {
                 self.overlay = Some(Overlay::ConfirmRunAgain);
             }
@@ -116,7 +119,9 @@ impl App {
     fn handle_resume_key(&mut self, code: KeyCode, ctrl_c: bool) -> bool {
         match code {
             _ if ctrl_c => self.leave(),
-            KeyCode::Char('q') | KeyCode::Esc => self.leave(),
+            KeyCode::Char('q') => self.leave(),
+            // The offer stands: Enter on the home screen brings it back.
+            KeyCode::Esc => self.stage = Stage::Home,
             KeyCode::Enter => self.resume(),
             KeyCode::Char('r') => {
                 self.unfinished = None;

@@ -7,7 +7,7 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use ratatui::crossterm::event::{Event, KeyEventKind};
 use ratatui::layout::Rect;
 
@@ -22,6 +22,7 @@ use crate::tui::view;
 mod checkin;
 mod choice;
 mod keys;
+mod night;
 mod notice;
 mod report;
 mod sos;
@@ -88,7 +89,16 @@ pub enum Request {
     SwitchRoutine(usize),
     /// The user is leaving.
     Quit,
-    /// A cramp was waited out on the SOS screen.
+    /// The clock passed the rollover with no run under way: from now on it is this night.
+    NewNight(NaiveDate),
+    /// The SOS screen opened: a cramp began.
+    SosStarted {
+        /// When it began (local wall clock).
+        started: NaiveDateTime,
+    },
+    /// The SOS screen was left at once: the episode begun is not one.
+    ForgetSos,
+    /// A cramp was waited out on the SOS screen (the episode begun is updated).
     RecordSos {
         /// When it began (local wall clock).
         started: NaiveDateTime,
@@ -165,6 +175,10 @@ pub struct App {
     /// The night theme was in use at the last tick (so a change redraws the whole screen).
     night_theme: bool,
     quit: bool,
+    /// A line for the shell once the app has closed (e.g. an SOS that was not logged).
+    parting_note: Option<String>,
+    /// When one night ends and the next begins; `None`: the night never changes.
+    rollover: Option<NaiveTime>,
 }
 
 /// How the app opens.
@@ -223,6 +237,8 @@ impl App {
             theme: Theme::Plain,
             night_theme: false,
             quit: false,
+            parting_note: None,
+            rollover: None,
         };
         if app.unfinished.is_some() {
             app.stage = Stage::ResumeOffer;
@@ -367,6 +383,11 @@ impl App {
         self.unsaved = unsaved;
     }
 
+    /// A line to print on the way out (e.g. an SOS that was not logged).
+    pub fn parting_note(&self) -> Option<&str> {
+        self.parting_note.as_deref()
+    }
+
     /// Whether the user has asked to leave.
     pub fn should_quit(&self) -> bool {
         self.quit
@@ -403,7 +424,8 @@ impl App {
                 .map(|session| (session.position(), session.segment()))
         };
         let before = place(self);
-        let changed = self.apply(Action::Tick);
+        let new_night = self.follow_the_clock();
+        let changed = self.apply(Action::Tick) || new_night;
         let moved = place(self) != before;
         if moved {
             self.fade_notice(now);
@@ -434,6 +456,18 @@ impl App {
 
     /// Begin a fresh run of tonight's steps now.
     fn start(&mut self) {
+        if self.steps.is_empty() {
+            let other = if self.choices.len() > 1 {
+                "Tab for another routine, "
+            } else {
+                ""
+            };
+            self.warn(format!(
+                "Nothing in {} is scheduled tonight: {other}e to edit it",
+                self.routine.name
+            ));
+            return;
+        }
         let mut session = Session::new(self.steps.clone(), self.now);
         self.pace(&mut session);
         self.requests.push(Request::StartRun);

@@ -11,6 +11,10 @@ use crate::session::Action;
 
 use super::{App, Request};
 
+/// An SOS left sooner than this, with nothing done on it, was opened by mistake:
+/// it is not kept as an episode.
+pub const NOT_AN_EPISODE_UNDER: Duration = Duration::from_secs(5);
+
 /// One cramp being waited out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Episode {
@@ -22,6 +26,8 @@ pub struct Episode {
     pub started_wall: NaiveDateTime,
     /// Which leg, once the user says.
     pub leg: Option<Leg>,
+    /// The user moved through the steps or named a leg.
+    pub acted: bool,
 }
 
 impl App {
@@ -64,7 +70,11 @@ impl App {
             started: self.now,
             started_wall: self.wall,
             leg: None,
+            acted: false,
         });
+        // Kept from the start, so a closed terminal does not lose the episode.
+        self.requests
+            .push(Request::SosStarted { started: self.wall });
         true
     }
 
@@ -93,24 +103,43 @@ impl App {
             KeyCode::Char('2') => episode.leg = Some(Leg::Both),
             _ => return false,
         }
+        if let Some(episode) = self.sos.as_mut() {
+            episode.acted = true;
+        }
         true
     }
 
     /// The cramp has passed: log the episode and go back to where the user was
     /// (a paused routine stays paused until they are ready).
     fn close_sos(&mut self) {
+        self.end_sos();
+        if self.sos_only {
+            self.leave();
+        }
+    }
+
+    /// The SOS screen closes (the user left it, or winddown is stopping): the
+    /// episode's length and leg are kept, or, opened by mistake, it is not kept.
+    pub fn end_sos(&mut self) {
         let Some(episode) = self.sos.take() else {
             return;
         };
         let lasted = self.now.saturating_duration_since(episode.started);
+        if lasted < NOT_AN_EPISODE_UNDER && !episode.acted {
+            self.requests.push(Request::ForgetSos);
+            let note = format!(
+                "Cramp SOS closed after {} s without a step or a leg: not logged",
+                lasted.as_secs()
+            );
+            self.warn(note.clone());
+            self.parting_note = Some(note);
+            return;
+        }
         self.requests.push(Request::RecordSos {
             started: episode.started_wall,
             lasted,
             leg: episode.leg,
         });
-        if self.sos_only {
-            self.leave();
-        }
     }
 
     /// The stopwatch's next whole second.

@@ -33,8 +33,8 @@ impl App {
         }
     }
 
-    /// When the screen next changes on its own: the countdown's next second, or the
-    /// clock's next minute. `None` while paused: nothing moves, so nothing wakes.
+    /// When the screen next changes on its own: the countdown's next second, the
+    /// rollover to the next night, or the clock's next minute. `None` while paused: nothing moves, so nothing wakes.
     pub fn next_wake(&self) -> Option<Instant> {
         if self.sos.is_some() {
             return self.sos_next_wake();
@@ -48,12 +48,14 @@ impl App {
             self.wall.nanosecond().min(999_999_999),
         );
         let next_minute = self.now + (Duration::from_secs(60).saturating_sub(into_minute));
-        Some(
-            match session.and_then(|session| session.next_change(self.now)) {
-                Some(change) => change.min(next_minute),
-                None => next_minute,
-            },
-        )
+        [
+            session.and_then(|session| session.next_change(self.now)),
+            self.rollover_wake(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .map_or(Some(next_minute), |at| Some(at.min(next_minute)))
     }
 
     /// The evening's bedtime as a moment, when the routine sets one.

@@ -64,9 +64,12 @@ fn step_detail(step: &Step) -> String {
     detail
 }
 
+/// The home screen: which routine, tonight's plan, when to start, the streak and
+/// the last nights, and the keys.
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let steps = app.steps();
-    let list_height = steps.len() as u16;
+    // With nothing scheduled, one line says so.
+    let list_height = steps.len().max(1) as u16;
     let [
         header,
         about,
@@ -100,6 +103,18 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ],
     );
     super::render_header(app, header, buf);
+    render_about(app, about, buf);
+    let total: Duration = steps.iter().map(Step::timed_length).sum();
+    render_plan_title(app, total, plan_title, buf);
+    render_plan(app, list, buf);
+    fit_line(Line::from(start_by_text(app, total)), start_by.width).render(start_by, buf);
+    render_streak(app, streak, buf);
+    render_strip(app, strip, legend, buf);
+    render_home_hints(app, footer, buf);
+}
+
+/// Which routine of several is open, or the routine's own line about itself.
+fn render_about(app: &App, area: Rect, buf: &mut Buffer) {
     let (choices, chosen) = app.choices();
     if choices.len() > 1 {
         Line::from(vec![
@@ -112,12 +127,15 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 Style::new().add_modifier(Modifier::DIM),
             ),
         ])
-        .render(about, buf);
+        .render(area, buf);
     } else if let Some(text) = &app.routine().about {
-        Line::styled(text.as_str(), Style::new().add_modifier(Modifier::DIM)).render(about, buf);
+        Line::styled(text.as_str(), Style::new().add_modifier(Modifier::DIM)).render(area, buf);
     }
+}
 
-    let total: Duration = steps.iter().map(Step::timed_length).sum();
+/// "Tonight · Thu 26 November", with the plan's size on the right when it fits whole.
+fn render_plan_title(app: &App, total: Duration, area: Rect, buf: &mut Buffer) {
+    let steps = app.steps();
     let night = app.night();
     let summary = format!(
         "{} · {}",
@@ -130,8 +148,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         night.day(),
         night.format("%B")
     );
-    let room = usize::from(plan_title.width).saturating_sub(tonight.chars().count() + 2);
-    // The plan's size, right-aligned, when it fits whole.
+    let room = usize::from(area.width).saturating_sub(tonight.chars().count() + 2);
     let summary = if summary.chars().count() <= room {
         format!("  {summary:>room$}")
     } else {
@@ -142,16 +159,30 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Span::styled(tonight, Style::new().add_modifier(Modifier::BOLD)),
             Span::raw(summary),
         ]),
-        plan_title.width,
+        area.width,
     )
-    .render(plan_title, buf);
+    .render(area, buf);
+}
 
+/// Tonight's steps, one a line, titles in a column and what each asks beside them;
+/// or that nothing is scheduled tonight.
+fn render_plan(app: &App, area: Rect, buf: &mut Buffer) {
+    let steps = app.steps();
+    if steps.is_empty() {
+        let nothing = format!("  Nothing in {} is scheduled tonight.", app.routine().name);
+        fit_line(
+            Line::styled(nothing, Style::new().add_modifier(Modifier::DIM)),
+            area.width,
+        )
+        .render(area, buf);
+        return;
+    }
     let title_width = steps
         .iter()
         .map(|step| step.title.chars().count())
         .max()
         .unwrap_or(0)
-        .min(usize::from(list.width / 2));
+        .min(usize::from(area.width / 2));
     let lines: Vec<Line> = steps
         .iter()
         .map(|step| {
@@ -161,14 +192,15 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     Span::raw(format!("  {title:<title_width$}  ")),
                     Span::styled(step_detail(step), Style::new().add_modifier(Modifier::DIM)),
                 ]),
-                list.width,
+                area.width,
             )
         })
         .collect();
-    Paragraph::new(lines).render(list, buf);
+    Paragraph::new(lines).render(area, buf);
+}
 
-    fit_line(Line::from(start_by_text(app, total)), start_by.width).render(start_by, buf);
-
+/// "Streak: 12 nights · best 20".
+fn render_streak(app: &App, area: Rect, buf: &mut Buffer) {
     let streaks = app.history().streaks;
     Line::from(vec![
         Span::styled(
@@ -177,7 +209,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ),
         Span::raw(format!(" · best {}", streaks.best)),
     ])
-    .render(streak, buf);
+    .render(area, buf);
+}
+
+/// The last nights, a glyph each, and the legend below them.
+fn render_strip(app: &App, strip: Rect, legend: Rect, buf: &mut Buffer) {
     // On a narrow screen the oldest nights give way, so tonight always shows.
     // The strip starts at the first night of use: no blank nights before it.
     let recent = &app.history().recent;
@@ -208,17 +244,25 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         legend.width,
     )
     .render(legend, buf);
+}
 
+/// The home screen's keys; Enter resumes an interrupted run, or runs again once
+/// tonight is done.
+fn render_home_hints(app: &App, area: Rect, buf: &mut Buffer) {
     let tonight = app
         .history()
         .recent
         .last()
         .and_then(|(_, status)| status.as_ref());
     let done = app.done_tonight() || tonight == Some(&NightStatus::Completed);
-    let mut hints = vec![
-        ("Enter", if done { "run again" } else { "start" }),
-        ("c", "check in"),
-    ];
+    let enter = if app.unfinished().is_some() {
+        "resume"
+    } else if done {
+        "run again"
+    } else {
+        "start"
+    };
+    let mut hints = vec![("Enter", enter), ("c", "check in")];
     // A night with a run behind it is no rest night.
     if !done {
         hints.push(("r", "rest night"));
@@ -230,7 +274,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ("?", "help"),
         ("q", "quit"),
     ]);
-    render_hints(&hints, footer, buf);
+    render_hints(&hints, area, buf);
 }
 
 /// "Start by 22:01 to be in bed by 22:30.", or what starting now means when that has passed.
@@ -288,6 +332,8 @@ pub(super) fn render_resume_offer(app: &App, area: Rect, buf: &mut Buffer) {
             Span::raw(" resume   "),
             Span::styled("r", bold),
             Span::raw(" restart   "),
+            Span::styled("Esc", bold),
+            Span::raw(" home   "),
             Span::styled("q", bold),
             Span::raw(" quit"),
         ]),

@@ -1,0 +1,106 @@
+//! The real binary in a pty when the evening's routine cannot run: Cramp SOS still
+//! opens, and so does the home screen, saying what is wrong or that nothing is
+//! scheduled tonight.
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{Datelike, Local, NaiveTime};
+use support::pty::PtyApp;
+
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// A leg-cramps routine with a mistake on line 5.
+const BROKEN: &str =
+    "name = \"Leg cramps\"\n\n[[step]]\ntitle = \"Calf stretch\"\nduration = \"soon\"\n";
+
+/// The user's routine folder, with the shipped routines seeded as a first start would.
+fn routines(home: &Path) -> std::path::PathBuf {
+    let paths = winddown::paths::Paths::resolve(Some(home)).expect("paths");
+    winddown::routines::seed_if_new(&paths).expect("seed the routine folder");
+    paths.routines()
+}
+
+#[test]
+fn sos_opens_with_a_broken_default_routine() {
+    let home = tempfile::tempdir().expect("temp home");
+    fs::write(routines(home.path()).join("leg-cramps.toml"), BROKEN).expect("break it");
+    let mut app = PtyApp::spawn(&["sos"], home.path(), 80, 24);
+    app.wait_for("Cramp SOS", PATIENCE);
+    app.wait_for("it has passed", PATIENCE);
+    app.send("l");
+    app.send("\x1b");
+    assert_eq!(app.wait_exit(PATIENCE), 0, "{}", app.output());
+}
+
+#[test]
+fn sos_opens_when_config_names_a_routine_that_does_not_exist() {
+    let home = tempfile::tempdir().expect("temp home");
+    fs::write(home.path().join("config.toml"), "routine = \"nope\"\n").expect("config");
+    let mut app = PtyApp::spawn(&["sos"], home.path(), 80, 24);
+    app.wait_for("it has passed", PATIENCE);
+    app.send("\x1b");
+    app.wait_for_output("not logged", PATIENCE);
+    assert_eq!(app.wait_exit(PATIENCE), 0, "{}", app.output());
+}
+
+#[test]
+fn a_broken_sos_toml_falls_back_to_the_built_in_relief_steps_and_says_why() {
+    let home = tempfile::tempdir().expect("temp home");
+    fs::write(routines(home.path()).join("sos.toml"), "name = 3\n").expect("break it");
+    let mut app = PtyApp::spawn(&["sos"], home.path(), 120, 30);
+    app.wait_for("using the built-in relief steps", PATIENCE);
+    let screen = app.contents();
+    assert!(screen.contains("routines/sos.toml:1"), "{screen}");
+    let shipped = winddown::shipped::find(winddown::shipped::SOS).expect("shipped SOS");
+    let guide = winddown::routine::parse(shipped.source).expect("valid");
+    assert!(screen.contains(&guide.steps[0].title), "{screen}");
+    app.send("\x1b");
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+}
+
+#[test]
+fn bare_winddown_with_an_invalid_default_routine_opens_home_with_the_error() {
+    let home = tempfile::tempdir().expect("temp home");
+    fs::write(routines(home.path()).join("leg-cramps.toml"), BROKEN).expect("break it");
+    let mut app = PtyApp::spawn(&[], home.path(), 120, 30);
+    app.wait_for("leg-cramps.toml:5", PATIENCE);
+    app.wait_for("Nothing in leg-cramps is scheduled tonight", PATIENCE);
+    // Enter cannot start it, and says what to do instead.
+    app.send("\r");
+    app.wait_for("Tab for another routine", PATIENCE);
+    // The other routines, the stats and SOS are still there.
+    app.send("\t");
+    app.wait_for("Quick wind-down", PATIENCE);
+    app.send("t");
+    app.wait_for("Streak", PATIENCE);
+    app.send("x");
+    app.wait_for("Enter start", PATIENCE);
+    app.send("!");
+    app.wait_for("it has passed", PATIENCE);
+    app.send("l");
+    app.send("\x1b");
+    app.wait_for("Enter start", PATIENCE);
+    app.send("q");
+    assert_eq!(app.wait_exit(PATIENCE), 0, "{}", app.output());
+}
+
+#[test]
+fn a_night_with_nothing_scheduled_opens_home_and_says_so() {
+    let home = tempfile::tempdir().expect("temp home");
+    let rollover = NaiveTime::from_hms_opt(4, 0, 0).expect("04:00");
+    let tonight = winddown::routine::night_of(Local::now().naive_local(), rollover);
+    let other_day = tonight.weekday().succ().to_string().to_lowercase();
+    let routine = format!(
+        "name = \"Weekly\"\n\n[[step]]\ntitle = \"Foam roller\"\ndays = [\"{other_day}\"]\n"
+    );
+    fs::write(routines(home.path()).join("weekly.toml"), routine).expect("routine");
+    fs::write(home.path().join("config.toml"), "routine = \"weekly\"\n").expect("config");
+    let mut app = PtyApp::spawn(&[], home.path(), 80, 24);
+    app.wait_for("Nothing in Weekly is scheduled tonight", PATIENCE);
+    app.send("q");
+    assert_eq!(app.wait_exit(PATIENCE), 0, "{}", app.output());
+}
