@@ -104,3 +104,43 @@ fn a_night_with_nothing_scheduled_opens_home_and_says_so() {
     app.send("q");
     assert_eq!(app.wait_exit(PATIENCE), 0, "{}", app.output());
 }
+
+/// Three steps, each done with Enter.
+const TRI: &str = "name = \"Tri\"\n\n[[step]]\ntitle = \"Alpha\"\n\n[[step]]\ntitle = \"Bravo\"\n\n[[step]]\ntitle = \"Charlie\"\n";
+
+#[test]
+fn bare_winddown_opens_on_tri_after_kill_9_and_resumes_it() {
+    let home = tempfile::tempdir().expect("temp home");
+    fs::write(routines(home.path()).join("tri.toml"), TRI).expect("routine");
+    let mut app = PtyApp::spawn(&["run", "tri"], home.path(), 80, 24);
+    app.wait_for("Alpha", PATIENCE);
+    app.send("\r");
+    app.wait_for("Bravo", PATIENCE);
+    app.send("\r");
+    app.wait_for("Charlie", PATIENCE);
+    let pid = app.pid().expect("pid");
+    let killed = std::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(killed.success());
+    app.wait_exit(PATIENCE);
+
+    // The default routine is leg-cramps; bare winddown opens on Tri all the same.
+    let mut again = PtyApp::spawn(&[], home.path(), 80, 24);
+    again.wait_for("Resume at \"Charlie\" (step 3 of 3)", PATIENCE);
+    again.send("\r");
+    again.wait_for("Press Enter when done", PATIENCE);
+    again.send("\r");
+    again.wait_for("3 of 3 steps done", PATIENCE);
+    again.send("q");
+    again.wait_for_output("Tri: 3 of 3 steps done tonight. Sleep well.", PATIENCE);
+    assert_eq!(again.wait_exit(PATIENCE), 0);
+    let history = std::process::Command::new(env!("CARGO_BIN_EXE_winddown"))
+        .args(["history", "--days", "1"])
+        .env("WINDDOWN_HOME", home.path())
+        .output()
+        .expect("run history");
+    let history = String::from_utf8_lossy(&history.stdout);
+    assert!(!history.contains("abandoned"), "{history}");
+}

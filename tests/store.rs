@@ -579,6 +579,41 @@ fn starting_again_the_same_night_abandons_the_live_run() {
 }
 
 #[test]
+fn starting_another_routine_leaves_the_unfinished_run_of_the_first_resumable() {
+    let dir = TempDir::new().expect("tempdir");
+    let mut store = Store::open(&db_in(&dir)).expect("open");
+    let n = night(2024, 5, 1);
+    let tri = NewRun {
+        routine_id: "tri".to_string(),
+        routine_name: "Tri".to_string(),
+        ..new_run(n, 3)
+    };
+    let first = store.start_run(&tri).expect("start Tri");
+    store
+        .record_step(first, 0, &step("alpha", Outcome::Done, 30, evening(n, 3)))
+        .expect("record");
+    let second = store.start_run(&new_run(n, 2)).expect("start leg-cramps");
+    let runs = store.runs(None, n).expect("runs");
+    assert!(
+        runs.iter().all(|run| run.outcome == RunOutcome::Running),
+        "{runs:?}"
+    );
+    let of = |routine| {
+        store
+            .unfinished_run_of(n, routine)
+            .expect("query")
+            .map(|u| u.run)
+    };
+    assert_eq!(of("tri"), Some(first));
+    assert_eq!(of("leg-cramps"), Some(second));
+    assert_eq!(
+        store.unfinished_run(n).expect("query").map(|u| u.run),
+        Some(second),
+        "the latest of any routine"
+    );
+}
+
+#[test]
 fn abandoning_stale_runs_leaves_tonights_alone() {
     let dir = TempDir::new().expect("tempdir");
     let mut store = Store::open(&db_in(&dir)).expect("open");

@@ -138,9 +138,11 @@ impl<'a> Journal<'a> {
         self.resumable = None;
     }
 
-    /// Runs from now on belong to this routine (the user picked another).
-    pub fn set_routine(&mut self, key: RoutineKey) {
+    /// Runs from now on belong to this routine (the user picked another);
+    /// `resumable` is its unfinished run of tonight, if any.
+    pub fn set_routine(&mut self, key: RoutineKey, resumable: Option<RunId>) {
         self.key = key;
+        self.resumable = resumable;
     }
 
     /// A fresh run of `routine_name` over `steps` starts now.

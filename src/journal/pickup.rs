@@ -68,8 +68,9 @@ impl Pickup {
         night: NaiveDate,
         now: Instant,
     ) -> Pickup {
-        let run = match store.unfinished_run(night) {
-            Ok(run) => run.filter(|run| run.routine_id == key.id),
+        // Only this routine's own run: another routine's stays for its own turn.
+        let run = match store.unfinished_run_of(night, &key.id) {
+            Ok(run) => run,
             Err(err) => {
                 return Pickup {
                     trouble: Some(format!("cannot look for tonight's unfinished run: {err}")),

@@ -73,16 +73,37 @@ impl Store {
         write_progress(conn, run, snapshot, &checked, saved_at)
     }
 
-    /// The latest run of `night` that is still marked running, rebuilt for resume.
+    /// The latest run of `night` that is still marked running, of any routine,
+    /// rebuilt for resume.
     pub fn unfinished_run(&self, night: NaiveDate) -> Result<Option<UnfinishedRun>, StoreError> {
+        self.unfinished_run_where(night, None)
+    }
+
+    /// The latest run of `routine_id` on `night` that is still marked running,
+    /// rebuilt for resume (another routine's unfinished run is left for its own turn).
+    pub fn unfinished_run_of(
+        &self,
+        night: NaiveDate,
+        routine_id: &str,
+    ) -> Result<Option<UnfinishedRun>, StoreError> {
+        self.unfinished_run_where(night, Some(routine_id))
+    }
+
+    /// The latest running run of `night`, of `routine_id` when given.
+    fn unfinished_run_where(
+        &self,
+        night: NaiveDate,
+        routine_id: Option<&str>,
+    ) -> Result<Option<UnfinishedRun>, StoreError> {
         let row = self
             .conn
             .prepare_cached(
                 "SELECT id, routine_id, routine_hash, step_count, started_at, utc_offset
                  FROM runs WHERE night = ?1 AND outcome = 'running'
+                     AND (?2 IS NULL OR routine_id = ?2)
                  ORDER BY started_at DESC, id DESC LIMIT 1",
             )?
-            .query_row([night_text(night)], |row| {
+            .query_row(params![night_text(night), routine_id], |row| {
                 Ok((
                     row.get::<_, i64>(0)?,
                     row.get::<_, String>(1)?,

@@ -13,8 +13,9 @@ use super::{Store, StoreError};
 use crate::model::{NewRun, RunId, RunOutcome, RunWrite, StepRecord};
 
 impl Store {
-    /// Records the start of a run. A run of the same night still marked running
-    /// is abandoned in the same transaction, so a night never has two live runs.
+    /// Records the start of a run. A run of the same routine and night still marked
+    /// running is abandoned in the same transaction, so a routine never has two live
+    /// runs in a night; another routine's unfinished run stays resumable.
     pub fn start_run(&mut self, run: &NewRun) -> Result<RunId, StoreError> {
         let tx = self.writable()?.transaction()?;
         let id = start_in(&tx, run)?;
@@ -216,10 +217,18 @@ fn relayout(tx: &Transaction<'_>, run: RunId, step_ids: &[String]) -> Result<(),
     Ok(())
 }
 
-/// Inserts a new run, abandoning the night's live one first.
+/// Inserts a new run, abandoning the live one of its routine that night first.
 fn start_in(tx: &Transaction<'_>, run: &NewRun) -> Result<RunId, StoreError> {
     let night = night_text(run.night);
-    abandon_where(tx, "night = ?1", &night)?;
+    let live = tx
+        .prepare_cached(
+            "SELECT id FROM runs WHERE night = ?1 AND routine_id = ?2 AND outcome = 'running'",
+        )?
+        .query_map(params![night, run.routine_id], |row| row.get::<_, i64>(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
+    for id in live {
+        abandon_where(tx, "id = ?1", &id)?;
+    }
     tx.execute(
         "INSERT INTO runs (routine_id, routine_name, routine_hash, night, started_at, utc_offset, step_count)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

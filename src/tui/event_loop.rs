@@ -217,7 +217,16 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
         let Some(choice) = self.editing.choices.get(index) else {
             return;
         };
-        self.recorder.set_routine(choice.key.clone());
+        let now = self.clock.now();
+        let pickup = self
+            .recorder
+            .switch_routine(choice.key.clone(), self.app.steps(), now);
+        if let Some(trouble) = pickup.trouble {
+            self.app.warn(trouble);
+        }
+        if let Some(unfinished) = pickup.unfinished {
+            self.app.offer_resume(unfinished);
+        }
         self.editing.asked_for = choice.asked_for.clone();
         if let Some(file) = &choice.file
             && let Err(err) = self.editing.watch.watch(file)

@@ -139,6 +139,11 @@ pub fn drive(
         .collect();
     let folder = database.parent().unwrap_or(Path::new(".")).to_path_buf();
     let recovered = recover(store, &database, &folder)?;
+    let chosen = match opening {
+        // The home screen opens on the routine whose run was interrupted tonight.
+        Opening::Home => interrupted_choice(store, &choices, night).unwrap_or(chosen),
+        Opening::RunNow | Opening::Sos => chosen,
+    };
     let Some(choice) = choices.get(chosen).cloned() else {
         anyhow::bail!("no routine to run");
     };
@@ -219,6 +224,15 @@ fn recover(store: &mut Store, database: &Path, folder: &Path) -> Result<Option<S
     store.verify(database)?;
     let notes = import_recoveries(store, folder);
     Ok((!notes.is_empty()).then(|| notes.join("; ")))
+}
+
+/// The routine among `choices` whose run of `night` was interrupted last, if any.
+/// A run that cannot be read is left to the routine's own pickup to explain.
+fn interrupted_choice(store: &Store, choices: &[Choice], night: NaiveDate) -> Option<usize> {
+    let run = store.unfinished_run(night).ok().flatten()?;
+    choices
+        .iter()
+        .position(|choice| choice.key.id == run.routine_id)
 }
 
 /// What the exit line may say of tonight's run: only the results the database holds.

@@ -6,8 +6,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Utc};
 
-use crate::journal::{Closing, Journal, RoutineKey, Unsaved};
+use crate::journal::{Closing, Journal, Pickup, RoutineKey, Unsaved};
 use crate::model::{RunId, SosId, night_by_night};
+use crate::routine::Step;
 use crate::stats;
 use crate::store::{Store, StoreError};
 
@@ -37,9 +38,18 @@ impl<'a> Recorder<'a> {
         }
     }
 
-    /// Runs from now on belong to this routine (the user picked another on the home screen).
-    pub fn set_routine(&mut self, key: RoutineKey) {
-        self.journal.set_routine(key);
+    /// Runs from now on belong to this routine (the user picked another on the home
+    /// screen), whose steps tonight are `steps`; its unfinished run of tonight, if
+    /// any, is what [`Pickup::unfinished`] offers.
+    pub fn switch_routine(&mut self, key: RoutineKey, steps: &[Step], now: Instant) -> Pickup {
+        let night = self.journal.night();
+        let mut pickup = Pickup::find(self.journal.store(), &key, steps, night, now);
+        if let Err(err) = pickup.settle(self.journal.store(), night) {
+            // Tidying can wait for the next start; the routine picked cannot.
+            pickup.trouble.get_or_insert_with(|| format!("{err:#}"));
+        }
+        self.journal.set_routine(key, pickup.resumable());
+        pickup
     }
 
     /// The routine's file changed: runs started from now on record this fingerprint.

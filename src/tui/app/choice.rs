@@ -2,7 +2,9 @@
 
 use crate::routine::{Routine, Step};
 
-use super::{App, Request};
+use crate::journal::Interrupted;
+
+use super::{App, Request, Stage};
 
 impl App {
     /// Offer these routines on the home screen; `chosen` is the one open now.
@@ -30,6 +32,12 @@ impl App {
         self.routine = self.choices[chosen].clone();
         self.steps = self.routine.tonight(self.night);
         true
+    }
+
+    /// The routine switched to has an unfinished run tonight: offer to pick it up.
+    pub fn offer_resume(&mut self, unfinished: Interrupted) {
+        self.unfinished = Some(unfinished);
+        self.stage = Stage::ResumeOffer;
     }
 
     /// The routine file changed on disk (or after `e`): a valid file updates the plan at
