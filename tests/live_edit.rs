@@ -6,16 +6,17 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use ratatui::crossterm::event::KeyCode;
 use support::in_process::{ENTER, FakeClock, Home, Script, drive, evening, evening_at};
 use support::on_disk::{
     all_done as done, routine_of as routine, stored_results as stored, the_run as run_row,
 };
 use winddown::journal::{Pickup, RoutineKey};
 use winddown::routine::parse;
-use winddown::tui::{Incoming, Opening};
+use winddown::tui::{Incoming, Opening, Pacing};
 
 fn night() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
@@ -174,4 +175,60 @@ fn a_run_started_after_a_reload_is_not_taken_for_an_older_version() {
     let interrupted = pickup.unfinished.expect("the run is offered");
     assert_eq!(interrupted.older, None, "the run began on this very text");
     assert_eq!(interrupted.next_step().map(|s| s.id.as_str()), Some("b"));
+}
+
+#[test]
+fn a_reorder_during_a_paused_hold_then_a_stop_resumes_in_that_hold_with_its_time_left() {
+    // a done at 2 s, b's ten-minute hold runs (after the lead-in) until it is paused at
+    // 30 s; the file is then turned around and the app stopped.
+    let home = Home::new();
+    let timed = |ids: &[&str]| {
+        routine(ids).replace(
+            "title = \"Step b\"\n",
+            "title = \"Step b\"\nduration = \"10m\"\n",
+        )
+    };
+    let file = home.routine("quick", &timed(&["a", "b", "c"]));
+    let clock = FakeClock::at(evening_at(night()));
+    let edited = timed(&["c", "b", "a"]);
+    let saved = file.clone();
+    let script = Script::new(&clock)
+        .key(1.0, ENTER)
+        .key(2.0, ENTER)
+        .key(30.0, KeyCode::Char('p'))
+        .meanwhile(31.0, move || std::fs::write(&saved, edited).expect("save"))
+        .at(31.1, Incoming::RoutineChanged)
+        .at(40.0, Incoming::Signal(15));
+    let mut store = home.store();
+    drive(
+        evening(&home, &file, night(), Opening::Home),
+        &mut store,
+        &clock,
+        script,
+    )
+    .end
+    .expect("the app ran");
+    let text = std::fs::read_to_string(&file).expect("routine text");
+    // The app's steps, as the next start reads them: each hold after the lead-in.
+    let lead_in = Pacing::from(&winddown::routine::Config::default()).lead_in;
+    let steps = parse(&text)
+        .expect("valid")
+        .with_lead_in(lead_in)
+        .tonight(night());
+    let key = RoutineKey {
+        id: "quick".into(),
+        hash: winddown::routines::fingerprint(&text),
+    };
+    let pickup = Pickup::find(&home.store(), &key, &steps, night(), Instant::now());
+    let interrupted = pickup.unfinished.expect("the run is offered");
+    let order: Vec<&str> = interrupted.steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(order, ["a", "b", "c"], "done first, then b, then the rest");
+    assert_eq!(interrupted.next_step().map(|s| s.id.as_str()), Some("b"));
+    let held = Duration::from_secs(28) - lead_in;
+    assert!(interrupted.snapshot.paused, "still paused");
+    assert_eq!(
+        interrupted.snapshot.remaining,
+        Some(Duration::from_secs(600) - held),
+        "the hold's time left, not its start"
+    );
 }

@@ -57,6 +57,18 @@ fn edit_then_kill(
     next_after_edit: &str,
     then: &str,
 ) -> (tempfile::TempDir, PtyApp) {
+    edit_then_kill_at(before, edited_at, after, next_after_edit, Some(then))
+}
+
+/// As [`edit_then_kill`], but `kill -9` comes as soon as the reloaded plan is on
+/// screen when `then` is `None`: the step under way is the one the edit found.
+fn edit_then_kill_at(
+    before: &[&str],
+    edited_at: &[&str],
+    after: &[&str],
+    next_after_edit: &str,
+    then: Option<&str>,
+) -> (tempfile::TempDir, PtyApp) {
     let home = tempfile::tempdir().expect("temp home");
     let file = home.path().join("quick.toml");
     std::fs::write(&file, routine(before)).expect("write the routine");
@@ -68,7 +80,9 @@ fn edit_then_kill(
     }
     std::fs::write(&file, routine(after)).expect("save the edited routine");
     app.wait_for(&format!("Next: Step {next_after_edit}"), PATIENCE);
-    confirm(&mut app, then);
+    if let Some(then) = then {
+        confirm(&mut app, then);
+    }
     kill_9(&mut app);
     let again = PtyApp::spawn(&["run", path], home.path(), 80, 24);
     (home, again)
@@ -129,4 +143,78 @@ fn steps_reordered_mid_run_then_kill_9_resumes_at_the_step_the_run_was_on() {
     assert_eq!(run_row(home.path()), ("running".to_string(), true));
     again.send("\r");
     again.wait_for("Next: Step c", PATIENCE);
+}
+
+#[test]
+fn two_steps_added_then_kill_9_at_once_resumes_at_the_step_on_screen() {
+    // a done, b on screen; x is added before b and y at the end; killed while b shows.
+    let (home, mut again) = edit_then_kill_at(
+        &["a", "b", "c"],
+        &["b"],
+        &["a", "x", "b", "c", "y"],
+        "x",
+        None,
+    );
+    again.wait_for("Continue at \"Step b\" (step 2 of 5).", PATIENCE);
+    assert_eq!(stored(home.path()), done(&["a"]));
+    again.send("\r");
+    wait_for_step(&again, "b");
+    again.wait_for("Next: Step x", PATIENCE);
+    confirm(&mut again, "x");
+    assert_eq!(stored(home.path()), done(&["a", "b"]));
+}
+
+#[test]
+fn steps_removed_then_kill_9_at_once_resumes_in_the_paused_hold_on_screen() {
+    // a and b done, c's ten-minute hold (no lead-in) paused on screen; the done b and
+    // the upcoming d are removed; killed while c shows. It resumes in c, still paused
+    // (a resume from c's start would be running).
+    let home = tempfile::tempdir().expect("temp home");
+    let file = home.path().join("quick.toml");
+    let timed = |ids: &[&str]| {
+        routine(ids).replace(
+            "title = \"Step c\"\n",
+            "title = \"Step c\"\nduration = \"10m\"\nlead_in = \"0s\"\n",
+        )
+    };
+    std::fs::write(&file, timed(&["a", "b", "c", "d", "e"])).expect("write the routine");
+    let path = file.to_str().expect("a UTF-8 path");
+    let mut app = PtyApp::spawn(&["run", path], home.path(), 80, 24);
+    wait_for_step(&app, "a");
+    confirm(&mut app, "b");
+    confirm(&mut app, "c");
+    app.send("p");
+    app.wait_for("paused at", PATIENCE);
+    std::fs::write(&file, timed(&["a", "c", "e"])).expect("save the edited routine");
+    app.wait_for("Next: Step e", PATIENCE);
+    kill_9(&mut app);
+
+    let mut again = PtyApp::spawn(&["run", path], home.path(), 80, 24);
+    again.wait_for("older version of Quick: 2 steps", PATIENCE);
+    again.wait_for("Continue at \"Step c\" (step 2 of 3).", PATIENCE);
+    again.send("\r");
+    wait_for_step(&again, "c");
+    again.wait_for("paused at", PATIENCE);
+    again.wait_for("Next: Step e", PATIENCE);
+    assert_eq!(stored(home.path()), done(&["a", "b"]));
+    assert_eq!(run_row(home.path()), ("running".to_string(), true));
+}
+
+#[test]
+fn steps_reordered_then_kill_9_at_once_resumes_at_the_step_on_screen() {
+    // a done, b on screen; the file is turned around; killed while b shows.
+    let (home, mut again) = edit_then_kill_at(
+        &["a", "b", "c", "d"],
+        &["b"],
+        &["d", "c", "b", "a"],
+        "d",
+        None,
+    );
+    again.wait_for("Continue at \"Step b\" (step 2 of 4).", PATIENCE);
+    assert_eq!(stored(home.path()), done(&["a"]));
+    again.send("\r");
+    wait_for_step(&again, "b");
+    again.wait_for("Next: Step d", PATIENCE);
+    confirm(&mut again, "d");
+    assert_eq!(stored(home.path()), done(&["a", "b"]));
 }

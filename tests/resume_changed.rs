@@ -75,7 +75,7 @@ fn stored_run(store: &mut Store, ran: &[&str], finished: usize, position: usize)
         results: Vec::new(),
     };
     store
-        .save_progress(run, &place, Utc::now())
+        .save_progress(run, None, &place, Utc::now())
         .expect("save progress");
     run
 }
@@ -150,6 +150,33 @@ fn the_same_routine_resumes_exactly_where_it_stood() {
     let interrupted = pickup.unfinished.as_ref().expect("the run is offered");
     assert!(interrupted.older.is_none(), "the same version");
     assert_eq!(interrupted.snapshot.position, 1);
+}
+
+#[test]
+fn a_place_naming_another_step_than_the_routine_has_there_resumes_in_the_named_step() {
+    // The run (a, b, d, c after a live edit) stood in d at position 2 when it stopped;
+    // the file, saved back to a, b, c, d, hashes as the run began. Position 2 is c
+    // there: the run must go on in d, not give c d's place.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join(DB_FILE)).expect("open");
+    let run = stored_run(&mut store, &["a", "b", "d", "c"], 2, 2);
+    let place = Snapshot {
+        position: 2,
+        segment: 0,
+        remaining: None,
+        paused: false,
+        checked: Vec::new(),
+        results: Vec::new(),
+    };
+    store
+        .save_progress(run, Some("d"), &place, Utc::now())
+        .expect("save progress");
+    let now = steps(&["a", "b", "c", "d"]);
+    let pickup = Pickup::find(&store, &key("then"), &now, night(), Instant::now());
+    let interrupted = pickup.unfinished.as_ref().expect("the run is offered");
+    assert_eq!(interrupted.next_step().map(|s| s.id.as_str()), Some("d"));
+    let order: Vec<&str> = interrupted.steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(order, ["a", "b", "d", "c"]);
 }
 
 #[test]

@@ -373,6 +373,50 @@ fn v1_fixture_is_migrated_forward_keeping_its_rows() {
 }
 
 #[test]
+fn a_version_4_place_without_a_step_id_still_resumes_and_a_new_one_keeps_its_step() {
+    let dir = TempDir::new().expect("tempdir");
+    let path = dir.path().join("winddown.db");
+    create_schema_at(&path, 4).expect("a version 4 file");
+    // A running run with one step done and a place in step 2's hold, as version 4
+    // wrote them (this file's own SQL: the progress row has no step id yet).
+    let conn = Connection::open(&path).expect("open");
+    conn.execute_batch(
+        "INSERT INTO runs (id, routine_id, routine_name, routine_hash, night, started_at,
+                           utc_offset, step_count)
+             VALUES (7, 'quick', 'Quick', 'h', '2026-11-26', 1795723200000, 3600, 3);
+         INSERT INTO step_results (run_id, step_index, step_id, title, outcome, at, active_ms)
+             VALUES (7, 0, 'a', 'A', 'done', 1795723260000, 30000);
+         INSERT INTO progress (run_id, position, segment, remaining_ms, paused, checked, saved_at)
+             VALUES (7, 1, 0, 12500, 1, '', 1795723270000);",
+    )
+    .expect("version 4 rows");
+    drop(conn);
+
+    let mut store = Store::open(&path).expect("migrates");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    let n = night(2026, 11, 26);
+    let unfinished = store.unfinished_run(n).expect("query").expect("resumable");
+    assert_eq!(unfinished.snapshot.position, 1);
+    assert_eq!(
+        unfinished.snapshot.remaining,
+        Some(Duration::from_millis(12_500))
+    );
+    assert!(!unfinished.from_start);
+    assert_eq!(
+        unfinished.place_step, None,
+        "version 4 never named the step"
+    );
+
+    // A place saved now names its step.
+    let snapshot = unfinished.snapshot.clone();
+    store
+        .save_progress(unfinished.run, Some("b"), &snapshot, utc(evening(n, 5)))
+        .expect("save");
+    let again = store.unfinished_run(n).expect("query").expect("resumable");
+    assert_eq!(again.place_step.as_deref(), Some("b"));
+}
+
+#[test]
 fn read_only_open_migrates_an_old_file_then_reads() {
     let dir = TempDir::new().expect("tempdir");
     let path = v1_copy(&dir);
@@ -473,7 +517,7 @@ fn a_run_round_trips_through_steps_reopen_progress_and_resume() {
             results: Vec::new(),
         };
         store
-            .save_progress(run, &snapshot, utc(evening(n, 6)))
+            .save_progress(run, None, &snapshot, utc(evening(n, 6)))
             .expect("progress");
         // Dropped without finishing: as after a crash.
     }
@@ -543,7 +587,7 @@ fn finishing_a_run_ends_it_and_drops_the_resume_point() {
         results: Vec::new(),
     };
     store
-        .save_progress(run, &snapshot, utc(evening(n, 1)))
+        .save_progress(run, None, &snapshot, utc(evening(n, 1)))
         .expect("save");
     store
         .finish_run(run, utc(evening(n, 14)), RunOutcome::Completed)
@@ -629,7 +673,7 @@ fn abandoning_stale_runs_leaves_tonights_alone() {
         results: Vec::new(),
     };
     store
-        .save_progress(stale, &snapshot, utc(evening(yesterday, 9)))
+        .save_progress(stale, None, &snapshot, utc(evening(yesterday, 9)))
         .expect("save");
     let live = store.start_run(&new_run(today, 2)).expect("start");
     assert_eq!(store.abandon_runs_before(today).expect("abandon"), 1);
@@ -673,11 +717,11 @@ fn writes_to_unknown_runs_or_steps_are_errors() {
         results: Vec::new(),
     };
     assert!(matches!(
-        store.save_progress(RunId(42), &snapshot, utc(evening(n, 1))),
+        store.save_progress(RunId(42), None, &snapshot, utc(evening(n, 1))),
         Err(StoreError::UnknownRun(42))
     ));
     store
-        .save_progress(run, &snapshot, utc(evening(n, 1)))
+        .save_progress(run, None, &snapshot, utc(evening(n, 1)))
         .expect("a known run's progress is saved");
 }
 
@@ -698,7 +742,7 @@ fn bad_rows_are_errors_not_panics() {
             results: Vec::new(),
         };
         store
-            .save_progress(run, &snapshot, utc(evening(n, 1)))
+            .save_progress(run, None, &snapshot, utc(evening(n, 1)))
             .expect("save");
         store
             .record_step(run, 0, &step("calf", Outcome::Done, 30, evening(n, 1)))

@@ -346,8 +346,9 @@ impl<'a> Journal<'a> {
         if !self.unsaved.is_empty() {
             return Ok(());
         }
+        let step_id = session.current_step().map(|step| step.id.as_str());
         self.store
-            .save_progress(run, &session.snapshot(now), Utc::now())?;
+            .save_progress(run, step_id, &session.snapshot(now), Utc::now())?;
         self.last_saved = Some(now);
         self.saved_place = Some(place);
         Ok(())

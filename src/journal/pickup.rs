@@ -81,8 +81,15 @@ impl Pickup {
         let Some(run) = run else {
             return Pickup::default();
         };
+        // The saved place, when it names its step, must name the one at its position.
+        let place_fits = run.place_step.as_ref().is_none_or(|id| {
+            steps
+                .get(run.snapshot.position)
+                .is_some_and(|step| step.id == *id)
+        });
         let unchanged = run.routine_hash == key.hash
             && run.step_count == steps.len()
+            && place_fits
             && run.stored.iter().all(|stored| {
                 steps
                     .get(stored.index)
@@ -137,15 +144,13 @@ impl Pickup {
 }
 
 /// `run` laid over today's `steps` by step id: the steps with a stored result first,
-/// in the order they were run, then the others in the routine's order, from the start
-/// of the first of those. `unchanged` says the routine is the one the run began on.
+/// in the order they were run, then the step its saved place names (when today's
+/// routine has it and it has no result), then the others in the routine's order.
+/// The run goes on in the named step exactly where it stood, else from the start of
+/// the first step without a result. `unchanged` says the routine is the one the run
+/// began on.
 fn by_step_id(steps: &[Step], run: &UnfinishedRun, unchanged: bool, now: Instant) -> Interrupted {
-    let result_of = |step: &Step| {
-        run.stored
-            .iter()
-            .find(|stored| stored.step_id == step.id)
-            .map(|stored| stored.result)
-    };
+    let has_result = |step: &Step| run.stored.iter().any(|stored| stored.step_id == step.id);
     let mut done: Vec<(usize, Step, StepResult)> = steps
         .iter()
         .filter_map(|step| {
@@ -157,7 +162,16 @@ fn by_step_id(steps: &[Step], run: &UnfinishedRun, unchanged: bool, now: Instant
     let position = done.len();
     let mut results: Vec<Option<StepResult>> = done.iter().map(|(_, _, r)| Some(*r)).collect();
     let mut order: Vec<Step> = done.into_iter().map(|(_, step, _)| step).collect();
-    for step in steps.iter().filter(|step| result_of(step).is_none()) {
+    let placed = run
+        .place_step
+        .as_ref()
+        .and_then(|id| steps.iter().find(|step| step.id == *id))
+        .filter(|step| !has_result(step));
+    for step in placed.into_iter().chain(
+        steps
+            .iter()
+            .filter(|step| !has_result(step) && Some(*step) != placed),
+    ) {
         order.push(step.clone());
         results.push(None);
     }
@@ -168,8 +182,20 @@ fn by_step_id(steps: &[Step], run: &UnfinishedRun, unchanged: bool, now: Instant
             .filter(|stored| stored.result.outcome == Outcome::Done)
             .count(),
     });
-    // The engine sets the step up as a fresh start would (its checklist, its first hold).
-    let snapshot = Session::resume_at(order.clone(), &results, position, now)
+    // In the named step, where it stood (its hold, side, set or rest and the time
+    // left), if that place still fits the step as the routine has it now.
+    let kept_place = placed.and_then(|_| {
+        let place = Snapshot {
+            position,
+            results: results.clone(),
+            ..run.snapshot.clone()
+        };
+        Session::restore(order.clone(), &place, now)
+    });
+    // Otherwise the engine sets the step up as a fresh start would (its checklist,
+    // its first hold).
+    let snapshot = kept_place
+        .or_else(|| Session::resume_at(order.clone(), &results, position, now))
         .map(|session| session.snapshot(now))
         .unwrap_or_else(|| Snapshot::at_start(position, results));
     Interrupted {

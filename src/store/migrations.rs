@@ -124,8 +124,15 @@ CREATE TABLE checkin_skips (
 );
 ";
 
+/// Version 5: the id of the step a saved place belongs to, so a run whose steps a
+/// live edit reordered, added to or removed from resumes at that very step after a
+/// crash. NULL for a place saved by an older winddown (then the position alone counts).
+const V5: &str = "
+ALTER TABLE progress ADD COLUMN step_id TEXT;
+";
+
 /// Every migration in order; entry `i` takes the file from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -266,9 +266,11 @@ mod tests {
             checked: Vec::new(),
             results: Vec::new(),
         };
-        store.save_progress(run, &snapshot, at).expect("save");
+        store.save_progress(run, None, &snapshot, at).expect("save");
         assert_eq!(synchronous(&store), NORMAL);
-        store.save_progress(run, &snapshot, at).expect("save again");
+        store
+            .save_progress(run, None, &snapshot, at)
+            .expect("save again");
         assert_eq!(synchronous(&store), NORMAL);
         let record = StepRecord {
             step_id: "rub".into(),

@@ -39,6 +39,9 @@ pub struct UnfinishedRun {
     /// run's steps, or the step's result was stored after it): that step starts again
     /// from its beginning.
     pub from_start: bool,
+    /// The id of the step the saved place belongs to, when a place is kept and the
+    /// winddown that saved it recorded the id.
+    pub place_step: Option<String>,
 }
 
 /// One stored step result of an unfinished run.
@@ -53,11 +56,13 @@ pub struct StoredResult {
 }
 
 impl Store {
-    /// Saves where a running run stands (position, timer, checklist), for resume.
-    /// Step results are not taken from the snapshot: [`Store::record_step`] keeps those.
+    /// Saves where a running run stands (position, timer, checklist) and the id of the
+    /// step it stands in, for resume. Step results are not taken from the snapshot:
+    /// [`Store::record_step`] keeps those.
     pub fn save_progress(
         &mut self,
         run: RunId,
+        step_id: Option<&str>,
         snapshot: &Snapshot,
         saved_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
@@ -70,7 +75,12 @@ impl Store {
         // keeps it without an fsync (the WAL is in the OS cache), and only a power cut
         // could cost its last few seconds; step results, the real record, keep FULL.
         let conn = self.relaxed()?;
-        write_progress(conn, run, snapshot, &checked, saved_at)
+        let place = Place {
+            step_id,
+            snapshot,
+            checked: &checked,
+        };
+        write_progress(conn, run, &place, saved_at)
     }
 
     /// The latest run of `night` that is still marked running, of any routine,
@@ -140,8 +150,9 @@ impl Store {
                     .get(progress.position)
                     .is_some_and(|result| result.is_none())
         });
-        let (snapshot, from_start) = match current {
+        let (snapshot, from_start, place_step) = match current {
             Some(progress) => {
+                let place_step = progress.step_id;
                 let snapshot = Snapshot {
                     position: progress.position,
                     segment: progress.segment,
@@ -150,12 +161,12 @@ impl Store {
                     checked: progress.checked,
                     results,
                 };
-                (snapshot, false)
+                (snapshot, false, place_step)
             }
             None => {
                 // Resume at the first step without a result, from its beginning.
                 let position = results.iter().take_while(|r| r.is_some()).count();
-                (Snapshot::at_start(position, results), true)
+                (Snapshot::at_start(position, results), true, None)
             }
         };
         Ok(Some(UnfinishedRun {
@@ -168,6 +179,7 @@ impl Store {
             snapshot,
             saved_at,
             from_start,
+            place_step,
         }))
     }
 
@@ -205,7 +217,7 @@ impl Store {
         let row = self
             .conn
             .prepare_cached(
-                "SELECT position, segment, remaining_ms, paused, checked, saved_at
+                "SELECT position, segment, remaining_ms, paused, checked, saved_at, step_id
                  FROM progress WHERE run_id = ?1",
             )?
             .query_row([run.0], |row| {
@@ -216,10 +228,11 @@ impl Store {
                     row.get::<_, bool>(3)?,
                     row.get::<_, String>(4)?,
                     row.get::<_, i64>(5)?,
+                    row.get::<_, Option<String>>(6)?,
                 ))
             })
             .optional()?;
-        let Some((position, segment, remaining, paused, checked, saved_at)) = row else {
+        let Some((position, segment, remaining, paused, checked, saved_at, step_id)) = row else {
             return Ok(None);
         };
         let checked = checked
@@ -242,27 +255,38 @@ impl Store {
             paused,
             checked,
             saved_at: instant(saved_at)?,
+            step_id,
         }))
     }
 }
 
-/// The progress row itself, in one transaction.
+/// What a progress row says of where a run stands.
+struct Place<'a> {
+    step_id: Option<&'a str>,
+    snapshot: &'a Snapshot,
+    /// One '0' or '1' per checklist item of the step.
+    checked: &'a str,
+}
+
+/// The progress row itself.
 /// One statement, so its own transaction; the foreign key tells an unknown run.
 fn write_progress(
     conn: &rusqlite::Connection,
     run: RunId,
-    snapshot: &Snapshot,
-    checked: &str,
+    place: &Place<'_>,
     saved_at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    let snapshot = place.snapshot;
     let written = conn
         .prepare_cached(
-            "INSERT INTO progress (run_id, position, segment, remaining_ms, paused, checked, saved_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO progress
+                 (run_id, position, segment, remaining_ms, paused, checked, saved_at, step_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (run_id) DO UPDATE SET
                  position = excluded.position, segment = excluded.segment,
                  remaining_ms = excluded.remaining_ms, paused = excluded.paused,
-                 checked = excluded.checked, saved_at = excluded.saved_at",
+                 checked = excluded.checked, saved_at = excluded.saved_at,
+                 step_id = excluded.step_id",
         )?
         .execute(params![
             run.0,
@@ -270,8 +294,9 @@ fn write_progress(
             to_i64(snapshot.segment),
             snapshot.remaining.map(duration_millis),
             snapshot.paused,
-            checked,
+            place.checked,
             to_millis(saved_at),
+            place.step_id,
         ]);
     match written {
         Err(err)
@@ -293,4 +318,5 @@ struct Progress {
     paused: bool,
     checked: Vec<bool>,
     saved_at: DateTime<Utc>,
+    step_id: Option<String>,
 }
