@@ -129,14 +129,7 @@ pub fn drive(
         sos_guide,
         theme,
     } = evening;
-    // Holds are paced as config.toml says, whichever routine runs.
-    let choices: Vec<Choice> = choices
-        .into_iter()
-        .map(|choice| Choice {
-            routine: choice.routine.with_lead_in(pacing.lead_in),
-            ..choice
-        })
-        .collect();
+    let choices = paced(choices, pacing);
     let folder = database.parent().unwrap_or(Path::new(".")).to_path_buf();
     let recovered = recover(store, &database, &folder)?;
     let chosen = match opening {
@@ -174,12 +167,7 @@ pub fn drive(
     // The first frame goes up before the slower work; nothing is written until the checks pass.
     console.capture_mouse(view::clickable(&app))?;
     console.screen().draw_whole(&app)?;
-    let mut watch = RoutineWatch::new(events.file_notices());
-    if let Some(file) = &choice.file
-        && let Err(err) = watch.watch(file)
-    {
-        app.warn(format!("{err:#} — edits will not reload"));
-    }
+    let watch = watch_routine(events, choice.file.as_deref(), &mut app);
     store.verify(&database)?;
     if let Err(err) = pickup.settle(store, night) {
         // Tidying can wait for the next start; tonight's routine cannot.
@@ -202,16 +190,54 @@ pub fn drive(
         clock,
     }
     .run()?;
+    Ok(close(&mut app, &mut recorder, clock, signal, &folder))
+}
+
+/// Every routine with its holds paced as config.toml says, whichever of them runs.
+fn paced(choices: Vec<Choice>, pacing: Pacing) -> Vec<Choice> {
+    choices
+        .into_iter()
+        .map(|choice| Choice {
+            routine: choice.routine.with_lead_in(pacing.lead_in),
+            ..choice
+        })
+        .collect()
+}
+
+/// Watch the routine's file for saves; a file that cannot be watched is said in the header.
+fn watch_routine(
+    events: &mut impl EventSource,
+    file: Option<&Path>,
+    app: &mut App,
+) -> RoutineWatch {
+    let mut watch = RoutineWatch::new(events.file_notices());
+    if let Some(file) = file
+        && let Err(err) = watch.watch(file)
+    {
+        app.warn(format!("{err:#} — edits will not reload"));
+    }
+    watch
+}
+
+/// The loop stopped (`signal`, or the user left): the app sees that moment (an open
+/// SOS gets its length), everything is stored or kept in `folder`, and what the exit
+/// line may say is gathered.
+fn close(
+    app: &mut App,
+    recorder: &mut Recorder,
+    clock: &impl Clock,
+    signal: Option<i32>,
+    folder: &Path,
+) -> RunEnd {
     let now = clock.now();
-    // Whatever stopped the loop, the app sees the moment it stopped (an open SOS's length).
     app.tick(now, clock.wall(now));
-    let closing = recorder.close(&mut app, now, &folder);
-    Ok(RunEnd {
+    let closing = recorder.close(app, now, folder);
+    RunEnd {
         signal,
-        run: stored_tally(&app),
+        run: stored_tally(app),
         closing,
         note: app.parting_note().map(str::to_string),
-    })
+    }
 }
 
 /// Results a full disk kept from an earlier evening, imported before anything else

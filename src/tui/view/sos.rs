@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 use crate::model::Leg;
 use crate::routine::{Routine, Step};
 use crate::shipped::{SEE_A_DOCTOR_AFTER, WHEN_TO_SEE_A_DOCTOR};
-use crate::tui::app::App;
+use crate::tui::app::{App, Episode};
 
 use super::clock_text;
 use super::fit::{fit_line, render_hints};
@@ -87,11 +87,22 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .wrap(Wrap { trim: true })
             .render(doctor, buf);
     }
+    render_sos_keys(episode, guide, tones, [leg, footer], buf);
+}
+
+/// Which leg, and the keys: next and back while there are steps that way.
+fn render_sos_keys(
+    episode: &Episode,
+    guide: &Routine,
+    tones: Tones,
+    [leg, footer]: [Rect; 2],
+    buf: &mut Buffer,
+) {
     let which = episode.leg.map_or("not said", Leg::as_str);
     fit_line(
         Line::from(vec![
             Span::styled("Leg: ", tones.soft),
-            Span::styled(which, calm),
+            Span::styled(which, tones.calm),
             Span::styled("   l left · r right · 2 both", tones.soft),
         ]),
         leg.width,
