@@ -4,11 +4,16 @@
 
 mod support;
 
+use std::path::{Path, PathBuf};
+
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyCode;
 
-use support::in_process::{ENTER, ESC, FakeClock, Home, Script, drive, evening_at, evening_of};
+use support::in_process::{
+    Drive, ENTER, ESC, FakeClock, Home, Script, drive, evening_at, evening_of,
+};
 use winddown::model::RunOutcome;
+use winddown::store::Store;
 use winddown::tui::{Incoming, Opening};
 
 const TWO_STEPS: &str = r#"
@@ -38,45 +43,64 @@ fn night() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
 }
 
+/// A home with Two (the routine asked for) and Tri in its routine folder.
+struct TwoAndTri {
+    home: Home,
+    two: PathBuf,
+    tri: PathBuf,
+}
+
+impl TwoAndTri {
+    fn new() -> TwoAndTri {
+        let home = Home::new();
+        let two = home.routine("two", TWO_STEPS);
+        let tri = home.routine("tri", TRI);
+        TwoAndTri { home, two, tri }
+    }
+
+    /// The same, after `winddown run tri` stopped two steps in.
+    fn with_tri_interrupted() -> TwoAndTri {
+        let both = TwoAndTri::new();
+        interrupt_tri(&both.home, &both.tri);
+        both
+    }
+
+    /// Bare `winddown` at 21:00, on the home screen offering Two then Tri, driven by
+    /// `keys`; returns how it went and the store it wrote to.
+    fn home_screen(&self, keys: impl FnOnce(Script) -> Script) -> (Drive, Store) {
+        let clock = FakeClock::at(evening_at(night()));
+        let files = [self.two.as_path(), self.tri.as_path()];
+        let mut store = self.home.store();
+        let evening = evening_of(&self.home, &files, 0, night(), Opening::Home);
+        let done = drive(evening, &mut store, &clock, keys(Script::new(&clock)));
+        (done, store)
+    }
+}
+
 /// Two steps of Tri done by `winddown run tri`, then the process stops.
-fn interrupt_tri(home: &Home, files: &[&std::path::Path]) {
+fn interrupt_tri(home: &Home, tri: &Path) {
     let clock = FakeClock::at(evening_at(night()));
     let script = Script::new(&clock)
         .key(1.0, ENTER)
         .key(2.0, ENTER)
         .at(3.0, Incoming::Signal(9));
     let mut store = home.store();
-    let end = drive(
-        evening_of(home, &files[1..], 0, night(), Opening::RunNow),
-        &mut store,
-        &clock,
-        script,
-    )
-    .end
-    .expect("the first evening");
+    let evening = evening_of(home, &[tri], 0, night(), Opening::RunNow);
+    let end = drive(evening, &mut store, &clock, script)
+        .end
+        .expect("the first evening");
     assert_eq!(end.signal, Some(9));
 }
 
 #[test]
 fn the_home_screen_opens_on_the_interrupted_routine_and_offers_its_resume() {
-    let home = Home::new();
-    let two = home.routine("two", TWO_STEPS);
-    let tri = home.routine("tri", TRI);
-    let files = [two.as_path(), tri.as_path()];
-    interrupt_tri(&home, &files);
-
-    let clock = FakeClock::at(evening_at(night()));
-    let script = Script::new(&clock)
-        .key(1.0, ENTER)
-        .key(2.0, ENTER)
-        .key(3.0, KeyCode::Char('q'));
-    let mut store = home.store();
-    let done = drive(
-        evening_of(&home, &files, 0, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
+    let evenings = TwoAndTri::with_tri_interrupted();
+    let (done, store) = evenings.home_screen(|script| {
+        script
+            .key(1.0, ENTER)
+            .key(2.0, ENTER)
+            .key(3.0, KeyCode::Char('q'))
+    });
     let end = done.end.expect("the app ran");
     let runs = store.runs(None, night()).expect("runs");
     assert_eq!(runs.len(), 1, "resumed, not started again: {runs:?}");
@@ -89,21 +113,8 @@ fn the_home_screen_opens_on_the_interrupted_routine_and_offers_its_resume() {
 
 #[test]
 fn the_offer_names_the_step_of_the_interrupted_routine() {
-    let home = Home::new();
-    let two = home.routine("two", TWO_STEPS);
-    let tri = home.routine("tri", TRI);
-    let files = [two.as_path(), tri.as_path()];
-    interrupt_tri(&home, &files);
-
-    let clock = FakeClock::at(evening_at(night()));
-    let script = Script::new(&clock).at(1.0, Incoming::Signal(15));
-    let mut store = home.store();
-    let done = drive(
-        evening_of(&home, &files, 0, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
+    let evenings = TwoAndTri::with_tri_interrupted();
+    let (done, _) = evenings.home_screen(|script| script.at(1.0, Incoming::Signal(15)));
     done.end.expect("the app ran");
     assert!(
         done.screen.contains("Resume at \"Charlie\" (step 3 of 3)"),
@@ -114,26 +125,15 @@ fn the_offer_names_the_step_of_the_interrupted_routine() {
 
 #[test]
 fn switching_to_a_routine_with_an_unfinished_run_offers_its_resume() {
-    let home = Home::new();
-    let two = home.routine("two", TWO_STEPS);
-    let tri = home.routine("tri", TRI);
-    let files = [two.as_path(), tri.as_path()];
-    interrupt_tri(&home, &files);
-
+    let evenings = TwoAndTri::with_tri_interrupted();
     // Esc leaves the offer for Tri's home screen; Tab goes to Two, Tab again back to Tri.
-    let clock = FakeClock::at(evening_at(night()));
-    let script = Script::new(&clock)
-        .key(1.0, ESC)
-        .key(2.0, KeyCode::Tab)
-        .key(3.0, KeyCode::Tab)
-        .at(4.0, Incoming::Signal(15));
-    let mut store = home.store();
-    let done = drive(
-        evening_of(&home, &files, 0, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
+    let (done, _) = evenings.home_screen(|script| {
+        script
+            .key(1.0, ESC)
+            .key(2.0, KeyCode::Tab)
+            .key(3.0, KeyCode::Tab)
+            .at(4.0, Incoming::Signal(15))
+    });
     done.end.expect("the app ran");
     assert!(
         done.screen.contains("Resume at \"Charlie\""),
@@ -144,30 +144,18 @@ fn switching_to_a_routine_with_an_unfinished_run_offers_its_resume() {
 
 #[test]
 fn starting_another_routine_leaves_the_unfinished_one_resumable() {
-    let home = Home::new();
-    let two = home.routine("two", TWO_STEPS);
-    let tri = home.routine("tri", TRI);
-    let files = [two.as_path(), tri.as_path()];
-    interrupt_tri(&home, &files);
-
+    let evenings = TwoAndTri::with_tri_interrupted();
     // Two is run to its end instead; Tri is not touched.
-    let clock = FakeClock::at(evening_at(night()));
-    let script = Script::new(&clock)
-        .key(1.0, ESC)
-        .key(2.0, KeyCode::Tab)
-        .key(3.0, ENTER)
-        .key(4.0, ENTER)
-        .key(5.0, ENTER)
-        .key(6.0, KeyCode::Char('q'));
-    let mut store = home.store();
-    let end = drive(
-        evening_of(&home, &files, 0, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    )
-    .end
-    .expect("the app ran");
+    let (done, store) = evenings.home_screen(|script| {
+        script
+            .key(1.0, ESC)
+            .key(2.0, KeyCode::Tab)
+            .key(3.0, ENTER)
+            .key(4.0, ENTER)
+            .key(5.0, ENTER)
+            .key(6.0, KeyCode::Char('q'))
+    });
+    let end = done.end.expect("the app ran");
     assert_eq!(end.run.expect("a run").routine, "Two steps");
     let runs = store.runs(None, night()).expect("runs");
     let tri_run = runs
@@ -180,16 +168,10 @@ fn starting_another_routine_leaves_the_unfinished_one_resumable() {
         .expect("read")
         .expect("Tri is still resumable");
     assert_eq!(unfinished.snapshot.position, 2);
+    drop(store);
 
     // The next start opens on Tri again, with its offer.
-    let clock = FakeClock::at(evening_at(night()));
-    let script = Script::new(&clock).at(1.0, Incoming::Signal(15));
-    let done = drive(
-        evening_of(&home, &files, 0, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
+    let (done, _) = evenings.home_screen(|script| script.at(1.0, Incoming::Signal(15)));
     done.end.expect("the app ran");
     assert!(
         done.screen.contains("Resume at \"Charlie\""),
@@ -200,27 +182,16 @@ fn starting_another_routine_leaves_the_unfinished_one_resumable() {
 
 #[test]
 fn the_exit_line_names_the_routine_switched_to() {
-    let home = Home::new();
-    let two = home.routine("two", TWO_STEPS);
-    let tri = home.routine("tri", TRI);
-    let files = [two.as_path(), tri.as_path()];
-    let clock = FakeClock::at(evening_at(night()));
-    let script = Script::new(&clock)
-        .key(1.0, KeyCode::Tab)
-        .key(2.0, ENTER)
-        .key(3.0, ENTER)
-        .key(4.0, KeyCode::Char('q'))
-        .key(5.0, KeyCode::Char('y'));
-    let mut store = home.store();
-    let end = drive(
-        evening_of(&home, &files, 0, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    )
-    .end
-    .expect("the app ran");
-    let (line, stored) = end.exit_line();
+    let evenings = TwoAndTri::new();
+    let (done, _) = evenings.home_screen(|script| {
+        script
+            .key(1.0, KeyCode::Tab)
+            .key(2.0, ENTER)
+            .key(3.0, ENTER)
+            .key(4.0, KeyCode::Char('q'))
+            .key(5.0, KeyCode::Char('y'))
+    });
+    let (line, stored) = done.end.expect("the app ran").exit_line();
     assert!(stored);
     assert_eq!(
         line.as_deref(),

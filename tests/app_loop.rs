@@ -10,21 +10,12 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyCode;
 use rusqlite::Connection;
 
-use support::in_process::{ENTER, FakeClock, Home, Script, drive, evening, evening_at, key};
+use support::in_process::{
+    ENTER, FakeClock, Home, Script, TWO_STEPS, drive, evening, evening_at, key,
+};
 use winddown::model::{NightStatus, RunOutcome};
 use winddown::session::{Outcome, Tally};
 use winddown::tui::{Incoming, Opening, RunTally};
-
-const TWO_STEPS: &str = r#"
-name = "Two steps"
-
-[[step]]
-title = "Calf stretch"
-duration = "3s"
-
-[[step]]
-title = "Glass of water"
-"#;
 
 fn night() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")

@@ -10,24 +10,29 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyCode;
 
-use support::in_process::{ENTER, ESC, FakeClock, Home, Script, drive, evening, evening_at};
+use support::in_process::{
+    Drive, ENTER, ESC, FakeClock, Home, Script, TWO_STEPS, drive, evening, evening_at,
+};
 use winddown::model::{Leg, RunOutcome, SosEpisode};
 use winddown::store::Store;
 use winddown::tui::{Incoming, Opening};
 
-const TWO_STEPS: &str = r#"
-name = "Two steps"
-
-[[step]]
-title = "Calf stretch"
-duration = "3s"
-
-[[step]]
-title = "Glass of water"
-"#;
-
 fn night() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
+}
+
+/// Two steps on Thursday night in `home`, opened as `opening`, driven by `script`;
+/// returns how it went and the store it wrote to.
+fn drive_two(home: &Home, opening: Opening, clock: &FakeClock, script: Script) -> (Drive, Store) {
+    let file = home.routine("two", TWO_STEPS);
+    let mut store = home.store();
+    let done = drive(
+        evening(home, &file, night(), opening),
+        &mut store,
+        clock,
+        script,
+    );
+    (done, store)
 }
 
 /// The SOS episodes on record, read through a second connection as another process would.
@@ -41,7 +46,6 @@ fn episodes(database: &std::path::Path) -> Vec<SosEpisode> {
 #[test]
 fn an_sos_episode_is_stored_when_it_starts_and_updated_when_it_ends() {
     let home = Home::new();
-    let file = home.routine("two", TWO_STEPS);
     let clock = FakeClock::at(evening_at(night()));
     let seen_during: Rc<RefCell<Option<usize>>> = Rc::default();
     let seen = Rc::clone(&seen_during);
@@ -54,13 +58,7 @@ fn an_sos_episode_is_stored_when_it_starts_and_updated_when_it_ends() {
         .key(30.0, KeyCode::Char('l'))
         .key(95.0, ESC)
         .key(96.0, KeyCode::Char('q'));
-    let mut store = home.store();
-    let done = drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
+    let (done, _) = drive_two(&home, Opening::Home, &clock, script);
     done.end.expect("the app ran");
     assert_eq!(
         *seen_during.borrow(),
@@ -76,18 +74,11 @@ fn an_sos_episode_is_stored_when_it_starts_and_updated_when_it_ends() {
 #[test]
 fn a_signal_during_sos_keeps_the_episode_with_its_length() {
     let home = Home::new();
-    let file = home.routine("two", TWO_STEPS);
     let clock = FakeClock::at(evening_at(night()));
     let script = Script::new(&clock)
         .key(1.0, KeyCode::Char('!'))
         .at(41.5, Incoming::Signal(1));
-    let mut store = home.store();
-    let done = drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
+    let (done, _) = drive_two(&home, Opening::Home, &clock, script);
     assert_eq!(done.end.expect("the app ran").signal, Some(1));
     let stored = episodes(&home.database());
     assert_eq!(stored.len(), 1, "{stored:?}");
@@ -97,19 +88,12 @@ fn a_signal_during_sos_keeps_the_episode_with_its_length() {
 #[test]
 fn an_sos_left_within_seconds_without_doing_anything_is_not_an_episode() {
     let home = Home::new();
-    let file = home.routine("two", TWO_STEPS);
     let clock = FakeClock::at(evening_at(night()));
     let script = Script::new(&clock)
         .key(1.0, KeyCode::Char('!'))
         .key(3.0, ESC)
         .key(10.0, KeyCode::Char('q'));
-    let mut store = home.store();
-    let done = drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
+    let (done, _) = drive_two(&home, Opening::Home, &clock, script);
     done.end.expect("the app ran");
     assert!(
         episodes(&home.database()).is_empty(),
@@ -122,22 +106,14 @@ fn an_sos_left_within_seconds_without_doing_anything_is_not_an_episode() {
 #[test]
 fn an_sos_left_soon_after_naming_a_leg_is_an_episode() {
     let home = Home::new();
-    let file = home.routine("two", TWO_STEPS);
     let clock = FakeClock::at(evening_at(night()));
     let script = Script::new(&clock)
         .key(1.0, KeyCode::Char('!'))
         .key(2.0, KeyCode::Char('r'))
         .key(3.0, ESC)
         .key(10.0, KeyCode::Char('q'));
-    let mut store = home.store();
-    drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    )
-    .end
-    .expect("the app ran");
+    let (done, _) = drive_two(&home, Opening::Home, &clock, script);
+    done.end.expect("the app ran");
     let stored = episodes(&home.database());
     assert_eq!(stored.len(), 1, "{stored:?}");
     assert_eq!(stored[0].leg, Some(Leg::Right));
@@ -146,16 +122,9 @@ fn an_sos_left_soon_after_naming_a_leg_is_an_episode() {
 #[test]
 fn winddown_sos_left_at_once_says_on_the_way_out_it_was_not_logged() {
     let home = Home::new();
-    let file = home.routine("two", TWO_STEPS);
     let clock = FakeClock::at(evening_at(night()));
     let script = Script::new(&clock).key(2.0, ESC);
-    let mut store = home.store();
-    let done = drive(
-        evening(&home, &file, night(), Opening::Sos),
-        &mut store,
-        &clock,
-        script,
-    );
+    let (done, _) = drive_two(&home, Opening::Sos, &clock, script);
     let end = done.end.expect("the app ran");
     let (line, stored) = end.exit_line();
     assert!(stored);
@@ -167,31 +136,18 @@ fn winddown_sos_left_at_once_says_on_the_way_out_it_was_not_logged() {
 #[test]
 fn esc_on_the_resume_offer_goes_home_and_enter_there_offers_the_resume_again() {
     let home = Home::new();
-    let file = home.routine("two", TWO_STEPS);
     let clock = FakeClock::at(evening_at(night()));
     let script = Script::new(&clock)
         .key(1.0, ENTER)
         .key(1.5, KeyCode::Char('n'))
         .at(2.0, Incoming::Signal(15));
-    let mut store = home.store();
-    drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    )
-    .end
-    .expect("first evening");
+    let (done, _) = drive_two(&home, Opening::Home, &clock, script);
+    done.end.expect("first evening");
     let clock = FakeClock::at(evening_at(night()));
     let script = Script::new(&clock)
         .key(1.0, ESC)
         .at(2.0, Incoming::Signal(15));
-    let done = drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
+    let (done, _) = drive_two(&home, Opening::Home, &clock, script);
     assert_eq!(
         done.end.expect("the app ran").signal,
         Some(15),
@@ -208,12 +164,7 @@ fn esc_on_the_resume_offer_goes_home_and_enter_there_offers_the_resume_again() {
         .key(1.0, ESC)
         .key(2.0, ENTER)
         .at(3.0, Incoming::Signal(15));
-    let done = drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
+    let (done, store) = drive_two(&home, Opening::Home, &clock, script);
     assert!(done.screen.contains("Resume at"), "{}", done.screen);
     let runs = store.runs(None, night()).expect("runs");
     assert_eq!(runs.len(), 1, "nothing abandoned, nothing started");
@@ -223,20 +174,13 @@ fn esc_on_the_resume_offer_goes_home_and_enter_there_offers_the_resume_again() {
 #[test]
 fn an_idle_home_screen_moves_to_the_new_night_at_the_rollover() {
     let home = Home::new();
-    let file = home.routine("two", TWO_STEPS);
     // Thursday's evening, still at 03:58 on Friday morning.
     let friday = night().succ_opt().expect("date");
     let clock = FakeClock::at(friday.and_hms_opt(3, 58, 0).expect("time"));
     let script = Script::new(&clock)
         .key(144.0, ENTER)
         .at(145.0, Incoming::Signal(15));
-    let mut store = home.store();
-    let done = drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
+    let (done, store) = drive_two(&home, Opening::Home, &clock, script);
     done.end.expect("the app ran");
     let runs = store.runs(None, friday).expect("runs");
     assert_eq!(runs.len(), 1);
@@ -255,17 +199,10 @@ fn an_idle_home_screen_moves_to_the_new_night_at_the_rollover() {
 #[test]
 fn the_home_screen_says_the_new_night_once_the_clock_passes_the_rollover() {
     let home = Home::new();
-    let file = home.routine("two", TWO_STEPS);
     let friday = night().succ_opt().expect("date");
     let clock = FakeClock::at(friday.and_hms_opt(3, 59, 30).expect("time"));
     let script = Script::new(&clock).at(40.0, Incoming::Signal(15));
-    let mut store = home.store();
-    let done = drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
+    let (done, _) = drive_two(&home, Opening::Home, &clock, script);
     done.end.expect("the app ran");
     assert!(
         done.screen.contains("Tonight · Fri 27 November"),
@@ -277,20 +214,13 @@ fn the_home_screen_says_the_new_night_once_the_clock_passes_the_rollover() {
 #[test]
 fn a_run_in_progress_stays_on_the_night_it_started() {
     let home = Home::new();
-    let file = home.routine("two", TWO_STEPS);
     let friday = night().succ_opt().expect("date");
     let clock = FakeClock::at(friday.and_hms_opt(3, 59, 0).expect("time"));
     let script = Script::new(&clock)
         .key(30.0, ENTER)
         .key(90.0, ENTER)
         .key(91.0, KeyCode::Char('q'));
-    let mut store = home.store();
-    let done = drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
+    let (done, store) = drive_two(&home, Opening::Home, &clock, script);
     done.end.expect("the app ran");
     let runs = store.runs(None, friday).expect("runs");
     assert_eq!(runs.len(), 1);

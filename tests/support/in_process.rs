@@ -293,6 +293,18 @@ pub fn evening_at(night: NaiveDate) -> NaiveDateTime {
     night.and_hms_opt(21, 0, 0).expect("time")
 }
 
+/// A routine of a 3-second hold and a step to confirm.
+pub const TWO_STEPS: &str = r#"
+name = "Two steps"
+
+[[step]]
+title = "Calf stretch"
+duration = "3s"
+
+[[step]]
+title = "Glass of water"
+"#;
+
 /// The escape key.
 pub const ESC: KeyCode = KeyCode::Esc;
 /// The enter key.
