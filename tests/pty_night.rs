@@ -54,7 +54,10 @@ fn a_broken_sos_toml_falls_back_to_the_built_in_relief_steps_and_says_why() {
     let mut app = PtyApp::spawn(&["sos"], home.path(), 120, 30);
     app.wait_for("using the built-in relief steps", PATIENCE);
     let screen = app.contents();
-    assert!(screen.contains("routines/sos.toml:1"), "{screen}");
+    assert!(
+        screen.contains("built-in relief steps: sos.toml:1"),
+        "{screen}"
+    );
     let shipped = winddown::shipped::find(winddown::shipped::SOS).expect("shipped SOS");
     let guide = winddown::routine::parse(shipped.source).expect("valid");
     assert!(screen.contains(&guide.steps[0].title), "{screen}");
@@ -67,11 +70,14 @@ fn bare_winddown_with_an_invalid_default_routine_opens_home_with_the_error() {
     let home = tempfile::tempdir().expect("temp home");
     fs::write(routines(home.path()).join("leg-cramps.toml"), BROKEN).expect("break it");
     let mut app = PtyApp::spawn(&[], home.path(), 120, 30);
-    app.wait_for("leg-cramps.toml:5", PATIENCE);
-    app.wait_for("Nothing in leg-cramps is scheduled tonight", PATIENCE);
+    app.wait_for("leg-cramps.toml:5:12: error: invalid duration", PATIENCE);
+    app.wait_for(
+        "leg-cramps cannot run until its mistake is fixed: e to edit it",
+        PATIENCE,
+    );
     // Enter cannot start it, and says what to do instead.
     app.send("\r");
-    app.wait_for("Tab for another routine", PATIENCE);
+    app.wait_for("Tab for another routine, e to edit it", PATIENCE);
     // The other routines, the stats and SOS are still there.
     app.send("\t");
     app.wait_for("Quick wind-down", PATIENCE);

@@ -86,16 +86,26 @@ pub(super) fn sos_guide(paths: &Paths) -> (Routine, Option<String>) {
             let shipped = shipped::find(shipped::SOS)
                 .and_then(|shipped| crate::routine::parse(shipped.source).ok())
                 .unwrap_or_else(|| empty_routine("Cramp SOS".to_string()));
-            let problem = format!("using the built-in relief steps: {}", first_line(&err));
+            let problem = format!(
+                "using the built-in relief steps: {}",
+                first_line(&err, paths)
+            );
             (shipped, Some(problem))
         }
     }
 }
 
-/// The first line of an error (a routine's first diagnostic), for the header.
-pub(super) fn first_line(err: &anyhow::Error) -> String {
+/// The first line of an error (a routine's first diagnostic), for the header: a
+/// file in the routine folder is named by its own name, so `file:line` fits.
+pub(super) fn first_line(err: &anyhow::Error, paths: &Paths) -> String {
     let text = format!("{err:#}");
-    text.lines().next().unwrap_or_default().trim().to_string()
+    let line = text.lines().next().unwrap_or_default().trim();
+    let folder = format!(
+        "{}{}",
+        paths.routines().display(),
+        std::path::MAIN_SEPARATOR
+    );
+    line.strip_prefix(&folder).unwrap_or(line).to_string()
 }
 
 /// A routine with no steps, for when the one asked for cannot be used.

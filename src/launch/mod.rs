@@ -40,7 +40,10 @@ pub fn open(setup: &Setup, interactive: Interactive) -> Result<ExitCode> {
         Err(err) if opening != Opening::Sos && (plain || opening == Opening::RunNow) => {
             return Err(err);
         }
-        Err(err) => (unusable_choice(&name, &setup.paths), Some(first_line(&err))),
+        Err(err) => (
+            unusable_choice(&name, &setup.paths),
+            Some(first_line(&err, &setup.paths)),
+        ),
     };
     if let Some(code) = terminal_missing(plain) {
         return Ok(code);

@@ -307,6 +307,12 @@ impl App {
         &self.steps
     }
 
+    /// Whether the routine could not be read (a valid routine has at least one step):
+    /// the home screen stands in for it with its first error, so `e` can mend it.
+    pub fn unreadable(&self) -> bool {
+        self.routine.steps.is_empty()
+    }
+
     /// Past nights and streaks, as read at start-up.
     pub fn history(&self) -> &History {
         &self.history
@@ -462,10 +468,12 @@ impl App {
             } else {
                 ""
             };
-            self.warn(format!(
-                "Nothing in {} is scheduled tonight: {other}e to edit it",
-                self.routine.name
-            ));
+            let why = if self.unreadable() {
+                "cannot run until its mistake is fixed"
+            } else {
+                "has nothing scheduled tonight"
+            };
+            self.warn(format!("{} {why}: {other}e to edit it", self.routine.name));
             return;
         }
         let mut session = Session::new(self.steps.clone(), self.now);

@@ -169,7 +169,12 @@ fn render_plan_title(app: &App, total: Duration, area: Rect, buf: &mut Buffer) {
 fn render_plan(app: &App, area: Rect, buf: &mut Buffer) {
     let steps = app.steps();
     if steps.is_empty() {
-        let nothing = format!("  Nothing in {} is scheduled tonight.", app.routine().name);
+        let name = &app.routine().name;
+        let nothing = if app.unreadable() {
+            format!("  {name} cannot run until its mistake is fixed: e to edit it.")
+        } else {
+            format!("  Nothing in {name} is scheduled tonight.")
+        };
         fit_line(
             Line::styled(nothing, Style::new().add_modifier(Modifier::DIM)),
             area.width,
