@@ -5,16 +5,19 @@
 
 mod support;
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyCode;
+use rusqlite::Connection;
 use support::in_process::{ENTER, FakeClock, Home, Script, drive, evening, evening_at};
 use support::on_disk::{
     all_done as done, routine_of as routine, stored_results as stored, the_run as run_row,
 };
-use winddown::journal::{Pickup, RoutineKey};
+use winddown::journal::{Pickup, RoutineKey, import_recoveries};
 use winddown::routine::parse;
 use winddown::tui::{Incoming, Opening, Pacing};
 
@@ -231,4 +234,61 @@ fn a_reorder_during_a_paused_hold_then_a_stop_resumes_in_that_hold_with_its_time
         Some(Duration::from_secs(600) - held),
         "the hold's time left, not its start"
     );
+}
+
+#[test]
+fn a_reload_while_another_program_holds_the_lock_loses_nothing_and_resumes_at_the_step() {
+    // a done, b on screen; a second connection takes the write lock, the file is
+    // turned around, and one more step is confirmed; the lock is still held at quit.
+    let home = Home::new();
+    let file = home.routine("quick", &routine(&["a", "b", "c", "d"]));
+    let clock = FakeClock::at(evening_at(night()));
+    let database = home.database();
+    let holder: Rc<RefCell<Option<Connection>>> = Rc::default();
+    let held = Rc::clone(&holder);
+    let edited = routine(&["d", "c", "b", "a"]);
+    let saved = file.clone();
+    let script = Script::new(&clock)
+        .key(1.0, ENTER)
+        .key(2.0, ENTER)
+        .meanwhile(3.0, move || {
+            let connection = Connection::open(&database).expect("second connection");
+            connection
+                .execute_batch("BEGIN EXCLUSIVE")
+                .expect("hold the lock");
+            *held.borrow_mut() = Some(connection);
+            std::fs::write(&saved, edited).expect("save the routine");
+        })
+        .at(3.1, Incoming::RoutineChanged)
+        .at(4.0, Incoming::Signal(15));
+    let mut store = home.store();
+    let driven = drive(
+        evening(&home, &file, night(), Opening::Home),
+        &mut store,
+        &clock,
+        script,
+    );
+    let end = driven.end.expect("the app ran");
+    assert!(
+        driven.screen.contains("not saved yet"),
+        "the screen says so: {}",
+        driven.screen
+    );
+    let kept = end
+        .closing
+        .recovery
+        .expect("a recovery file")
+        .expect("written");
+    drop(holder.borrow_mut().take());
+    drop(store);
+
+    // The next start imports the recovery file: a's result stays, the run's steps
+    // follow the edit, and the offer goes on in b.
+    let mut store = home.store();
+    let notes = import_recoveries(&mut store, &home.paths.data);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(!kept.exists(), "the recovery file is removed once imported");
+    drop(store);
+    assert_eq!(stored(&home.database()), done(&["a"]));
+    assert_eq!(next_start(&home, &file), Some(("b".to_string(), 1)));
 }

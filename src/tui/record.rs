@@ -472,4 +472,69 @@ title = "Three"
             (done(&[0, 1, 2, 3, 4]), "completed".to_string())
         );
     }
+
+    #[test]
+    fn a_live_edit_on_a_full_disk_is_kept_retried_and_laid_out_before_the_results_after_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let database = dir.path().join(DB_FILE);
+        let mut store = Store::open(&database).expect("open");
+        let start = Instant::now();
+        let mut app = app(start);
+        let mut recorder = Recorder::new(&mut store, key(), night(), None);
+        carry_out(&mut recorder, &mut app);
+        press(&mut app, KeyCode::Enter, start);
+        carry_out(&mut recorder, &mut app);
+        // One done, Two's hold on screen; the disk fills, then the file is saved with
+        // Four added first and the rest turned around, as the loop reloads it.
+        recorder.journal.store().fill_disk(true);
+        let edited = "name = \"Quick\"\n\n[[step]]\ntitle = \"Four\"\n\n[[step]]\ntitle = \"Three\"\n\n\
+                      [[step]]\ntitle = \"Two\"\nduration = \"3s\"\n\n[[step]]\ntitle = \"One\"\n";
+        app.routine_changed(Ok(parse(edited).expect("the edited routine parses")));
+        recorder.save_progress(&mut app, start, false, true);
+        carry_out(&mut recorder, &mut app);
+        assert_eq!(
+            app.unsaved().map(|unsaved| unsaved.describe()).as_deref(),
+            Some("tonight's run not saved yet — retrying")
+        );
+        // The timer ends Two; Four is confirmed: both results wait behind the layout.
+        let later = start + Duration::from_secs(4);
+        tick(&mut app, later);
+        carry_out(&mut recorder, &mut app);
+        press(&mut app, KeyCode::Enter, later);
+        carry_out(&mut recorder, &mut app);
+        assert_eq!(
+            app.unsaved().map(|unsaved| unsaved.describe()).as_deref(),
+            Some("2 steps not saved yet — retrying")
+        );
+        assert_eq!(on_disk(&database), (done(&[0]), "running".to_string()));
+
+        recorder.journal.store().fill_disk(false);
+        let retry_at = recorder.next_retry().expect("a retry is planned");
+        recorder.retry(&mut app, retry_at);
+        recorder.save_progress(&mut app, retry_at, false, false);
+        assert!(app.unsaved().is_none(), "{:?}", app.unsaved());
+        let conn = peek(&database);
+        let laid_out: Vec<(i64, String)> = conn
+            .prepare("SELECT step_index, step_id FROM step_results ORDER BY step_index")
+            .and_then(|mut statement| {
+                statement
+                    .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .expect("read the step results");
+        let ids = |rows: &[(i64, &str)]| -> Vec<(i64, String)> {
+            rows.iter().map(|(i, id)| (*i, id.to_string())).collect()
+        };
+        assert_eq!(laid_out, ids(&[(0, "one"), (1, "two"), (2, "four")]));
+        let (count, place): (i64, (i64, Option<String>)) = (
+            conn.query_row("SELECT step_count FROM runs", [], |row| row.get(0))
+                .expect("the run"),
+            conn.query_row("SELECT position, step_id FROM progress", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .expect("a saved place"),
+        );
+        assert_eq!(count, 4, "one, two, four, three");
+        assert_eq!(place, (3, Some("three".to_string())));
+    }
 }
