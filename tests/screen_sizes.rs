@@ -11,7 +11,8 @@ use winddown::model::NightStatus;
 use winddown::stats::{StepRate, Streaks};
 use winddown::tui::{Opening, StatsView};
 
-use support::evening::{Evening, history, sos_guide, thursday};
+use support::evening::{Evening, ROUTINE, history, sos_guide, thursday};
+use winddown::routine::parse;
 
 const SIZES: [(u16, u16); 5] = [(30, 9), (40, 12), (80, 24), (120, 40), (200, 60)];
 
@@ -139,6 +140,19 @@ fn screens() -> Vec<Screen> {
                 ));
             },
             must_show: EVERYDAY,
+        },
+        Screen {
+            name: "removed_step",
+            setup: |e| {
+                e.keys("n").wait(20.0);
+                // The file saved without the step under way (the first).
+                let first = ROUTINE.find("[[step]]").expect("a step");
+                let second = first + 1 + ROUTINE[first + 1..].find("[[step]]").expect("another");
+                let without = format!("{}{}", &ROUTINE[..first], &ROUTINE[second..]);
+                e.app
+                    .routine_changed(Ok(parse(&without).expect("the saved routine parses")));
+            },
+            must_show: &["q quit", "? help", "! cramp", "finish or skip"],
         },
     ]
 }

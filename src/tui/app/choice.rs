@@ -85,9 +85,15 @@ impl App {
                 session.replace_upcoming(upcoming);
                 self.steps = session.steps().to_vec();
                 if let Some(title) = removed {
-                    self.warn(format!(
-                        "\"{title}\" is no longer in the routine: finish or skip it"
-                    ));
+                    // The step is the one on screen: a narrow header can leave its title out.
+                    self.warn_briefly(
+                        format!("\"{title}\" is no longer in the routine: finish or skip it"),
+                        vec![
+                            format!("\"{title}\" removed: finish or skip"),
+                            "This step was removed: finish or skip".to_string(),
+                            "Step removed: finish or skip".to_string(),
+                        ],
+                    );
                 }
                 self.notify(if reworded {
                     "Routine reloaded: this step as saved".to_string()

@@ -158,6 +158,9 @@ pub struct App {
     area: Rect,
     requests: Vec<Request>,
     warning: Option<String>,
+    /// A warning in fewer words, shortest last, for a header too narrow for it, with
+    /// the warning they shorten (they go when that warning does).
+    warning_shorter: Option<(String, Vec<String>)>,
     unsaved: Option<Unsaved>,
     choices: Vec<Routine>,
     chosen: usize,
@@ -223,6 +226,7 @@ impl App {
             area,
             requests: Vec::new(),
             warning: None,
+            warning_shorter: None,
             unsaved: None,
             choices: Vec::new(),
             chosen: 0,
@@ -377,6 +381,25 @@ impl App {
     /// file names and routine text, so control characters are shown escaped.
     pub fn warn(&mut self, warning: String) {
         self.warning = Some(crate::printable::line(&warning).into_owned());
+    }
+
+    /// Show a problem in the header as [`App::warn`] does, with `shorter` wordings of
+    /// it (shortest last) for a header too narrow for the whole sentence.
+    pub fn warn_briefly(&mut self, warning: String, shorter: Vec<String>) {
+        self.warn(warning);
+        let shorter = shorter
+            .iter()
+            .map(|words| crate::printable::line(words).into_owned())
+            .collect();
+        self.warning_shorter = self.warning.clone().map(|shown| (shown, shorter));
+    }
+
+    /// Shorter wordings of the warning, shortest last, when it has them.
+    pub fn warning_shorter(&self) -> &[String] {
+        match &self.warning_shorter {
+            Some((shortens, shorter)) if self.warning.as_ref() == Some(shortens) => shorter,
+            _ => &[],
+        }
     }
 
     /// What of tonight's run is not on disk yet, while anything is not.

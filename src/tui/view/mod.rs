@@ -260,9 +260,22 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     let width = area.width;
     let name_width = Line::raw(name).width() as u16;
     // A message (a warning or a notice) keeps its start; the clock keeps its time.
+    // A warning too long for its room says it in fewer words rather than lose its
+    // instruction: beside the name when they fit there, else in place of the name.
     let right = if app.warning().is_some() || app.notice().is_some() {
         let name_room = name_width.min(width / 3);
-        fit::fit(&right, width.saturating_sub(name_room + 1))
+        let room = width.saturating_sub(name_room + 1);
+        let fits = |text: &String, room: u16| Line::raw(text.as_str()).width() <= room.into();
+        let shorter = match app.unsaved() {
+            None if !fits(&right, room) => app.warning_shorter(),
+            _ => &[],
+        };
+        shorter
+            .iter()
+            .find(|words| fits(words, room))
+            .or_else(|| shorter.iter().find(|words| fits(words, width)))
+            .cloned()
+            .unwrap_or_else(|| fit::fit(&right, room))
     } else if Line::raw(right.as_str()).width() as u16 + 1 + name_width.min(12) <= width {
         right
     } else {
