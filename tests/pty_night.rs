@@ -150,3 +150,42 @@ fn bare_winddown_opens_on_tri_after_kill_9_and_resumes_it() {
     let history = String::from_utf8_lossy(&history.stdout);
     assert!(!history.contains("abandoned"), "{history}");
 }
+
+/// The SOS episodes on record in `home`, for tonight and the night before.
+fn sos_episodes(home: &Path) -> Vec<winddown::model::SosEpisode> {
+    let today = Local::now().date_naive();
+    winddown::store::Store::open_read_only(&home.join("winddown.db"))
+        .expect("the history")
+        .sos_episodes(None, today + chrono::Duration::days(1))
+        .expect("episodes")
+}
+
+#[test]
+fn plain_sos_keeps_the_episode_when_a_signal_stops_it() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["sos", "--plain"], home.path(), 80, 24);
+    app.wait_for_output("Step 1 of ", PATIENCE);
+    app.send("l");
+    app.wait_for_output("Leg: left leg.", PATIENCE);
+    let pid = app.pid().expect("pid");
+    let stopped = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(stopped.success());
+    app.wait_exit(PATIENCE);
+    let episodes = sos_episodes(home.path());
+    assert_eq!(episodes.len(), 1, "{episodes:?}");
+    assert_eq!(episodes[0].leg, Some(winddown::model::Leg::Left));
+}
+
+#[test]
+fn plain_sos_left_at_once_is_not_logged() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["sos", "--plain"], home.path(), 80, 24);
+    app.wait_for_output("Step 1 of ", PATIENCE);
+    app.send("q");
+    app.wait_for_output("not logged", PATIENCE);
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+    assert!(sos_episodes(home.path()).is_empty());
+}

@@ -2,6 +2,7 @@
 //! none) and Cramp SOS episodes.
 
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
@@ -74,6 +75,10 @@ pub struct CheckinSkip {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SosId(pub i64);
 
+/// An SOS left sooner than this, with no step moved and no leg named, was opened
+/// by mistake: it is not kept as an episode.
+pub const NOT_AN_EPISODE_UNDER: Duration = Duration::from_secs(5);
+
 /// One cramp walked through on the SOS screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SosEpisode {
@@ -85,6 +90,14 @@ pub struct SosEpisode {
     pub seconds: u32,
     /// Which leg, when given.
     pub leg: Option<Leg>,
+}
+
+impl SosEpisode {
+    /// Whether an SOS open for `lasted`, where the user moved through the steps or
+    /// named a leg (`acted`) or did not, is an episode to keep.
+    pub fn worth_keeping(lasted: Duration, acted: bool) -> bool {
+        acted || lasted >= NOT_AN_EPISODE_UNDER
+    }
 }
 
 /// One night with both a run and a check-in: the input of the insights.

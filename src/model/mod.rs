@@ -10,7 +10,8 @@ mod night;
 mod run;
 
 pub use checkin::{
-    CheckIn, CheckinSkip, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY, NightSteps, SosEpisode, SosId,
+    CheckIn, CheckinSkip, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY, NOT_AN_EPISODE_UNDER,
+    NightSteps, SosEpisode, SosId,
 };
 pub use history::{History, Merged, RecordedCheckIn, RunRecord};
 pub use night::{

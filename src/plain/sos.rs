@@ -9,10 +9,10 @@ use chrono::{Local, NaiveDate, NaiveDateTime};
 
 use crate::cues::Cues;
 use crate::journal::{Journal, RoutineKey};
-use crate::model::Leg;
+use crate::model::{Leg, SosEpisode, SosId};
 use crate::routine::Routine;
 use crate::shipped::{SEE_A_DOCTOR_AFTER, WHEN_TO_SEE_A_DOCTOR};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 use super::narrator::{Key, Line};
 use super::terminal::{Incoming, PlainTerminal};
@@ -38,6 +38,8 @@ pub struct SosNarrator {
     started: Instant,
     started_wall: NaiveDateTime,
     leg: Option<Leg>,
+    /// The user moved through the steps or named a leg.
+    acted: bool,
     minutes_said: u64,
     doctor_said: bool,
     lasted: Option<Duration>,
@@ -53,6 +55,7 @@ impl SosNarrator {
             started: now,
             started_wall: wall,
             leg: None,
+            acted: false,
             minutes_said: 0,
             doctor_said: false,
             lasted: None,
@@ -75,6 +78,17 @@ impl SosNarrator {
     /// How long the cramp lasted, once the user said it passed.
     pub fn lasted(&self) -> Option<Duration> {
         self.lasted
+    }
+
+    /// How long the SOS has been open at `now`.
+    pub fn elapsed(&self, now: Instant) -> Duration {
+        now.saturating_duration_since(self.started)
+    }
+
+    /// Whether the episode is one to keep (not an SOS left at once without a step
+    /// moved or a leg named).
+    pub fn worth_keeping(&self, lasted: Duration) -> bool {
+        SosEpisode::worth_keeping(lasted, self.acted)
     }
 
     /// When it began (local wall clock), and which leg if the user said.
@@ -113,12 +127,20 @@ impl SosNarrator {
             Key::Char('q') | Key::Esc | Key::Interrupt => {
                 let lasted = now.saturating_duration_since(self.started);
                 self.lasted = Some(lasted);
+                if !self.worth_keeping(lasted) {
+                    self.say(format!(
+                        "Cramp SOS closed after {} without a step or a leg: not logged.",
+                        spoken(Duration::from_secs(lasted.as_secs()))
+                    ));
+                    return;
+                }
                 let leg = self
                     .leg
                     .map_or_else(String::new, |leg| format!(", {}", legs(leg)));
                 self.say(format!("Cramp logged: {}{leg}.", spoken(lasted)));
             }
             Key::Enter | Key::Char('n' | ' ') if self.step < last => {
+                self.acted = true;
                 self.step += 1;
                 self.say_step();
             }
@@ -126,6 +148,7 @@ impl SosNarrator {
                 self.say("That was the last step. q when it has passed.".to_string());
             }
             Key::Char('p') if self.step > 0 => {
+                self.acted = true;
                 self.step -= 1;
                 self.say_step();
             }
@@ -137,6 +160,7 @@ impl SosNarrator {
                     _ => Leg::Both,
                 };
                 self.leg = Some(leg);
+                self.acted = true;
                 self.say(format!("Leg: {}.", legs(leg)));
             }
             Key::Char('t') => {
@@ -187,7 +211,9 @@ fn legs(leg: Leg) -> &'static str {
     }
 }
 
-/// Walk through the relief steps until the cramp has passed, then log the episode.
+/// Walk through the relief steps until the cramp has passed. The episode is written
+/// when SOS opens, so a closed terminal keeps it, and given its length and leg when
+/// it closes or a signal stops winddown; one left at once is removed again.
 pub fn run(
     guide: &Routine,
     night: NaiveDate,
@@ -203,11 +229,12 @@ pub fn run(
         hash: String::new(),
     };
     let mut journal = Journal::new(store, key, night, None);
+    let (started, _) = sos.episode();
+    let begun = journal.record_sos(started, Duration::ZERO, None);
     loop {
         let mut lines = sos.take_lines();
         if let Some(lasted) = sos.lasted() {
-            let (started, leg) = sos.episode();
-            if let Err(err) = journal.record_sos(started, lasted, leg) {
+            if let Err(err) = keep_episode(&mut journal, &begun, &sos, lasted) {
                 lines.push(said(format!("Not saved: {err}")));
             }
             terminal.print(&lines)?;
@@ -224,6 +251,9 @@ pub fn run(
             Incoming::Key(key) => sos.key(key, Instant::now()),
             Incoming::Timeout => sos.tick(Instant::now()),
             Incoming::Signal(signal) => {
+                // Nobody is left to hear a failure: the start written stays as it was.
+                let lasted = sos.elapsed(Instant::now());
+                let _ = keep_episode(&mut journal, &begun, &sos, lasted);
                 return Ok(Ending {
                     routine: guide.name.clone(),
                     closing: journal.close(folder),
@@ -233,6 +263,23 @@ pub fn run(
                 });
             }
         }
+    }
+}
+
+/// The episode begun as `begun` ends after `lasted`: given its length and leg, or
+/// removed when it is not one to keep; written whole if its start could not be.
+fn keep_episode(
+    journal: &mut Journal,
+    begun: &Result<SosId, StoreError>,
+    sos: &SosNarrator,
+    lasted: Duration,
+) -> Result<(), StoreError> {
+    let (started, leg) = sos.episode();
+    match (begun, sos.worth_keeping(lasted)) {
+        (Ok(id), true) => journal.end_sos(*id, lasted, leg),
+        (Ok(id), false) => journal.forget_sos(*id),
+        (Err(_), true) => journal.record_sos(started, lasted, leg).map(|_| ()),
+        (Err(_), false) => Ok(()),
     }
 }
 
@@ -299,5 +346,31 @@ mod tests {
         assert_eq!(sos.lasted(), Some(Duration::from_secs(95)));
         assert_eq!(sos.episode(), (wall, Some(Leg::Left)));
         assert_eq!(sos.next_wake(), None);
+    }
+
+    #[test]
+    fn an_sos_left_at_once_without_a_step_or_a_leg_is_said_not_to_be_logged() {
+        let start = Instant::now();
+        let wall = NaiveDate::from_ymd_opt(2026, 1, 5)
+            .and_then(|day| day.and_hms_opt(2, 0, 0))
+            .expect("time");
+        let mut sos = SosNarrator::new(guide(), start, wall);
+        texts(&mut sos);
+        sos.key(Key::Char('q'), start + Duration::from_millis(3400));
+        assert_eq!(
+            texts(&mut sos),
+            vec!["Cramp SOS closed after 3 seconds without a step or a leg: not logged."]
+        );
+        assert!(!sos.worth_keeping(Duration::from_millis(3400)));
+
+        let mut named = SosNarrator::new(guide(), start, wall);
+        named.key(Key::Char('r'), start + Duration::from_secs(1));
+        named.key(Key::Char('q'), start + Duration::from_secs(2));
+        assert!(named.worth_keeping(Duration::from_secs(2)));
+        assert!(
+            texts(&mut named)
+                .last()
+                .is_some_and(|line| line.starts_with("Cramp logged: 2 seconds"))
+        );
     }
 }

@@ -5,15 +5,11 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDateTime;
 use ratatui::crossterm::event::KeyCode;
 
-use crate::model::Leg;
+use crate::model::{Leg, SosEpisode};
 use crate::routine::Routine;
 use crate::session::Action;
 
 use super::{App, Request};
-
-/// An SOS left sooner than this, with nothing done on it, was opened by mistake:
-/// it is not kept as an episode.
-pub const NOT_AN_EPISODE_UNDER: Duration = Duration::from_secs(5);
 
 /// One cramp being waited out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +121,7 @@ impl App {
             return;
         };
         let lasted = self.now.saturating_duration_since(episode.started);
-        if lasted < NOT_AN_EPISODE_UNDER && !episode.acted {
+        if !SosEpisode::worth_keeping(lasted, episode.acted) {
             self.requests.push(Request::ForgetSos);
             let note = format!(
                 "Cramp SOS closed after {} s without a step or a leg: not logged",
