@@ -130,10 +130,10 @@ fn replay(arrived: &[Arrival]) -> Screen {
         parser.process(bytes);
         let contents = parser.screen().contents();
         // The countdown's rows: everything under the header and above the instructions,
-        // once the hold's gauge ("30:00 … hold") shows that the countdown is drawn.
+        // once the hold's gauge ("20:00 … hold") shows that the countdown is drawn.
         let drawn = contents
             .lines()
-            .any(|line| line.contains("30:00") && line.contains("hold"));
+            .any(|line| line.contains("20:00") && line.contains("hold"));
         let label = if drawn {
             contents
                 .lines()
@@ -169,7 +169,7 @@ fn main() {
     let routine = routines.join("hold.toml");
     fs::write(
         &routine,
-        "name = \"One long hold\"\n[[step]]\ntitle = \"Hold\"\nduration = \"30m\"\n",
+        "name = \"One long hold\"\n[[step]]\ntitle = \"Hold\"\nduration = \"20m\"\n",
     )
     .expect("write routine");
 
