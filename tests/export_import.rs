@@ -157,6 +157,24 @@ fn generate_history(home: &Path) {
     }
 }
 
+/// A home with the generated history, and its JSON export in a file there.
+fn exported_history() -> (tempfile::TempDir, std::path::PathBuf) {
+    let source = tempfile::tempdir().expect("source");
+    generate_history(source.path());
+    let file = source.path().join("all.json");
+    ok(
+        source.path(),
+        &[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            file.to_str().expect("utf-8"),
+        ],
+    );
+    (source, file)
+}
+
 #[test]
 fn json_export_holds_checkins_skips_sos_episodes_and_a_format_version() {
     let home = tempfile::tempdir().expect("home");
@@ -217,19 +235,7 @@ fn csv_export_has_a_row_for_each_skipped_checkin() {
 
 #[test]
 fn an_imported_skip_stops_the_morning_question_for_that_night() {
-    let source = tempfile::tempdir().expect("source");
-    generate_history(source.path());
-    let file = source.path().join("all.json");
-    ok(
-        source.path(),
-        &[
-            "export",
-            "--format",
-            "json",
-            "--out",
-            file.to_str().expect("utf-8"),
-        ],
-    );
+    let (_source, file) = exported_history();
     let fresh = tempfile::tempdir().expect("fresh");
     ok(fresh.path(), &["import", file.to_str().expect("utf-8")]);
     let store = Store::open_read_only(&fresh.path().join("winddown.db")).expect("open");
@@ -244,19 +250,7 @@ fn an_imported_skip_stops_the_morning_question_for_that_night() {
 
 #[test]
 fn export_import_export_into_a_fresh_home_is_identical() {
-    let source = tempfile::tempdir().expect("source");
-    generate_history(source.path());
-    let file = source.path().join("all.json");
-    ok(
-        source.path(),
-        &[
-            "export",
-            "--format",
-            "json",
-            "--out",
-            file.to_str().expect("utf-8"),
-        ],
-    );
+    let (source, file) = exported_history();
 
     let fresh = tempfile::tempdir().expect("fresh");
     ok(fresh.path(), &["import", file.to_str().expect("utf-8")]);
@@ -284,19 +278,7 @@ fn export_import_export_into_a_fresh_home_is_identical() {
 
 #[test]
 fn importing_twice_changes_nothing() {
-    let source = tempfile::tempdir().expect("source");
-    generate_history(source.path());
-    let file = source.path().join("all.json");
-    ok(
-        source.path(),
-        &[
-            "export",
-            "--format",
-            "json",
-            "--out",
-            file.to_str().expect("utf-8"),
-        ],
-    );
+    let (source, file) = exported_history();
     // Into the home it came from: everything is already there.
     let message = ok(source.path(), &["import", file.to_str().expect("utf-8")]);
     assert!(message.contains("nothing new"), "{message}");
@@ -310,19 +292,7 @@ fn importing_twice_changes_nothing() {
 
 #[test]
 fn a_newer_local_checkin_is_kept_and_the_import_says_so() {
-    let source = tempfile::tempdir().expect("source");
-    generate_history(source.path());
-    let file = source.path().join("all.json");
-    ok(
-        source.path(),
-        &[
-            "export",
-            "--format",
-            "json",
-            "--out",
-            file.to_str().expect("utf-8"),
-        ],
-    );
+    let (_source, file) = exported_history();
 
     let local = tempfile::tempdir().expect("local");
     ok(local.path(), &["import", file.to_str().expect("utf-8")]);
