@@ -8,7 +8,7 @@
 
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 
 use super::app::App;
@@ -105,12 +105,16 @@ impl Painter {
         if next.iter().all(Option::is_none) {
             return Ok(true);
         }
-        let updates = shown
+        let updates: Vec<(u16, u16, &Cell)> = shown
             .iter()
             .zip(&next)
-            .filter_map(|((_, cells), next)| Some(cells.diff_iter(next.as_ref()?)))
-            .flatten();
-        terminal.backend_mut().draw(updates)?;
+            .filter_map(|((_, cells), next)| {
+                let next = next.as_ref()?;
+                Some(bridged(cells.diff_iter(next).collect(), next))
+            })
+            .flatten()
+            .collect();
+        terminal.backend_mut().draw(updates.into_iter())?;
         terminal.backend_mut().flush()?;
         for ((slot, part), next) in shown.iter_mut().zip(parts).zip(next) {
             if let Some(cells) = next {
@@ -138,5 +142,79 @@ impl Painter {
             }
         }
         part
+    }
+}
+
+/// `changes` (a part's changed cells, row by row) with the unchanged cells of short
+/// gaps between two changes on a row written again, when that takes fewer bytes than
+/// moving the cursor over them. A big glyph's change is runs of blocks with short
+/// gaps; each move costs a full escape sequence (`ESC [ row ; col H`), a block three
+/// bytes and a space one. Gaps in another style are left alone (a change of style
+/// costs more than it saves).
+fn bridged<'a>(changes: Vec<(u16, u16, &'a Cell)>, next: &'a Buffer) -> Vec<(u16, u16, &'a Cell)> {
+    let mut out: Vec<(u16, u16, &'a Cell)> = Vec::with_capacity(changes.len());
+    for (x, y, cell) in changes {
+        if let Some(&(last_x, last_y, last)) = out.last()
+            && last_y == y
+            && x > last_x + 1
+        {
+            let gap: Vec<&Cell> = (last_x + 1..x)
+                .filter_map(|gx| next.cell((gx, y)))
+                .collect();
+            let same_style = gap
+                .iter()
+                .all(|cell| cell.style() == last.style() && cell.symbol().chars().count() == 1);
+            let rewrite: usize = gap.iter().map(|cell| cell.symbol().len()).sum();
+            let cursor_move = format!("\x1b[{};{}H", y + 1, x + 1).len();
+            if same_style && gap.len() == usize::from(x - last_x - 1) && rewrite < cursor_move {
+                out.extend((last_x + 1..x).zip(gap).map(|(gx, cell)| (gx, y, cell)));
+            }
+        }
+        out.push((x, y, cell));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::{Modifier, Style};
+
+    fn bold() -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    /// One row of cells at row 4 (a cursor move there costs 6 or 7 bytes).
+    fn row(text: &str) -> Buffer {
+        let mut buf = Buffer::empty(Rect::new(0, 4, text.chars().count() as u16, 1));
+        buf.set_string(0, 4, text, bold());
+        buf
+    }
+
+    fn written(before: &Buffer, after: &Buffer) -> String {
+        bridged(before.diff_iter(after).collect(), after)
+            .iter()
+            .map(|(x, _, cell)| format!("{x}:{}", cell.symbol()))
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    #[test]
+    fn a_short_gap_is_written_again_instead_of_moved_over() {
+        // Two unchanged spaces (2 bytes) against a move to column 4 (6 bytes).
+        assert_eq!(written(&row("█  █"), &row("    ")), "0: |1: |2: |3: ");
+    }
+
+    #[test]
+    fn a_gap_dearer_than_a_move_is_moved_over() {
+        // Four unchanged blocks (12 bytes) against a move (6 bytes).
+        assert_eq!(written(&row(" ████ "), &row("██████")), "0:█|5:█");
+    }
+
+    #[test]
+    fn a_gap_in_another_style_is_moved_over() {
+        let mut after = row("    ");
+        after[(1, 4)].set_style(Style::new().add_modifier(Modifier::DIM));
+        assert_eq!(written(&row("█  █"), &after), "0: |1: |3: ");
     }
 }
