@@ -358,3 +358,30 @@ lead_in = "5s"
     let screen = evening.screen();
     assert!(screen.contains(" 0:30 hold "), "{screen}");
 }
+
+#[test]
+fn a_legend_never_shows_without_its_calendar() {
+    for (width, height) in [(30, 9), (40, 12), (80, 24), (120, 40)] {
+        let mut stats = Evening::opening(Opening::Home, History::default(), None, width, height);
+        stats.app.show_stats(StatsView {
+            calendar: four_nights(NightStatus::NotYet)
+                .into_iter()
+                .map(|(night, status)| (night, status, Some(1)))
+                .collect(),
+            ..StatsView::default()
+        });
+        let screen = stats.screen();
+        let whole_week = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+            .iter()
+            .all(|day| {
+                screen
+                    .lines()
+                    .any(|line| line.trim_start().starts_with(day))
+            });
+        assert_eq!(
+            legend(&screen).is_empty(),
+            !whole_week,
+            "{width}x{height}\n{screen}"
+        );
+    }
+}

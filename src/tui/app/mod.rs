@@ -11,26 +11,27 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use ratatui::crossterm::event::{Event, KeyEventKind};
 use ratatui::layout::Rect;
 
-use crate::journal::Interrupted;
-use crate::journal::Unsaved;
-use crate::model::{CheckIn, Leg, NightStatus, RunOutcome};
-use crate::routine::{Config, Routine, Step, StepKind, Theme};
+use crate::journal::{Interrupted, Unsaved};
+use crate::model::{CheckIn, Leg, NightStatus};
+use crate::routine::{Routine, Step, Theme};
 use crate::session::{Action, Effect, Session};
 use crate::stats::Streaks;
-use crate::tui::view;
 
 mod checkin;
 mod choice;
+mod help;
 mod keys;
 mod night;
 mod notice;
 mod report;
+mod run;
 mod sos;
 mod timing;
 
 pub use checkin::{CheckInForm, Field};
 pub use report::{CALENDAR_NIGHTS, StatsData, StatsView};
 
+pub use run::Pacing;
 pub use sos::Episode;
 
 /// A dialog or panel drawn over the screen; it takes the keys while open.
@@ -107,24 +108,6 @@ pub enum Request {
         /// Which leg, if the user said.
         leg: Option<Leg>,
     },
-}
-
-/// How holds are paced, from `config.toml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pacing {
-    /// Time to get into position before a hold, for steps that set none.
-    pub lead_in: Duration,
-    /// How many final seconds of each hold, rest and lead-in get a cue each.
-    pub countdown: u64,
-}
-
-impl From<&Config> for Pacing {
-    fn from(config: &Config) -> Pacing {
-        Pacing {
-            lead_in: config.lead_in,
-            countdown: config.countdown,
-        }
-    }
 }
 
 /// What is known of past nights when the app opens (read once, never per frame).
@@ -273,29 +256,6 @@ impl App {
         self.no_color
     }
 
-    /// Draw in `theme` (config.toml's `theme`).
-    pub fn with_theme(mut self, theme: Theme) -> App {
-        self.theme = theme;
-        self.night_theme = self.night_now();
-        self
-    }
-
-    /// Whether the screen is drawn in the night theme now.
-    pub fn is_night(&self) -> bool {
-        self.night_theme
-    }
-
-    /// The night theme: always, never, or from an hour before bedtime.
-    fn night_now(&self) -> bool {
-        match self.theme {
-            Theme::Night => true,
-            Theme::Plain => false,
-            Theme::Auto => self
-                .bedtime()
-                .is_some_and(|bedtime| self.wall >= bedtime - chrono::Duration::hours(1)),
-        }
-    }
-
     /// The routine being run.
     pub fn routine(&self) -> &Routine {
         &self.routine
@@ -372,46 +332,6 @@ impl App {
         self.area
     }
 
-    /// A problem to show in the header (e.g. progress could not be saved).
-    pub fn warning(&self) -> Option<&str> {
-        self.warning.as_deref()
-    }
-
-    /// Show a problem in the header until the next one replaces it. Problems quote
-    /// file names and routine text, so control characters are shown escaped.
-    pub fn warn(&mut self, warning: String) {
-        self.warning = Some(crate::printable::line(&warning).into_owned());
-    }
-
-    /// Show a problem in the header as [`App::warn`] does, with `shorter` wordings of
-    /// it (shortest last) for a header too narrow for the whole sentence.
-    pub fn warn_briefly(&mut self, warning: String, shorter: Vec<String>) {
-        self.warn(warning);
-        let shorter = shorter
-            .iter()
-            .map(|words| crate::printable::line(words).into_owned())
-            .collect();
-        self.warning_shorter = self.warning.clone().map(|shown| (shown, shorter));
-    }
-
-    /// Shorter wordings of the warning, shortest last, when it has them.
-    pub fn warning_shorter(&self) -> &[String] {
-        match &self.warning_shorter {
-            Some((shortens, shorter)) if self.warning.as_ref() == Some(shortens) => shorter,
-            _ => &[],
-        }
-    }
-
-    /// What of tonight's run is not on disk yet, while anything is not.
-    pub fn unsaved(&self) -> Option<&Unsaved> {
-        self.unsaved.as_ref()
-    }
-
-    /// The journal's word on what is not on disk yet (`None`: everything is).
-    pub fn set_unsaved(&mut self, unsaved: Option<Unsaved>) {
-        self.unsaved = unsaved;
-    }
-
     /// A line to print on the way out (e.g. an SOS that was not logged).
     pub fn parting_note(&self) -> Option<&str> {
         self.parting_note.as_deref()
@@ -428,13 +348,6 @@ impl App {
             self.quit = true;
             self.requests.push(Request::Quit);
         }
-    }
-
-    /// Whether a run is under way and not yet finished (its progress is worth saving).
-    pub fn is_mid_run(&self) -> bool {
-        self.session
-            .as_ref()
-            .is_some_and(|session| !session.is_finished())
     }
 
     /// Hand over what must be written or rung since the last call.
@@ -481,199 +394,5 @@ impl App {
             _ => false,
         };
         changed || faded
-    }
-
-    /// Begin a fresh run of tonight's steps now.
-    fn start(&mut self) {
-        if self.steps.is_empty() {
-            let other = if self.choices.len() > 1 {
-                "Tab for another routine, "
-            } else {
-                ""
-            };
-            let why = if self.unreadable() {
-                "cannot run until its mistake is fixed"
-            } else {
-                "has nothing scheduled tonight"
-            };
-            self.warn(format!("{} {why}: {other}e to edit it", self.routine.name));
-            return;
-        }
-        let mut session = Session::new(self.steps.clone(), self.now);
-        self.pace(&mut session);
-        self.requests.push(Request::StartRun);
-        self.adopt(&mut session);
-        self.session = Some(session);
-    }
-
-    /// Pick the unfinished run up where it stood.
-    fn resume(&mut self) {
-        let Some(interrupted) = self.unfinished.take() else {
-            return;
-        };
-        // The run goes on over its own order of the steps (a routine changed since it
-        // began has its done steps first).
-        self.steps = interrupted.steps;
-        match Session::restore(self.steps.clone(), &interrupted.snapshot, self.now) {
-            Some(mut session) => {
-                self.pace(&mut session);
-                self.requests.push(Request::ResumeRun);
-                self.session = Some(session);
-                self.stage = Stage::Running;
-                self.sync_pause_clock();
-            }
-            None => {
-                // Pickup laid the run over these very steps, so this is not expected;
-                // should it happen, a fresh run beats a wrong one.
-                self.requests.push(Request::AbandonRun);
-                self.steps = self.routine.tonight(self.night);
-                self.start();
-            }
-        }
-    }
-
-    fn pace(&self, session: &mut Session) {
-        if let Some(pacing) = self.pacing {
-            session.set_countdown(pacing.countdown);
-        }
-    }
-
-    /// Whether tonight already has an ended run: one finished here, or one on record.
-    pub fn done_tonight(&self) -> bool {
-        self.session.as_ref().is_some_and(Session::is_finished)
-            || self.history.recent.last().is_some_and(|(night, status)| {
-                *night == self.night
-                    && matches!(status, Some(NightStatus::Completed | NightStatus::Partial))
-            })
-    }
-
-    /// Leave the summary for the home screen, which now counts tonight as done.
-    fn go_home(&mut self) {
-        let streak = self.streak_after_run();
-        if let Some(outcome) = self.outcome() {
-            let status = match outcome {
-                RunOutcome::Completed => NightStatus::Completed,
-                _ => NightStatus::Partial,
-            };
-            if let Some((night, slot)) = self.history.recent.last_mut()
-                && *night == self.night
-            {
-                *slot = Some(status);
-            }
-        }
-        self.history.streaks.current = streak;
-        self.history.streaks.best = self.history.streaks.best.max(streak);
-        self.stage = Stage::Home;
-    }
-
-    /// Take a fresh session's start-up cues ("Next: …") and show the run screen.
-    fn adopt(&mut self, session: &mut Session) {
-        let effects = session.update(Action::Tick, self.now);
-        self.requests
-            .extend(effects.into_iter().map(Request::Session));
-        self.stage = Stage::Running;
-        self.cursor = 0;
-        self.paused_at = None;
-        self.finished_at = None;
-    }
-
-    /// Open help for the screen showing; a counting hold waits while it is read.
-    fn open_help(&mut self) -> bool {
-        let counting = self
-            .session
-            .as_ref()
-            .is_some_and(|session| !session.is_paused() && session.remaining(self.now).is_some());
-        if counting {
-            self.apply(Action::TogglePause);
-        }
-        self.help_paused = counting;
-        self.help_scroll = 0;
-        self.open(Overlay::Help)
-    }
-
-    /// Close help, letting a hold it paused count on.
-    fn close_help(&mut self) {
-        self.overlay = None;
-        if std::mem::take(&mut self.help_paused) {
-            self.apply(Action::TogglePause);
-        }
-    }
-
-    /// Scroll help by `lines`, within its length.
-    fn scroll_help(&mut self, lines: i16) {
-        let limit = view::help_scroll_limit(self);
-        self.help_scroll = self.help_scroll.saturating_add_signed(lines).min(limit);
-    }
-
-    /// Lines of help scrolled past.
-    pub fn help_scroll(&self) -> u16 {
-        self.help_scroll
-    }
-
-    fn open(&mut self, overlay: Overlay) -> bool {
-        self.overlay = Some(overlay);
-        true
-    }
-
-    fn next(&mut self) -> bool {
-        let Some(session) = &self.session else {
-            return false;
-        };
-        let unticked = session.checked().iter().any(|ticked| !ticked);
-        let is_list = matches!(
-            session.current_step().map(Step::kind),
-            Some(StepKind::Checklist | StepKind::TimedChecklist)
-        );
-        if is_list && unticked {
-            return self.open(Overlay::ConfirmUnticked);
-        }
-        self.apply(Action::Next)
-    }
-
-    fn move_cursor(&mut self, by: isize) -> bool {
-        let items = self
-            .session
-            .as_ref()
-            .map_or(0, |session| session.checked().len());
-        if items == 0 {
-            return false;
-        }
-        let moved = self.cursor.saturating_add_signed(by).min(items - 1);
-        let changed = moved != self.cursor;
-        self.cursor = moved;
-        changed
-    }
-
-    fn sync_pause_clock(&mut self) {
-        let paused = self.session.as_ref().is_some_and(Session::is_paused);
-        match (paused, self.paused_at) {
-            (true, None) => self.paused_at = Some(self.wall),
-            (false, Some(_)) => self.paused_at = None,
-            _ => {}
-        }
-    }
-
-    /// Send an action to the session at the app's current moment and keep its effects.
-    fn apply(&mut self, action: Action) -> bool {
-        let Some(session) = self.session.as_mut() else {
-            return false;
-        };
-        let before = session.position();
-        let effects = session.update(action, self.now);
-        let moved = session.position() != before;
-        let finished = session.is_finished();
-        if moved {
-            self.cursor = 0;
-        }
-        self.sync_pause_clock();
-        self.finished_at = match (self.finished_at, finished) {
-            (None, true) => Some(self.wall),
-            (at, true) => at,
-            (_, false) => None,
-        };
-        let changed = !effects.is_empty() || action != Action::Tick;
-        self.requests
-            .extend(effects.into_iter().map(Request::Session));
-        changed
     }
 }

@@ -1,16 +1,58 @@
-//! A one-line notice of what was just done — a check-in saved, an SOS logged, a rest
-//! night set, a routine reloaded — shown until the next change: a key, a click, a
-//! paste, or a hold, rest or step beginning. It has no timer of its own, so it costs
-//! no wake-up.
+//! What the header says besides the clock: what of tonight's run is not on disk, a
+//! warning (a problem, until the next one replaces it), or a one-line notice of what
+//! was just done — a check-in saved, an SOS logged, a rest night set, a routine
+//! reloaded — shown until the next change: a key, a click, a paste, or a hold, rest or
+//! step beginning. A notice has no timer of its own, so it costs no wake-up.
 
 use std::time::Instant;
 
+use crate::journal::Unsaved;
 use crate::model::Leg;
 use crate::routine::format_duration;
 
 use super::{App, Request};
 
 impl App {
+    /// What of tonight's run is not on disk yet, while anything is not.
+    pub fn unsaved(&self) -> Option<&Unsaved> {
+        self.unsaved.as_ref()
+    }
+
+    /// The journal's word on what is not on disk yet (`None`: everything is).
+    pub fn set_unsaved(&mut self, unsaved: Option<Unsaved>) {
+        self.unsaved = unsaved;
+    }
+
+    /// A problem to show in the header (e.g. progress could not be saved).
+    pub fn warning(&self) -> Option<&str> {
+        self.warning.as_deref()
+    }
+
+    /// Show a problem in the header until the next one replaces it. Problems quote
+    /// file names and routine text, so control characters are shown escaped.
+    pub fn warn(&mut self, warning: String) {
+        self.warning = Some(crate::printable::line(&warning).into_owned());
+    }
+
+    /// Show a problem in the header as [`App::warn`] does, with `shorter` wordings of
+    /// it (shortest last) for a header too narrow for the whole sentence.
+    pub fn warn_briefly(&mut self, warning: String, shorter: Vec<String>) {
+        self.warn(warning);
+        let shorter = shorter
+            .iter()
+            .map(|words| crate::printable::line(words).into_owned())
+            .collect();
+        self.warning_shorter = self.warning.clone().map(|shown| (shown, shorter));
+    }
+
+    /// Shorter wordings of the warning, shortest last, when it has them.
+    pub fn warning_shorter(&self) -> &[String] {
+        match &self.warning_shorter {
+            Some((shortens, shorter)) if self.warning.as_ref() == Some(shortens) => shorter,
+            _ => &[],
+        }
+    }
+
     /// What was just done, while nothing has changed since.
     pub fn notice(&self) -> Option<&str> {
         self.notice.as_ref().map(|(text, _)| text.as_str())

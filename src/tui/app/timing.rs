@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDateTime, Timelike};
 
 use crate::model::{NightStatus, RunOutcome};
+use crate::routine::Theme;
 
 use super::App;
 
@@ -61,5 +62,28 @@ impl App {
     /// The evening's bedtime as a moment, when the routine sets one.
     pub fn bedtime(&self) -> Option<NaiveDateTime> {
         self.routine.bedtime_on(self.night)
+    }
+
+    /// Draw in `theme` (config.toml's `theme`).
+    pub fn with_theme(mut self, theme: Theme) -> App {
+        self.theme = theme;
+        self.night_theme = self.night_now();
+        self
+    }
+
+    /// Whether the screen is drawn in the night theme now.
+    pub fn is_night(&self) -> bool {
+        self.night_theme
+    }
+
+    /// The night theme: always, never, or from an hour before bedtime.
+    pub(super) fn night_now(&self) -> bool {
+        match self.theme {
+            Theme::Night => true,
+            Theme::Plain => false,
+            Theme::Auto => self
+                .bedtime()
+                .is_some_and(|bedtime| self.wall >= bedtime - chrono::Duration::hours(1)),
+        }
     }
 }

@@ -26,14 +26,26 @@ pub(super) struct RunLayout {
     pub(super) footer: Rect,
 }
 
-/// Where each part goes for `session`'s step in `area`.
-pub(super) fn layout(app: &App, session: &Session, area: Rect) -> RunLayout {
+/// Rows given to the parts of the run screen that grow and shrink.
+struct Heights {
+    /// Whether the step is timed (a countdown and its bar).
+    timed: bool,
+    /// Rows left blank between the parts (0, 1 or 2 get used).
+    gap: u16,
+    digits: u16,
+    checklist: u16,
+    instructions: u16,
+    why: u16,
+}
+
+/// Lines that always show come first; what is left goes to the checklist, the
+/// countdown, then the step's text.
+fn heights(app: &App, session: &Session, area: Rect) -> Heights {
     let step = session.current_step();
     let timed = session.remaining(app.now()).is_some();
     let items = step.map_or(0, |step| step.checklist.len()) as u16;
     let width = area.width.saturating_sub(2);
 
-    // Lines that always show; what is left goes to the countdown, then the text.
     let fixed = 1 + 1 + 1 + u16::from(timed) + 1 + 1 + 1;
     let spare = area.height.saturating_sub(fixed);
     let checklist = items.min(spare);
@@ -61,8 +73,26 @@ pub(super) fn layout(app: &App, session: &Session, area: Rect) -> RunLayout {
     let spare = spare - digits;
     let why = why_lines.min(spare.saturating_sub(instruction_lines.min(spare.div_ceil(2))));
     let instructions = instruction_lines.min(spare - why);
-    let gap = spare - why - instructions;
+    Heights {
+        timed,
+        gap: spare - why - instructions,
+        digits,
+        checklist,
+        instructions,
+        why,
+    }
+}
 
+/// Where each part goes for `session`'s step in `area`.
+pub(super) fn layout(app: &App, session: &Session, area: Rect) -> RunLayout {
+    let Heights {
+        timed,
+        gap,
+        digits,
+        checklist,
+        instructions,
+        why,
+    } = heights(app, session, area);
     let [
         header,
         _,
@@ -117,9 +147,6 @@ pub(super) fn layout(app: &App, session: &Session, area: Rect) -> RunLayout {
     }
 }
 
-/// Lines a paragraph takes when word-wrapped to `width`. The layout asks every
-/// second of a countdown, wrapping is slow next to the rest of that second's work,
-/// and the answer changes only with the text or the width: the last few are kept.
 /// Rows the step's picture needs (plus the blank row under it) when `width` leaves
 /// room for the text beside it; 0 otherwise.
 fn picture_rows(step: Option<&crate::routine::Step>, width: u16) -> u16 {
@@ -195,6 +222,9 @@ pub(super) fn beside_picture(
     ))
 }
 
+/// Lines a paragraph takes when word-wrapped to `width`. The layout asks every
+/// second of a countdown, wrapping is slow next to the rest of that second's work,
+/// and the answer changes only with the text or the width: the last few are kept.
 fn wrapped_height(text: &str, width: u16) -> u16 {
     const KEPT: usize = 8;
     thread_local! {

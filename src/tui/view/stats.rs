@@ -133,8 +133,58 @@ fn render_cramps(view: &StatsView, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// The sixteen weeks, a row a weekday, with the legend under them; left out whole
+/// when the window is too short for all seven days (a legend alone explains
+/// nothing). Returns whether it was drawn.
+fn render_calendar(view: &StatsView, area: Rect, legend: Rect, buf: &mut Buffer) -> bool {
+    let lines = calendar_lines(view);
+    if usize::from(area.height) <= lines.len() {
+        return false;
+    }
+    let title = Line::styled("Last 16 weeks", Style::new().add_modifier(Modifier::BOLD));
+    Paragraph::new([title].into_iter().chain(lines).collect::<Vec<_>>()).render(area, buf);
+    fit_line(
+        Line::styled(
+            calendar_legend(view),
+            Style::new().add_modifier(Modifier::DIM),
+        ),
+        legend.width,
+    )
+    .render(legend, buf);
+    true
+}
+
+/// How often each step was done when it came up (as many as fit), each figure
+/// close enough to its step's name to be read with it on a wide window.
+fn render_step_rates(view: &StatsView, area: Rect, buf: &mut Buffer) {
+    const WIDEST: u16 = 60;
+    if area.height < 2 {
+        // A heading with nothing under it explains nothing.
+        return;
+    }
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let mut lines = vec![Line::styled("Done when it came up", bold)];
+    let width = usize::from(area.width.min(WIDEST).saturating_sub(6));
+    for step in view.steps.iter().take(7) {
+        let title = fit(&step.title, width.saturating_sub(1) as u16);
+        let percent = step
+            .percent()
+            .map_or("—".to_string(), |percent| format!("{percent}%"));
+        lines.push(Line::from(vec![
+            Span::raw(format!("{title:<width$}")),
+            Span::styled(format!("{percent:>5}"), bold),
+        ]));
+    }
+    if view.steps.is_empty() {
+        lines.push(Line::styled(
+            "No steps recorded yet.",
+            Style::new().add_modifier(Modifier::DIM),
+        ));
+    }
+    Paragraph::new(lines).render(area, buf);
+}
+
 pub(super) fn render(app: &App, view: &StatsView, area: Rect, buf: &mut Buffer) {
-    let dim = Style::new().add_modifier(Modifier::DIM);
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let [
         header,
@@ -168,27 +218,11 @@ pub(super) fn render(app: &App, view: &StatsView, area: Rect, buf: &mut Buffer) 
 
     let [calendar, steps] =
         Layout::horizontal([Constraint::Length(40), Constraint::Fill(1)]).areas(middle);
-    let mut lines = vec![Line::styled("Last 16 weeks", bold)];
-    lines.extend(calendar_lines(view));
-    Paragraph::new(lines).render(calendar, buf);
-
-    let mut lines = vec![Line::styled("Done when it came up", bold)];
-    let width = usize::from(steps.width.saturating_sub(6));
-    for step in view.steps.iter().take(7) {
-        let title = fit(&step.title, width.saturating_sub(1) as u16);
-        let percent = step
-            .percent()
-            .map_or("—".to_string(), |percent| format!("{percent}%"));
-        lines.push(Line::from(vec![
-            Span::raw(format!("{title:<width$}")),
-            Span::styled(format!("{percent:>5}"), bold),
-        ]));
+    if render_calendar(view, calendar, legend, buf) {
+        render_step_rates(view, steps, buf);
+    } else {
+        render_step_rates(view, middle, buf);
     }
-    if view.steps.is_empty() {
-        lines.push(Line::styled("No steps recorded yet.", dim));
-    }
-    Paragraph::new(lines).render(steps, buf);
-    fit_line(Line::styled(calendar_legend(view), dim), legend.width).render(legend, buf);
     render_cramps(view, cramps, buf);
 
     Paragraph::new(

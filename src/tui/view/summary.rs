@@ -29,17 +29,39 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
             Row::Fixed(1),
         ],
     );
-
+    let bold = Style::new().add_modifier(Modifier::BOLD);
     fit_line(
-        Line::styled(
-            format!("{} — done for tonight", app.routine().name),
-            Style::new().add_modifier(Modifier::BOLD),
-        ),
+        Line::styled(format!("{} — done for tonight", app.routine().name), bold),
         header.width,
     )
     .render(header, buf);
 
-    let title_width = list.width.saturating_sub(22);
+    // Each step's state close enough to its name to be read with it on a wide window.
+    let (lines, done) = step_lines(app, session, list.width.min(80).saturating_sub(22));
+    // The last steps matter most once the list is longer than the window.
+    let overflow = lines.len().saturating_sub(usize::from(list.height));
+    Paragraph::new(lines)
+        .scroll((overflow as u16, 0))
+        .render(list, buf);
+
+    fit_line(Line::raw(totals_text(app, session, done)), totals.width).render(totals, buf);
+    fit_line(Line::styled(streak_text(app), bold), streak.width).render(streak, buf);
+    render_hints(
+        &[
+            ("Enter", "close"),
+            ("b", "back"),
+            ("!", "cramp"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        footer,
+        buf,
+    );
+}
+
+/// A line per step — ✓ done with its time, – skipped, · not reached, ! not saved —
+/// and how many were done.
+fn step_lines(app: &App, session: &Session, title_width: u16) -> (Vec<Line<'static>>, usize) {
     let mut lines = Vec::new();
     let mut done = 0;
     let unsaved: &[usize] = app.unsaved().map_or(&[], |unsaved| &unsaved.steps);
@@ -66,31 +88,30 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
             ),
         ]));
     }
-    let overflow = lines.len().saturating_sub(usize::from(list.height));
-    Paragraph::new(lines)
-        .scroll((overflow as u16, 0))
-        .render(list, buf);
+    (lines, done)
+}
 
+/// "3 of 4 steps done · 5:50 in all · finished 22:14"; while steps are not stored,
+/// what is, and never a count the database does not hold.
+fn totals_text(app: &App, session: &Session, done: usize) -> String {
+    let steps = plural::of(done, session.steps().len(), "step");
+    if let Some(unsaved) = app.unsaved() {
+        return format!("{steps} done and saved · {}", unsaved.describe());
+    }
     let finished = app.finished_at().unwrap_or(app.wall());
-    let totals_text = match app.unsaved() {
-        // Never a count the database does not hold.
-        Some(unsaved) => format!(
-            "{} done and saved · {}",
-            plural::of(done, session.steps().len(), "step"),
-            unsaved.describe()
-        ),
-        None => format!(
-            "{} done · {} in all · finished {:02}:{:02}",
-            plural::of(done, session.steps().len(), "step"),
-            clock_text(session.elapsed(app.now()).as_secs()),
-            finished.hour(),
-            finished.minute()
-        ),
-    };
-    fit_line(Line::raw(totals_text), totals.width).render(totals, buf);
+    format!(
+        "{steps} done · {} in all · finished {:02}:{:02}",
+        clock_text(session.elapsed(app.now()).as_secs()),
+        finished.hour(),
+        finished.minute()
+    )
+}
+
+/// The streak after tonight, and whether tonight added to it.
+fn streak_text(app: &App) -> String {
     let streak_now = app.streak_after_run();
     let nights = plural::count(streak_now, "night");
-    let streak_text = match app.outcome() {
+    match app.outcome() {
         Some(RunOutcome::Completed) if streak_now > app.history().streaks.current => {
             format!("Streak: {nights} — one more tonight.")
         }
@@ -98,21 +119,5 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
         _ => format!(
             "Streak: {nights} — a required step was skipped, so tonight does not add to it."
         ),
-    };
-    fit_line(
-        Line::styled(streak_text, Style::new().add_modifier(Modifier::BOLD)),
-        streak.width,
-    )
-    .render(streak, buf);
-    render_hints(
-        &[
-            ("Enter", "close"),
-            ("b", "back"),
-            ("!", "cramp"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
-        footer,
-        buf,
-    );
+    }
 }

@@ -1,0 +1,46 @@
+//! Help over any screen: opened, scrolled and closed, pausing a counting hold while
+//! it is read; and the dialogs that take the keys while open.
+
+use super::{App, Overlay};
+use crate::session::Action;
+use crate::tui::view;
+
+impl App {
+    /// Open help for the screen showing; a counting hold waits while it is read.
+    pub(super) fn open_help(&mut self) -> bool {
+        let counting = self
+            .session
+            .as_ref()
+            .is_some_and(|session| !session.is_paused() && session.remaining(self.now).is_some());
+        if counting {
+            self.apply(Action::TogglePause);
+        }
+        self.help_paused = counting;
+        self.help_scroll = 0;
+        self.open(Overlay::Help)
+    }
+
+    /// Close help, letting a hold it paused count on.
+    pub(super) fn close_help(&mut self) {
+        self.overlay = None;
+        if std::mem::take(&mut self.help_paused) {
+            self.apply(Action::TogglePause);
+        }
+    }
+
+    /// Scroll help by `lines`, within its length.
+    pub(super) fn scroll_help(&mut self, lines: i16) {
+        let limit = view::help_scroll_limit(self);
+        self.help_scroll = self.help_scroll.saturating_add_signed(lines).min(limit);
+    }
+
+    /// Lines of help scrolled past.
+    pub fn help_scroll(&self) -> u16 {
+        self.help_scroll
+    }
+
+    pub(super) fn open(&mut self, overlay: Overlay) -> bool {
+        self.overlay = Some(overlay);
+        true
+    }
+}

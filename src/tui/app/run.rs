@@ -1,0 +1,193 @@
+//! Driving tonight's run: starting or resuming it, sending it the user's actions
+//! and time, and going home from its summary.
+
+use std::time::Duration;
+
+use crate::model::{NightStatus, RunOutcome};
+use crate::routine::{Config, Step, StepKind};
+use crate::session::{Action, Session};
+
+use super::{App, Overlay, Request, Stage};
+
+/// How holds are paced, from `config.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pacing {
+    /// Time to get into position before a hold, for steps that set none.
+    pub lead_in: Duration,
+    /// How many final seconds of each hold, rest and lead-in get a cue each.
+    pub countdown: u64,
+}
+
+impl From<&Config> for Pacing {
+    fn from(config: &Config) -> Pacing {
+        Pacing {
+            lead_in: config.lead_in,
+            countdown: config.countdown,
+        }
+    }
+}
+
+impl App {
+    /// Whether a run is under way and not yet finished (its progress is worth saving).
+    pub fn is_mid_run(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|session| !session.is_finished())
+    }
+
+    /// Begin a fresh run of tonight's steps now.
+    pub(super) fn start(&mut self) {
+        if self.steps.is_empty() {
+            let other = if self.choices.len() > 1 {
+                "Tab for another routine, "
+            } else {
+                ""
+            };
+            let why = if self.unreadable() {
+                "cannot run until its mistake is fixed"
+            } else {
+                "has nothing scheduled tonight"
+            };
+            self.warn(format!("{} {why}: {other}e to edit it", self.routine.name));
+            return;
+        }
+        let mut session = Session::new(self.steps.clone(), self.now);
+        self.pace(&mut session);
+        self.requests.push(Request::StartRun);
+        self.adopt(&mut session);
+        self.session = Some(session);
+    }
+
+    /// Pick the unfinished run up where it stood.
+    pub(super) fn resume(&mut self) {
+        let Some(interrupted) = self.unfinished.take() else {
+            return;
+        };
+        // The run goes on over its own order of the steps (a routine changed since it
+        // began has its done steps first).
+        self.steps = interrupted.steps;
+        match Session::restore(self.steps.clone(), &interrupted.snapshot, self.now) {
+            Some(mut session) => {
+                self.pace(&mut session);
+                self.requests.push(Request::ResumeRun);
+                self.session = Some(session);
+                self.stage = Stage::Running;
+                self.sync_pause_clock();
+            }
+            None => {
+                // Pickup laid the run over these very steps, so this is not expected;
+                // should it happen, a fresh run beats a wrong one.
+                self.requests.push(Request::AbandonRun);
+                self.steps = self.routine.tonight(self.night);
+                self.start();
+            }
+        }
+    }
+
+    pub(super) fn pace(&self, session: &mut Session) {
+        if let Some(pacing) = self.pacing {
+            session.set_countdown(pacing.countdown);
+        }
+    }
+
+    /// Whether tonight already has an ended run: one finished here, or one on record.
+    pub fn done_tonight(&self) -> bool {
+        self.session.as_ref().is_some_and(Session::is_finished)
+            || self.history.recent.last().is_some_and(|(night, status)| {
+                *night == self.night
+                    && matches!(status, Some(NightStatus::Completed | NightStatus::Partial))
+            })
+    }
+
+    /// Leave the summary for the home screen, which now counts tonight as done.
+    pub(super) fn go_home(&mut self) {
+        let streak = self.streak_after_run();
+        if let Some(outcome) = self.outcome() {
+            let status = match outcome {
+                RunOutcome::Completed => NightStatus::Completed,
+                _ => NightStatus::Partial,
+            };
+            if let Some((night, slot)) = self.history.recent.last_mut()
+                && *night == self.night
+            {
+                *slot = Some(status);
+            }
+        }
+        self.history.streaks.current = streak;
+        self.history.streaks.best = self.history.streaks.best.max(streak);
+        self.stage = Stage::Home;
+    }
+
+    /// Take a fresh session's start-up cues ("Next: …") and show the run screen.
+    pub(super) fn adopt(&mut self, session: &mut Session) {
+        let effects = session.update(Action::Tick, self.now);
+        self.requests
+            .extend(effects.into_iter().map(Request::Session));
+        self.stage = Stage::Running;
+        self.cursor = 0;
+        self.paused_at = None;
+        self.finished_at = None;
+    }
+
+    pub(super) fn next(&mut self) -> bool {
+        let Some(session) = &self.session else {
+            return false;
+        };
+        let unticked = session.checked().iter().any(|ticked| !ticked);
+        let is_list = matches!(
+            session.current_step().map(Step::kind),
+            Some(StepKind::Checklist | StepKind::TimedChecklist)
+        );
+        if is_list && unticked {
+            return self.open(Overlay::ConfirmUnticked);
+        }
+        self.apply(Action::Next)
+    }
+
+    pub(super) fn move_cursor(&mut self, by: isize) -> bool {
+        let items = self
+            .session
+            .as_ref()
+            .map_or(0, |session| session.checked().len());
+        if items == 0 {
+            return false;
+        }
+        let moved = self.cursor.saturating_add_signed(by).min(items - 1);
+        let changed = moved != self.cursor;
+        self.cursor = moved;
+        changed
+    }
+
+    pub(super) fn sync_pause_clock(&mut self) {
+        let paused = self.session.as_ref().is_some_and(Session::is_paused);
+        match (paused, self.paused_at) {
+            (true, None) => self.paused_at = Some(self.wall),
+            (false, Some(_)) => self.paused_at = None,
+            _ => {}
+        }
+    }
+
+    /// Send an action to the session at the app's current moment and keep its effects.
+    pub(super) fn apply(&mut self, action: Action) -> bool {
+        let Some(session) = self.session.as_mut() else {
+            return false;
+        };
+        let before = session.position();
+        let effects = session.update(action, self.now);
+        let moved = session.position() != before;
+        let finished = session.is_finished();
+        if moved {
+            self.cursor = 0;
+        }
+        self.sync_pause_clock();
+        self.finished_at = match (self.finished_at, finished) {
+            (None, true) => Some(self.wall),
+            (at, true) => at,
+            (_, false) => None,
+        };
+        let changed = !effects.is_empty() || action != Action::Tick;
+        self.requests
+            .extend(effects.into_iter().map(Request::Session));
+        changed
+    }
+}
