@@ -37,6 +37,17 @@ fn confirm(app: &mut PtyApp, next: &str) {
     wait_for_step(app, next);
 }
 
+/// Wait for the resume offer to name step `id` as step `at` of `of`. The run took the
+/// edit up, so the offer does not call it a run of an older version.
+fn wait_for_offer(app: &PtyApp, id: &str, at: usize, of: usize) {
+    app.wait_for(
+        &format!("Resume at \"Step {id}\" (step {at} of {of})"),
+        PATIENCE,
+    );
+    let screen = app.contents();
+    assert!(!screen.contains("older version"), "{screen}");
+}
+
 fn kill_9(app: &mut PtyApp) {
     let pid = app.pid().expect("pid");
     let status = Command::new("kill")
@@ -98,7 +109,7 @@ fn two_steps_added_mid_run_then_kill_9_resumes_at_the_first_new_one() {
         "x",
         "x",
     );
-    again.wait_for("Continue at \"Step x\" (step 3 of 5).", PATIENCE);
+    wait_for_offer(&again, "x", 3, 5);
     assert_eq!(stored(home.path()), done(&["a", "b"]));
     assert_eq!(run_row(home.path()), ("running".to_string(), true));
     again.send("\r");
@@ -116,8 +127,7 @@ fn a_step_removed_mid_run_then_kill_9_keeps_its_result_and_resumes_after() {
         "e",
         "e",
     );
-    again.wait_for("older version of Quick: 3 steps", PATIENCE);
-    again.wait_for("Continue at \"Step e\" (step 3 of 3).", PATIENCE);
+    wait_for_offer(&again, "e", 3, 3);
     assert_eq!(stored(home.path()), done(&["a", "b", "c"]));
     assert_eq!(run_row(home.path()), ("running".to_string(), true));
     again.send("\r");
@@ -138,7 +148,7 @@ fn steps_reordered_mid_run_then_kill_9_resumes_at_the_step_the_run_was_on() {
         "d",
         "d",
     );
-    again.wait_for("Continue at \"Step d\" (step 3 of 4).", PATIENCE);
+    wait_for_offer(&again, "d", 3, 4);
     assert_eq!(stored(home.path()), done(&["a", "b"]));
     assert_eq!(run_row(home.path()), ("running".to_string(), true));
     again.send("\r");
@@ -155,7 +165,7 @@ fn two_steps_added_then_kill_9_at_once_resumes_at_the_step_on_screen() {
         "x",
         None,
     );
-    again.wait_for("Continue at \"Step b\" (step 2 of 5).", PATIENCE);
+    wait_for_offer(&again, "b", 2, 5);
     assert_eq!(stored(home.path()), done(&["a"]));
     again.send("\r");
     wait_for_step(&again, "b");
@@ -190,8 +200,7 @@ fn steps_removed_then_kill_9_at_once_resumes_in_the_paused_hold_on_screen() {
     kill_9(&mut app);
 
     let mut again = PtyApp::spawn(&["run", path], home.path(), 80, 24);
-    again.wait_for("older version of Quick: 2 steps", PATIENCE);
-    again.wait_for("Continue at \"Step c\" (step 2 of 3).", PATIENCE);
+    wait_for_offer(&again, "c", 2, 3);
     again.send("\r");
     wait_for_step(&again, "c");
     again.wait_for("paused at", PATIENCE);
@@ -210,7 +219,7 @@ fn steps_reordered_then_kill_9_at_once_resumes_at_the_step_on_screen() {
         "d",
         None,
     );
-    again.wait_for("Continue at \"Step b\" (step 2 of 4).", PATIENCE);
+    wait_for_offer(&again, "b", 2, 4);
     assert_eq!(stored(home.path()), done(&["a"]));
     again.send("\r");
     wait_for_step(&again, "b");

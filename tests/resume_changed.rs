@@ -211,6 +211,37 @@ fn resuming_an_older_run_keeps_every_stored_result_and_adds_the_new_ones() {
 }
 
 #[test]
+fn a_resumed_older_run_then_stopped_again_is_offered_as_of_the_routine_it_went_on_with() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database = dir.path().join(DB_FILE);
+    let mut store = Store::open(&database).expect("open");
+    stored_run(&mut store, &["a", "b", "c"], 1, 1);
+    let now = steps(&["c", "b", "a"]);
+    let start = Instant::now();
+    let mut pickup = Pickup::find(&store, &key("now"), &now, night(), start);
+    let interrupted = pickup.unfinished.take().expect("offered");
+    assert!(interrupted.older.is_some(), "begun on the older text");
+    let resumable = pickup.resumable();
+    let session =
+        Session::restore(interrupted.steps, &interrupted.snapshot, start).expect("restores");
+    let mut journal = Journal::new(&mut store, key("now"), night(), resumable);
+    journal.resume();
+    journal
+        .save_progress(&session, start, true, false)
+        .expect("saved");
+    drop(journal);
+    let hash: String = rusqlite::Connection::open(&database)
+        .expect("open")
+        .query_row("SELECT routine_hash FROM runs", [], |row| row.get(0))
+        .expect("the run");
+    assert_eq!(hash, "now");
+    let again = Pickup::find(&store, &key("now"), &now, night(), start);
+    let interrupted = again.unfinished.expect("offered again");
+    assert!(interrupted.older.is_none(), "it went on with this text");
+    assert_eq!(interrupted.next_step().map(|s| s.id.as_str()), Some("c"));
+}
+
+#[test]
 fn a_place_saved_past_the_run_s_steps_is_no_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = Store::open(&dir.path().join(DB_FILE)).expect("open");

@@ -131,6 +131,20 @@ impl<'a> Journal<'a> {
         self.key.hash = hash;
     }
 
+    /// The run under way took up the routine's new text (a live edit): it records that
+    /// text's fingerprint, so a resume after a crash does not call it an older version.
+    pub fn follow_routine(&mut self, hash: String) {
+        self.key.hash = hash.clone();
+        let starting = self
+            .unsaved
+            .iter()
+            .any(|write| matches!(write, RunWrite::Start(_)));
+        if self.run.is_some() || starting {
+            // Kept and retried with the rest if the store refuses it now.
+            let _kept = self.write(RunWrite::Rehash { routine_hash: hash });
+        }
+    }
+
     /// Runs from now on belong to `night` (the clock passed the rollover before any started).
     pub fn set_night(&mut self, night: NaiveDate) {
         self.night = night;
@@ -170,11 +184,17 @@ impl<'a> Journal<'a> {
         }
     }
 
-    /// The unfinished run goes on: write to it from now. Its steps on disk are laid out
-    /// as the resumed session has them before anything else is written to it.
+    /// The unfinished run goes on over the routine as it is now: write to it from now.
+    /// It records the routine's fingerprint now, and its steps on disk are laid out as
+    /// the resumed session has them before anything else is written to it.
     pub fn resume(&mut self) {
         self.run = self.resumable.take();
         self.layout = None;
+        if self.run.is_some() {
+            let routine_hash = self.key.hash.clone();
+            // Kept and retried with the rest if the store refuses it now.
+            let _kept = self.write(RunWrite::Rehash { routine_hash });
+        }
     }
 
     /// The run on disk follows the session's steps (a live edit added, removed or

@@ -103,7 +103,8 @@ impl Pickup {
                 snapshot: session.snapshot(now),
                 older: None,
             });
-        let interrupted = exact.unwrap_or_else(|| by_step_id(steps, &run, unchanged, now));
+        let same_text = run.routine_hash == key.hash;
+        let interrupted = exact.unwrap_or_else(|| by_step_id(steps, &run, same_text, now));
         // Every step ended but the run was never marked finished (stopped between the
         // two writes): it is finished, not something to resume.
         if interrupted.next_step().is_none() {
@@ -147,9 +148,9 @@ impl Pickup {
 /// in the order they were run, then the step its saved place names (when today's
 /// routine has it and it has no result), then the others in the routine's order.
 /// The run goes on in the named step exactly where it stood, else from the start of
-/// the first step without a result. `unchanged` says the routine is the one the run
-/// began on.
-fn by_step_id(steps: &[Step], run: &UnfinishedRun, unchanged: bool, now: Instant) -> Interrupted {
+/// the first step without a result. `same_text` says the routine's text is the one the
+/// run last went on with (it took up a live edit, or began on it).
+fn by_step_id(steps: &[Step], run: &UnfinishedRun, same_text: bool, now: Instant) -> Interrupted {
     let has_result = |step: &Step| run.stored.iter().any(|stored| stored.step_id == step.id);
     let mut done: Vec<(usize, Step, StepResult)> = steps
         .iter()
@@ -175,7 +176,7 @@ fn by_step_id(steps: &[Step], run: &UnfinishedRun, unchanged: bool, now: Instant
         order.push(step.clone());
         results.push(None);
     }
-    let older = (!unchanged).then(|| OlderRun {
+    let older = (!same_text).then(|| OlderRun {
         done: run
             .stored
             .iter()

@@ -76,6 +76,9 @@ enum KeptWrite {
     Relayout {
         step_ids: Vec<String>,
     },
+    Rehash {
+        routine_hash: String,
+    },
     Finish {
         at: String,
         outcome: String,
@@ -251,6 +254,9 @@ fn to_kept(write: &RunWrite) -> KeptWrite {
         RunWrite::Relayout { step_ids } => KeptWrite::Relayout {
             step_ids: step_ids.clone(),
         },
+        RunWrite::Rehash { routine_hash } => KeptWrite::Rehash {
+            routine_hash: routine_hash.clone(),
+        },
         RunWrite::Finish { at, outcome } => KeptWrite::Finish {
             at: at.to_rfc3339(),
             outcome: outcome.as_str().to_string(),
@@ -306,6 +312,9 @@ fn from_kept(write: &KeptWrite) -> Result<RunWrite> {
         KeptWrite::Reopen { index } => RunWrite::Reopen { index: *index },
         KeptWrite::Relayout { step_ids } => RunWrite::Relayout {
             step_ids: step_ids.clone(),
+        },
+        KeptWrite::Rehash { routine_hash } => RunWrite::Rehash {
+            routine_hash: routine_hash.clone(),
         },
         KeptWrite::Finish { at, outcome } => RunWrite::Finish {
             at: instant(at)?.to_utc(),

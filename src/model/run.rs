@@ -121,6 +121,13 @@ pub enum RunWrite {
         /// The ids of the run's steps, in order.
         step_ids: Vec<String>,
     },
+    /// The run goes on with this text of its routine (a live edit it took up, or a
+    /// resume over the routine as it is now): its fingerprint replaces the one the run
+    /// began on, so a later resume does not call it a run of an older version.
+    Rehash {
+        /// The fingerprint of the routine's text.
+        routine_hash: String,
+    },
     /// The run reached its end.
     Finish {
         /// When it ended.

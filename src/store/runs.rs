@@ -158,6 +158,14 @@ fn apply_in(
             step_count(tx, run)?;
             relayout(tx, run, step_ids)?;
         }
+        RunWrite::Rehash { routine_hash } => {
+            let run = current()?;
+            step_count(tx, run)?;
+            tx.execute(
+                "UPDATE runs SET routine_hash = ?2 WHERE id = ?1",
+                params![run.0, routine_hash],
+            )?;
+        }
         RunWrite::Finish { at, outcome } => {
             let run = current()?;
             step_count(tx, run)?;

@@ -235,16 +235,20 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
         }
     }
 
-    /// The routine file was saved: the app follows it, and a run started from now on
-    /// records the new text's fingerprint (a run under way keeps the one it began on).
-    /// A run under way has its steps on disk laid out anew and its place saved at once,
-    /// so a crash right after the edit resumes at the step on screen.
+    /// The routine file was saved: the app follows it, and runs record the new text's
+    /// fingerprint, the run under way too. A run under way has its steps on disk laid
+    /// out anew and its place saved at once, so a crash right after the edit resumes at
+    /// the step on screen.
     fn reload(&mut self, file: &Path) {
         let read = reload::read_routine(file);
-        if let Ok((_, fingerprint)) = &read {
-            self.recorder.set_routine_hash(fingerprint.clone());
-        }
+        let fingerprint = read
+            .as_ref()
+            .ok()
+            .map(|(_, fingerprint)| fingerprint.clone());
         self.app.routine_changed(read.map(|(routine, _)| routine));
+        if let Some(fingerprint) = fingerprint {
+            self.recorder.set_routine_hash(fingerprint, self.app);
+        }
         self.recorder
             .save_progress(self.app, self.clock.now(), false, true);
     }

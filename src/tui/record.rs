@@ -52,9 +52,15 @@ impl<'a> Recorder<'a> {
         pickup
     }
 
-    /// The routine's file changed: runs started from now on record this fingerprint.
-    pub fn set_routine_hash(&mut self, hash: String) {
-        self.journal.set_routine_hash(hash);
+    /// The routine's file changed: runs started from now on record this fingerprint,
+    /// and so does the run under way in `app`, which took the new text up.
+    pub fn set_routine_hash(&mut self, hash: String, app: &App) {
+        let under_way = app.session().is_some_and(|session| !session.is_finished());
+        if under_way {
+            self.journal.follow_routine(hash);
+        } else {
+            self.journal.set_routine_hash(hash);
+        }
     }
 
     /// Tonight is `night` from now on; returns its history as the home screen shows it.
