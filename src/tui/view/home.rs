@@ -54,7 +54,10 @@ fn step_detail(step: &Step) -> String {
     };
     if !step.sides.is_empty() {
         let sides = plural::count(step.sides.len(), "side");
-        detail.push_str(&format!(" · {sides} × {}", step.sets));
+        match step.sets {
+            1 => detail.push_str(&format!(" · {sides}")),
+            sets => detail.push_str(&format!(" · {sides} × {sets}")),
+        }
     } else if step.sets > 1 {
         detail.push_str(&format!(" · × {}", step.sets));
     }
