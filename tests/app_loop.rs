@@ -3,12 +3,10 @@
 
 mod support;
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyCode;
-use rusqlite::Connection;
 
 use support::in_process::{
     ENTER, FakeClock, Home, Script, TWO_STEPS, drive, evening, evening_at, key,
@@ -137,18 +135,10 @@ fn a_store_another_process_keeps_locked_is_said_on_screen_and_the_evening_goes_o
     let clock = FakeClock::at(evening_at(night()));
     // A second connection takes the write lock before the rest night is declared,
     // and keeps it past the store's busy timeout.
-    let database = home.database();
-    let holder: Rc<RefCell<Option<Connection>>> = Rc::default();
-    let held = Rc::clone(&holder);
+    let holder = Rc::default();
     let script = Script::new(&clock)
         .key(1.0, KeyCode::Char('r'))
-        .meanwhile(1.5, move || {
-            let connection = Connection::open(&database).expect("second connection");
-            connection
-                .execute_batch("BEGIN EXCLUSIVE")
-                .expect("hold the lock");
-            *held.borrow_mut() = Some(connection);
-        })
+        .lock_store(1.5, home.database(), &holder)
         .key(2.0, ENTER)
         .at(3.0, key(KeyCode::Char('q')));
     let done = drive(

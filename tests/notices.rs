@@ -3,12 +3,10 @@
 
 mod support;
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyCode;
-use rusqlite::Connection;
 
 use support::evening::{Evening, ROUTINE};
 use support::in_process::{ENTER, FakeClock, Home, Script, drive, evening, evening_at};
@@ -36,19 +34,13 @@ fn header(screen: &str) -> &str {
     screen.lines().next().unwrap_or_default()
 }
 
-/// Drive the app on the home screen through `keys` (one a tenth of a second
-/// apart), then stop it with a signal: the screen is the last frame drawn.
-fn home_after(keys: &[KeyCode]) -> String {
+/// Drive the app from the home screen through the script `then` writes, then stop
+/// it with a signal: the screen is the last frame drawn.
+fn home_then(then: impl FnOnce(Script, &Home) -> Script) -> String {
     let home = Home::new();
     let file = home.routine("two", TWO_STEPS);
     let clock = FakeClock::at(evening_at(night()));
-    let mut script = Script::new(&clock);
-    let mut at = 1.0;
-    for code in keys {
-        script = script.key(at, *code);
-        at += 0.1;
-    }
-    let script = script.at(at + 0.5, Incoming::Signal(15));
+    let script = then(Script::new(&clock), &home).at(30.0, Incoming::Signal(15));
     let mut store = home.store();
     let done = drive(
         evening(&home, &file, night(), Opening::Home),
@@ -58,6 +50,15 @@ fn home_after(keys: &[KeyCode]) -> String {
     );
     done.end.expect("the app ran");
     done.screen
+}
+
+/// The screen after `keys` on the home screen, a tenth of a second apart.
+fn home_after(keys: &[KeyCode]) -> String {
+    home_then(|script, _| {
+        (1..).zip(keys).fold(script, |script, (at, code)| {
+            script.key(f64::from(at) / 10.0, *code)
+        })
+    })
 }
 
 fn typed(text: &str) -> Vec<KeyCode> {
@@ -78,38 +79,16 @@ fn a_rest_night_once_stored_is_said_in_the_header() {
 
 #[test]
 fn a_rest_night_the_store_refuses_is_a_warning_not_a_notice() {
-    let home = Home::new();
-    let file = home.routine("two", TWO_STEPS);
-    let clock = FakeClock::at(evening_at(night()));
-    let database = home.database();
-    let holder: Rc<RefCell<Option<Connection>>> = Rc::default();
-    let held = Rc::clone(&holder);
-    let script = Script::new(&clock)
-        .key(1.0, KeyCode::Char('r'))
-        .meanwhile(1.5, move || {
-            let connection = Connection::open(&database).expect("second connection");
-            connection
-                .execute_batch("BEGIN EXCLUSIVE")
-                .expect("hold the lock");
-            *held.borrow_mut() = Some(connection);
-        })
-        .key(2.0, ENTER)
-        .at(3.0, Incoming::Signal(15));
-    let mut store = home.store();
-    let done = drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
+    let holder = Rc::default();
+    let screen = home_then(|script, home| {
+        script
+            .key(1.0, KeyCode::Char('r'))
+            .lock_store(1.5, home.database(), &holder)
+            .key(2.0, ENTER)
+    });
     drop(holder.borrow_mut().take());
-    done.end.expect("the app ran");
-    assert!(
-        header(&done.screen).contains("not saved"),
-        "{}",
-        done.screen
-    );
-    assert!(!done.screen.contains("Rest night set"), "{}", done.screen);
+    assert!(header(&screen).contains("not saved"), "{screen}");
+    assert!(!screen.contains("Rest night set"), "{screen}");
 }
 
 #[test]

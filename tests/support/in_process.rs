@@ -1,7 +1,7 @@
 //! The whole app in process: a scripted event source, a clock that moves only
 //! when the script says, a test backend, and a store in a temporary folder.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -11,6 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
+use rusqlite::Connection;
 
 use winddown::paths::Paths;
 use winddown::routine::{Routine, parse};
@@ -96,6 +97,24 @@ impl Script {
         let at = self.clock.after(Duration::from_secs_f64(seconds));
         self.meanwhile.push_back((at, Box::new(happen)));
         self
+    }
+
+    /// Another connection takes `database`'s write lock `seconds` after the start and
+    /// keeps it, past the store's busy timeout, until `holder` is emptied.
+    pub fn lock_store(
+        self,
+        seconds: f64,
+        database: PathBuf,
+        holder: &Rc<RefCell<Option<Connection>>>,
+    ) -> Script {
+        let held = Rc::clone(holder);
+        self.meanwhile(seconds, move || {
+            let connection = Connection::open(&database).expect("second connection");
+            connection
+                .execute_batch("BEGIN EXCLUSIVE")
+                .expect("hold the lock");
+            *held.borrow_mut() = Some(connection);
+        })
     }
 
     /// Let everything the world does up to `until` happen.
