@@ -13,11 +13,11 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyCode;
 use rusqlite::Connection;
-use support::in_process::{ENTER, FakeClock, Home, Script, drive, evening, evening_at};
+use support::in_process::{Drive, ENTER, FakeClock, Home, Script, drive, evening, evening_at};
 use support::on_disk::{
     all_done as done, routine_of as routine, stored_results as stored, the_run as run_row,
 };
-use winddown::journal::{Pickup, RoutineKey, import_recoveries};
+use winddown::journal::{Interrupted, Pickup, RoutineKey, import_recoveries};
 use winddown::routine::parse;
 use winddown::tui::{Incoming, Opening, Pacing};
 
@@ -56,15 +56,37 @@ fn edit_mid_run(
         at += 1.0;
     }
     script = script.at(at, Incoming::Signal(15));
-    let mut store = home.store();
-    let done = drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
+    let done = run_app(&home, &file, &clock, script);
     done.end.expect("the app ran");
     (home, file, done.screen)
+}
+
+/// The app over `file` driven by `script` on `clock` until it ends.
+fn run_app(home: &Home, file: &Path, clock: &FakeClock, script: Script) -> Drive {
+    let mut store = home.store();
+    drive(
+        evening(home, file, night(), Opening::Home),
+        &mut store,
+        clock,
+        script,
+    )
+}
+
+/// What the next start offers over the routine file as saved, read as the app reads
+/// it (each hold after the default lead-in, the text's own fingerprint).
+fn offered_over_the_saved_file(home: &Home, file: &Path) -> Interrupted {
+    let text = std::fs::read_to_string(file).expect("routine text");
+    let lead_in = Pacing::from(&winddown::routine::Config::default()).lead_in;
+    let steps = parse(&text)
+        .expect("valid")
+        .with_lead_in(lead_in)
+        .tonight(night());
+    let key = RoutineKey {
+        id: "quick".into(),
+        hash: winddown::routines::fingerprint(&text),
+    };
+    let pickup = Pickup::find(&home.store(), &key, &steps, night(), Instant::now());
+    pickup.unfinished.expect("the run is offered")
 }
 
 /// What the next start offers, with the routine file as it is now.
@@ -159,23 +181,10 @@ fn a_run_started_after_a_reload_is_not_taken_for_an_older_version() {
         .key(2.0, ENTER)
         .key(3.0, ENTER)
         .at(4.0, Incoming::Signal(15));
-    let mut store = home.store();
-    drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    )
-    .end
-    .expect("the app ran");
-    let text = std::fs::read_to_string(&file).expect("routine text");
-    let steps = parse(&text).expect("valid").tonight(night());
-    let key = RoutineKey {
-        id: "quick".into(),
-        hash: winddown::routines::fingerprint(&text),
-    };
-    let pickup = Pickup::find(&home.store(), &key, &steps, night(), Instant::now());
-    let interrupted = pickup.unfinished.expect("the run is offered");
+    run_app(&home, &file, &clock, script)
+        .end
+        .expect("the app ran");
+    let interrupted = offered_over_the_saved_file(&home, &file);
     assert_eq!(interrupted.older, None, "the run began on this very text");
     assert_eq!(interrupted.next_step().map(|s| s.id.as_str()), Some("b"));
 }
@@ -202,31 +211,14 @@ fn a_reorder_during_a_paused_hold_then_a_stop_resumes_in_that_hold_with_its_time
         .meanwhile(31.0, move || std::fs::write(&saved, edited).expect("save"))
         .at(31.1, Incoming::RoutineChanged)
         .at(40.0, Incoming::Signal(15));
-    let mut store = home.store();
-    drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    )
-    .end
-    .expect("the app ran");
-    let text = std::fs::read_to_string(&file).expect("routine text");
-    // The app's steps, as the next start reads them: each hold after the lead-in.
-    let lead_in = Pacing::from(&winddown::routine::Config::default()).lead_in;
-    let steps = parse(&text)
-        .expect("valid")
-        .with_lead_in(lead_in)
-        .tonight(night());
-    let key = RoutineKey {
-        id: "quick".into(),
-        hash: winddown::routines::fingerprint(&text),
-    };
-    let pickup = Pickup::find(&home.store(), &key, &steps, night(), Instant::now());
-    let interrupted = pickup.unfinished.expect("the run is offered");
+    run_app(&home, &file, &clock, script)
+        .end
+        .expect("the app ran");
+    let interrupted = offered_over_the_saved_file(&home, &file);
     let order: Vec<&str> = interrupted.steps.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(order, ["a", "b", "c"], "done first, then b, then the rest");
     assert_eq!(interrupted.next_step().map(|s| s.id.as_str()), Some("b"));
+    let lead_in = Pacing::from(&winddown::routine::Config::default()).lead_in;
     let held = Duration::from_secs(28) - lead_in;
     assert!(interrupted.snapshot.paused, "still paused");
     assert_eq!(
@@ -243,31 +235,19 @@ fn a_reload_while_another_program_holds_the_lock_loses_nothing_and_resumes_at_th
     let home = Home::new();
     let file = home.routine("quick", &routine(&["a", "b", "c", "d"]));
     let clock = FakeClock::at(evening_at(night()));
-    let database = home.database();
     let holder: Rc<RefCell<Option<Connection>>> = Rc::default();
-    let held = Rc::clone(&holder);
     let edited = routine(&["d", "c", "b", "a"]);
     let saved = file.clone();
     let script = Script::new(&clock)
         .key(1.0, ENTER)
         .key(2.0, ENTER)
-        .meanwhile(3.0, move || {
-            let connection = Connection::open(&database).expect("second connection");
-            connection
-                .execute_batch("BEGIN EXCLUSIVE")
-                .expect("hold the lock");
-            *held.borrow_mut() = Some(connection);
-            std::fs::write(&saved, edited).expect("save the routine");
+        .lock_store(3.0, home.database(), &holder)
+        .meanwhile(3.05, move || {
+            std::fs::write(&saved, edited).expect("save the routine")
         })
         .at(3.1, Incoming::RoutineChanged)
         .at(4.0, Incoming::Signal(15));
-    let mut store = home.store();
-    let driven = drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
+    let driven = run_app(&home, &file, &clock, script);
     let end = driven.end.expect("the app ran");
     assert!(
         driven.screen.contains("not saved yet"),
@@ -280,7 +260,6 @@ fn a_reload_while_another_program_holds_the_lock_loses_nothing_and_resumes_at_th
         .expect("a recovery file")
         .expect("written");
     drop(holder.borrow_mut().take());
-    drop(store);
 
     // The next start imports the recovery file: a's result stays, the run's steps
     // follow the edit, and the offer goes on in b.

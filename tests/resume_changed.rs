@@ -66,18 +66,22 @@ fn stored_run(store: &mut Store, ran: &[&str], finished: usize, position: usize)
     for (index, id) in ran.iter().take(finished).enumerate() {
         store.record_step(run, index, &done(id)).expect("record");
     }
-    let place = Snapshot {
+    store
+        .save_progress(run, None, &place_at(position), Utc::now())
+        .expect("save progress");
+    run
+}
+
+/// A saved place at the start of step `position` (results are not read from it).
+fn place_at(position: usize) -> Snapshot {
+    Snapshot {
         position,
         segment: 0,
         remaining: None,
         paused: false,
         checked: Vec::new(),
         results: Vec::new(),
-    };
-    store
-        .save_progress(run, None, &place, Utc::now())
-        .expect("save progress");
-    run
+    }
 }
 
 #[test]
@@ -160,16 +164,8 @@ fn a_place_naming_another_step_than_the_routine_has_there_resumes_in_the_named_s
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = Store::open(&dir.path().join(DB_FILE)).expect("open");
     let run = stored_run(&mut store, &["a", "b", "d", "c"], 2, 2);
-    let place = Snapshot {
-        position: 2,
-        segment: 0,
-        remaining: None,
-        paused: false,
-        checked: Vec::new(),
-        results: Vec::new(),
-    };
     store
-        .save_progress(run, Some("d"), &place, Utc::now())
+        .save_progress(run, Some("d"), &place_at(2), Utc::now())
         .expect("save progress");
     let now = steps(&["a", "b", "c", "d"]);
     let pickup = Pickup::find(&store, &key("then"), &now, night(), Instant::now());
