@@ -39,6 +39,7 @@ impl App {
         self.help_scroll
     }
 
+    /// Show `overlay` over the screen; it takes the keys while open.
     pub(super) fn open(&mut self, overlay: Overlay) -> bool {
         self.overlay = Some(overlay);
         true

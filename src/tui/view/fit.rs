@@ -51,7 +51,21 @@ pub(super) fn fit_line(line: Line<'_>, width: u16) -> Line<'static> {
             && at > 0
             && !chars[at - 1].0.is_whitespace()
     };
-    let cut = (1..=end).rev().find(|&at| ends_a_word(at)).unwrap_or(end);
+    // A separator left last ("in all ·…") reads as a stray mark: cut before it too.
+    let is_separator = |at: usize| {
+        let start = chars[..at]
+            .iter()
+            .rposition(|(c, _)| c.is_whitespace())
+            .map_or(0, |space| space + 1);
+        chars[start..at]
+            .iter()
+            .all(|(c, _)| matches!(c, '·' | '—' | '–' | '-' | '|' | '/' | ',' | ';' | ':'))
+    };
+    let word_ends = || (1..=end).rev().filter(|&at| ends_a_word(at));
+    let cut = word_ends()
+        .find(|&at| !is_separator(at))
+        .or_else(|| word_ends().next())
+        .unwrap_or(end);
     let style = chars
         .get(cut.saturating_sub(1))
         .map_or(Style::new(), |(_, style)| *style);
@@ -267,6 +281,21 @@ mod tests {
         assert_eq!(fit("Standing calf stretch", 13), "Standing…");
         assert_eq!(fit("Standing", 5), "Stan…");
         assert_eq!(fit("Standing", 0), "");
+    }
+
+    #[test]
+    fn a_cut_never_ends_on_a_separator() {
+        let totals = "0 of 4 steps done · 0:00 in all · finished 22:05";
+        assert_eq!(fit(totals, 36), "0 of 4 steps done · 0:00 in all…");
+        assert_eq!(
+            fit("Streak: 4 nights — a required step", 20),
+            "Streak: 4 nights…"
+        );
+        assert_eq!(fit("· ·", 2), "·…");
+        assert_eq!(
+            fit("Worst pain  0 / 10   ← → or a digit", 26),
+            "Worst pain  0 / 10   ← →…"
+        );
     }
 
     #[test]

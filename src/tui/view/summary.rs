@@ -37,7 +37,8 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
     .render(header, buf);
 
     // Each step's state close enough to its name to be read with it on a wide window.
-    let (lines, done) = step_lines(app, session, list.width.min(80).saturating_sub(22));
+    // A mark of 3 columns, the title, a space and the state right-aligned in 10.
+    let (lines, done) = step_lines(app, session, list.width.min(80).saturating_sub(14));
     // The last steps matter most once the list is longer than the window.
     let overflow = lines.len().saturating_sub(usize::from(list.height));
     Paragraph::new(lines)
