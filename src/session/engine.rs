@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use crate::routine::{DEFAULT_COUNTDOWN, Step, StepKind};
 
 use super::segments::segments;
-use super::{Action, BACK_AGAIN, Cue, Effect, NUDGE, Outcome, Segment, Snapshot, StepResult};
+use super::{Action, BACK_AGAIN, Cue, Effect, NUDGE, Outcome, Segment, StepResult};
 
 /// The shortest a hold or rest can be made with `-`.
 const MIN_REMAINING: Duration = Duration::from_secs(1);
@@ -59,7 +59,7 @@ impl Session {
         session
     }
 
-    fn idle(steps: Vec<Step>, now: Instant) -> Session {
+    pub(super) fn idle(steps: Vec<Step>, now: Instant) -> Session {
         let plans = steps.iter().map(segments).collect();
         let results = vec![None; steps.len()];
         let ticks = steps.iter().map(fresh_ticks).collect();
@@ -84,91 +84,6 @@ impl Session {
     /// Count the last `seconds` of every hold, rest and lead-in with a cue each (0: none).
     pub fn set_countdown(&mut self, seconds: u64) {
         self.countdown = seconds;
-    }
-
-    /// Rebuild a session from a snapshot taken over the same steps; `None` when it does not fit them.
-    /// A timer that was running runs on from `now` with the remaining time it had.
-    /// The rebuilt session's `elapsed` counts from `now`: time before the interruption is not known.
-    pub fn restore(steps: Vec<Step>, snapshot: &Snapshot, now: Instant) -> Option<Session> {
-        let mut session = Session::idle(steps, now);
-        if snapshot.results.len() != session.steps.len() || snapshot.position > session.steps.len()
-        {
-            return None;
-        }
-        session.results = snapshot.results.clone();
-        session.position = snapshot.position;
-        let Some(step) = session.steps.get(snapshot.position) else {
-            session.finished_at = Some(now);
-            session.active_since = None;
-            return Some(session);
-        };
-        if snapshot.checked.len() != step.checklist.len() {
-            return None;
-        }
-        session.ticks[snapshot.position] = snapshot.checked.clone();
-        let plan = &session.plans[snapshot.position];
-        session.segment = snapshot.segment;
-        session.timer = match (plan.get(snapshot.segment), snapshot.remaining) {
-            (None, _) if plan.is_empty() && snapshot.segment == 0 => Timer::Waiting,
-            (None, _) => return None,
-            // A timed checklist whose time ran out waits on its last segment.
-            (Some(_), None) => {
-                if step.kind() != StepKind::TimedChecklist || snapshot.segment + 1 != plan.len() {
-                    return None;
-                }
-                Timer::Waiting
-            }
-            // Getting ready starts over: whoever comes back needs the whole lead-in.
-            (Some((Segment::GetReady { .. }, length)), Some(_)) => Timer::Running {
-                deadline: now + *length,
-                length: *length,
-            },
-            (Some((_, length)), Some(remaining)) => {
-                let length = (*length).max(remaining);
-                if snapshot.paused {
-                    session.active_since = None;
-                    Timer::Paused { remaining, length }
-                } else {
-                    Timer::Running {
-                        deadline: now + remaining,
-                        length,
-                    }
-                }
-            }
-        };
-        Some(session)
-    }
-
-    /// Rebuild a session at the start of step `position`, the steps before it keeping
-    /// `results`: for a run whose saved place is missing or behind its stored results.
-    /// `None` when `results` do not fit the steps.
-    pub fn resume_at(
-        steps: Vec<Step>,
-        results: &[Option<StepResult>],
-        position: usize,
-        now: Instant,
-    ) -> Option<Session> {
-        let mut session = Session::idle(steps, now);
-        if results.len() != session.steps.len() || position > session.steps.len() {
-            return None;
-        }
-        session.results = results.to_vec();
-        let mut effects = Vec::new();
-        session.enter(position, now, &mut effects);
-        session.pending = effects;
-        Some(session)
-    }
-
-    /// Where the session stands, to save it.
-    pub fn snapshot(&self, now: Instant) -> Snapshot {
-        Snapshot {
-            position: self.position,
-            segment: self.segment,
-            remaining: self.remaining(now),
-            paused: self.is_paused(),
-            checked: self.checked().to_vec(),
-            results: self.results.clone(),
-        }
     }
 
     /// Apply one action at `now` and report what the outside world must do.
@@ -306,7 +221,7 @@ impl Session {
     }
 
     /// Make step `index` current at `at`, or finish when there is none.
-    fn enter(&mut self, index: usize, at: Instant, effects: &mut Vec<Effect>) {
+    pub(super) fn enter(&mut self, index: usize, at: Instant, effects: &mut Vec<Effect>) {
         self.position = index;
         self.segment = 0;
         self.active = Duration::ZERO;
@@ -463,66 +378,9 @@ impl Session {
     fn kind(&self) -> Option<StepKind> {
         self.current_step().map(Step::kind)
     }
-
-    /// The step under way in the words of `edited`, the same step as the file now has it
-    /// (a routine edited mid-run): its title, instructions, why, picture and checklist
-    /// items follow at once; its timing stays, so a hold under way is never cut or
-    /// stretched, and its ticks stay (the items are reworded only when as many).
-    /// Returns whether any words changed.
-    pub fn reword_current(&mut self, edited: &Step) -> bool {
-        let Some(current) = self.steps.get_mut(self.position) else {
-            return false;
-        };
-        if current.id != edited.id {
-            return false;
-        }
-        let before = current.clone();
-        current.title.clone_from(&edited.title);
-        current.instructions.clone_from(&edited.instructions);
-        current.why.clone_from(&edited.why);
-        current.picture.clone_from(&edited.picture);
-        if current.checklist.len() == edited.checklist.len() {
-            current.checklist.clone_from(&edited.checklist);
-        }
-        *current != before
-    }
-
-    /// Replace every step after the current one (a routine edited mid-run): what
-    /// has ended and the step in progress stay exactly as they are, and a later step
-    /// that had ended (the user went back) keeps its result if it is still there.
-    pub fn replace_upcoming(&mut self, upcoming: Vec<Step>) {
-        if self.is_finished() {
-            return;
-        }
-        let keep = self.position + 1;
-        // A later step already ended (the user went back) keeps its result and ticks
-        // wherever the edit puts it.
-        let mut later: Vec<(String, Option<StepResult>, Vec<bool>)> = self
-            .steps
-            .drain(keep..)
-            .zip(self.results.drain(keep..))
-            .zip(self.ticks.drain(keep..))
-            .map(|((step, result), ticks)| (step.id, result, ticks))
-            .collect();
-        self.plans.truncate(keep);
-        for step in &upcoming {
-            let earlier = later
-                .iter()
-                .position(|(id, _, ticks)| *id == step.id && ticks.len() == step.checklist.len())
-                .map(|at| later.swap_remove(at));
-            let (result, ticks) = match earlier {
-                Some((_, result, ticks)) => (result, ticks),
-                None => (None, fresh_ticks(step)),
-            };
-            self.results.push(result);
-            self.ticks.push(ticks);
-        }
-        self.plans.extend(upcoming.iter().map(segments));
-        self.steps.extend(upcoming);
-    }
 }
 
 /// Nothing ticked yet on `step`'s checklist.
-fn fresh_ticks(step: &Step) -> Vec<bool> {
+pub(super) fn fresh_ticks(step: &Step) -> Vec<bool> {
     vec![false; step.checklist.len()]
 }

@@ -5,8 +5,10 @@
 //! `Instant::now()`. Timers are deadlines, never sums of ticks.
 
 mod engine;
+mod live_edit;
 #[cfg(test)]
 mod pacing_tests;
+mod restore;
 mod segments;
 #[cfg(test)]
 mod tests;
