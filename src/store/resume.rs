@@ -141,34 +141,7 @@ impl Store {
         }
         let progress = self.progress_of(run)?;
         let saved_at = progress.as_ref().map(|progress| progress.saved_at);
-        // A saved place is stale when its step's result was stored after it (a stop
-        // between the two writes): a resume never repeats a stored step. A place past
-        // the run's steps belongs to no step of it.
-        let current = progress.filter(|progress| {
-            progress.position == step_count
-                || results
-                    .get(progress.position)
-                    .is_some_and(|result| result.is_none())
-        });
-        let (snapshot, from_start, place_step) = match current {
-            Some(progress) => {
-                let place_step = progress.step_id;
-                let snapshot = Snapshot {
-                    position: progress.position,
-                    segment: progress.segment,
-                    remaining: progress.remaining,
-                    paused: progress.paused,
-                    checked: progress.checked,
-                    results,
-                };
-                (snapshot, false, place_step)
-            }
-            None => {
-                // Resume at the first step without a result, from its beginning.
-                let position = results.iter().take_while(|r| r.is_some()).count();
-                (Snapshot::at_start(position, results), true, None)
-            }
-        };
+        let (snapshot, from_start, place_step) = resume_place(results, progress);
         Ok(Some(UnfinishedRun {
             run,
             routine_id,
@@ -257,6 +230,42 @@ impl Store {
             saved_at: instant(saved_at)?,
             step_id,
         }))
+    }
+}
+
+/// Where a resume of a run with these step `results` starts: the snapshot, whether
+/// its step starts from the beginning, and the id of the step the saved place belongs to.
+fn resume_place(
+    results: Vec<Option<StepResult>>,
+    progress: Option<Progress>,
+) -> (Snapshot, bool, Option<String>) {
+    // A saved place is stale when its step's result was stored after it (a stop
+    // between the two writes): a resume never repeats a stored step. A place past
+    // the run's steps belongs to no step of it.
+    let current = progress.filter(|progress| {
+        progress.position == results.len()
+            || results
+                .get(progress.position)
+                .is_some_and(|result| result.is_none())
+    });
+    match current {
+        Some(progress) => {
+            let place_step = progress.step_id;
+            let snapshot = Snapshot {
+                position: progress.position,
+                segment: progress.segment,
+                remaining: progress.remaining,
+                paused: progress.paused,
+                checked: progress.checked,
+                results,
+            };
+            (snapshot, false, place_step)
+        }
+        None => {
+            // Resume at the first step without a result, from its beginning.
+            let position = results.iter().take_while(|r| r.is_some()).count();
+            (Snapshot::at_start(position, results), true, None)
+        }
     }
 }
 
