@@ -314,7 +314,7 @@ fn list_in_a_read_only_home_shows_the_built_in_routines_and_writers_say_why() {
         lines.next(),
         Some(
             format!(
-                "Routines built into winddown (none copied to {}: {} is read-only):",
+                "Routines built into winddown (cannot create the routine folder {}: {} is read-only):",
                 folder.display(),
                 home.path().display()
             )

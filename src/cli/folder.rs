@@ -46,14 +46,10 @@ struct Row {
 pub fn list(paths: &Paths, night: NaiveDate, out: &mut impl Write) -> Result<()> {
     let folder = paths.routines();
     if let Err(err) = routines::seed_if_new(paths) {
-        let why = format!("{err:#}");
-        let why = why
-            .strip_prefix("cannot create the routine folder ")
-            .unwrap_or(&why);
         writeln!(
             out,
-            "Routines built into winddown (none copied to {}):",
-            printable::line(why)
+            "Routines built into winddown ({}):",
+            printable::line(&format!("{err:#}"))
         )?;
         let rows = shipped::ROUTINES.iter().map(|routine| {
             let file = format!("{} (built in)", routine.name);
