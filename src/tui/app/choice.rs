@@ -1,8 +1,7 @@
 //! Which routine the app shows: switching on the home screen, reloading after an edit.
 
-use crate::routine::{Routine, Step};
-
 use crate::journal::Interrupted;
+use crate::routine::{Routine, Step};
 
 use super::{App, Request, Stage};
 
