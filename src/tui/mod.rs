@@ -132,11 +132,7 @@ pub fn drive(
     let choices = paced(choices, pacing);
     let folder = database.parent().unwrap_or(Path::new(".")).to_path_buf();
     let recovered = recover(store, &database, &folder)?;
-    let chosen = match opening {
-        // The home screen opens on the routine whose run was interrupted tonight.
-        Opening::Home => interrupted_choice(store, &choices, night).unwrap_or(chosen),
-        Opening::RunNow | Opening::Sos => chosen,
-    };
+    let chosen = first_shown(store, &choices, chosen, opening, night);
     let Some(choice) = choices.get(chosen).cloned() else {
         anyhow::bail!("no routine to run");
     };
@@ -252,13 +248,26 @@ fn recover(store: &mut Store, database: &Path, folder: &Path) -> Result<Option<S
     Ok((!notes.is_empty()).then(|| notes.join("; ")))
 }
 
-/// The routine among `choices` whose run of `night` was interrupted last, if any.
-/// A run that cannot be read is left to the routine's own pickup to explain.
-fn interrupted_choice(store: &Store, choices: &[Choice], night: NaiveDate) -> Option<usize> {
-    let run = store.unfinished_run(night).ok().flatten()?;
-    choices
-        .iter()
-        .position(|choice| choice.key.id == run.routine_id)
+/// The routine the app opens on: on the home screen, the one among `choices` whose
+/// run of `night` was interrupted last, if any; else the one `asked` for. A run that
+/// cannot be read is left to the routine's own pickup to explain.
+fn first_shown(
+    store: &Store,
+    choices: &[Choice],
+    asked: usize,
+    opening: Opening,
+    night: NaiveDate,
+) -> usize {
+    let interrupted = || {
+        let run = store.unfinished_run(night).ok().flatten()?;
+        choices
+            .iter()
+            .position(|choice| choice.key.id == run.routine_id)
+    };
+    match opening {
+        Opening::Home => interrupted().unwrap_or(asked),
+        Opening::RunNow | Opening::Sos => asked,
+    }
 }
 
 /// What the exit line may say of tonight's run: only the results the database holds.
