@@ -1,7 +1,7 @@
 //! The night follows the clock: an idle app moves to the new night at the
 //! rollover; a run in progress stays on the night it started.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::{NaiveDateTime, NaiveTime};
 
@@ -27,9 +27,9 @@ impl App {
         if self.session.is_some() {
             return None;
         }
-        let until = (self.night_ends()? - self.wall)
-            .to_std()
-            .unwrap_or(Duration::ZERO);
+        // Already past (the clock was moved on): the next tick moves the night, and a
+        // wake-up in the past would only spin.
+        let until = (self.night_ends()? - self.wall).to_std().ok()?;
         Some(self.now + until)
     }
 
