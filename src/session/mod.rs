@@ -8,6 +8,10 @@ mod engine;
 mod live_edit;
 #[cfg(test)]
 mod pacing_tests;
+#[cfg(test)]
+mod random_tests;
+#[cfg(test)]
+mod rebuild_tests;
 mod restore;
 mod segments;
 #[cfg(test)]
