@@ -29,6 +29,9 @@ struct Screen {
 /// Where the cramp SOS can open from, the way out, and help.
 const EVERYDAY: &[&str] = &["q quit", "? help", "! cramp"];
 
+/// Cramp SOS's way back, and its help.
+const SOS: &[&str] = &["Esc it has passed", "? help"];
+
 fn screens() -> Vec<Screen> {
     vec![
         Screen {
@@ -112,7 +115,7 @@ fn screens() -> Vec<Screen> {
             setup: |e| {
                 e.keys("!");
             },
-            must_show: &["Esc it has passed"],
+            must_show: SOS,
         },
         Screen {
             name: "sos_last_step",
@@ -122,7 +125,14 @@ fn screens() -> Vec<Screen> {
                     e.key(KeyCode::Enter);
                 }
             },
-            must_show: &["Esc it has passed"],
+            must_show: SOS,
+        },
+        Screen {
+            name: "sos_help",
+            setup: |e| {
+                e.keys("!?");
+            },
+            must_show: &["Esc close"],
         },
         Screen {
             name: "stats",

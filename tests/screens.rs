@@ -472,6 +472,43 @@ fn cramp_sos() {
 }
 
 #[test]
+fn help_on_the_sos_screen_gives_its_own_keys_and_closes_back_to_it() {
+    let evening = Evening::new();
+    let mut evening = Evening {
+        app: evening.app.with_sos_guide(sos_guide()),
+        ..evening
+    };
+    evening.wait(130.0).keys("!").wait(20.0).keys("?");
+    let help = evening.screen();
+    assert!(help.contains("Keys on this screen"), "{help}");
+    for sos_key in ["which leg", "the cramp has passed"] {
+        assert!(help.contains(sos_key), "no \"{sos_key}\" in\n{help}");
+    }
+    for run_key in ["skip this step", "add or take 30 seconds"] {
+        assert!(!help.contains(run_key), "\"{run_key}\" in\n{help}");
+    }
+    // Esc closes help, not the episode: the stopwatch runs on behind it.
+    evening.wait(40.0).key(KeyCode::Esc);
+    let sos = evening.screen();
+    assert!(sos.contains("Cramp SOS") && sos.contains("1:00"), "{sos}");
+    assert!(evening.app.sos().is_some());
+    assert!(
+        !evening
+            .app
+            .take_requests()
+            .iter()
+            .any(|request| matches!(request, Request::RecordSos { .. } | Request::ForgetSos)),
+        "the episode is still open"
+    );
+    // Keys reach the SOS screen again.
+    evening.keys("l");
+    assert_eq!(
+        evening.app.sos().and_then(|episode| episode.leg),
+        Some(Leg::Left)
+    );
+}
+
+#[test]
 fn stats_screen() {
     use winddown::stats::StepRate;
     use winddown::tui::StatsView;

@@ -60,7 +60,12 @@ impl App {
         let ctrl_c =
             key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
         if self.sos.is_some() {
-            return self.handle_sos_key(key.code, ctrl_c);
+            // Help opens over the SOS screen too, and takes the keys while open.
+            return match self.overlay {
+                Some(overlay) => self.handle_overlay_key(overlay, key.code, ctrl_c),
+                None if key.code == KeyCode::Char('?') => self.open_help(),
+                None => self.handle_sos_key(key.code, ctrl_c),
+            };
         }
         let typing = matches!(self.stage, Stage::RestReason(_) | Stage::CheckIn(_));
         if key.code == KeyCode::Char('!') && !typing {

@@ -58,6 +58,18 @@ const STATS_KEYS: &[(&str, &str)] = &[
     ("q / Ctrl-C", "quit"),
 ];
 
+/// The keys of Cramp SOS.
+const SOS_KEYS: &[(&str, &str)] = &[
+    ("Enter / n", "the next relief step"),
+    ("b / ←", "the relief step before"),
+    ("l r 2", "which leg: left, right or both"),
+    ("?", "this help"),
+    (
+        "Esc / q",
+        "the cramp has passed: close, noting how long it lasted",
+    ),
+];
+
 /// When to stop relying on a routine and see a doctor.
 const SEE_A_DOCTOR: &str = "See a doctor if cramps often wake you, last longer than 10 minutes, \
 or come with numbness, swelling or muscle weakness. Some medicines (water pills, statins, some \
@@ -66,6 +78,9 @@ them. Magnesium supplements need a doctor's word if you have kidney disease.";
 
 /// The keys of the screen showing under help.
 fn keys(app: &App) -> &'static [(&'static str, &'static str)] {
+    if app.sos().is_some() {
+        return SOS_KEYS;
+    }
     match (app.stage(), app.session()) {
         (Stage::Running, Some(session)) if session.is_finished() => SUMMARY_KEYS,
         (Stage::Running, Some(_)) => RUN_KEYS,

@@ -83,6 +83,9 @@ fn render_screen(app: &App, area: Rect, buf: &mut Buffer) {
     }
     if app.sos().is_some() {
         sos::render(app, area, buf);
+        if app.overlay() == Some(Overlay::Help) {
+            help::render(app, area, buf);
+        }
         return;
     }
     match (app.overlay(), app.session()) {

@@ -116,6 +116,7 @@ fn render_sos_keys(
         hints.push(("b", "back"));
     }
     hints.push(("Esc", "it has passed"));
+    hints.push(("?", "help"));
     render_hints(&hints, footer, buf);
 }
 
