@@ -53,7 +53,7 @@ fn the_home_screen_counts_one_step_one_item_and_one_side() {
     assert!(home.contains("1 item"), "{home}");
     let sided = Evening::of(ONE_SIDE, Opening::Home, first_night(), None, (80, 24)).screen();
     assert!(
-        sided.contains("30s · 1 side\n"),
+        sided.contains("30 s · 1 side\n"),
         "one set is no \"× 1\": {sided}"
     );
     assert!(!sided.contains("1 sides"), "{sided}");

@@ -374,10 +374,10 @@ fn the_home_screen_switches_between_routines() {
     assert_eq!(evening.app.take_requests(), [Request::SwitchRoutine(1)]);
     let screen = evening.screen();
     assert!(screen.starts_with(" Quick wind-down"), "{screen}");
-    assert!(screen.contains("1 step · 15s"), "{screen}");
+    assert!(screen.contains("1 step · 15 s"), "{screen}");
     evening.key(KeyCode::Left);
     assert_eq!(evening.app.take_requests(), [Request::SwitchRoutine(0)]);
-    assert!(evening.screen().contains("4 steps · 5m 50s"));
+    assert!(evening.screen().contains("4 steps · 6 min"));
     // Once a run has started the choice is made.
     evening.key(KeyCode::Enter).key(KeyCode::Tab);
     let requests = evening.app.take_requests();

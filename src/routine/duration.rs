@@ -53,6 +53,15 @@ pub fn format_duration(duration: Duration) -> String {
     }
 }
 
+/// A length as a tired reader takes it in: "45 s" under a minute, else to the
+/// nearest minute ("4 min", "1 h 5 min"); a routine's plan needs no seconds.
+pub fn for_reading(duration: Duration) -> String {
+    match duration.as_secs() {
+        seconds @ 0..60 => format!("{seconds} s"),
+        seconds => hours_minutes((seconds + 30) / 60),
+    }
+}
+
 /// Whole minutes for a tired reader: "51 min", "1 h", "4 h 51 min".
 pub fn hours_minutes(minutes: u64) -> String {
     match (minutes / 60, minutes % 60) {
@@ -65,6 +74,20 @@ pub fn hours_minutes(minutes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lengths_for_reading_round_to_the_minute() {
+        let read = |seconds| for_reading(Duration::from_secs(seconds));
+        assert_eq!(read(0), "0 s");
+        assert_eq!(read(45), "45 s");
+        assert_eq!(read(59), "59 s");
+        assert_eq!(read(60), "1 min");
+        assert_eq!(read(89), "1 min");
+        assert_eq!(read(90), "2 min");
+        assert_eq!(read(235), "4 min");
+        assert_eq!(read(905), "15 min");
+        assert_eq!(read(3 * 3600 + 20 * 60 + 40), "3 h 21 min");
+    }
 
     fn ok(text: &str) -> u64 {
         parse_duration(text)

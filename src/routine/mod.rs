@@ -17,7 +17,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 pub use config::{Config, DEFAULT_COUNTDOWN, Theme, parse_config};
 pub use diagnostic::{Diagnostic, render_diagnostics};
-pub use duration::{format_duration, hours_minutes, parse_duration};
+pub use duration::{for_reading, format_duration, hours_minutes, parse_duration};
 #[cfg(test)]
 pub(crate) use parse::STEP_KEYS;
 pub use parse::{parse, slug};
@@ -109,18 +109,25 @@ impl Step {
         self.sets * (self.sides.len().max(1) as u32)
     }
 
-    /// Time the step's timer runs in all: every hold plus the rests between them.
-    /// Zero for untimed steps.
+    /// Time the step's timer runs in all: every hold, the rests between them and
+    /// the get-ready lead-ins. Zero for untimed steps.
     pub fn timed_length(&self) -> Duration {
+        if self.duration.is_none() {
+            return Duration::ZERO;
+        }
+        // A rest stands in for the lead-in between holds, so only the first gets one then.
+        let lead_ins = if self.rest.is_some() { 1 } else { self.holds() };
+        self.written_length() + self.lead_in.unwrap_or_default() * lead_ins
+    }
+
+    /// The step's length as its file writes it: every hold plus the rests between
+    /// them, without the lead-ins the evening adds. Zero for untimed steps.
+    pub fn written_length(&self) -> Duration {
         let Some(hold) = self.duration else {
             return Duration::ZERO;
         };
         let holds = self.holds();
-        // A rest stands in for the lead-in between holds, so only the first gets one then.
-        let lead_ins = if self.rest.is_some() { 1 } else { holds };
-        hold * holds
-            + self.rest.unwrap_or_default() * holds.saturating_sub(1)
-            + self.lead_in.unwrap_or_default() * lead_ins
+        hold * holds + self.rest.unwrap_or_default() * holds.saturating_sub(1)
     }
 
     /// Whether the step is scheduled on the given night.

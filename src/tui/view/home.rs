@@ -13,7 +13,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use crate::journal::Interrupted;
 use crate::model::NightStatus;
 use crate::plural;
-use crate::routine::{Step, StepKind, format_duration};
+use crate::routine::{Step, StepKind, for_reading};
 use crate::tui::app::App;
 
 use super::fit::{fit, fit_line, render_hints};
@@ -45,26 +45,45 @@ const STRIP_LEGEND: [(char, &str); 6] = [
     ('?', "tonight"),
 ];
 
-/// "15m", "3m 50s · 2 sides × 3", "3 items", "done when ticked".
-fn step_detail(step: &Step) -> String {
-    let mut detail = match step.kind() {
+/// What a step asks, most important first: "4 min", "2 sides × 3", "optional";
+/// or "confirm", "3 items".
+fn step_detail(step: &Step) -> Vec<String> {
+    let mut detail = vec![match step.kind() {
         StepKind::Confirm => "confirm".to_string(),
         StepKind::Checklist => plural::count(step.checklist.len(), "item"),
-        StepKind::Timed | StepKind::TimedChecklist => format_duration(step.timed_length()),
-    };
+        StepKind::Timed | StepKind::TimedChecklist => for_reading(step.written_length()),
+    }];
     if !step.sides.is_empty() {
         let sides = plural::count(step.sides.len(), "side");
         match step.sets {
-            1 => detail.push_str(&format!(" · {sides}")),
-            sets => detail.push_str(&format!(" · {sides} × {sets}")),
+            1 => detail.push(sides),
+            sets => detail.push(format!("{sides} × {sets}")),
         }
     } else if step.sets > 1 {
-        detail.push_str(&format!(" · × {}", step.sets));
+        detail.push(format!("× {}", step.sets));
     }
     if step.optional {
-        detail.push_str(" · optional");
+        detail.push("optional".to_string());
     }
     detail
+}
+
+/// As many whole parts of a step's detail as fit in `room` columns, joined by " · ":
+/// a narrow window drops "2 sides × 3" whole rather than cutting it to "2…".
+fn detail_within(parts: &[String], room: usize) -> String {
+    let mut shown = String::new();
+    for part in parts {
+        let joined = if shown.is_empty() {
+            part.clone()
+        } else {
+            format!("{shown} · {part}")
+        };
+        if !shown.is_empty() && joined.chars().count() > room {
+            break;
+        }
+        shown = joined;
+    }
+    shown
 }
 
 /// The home screen: which routine, tonight's plan, when to start, the streak and
@@ -143,7 +162,7 @@ fn render_plan_title(app: &App, total: Duration, area: Rect, buf: &mut Buffer) {
     let summary = format!(
         "{} · {}",
         plural::count(steps.len(), "step"),
-        format_duration(total)
+        for_reading(total)
     );
     let tonight = format!(
         "Tonight · {} {} {}",
@@ -195,10 +214,12 @@ fn render_plan(app: &App, area: Rect, buf: &mut Buffer) {
         .iter()
         .map(|step| {
             let title = fit(&step.title, title_width as u16);
+            let room = usize::from(area.width).saturating_sub(title_width + 4);
+            let detail = detail_within(&step_detail(step), room);
             fit_line(
                 Line::from(vec![
                     Span::raw(format!("  {title:<title_width$}  ")),
-                    Span::styled(step_detail(step), Style::new().add_modifier(Modifier::DIM)),
+                    Span::styled(detail, Style::new().add_modifier(Modifier::DIM)),
                 ]),
                 area.width,
             )
@@ -395,4 +416,19 @@ pub(super) fn render_rest_reason(reason: &str, area: Rect, buf: &mut Buffer) {
         lines.remove(2);
     }
     render_dialog(area, 64, "Rest night", lines, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::detail_within;
+
+    #[test]
+    fn a_step_s_detail_drops_whole_parts_that_do_not_fit() {
+        let parts = ["4 min", "2 sides × 3", "optional"].map(String::from);
+        assert_eq!(detail_within(&parts, 40), "4 min · 2 sides × 3 · optional");
+        assert_eq!(detail_within(&parts, 19), "4 min · 2 sides × 3");
+        assert_eq!(detail_within(&parts, 18), "4 min");
+        // The first part always stays; the line's own fitting cuts it if it must.
+        assert_eq!(detail_within(&parts, 2), "4 min");
+    }
 }

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use crate::routine::{Step, StepKind, format_duration};
+use crate::routine::{Step, StepKind, for_reading};
 use crate::session::{Segment, Session};
 use crate::tui::app::App;
 
@@ -147,9 +147,9 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
     }
 
     let next = match session.up_next() {
-        Some(next) => match next.timed_length() {
+        Some(next) => match next.written_length() {
             Duration::ZERO => format!("Next: {}", next.title),
-            length => format!("Next: {} · {}", next.title, format_duration(length)),
+            length => format!("Next: {} · {}", next.title, for_reading(length)),
         },
         None => "Next: that's the last step".to_string(),
     };
