@@ -11,12 +11,19 @@ use ratatui::style::Color;
 use winddown::routine::Theme;
 use winddown::tui::Opening;
 
-use support::evening::{Evening, history};
+use support::evening::{Evening, history, sos_guide};
 
 fn themed(opening: Opening, theme: Theme) -> Evening {
     let evening = Evening::opening(opening, history(), None, 80, 24);
     Evening {
         app: evening.app.with_theme(theme),
+        ..evening
+    }
+}
+
+fn with_sos(evening: Evening) -> Evening {
+    Evening {
+        app: evening.app.with_sos_guide(sos_guide()),
         ..evening
     }
 }
@@ -61,7 +68,9 @@ fn night_draws_every_cell_in_low_light() {
     let mut run = themed(Opening::RunNow, Theme::Night);
     run.wait(125.0);
     let home = themed(Opening::Home, Theme::Night);
-    for (name, evening) in [("run", &run), ("home", &home)] {
+    let mut sos = with_sos(themed(Opening::Home, Theme::Night));
+    sos.keys("!").wait(65.0);
+    for (name, evening) in [("run", &run), ("home", &home), ("sos", &sos)] {
         let buffer = buffer(evening);
         let bright: Vec<_> = buffer
             .content()
@@ -131,4 +140,24 @@ fn without_colour_night_is_plain_text() {
             .all(|cell| cell.fg == Color::Reset && cell.bg == Color::Reset)
     );
     assert!(evening.screen().contains("Magnesium-oil rub"));
+}
+
+#[test]
+fn without_colour_the_sos_stopwatch_is_still_drawn_big() {
+    let evening = themed(Opening::Home, Theme::Night);
+    let mut sos = with_sos(Evening {
+        app: evening.app.with_no_color(true),
+        ..evening
+    });
+    sos.keys("!").wait(65.0);
+    let buffer = buffer(&sos);
+    assert!(
+        buffer
+            .content()
+            .iter()
+            .all(|cell| cell.fg == Color::Reset && cell.bg == Color::Reset)
+    );
+    let screen = sos.screen();
+    assert!(screen.contains('█'), "{screen}");
+    assert!(screen.contains("Stand on the cramping leg"), "{screen}");
 }

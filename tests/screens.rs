@@ -490,8 +490,11 @@ fn help_on_the_sos_screen_gives_its_own_keys_and_closes_back_to_it() {
     // Esc closes help, not the episode: the stopwatch runs on behind it.
     evening.wait(40.0).key(KeyCode::Esc);
     let sos = evening.screen();
-    assert!(sos.contains("Cramp SOS") && sos.contains("1:00"), "{sos}");
-    assert!(evening.app.sos().is_some());
+    assert!(
+        sos.contains("Cramp SOS") && sos.contains("Leg: not said"),
+        "{sos}"
+    );
+    assert_eq!(evening.app.sos_elapsed(), Some(Duration::from_secs(60)));
     assert!(
         !evening
             .app
@@ -506,6 +509,81 @@ fn help_on_the_sos_screen_gives_its_own_keys_and_closes_back_to_it() {
         evening.app.sos().and_then(|episode| episode.leg),
         Some(Leg::Left)
     );
+}
+
+/// Rows of `screen` that hold part of a big digit (block and quadrant glyphs).
+fn big_digit_rows(screen: &str) -> usize {
+    screen
+        .lines()
+        .filter(|line| line.chars().any(|c| ('\u{2580}'..='\u{259f}').contains(&c)))
+        .count()
+}
+
+/// Whether every word of `text` shows on `screen`, in order and unbroken.
+fn shows_whole(screen: &str, text: &str) -> bool {
+    let shown: Vec<&str> = screen.split_whitespace().collect();
+    let wanted: Vec<&str> = text.split_whitespace().collect();
+    shown
+        .windows(wanted.len())
+        .any(|window| window == wanted.as_slice())
+}
+
+fn sos_at(width: u16, height: u16) -> Evening {
+    let evening = Evening::opening(Opening::Home, history(), None, width, height);
+    let mut evening = Evening {
+        app: evening.app.with_sos_guide(sos_guide()),
+        ..evening
+    };
+    evening.keys("!").wait(7.0);
+    evening
+}
+
+#[test]
+fn the_sos_stopwatch_grows_with_the_window_and_the_step_stays_whole() {
+    let mut tallest = 0;
+    for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+        let screen = sos_at(width, height).screen();
+        let rows = big_digit_rows(&screen);
+        assert!(rows > tallest, "{width}x{height}: {rows} rows\n{screen}");
+        tallest = rows;
+    }
+    for (width, height) in [(30, 9), (40, 12)] {
+        let screen = sos_at(width, height).screen();
+        assert_eq!(big_digit_rows(&screen), 0, "{width}x{height}\n{screen}");
+        assert!(screen.contains("0:07"), "{width}x{height}\n{screen}");
+    }
+    for (width, height) in [(30, 9), (40, 12), (80, 24), (120, 40), (200, 60)] {
+        let mut evening = sos_at(width, height);
+        for step in &sos_guide().steps {
+            let screen = evening.screen();
+            let instructions = step.instructions.as_deref().expect("instructions");
+            assert!(
+                shows_whole(&screen, instructions),
+                "{width}x{height}: {:?} not whole\n{screen}",
+                step.title
+            );
+            evening.key(KeyCode::Enter);
+        }
+    }
+}
+
+#[test]
+fn a_long_sos_keeps_the_step_and_when_to_see_a_doctor_whole() {
+    for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+        let mut evening = sos_at(width, height);
+        let screen = evening.wait(610.0).screen();
+        assert!(
+            shows_whole(&screen, winddown::shipped::WHEN_TO_SEE_A_DOCTOR),
+            "{width}x{height}\n{screen}"
+        );
+        let first = &sos_guide().steps[0];
+        let instructions = first.instructions.as_deref().expect("instructions");
+        assert!(
+            shows_whole(&screen, instructions),
+            "{width}x{height}\n{screen}"
+        );
+        assert!(big_digit_rows(&screen) >= 4, "{width}x{height}\n{screen}");
+    }
 }
 
 #[test]

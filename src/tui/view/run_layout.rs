@@ -225,7 +225,7 @@ pub(super) fn beside_picture(
 /// Lines a paragraph takes when word-wrapped to `width`. The layout asks every
 /// second of a countdown, wrapping is slow next to the rest of that second's work,
 /// and the answer changes only with the text or the width: the last few are kept.
-fn wrapped_height(text: &str, width: u16) -> u16 {
+pub(super) fn wrapped_height(text: &str, width: u16) -> u16 {
     const KEPT: usize = 8;
     thread_local! {
         static KNOWN: RefCell<Vec<(String, u16, u16)>> = const { RefCell::new(Vec::new()) };

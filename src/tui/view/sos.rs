@@ -1,7 +1,7 @@
 //! Cramp SOS: calm and low-contrast, one relief step at a time, a stopwatch.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
@@ -11,8 +11,9 @@ use crate::routine::{Routine, Step};
 use crate::shipped::{SEE_A_DOCTOR_AFTER, WHEN_TO_SEE_A_DOCTOR};
 use crate::tui::app::{App, Episode};
 
-use super::clock_text;
-use super::fit::{fit_line, render_hints};
+use super::fit::{fit_line, render_hints, render_wrapped};
+use super::run_layout::wrapped_height;
+use super::{Row, clock_text, countdown, stack};
 
 /// The SOS screen's two tones: calm for what to do, soft for everything else.
 #[derive(Clone, Copy)]
@@ -36,15 +37,19 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         soft: calm.add_modifier(Modifier::DIM),
     };
     Block::new().style(calm).render(area, buf);
+    let inner = Rect {
+        x: area.x + 2,
+        width: area.width.saturating_sub(4),
+        ..area
+    };
+    let stopwatch = clock_text(elapsed.as_secs());
+    let step = guide.steps.get(episode.step);
     let long = elapsed >= SEE_A_DOCTOR_AFTER;
-    // On a small screen the step list and the reason go first; the step itself stays.
-    let roomy = area.height >= 20;
-    let list_rows = if roomy { guide.steps.len() as u16 } else { 0 };
-    let why_rows = if roomy { 2 } else { 0 };
+    let heights = heights(&stopwatch, step, guide.steps.len(), long, inner);
     let [
         header,
         _,
-        stopwatch,
+        digits,
         _,
         title,
         body,
@@ -54,40 +59,106 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         doctor,
         leg,
         footer,
-    ] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(2),
-        Constraint::Length(why_rows),
-        Constraint::Length(1),
-        Constraint::Length(list_rows),
-        Constraint::Length(if long { 5 } else { 0 }),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .horizontal_margin(2)
-    .areas(area);
-    render_sos_header(app, guide, tones, header, buf);
-    Line::styled(
-        clock_text(elapsed.as_secs()),
-        calm.add_modifier(Modifier::BOLD),
-    )
-    .centered()
-    .render(stopwatch, buf);
-    if let Some(step) = guide.steps.get(episode.step) {
+    ] = stack(
+        inner,
+        [
+            Row::Fixed(1),
+            Row::Fixed(u16::from(heights.gap > 1)),
+            Row::Fixed(heights.digits),
+            Row::Fixed(u16::from(heights.gap > 0)),
+            Row::Fixed(1),
+            Row::Fixed(heights.instructions),
+            Row::Fixed(heights.why),
+            Row::Fill,
+            Row::Fixed(heights.list),
+            Row::Fixed(heights.doctor),
+            Row::Fixed(heights.leg),
+            Row::Fixed(1),
+        ],
+    );
+    let bold = calm.add_modifier(Modifier::BOLD);
+    if digits.height > 0 {
+        render_sos_header(app, guide, tones, header, buf);
+        countdown::render(&stopwatch, bold, digits, buf);
+    } else {
+        Line::styled("Cramp SOS", bold).render(header, buf);
+        Line::styled(stopwatch, bold)
+            .right_aligned()
+            .render(header, buf);
+    }
+    if let Some(step) = step {
         render_relief_step(step, tones, [title, body, why], buf);
     }
     render_step_list(guide, episode.step, tones, steps, buf);
-    if long {
+    render_wrapped(
         Paragraph::new(WHEN_TO_SEE_A_DOCTOR)
             .style(calm)
-            .wrap(Wrap { trim: true })
-            .render(doctor, buf);
-    }
+            .wrap(Wrap { trim: true }),
+        doctor,
+        buf,
+    );
     render_sos_keys(episode, guide, tones, [leg, footer], buf);
+}
+
+/// Rows given to the parts of the SOS screen that grow and shrink.
+struct Heights {
+    /// Rows left blank around the stopwatch (0, 1 or 2 get used).
+    gap: u16,
+    digits: u16,
+    instructions: u16,
+    why: u16,
+    /// The list of steps and the blank row above it.
+    list: u16,
+    doctor: u16,
+    leg: u16,
+}
+
+/// The header, the step's title and the keys always show; then the step's
+/// instructions whole, a row for the stopwatch, when to see a doctor, and the leg.
+/// The stopwatch then grows as the run screen's countdown does: up to eight rows
+/// before anything else, larger only where the reason and the list of steps still
+/// fit whole beside it; they show when they fit.
+fn heights(stopwatch: &str, step: Option<&Step>, steps: usize, long: bool, area: Rect) -> Heights {
+    let width = area.width;
+    let lines = |text: Option<&str>| text.map_or(0, |text| wrapped_height(text, width));
+    let mut left = area.height.saturating_sub(3);
+    let mut take = |wanted: u16| {
+        let given = wanted.min(left);
+        left -= given;
+        given
+    };
+    let instructions = take(lines(step.and_then(|step| step.instructions.as_deref())));
+    // Without a row of its own the stopwatch goes in the header.
+    let watch = take(1);
+    let doctor = take(if long {
+        lines(Some(WHEN_TO_SEE_A_DOCTOR))
+    } else {
+        0
+    });
+    let leg = take(1);
+    let spare = left + watch;
+    let why_lines = lines(step.and_then(|step| step.why.as_deref()));
+    let list_lines = steps as u16 + 1;
+    let usual = countdown::rows_for(stopwatch, width, spare.saturating_sub(2).min(8));
+    let room = spare.saturating_sub(2 + why_lines + list_lines);
+    let digits = usual
+        .max(countdown::rows_for(stopwatch, width, room))
+        .min(spare);
+    let mut left = spare - digits;
+    let gap = left.min(2);
+    left -= gap;
+    let why = if why_lines <= left { why_lines } else { 0 };
+    left -= why;
+    let list = if list_lines <= left { list_lines } else { 0 };
+    Heights {
+        gap,
+        digits,
+        instructions,
+        why,
+        list,
+        doctor,
+        leg,
+    }
 }
 
 /// Which leg, and the keys: next and back while there are steps that way.
@@ -148,11 +219,14 @@ fn render_relief_step(step: &Step, tones: Tones, [title, body, why]: [Rect; 3], 
         .centered()
         .render(title, buf);
     if let Some(text) = &step.instructions {
-        Paragraph::new(text.as_str())
-            .style(tones.calm)
-            .centered()
-            .wrap(Wrap { trim: true })
-            .render(body, buf);
+        render_wrapped(
+            Paragraph::new(text.as_str())
+                .style(tones.calm)
+                .centered()
+                .wrap(Wrap { trim: true }),
+            body,
+            buf,
+        );
     }
     if let Some(text) = &step.why {
         Paragraph::new(text.as_str())
@@ -179,5 +253,11 @@ fn render_step_list(guide: &Routine, shown: usize, tones: Tones, area: Rect, buf
             Line::styled(format!("{marker}{}", step.title), style)
         })
         .collect();
-    Paragraph::new(lines).render(area, buf);
+    // The list's first row is the blank above it.
+    let below_blank = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    Paragraph::new(lines).render(below_blank, buf);
 }
