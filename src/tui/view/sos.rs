@@ -37,9 +37,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         soft: calm.add_modifier(Modifier::DIM),
     };
     Block::new().style(calm).render(area, buf);
+    // One column in from each side, as on the run screen: at 40 columns the footer
+    // then keeps its main action beside the way out and help.
     let inner = Rect {
-        x: area.x + 2,
-        width: area.width.saturating_sub(4),
+        x: area.x + 1,
+        width: area.width.saturating_sub(2),
         ..area
     };
     let stopwatch = clock_text(elapsed.as_secs());
