@@ -75,6 +75,9 @@ fn bare_winddown_with_an_invalid_default_routine_opens_home_with_the_error() {
         "leg-cramps cannot run until its mistake is fixed: e to edit it",
         PATIENCE,
     );
+    // An empty plan has no size to give.
+    let screen = app.contents();
+    assert!(!screen.contains("0 steps"), "{screen}");
     // Enter cannot start it, and says what to do instead.
     app.send("\r");
     app.wait_for("Tab for another routine, e to edit it", PATIENCE);
@@ -107,6 +110,8 @@ fn a_night_with_nothing_scheduled_opens_home_and_says_so() {
     fs::write(home.path().join("config.toml"), "routine = \"weekly\"\n").expect("config");
     let mut app = PtyApp::spawn(&[], home.path(), 80, 24);
     app.wait_for("Nothing in Weekly is scheduled tonight", PATIENCE);
+    let screen = app.contents();
+    assert!(!screen.contains("0 steps"), "{screen}");
     app.send("q");
     assert_eq!(app.wait_exit(PATIENCE), 0, "{}", app.output());
 }

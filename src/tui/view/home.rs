@@ -171,7 +171,8 @@ fn render_plan_title(app: &App, total: Duration, area: Rect, buf: &mut Buffer) {
         night.format("%B")
     );
     let room = usize::from(area.width).saturating_sub(tonight.chars().count() + 2);
-    let summary = if summary.chars().count() <= room {
+    // An empty plan is said in words below; "0 steps · 0 s" would only repeat it.
+    let summary = if !steps.is_empty() && summary.chars().count() <= room {
         format!("  {summary:>room$}")
     } else {
         String::new()
