@@ -72,3 +72,42 @@ fn the_summary_counts_one_step_and_one_night() {
     assert!(summary.contains("1 of 1 step done"), "{summary}");
     assert!(summary.contains("Streak: 1 night "), "{summary}");
 }
+
+#[test]
+fn a_plan_cut_short_by_the_window_says_how_many_steps_are_hidden() {
+    let shipped = winddown::shipped::find(winddown::shipped::DEFAULT).expect("default routine");
+    let steps = 8; // the shipped routine's steps on a Thursday, counted from its file
+    let home = Evening::of(shipped.source, Opening::Home, first_night(), None, (40, 12)).screen();
+    let listed = home
+        .lines()
+        .filter(|line| line.starts_with("   ") && !line.contains("more steps"))
+        .count();
+    let hidden = format!("… and {} more steps", steps - listed);
+    assert!(home.contains(&hidden), "{hidden:?} not in\n{home}");
+    // Past the start-by time, the time it would end comes first, so it survives the cut.
+    assert!(home.contains("Done by 22:"), "{home}");
+    let tall = Evening::of(shipped.source, Opening::Home, first_night(), None, (80, 24)).screen();
+    assert!(!tall.contains("more steps"), "{tall}");
+}
+
+#[test]
+fn the_routine_s_own_line_is_cut_at_a_word_with_an_ellipsis() {
+    let shipped = winddown::shipped::find(winddown::shipped::DEFAULT).expect("default routine");
+    let about = winddown::routine::parse(shipped.source)
+        .expect("valid")
+        .about
+        .expect("the default routine says what it is");
+    let home = Evening::of(shipped.source, Opening::Home, first_night(), None, (40, 12)).screen();
+    let line = home.lines().nth(1).expect("a second line").trim();
+    assert!(line.ends_with('…'), "{line:?}");
+    let kept = line.trim_end_matches('…');
+    assert!(
+        about.starts_with(kept),
+        "{kept:?} is not the start of {about:?}"
+    );
+    let next = about[kept.len()..].chars().next();
+    assert!(
+        next.is_none_or(|ch| ch == ' ' || ch == ','),
+        "cut inside a word: {line:?}"
+    );
+}

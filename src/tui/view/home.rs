@@ -138,7 +138,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
 /// Which routine of several is open, or the routine's own line about itself.
 fn render_about(app: &App, area: Rect, buf: &mut Buffer) {
     let (choices, chosen) = app.choices();
-    if choices.len() > 1 {
+    let line = if choices.len() > 1 {
         Line::from(vec![
             Span::styled(
                 format!("Routine {} of {}", chosen + 1, choices.len()),
@@ -149,10 +149,12 @@ fn render_about(app: &App, area: Rect, buf: &mut Buffer) {
                 Style::new().add_modifier(Modifier::DIM),
             ),
         ])
-        .render(area, buf);
     } else if let Some(text) = &app.routine().about {
-        Line::styled(text.as_str(), Style::new().add_modifier(Modifier::DIM)).render(area, buf);
-    }
+        Line::styled(text.as_str(), Style::new().add_modifier(Modifier::DIM))
+    } else {
+        return;
+    };
+    fit_line(line, area.width).render(area, buf);
 }
 
 /// "Tonight · Thu 26 November", with the plan's size on the right when it fits whole.
@@ -211,7 +213,14 @@ fn render_plan(app: &App, area: Rect, buf: &mut Buffer) {
         .max()
         .unwrap_or(0)
         .min(usize::from(area.width / 2));
-    let lines: Vec<Line> = steps
+    // A list cut short by the window says how much is hidden, so the plan never
+    // looks shorter than it is.
+    let rows = usize::from(area.height);
+    let (shown, hidden) = match steps.len() {
+        count if count > rows && rows > 0 => (rows - 1, count - (rows - 1)),
+        count => (count, 0),
+    };
+    let mut lines: Vec<Line> = steps[..shown]
         .iter()
         .map(|step| {
             let title = fit(&step.title, title_width as u16);
@@ -226,6 +235,18 @@ fn render_plan(app: &App, area: Rect, buf: &mut Buffer) {
             )
         })
         .collect();
+    if hidden > 0 {
+        lines.push(fit_line(
+            Line::styled(
+                match shown {
+                    0 => format!("  {} tonight", plural::count(hidden, "step")),
+                    _ => format!("  … and {hidden} more {}", plural::noun(hidden, "step")),
+                },
+                Style::new().add_modifier(Modifier::DIM),
+            ),
+            area.width,
+        ));
+    }
     Paragraph::new(lines).render(area, buf);
 }
 
@@ -340,7 +361,7 @@ fn start_by_text(app: &App, total: Duration) -> String {
     } else {
         let done = app.wall() + total;
         format!(
-            "Starting now, you would be done by {:02}:{:02} (bedtime {:02}:{:02}).",
+            "Done by {:02}:{:02} if you start now (bedtime {:02}:{:02}).",
             done.hour(),
             done.minute(),
             bedtime.hour(),
