@@ -1,5 +1,5 @@
 //! The engine's update, one whole frame, and one countdown second as the app draws it
-//! (only the parts that time changed).
+//! (only the parts that time changed), and one second of the SOS stopwatch.
 //!
 //! Run: `cargo bench --bench frame`.
 
@@ -74,6 +74,33 @@ fn bench_frame(c: &mut Criterion) {
     }
 }
 
+/// One second of the Cramp SOS stopwatch: a whole frame, as the loop draws it there,
+/// the run screen's hold paused underneath.
+fn bench_sos_frame(c: &mut Criterion) {
+    let guide = parse(shipped::find(shipped::SOS).expect("sos").source).expect("parses");
+    for (width, height) in [(80u16, 24u16), (200, 60)] {
+        let start = Instant::now();
+        let wall = night().and_hms_opt(22, 5, 0).expect("time");
+        let default = shipped::find(shipped::DEFAULT).expect("default").source;
+        let mut app = running(default, start, width, height).with_sos_guide(guide.clone());
+        app.open_sos();
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        let mut second = 0u64;
+        c.bench_function(
+            &format!("one SOS stopwatch frame at {width}x{height}"),
+            |b| {
+                b.iter(|| {
+                    second += 1;
+                    app.tick(start + Duration::from_secs(second % 600), wall);
+                    terminal
+                        .draw(|frame| frame.render_widget(&app, frame.area()))
+                        .expect("draw");
+                })
+            },
+        );
+    }
+}
+
 /// What a countdown second costs now: only the parts time changed, through the painter,
 /// over a long hold (started again every few hours of fake time).
 fn bench_tick(c: &mut Criterion) {
@@ -107,5 +134,11 @@ fn bench_tick(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench_engine, bench_frame, bench_tick);
+criterion_group!(
+    benches,
+    bench_engine,
+    bench_frame,
+    bench_sos_frame,
+    bench_tick
+);
 criterion_main!(benches);
