@@ -385,3 +385,36 @@ fn a_legend_never_shows_without_its_calendar() {
         );
     }
 }
+
+#[test]
+fn the_check_in_opens_sos_and_help_except_while_the_note_is_typed() {
+    let mut evening = with_sos(Evening::opening(Opening::Home, history(), None, 80, 24));
+    evening.keys("c");
+    let form = evening.screen();
+    let footer = form.lines().last().unwrap_or_default();
+    assert!(footer.contains("! cramp"), "{form}");
+    assert!(footer.contains("? help"), "{form}");
+    // On the count, `?` is help for this form's own keys.
+    evening.keys("?");
+    let help = evening.screen();
+    assert!(help.contains("skip this night"), "{help}");
+    assert!(!help.contains("start tonight's routine"), "{help}");
+    evening.key(KeyCode::Esc);
+    // And `!` is the SOS.
+    evening.keys("!");
+    let sos = evening.screen();
+    assert!(sos.contains("it has passed"), "{sos}");
+
+    // In the note, both are characters of the note.
+    let mut evening = with_sos(Evening::opening(Opening::Home, history(), None, 80, 24));
+    evening.keys("c").key(KeyCode::Tab);
+    let note = evening.screen();
+    let footer = note.lines().last().unwrap_or_default();
+    assert!(!footer.contains("! cramp"), "{note}");
+    evening.keys("ouch! why?").key(KeyCode::Enter);
+    let requests = evening.app.take_requests();
+    let Some(Request::CheckIn(checkin)) = requests.last() else {
+        panic!("{requests:?}");
+    };
+    assert_eq!(checkin.note.as_deref(), Some("ouch! why?"));
+}

@@ -56,6 +56,16 @@ impl App {
         }
     }
 
+    /// Whether keys are text being typed (a rest night's reason, a check-in's
+    /// note), so `!` and `?` are characters rather than SOS and help.
+    pub fn typing(&self) -> bool {
+        match &self.stage {
+            Stage::RestReason(_) => true,
+            Stage::CheckIn(form) => form.field == super::checkin::Field::Note,
+            _ => false,
+        }
+    }
+
     pub(super) fn handle_key(&mut self, key: KeyEvent) -> bool {
         let ctrl_c =
             key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
@@ -67,12 +77,18 @@ impl App {
                 None => self.handle_sos_key(key.code, ctrl_c),
             };
         }
-        let typing = matches!(self.stage, Stage::RestReason(_) | Stage::CheckIn(_));
-        if key.code == KeyCode::Char('!') && !typing {
+        if key.code == KeyCode::Char('!') && !self.typing() {
             return self.open_sos();
         }
         if let Some(overlay) = self.overlay {
             return self.handle_overlay_key(overlay, key.code, ctrl_c);
+        }
+        // The check-in's fields that take no text leave `?` to help, as elsewhere.
+        if matches!(self.stage, Stage::CheckIn(_))
+            && key.code == KeyCode::Char('?')
+            && !self.typing()
+        {
+            return self.open_help();
         }
         match &self.stage {
             Stage::Home => self.handle_home_key(key.code, ctrl_c),

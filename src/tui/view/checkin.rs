@@ -53,14 +53,14 @@ pub(super) fn render(app: &App, form: &CheckInForm, area: Rect, buf: &mut Buffer
             buf,
         );
     }
-    let mut hints = vec![
-        ("Enter", "save"),
-        ("Tab ↑↓", "field"),
-        ("← →", "choose"),
-        ("Esc", "later"),
-    ];
+    // Listed by what matters when room is short: the last ones go first.
+    let mut hints = vec![("Enter", "save")];
     if form.asked && form.field == Field::Cramps {
         hints.push(("s", "skip this night"));
+    }
+    hints.extend([("Tab ↑↓", "field"), ("← →", "choose"), ("Esc", "later")]);
+    if !app.typing() {
+        hints.extend([("!", "cramp"), ("?", "help")]);
     }
     render_hints(&hints, footer, buf);
 }

@@ -58,6 +58,21 @@ const STATS_KEYS: &[(&str, &str)] = &[
     ("q / Ctrl-C", "quit"),
 ];
 
+/// The keys of the morning check-in.
+const CHECKIN_KEYS: &[(&str, &str)] = &[
+    ("Tab / ↑ ↓", "the next or previous question"),
+    ("← → / digits", "choose an answer"),
+    ("l r b", "which leg: left, right or both"),
+    (
+        "Enter",
+        "save (replaces a check-in already saved for that night)",
+    ),
+    ("s", "skip this night, when asked at start: not asked again"),
+    ("!", "Cramp SOS, except while typing the note"),
+    ("?", "this help, except while typing the note"),
+    ("Esc", "later: asked again at the next start"),
+];
+
 /// The keys of Cramp SOS.
 const SOS_KEYS: &[(&str, &str)] = &[
     ("Enter / n", "the next relief step"),
@@ -85,6 +100,7 @@ fn keys(app: &App) -> &'static [(&'static str, &'static str)] {
         (Stage::Running, Some(session)) if session.is_finished() => SUMMARY_KEYS,
         (Stage::Running, Some(_)) => RUN_KEYS,
         (Stage::Stats(_), _) => STATS_KEYS,
+        (Stage::CheckIn(_), _) => CHECKIN_KEYS,
         _ => HOME_KEYS,
     }
 }
