@@ -112,17 +112,14 @@ fn elvish_and_powershell_offer_routine_names_after_run_and_edit() {
     );
 }
 
-#[test]
-fn bash_completes_remind_without_the_hidden_tick() {
-    let Some(bash) = which("bash") else {
-        println!("skipped: bash is not installed");
-        return;
-    };
-    let home = home_with_routine();
-    let script = ok(winddown(home.path(), &["completions", "bash"]));
-    let file = home.path().join("winddown.bash");
-    fs::write(&file, &script).expect("script");
-    let mut session = Command::new(&bash)
+/// What bash's completion offers for `words` (the last one being completed),
+/// with the script sourced the way a user's shell would.
+fn bash_completes(bash: &Path, script: &Path, words: &[&str]) -> Vec<String> {
+    let quoted: Vec<String> = words.iter().map(|word| format!("'{word}'")).collect();
+    let line = words.join(" ");
+    let current = words.last().copied().unwrap_or_default();
+    let previous = words.len().checked_sub(2).map_or("", |at| words[at]);
+    let mut session = Command::new(bash)
         .arg("--norc")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -134,20 +131,41 @@ fn bash_completes_remind_without_the_hidden_tick() {
         .expect("stdin")
         .write_all(
             format!(
-                "source '{}'\nCOMP_WORDS=(winddown remind ''); COMP_CWORD=2; COMP_LINE='winddown remind '; COMP_POINT=16\n\
-                 _winddown winddown '' remind\necho \"${{COMPREPLY[@]}}\"\n",
-                file.display()
+                "source '{}'\nCOMP_WORDS=({}); COMP_CWORD={}; COMP_LINE='{line}'; COMP_POINT={}\n\
+                 _winddown winddown '{current}' '{previous}'\necho \"${{COMPREPLY[@]}}\"\n",
+                script.display(),
+                quoted.join(" "),
+                words.len() - 1,
+                line.len(),
             )
             .as_bytes(),
         )
         .expect("write");
     let output = session.wait_with_output().expect("bash ran");
-    let offered = String::from_utf8_lossy(&output.stdout);
-    let words: Vec<&str> = offered.split_whitespace().collect();
+    String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn bash_completes_remind_without_the_hidden_tick() {
+    let Some(bash) = which("bash") else {
+        println!("skipped: bash is not installed");
+        return;
+    };
+    let home = home_with_routine();
+    let script = ok(winddown(home.path(), &["completions", "bash"]));
+    let file = home.path().join("winddown.bash");
+    fs::write(&file, &script).expect("script");
+    let words = bash_completes(&bash, &file, &["winddown", "remind", ""]);
     for expected in ["on", "off", "status", "--print", "--before"] {
-        assert!(words.contains(&expected), "no {expected} in {words:?}");
+        assert!(
+            words.iter().any(|word| word == expected),
+            "no {expected} in {words:?}"
+        );
     }
-    assert!(!words.contains(&"tick"), "{words:?}");
+    assert!(!words.iter().any(|word| word == "tick"), "{words:?}");
 }
 
 #[test]
@@ -171,27 +189,10 @@ fn the_bash_script_parses_and_completes_routine_names() {
         String::from_utf8_lossy(&syntax.stderr)
     );
     // Complete `winddown run la<TAB>` the way bash's completion would.
-    let mut session = Command::new(&bash)
-        .arg("--norc")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("bash");
-    session
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(
-            format!(
-                "source '{}'\nCOMP_WORDS=(winddown run la); COMP_CWORD=2; COMP_LINE='winddown run la'; COMP_POINT=15\n\
-                 _winddown winddown la run\necho \"${{COMPREPLY[@]}}\"\n",
-                file.display()
-            )
-            .as_bytes(),
-        )
-        .expect("write");
-    let output = session.wait_with_output().expect("bash ran");
-    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "late-shift");
+    assert_eq!(
+        bash_completes(&bash, &file, &["winddown", "run", "la"]),
+        ["late-shift"]
+    );
 }
 
 #[test]
