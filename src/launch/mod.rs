@@ -21,6 +21,10 @@ use choices::{asked_choice, choices_around, first_line, sos_guide, unusable_choi
 /// Exit code when the terminal cannot show what was asked for.
 const NOT_A_TERMINAL: u8 = 2;
 
+/// How long a session's write waits for another program's lock before the
+/// journal keeps it to retry: short enough that the screen never stalls.
+const SESSION_LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// Open the evening `interactive` asks for; returns the exit code.
 pub fn open(setup: &Setup, interactive: Interactive) -> Result<ExitCode> {
     let default = || setup.default_routine.clone();
@@ -64,6 +68,9 @@ pub fn open(setup: &Setup, interactive: Interactive) -> Result<ExitCode> {
         .with_context(|| format!("cannot start on the data in {}", data.display()))?;
     // The page-by-page check waits until the first frame is on screen (see tui::run).
     let mut store = Store::open_verify_later(&setup.database)?;
+    // Another program holding the database (a backup, a check-in from another
+    // terminal) must not freeze the countdown: a refused write is kept and retried.
+    store.wait_for_locks_at_most(SESSION_LOCK_WAIT)?;
     let end = if plain {
         store.verify(&setup.database)?;
         run_plain(setup, asked, opening, &mut store)?

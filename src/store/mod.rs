@@ -158,6 +158,14 @@ impl Store {
         migrations::version(&self.conn)
     }
 
+    /// How long a write waits for another program's lock before it fails (five
+    /// seconds from `open`). A session shortens it: its journal keeps a refused
+    /// write and tries again, and a write that waits holds the screen still.
+    pub fn wait_for_locks_at_most(&self, wait: Duration) -> Result<(), StoreError> {
+        self.conn.busy_timeout(wait)?;
+        Ok(())
+    }
+
     /// Makes every write fail as SQLite fails on a full disk, until called with `false`.
     #[cfg(test)]
     pub(crate) fn fill_disk(&mut self, full: bool) {
@@ -234,6 +242,23 @@ mod tests {
             .conn
             .pragma_query_value(None, "synchronous", |row| row.get(0))
             .expect("pragma")
+    }
+
+    #[test]
+    fn a_session_waits_for_another_program_s_lock_only_as_long_as_it_asks() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join(DB_FILE)).expect("open");
+        let waits = |store: &Store| -> i64 {
+            store
+                .conn
+                .pragma_query_value(None, "busy_timeout", |row| row.get(0))
+                .expect("pragma")
+        };
+        assert_eq!(waits(&store), 5000);
+        store
+            .wait_for_locks_at_most(Duration::from_millis(200))
+            .expect("set");
+        assert_eq!(waits(&store), 200);
     }
 
     #[test]
