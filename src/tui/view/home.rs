@@ -207,12 +207,24 @@ fn render_plan(app: &App, area: Rect, buf: &mut Buffer) {
         .render(area, buf);
         return;
     }
+    // Titles get the room the shortest form of every detail leaves them, and
+    // at least half the width: "Standing calf stretch  4 min" rather than
+    // "Standing calf…       4 min" when the sides have been dropped anyway.
+    let details: Vec<Vec<String>> = steps.iter().map(step_detail).collect();
+    let shortest_detail = details
+        .iter()
+        .map(|parts| parts.first().map_or(0, |first| first.chars().count()))
+        .max()
+        .unwrap_or(0);
+    let title_room = usize::from(area.width)
+        .saturating_sub(shortest_detail + 4)
+        .max(usize::from(area.width / 2));
     let title_width = steps
         .iter()
         .map(|step| step.title.chars().count())
         .max()
         .unwrap_or(0)
-        .min(usize::from(area.width / 2));
+        .min(title_room);
     // A list cut short by the window says how much is hidden, so the plan never
     // looks shorter than it is.
     let rows = usize::from(area.height);
@@ -222,10 +234,11 @@ fn render_plan(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let mut lines: Vec<Line> = steps[..shown]
         .iter()
-        .map(|step| {
+        .zip(&details)
+        .map(|(step, parts)| {
             let title = fit(&step.title, title_width as u16);
             let room = usize::from(area.width).saturating_sub(title_width + 4);
-            let detail = detail_within(&step_detail(step), room);
+            let detail = detail_within(parts, room);
             fit_line(
                 Line::from(vec![
                     Span::raw(format!("  {title:<title_width$}  ")),
