@@ -51,7 +51,7 @@ impl Painter {
             // Tell ratatui what the ticks put on the screen, or its comparison would
             // skip cells it believes are already showing.
             let current = terminal.current_buffer_mut();
-            current.clone_from(&self.whole);
+            copy_into(current, &self.whole);
             for (_, cells) in self.ticking.iter().flatten() {
                 current.merge(cells);
             }
@@ -59,7 +59,7 @@ impl Painter {
             self.behind = false;
         }
         let frame = terminal.draw(|frame| frame.render_widget(app, frame.area()))?;
-        self.whole.clone_from(frame.buffer);
+        copy_into(&mut self.whole, frame.buffer);
         self.ticking = view::ticking_parts(app).map(|parts| {
             parts
                 .into_iter()
@@ -143,6 +143,14 @@ impl Painter {
         }
         part
     }
+}
+
+/// Make `into` a copy of `from` in the memory it already has. (`Buffer::clone_from`
+/// allocates a new screenful before freeing the old one, and at 100x30 each is
+/// 144 kB of the peak memory while counting.)
+fn copy_into(into: &mut Buffer, from: &Buffer) {
+    into.area = from.area;
+    into.content.clone_from(&from.content);
 }
 
 /// `changes` (a part's changed cells, row by row) with the unchanged cells of short
