@@ -111,24 +111,28 @@ fn bench_tick(c: &mut Criterion) {
     let begin = || {
         let start = Instant::now();
         let app = running(&hold, start, width, height);
-        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-        let mut painter = Painter::new();
-        painter.whole(&mut terminal, &app).expect("first frame");
-        (start, app, terminal, painter)
+        let area = Rect::new(0, 0, width, height);
+        let mut backend = TestBackend::new(width, height);
+        let mut painter = Painter::new(area);
+        painter
+            .whole(&mut backend, area, &app)
+            .expect("first frame");
+        (start, app, backend, painter)
     };
-    let (mut start, mut app, mut terminal, mut painter) = begin();
+    let (mut start, mut app, mut backend, mut painter) = begin();
+    let area = Rect::new(0, 0, width, height);
     let mut second = 0u64;
     c.bench_function("one countdown second at 100x30 (changed parts only)", |b| {
         b.iter(|| {
             second += 1;
             if second >= HOURS * 3600 - 60 {
                 second = 1;
-                (start, app, terminal, painter) = begin();
+                (start, app, backend, painter) = begin();
             }
             let changed = app.tick(start + Duration::from_secs(second), wall);
-            let ticked = !changed && painter.tick(&mut terminal, &app).expect("tick");
+            let ticked = !changed && painter.tick(&mut backend, &app).expect("tick");
             if !ticked {
-                painter.whole(&mut terminal, &app).expect("whole");
+                painter.whole(&mut backend, area, &app).expect("whole");
             }
         })
     });

@@ -704,10 +704,10 @@ fn no_color_keeps_the_text_and_drops_every_colour() {
 /// what a whole frame would, and returns how many ticks were drawn on their own.
 fn drive_and_compare(mut evening: Evening, keys_at: &[(u64, KeyCode)]) -> usize {
     let area = evening.app.area();
-    let mut terminal = Terminal::new(TestBackend::new(area.width, area.height)).expect("terminal");
-    let mut painter = Painter::new();
+    let mut backend = TestBackend::new(area.width, area.height);
+    let mut painter = Painter::new(area);
     painter
-        .whole(&mut terminal, &evening.app)
+        .whole(&mut backend, area, &evening.app)
         .expect("first frame");
     let mut ticks = 0;
     for second in 1..=200u64 {
@@ -718,11 +718,13 @@ fn drive_and_compare(mut evening: Evening, keys_at: &[(u64, KeyCode)]) -> usize 
             let event = Event::Key(KeyEvent::new(*code, KeyModifiers::NONE));
             whole |= evening.app.handle_event(&event, now, wall);
         }
-        let ticked = !whole && painter.tick(&mut terminal, &evening.app).expect("tick");
+        let ticked = !whole && painter.tick(&mut backend, &evening.app).expect("tick");
         if ticked {
             ticks += 1;
         } else {
-            painter.whole(&mut terminal, &evening.app).expect("whole");
+            painter
+                .whole(&mut backend, area, &evening.app)
+                .expect("whole");
         }
         let mut expected =
             Terminal::new(TestBackend::new(area.width, area.height)).expect("terminal");
@@ -730,7 +732,7 @@ fn drive_and_compare(mut evening: Evening, keys_at: &[(u64, KeyCode)]) -> usize 
             .draw(|frame| frame.render_widget(&evening.app, frame.area()))
             .expect("draw");
         assert_eq!(
-            terminal.backend().buffer(),
+            backend.buffer(),
             expected.backend().buffer(),
             "{}x{} after {second} s",
             area.width,

@@ -1,15 +1,23 @@
-//! Putting frames on the terminal: whole ones through ratatui, and while a
-//! countdown runs, only the parts of the screen that time changes.
+//! Putting frames on the terminal: whole ones, and while a countdown runs, only
+//! the parts of the screen that time changes.
 //!
-//! A whole frame means rendering every widget and comparing every cell with the
-//! last frame; once a second, with cold caches, that was most of what a countdown
-//! cost. A tick redraws only the parts whose description changed (usually just the
-//! digits, in a buffer the size of the digits) and compares only their cells.
+//! A whole frame means rendering every widget and comparing every cell with what
+//! the screen shows; once a second, with cold caches, that was most of what a
+//! countdown cost. A tick redraws only the parts whose description changed
+//! (usually just the digits, in a buffer the size of the digits) and compares only
+//! their cells.
+//!
+//! The painter keeps two screenfuls, what the screen shows and the frame being
+//! drawn, rather than ratatui's `Terminal`: the terminal's two buffers cannot take
+//! in what a tick wrote, so with it a third copy of the screen was needed to tell
+//! it, 144 kB of the memory held while counting at 100x30.
 
-use ratatui::Terminal;
+use std::mem;
+
 use ratatui::backend::Backend;
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
 
 use super::app::App;
 use super::view::{self, Ticking};
@@ -17,49 +25,40 @@ use super::view::{self, Ticking};
 /// Draws the app's frames and remembers what the screen shows.
 #[derive(Debug)]
 pub struct Painter {
-    /// The last whole frame.
-    whole: Buffer,
+    /// What the screen shows, ticks included.
+    shown: Buffer,
+    /// Where the next whole frame is drawn before it is compared with `shown`.
+    next: Buffer,
     /// The ticking parts of the screen and their cells now, while a countdown runs.
     ticking: Option<Vec<(Ticking, Buffer)>>,
-    /// Ticks were drawn since the last whole frame, without ratatui knowing.
-    behind: bool,
-}
-
-impl Default for Painter {
-    fn default() -> Self {
-        Painter::new()
-    }
 }
 
 impl Painter {
-    /// A painter that has drawn nothing yet.
-    pub fn new() -> Painter {
+    /// A painter for a blank screen of `area`.
+    pub fn new(area: Rect) -> Painter {
         Painter {
-            whole: Buffer::empty(Rect::ZERO),
+            shown: Buffer::empty(area),
+            next: Buffer::empty(Rect::ZERO),
             ticking: None,
-            behind: false,
         }
     }
 
-    /// Draw the whole screen; ratatui writes the cells that differ from its last frame.
+    /// Draw the whole screen, writing the cells that differ from what it shows.
     pub fn whole<B: Backend>(
         &mut self,
-        terminal: &mut Terminal<B>,
+        backend: &mut B,
+        area: Rect,
         app: &App,
     ) -> Result<(), B::Error> {
-        if self.behind {
-            // Tell ratatui what the ticks put on the screen, or its comparison would
-            // skip cells it believes are already showing.
-            let current = terminal.current_buffer_mut();
-            copy_into(current, &self.whole);
-            for (_, cells) in self.ticking.iter().flatten() {
-                current.merge(cells);
-            }
-            terminal.swap_buffers();
-            self.behind = false;
+        if self.shown.area != area {
+            self.forget(area);
         }
-        let frame = terminal.draw(|frame| frame.render_widget(app, frame.area()))?;
-        copy_into(&mut self.whole, frame.buffer);
+        self.next.resize(area);
+        self.next.reset();
+        app.render(area, &mut self.next);
+        backend.draw(self.shown.diff(&self.next).into_iter())?;
+        backend.flush()?;
+        mem::swap(&mut self.shown, &mut self.next);
         self.ticking = view::ticking_parts(app).map(|parts| {
             parts
                 .into_iter()
@@ -75,11 +74,7 @@ impl Painter {
     /// Draw only what time changed since the last frame. Returns `false`, having drawn
     /// nothing, when the screen needs a whole frame instead: no countdown is running,
     /// or the screen's layout moved.
-    pub fn tick<B: Backend>(
-        &mut self,
-        terminal: &mut Terminal<B>,
-        app: &App,
-    ) -> Result<bool, B::Error> {
+    pub fn tick<B: Backend>(&mut self, backend: &mut B, app: &App) -> Result<bool, B::Error> {
         let (Some(shown), Some(parts)) = (&mut self.ticking, view::ticking_parts(app)) else {
             return Ok(false);
         };
@@ -114,28 +109,36 @@ impl Painter {
             })
             .flatten()
             .collect();
-        terminal.backend_mut().draw(updates.into_iter())?;
-        terminal.backend_mut().flush()?;
+        backend.draw(updates.iter().copied())?;
+        backend.flush()?;
+        for &(x, y, cell) in &updates {
+            if let Some(shown) = self.shown.cell_mut((x, y)) {
+                shown.clone_from(cell);
+            }
+        }
+        drop(updates);
         for ((slot, part), next) in shown.iter_mut().zip(parts).zip(next) {
             if let Some(cells) = next {
                 *slot = (part, cells);
             }
         }
-        self.behind = true;
         Ok(true)
     }
 
-    /// Forget what the screen shows (it was cleared or resized): the next frame is whole.
-    pub fn forget(&mut self) {
-        *self = Painter::new();
+    /// Forget what the screen shows: it was cleared, and is now a blank `area`.
+    /// The next frame is whole.
+    pub fn forget(&mut self, area: Rect) {
+        self.shown.resize(area);
+        self.shown.reset();
+        self.ticking = None;
     }
 
-    /// The cells of the last whole frame inside `area`.
+    /// The cells the screen shows inside `area`.
     fn cells(&self, area: Rect) -> Buffer {
         let mut part = Buffer::empty(area);
         for y in area.top()..area.bottom() {
             for x in area.left()..area.right() {
-                if let (Some(cell), Some(shown)) = (part.cell_mut((x, y)), self.whole.cell((x, y)))
+                if let (Some(cell), Some(shown)) = (part.cell_mut((x, y)), self.shown.cell((x, y)))
                 {
                     cell.clone_from(shown);
                 }
@@ -143,14 +146,6 @@ impl Painter {
         }
         part
     }
-}
-
-/// Make `into` a copy of `from` in the memory it already has. (`Buffer::clone_from`
-/// allocates a new screenful before freeing the old one, and at 100x30 each is
-/// 144 kB of the peak memory while counting.)
-fn copy_into(into: &mut Buffer, from: &Buffer) {
-    into.area = from.area;
-    into.content.clone_from(&from.content);
 }
 
 /// `changes` (a part's changed cells, row by row) with the unchanged cells of short

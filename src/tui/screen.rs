@@ -1,52 +1,46 @@
-//! Where the loop draws: any ratatui backend, with a painter that remembers the
-//! last frame, behind the [`Console`] trait the loop is written against.
+//! Where the loop draws: any ratatui backend, with a painter that remembers what
+//! it shows, behind the [`Console`] trait the loop is written against.
 
 use std::io::Write;
 
 use anyhow::Result;
-use ratatui::backend::Backend;
+use ratatui::backend::{Backend, ClearType};
 use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use super::app::App;
 use super::paint::Painter;
 
-/// A ratatui terminal of a fixed size, and what it shows.
+/// A ratatui backend of a fixed size, and what it shows.
 pub struct Screen<B: Backend> {
-    terminal: Terminal<B>,
+    backend: B,
     painter: Painter,
     area: Rect,
 }
 
 impl<B: Backend> Screen<B> {
-    /// Draw on `backend`, sized `area`. A fixed viewport never asks the backend for
-    /// its size or cursor on a frame; it changes only on [`Screen::resize`].
+    /// Draw on `backend`, sized `area`; the backend is taken to be blank. The size
+    /// changes only on [`Screen::resize`]: a frame never asks the backend.
     pub fn new(backend: B, area: Rect) -> Result<Screen<B>> {
-        let options = TerminalOptions {
-            viewport: Viewport::Fixed(area),
-        };
-        let terminal = Terminal::with_options(backend, options)
-            .map_err(|err| failed("cannot set up the terminal", err))?;
         Ok(Screen {
-            terminal,
-            painter: Painter::new(),
+            backend,
+            painter: Painter::new(area),
             area,
         })
     }
 
     /// The backend is now `area`: clear it and forget the last frame, so the next is whole.
     pub fn resize(&mut self, area: Rect) -> Result<()> {
-        self.painter.forget();
         self.area = area;
-        self.terminal
-            .resize(area)
+        self.painter.forget(area);
+        self.backend
+            .clear_region(ClearType::All)
             .map_err(|err| failed("cannot redraw the terminal", err))
     }
 
     /// Draw the app's whole screen.
     pub fn draw_whole(&mut self, app: &App) -> Result<()> {
         self.painter
-            .whole(&mut self.terminal, app)
+            .whole(&mut self.backend, self.area, app)
             .map_err(|err| failed("cannot draw to the terminal", err))
     }
 
@@ -54,7 +48,7 @@ impl<B: Backend> Screen<B> {
     pub fn draw_tick(&mut self, app: &App) -> Result<()> {
         let drawn = self
             .painter
-            .tick(&mut self.terminal, app)
+            .tick(&mut self.backend, app)
             .map_err(|err| failed("cannot draw to the terminal", err))?;
         if drawn { Ok(()) } else { self.draw_whole(app) }
     }
@@ -66,12 +60,12 @@ impl<B: Backend> Screen<B> {
 
     /// The backend, e.g. to read what a test backend shows.
     pub fn backend(&self) -> &B {
-        self.terminal.backend()
+        &self.backend
     }
 
     /// The backend, for output between frames.
     pub fn backend_mut(&mut self) -> &mut B {
-        self.terminal.backend_mut()
+        &mut self.backend
     }
 }
 
