@@ -273,7 +273,7 @@ fn main() {
         paused.2
     );
     println!(
-        "peak resident memory: {:.1} MB VmHWM (binary {:.1} MB on disk)",
+        "peak resident memory: {:.1} MB VmHWM ({rss} kB; binary {:.1} MB on disk)",
         rss as f64 / 1024.0,
         binary_size as f64 / 1024.0 / 1024.0
     );
