@@ -14,7 +14,7 @@
 
 use std::mem;
 
-use ratatui::backend::Backend;
+use ratatui::backend::{Backend, ClearType};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
@@ -51,6 +51,7 @@ impl Painter {
         app: &App,
     ) -> Result<(), B::Error> {
         if self.shown.area != area {
+            backend.clear_region(ClearType::All)?;
             self.forget(area);
         }
         self.next.resize(area);
@@ -75,18 +76,18 @@ impl Painter {
     /// nothing, when the screen needs a whole frame instead: no countdown is running,
     /// or the screen's layout moved.
     pub fn tick<B: Backend>(&mut self, backend: &mut B, app: &App) -> Result<bool, B::Error> {
-        let (Some(shown), Some(parts)) = (&mut self.ticking, view::ticking_parts(app)) else {
+        let (Some(ticking), Some(parts)) = (&mut self.ticking, view::ticking_parts(app)) else {
             return Ok(false);
         };
-        let moved = shown.len() != parts.len()
-            || shown
+        let moved = ticking.len() != parts.len()
+            || ticking
                 .iter()
                 .zip(&parts)
                 .any(|((was, _), part)| was.area != part.area);
         if moved {
             return Ok(false);
         }
-        let next: Vec<Option<Buffer>> = shown
+        let next: Vec<Option<Buffer>> = ticking
             .iter()
             .zip(&parts)
             .map(|((was, _), part)| {
@@ -100,7 +101,7 @@ impl Painter {
         if next.iter().all(Option::is_none) {
             return Ok(true);
         }
-        let updates: Vec<(u16, u16, &Cell)> = shown
+        let updates: Vec<(u16, u16, &Cell)> = ticking
             .iter()
             .zip(&next)
             .filter_map(|((_, cells), next)| {
@@ -117,7 +118,7 @@ impl Painter {
             }
         }
         drop(updates);
-        for ((slot, part), next) in shown.iter_mut().zip(parts).zip(next) {
+        for ((slot, part), next) in ticking.iter_mut().zip(parts).zip(next) {
             if let Some(cells) = next {
                 *slot = (part, cells);
             }
