@@ -172,11 +172,21 @@ fn render_sos_keys(
     buf: &mut Buffer,
 ) {
     let which = episode.leg.map_or("not said", Leg::as_str);
+    // The keys in as many words as fit: a hint cut short ("r right · 2…") would
+    // hide a leg; help spells them out at any size.
+    let keys = [
+        "   l left · r right · 2 both",
+        "   l · r · 2 both",
+        "  l r 2",
+    ]
+    .into_iter()
+    .find(|keys| "Leg: ".len() + which.len() + keys.chars().count() <= usize::from(leg.width))
+    .unwrap_or("  l r 2");
     fit_line(
         Line::from(vec![
             Span::styled("Leg: ", tones.soft),
             Span::styled(which, tones.calm),
-            Span::styled("   l left · r right · 2 both", tones.soft),
+            Span::styled(keys, tones.soft),
         ]),
         leg.width,
     )
