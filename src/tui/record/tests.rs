@@ -1,7 +1,7 @@
 //! The recorder against a real store: results reach the disk as they happen, survive
 //! a full disk or a held lock, and what is left at quit goes to a recovery file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -77,6 +77,19 @@ fn tick(app: &mut App, now: Instant) {
 }
 
 /// A second connection, as another program would open the file.
+/// A fresh home folder, the database path in it, and the store opened there.
+fn home() -> (tempfile::TempDir, PathBuf, Store) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database = dir.path().join(DB_FILE);
+    let store = Store::open(&database).expect("open");
+    (dir, database, store)
+}
+
+/// What the header says about results not yet saved.
+fn unsaved_line(app: &App) -> Option<String> {
+    app.unsaved().map(|unsaved| unsaved.describe())
+}
+
 fn peek(database: &Path) -> Connection {
     Connection::open_with_flags(database, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("peek")
 }
@@ -111,9 +124,7 @@ fn done(indexes: &[i64]) -> Vec<(i64, String)> {
 
 #[test]
 fn every_step_and_the_end_reach_the_store_as_they_happen() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let database = dir.path().join(DB_FILE);
-    let mut store = Store::open(&database).expect("open");
+    let (_dir, database, mut store) = home();
     let start = Instant::now();
     let mut app = app(start);
     let mut recorder = Recorder::new(&mut store, key(), night(), None);
@@ -133,9 +144,7 @@ fn every_step_and_the_end_reach_the_store_as_they_happen() {
 
 #[test]
 fn a_step_the_timer_ends_moves_the_saved_place_at_once() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let database = dir.path().join(DB_FILE);
-    let mut store = Store::open(&database).expect("open");
+    let (_dir, database, mut store) = home();
     let start = Instant::now();
     let mut app = app(start);
     let mut recorder = Recorder::new(&mut store, key(), night(), None);
@@ -156,9 +165,7 @@ fn a_step_the_timer_ends_moves_the_saved_place_at_once() {
 
 #[test]
 fn a_full_disk_keeps_every_result_and_retries_until_they_are_stored() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let database = dir.path().join(DB_FILE);
-    let mut store = Store::open(&database).expect("open");
+    let (_dir, database, mut store) = home();
     let start = Instant::now();
     let mut app = app(start);
     let mut recorder = Recorder::new(&mut store, key(), night(), None);
@@ -167,7 +174,7 @@ fn a_full_disk_keeps_every_result_and_retries_until_they_are_stored() {
     press(&mut app, KeyCode::Enter, start);
     carry_out(&mut recorder, &mut app);
     assert_eq!(
-        app.unsaved().map(|unsaved| unsaved.describe()).as_deref(),
+        unsaved_line(&app).as_deref(),
         Some("1 step not saved yet — retrying")
     );
     let end = start + Duration::from_secs(4);
@@ -179,7 +186,7 @@ fn a_full_disk_keeps_every_result_and_retries_until_they_are_stored() {
     // Nothing reached the disk, and the run is not marked finished.
     assert_eq!(on_disk(&database), (Vec::new(), "running".to_string()));
     assert_eq!(
-        app.unsaved().map(|unsaved| unsaved.describe()).as_deref(),
+        unsaved_line(&app).as_deref(),
         Some("3 steps not saved yet — retrying")
     );
 
@@ -197,9 +204,7 @@ fn a_full_disk_keeps_every_result_and_retries_until_they_are_stored() {
 
 #[test]
 fn another_connection_holding_the_write_lock_delays_results_but_loses_none() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let database = dir.path().join(DB_FILE);
-    let mut store = Store::open(&database).expect("open");
+    let (_dir, database, mut store) = home();
     let start = Instant::now();
     let mut app = app(start);
     let mut recorder = Recorder::new(&mut store, key(), night(), None);
@@ -212,7 +217,7 @@ fn another_connection_holding_the_write_lock_delays_results_but_loses_none() {
     press(&mut app, KeyCode::Enter, start);
     carry_out(&mut recorder, &mut app);
     assert_eq!(
-        app.unsaved().map(|unsaved| unsaved.describe()).as_deref(),
+        unsaved_line(&app).as_deref(),
         Some("1 step not saved yet — retrying")
     );
     other.execute_batch("COMMIT").expect("let go of the lock");
@@ -225,9 +230,7 @@ fn another_connection_holding_the_write_lock_delays_results_but_loses_none() {
 
 #[test]
 fn results_still_unsaved_at_quit_go_to_a_recovery_file_the_next_start_imports() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let database = dir.path().join(DB_FILE);
-    let mut store = Store::open(&database).expect("open");
+    let (dir, database, mut store) = home();
     let start = Instant::now();
     let mut app = app(start);
     let mut recorder = Recorder::new(&mut store, key(), night(), None);
@@ -254,9 +257,7 @@ fn results_still_unsaved_at_quit_go_to_a_recovery_file_the_next_start_imports() 
 
 #[test]
 fn steps_added_by_a_live_edit_mid_run_are_recorded_too() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let database = dir.path().join(DB_FILE);
-    let mut store = Store::open(&database).expect("open");
+    let (_dir, database, mut store) = home();
     let start = Instant::now();
     let mut app = app(start);
     let mut recorder = Recorder::new(&mut store, key(), night(), None);
@@ -280,9 +281,7 @@ fn steps_added_by_a_live_edit_mid_run_are_recorded_too() {
 
 #[test]
 fn a_live_edit_on_a_full_disk_is_kept_retried_and_laid_out_before_the_results_after_it() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let database = dir.path().join(DB_FILE);
-    let mut store = Store::open(&database).expect("open");
+    let (_dir, database, mut store) = home();
     let start = Instant::now();
     let mut app = app(start);
     let mut recorder = Recorder::new(&mut store, key(), night(), None);
@@ -298,7 +297,7 @@ fn a_live_edit_on_a_full_disk_is_kept_retried_and_laid_out_before_the_results_af
     recorder.save_progress(&mut app, start, false, true);
     carry_out(&mut recorder, &mut app);
     assert_eq!(
-        app.unsaved().map(|unsaved| unsaved.describe()).as_deref(),
+        unsaved_line(&app).as_deref(),
         Some("tonight's run not saved yet — retrying")
     );
     // The timer ends Two; Four is confirmed: both results wait behind the layout.
@@ -308,7 +307,7 @@ fn a_live_edit_on_a_full_disk_is_kept_retried_and_laid_out_before_the_results_af
     press(&mut app, KeyCode::Enter, later);
     carry_out(&mut recorder, &mut app);
     assert_eq!(
-        app.unsaved().map(|unsaved| unsaved.describe()).as_deref(),
+        unsaved_line(&app).as_deref(),
         Some("2 steps not saved yet — retrying")
     );
     assert_eq!(on_disk(&database), (done(&[0]), "running".to_string()));
