@@ -7,6 +7,7 @@ mod fit;
 mod help;
 mod home;
 mod overlays;
+mod plan;
 mod run;
 mod run_layout;
 mod sos;

@@ -1,0 +1,180 @@
+//! Tonight's plan on the home screen: its title with the plan's size, and the steps,
+//! titles in a column with what each asks beside them, dropping whole details
+//! rather than cutting one.
+
+use std::time::Duration;
+
+use chrono::Datelike;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use crate::plural;
+use crate::routine::{Step, StepKind, for_reading};
+use crate::tui::app::App;
+
+use super::fit::{fit, fit_line};
+
+/// What a step asks, most important first: "4 min", "2 sides × 3", "optional";
+/// or "confirm", "3 items".
+fn step_detail(step: &Step) -> Vec<String> {
+    let mut detail = vec![match step.kind() {
+        StepKind::Confirm => "confirm".to_string(),
+        StepKind::Checklist => plural::count(step.checklist.len(), "item"),
+        StepKind::Timed | StepKind::TimedChecklist => for_reading(step.written_length()),
+    }];
+    if !step.sides.is_empty() {
+        let sides = plural::count(step.sides.len(), "side");
+        match step.sets {
+            1 => detail.push(sides),
+            sets => detail.push(format!("{sides} × {sets}")),
+        }
+    } else if step.sets > 1 {
+        detail.push(format!("× {}", step.sets));
+    }
+    if step.optional {
+        detail.push("optional".to_string());
+    }
+    detail
+}
+
+/// As many whole parts of a step's detail as fit in `room` columns, joined by " · ":
+/// a narrow window drops "2 sides × 3" whole rather than cutting it to "2…".
+fn detail_within(parts: &[String], room: usize) -> String {
+    let mut shown = String::new();
+    for part in parts {
+        let joined = if shown.is_empty() {
+            part.clone()
+        } else {
+            format!("{shown} · {part}")
+        };
+        if !shown.is_empty() && joined.chars().count() > room {
+            break;
+        }
+        shown = joined;
+    }
+    shown
+}
+
+/// "Tonight · Thu 26 November", with the plan's size on the right when it fits whole.
+pub(super) fn render_plan_title(app: &App, total: Duration, area: Rect, buf: &mut Buffer) {
+    let steps = app.steps();
+    let night = app.night();
+    let summary = format!(
+        "{} · {}",
+        plural::count(steps.len(), "step"),
+        for_reading(total)
+    );
+    let tonight = format!(
+        "Tonight · {} {} {}",
+        night.weekday(),
+        night.day(),
+        night.format("%B")
+    );
+    let room = usize::from(area.width).saturating_sub(tonight.chars().count() + 2);
+    // An empty plan is said in words below; "0 steps · 0 s" would only repeat it.
+    let summary = if !steps.is_empty() && summary.chars().count() <= room {
+        format!("  {summary:>room$}")
+    } else {
+        String::new()
+    };
+    fit_line(
+        Line::from(vec![
+            Span::styled(tonight, Style::new().add_modifier(Modifier::BOLD)),
+            Span::raw(summary),
+        ]),
+        area.width,
+    )
+    .render(area, buf);
+}
+
+/// Tonight's steps, one a line, titles in a column and what each asks beside them;
+/// or that nothing is scheduled tonight.
+pub(super) fn render_plan(app: &App, area: Rect, buf: &mut Buffer) {
+    let steps = app.steps();
+    if steps.is_empty() {
+        let name = &app.routine().name;
+        let nothing = if app.unreadable() {
+            format!("  {name} cannot run until its mistake is fixed: e to edit it.")
+        } else {
+            format!("  Nothing in {name} is scheduled tonight.")
+        };
+        fit_line(
+            Line::styled(nothing, Style::new().add_modifier(Modifier::DIM)),
+            area.width,
+        )
+        .render(area, buf);
+        return;
+    }
+    // Titles get the room the shortest form of every detail leaves them, and
+    // at least half the width: "Standing calf stretch  4 min" rather than
+    // "Standing calf…       4 min" when the sides have been dropped anyway.
+    let details: Vec<Vec<String>> = steps.iter().map(step_detail).collect();
+    let shortest_detail = details
+        .iter()
+        .map(|parts| parts.first().map_or(0, |first| first.chars().count()))
+        .max()
+        .unwrap_or(0);
+    let title_room = usize::from(area.width)
+        .saturating_sub(shortest_detail + 4)
+        .max(usize::from(area.width / 2));
+    let title_width = steps
+        .iter()
+        .map(|step| step.title.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(title_room);
+    // A list cut short by the window says how much is hidden, so the plan never
+    // looks shorter than it is.
+    let rows = usize::from(area.height);
+    let (shown, hidden) = match steps.len() {
+        count if count > rows && rows > 0 => (rows - 1, count - (rows - 1)),
+        count => (count, 0),
+    };
+    let mut lines: Vec<Line> = steps[..shown]
+        .iter()
+        .zip(&details)
+        .map(|(step, parts)| {
+            let title = fit(&step.title, title_width as u16);
+            let room = usize::from(area.width).saturating_sub(title_width + 4);
+            let detail = detail_within(parts, room);
+            fit_line(
+                Line::from(vec![
+                    Span::raw(format!("  {title:<title_width$}  ")),
+                    Span::styled(detail, Style::new().add_modifier(Modifier::DIM)),
+                ]),
+                area.width,
+            )
+        })
+        .collect();
+    if hidden > 0 {
+        lines.push(fit_line(
+            Line::styled(
+                match shown {
+                    0 => format!("  {} tonight", plural::count(hidden, "step")),
+                    _ => format!("  … and {hidden} more {}", plural::noun(hidden, "step")),
+                },
+                Style::new().add_modifier(Modifier::DIM),
+            ),
+            area.width,
+        ));
+    }
+    Paragraph::new(lines).render(area, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::detail_within;
+
+    #[test]
+    fn a_step_s_detail_drops_whole_parts_that_do_not_fit() {
+        let parts = ["4 min", "2 sides × 3", "optional"].map(String::from);
+        assert_eq!(detail_within(&parts, 40), "4 min · 2 sides × 3 · optional");
+        assert_eq!(detail_within(&parts, 19), "4 min · 2 sides × 3");
+        assert_eq!(detail_within(&parts, 18), "4 min");
+        // The first part always stays; the line's own fitting cuts it if it must.
+        assert_eq!(detail_within(&parts, 2), "4 min");
+    }
+}
