@@ -2,6 +2,7 @@
 
 mod bar;
 mod checkin;
+mod checklist;
 mod countdown;
 mod fit;
 mod help;

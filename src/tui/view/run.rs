@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Position, Rect};
-use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
@@ -14,6 +14,7 @@ use crate::session::{Segment, Session};
 use crate::tui::app::App;
 
 use super::bar::Bar;
+use super::checklist;
 use super::fit::{fit_line, render_hints, render_wrapped};
 use super::run_layout::{beside_picture, countdown_text, layout};
 use super::{Part, Ticking, about_minutes, clock_text, countdown};
@@ -26,70 +27,7 @@ pub(super) fn checklist_item_at(
     position: Position,
 ) -> Option<usize> {
     let list = layout(app, session, area).checklist;
-    if !list.contains(position) {
-        return None;
-    }
-    let window = ListWindow::new(session.checked().len(), list.height, app.cursor());
-    let row = usize::from(position.y - list.y);
-    let first_row = usize::from(window.above > 0);
-    (first_row..first_row + window.shown)
-        .contains(&row)
-        .then(|| window.first + row - first_row)
-}
-
-/// Which part of a checklist too long for its rows is shown: the items around the
-/// cursor, with a row saying how many more lie above or below.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct ListWindow {
-    /// The first item shown.
-    first: usize,
-    /// How many items are shown.
-    shown: usize,
-    /// Items hidden above.
-    above: usize,
-    /// Items hidden below.
-    below: usize,
-}
-
-impl ListWindow {
-    fn new(items: usize, rows: u16, cursor: usize) -> ListWindow {
-        let rows = usize::from(rows);
-        if items <= rows {
-            return ListWindow {
-                first: 0,
-                shown: items,
-                above: 0,
-                below: 0,
-            };
-        }
-        let cursor = cursor.min(items.saturating_sub(1));
-        if rows < 3 {
-            // No room to say what is hidden: just the items up to the cursor.
-            let first = (cursor + 1).saturating_sub(rows);
-            return ListWindow {
-                first,
-                shown: rows,
-                above: 0,
-                below: 0,
-            };
-        }
-        // Room for a "more" row at each end; only one is needed at either end.
-        let middle = rows.saturating_sub(2).max(1);
-        let (first, shown) = if cursor < rows.saturating_sub(1) {
-            (0, rows.saturating_sub(1).max(1))
-        } else if cursor + rows > items {
-            let shown = rows.saturating_sub(1).max(1);
-            (items - shown, shown)
-        } else {
-            (cursor + 1 - middle, middle)
-        };
-        ListWindow {
-            first,
-            shown,
-            above: first,
-            below: items - first - shown,
-        }
-    }
+    checklist::item_at(session.checked().len(), app.cursor(), list, position)
 }
 
 pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
@@ -117,7 +55,7 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
     render_countdown(app, session, parts.countdown, buf);
     render_hold_gauge(app, session, parts.hold_gauge, buf);
 
-    render_checklist(app, session, step, parts.checklist, buf);
+    checklist::render(app, session, step, parts.checklist, buf);
 
     let (instructions_area, why_area) = match beside_picture(step, &parts) {
         Some((instructions, why, picture)) => {
@@ -295,65 +233,6 @@ fn render_hold_gauge(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
     }
 }
 
-fn render_checklist(app: &App, session: &Session, step: &Step, area: Rect, buf: &mut Buffer) {
-    let checked = session.checked();
-    let window = ListWindow::new(step.checklist.len(), area.height, app.cursor());
-    let dim = Style::new().add_modifier(Modifier::DIM);
-    let mut y = area.y;
-    if window.above > 0 {
-        Line::styled(format!("  ↑ {} more above", window.above), dim).render(
-            Rect {
-                y,
-                height: 1,
-                ..area
-            },
-            buf,
-        );
-        y += 1;
-    }
-    for (index, item) in step
-        .checklist
-        .iter()
-        .enumerate()
-        .skip(window.first)
-        .take(window.shown)
-    {
-        let ticked = checked.get(index).copied().unwrap_or(false);
-        let mut style = Style::new();
-        if ticked {
-            style = style.add_modifier(Modifier::DIM);
-        }
-        let marker = if index == app.cursor() { "› " } else { "  " };
-        let line = Line::from(vec![
-            Span::styled(marker, Style::new().add_modifier(Modifier::BOLD)),
-            Span::raw(if ticked { "[x] " } else { "[ ] " }),
-            Span::styled(item.as_str(), style),
-        ]);
-        let row = Rect {
-            y,
-            height: 1,
-            ..area
-        };
-        y += 1;
-        let line = fit_line(line, row.width);
-        if index == app.cursor() {
-            line.reversed().render(row, buf);
-        } else {
-            line.render(row, buf);
-        }
-    }
-    if window.below > 0 && y < area.bottom() {
-        Line::styled(format!("  ↓ {} more below", window.below), dim).render(
-            Rect {
-                y,
-                height: 1,
-                ..area
-            },
-            buf,
-        );
-    }
-}
-
 /// Which step this is and about how long is left, over a bar of steps done.
 fn progress_bar(app: &App, session: &Session, area: Rect) -> Bar {
     let total = session.steps().len();
@@ -422,29 +301,4 @@ fn render_footer(app: &App, session: &Session, step: &Step, area: Rect, buf: &mu
     }
     hints.extend([("!", "cramp"), ("?", "help"), ("q", "quit")]);
     render_hints(&hints, area, buf);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ListWindow;
-
-    fn window(items: usize, rows: u16, cursor: usize) -> (usize, usize, usize, usize) {
-        let w = ListWindow::new(items, rows, cursor);
-        assert!((w.first..w.first + w.shown).contains(&cursor.min(items - 1)));
-        assert!(w.shown + usize::from(w.above > 0) + usize::from(w.below > 0) <= usize::from(rows));
-        (w.first, w.shown, w.above, w.below)
-    }
-
-    #[test]
-    fn the_cursor_stays_in_view_with_what_is_hidden_counted() {
-        assert_eq!(window(3, 5, 2), (0, 3, 0, 0));
-        assert_eq!(window(21, 6, 0), (0, 5, 0, 16));
-        assert_eq!(window(21, 6, 10), (7, 4, 7, 10));
-        assert_eq!(window(21, 6, 20), (16, 5, 16, 0));
-        assert_eq!(window(21, 2, 20), (19, 2, 0, 0));
-        for cursor in 0..21 {
-            window(21, 6, cursor);
-            window(21, 3, cursor);
-        }
-    }
 }
