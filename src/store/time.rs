@@ -145,7 +145,7 @@ mod tests {
     // Europe moves from +01:00 to +02:00 at 02:00 local. Each instant is read
     // with the offset in force at that instant; the night must follow the wall
     // clock, not a fixed count of hours since midnight. The same dates with a
-    // real zone rule (TZ set in a subprocess) are in tests/night_tz.rs.
+    // real zone rule (TZ set in a subprocess) are in tests/integration/night_tz.rs.
     #[test]
     fn rollover_follows_the_wall_clock_across_spring_forward() {
         let winter = FixedOffset::east_opt(3600).expect("valid offset");

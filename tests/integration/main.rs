@@ -1,0 +1,52 @@
+//! winddown's integration tests, one test crate with a module per subject: the CLI
+//! and the store through the real binary, screens (insta snapshots in
+//! `snapshots/`), the whole app in process, the real binary in a pty, crash and
+//! resume. One crate links once instead of once per file.
+//!
+//! A new test file goes in this folder and gets a `mod` line below; it reaches
+//! the shared helpers with `use crate::support;`. Run one module with
+//! `cargo test --test integration MODULE::` (e.g. `crash::`).
+
+mod support;
+
+mod app_interrupted;
+mod app_loop;
+mod app_night;
+mod broken_places;
+mod check_cli;
+mod checkin_cli;
+mod checkins;
+mod cli_reports;
+mod cli_run;
+mod counts;
+mod crash;
+mod edit_cli;
+mod export_import;
+mod hostile_files;
+mod hostile_input;
+mod insights_cli;
+mod live_edit;
+mod lock;
+mod night_theme;
+mod night_tz;
+mod notes_and_sos;
+mod notices;
+mod output_files;
+mod pty_e2e;
+mod pty_live_edit;
+mod pty_night;
+mod pty_persist;
+mod pty_plain;
+mod pty_timer_saves;
+mod pty_unsaved;
+mod remind_cli;
+mod resume_changed;
+mod routine_folder;
+mod schema_validation;
+mod screen_keys;
+mod screen_sizes;
+mod screens;
+mod shell_cli;
+mod snapshot_files;
+mod store;
+mod voice_cli;

@@ -1,0 +1,276 @@
+//! The real binary in a pseudo-terminal: keys in, screen out, to the end of a routine.
+
+use crate::support;
+
+use std::time::Duration;
+
+use support::pty::PtyApp;
+
+const PATIENCE: Duration = Duration::from_secs(15);
+
+#[test]
+fn runs_a_short_routine_to_the_end() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["run", "tests/routines/e2e.toml"], home.path(), 80, 24);
+
+    app.wait_for("Drink a glass of water", PATIENCE);
+    app.wait_for("Press Enter when done", PATIENCE);
+    app.send("\r");
+
+    // The timed step runs on its own: left leg, a rest, right leg.
+    app.wait_for("LEFT LEG", PATIENCE);
+    app.wait_for("RIGHT LEG", PATIENCE);
+
+    app.wait_for("Bedding check", PATIENCE);
+    app.wait_for("[ ] Covers loose", PATIENCE);
+    app.send(" ");
+    app.wait_for("[x] Covers loose", PATIENCE);
+    app.send("j ");
+    app.wait_for("[x] Water by the bed", PATIENCE);
+    app.send("\r");
+
+    app.wait_for("done for tonight", PATIENCE);
+    app.wait_for("3 of 3 steps done", PATIENCE);
+    // Enter leaves the summary for the home screen, which shows tonight as done.
+    app.send("\r");
+    app.wait_for("Done tonight at", PATIENCE);
+    // Running it again the same night asks first.
+    app.send("\r");
+    app.wait_for("Run it again?", PATIENCE);
+    app.send("n");
+    app.wait_for("Done tonight at", PATIENCE);
+    app.send("q");
+
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+    app.wait_for("3 of 3 steps done tonight. Sleep well.", PATIENCE);
+}
+
+#[test]
+fn the_exit_line_counts_skipped_steps_as_skipped() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["run", "tests/routines/e2e.toml"], home.path(), 80, 24);
+    app.wait_for("Press Enter when done", PATIENCE);
+    app.send("s");
+    app.wait_for("Short hold", PATIENCE);
+    app.send("s");
+    app.wait_for("Bedding check", PATIENCE);
+    app.send(" j \r");
+    app.wait_for("done for tonight", PATIENCE);
+    app.send("q");
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+    app.wait_for("1 of 3 steps done, 2 skipped. Sleep well.", PATIENCE);
+    assert!(!app.contents().contains("3 of 3"), "{}", app.contents());
+}
+
+#[test]
+fn quitting_mid_routine_asks_first_and_restores_the_screen() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["run", "tests/routines/e2e.toml"], home.path(), 80, 24);
+    app.wait_for("Drink a glass of water", PATIENCE);
+    app.send("q");
+    app.wait_for("Stop for tonight?", PATIENCE);
+    app.send("n");
+    app.send("?");
+    app.wait_for("Esc close", PATIENCE);
+    app.send("x");
+    app.send("q");
+    app.wait_for("Stop for tonight?", PATIENCE);
+    app.send("y");
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+    app.wait_for("stopped with 0 of 3 steps done", PATIENCE);
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["run", "tests/routines/e2e.toml"], home.path(), 80, 24);
+    app.wait_for("Drink a glass of water", PATIENCE);
+    let pid = app.pid().expect("child pid");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    assert_eq!(app.wait_exit(PATIENCE), 128 + 15);
+    // Back on the main screen: the routine's screen is gone.
+    assert!(!app.contents().contains("Drink a glass of water"));
+}
+
+#[test]
+fn tiny_terminal_asks_for_more_room() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["run", "tests/routines/e2e.toml"], home.path(), 24, 6);
+    app.wait_for("Make the window larger", PATIENCE);
+    app.send("q");
+    app.send("y");
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+}
+
+#[test]
+fn e_opens_the_editor_and_comes_back_reloaded() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().expect("temp home");
+    let routines = home.path().join("routines");
+    std::fs::create_dir_all(&routines).expect("routine folder");
+    std::fs::copy("tests/routines/e2e.toml", routines.join("evening.toml")).expect("copy");
+    let editor = home.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nsed -i 's/title = \"Bedding check\"/title = \"Loosen the covers\"/' \"$1\"\n",
+    )
+    .expect("write editor");
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+
+    let mut app = PtyApp::spawn_with_env(
+        &["run", "evening"],
+        home.path(),
+        80,
+        24,
+        &[("EDITOR", editor.to_str().expect("utf-8 path"))],
+    );
+    app.wait_for("Drink a glass of water", PATIENCE);
+    app.wait_for("Next: Short hold", PATIENCE);
+    app.send("e");
+    // The editor has saved once the file changes; only then go on.
+    let saved = routines.join("evening.toml");
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while !std::fs::read_to_string(&saved).is_ok_and(|text| text.contains("Loosen the covers")) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the editor never saved"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    app.wait_for("Next: Short hold", PATIENCE);
+    app.send("\r");
+    app.wait_for("Next: Loosen the covers", PATIENCE);
+    app.send("q");
+    app.send("y");
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+    let saved = std::fs::read_to_string(routines.join("evening.toml")).expect("routine");
+    assert!(saved.contains("Loosen the covers"));
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_keeps_progress() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(
+        &["run", "tests/routines/e2e-long.toml"],
+        home.path(),
+        80,
+        24,
+    );
+    app.wait_for("Drink a glass of water", PATIENCE);
+    app.send("\r");
+    app.wait_for("LEFT LEG", PATIENCE);
+    let pid = app.pid().expect("child pid");
+    let status = std::process::Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    assert_eq!(app.wait_exit(PATIENCE), 128 + 1);
+    assert!(
+        !app.contents().contains("LEFT LEG"),
+        "back on the main screen"
+    );
+
+    let mut again = PtyApp::spawn(
+        &["run", "tests/routines/e2e-long.toml"],
+        home.path(),
+        80,
+        24,
+    );
+    again.wait_for("Resume at \"Calf stretch\" (step 2 of 3)", PATIENCE);
+    again.send("q");
+    assert_eq!(again.wait_exit(PATIENCE), 0);
+}
+
+/// The path of an example program, built first when a filtered run has not built it.
+fn example(name: &str) -> std::path::PathBuf {
+    let example = std::path::Path::new(env!("CARGO_BIN_EXE_winddown"))
+        .parent()
+        .expect("target folder")
+        .join("examples")
+        .join(name);
+    if !example.is_file() {
+        // A plain `cargo test` builds examples; a filtered run may not have.
+        let built = std::process::Command::new(env!("CARGO"))
+            .args(["build", "--example", name])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("run cargo");
+        assert!(built.success(), "build the example");
+    }
+    example
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back() {
+    let example = example("panic_in_tui");
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn_program(&example, &[], home.path(), 80, 24);
+    assert_ne!(app.wait_exit(PATIENCE), 0);
+    app.wait_for(
+        "deliberate panic while the terminal is taken over",
+        PATIENCE,
+    );
+    assert!(!app.is_alternate_screen(), "the main screen is back");
+    assert!(!app.is_cursor_hidden(), "the cursor is shown");
+    assert!(!app.contents().contains("drawing before the panic"));
+}
+
+#[test]
+fn a_panic_in_plain_mode_gives_the_terminal_its_line_editing_back() {
+    let example = example("panic_in_plain");
+    let home = tempfile::tempdir().expect("temp home");
+    // The shell outlives the panic and asks the terminal how it is set up.
+    let script = format!(
+        "{}; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo asked",
+        example.display()
+    );
+    let app = PtyApp::spawn_program(
+        std::path::Path::new("/bin/sh"),
+        &["-c", &script],
+        home.path(),
+        80,
+        24,
+    );
+    app.wait_for("asked", PATIENCE);
+    let screen = app.contents();
+    assert!(
+        screen.contains("deliberate panic while plain mode reads raw keys"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("icanon echo asked"),
+        "line editing and echo are back: {screen}"
+    );
+}
+
+#[test]
+fn pastes_are_bracketed_and_the_mouse_is_taken_only_where_it_clicks() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["run", "tests/routines/e2e.toml"], home.path(), 80, 24);
+    app.wait_for("Press Enter when done", PATIENCE);
+    assert!(app.is_bracketed_paste(), "pastes arrive marked as pastes");
+    assert!(
+        !app.is_mouse_captured(),
+        "nothing to click: text can be selected"
+    );
+    // A big paste of keys that would mean done, SOS, skip and quit does nothing.
+    let keys = "\r!sq y\r".repeat(20_000);
+    app.send(&format!("\x1b[200~{keys}\x1b[201~"));
+    app.send("?");
+    app.wait_for("Esc close", PATIENCE);
+    app.send("\x1b");
+    app.wait_for("Press Enter when done", PATIENCE);
+    assert!(!app.contents().contains("Cramp SOS"));
+    app.send("\r");
+    app.wait_for("[ ] Covers loose", PATIENCE);
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while !app.is_mouse_captured() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(app.is_mouse_captured(), "a checklist can be clicked");
+}
