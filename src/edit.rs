@@ -10,6 +10,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
+use crate::kept::{KeptFiles, Kind};
 use crate::paths::Paths;
 use crate::routine::{parse, render_diagnostics};
 use crate::safe_write::{self, Existing};
@@ -40,7 +41,7 @@ pub fn routine_file(name: &str, paths: &Paths) -> Result<PathBuf> {
     }
     let folder = routines::create_folder(paths)?;
     let file = folder.join(format!("{}.toml", source.id));
-    routines::write_new(&file, &source.text)?;
+    routines::write_new(&file, &source.text, paths)?;
     Ok(file)
 }
 
@@ -94,6 +95,7 @@ pub fn edit(
     routine: &Path,
     editor: &str,
     night: NaiveDate,
+    paths: &Paths,
     answers: &mut impl BufRead,
     out: &mut impl Write,
 ) -> Result<Edited> {
@@ -106,7 +108,7 @@ pub fn edit(
             printable::path(&draft)
         )?;
     } else {
-        routines::write_new(&draft, &original)?;
+        routines::write_new(&draft, &original, paths)?;
     }
     loop {
         open_editor(editor, &draft)?;
@@ -115,7 +117,8 @@ pub fn edit(
             Ok(parsed) => {
                 // Written through the link when the routine is one; the draft goes only
                 // once the routine holds its text.
-                safe_write::write(routine, Existing::Replace, |out| {
+                let kept = KeptFiles::of(paths).allowing(Kind::Routine);
+                safe_write::write(routine, Existing::Replace, &kept, |out| {
                     Ok(out.write_all(text.as_bytes())?)
                 })?;
                 fs::remove_file(&draft)

@@ -8,6 +8,7 @@ pub mod cues;
 pub mod edit;
 pub mod insights;
 pub mod journal;
+pub mod kept;
 pub mod launch;
 pub mod model;
 pub mod paths;

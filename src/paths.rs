@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use directories::ProjectDirs;
 
+/// The settings file's name in the config folder.
+pub const CONFIG_FILE: &str = "config.toml";
+
 /// The folders for config/routines and for data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paths {
@@ -30,6 +33,11 @@ impl Paths {
             config: dirs.config_dir().to_path_buf(),
             data: dirs.data_dir().to_path_buf(),
         })
+    }
+
+    /// The user's settings file.
+    pub fn config_file(&self) -> PathBuf {
+        self.config.join(CONFIG_FILE)
     }
 
     /// The user's routine folder.

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 
+use crate::kept::{KeptFiles, Kind};
 use crate::paths::Paths;
 use crate::routine::{Routine, parse, render_diagnostics};
 use crate::safe_write::{self, Existing};
@@ -110,7 +111,7 @@ pub fn seed(paths: &Paths) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (file_name, text) in files {
         let path = folder.join(file_name);
-        if write_new(&path, text)? {
+        if write_new(&path, text, paths)? {
             written.push(path);
         }
     }
@@ -139,11 +140,13 @@ pub fn seed_if_new(paths: &Paths) -> Result<Vec<PathBuf>> {
 }
 
 /// Write `text` to `path` only if nothing is there; false when something already was.
+/// A routine file may be written, and no other of winddown's own files (`paths`').
 ///
 /// Written through [`safe_write`]: a crash never leaves half a file under the
 /// real name, and a file that appears meanwhile is never replaced.
-pub fn write_new(path: &Path, text: &str) -> Result<bool> {
-    safe_write::write(path, Existing::Keep, |out| {
+pub fn write_new(path: &Path, text: &str, paths: &Paths) -> Result<bool> {
+    let kept = KeptFiles::of(paths).allowing(Kind::Routine);
+    safe_write::write(path, Existing::Keep, &kept, |out| {
         Ok(out.write_all(text.as_bytes())?)
     })
 }
@@ -212,8 +215,9 @@ mod tests {
     fn write_new_never_replaces_a_file() {
         let folder = tempfile::tempdir().expect("tempdir");
         let path = folder.path().join("a.toml");
-        assert!(write_new(&path, "first").expect("write"));
-        assert!(!write_new(&path, "second").expect("no write"));
+        let paths = Paths::resolve(Some(folder.path())).expect("paths");
+        assert!(write_new(&path, "first", &paths).expect("write"));
+        assert!(!write_new(&path, "second", &paths).expect("no write"));
         assert_eq!(fs::read_to_string(&path).expect("read"), "first");
         let names: Vec<_> = fs::read_dir(folder.path())
             .expect("list")

@@ -7,6 +7,10 @@
 //! is removed. A symlink is followed and the file it points to is replaced, so
 //! the link stays. A target that is not a regular file (a FIFO, a device, `-`
 //! for standard output) is written into directly and never replaced.
+//!
+//! Whatever the path, a file winddown keeps (the database and its companions,
+//! the lock, config.toml, routine files: see [`crate::kept`]) is never written
+//! unless the caller says it writes that kind of file itself.
 
 use std::fs::{self, File, OpenOptions, Permissions};
 use std::io::{self, BufWriter, Write};
@@ -15,6 +19,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use tempfile::NamedTempFile;
+
+use crate::kept::KeptFiles;
 
 /// What to do when something is already at the target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,14 +50,16 @@ enum Destination {
 }
 
 /// Writes what `fill` produces to `target` under the rules above; false when
-/// `existing` is [`Existing::Keep`] and something was already there.
+/// `existing` is [`Existing::Keep`] and something was already there. A target
+/// that is one of `kept` is refused before anything is written.
 pub fn write(
     target: &Path,
     existing: Existing,
+    kept: &KeptFiles,
     fill: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<bool> {
     let shown = target.display();
-    match resolve(target)? {
+    match resolve(target, kept)? {
         Destination::Stdout => {
             let mut out = io::stdout().lock();
             fill(&mut out)?;
@@ -93,9 +101,10 @@ pub fn write(
 pub fn write_through_path(
     target: &Path,
     existing: Existing,
+    kept: &KeptFiles,
     make: impl FnOnce(&Path) -> Result<()>,
 ) -> Result<bool> {
-    match resolve(target)? {
+    match resolve(target, kept)? {
         Destination::File { path, permissions } => {
             if existing == Existing::Keep && permissions.is_some() {
                 return Ok(false);
@@ -110,7 +119,7 @@ pub fn write_through_path(
             let scratch = NamedTempFile::new().context("cannot create a temporary file")?;
             make(scratch.path())?;
             let mut made = File::open(scratch.path()).context("cannot read the temporary file")?;
-            write(target, existing, |out| {
+            write(target, existing, kept, |out| {
                 io::copy(&mut made, out)?;
                 Ok(())
             })
@@ -118,11 +127,20 @@ pub fn write_through_path(
     }
 }
 
-/// Follows `target`'s symlinks and says what is at the end.
-fn resolve(target: &Path) -> Result<Destination> {
+/// Follows `target`'s symlinks and says what is at the end; one of `kept` is refused.
+fn resolve(target: &Path, kept: &KeptFiles) -> Result<Destination> {
     if target == Path::new("-") {
         return Ok(Destination::Stdout);
     }
+    let destination = follow_links(target)?;
+    if let Destination::File { path, .. } | Destination::Stream(path) = &destination {
+        kept.refuse_output(target, path)?;
+    }
+    Ok(destination)
+}
+
+/// Follows `target`'s symlinks and says what is at the end.
+fn follow_links(target: &Path) -> Result<Destination> {
     let mut path = target.to_path_buf();
     for _ in 0..MAX_LINKS {
         let meta = match fs::symlink_metadata(&path) {
@@ -228,6 +246,12 @@ fn move_into_place(temporary: NamedTempFile, path: &Path, existing: Existing) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::paths::Paths;
+
+    /// winddown's files in a folder that does not exist, so no test target is one of them.
+    fn elsewhere() -> KeptFiles {
+        KeptFiles::of(&Paths::resolve(Some(Path::new("/nonexistent/winddown"))).expect("paths"))
+    }
 
     fn names_in(folder: &Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(folder)
@@ -250,7 +274,7 @@ mod tests {
         let target = folder.path().join("out.csv");
         // While the bytes are written, a non-empty folder takes the target's
         // name, so the final rename fails.
-        let result = write(&target, Existing::Replace, |out| {
+        let result = write(&target, Existing::Replace, &elsewhere(), |out| {
             fs::create_dir(&target)?;
             fs::write(target.join("inside"), "x")?;
             out.write_all(b"data")?;
@@ -267,7 +291,7 @@ mod tests {
         let folder = tempfile::tempdir().expect("tempdir");
         let target = folder.path().join("out.csv");
         fs::write(&target, "old").expect("old");
-        let result = write(&target, Existing::Replace, |out| {
+        let result = write(&target, Existing::Replace, &elsewhere(), |out| {
             out.write_all(b"half")?;
             bail!("the database went away")
         });
@@ -282,8 +306,8 @@ mod tests {
         let target = folder.path().join("a.toml");
         let text =
             |text: &'static str| move |out: &mut dyn Write| Ok(out.write_all(text.as_bytes())?);
-        assert!(write(&target, Existing::Keep, text("first")).expect("write"));
-        assert!(!write(&target, Existing::Keep, text("second")).expect("kept"));
+        assert!(write(&target, Existing::Keep, &elsewhere(), text("first")).expect("write"));
+        assert!(!write(&target, Existing::Keep, &elsewhere(), text("second")).expect("kept"));
         assert_eq!(fs::read_to_string(&target).expect("read"), "first");
         assert_eq!(names_in(folder.path()), ["a.toml"]);
     }
@@ -292,7 +316,7 @@ mod tests {
     fn keep_loses_to_a_file_that_appears_while_writing() {
         let folder = tempfile::tempdir().expect("tempdir");
         let target = folder.path().join("a.toml");
-        let written = write(&target, Existing::Keep, |out| {
+        let written = write(&target, Existing::Keep, &elsewhere(), |out| {
             fs::write(&target, "theirs")?;
             out.write_all(b"ours")?;
             Ok(())
@@ -316,7 +340,7 @@ mod tests {
         let b = folder.path().join("b");
         std::os::unix::fs::symlink(&b, &a).expect("a");
         std::os::unix::fs::symlink(&a, &b).expect("b");
-        let err = write(&a, Existing::Replace, |_| Ok(())).expect_err("loop");
+        let err = write(&a, Existing::Replace, &elsewhere(), |_| Ok(())).expect_err("loop");
         assert!(format!("{err:#}").contains("too many levels"), "{err:#}");
     }
 }

@@ -15,7 +15,7 @@ pub struct Settings {
 
 /// Read `config.toml`: missing means defaults; broken means defaults plus the diagnostics.
 pub fn load(paths: &Paths) -> Settings {
-    let path = paths.config.join("config.toml");
+    let path = paths.config_file();
     let shown = path.display().to_string();
     let problem = match textfile::read(&path, "config file") {
         Err(err) if err.is_missing() => None,

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
+use crate::kept::KeptFiles;
 use crate::safe_write::{self, Existing};
 use crate::store::Store;
 
@@ -16,6 +17,7 @@ pub fn backup(
     database: &Path,
     target: &Path,
     force: bool,
+    kept: &KeptFiles,
     out: &mut impl Write,
 ) -> Result<()> {
     if !database.exists() {
@@ -29,7 +31,7 @@ pub fn backup(
     } else {
         Existing::Keep
     };
-    let written = safe_write::write_through_path(target, existing, |copy| {
+    let written = safe_write::write_through_path(target, existing, kept, |copy| {
         store
             .backup_to(copy)
             .with_context(|| format!("cannot back up {}", database.display()))

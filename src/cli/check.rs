@@ -79,7 +79,7 @@ fn users_files(home: &Paths) -> Result<Vec<Item>> {
     } else {
         files.iter().map(|path| routine_file(path, true)).collect()
     };
-    let config = home.config.join("config.toml");
+    let config = home.config_file();
     match textfile::read(&config, "config file") {
         Err(err) if err.is_missing() => {}
         text => items.push(Item {

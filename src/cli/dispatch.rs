@@ -13,6 +13,7 @@ use super::args::{Cli, Command, Format};
 use super::export::ExportFormat;
 use super::setup::Setup;
 use crate::edit::{self, Edited};
+use crate::kept::KeptFiles;
 use crate::printable;
 use crate::safe_write::{self, Existing};
 use crate::store::Store;
@@ -76,10 +77,14 @@ pub fn run_command(command: Option<Command>, setup: &Setup) -> Result<Ran> {
             super::report::report(store, weeks, night, out)
         })),
         Some(Command::Backup { file, force }) => done(reading(setup, |store| {
-            super::backup::backup(store, &setup.database, &file, force, out)
+            let kept = KeptFiles::of(&setup.paths);
+            super::backup::backup(store, &setup.database, &file, force, &kept, out)
         })),
         Some(Command::Export { format, out: file }) => {
-            done(reading(setup, |store| export(store, format, file, out)))
+            let kept = KeptFiles::of(&setup.paths);
+            done(reading(setup, |store| {
+                export(store, format, file, &kept, out)
+            }))
         }
         Some(Command::Checkin(args)) => done(checkin(setup, &args, out)),
         Some(Command::Import { file }) => done(import(setup, &file, out)),
@@ -89,7 +94,8 @@ pub fn run_command(command: Option<Command>, setup: &Setup) -> Result<Ran> {
         }
         Some(Command::Man { dir: None }) => done(Ok(super::shell::man(Cli::command(), out)?)),
         Some(Command::Man { dir: Some(dir) }) => {
-            done(super::shell::man_pages(Cli::command(), &dir, out))
+            let kept = KeptFiles::of(paths);
+            done(super::shell::man_pages(Cli::command(), &dir, &kept, out))
         }
         Some(Command::Init) => done(super::folder::init(paths, out)),
         Some(Command::List) => done(super::folder::list(paths, night, out)),
@@ -123,6 +129,7 @@ fn checkin(setup: &Setup, args: &super::checkin::CheckinArgs, out: &mut impl Wri
 /// `winddown import`: the file is checked whole before the history is opened, so a
 /// bad file creates nothing.
 fn import(setup: &Setup, file: &Path, out: &mut impl Write) -> Result<()> {
+    KeptFiles::of(&setup.paths).refuse_input(file)?;
     let history = super::import::read(file)?;
     let mut store = Store::open(&setup.database)?;
     super::import::import(&mut store, &history, file, out)
@@ -144,7 +151,14 @@ fn edit_routine(setup: &Setup, routine: Option<&str>, out: &mut impl Write) -> R
     let file = edit::routine_file(routine.unwrap_or(&setup.default_routine), &setup.paths)?;
     let editor = edit::editor()?;
     Ok(Ran::Done(
-        match edit::edit(&file, &editor, setup.night, &mut io::stdin().lock(), out)? {
+        match edit::edit(
+            &file,
+            &editor,
+            setup.night,
+            &setup.paths,
+            &mut io::stdin().lock(),
+            out,
+        )? {
             Edited::LeftDraft { .. } => ExitCode::FAILURE,
             Edited::Saved(_) | Edited::Unchanged(_) => ExitCode::SUCCESS,
         },
@@ -174,6 +188,7 @@ fn export(
     store: &Store,
     format: Format,
     file: Option<PathBuf>,
+    kept: &KeptFiles,
     out: &mut impl Write,
 ) -> Result<()> {
     let format = match format {
@@ -181,16 +196,21 @@ fn export(
         Format::Json => ExportFormat::Json,
     };
     match file {
-        Some(path) => export_to_file(store, format, &path),
+        Some(path) => export_to_file(store, format, &path, kept),
         None => super::export::export(store, format, out, io::stdout().is_terminal()),
     }
 }
 
 /// Writes the export to `path` through [`safe_write`], so an interrupted export
 /// never leaves half a file where a whole one was.
-fn export_to_file(store: &Store, format: ExportFormat, path: &Path) -> Result<()> {
+fn export_to_file(
+    store: &Store,
+    format: ExportFormat,
+    path: &Path,
+    kept: &KeptFiles,
+) -> Result<()> {
     let export = super::export::collect(store)?;
-    safe_write::write(path, Existing::Replace, |out| {
+    safe_write::write(path, Existing::Replace, kept, |out| {
         super::export::write_export(&export, format, out)
     })?;
     Ok(())

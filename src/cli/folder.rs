@@ -189,7 +189,7 @@ pub fn new(paths: &Paths, name: &str, from: Option<&str>) -> Result<PathBuf> {
     };
     routines::seed_if_new(paths)?;
     let path = paths.routines().join(format!("{name}.toml"));
-    if !routines::write_new(&path, &text)? {
+    if !routines::write_new(&path, &text, paths)? {
         bail!(
             "{} already exists; pick another name, or edit that file",
             path.display()

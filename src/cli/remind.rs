@@ -11,6 +11,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use chrono::{Local, NaiveDate, NaiveDateTime};
 
+use crate::kept::{KeptFiles, Kind};
 use crate::paths::Paths;
 use crate::remind::units::{self, Invocation};
 use crate::remind::{self, Decision, Progress, Quiet, Reminder, Wake, log};
@@ -110,7 +111,7 @@ pub fn tick(setup: &Setup, before: Duration, now: NaiveDateTime, notify: Notifie
         Ok(routine) => routine,
         Err(err) if !log::settles(&logged, night) => {
             let outcome = format!("skipped: {}", first_line(&format!("{err:#}")));
-            return append_log(&log_path, &logged, &log::line(now, night, &outcome));
+            return append_log(&setup.paths, &logged, &log::line(now, night, &outcome));
         }
         Err(_) => return Ok(()),
     };
@@ -129,7 +130,7 @@ pub fn tick(setup: &Setup, before: Duration, now: NaiveDateTime, notify: Notifie
         Decision::Quiet(quiet) if quiet.settles_tonight() => quiet.to_string(),
         Decision::Quiet(_) => return Ok(()),
     };
-    append_log(&log_path, &logged, &log::line(now, night, &outcome))
+    append_log(&setup.paths, &logged, &log::line(now, night, &outcome))
 }
 
 /// `remind status`.
@@ -241,13 +242,15 @@ fn read_log(path: &Path) -> Result<String> {
 }
 
 /// Replace the log with one line more, through a temporary file so a crash never halves it.
-fn append_log(path: &Path, logged: &str, line: &str) -> Result<()> {
+fn append_log(paths: &Paths, logged: &str, line: &str) -> Result<()> {
+    let path = &paths.data.join(log::FILE);
     if let Some(folder) = path.parent() {
         fs::create_dir_all(folder)
             .with_context(|| format!("cannot create {}", folder.display()))?;
     }
     let text = log::appended(logged, line);
-    safe_write::write(path, Existing::Replace, |out| {
+    let kept = KeptFiles::of(paths).allowing(Kind::RemindLog);
+    safe_write::write(path, Existing::Replace, &kept, |out| {
         Ok(out.write_all(text.as_bytes())?)
     })?;
     Ok(())

@@ -2,7 +2,7 @@
 //! command-line definitions the binary parses with.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -10,8 +10,10 @@ use clap::Command;
 use clap::builder::PossibleValuesParser;
 use clap_complete::Shell;
 
+use crate::kept::KeptFiles;
 use crate::paths::Paths;
 use crate::routines;
+use crate::safe_write::{self, Existing};
 
 /// The arguments that name a routine, as (subcommand, argument id).
 const ROUTINE_ARGUMENTS: &[(&str, &str)] =
@@ -86,23 +88,44 @@ pub fn man(command: Command, out: &mut impl Write) -> std::io::Result<()> {
 }
 
 /// Write `winddown.1` and a page for each subcommand into `dir`, naming each file written.
-pub fn man_pages(command: Command, dir: &Path, out: &mut impl Write) -> Result<()> {
+/// Each page goes through [`safe_write`], so a link in `dir` never leads it over one of
+/// winddown's own files (`kept`).
+pub fn man_pages(
+    command: Command,
+    dir: &Path,
+    kept: &KeptFiles,
+    out: &mut impl Write,
+) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    clap_mangen::generate_to(command, dir)
-        .with_context(|| format!("cannot write the manual pages into {}", dir.display()))?;
-    let mut pages: Vec<_> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| {
-            path.file_name()
-                .and_then(|name| name.to_str())
-                .is_some_and(|name| name.starts_with("winddown") && name.ends_with(".1"))
-        })
-        .collect();
+    // As `clap_mangen::generate_to` does: the hidden `remind tick` gets no page.
+    let mut command = command.disable_help_subcommand(true);
+    command.build();
+    let mut pages = Vec::new();
+    man_page_of(command, dir, kept, &mut pages)?;
     pages.sort();
     for page in pages {
         writeln!(out, "{}", page.display())?;
     }
+    Ok(())
+}
+
+/// Writes `command`'s page and its visible subcommands' into `dir`, adding each path to `pages`.
+fn man_page_of(
+    command: Command,
+    dir: &Path,
+    kept: &KeptFiles,
+    pages: &mut Vec<PathBuf>,
+) -> Result<()> {
+    for sub in command.get_subcommands().filter(|sub| !sub.is_hide_set()) {
+        man_page_of(sub.clone(), dir, kept, pages)?;
+    }
+    let man = clap_mangen::Man::new(command);
+    let page = dir.join(man.get_filename());
+    safe_write::write(&page, Existing::Replace, kept, |out| {
+        man.render(out)?;
+        Ok(())
+    })
+    .with_context(|| format!("cannot write the manual pages into {}", dir.display()))?;
+    pages.push(page);
     Ok(())
 }

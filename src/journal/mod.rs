@@ -18,7 +18,7 @@ use crate::routine::Step;
 use crate::session::{Effect, Session};
 use crate::store::{Store, StoreError};
 pub use pickup::{Interrupted, OlderRun, Pickup};
-pub use recovery::{import_recoveries, recoveries_waiting};
+pub use recovery::{PREFIX as RECOVERY_PREFIX, import_recoveries, recoveries_waiting};
 pub use unsaved::{Closing, RETRY_EVERY, Unsaved};
 
 /// How often the remaining time of a running hold is written, at most.

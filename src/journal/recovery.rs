@@ -20,7 +20,7 @@ use crate::session::{Outcome, StepResult};
 use crate::store::Store;
 
 /// The start of every recovery file's name; the rest makes each one unique.
-const PREFIX: &str = "winddown-unsaved-";
+pub const PREFIX: &str = "winddown-unsaved-";
 
 /// The format written; a file of another version is left alone.
 const VERSION: u32 = 1;

@@ -31,7 +31,7 @@ use identify::{Check, check_header, exists, has_log, identified, open_checked, r
 
 pub use checkins::check_checkin;
 pub use error::StoreError;
-pub use lock::{InstanceLock, LockError};
+pub use lock::{InstanceLock, LOCK_FILE, LockError};
 pub use migrations::SCHEMA_VERSION;
 pub use resume::{StoredResult, UnfinishedRun};
 pub use time::{DEFAULT_ROLLOVER, night_for};

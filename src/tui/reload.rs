@@ -104,7 +104,14 @@ pub fn edit_routine(
     let file = edit::routine_file(name, paths)?;
     let editor = edit::editor()?;
     let mut stdout = io::stdout().lock();
-    let outcome = edit::edit(&file, &editor, night, &mut io::stdin().lock(), &mut stdout)?;
+    let outcome = edit::edit(
+        &file,
+        &editor,
+        night,
+        paths,
+        &mut io::stdin().lock(),
+        &mut stdout,
+    )?;
     let note = match outcome {
         Edited::LeftDraft { draft, .. } => Some(format!(
             "edit kept in {} — the routine is unchanged",

@@ -2,6 +2,8 @@
 //! that is not theirs: a bystander named like a temporary file, the link a
 //! symlink is, a FIFO or a device node.
 
+mod support;
+
 use std::fs;
 use std::io::Read;
 use std::os::unix::fs::{FileTypeExt, symlink};
@@ -243,4 +245,224 @@ fn replacing_a_file_keeps_its_permissions() {
     assert!(output.status.success(), "{}", stderr(&output));
     let mode = fs::metadata(&target).expect("meta").permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
+}
+
+// ---- winddown's own files are never an output target ----
+
+/// A home with a history: one check-in, so the database exists and holds a row.
+fn home_with_history() -> tempfile::TempDir {
+    let home = tempfile::tempdir().expect("home");
+    let output = winddown(home.path(), &["checkin", "--cramps", "1", "--note", "kept"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(home.path().join("winddown.db").is_file());
+    home
+}
+
+/// The history still reads back: `export --format json` holds the check-in's note.
+fn assert_history_intact(home: &Path) {
+    let output = winddown(home, &["export", "--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("\"note\": \"kept\""), "{text}");
+}
+
+/// `winddown ARGS` with `target` as the last argument is refused, saying which of
+/// winddown's files it is, and leaves the history as it was.
+fn assert_refused(home: &Path, args: &[&str], target: &Path, what: &str) {
+    let before = fs::read(home.join("winddown.db")).expect("database");
+    let existed = fs::symlink_metadata(target).is_ok();
+    let mut all: Vec<&str> = args.to_vec();
+    all.push(target.to_str().expect("utf-8"));
+    let output = winddown(home, &all);
+    let message = stderr(&output);
+    assert!(!output.status.success(), "{all:?} was allowed: {message}");
+    assert!(message.contains(what), "{all:?}: {message}");
+    assert_eq!(
+        fs::read(home.join("winddown.db")).expect("database"),
+        before,
+        "{all:?} changed the database"
+    );
+    // Reading the history may create SQLite's own -wal and -shm, never an export there.
+    let now = fs::read(target).unwrap_or_default();
+    assert!(
+        existed || !now.starts_with(b"kind,night"),
+        "{all:?} wrote the target"
+    );
+    assert_history_intact(home);
+}
+
+#[test]
+fn export_onto_the_database_is_refused_and_names_it() {
+    let home = home_with_history();
+    let database = home.path().join("winddown.db");
+    for format in ["csv", "json"] {
+        assert_refused(
+            home.path(),
+            &["export", "--format", format, "--out"],
+            &database,
+            &format!("{} is winddown's history database", database.display()),
+        );
+    }
+}
+
+#[test]
+fn export_through_dot_dot_a_symlink_or_a_hard_link_is_refused() {
+    let home = home_with_history();
+    let database = home.path().join("winddown.db");
+    let name = home
+        .path()
+        .file_name()
+        .expect("name")
+        .to_str()
+        .expect("utf-8");
+    let dotted = home
+        .path()
+        .join("..")
+        .join(name)
+        .join(".")
+        .join("winddown.db");
+    assert_refused(
+        home.path(),
+        &["export", "--out"],
+        &dotted,
+        "history database",
+    );
+
+    let elsewhere = tempfile::tempdir().expect("elsewhere");
+    let link = elsewhere.path().join("history.csv");
+    symlink(&database, &link).expect("symlink");
+    assert_refused(home.path(), &["export", "--out"], &link, "history database");
+    assert!(
+        fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+
+    let folder_link = elsewhere.path().join("home");
+    symlink(home.path(), &folder_link).expect("folder symlink");
+    assert_refused(
+        home.path(),
+        &["export", "--out"],
+        &folder_link.join("winddown.db"),
+        "history database",
+    );
+
+    let hard = home.path().join("hard.csv");
+    fs::hard_link(&database, &hard).expect("hard link");
+    assert_refused(home.path(), &["export", "--out"], &hard, "history database");
+}
+
+#[test]
+fn export_onto_the_logs_lock_and_recovery_file_is_refused() {
+    let home = home_with_history();
+    // Names that do not exist now are refused too: the app creates them when it runs.
+    for (name, what) in [
+        ("winddown.db-wal", "write-ahead log"),
+        ("winddown.db-shm", "shared-memory index"),
+        ("winddown.db-journal", "rollback journal"),
+        ("winddown.lock", "instance lock"),
+        ("winddown-unsaved-2026-01-05.json", "unsaved progress"),
+        ("remind.log", "reminder log"),
+        ("config.toml", "settings"),
+    ] {
+        let target = home.path().join(name);
+        assert_refused(home.path(), &["export", "--out"], &target, what);
+    }
+    // An existing routine file, and one the app would list.
+    fs::create_dir_all(home.path().join("routines")).expect("routines");
+    let routine = home.path().join("routines").join("mine.toml");
+    fs::write(&routine, "name = \"Mine\"\n").expect("routine");
+    assert_refused(home.path(), &["export", "--out"], &routine, "routine file");
+    assert_eq!(
+        fs::read_to_string(&routine).expect("routine"),
+        "name = \"Mine\"\n"
+    );
+}
+
+#[test]
+fn backup_force_onto_the_database_or_its_log_is_refused() {
+    let home = home_with_history();
+    let database = home.path().join("winddown.db");
+    assert_refused(
+        home.path(),
+        &["backup", "--force"],
+        &database,
+        "history database",
+    );
+    assert_refused(
+        home.path(),
+        &["backup", "--force"],
+        &home.path().join("winddown.db-wal"),
+        "write-ahead log",
+    );
+    assert_refused(home.path(), &["backup"], &database, "history database");
+}
+
+#[test]
+fn import_refuses_the_database_as_its_input() {
+    let home = home_with_history();
+    let database = home.path().join("winddown.db");
+    assert_refused(home.path(), &["import"], &database, "history database");
+    let link = home.path().join("export.json");
+    symlink(&database, &link).expect("symlink");
+    assert_refused(home.path(), &["import"], &link, "history database");
+}
+
+#[test]
+fn export_onto_the_database_of_a_running_app_is_refused_and_the_night_is_kept() {
+    use std::time::Duration;
+    let patience = Duration::from_secs(15);
+    let home = tempfile::tempdir().expect("home");
+    let mut app =
+        support::pty::PtyApp::spawn(&["run", "tests/routines/e2e.toml"], home.path(), 80, 24);
+    app.wait_for("Press Enter when done", patience);
+    app.send("\r");
+    app.wait_for("Short hold", patience);
+    // The app holds the database, its -wal and -shm and the lock open now.
+    for name in [
+        "winddown.db",
+        "winddown.db-wal",
+        "winddown.db-shm",
+        "winddown.lock",
+    ] {
+        let target = home.path().join(name);
+        let output = winddown(
+            home.path(),
+            &["export", "--out", target.to_str().expect("utf-8")],
+        );
+        assert!(!output.status.success(), "export onto {name} was allowed");
+        assert!(
+            stderr(&output).contains("winddown's"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    app.wait_for("[ ] Covers loose", patience);
+    app.send(" j \r");
+    app.wait_for("done for tonight", patience);
+    app.send("q");
+    assert_eq!(app.wait_exit(patience), 0);
+    app.wait_for("3 of 3 steps done tonight. Sleep well.", patience);
+    let output = winddown(home.path(), &["export", "--format", "json"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("\"outcome\": \"completed\""), "{text}");
+}
+
+#[test]
+fn man_pages_never_write_through_a_link_to_the_database() {
+    let home = home_with_history();
+    let pages = tempfile::tempdir().expect("pages");
+    let link = pages.path().join("winddown-status.1");
+    symlink(home.path().join("winddown.db"), &link).expect("symlink");
+    assert_refused(
+        home.path(),
+        &["man", "--dir"],
+        pages.path(),
+        &format!(
+            "{} is {}",
+            link.display(),
+            home.path().join("winddown.db").display()
+        ),
+    );
 }

@@ -9,6 +9,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 use directories::BaseDirs;
 
+use crate::kept::KeptFiles;
 use crate::paths::Paths;
 use crate::remind::units::{self, Invocation};
 use crate::safe_write::{self, Existing};
@@ -95,7 +96,7 @@ impl Scheduler {
                 fs::create_dir_all(folder)
                     .with_context(|| format!("cannot create {}", folder.display()))?;
             }
-            safe_write::write(path, Existing::Replace, |out| {
+            safe_write::write(path, Existing::Replace, &KeptFiles::of(paths), |out| {
                 Ok(out.write_all(text.as_bytes())?)
             })?;
             writeln!(out, "Wrote {}", path.display())?;
