@@ -2,7 +2,7 @@
 //! that is not theirs: a bystander named like a temporary file, the link a
 //! symlink is, a FIFO or a device node.
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::io::Read;
