@@ -118,13 +118,24 @@ impl Store {
 
     /// Every recorded step result, oldest run first, for export.
     pub fn all_step_results(&self) -> Result<Vec<StepRow>, StoreError> {
+        self.step_results(None, NaiveDate::MAX)
+    }
+
+    /// The step results of the runs from `since` (inclusive, or from the first) up to
+    /// `until`, oldest run first.
+    pub fn step_results(
+        &self,
+        since: Option<NaiveDate>,
+        until: NaiveDate,
+    ) -> Result<Vec<StepRow>, StoreError> {
         let mut statement = self.conn.prepare_cached(
             "SELECT s.run_id, r.night, s.step_index, s.step_id, s.title, s.outcome, s.at,
                     r.utc_offset, s.active_ms
              FROM step_results s JOIN runs r ON r.id = s.run_id
+             WHERE r.night >= ?1 AND r.night <= ?2
              ORDER BY r.night, r.started_at, s.run_id, s.step_index",
         )?;
-        let rows = statement.query_map([], |row| {
+        let rows = statement.query_map(bounds(since, until), |row| {
             Ok((
                 row.get::<_, i64>(0)?,
                 row.get::<_, String>(1)?,
@@ -152,6 +163,23 @@ impl Store {
             });
         }
         Ok(steps)
+    }
+
+    /// The first night anything was recorded for: a run, a rest night, a check-in
+    /// (or a skipped one) or an SOS episode; `None` for an empty history.
+    pub fn first_night(&self) -> Result<Option<NaiveDate>, StoreError> {
+        let first: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT min(night) FROM (
+                 SELECT min(night) AS night FROM runs
+                 UNION ALL SELECT min(night) FROM rest_nights
+                 UNION ALL SELECT min(night) FROM checkins
+                 UNION ALL SELECT min(night) FROM checkin_skips
+                 UNION ALL SELECT min(night) FROM sos_episodes)",
+            )?
+            .query_row([], |row| row.get(0))?;
+        first.as_deref().map(night_of_row).transpose()
     }
 
     /// Done and skipped counts per step id over every recorded run, in routine order.

@@ -911,3 +911,44 @@ fn write_v1_fixture() {
         .expect("version");
     assert_eq!(version, 1);
 }
+
+#[test]
+fn step_results_of_a_window_and_the_first_night_on_record() {
+    let dir = TempDir::new().expect("tempdir");
+    let path = db_in(&dir);
+    let mut store = Store::open(&path).expect("open");
+    assert_eq!(store.first_night().expect("first"), None);
+    // A check-in comes before any run: it is the first record.
+    store
+        .save_checkin(
+            &winddown::model::CheckIn {
+                night: night(2024, 5, 30),
+                cramps: 1,
+                severity: None,
+                leg: None,
+                minutes: None,
+                note: None,
+            },
+            Utc::now(),
+        )
+        .expect("checkin");
+    for (day, id) in [(1, "calf"), (2, "hamstring"), (3, "water")] {
+        let n = night(2024, 6, day);
+        let run = store.start_run(&new_run(n, 1)).expect("start");
+        store
+            .record_step(run, 0, &step(id, Outcome::Done, 60, evening(n, 1)))
+            .expect("record");
+    }
+    assert_eq!(
+        store.first_night().expect("first"),
+        Some(night(2024, 5, 30))
+    );
+    let ids: Vec<String> = store
+        .step_results(Some(night(2024, 6, 2)), night(2024, 6, 3))
+        .expect("window")
+        .into_iter()
+        .map(|row| row.step_id)
+        .collect();
+    assert_eq!(ids, ["hamstring", "water"]);
+    assert_eq!(store.all_step_results().expect("all").len(), 3);
+}
