@@ -16,6 +16,7 @@ pub mod plain;
 pub mod plural;
 pub mod printable;
 pub mod remind;
+pub mod report;
 pub mod routine;
 pub mod routines;
 pub mod safe_write;

@@ -354,13 +354,27 @@ fn report_is_markdown_of_the_weeks_ending_last_night() {
     let dir = TempDir::new().expect("tempdir");
     let mut store = fixture(&dir.path().join("winddown.db"));
     add_cramps(&mut store);
+    // One cramp of 10 min 39 s on the night of 06-08.
+    store
+        .record_sos(
+            evening(date("2024-06-08"), 14_400),
+            date("2024-06-08"),
+            639,
+            None,
+        )
+        .expect("sos");
     let markdown = text(|out| report(&store, 1, date(TODAY), out).expect("report"));
     // 06-03..06-09: C C R M P C C. Check-ins 0, 2, 3, 1 → 1.5 a night; severity
-    // 6, 8, 3 → worst 8, mean 5.7. SOS 95 s + 250 s; tonight's is not in the period.
+    // 6, 8, 3 → worst 8, mean 5.7; minutes given once (5). SOS 95 s + 250 s + 639 s
+    // = 16m 24s, one over 10 minutes; tonight's is not in the period. Steps over the
+    // 7 nights (a rest night and a missed one run nothing): calf d d d d d,
+    // hamstring d d s d d, soak s d s d d.
     let expected = "\
 # Leg-cramp diary from winddown
 
-Period: Mon 3 Jun 2024 to Sun 9 Jun 2024 (1 week). Nights recorded: 7.
+Period: Mon 3 Jun 2024 to Sun 9 Jun 2024 (1 week). Nights recorded: 7. Check-ins answered: 4 of 7 nights.
+
+**1 cramp lasted longer than 10 minutes: worth mentioning.**
 
 ## Evening stretching routine
 
@@ -371,20 +385,31 @@ Period: Mon 3 Jun 2024 to Sun 9 Jun 2024 (1 week). Nights recorded: 7.
 | rest night | 1 | 14% |
 | missed | 1 | 14% |
 
+Each step, out of the 7 nights recorded (not run: no routine that night, a rest night, or the run ended before the step):
+
+| step | done | skipped | not run |
+|---|---:|---:|---:|
+| Standing calf stretch | 5 (71%) | 0 (0%) | 2 (29%) |
+| Standing hamstring stretch | 4 (57%) | 1 (14%) | 2 (29%) |
+| Epsom-salt soak | 3 (43%) | 2 (29%) | 2 (29%) |
+
 ## Night cramps (morning check-ins)
 
 - Nights checked in: 4
 - Cramps per night: 1.5 on average (\"3 or more\" counted as 3)
 - Nights with cramps: 3 of 4 (75%)
+- Cramp minutes: 5 in all, on the 1 night that gave them
 - Severity (0–10): worst 8, mean 5.7 over 3 rated nights
 - Legs (nights): left 2, right 0, both 1
 
 ## Cramps eased with the SOS screen
 
-- Episodes: 2
-- Time in all: 5m 45s; longest: 4m 10s
+- Episodes: 3
+- Time in all: 16m 24s; longest: 10m 39s
+- Longer than 10 minutes: 1, worth mentioning
   - Fri 7 Jun 01:45: 1m 35s, left leg
   - Sat 8 Jun 01:45: 4m 10s
+  - Sun 9 Jun 01:45: 10m 39s (longer than 10 minutes)
 
 ## When to see a doctor
 
