@@ -18,6 +18,7 @@ use anyhow::{Result, bail};
 
 use crate::journal::RECOVERY_PREFIX;
 use crate::paths::{CONFIG_FILE, Paths};
+use crate::remind::TURN_FILE as REMIND_TURN;
 use crate::remind::log::FILE as REMIND_LOG;
 use crate::store::{DB_FILE, LOCK_FILE};
 
@@ -32,7 +33,8 @@ pub enum Kind {
     SharedMemory,
     /// `winddown.db-journal`: SQLite's rollback journal.
     RollbackJournal,
-    /// `winddown.lock`: one interactive winddown per data folder.
+    /// `winddown.lock` (one interactive winddown per data folder) or `remind.lock`
+    /// (one reminder tick at a time).
     Lock,
     /// `winddown-unsaved-*`: steps the database would not take, kept for the next start.
     Recovery,
@@ -52,7 +54,7 @@ impl Kind {
             Kind::WriteAheadLog => "winddown's database write-ahead log",
             Kind::SharedMemory => "winddown's database shared-memory index",
             Kind::RollbackJournal => "winddown's database rollback journal",
-            Kind::Lock => "winddown's instance lock",
+            Kind::Lock => "one of winddown's lock files",
             Kind::Recovery => "winddown's file of unsaved progress",
             Kind::RemindLog => "winddown's reminder log",
             Kind::Settings => "winddown's settings file",
@@ -78,6 +80,8 @@ fn data_kind(name: &str) -> Option<Kind> {
         Some(Kind::Lock)
     } else if named(REMIND_LOG) {
         Some(Kind::RemindLog)
+    } else if named(REMIND_TURN) {
+        Some(Kind::Lock)
     } else if starts_with_ignoring_case(name, RECOVERY_PREFIX) {
         Some(Kind::Recovery)
     } else {
@@ -297,6 +301,7 @@ mod tests {
             ("WINDDOWN.DB-SHM", Kind::SharedMemory),
             ("winddown.db-journal", Kind::RollbackJournal),
             ("winddown.lock", Kind::Lock),
+            ("remind.lock", Kind::Lock),
             ("winddown-unsaved-2026-03-01.json", Kind::Recovery),
             ("remind.log", Kind::RemindLog),
             ("config.toml", Kind::Settings),

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod cues;
+pub mod deadline;
 pub mod edit;
 pub mod insights;
 pub mod journal;

@@ -3,14 +3,16 @@
 
 mod scheduler;
 
-use std::fs;
+use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
-use chrono::{Local, NaiveDate, NaiveDateTime};
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use fs4::FileExt;
 
+use crate::deadline;
 use crate::kept::{KeptFiles, Kind};
 use crate::paths::Paths;
 use crate::remind::units::{self, Invocation};
@@ -88,8 +90,10 @@ pub fn remind(args: &RemindArgs, setup: &Setup, out: &mut impl Write) -> Result<
             let invocation = invocation(setup, before)?;
             scheduler.install(&invocation, &setup.paths, out)?;
             let routine = load(setup)?;
-            let night = night_of(Local::now().naive_local(), setup.rollover);
-            writeln!(out, "Tonight: {}.", plan_text(&routine, night, before))?;
+            let logged = read_log(&setup.paths.data.join(log::FILE))?;
+            let now = Local::now().naive_local();
+            let plan = plan_text(&wake_at(&routine, setup, before, now), setup, &logged);
+            writeln!(out, "Tonight: {plan}.")?;
             Ok(())
         }
         (Some(Action::Off), false) => scheduler.uninstall(out),
@@ -102,35 +106,112 @@ pub fn remind(args: &RemindArgs, setup: &Setup, out: &mut impl Write) -> Result<
     }
 }
 
-/// One wake: decide, notify if this is the minute, and settle tonight in the log.
+/// How long a tick waits for another tick still at work (each minute's tick from
+/// cron, or several schedulers at once) before leaving the minute to it.
+const TURN_WAIT: Duration = Duration::from_secs(3);
+
+/// How long the desktop's notification service may take to show a reminder.
+pub const NOTIFY_WITHIN: Duration = Duration::from_secs(4);
+
+/// One wake: decide, notify if this is the minute, and settle the night in the log.
+///
+/// Ticks take turns (a lock on [`remind::TURN_FILE`]), and the night is claimed in the log
+/// ("sending: …") before the notification goes out, so however many ticks run at
+/// once, and even if one dies while sending, at most one reminder goes out a night.
+/// Every call outside winddown has a deadline, so a tick ends within seconds.
 pub fn tick(setup: &Setup, before: Duration, now: NaiveDateTime, notify: Notifier) -> Result<()> {
-    let night = night_of(now, setup.rollover);
-    let log_path = setup.paths.data.join(log::FILE);
-    let logged = read_log(&log_path)?;
+    let Some(_turn) = take_turn(&setup.paths.data)? else {
+        eprintln!(
+            "winddown: another reminder tick has been at work for {} seconds; \
+             this one leaves the minute to it",
+            TURN_WAIT.as_secs()
+        );
+        return Ok(());
+    };
+    let logged = read_log(&setup.paths.data.join(log::FILE))?;
     let routine = match load(setup) {
         Ok(routine) => routine,
-        Err(err) if !log::settles(&logged, night) => {
+        Err(err) => {
+            let night = night_of(now, setup.rollover);
+            if log::settles(&logged, night) {
+                return Ok(());
+            }
             let outcome = format!("skipped: {}", first_line(&format!("{err:#}")));
             return append_log(&setup.paths, &logged, &log::line(now, night, &outcome));
         }
-        Err(_) => return Ok(()),
     };
-    let wake = Wake {
-        routine: &routine,
-        night,
-        now,
-        before,
-        settled: log::settles(&logged, night),
-    };
-    let outcome = match remind::decide(wake, || progress(&setup.paths, night)) {
-        Decision::Remind(reminder) => match notify(&reminder) {
-            Ok(()) => format!("reminded: {reminder}"),
-            Err(err) => format!("failed: could not show \"{reminder}\": {err:#}"),
-        },
+    let wake = wake_at(&routine, setup, before, now);
+    let decided = remind::decide(
+        &wake,
+        |night| log::settles(&logged, night),
+        |night| progress(&setup.paths, night),
+    );
+    let night = decided.night;
+    let outcome = match decided.decision {
+        Decision::Remind(reminder) => {
+            let claim = log::line(now, night, &format!("sending: {reminder}"));
+            append_log(&setup.paths, &logged, &claim)?;
+            match notify(&reminder) {
+                Ok(()) => format!("reminded: {reminder}"),
+                Err(err) => format!("failed: could not show \"{reminder}\": {err:#}"),
+            }
+        }
         Decision::Quiet(quiet) if quiet.settles_tonight() => quiet.to_string(),
         Decision::Quiet(_) => return Ok(()),
     };
+    // Written over the log as it was before the claim: the claim's line becomes the outcome.
     append_log(&setup.paths, &logged, &log::line(now, night, &outcome))
+}
+
+/// A wake of `routine` at `now`, in the system's time zone.
+fn wake_at<'a>(
+    routine: &'a Routine,
+    setup: &Setup,
+    before: Duration,
+    now: NaiveDateTime,
+) -> Wake<'a> {
+    Wake {
+        routine,
+        now,
+        rollover: setup.rollover,
+        before,
+        zone: &local_instant,
+    }
+}
+
+/// The instant a local time names in the system's time zone (the earlier of two in
+/// the repeated hour), none for a time the clock skips.
+fn local_instant(local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    Local
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|at| at.to_utc())
+}
+
+/// Waits up to [`TURN_WAIT`] for this tick's turn; `None` when another tick kept it.
+fn take_turn(data: &Path) -> Result<Option<File>> {
+    fs::create_dir_all(data).with_context(|| format!("cannot create {}", data.display()))?;
+    let path = data.join(remind::TURN_FILE);
+    let file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    let waited = Instant::now();
+    loop {
+        // Called through the trait: std's own `File::try_lock` is newer than our MSRV.
+        match FileExt::try_lock(&file) {
+            Ok(()) => return Ok(Some(file)),
+            Err(fs4::TryLockError::WouldBlock) if waited.elapsed() < TURN_WAIT => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(fs4::TryLockError::WouldBlock) => return Ok(None),
+            Err(fs4::TryLockError::Error(err)) => {
+                return Err(err).with_context(|| format!("cannot lock {}", path.display()));
+            }
+        }
+    }
 }
 
 /// `remind status`.
@@ -156,13 +237,15 @@ fn status(
         )?,
         None => writeln!(out, "Reminder: off ({}).", scheduler.off_hint())?,
     }
-    let now = Local::now().naive_local();
-    let night = night_of(now, setup.rollover);
+    let logged = read_log(&setup.paths.data.join(log::FILE))?;
     match load(setup) {
-        Ok(routine) => writeln!(out, "Tonight: {}.", plan_text(&routine, night, before))?,
+        Ok(routine) => {
+            let now = Local::now().naive_local();
+            let plan = plan_text(&wake_at(&routine, setup, before, now), setup, &logged);
+            writeln!(out, "Tonight: {plan}.")?;
+        }
         Err(err) => writeln!(out, "Tonight: cannot read the routine: {err:#}")?,
     }
-    let logged = read_log(&setup.paths.data.join(log::FILE))?;
     match log::last(&logged) {
         Some(line) => writeln!(out, "Last outcome: {line}")?,
         None => writeln!(out, "Last outcome: none yet.")?,
@@ -170,26 +253,33 @@ fn status(
     Ok(())
 }
 
-/// "reminder due at 21:51 (start by 22:01 for lights out at 22:30)", or why there is none.
-fn plan_text(routine: &Routine, night: NaiveDate, before: Duration) -> String {
-    let quiet = if routine.bedtime.is_none() {
-        Quiet::NoBedtime
-    } else if routine.tonight(night).is_empty() {
-        Quiet::NothingTonight
-    } else {
-        match (remind::due(routine, night, before), routine.start_by(night)) {
-            (Some(due), Some(start_by)) => {
-                return format!(
-                    "{} reminds at {} to start by {}",
-                    routine.name,
-                    due.format("%H:%M"),
-                    start_by.format("%H:%M")
-                );
+/// "Evening reminds at 21:51 to start by 22:01", or why it will not: what the
+/// tick decides at the due minute, with the log and the store as they are now
+/// (the same [`remind::decide`] the tick calls).
+fn plan_text(wake: &Wake<'_>, setup: &Setup, logged: &str) -> String {
+    let settled = |night| log::settles(logged, night);
+    let name = &wake.routine.name;
+    let decided = remind::decide(wake, settled, |night| progress(&setup.paths, night));
+    let (night, due) = match decided.decision {
+        Decision::Quiet(Quiet::NotYet { due }) => {
+            let at_due = Wake { now: due, ..*wake };
+            let then = remind::decide(&at_due, settled, |night| progress(&setup.paths, night));
+            match then.decision {
+                Decision::Remind(_) => (then.night, due),
+                Decision::Quiet(quiet) => return format!("{name} — {quiet}"),
             }
-            _ => Quiet::NoBedtime,
         }
+        Decision::Remind(_) => (decided.night, wake.now),
+        Decision::Quiet(quiet) => return format!("{name} — {quiet}"),
     };
-    format!("{} — {quiet}", routine.name)
+    match wake.routine.start_by(night) {
+        Some(start_by) => format!(
+            "{name} reminds at {} to start by {}",
+            due.format("%H:%M"),
+            start_by.format("%H:%M")
+        ),
+        None => format!("{name} — {}", Quiet::NoBedtime),
+    }
 }
 
 /// Where tonight stands in the store; an unreadable store counts as not started,
@@ -206,15 +296,28 @@ fn progress(paths: &Paths, night: NaiveDate) -> Progress {
     }
 }
 
-/// The desktop notification, through the session's notification service.
+/// The desktop notification, through the session's notification service, given
+/// [`NOTIFY_WITHIN`] to answer (a session bus that takes the connection and never
+/// replies would otherwise hold the tick forever).
 fn show(reminder: &Reminder) -> Result<()> {
-    notify_rust::Notification::new()
-        .appname("winddown")
-        .summary(&reminder.summary)
-        .body(&reminder.body)
-        .show()
-        .map(drop)
-        .context("no desktop notification service answered")
+    let (summary, body) = (reminder.summary.clone(), reminder.body.clone());
+    let shown = deadline::call(NOTIFY_WITHIN, move || {
+        notify_rust::Notification::new()
+            .appname("winddown")
+            .summary(&summary)
+            .body(&body)
+            .show()
+            .map(drop)
+            .map_err(|err| err.to_string())
+    });
+    match shown {
+        Some(Ok(())) => Ok(()),
+        Some(Err(err)) => Err(anyhow!(err).context("no desktop notification service answered")),
+        None => bail!(
+            "the desktop notification service did not answer within {} seconds",
+            NOTIFY_WITHIN.as_secs()
+        ),
+    }
 }
 
 fn load(setup: &Setup) -> Result<Routine> {

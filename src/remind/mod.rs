@@ -13,13 +13,16 @@ pub mod units;
 use std::fmt;
 use std::time::Duration;
 
-use chrono::{NaiveDate, NaiveDateTime, Timelike};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 
-use crate::routine::Routine;
+use crate::routine::{Routine, night_of};
 
 /// How late a reminder may still come: a wake after this (the machine was off or
 /// asleep at the due minute) stays quiet, so no bedtime reminder arrives at breakfast.
 pub const LATEST: Duration = Duration::from_secs(5 * 60);
+
+/// The file `remind tick`s take turns on (an advisory lock), in the data folder.
+pub const TURN_FILE: &str = "remind.lock";
 
 /// How far ahead of the start-by time to remind, unless the user says otherwise.
 pub const DEFAULT_BEFORE: Duration = Duration::from_secs(10 * 60);
@@ -120,49 +123,127 @@ pub enum Decision {
     Quiet(Quiet),
 }
 
-/// Tonight's plan and where the night stands, for one wake at `now`.
-#[derive(Debug, Clone, Copy)]
+/// The local time zone as a wake sees it: the instant a local time names (the
+/// earlier one when the clock repeats an hour), or none when the clock skips it
+/// (the spring change to daylight saving time). Pure code cannot ask the system.
+pub type Zone<'a> = &'a dyn Fn(NaiveDateTime) -> Option<DateTime<Utc>>;
+
+/// One wake of the scheduler: the routine, the time, and what the reminder is set to.
+#[derive(Clone, Copy)]
 pub struct Wake<'a> {
     /// The routine as it is now (the default one).
     pub routine: &'a Routine,
-    /// The evening `now` belongs to (after the day rollover).
-    pub night: NaiveDate,
     /// The local wall-clock time of this wake.
     pub now: NaiveDateTime,
+    /// When one night's date gives way to the next (`day_rollover`).
+    pub rollover: NaiveTime,
     /// How far ahead of the start-by time to remind.
     pub before: Duration,
-    /// Whether an earlier wake already settled tonight (the log has a line for it).
-    pub settled: bool,
+    /// The system's time zone, for the minutes daylight saving time skips.
+    pub zone: Zone<'a>,
 }
 
-/// When tonight's reminder is due: `before` ahead of the start-by time.
-pub fn due(routine: &Routine, night: NaiveDate, before: Duration) -> Option<NaiveDateTime> {
-    Some(routine.start_by(night)? - chrono::Duration::from_std(before).ok()?)
+/// What a wake decided, and the night it decided for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decided {
+    /// The evening the reminder is for (not always the one `now` belongs to: see [`decide`]).
+    pub night: NaiveDate,
+    /// Remind now, or why not.
+    pub decision: Decision,
 }
 
-/// Decide this wake. `progress` reads the store; it is only called once the
-/// reminder is due and tonight is not yet settled, so the day's other wakes stay cheap.
-pub fn decide(wake: Wake<'_>, progress: impl FnOnce() -> Progress) -> Decision {
+/// When `night`'s reminder is due: `before` ahead of the start-by time, from the
+/// start of its minute. A minute the local clock skips (the spring change to
+/// daylight saving time) gives way to the first minute after it that exists.
+pub fn due(
+    routine: &Routine,
+    night: NaiveDate,
+    before: Duration,
+    zone: Zone<'_>,
+) -> Option<NaiveDateTime> {
+    let due = routine.start_by(night)? - chrono::Duration::from_std(before).ok()?;
+    // Minutes, not seconds: a start-by of 22:01:30 is due in the minute 22:01 begins.
+    let mut minute = due.with_second(0)?.with_nanosecond(0)?;
+    // No zone skips more than a day; the bound only keeps a broken zone from looping.
+    for _ in 0..24 * 60 {
+        if zone(minute).is_some() {
+            return Some(minute);
+        }
+        minute += chrono::Duration::minutes(1);
+    }
+    Some(due)
+}
+
+/// Decide one wake. The reminder belongs to the night it is for, even when its due
+/// minute falls after that night's rollover (a 04:30 bedtime with the rollover at
+/// 04:00, or any bedtime after a midnight rollover): from that due minute until
+/// that night's bedtime, a wake decides for it until it is settled.
+/// `settled` says whether the log already settles a night; `progress` reads the
+/// store, and is only called once the night's reminder is due and not yet settled,
+/// so the day's other wakes stay cheap.
+pub fn decide(
+    wake: &Wake<'_>,
+    settled: impl Fn(NaiveDate) -> bool,
+    progress: impl FnOnce(NaiveDate) -> Progress,
+) -> Decided {
+    let current = night_of(wake.now, wake.rollover);
+    let night = match current.pred_opt() {
+        Some(previous) if belongs_to(wake, previous, current) && !settled(previous) => previous,
+        _ => current,
+    };
+    Decided {
+        night,
+        decision: decide_night(wake, night, settled(night), || progress(night)),
+    }
+}
+
+/// Whether a wake in `current` is about `previous`'s reminder: `previous`'s due
+/// minute fell after the rollover into `current` and has come, its bedtime (or,
+/// with no time between the two, its reminder's last minute) has not passed, and
+/// `current`'s due minute has not come.
+fn belongs_to(wake: &Wake<'_>, previous: NaiveDate, current: NaiveDate) -> bool {
+    let routine = wake.routine;
+    let scheduled = routine.steps.iter().any(|step| step.runs_on(previous));
+    let (Some(due_previous), Some(bedtime)) = (
+        due(routine, previous, wake.before, wake.zone),
+        routine.bedtime_on(previous),
+    ) else {
+        return false;
+    };
+    let over = bedtime.max(due_previous + chrono::Duration::from_std(LATEST).unwrap_or_default());
+    let current_due_has_come = due(routine, current, wake.before, wake.zone)
+        .is_some_and(|due_current| wake.now >= due_current);
+    scheduled
+        && due_previous >= current.and_time(wake.rollover)
+        && (due_previous..over).contains(&wake.now)
+        && !current_due_has_come
+}
+
+/// Decide `night`'s reminder at this wake; `settled`: an earlier wake already settled it.
+fn decide_night(
+    wake: &Wake<'_>,
+    night: NaiveDate,
+    settled: bool,
+    progress: impl FnOnce() -> Progress,
+) -> Decision {
     let routine = wake.routine;
     if routine.bedtime.is_none() {
         return Decision::Quiet(Quiet::NoBedtime);
     }
-    if !routine.steps.iter().any(|step| step.runs_on(wake.night)) {
+    if !routine.steps.iter().any(|step| step.runs_on(night)) {
         return Decision::Quiet(Quiet::NothingTonight);
     }
     let (Some(due), Some(start_by), Some(bedtime)) = (
-        due(routine, wake.night, wake.before),
-        routine.start_by(wake.night),
-        routine.bedtime_on(wake.night),
+        due(routine, night, wake.before, wake.zone),
+        routine.start_by(night),
+        routine.bedtime_on(night),
     ) else {
         return Decision::Quiet(Quiet::NoBedtime);
     };
-    // Minutes, not seconds: a start-by of 22:01:30 is due in the minute 22:01 begins.
-    let due = due.with_second(0).unwrap_or(due);
     if wake.now < due {
         return Decision::Quiet(Quiet::NotYet { due });
     }
-    if wake.settled {
+    if settled {
         return Decision::Quiet(Quiet::Settled);
     }
     match progress() {
@@ -171,7 +252,13 @@ pub fn decide(wake: Wake<'_>, progress: impl FnOnce() -> Progress) -> Decision {
         Progress::Rest => return Decision::Quiet(Quiet::Rest),
         Progress::NotStarted => {}
     }
-    if wake.now - due >= chrono::Duration::from_std(LATEST).unwrap_or_default() {
+    // Late by the clock's real time, not its face: 03:00 is one minute after 01:59
+    // on the night the clock springs forward.
+    let late = match ((wake.zone)(wake.now), (wake.zone)(due)) {
+        (Some(now), Some(due)) => now - due,
+        _ => wake.now - due,
+    };
+    if late >= chrono::Duration::from_std(LATEST).unwrap_or_default() {
         return Decision::Quiet(Quiet::Missed { due });
     }
     Decision::Remind(Reminder {
@@ -181,7 +268,7 @@ pub fn decide(wake: Wake<'_>, progress: impl FnOnce() -> Progress) -> Decision {
             clock(start_by),
             clock(bedtime),
             routine.name,
-            routine.minutes_on(wake.night)
+            routine.minutes_on(night)
         ),
     })
 }

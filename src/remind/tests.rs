@@ -48,13 +48,18 @@ fn at(day: u32, hour: u32, minute: u32) -> NaiveDateTime {
         .expect("valid moment")
 }
 
-fn wake(routine: &Routine, night: NaiveDate, now: NaiveDateTime) -> Wake<'_> {
+/// A clock without daylight saving time: every local minute exists once.
+fn no_gaps(local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    Some(local.and_utc())
+}
+
+fn wake(routine: &Routine, now: NaiveDateTime) -> Wake<'_> {
     Wake {
         routine,
-        night,
         now,
+        rollover: NaiveTime::from_hms_opt(4, 0, 0).expect("time"),
         before: TEN_MINUTES,
-        settled: false,
+        zone: &no_gaps,
     }
 }
 
@@ -70,12 +75,12 @@ fn a_soak_night_reminds_ten_minutes_before_its_start_by() {
     let routine = routine(ROUTINE);
     let monday = night(30);
     assert_eq!(
-        decide(wake(&routine, monday, at(30, 22, 1)), || {
+        decide_night(&wake(&routine, at(30, 22, 1)), monday, false, || {
             Progress::NotStarted
         }),
         Decision::Quiet(Quiet::NotYet { due: at(30, 22, 2) })
     );
-    let decision = decide(wake(&routine, monday, at(30, 22, 2)), || {
+    let decision = decide_night(&wake(&routine, at(30, 22, 2)), monday, false, || {
         Progress::NotStarted
     });
     assert_eq!(
@@ -96,7 +101,7 @@ fn a_night_without_the_soak_reminds_later() {
     let routine = routine(ROUTINE);
     let tuesday = night(31);
     assert_eq!(
-        decide(wake(&routine, tuesday, at(31, 22, 16)), || {
+        decide_night(&wake(&routine, at(31, 22, 16)), tuesday, false, || {
             Progress::NotStarted
         }),
         Decision::Quiet(Quiet::NotYet {
@@ -104,9 +109,12 @@ fn a_night_without_the_soak_reminds_later() {
         })
     );
     assert_eq!(
-        body(&decide(wake(&routine, tuesday, at(31, 22, 17)), || {
-            Progress::NotStarted
-        })),
+        body(&decide_night(
+            &wake(&routine, at(31, 22, 17)),
+            tuesday,
+            false,
+            || { Progress::NotStarted }
+        )),
         "Start by 22:27 for lights out at 22:30 (Evening, 3 min)"
     );
 }
@@ -120,7 +128,7 @@ fn the_reminder_follows_an_edited_bedtime_and_routine() {
     let monday = night(30);
     // 20 min + 2 min 30 s before 23:15 is 22:52:30; ten minutes earlier, 22:42.
     assert_eq!(
-        decide(wake(&routine, monday, at(30, 22, 2)), || {
+        decide_night(&wake(&routine, at(30, 22, 2)), monday, false, || {
             Progress::NotStarted
         }),
         Decision::Quiet(Quiet::NotYet {
@@ -128,9 +136,12 @@ fn the_reminder_follows_an_edited_bedtime_and_routine() {
         })
     );
     assert_eq!(
-        body(&decide(wake(&routine, monday, at(30, 22, 42)), || {
-            Progress::NotStarted
-        })),
+        body(&decide_night(
+            &wake(&routine, at(30, 22, 42)),
+            monday,
+            false,
+            || { Progress::NotStarted }
+        )),
         "Start by 22:52 for lights out at 23:15 (Evening, 23 min)"
     );
 }
@@ -139,16 +150,16 @@ fn the_reminder_follows_an_edited_bedtime_and_routine() {
 fn before_is_the_users_choice() {
     let routine = routine(ROUTINE);
     let tuesday = night(31);
-    let mut early = wake(&routine, tuesday, at(31, 21, 57));
+    let mut early = wake(&routine, at(31, 21, 57));
     early.before = Duration::from_secs(30 * 60);
     assert!(matches!(
-        decide(early, || Progress::NotStarted),
+        decide_night(&early, tuesday, false, || Progress::NotStarted),
         Decision::Remind(_)
     ));
-    let mut on_time = wake(&routine, tuesday, at(31, 22, 27));
+    let mut on_time = wake(&routine, at(31, 22, 27));
     on_time.before = Duration::ZERO;
     assert!(matches!(
-        decide(on_time, || Progress::NotStarted),
+        decide_night(&on_time, tuesday, false, || Progress::NotStarted),
         Decision::Remind(_)
     ));
 }
@@ -163,7 +174,7 @@ fn a_started_done_or_rest_night_gets_no_reminder() {
         (Progress::Done, Quiet::Done),
         (Progress::Rest, Quiet::Rest),
     ] {
-        let decision = decide(wake(&routine, monday, now), || progress);
+        let decision = decide_night(&wake(&routine, now), monday, false, || progress);
         assert_eq!(decision, Decision::Quiet(quiet.clone()));
         assert!(quiet.settles_tonight());
     }
@@ -173,10 +184,9 @@ fn a_started_done_or_rest_night_gets_no_reminder() {
 fn at_most_one_reminder_a_night() {
     let routine = routine(ROUTINE);
     let monday = night(30);
-    let mut again = wake(&routine, monday, at(30, 22, 3));
-    again.settled = true;
+    let again = wake(&routine, at(30, 22, 3));
     let asked = Cell::new(false);
-    let decision = decide(again, || {
+    let decision = decide_night(&again, monday, true, || {
         asked.set(true);
         Progress::NotStarted
     });
@@ -190,7 +200,7 @@ fn a_late_wake_stays_quiet() {
     let monday = night(30);
     // Up to four minutes late is still worth a reminder...
     assert!(matches!(
-        decide(wake(&routine, monday, at(30, 22, 6)), || {
+        decide_night(&wake(&routine, at(30, 22, 6)), monday, false, || {
             Progress::NotStarted
         }),
         Decision::Remind(_)
@@ -198,7 +208,7 @@ fn a_late_wake_stays_quiet() {
     // ...five minutes late is not, nor is waking an hour later.
     for now in [at(30, 22, 7), at(30, 23, 30)] {
         assert_eq!(
-            decide(wake(&routine, monday, now), || Progress::NotStarted),
+            decide_night(&wake(&routine, now), monday, false, || Progress::NotStarted),
             Decision::Quiet(Quiet::Missed { due: at(30, 22, 2) })
         );
     }
@@ -207,23 +217,31 @@ fn a_late_wake_stays_quiet() {
 #[test]
 fn after_midnight_the_night_is_still_yesterdays_until_the_rollover() {
     let routine = routine(ROUTINE);
-    let rollover = NaiveTime::from_hms_opt(4, 0, 0).expect("time");
     // Waking at 01:00 on Tuesday: still Monday night, long past its reminder.
-    let now = at(31, 1, 0);
-    let monday = crate::routine::night_of(now, rollover);
-    assert_eq!(monday, night(30));
     assert_eq!(
-        decide(wake(&routine, monday, now), || Progress::NotStarted),
-        Decision::Quiet(Quiet::Missed { due: at(30, 22, 2) })
+        decide(
+            &wake(&routine, at(31, 1, 0)),
+            |_| false,
+            |_| Progress::NotStarted
+        ),
+        Decided {
+            night: night(30),
+            decision: Decision::Quiet(Quiet::Missed { due: at(30, 22, 2) })
+        }
     );
     // Waking at 07:00: Tuesday night, whose reminder is this evening, not now.
-    let now = at(31, 7, 0);
-    let tuesday = crate::routine::night_of(now, rollover);
     assert_eq!(
-        decide(wake(&routine, tuesday, now), || Progress::NotStarted),
-        Decision::Quiet(Quiet::NotYet {
-            due: at(31, 22, 17)
-        })
+        decide(
+            &wake(&routine, at(31, 7, 0)),
+            |_| false,
+            |_| Progress::NotStarted
+        ),
+        Decided {
+            night: night(31),
+            decision: Decision::Quiet(Quiet::NotYet {
+                due: at(31, 22, 17)
+            })
+        }
     );
 }
 
@@ -233,9 +251,12 @@ fn a_bedtime_after_midnight_reminds_before_midnight_when_due_then() {
     let monday = night(30);
     // 00:10 Tuesday less 17 min 30 s is 23:52:30 Monday; ten minutes earlier, 23:42.
     assert_eq!(
-        body(&decide(wake(&routine, monday, at(30, 23, 42)), || {
-            Progress::NotStarted
-        })),
+        body(&decide_night(
+            &wake(&routine, at(30, 23, 42)),
+            monday,
+            false,
+            || { Progress::NotStarted }
+        )),
         "Start by 23:52 for lights out at 00:10 (Evening, 18 min)"
     );
 }
@@ -244,7 +265,7 @@ fn a_bedtime_after_midnight_reminds_before_midnight_when_due_then() {
 fn no_bedtime_or_nothing_tonight_means_no_reminder() {
     let without = routine(&ROUTINE.replace("bedtime = \"22:30\"\n", ""));
     assert_eq!(
-        decide(wake(&without, night(30), at(30, 22, 2)), || {
+        decide_night(&wake(&without, at(30, 22, 2)), night(30), false, || {
             Progress::NotStarted
         }),
         Decision::Quiet(Quiet::NoBedtime)
@@ -253,9 +274,12 @@ fn no_bedtime_or_nothing_tonight_means_no_reminder() {
         "name = \"Soak\"\nbedtime = \"22:30\"\n[[step]]\ntitle = \"Soak\"\nduration = \"15m\"\ndays = [\"mon\"]\n",
     );
     assert_eq!(
-        decide(wake(&mondays_only, night(31), at(31, 22, 5)), || {
-            Progress::NotStarted
-        }),
+        decide_night(
+            &wake(&mondays_only, at(31, 22, 5)),
+            night(31),
+            false,
+            || { Progress::NotStarted }
+        ),
         Decision::Quiet(Quiet::NothingTonight)
     );
 }
@@ -264,10 +288,164 @@ fn no_bedtime_or_nothing_tonight_means_no_reminder() {
 fn the_store_is_read_only_inside_the_reminders_minutes() {
     let routine = routine(ROUTINE);
     let asked = Cell::new(false);
-    let decision = decide(wake(&routine, night(30), at(30, 18, 0)), || {
+    let decision = decide_night(&wake(&routine, at(30, 18, 0)), night(30), false, || {
         asked.set(true);
         Progress::NotStarted
     });
     assert!(matches!(decision, Decision::Quiet(Quiet::NotYet { .. })));
     assert!(!asked.get());
+}
+
+/// Wakes every minute from `from` to `to` (skipping the minutes `zone` says the
+/// clock never shows), settling nights as the tick's log does; the reminders sent,
+/// as (night, minute).
+fn walk(
+    routine: &Routine,
+    rollover: NaiveTime,
+    zone: Zone<'_>,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Vec<(NaiveDate, NaiveDateTime)> {
+    let settled = std::cell::RefCell::new(Vec::new());
+    let mut sent = Vec::new();
+    let mut now = from;
+    while now <= to {
+        if zone(now).is_some() {
+            let wake = Wake {
+                rollover,
+                zone,
+                ..wake(routine, now)
+            };
+            let decided = decide(
+                &wake,
+                |night| settled.borrow().contains(&night),
+                |_| Progress::NotStarted,
+            );
+            match decided.decision {
+                Decision::Remind(_) => {
+                    sent.push((decided.night, now));
+                    settled.borrow_mut().push(decided.night);
+                }
+                Decision::Quiet(quiet) if quiet.settles_tonight() => {
+                    settled.borrow_mut().push(decided.night);
+                }
+                Decision::Quiet(_) => {}
+            }
+        }
+        now += chrono::Duration::minutes(1);
+    }
+    sent
+}
+
+fn time(hour: u32, minute: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(hour, minute, 0).expect("time")
+}
+
+#[test]
+fn a_due_minute_after_the_rollover_belongs_to_the_night_it_is_for() {
+    // Bedtime 04:30, rollover 04:00. Monday (soak): 17 min 30 s, start by 04:12:30
+    // Tuesday morning, due 04:02. Tuesday: 2 min 30 s, start by 04:27:30, due 04:17.
+    let routine = routine(&ROUTINE.replace("bedtime = \"22:30\"", "bedtime = \"04:30\""));
+    let sent = walk(&routine, time(4, 0), &no_gaps, at(30, 12, 0), at(32, 12, 0));
+    assert_eq!(
+        sent,
+        [(night(30), at(31, 4, 2)), (night(31), at(32, 4, 17))]
+    );
+    // Before the rollover, and all Monday afternoon (Sunday's bedtime long past,
+    // its reminder never settled), the plan shows Monday's due minute.
+    for now in [at(31, 3, 59), at(30, 15, 0)] {
+        assert_eq!(
+            decide(&wake(&routine, now), |_| false, |_| Progress::NotStarted),
+            Decided {
+                night: night(30),
+                decision: Decision::Quiet(Quiet::NotYet { due: at(31, 4, 2) })
+            }
+        );
+    }
+    // Woken after the due minute, still before the bedtime: too late, and said so.
+    assert_eq!(
+        decide(
+            &wake(&routine, at(31, 4, 20)),
+            |_| false,
+            |_| Progress::NotStarted
+        ),
+        Decided {
+            night: night(30),
+            decision: Decision::Quiet(Quiet::Missed { due: at(31, 4, 2) })
+        }
+    );
+}
+
+#[test]
+fn a_midnight_rollover_with_a_bedtime_after_it_still_reminds() {
+    // day_rollover = "00:00", bedtime 00:30: Monday due 00:02 Tuesday (00:30 less
+    // 17 min 30 s less 10 min), Tuesday due 00:17 Wednesday.
+    let routine = routine(&ROUTINE.replace("bedtime = \"22:30\"", "bedtime = \"00:30\""));
+    let sent = walk(&routine, time(0, 0), &no_gaps, at(30, 12, 0), at(32, 12, 0));
+    assert_eq!(
+        sent,
+        [(night(30), at(31, 0, 2)), (night(31), at(32, 0, 17))]
+    );
+}
+
+/// Europe/Berlin around 2026-03-29: UTC+1, then from 02:00 local (01:00 UTC) the
+/// clock jumps to 03:00, UTC+2.
+fn berlin(local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    let change = NaiveDate::from_ymd_opt(2026, 3, 29).expect("date");
+    let gap_start = change.and_time(time(2, 0));
+    let gap_end = change.and_time(time(3, 0));
+    let offset = if local < gap_start {
+        chrono::Duration::hours(1)
+    } else if local < gap_end {
+        return None;
+    } else {
+        chrono::Duration::hours(2)
+    };
+    Some((local - offset).and_utc())
+}
+
+fn march(day: u32, hour: u32, minute: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 3, day)
+        .expect("date")
+        .and_time(time(hour, minute))
+}
+
+#[test]
+fn a_due_minute_the_clock_skips_reminds_at_the_first_minute_that_exists() {
+    // Bedtime 02:30, a 5-minute step: start by 02:25, due 02:15 on 2026-03-29, a
+    // minute Berlin's clocks never show that night.
+    let routine = routine(
+        "name = \"Late\"\nbedtime = \"02:30\"\n[[step]]\ntitle = \"Stretch\"\nduration = \"5m\"\n",
+    );
+    let sent = walk(
+        &routine,
+        time(4, 0),
+        &berlin,
+        march(28, 12, 0),
+        march(29, 12, 0),
+    );
+    let saturday = NaiveDate::from_ymd_opt(2026, 3, 28).expect("date");
+    assert_eq!(sent, [(saturday, march(29, 3, 0))]);
+    assert_eq!(
+        due(&routine, saturday, TEN_MINUTES, &berlin),
+        Some(march(29, 3, 0))
+    );
+}
+
+#[test]
+fn lateness_is_real_time_across_the_skipped_hour() {
+    // Due 01:58; the machine sleeps through 01:58 and 01:59 and wakes at 03:00,
+    // two real minutes later: still in time.
+    let routine = routine(
+        "name = \"Late\"\nbedtime = \"02:13\"\n[[step]]\ntitle = \"Stretch\"\nduration = \"5m\"\n",
+    );
+    let saturday = NaiveDate::from_ymd_opt(2026, 3, 28).expect("date");
+    let at_three = Wake {
+        zone: &berlin,
+        ..wake(&routine, march(29, 3, 0))
+    };
+    assert!(matches!(
+        decide_night(&at_three, saturday, false, || Progress::NotStarted),
+        Decision::Remind(_)
+    ));
 }

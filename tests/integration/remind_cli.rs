@@ -74,12 +74,18 @@ impl World {
     }
 
     fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run winddown")
+    }
+
+    /// `winddown ARGS` in this world, not yet started.
+    fn command(&self, args: &[&str]) -> Command {
         let path = format!(
             "{}:{}",
             self.root.path().join("bin").display(),
             std::env::var("PATH").unwrap_or_default()
         );
-        Command::new(env!("CARGO_BIN_EXE_winddown"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_winddown"));
+        command
             .env("WINDDOWN_HOME", self.home())
             .env("HOME", self.root.path())
             .env("XDG_CONFIG_HOME", self.config())
@@ -89,9 +95,21 @@ impl World {
                 format!("unix:path={}", self.root.path().join("no-bus").display()),
             )
             .env_remove("XDG_RUNTIME_DIR")
-            .args(args)
-            .output()
-            .expect("run winddown")
+            .args(args);
+        command
+    }
+
+    /// Replaces the routine the reminder is about.
+    fn routine(&self, text: &str) {
+        fs::write(self.home().join("routines/evening.toml"), text).expect("routine");
+    }
+
+    /// A stand-in `notify-send` on PATH, for a notification sent through the
+    /// desktop's own tool: it runs `script` (sh).
+    fn notify_send(&self, script: &str) {
+        let tool = self.root.path().join("bin").join("notify-send");
+        fs::write(&tool, format!("#!/bin/sh\n{script}\n")).expect("stand-in");
+        make_executable(&tool);
     }
 
     fn calls(&self) -> String {
@@ -370,5 +388,268 @@ fn the_units_pass_systemd_analyze() {
         "systemd-analyze verify: {}{}",
         stdout(&verify),
         stderr(&verify)
+    );
+}
+
+/// A 5-minute routine with a bedtime of `bedtime`: due 15 minutes before it.
+fn five_minutes_before(bedtime: &str) -> String {
+    format!(
+        "name = \"Evening\"\nbedtime = \"{bedtime}\"\n[[step]]\ntitle = \"Stretch\"\nduration = \"5m\"\n"
+    )
+}
+
+#[test]
+fn a_bedtime_after_the_rollover_is_reminded_on_its_night() {
+    // Bedtime 04:30, the rollover at 04:00: Monday's reminder is due 04:15 on Tuesday.
+    let world = World::new();
+    world.routine(&five_minutes_before("04:30"));
+    ok(world.run(&["remind", "tick", "--at", "2026-12-01 04:14"]));
+    assert_eq!(world.log(), "");
+    ok(world.run(&["remind", "tick", "--at", "2026-12-01 04:15"]));
+    assert!(
+        world
+            .log()
+            .starts_with("2026-12-01 04:15 night 2026-11-30: failed: could not show \"Time to wind down — Start by 04:25 for lights out at 04:30"),
+        "{}",
+        world.log()
+    );
+    // With day_rollover = "00:00" and bedtime 00:30: due 00:15, still Monday's.
+    let world = World::new();
+    world.routine(&five_minutes_before("00:30"));
+    fs::write(
+        world.home().join("config.toml"),
+        "routine = \"evening\"\nday_rollover = \"00:00\"\n",
+    )
+    .expect("config");
+    ok(world.run(&["remind", "tick", "--at", "2026-12-01 00:15"]));
+    assert!(
+        world
+            .log()
+            .starts_with("2026-12-01 00:15 night 2026-11-30: failed: could not show"),
+        "{}",
+        world.log()
+    );
+}
+
+#[test]
+fn a_due_minute_in_the_skipped_hour_reminds_when_the_clock_gets_there() {
+    // Bedtime 02:30, due 02:15, in the hour skipped by the spring change: Europe/Berlin
+    // on 2026-03-29 (02:00 -> 03:00), America/New_York on 2026-03-08 (02:00 -> 03:00).
+    // POSIX rules need no time zone database; the names are tried where there is one.
+    let mut zones = vec![
+        ("CET-1CEST,M3.5.0,M10.5.0/3", "2026-03-29", "2026-03-28"),
+        ("EST5EDT,M3.2.0,M11.1.0", "2026-03-08", "2026-03-07"),
+    ];
+    for (name, day, night) in [
+        ("Europe/Berlin", "2026-03-29", "2026-03-28"),
+        ("America/New_York", "2026-03-08", "2026-03-07"),
+    ] {
+        if Path::new("/usr/share/zoneinfo").join(name).is_file() {
+            zones.push((name, day, night));
+        }
+    }
+    for (zone, day, night) in zones {
+        let world = World::new();
+        world.routine(&five_minutes_before("02:30"));
+        let tick = |at: &str| {
+            let output = world
+                .command(&["remind", "tick", "--at", &format!("{day} {at}")])
+                .env("TZ", zone)
+                .output()
+                .expect("tick");
+            assert!(output.status.success(), "{}", stderr(&output));
+        };
+        tick("01:59");
+        assert_eq!(world.log(), "", "{zone}");
+        tick("03:00");
+        let log = world.log();
+        assert!(
+            log.starts_with(&format!(
+                "{day} 03:00 night {night}: failed: could not show"
+            )),
+            "{zone}: {log}"
+        );
+        assert!(!log.contains("missed"), "{zone}: {log}");
+    }
+}
+
+/// A session bus that takes every connection and never says a word; the
+/// connections are kept open until the test ends.
+fn silent_bus(path: &Path) -> std::thread::JoinHandle<()> {
+    let listener = std::os::unix::net::UnixListener::bind(path).expect("bind the bus");
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    })
+}
+
+/// Waits for `child` at most `limit`; kills it and fails when it runs on.
+fn wait_within(mut child: std::process::Child, limit: std::time::Duration) -> Output {
+    let started = std::time::Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the tick was still running after {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_notification_service_that_never_answers_cannot_hold_the_tick() {
+    let world = World::new();
+    let bus = world.root.path().join("silent-bus");
+    let _bus = silent_bus(&bus);
+    // And a desktop tool that never exits, for a notification sent through it.
+    world.notify_send("sleep 3600");
+    let child = world
+        .command(&["remind", "tick", "--at", "2026-11-30 22:02"])
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            format!("unix:path={}", bus.display()),
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("tick");
+    // The tick's own deadline is a few seconds; the margin is for a loaded machine.
+    let output = wait_within(child, std::time::Duration::from_secs(30));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let log = world.log();
+    assert!(
+        log.starts_with("2026-11-30 22:02 night 2026-11-30: failed: could not show")
+            && log.contains("did not answer within 4 seconds"),
+        "{log}"
+    );
+}
+
+#[test]
+fn twelve_ticks_at_once_send_one_reminder() {
+    let world = World::new();
+    // Every attempt to notify is counted: a connection to the session bus (closed
+    // at once, so the attempt fails fast) or a run of the desktop's tool.
+    let bus = world.root.path().join("counting-bus");
+    let listener = std::os::unix::net::UnixListener::bind(&bus).expect("bind the bus");
+    let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = std::sync::Arc::clone(&connections);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    let runs = world.root.path().join("notify-send-runs");
+    world.notify_send(&format!("echo sent >> '{}'", runs.display()));
+    let ticks: Vec<_> = (0..12)
+        .map(|_| {
+            world
+                .command(&["remind", "tick", "--at", "2026-11-30 22:02"])
+                .env(
+                    "DBUS_SESSION_BUS_ADDRESS",
+                    format!("unix:path={}", bus.display()),
+                )
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("tick")
+        })
+        .collect();
+    for tick in ticks {
+        let output = wait_within(tick, std::time::Duration::from_secs(60));
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let tool_runs = fs::read_to_string(&runs)
+        .unwrap_or_default()
+        .lines()
+        .count();
+    let attempts = connections.load(std::sync::atomic::Ordering::SeqCst) + tool_runs;
+    assert_eq!(attempts, 1, "notifications attempted: {attempts}");
+    let log = world.log();
+    assert_eq!(log.lines().count(), 1, "{log}");
+    assert!(
+        log.starts_with("2026-11-30 22:02 night 2026-11-30: "),
+        "{log}"
+    );
+}
+
+/// The real clock, walked with libfaketime where it is installed (Debian: `faketime`):
+/// the wake reads the time and the zone itself, as the scheduler runs it.
+#[test]
+fn the_real_clock_walks_through_the_spring_change() {
+    let Some(faketime) = which("faketime") else {
+        println!("skipped: faketime is not installed (apt-get install faketime)");
+        return;
+    };
+    let world = World::new();
+    world.routine(&five_minutes_before("02:30"));
+    let tick = |at: &str| {
+        let command = world.command(&["remind", "tick"]);
+        let program = command.get_program().to_owned();
+        let args: Vec<_> = command.get_args().map(|arg| arg.to_owned()).collect();
+        let envs: Vec<_> = command
+            .get_envs()
+            .map(|(key, value)| (key.to_owned(), value.map(|value| value.to_owned())))
+            .collect();
+        let mut walked = Command::new(&faketime);
+        walked
+            .arg(format!("2026-03-29 {at}:10"))
+            .arg(program)
+            .args(args);
+        for (key, value) in envs {
+            match value {
+                Some(value) => walked.env(key, value),
+                None => walked.env_remove(key),
+            };
+        }
+        let output = walked
+            .env("TZ", "CET-1CEST,M3.5.0,M10.5.0/3")
+            .output()
+            .expect("faketime");
+        assert!(output.status.success(), "{}", stderr(&output));
+    };
+    tick("01:59");
+    assert_eq!(world.log(), "");
+    tick("03:00");
+    let log = world.log();
+    assert!(
+        log.starts_with("2026-03-29 03:00 night 2026-03-28: failed: could not show"),
+        "{log}"
+    );
+}
+
+#[test]
+fn status_and_tick_agree_after_tonights_run_of_another_routine() {
+    let world = World::new();
+    // Tonight as the binary will see it (the rollover at 04:00).
+    let now = chrono::Local::now();
+    let night = winddown::routine::night_of(
+        now.naive_local(),
+        chrono::NaiveTime::from_hms_opt(4, 0, 0).expect("time"),
+    );
+    let mut store = Store::open(&world.home().join("winddown.db")).expect("store");
+    let run = store
+        .start_run(&NewRun {
+            routine_id: "quick".to_string(),
+            routine_name: "Quick".to_string(),
+            routine_hash: "h".to_string(),
+            night,
+            started_at: now.fixed_offset(),
+            step_count: 1,
+        })
+        .expect("run");
+    store
+        .finish_run(run, Utc::now(), RunOutcome::Completed)
+        .expect("finish");
+    drop(store);
+    let status = ok(world.run(&["remind", "status", "--with", "systemd"]));
+    assert!(
+        status.contains("Tonight: Evening — no reminder needed: tonight's routine is done."),
+        "{status}"
     );
 }
