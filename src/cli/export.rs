@@ -23,7 +23,7 @@ use crate::store::Store;
 pub use self::csv::{CSV_HEADER, CsvRow, csv_rows};
 
 /// The version of the JSON document this winddown writes; it reads this one and every older one.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -113,8 +113,13 @@ pub struct ExportCheckIn {
     pub night: String,
     /// Cramps that night, 0 to 3 (3 meaning three or more).
     pub cramps: u8,
-    /// The worst pain, 0 to 10.
+    /// The worst pain, 0 to 10; absent when not answered.
     pub severity: Option<u8>,
+    /// The severity is a 0 saved by a winddown before format 4, whose check-in form
+    /// stored 0 also when the pain was not answered: it may mean either (format 4 on;
+    /// on import of an older document, a 0 on a night with cramps is taken as such).
+    #[serde(default)]
+    pub severity_unsure: bool,
     /// `left`, `right` or `both`.
     pub leg: Option<String>,
     /// Roughly how many minutes the cramps lasted.
@@ -248,6 +253,7 @@ fn export_checkin(recorded: &RecordedCheckIn) -> ExportCheckIn {
         night: night(checkin.night),
         cramps: checkin.cramps,
         severity: checkin.severity,
+        severity_unsure: checkin.severity_unsure,
         leg: checkin.leg.map(|leg| leg.as_str().to_string()),
         minutes: checkin.minutes,
         note: checkin.note.clone(),

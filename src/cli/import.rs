@@ -99,7 +99,9 @@ fn history(export: &Export) -> Result<History> {
             created_at: instant(&rest.created_at, "created_at")?.to_utc(),
         })
     })?;
-    let checkins = numbered(&export.checkins, "checkins", recorded_checkin)?;
+    let checkins = numbered(&export.checkins, "checkins", |checkin| {
+        recorded_checkin(checkin, export.format_version)
+    })?;
     let sos_episodes = numbered(&export.sos_episodes, "sos_episodes", sos_episode)?;
     let checkin_skips = numbered(&export.checkin_skips, "checkin_skips", |skip| {
         Ok(CheckinSkip {
@@ -176,12 +178,19 @@ fn run_record(run: &ExportRun) -> Result<RunRecord> {
     })
 }
 
-fn recorded_checkin(checkin: &ExportCheckIn) -> Result<RecordedCheckIn> {
+/// The export format from which a check-in's severity 0 is surely an answer: older
+/// winddowns saved 0 from the form also when the pain was left unanswered.
+const SURE_SEVERITY_FROM: u32 = 4;
+
+fn recorded_checkin(checkin: &ExportCheckIn, format_version: u32) -> Result<RecordedCheckIn> {
+    let older_zero =
+        format_version < SURE_SEVERITY_FROM && checkin.cramps > 0 && checkin.severity == Some(0);
     let recorded = RecordedCheckIn {
         checkin: CheckIn {
             night: night(&checkin.night)?,
             cramps: checkin.cramps,
             severity: checkin.severity,
+            severity_unsure: checkin.severity_unsure || older_zero,
             leg: leg(checkin.leg.as_deref())?,
             minutes: checkin.minutes,
             note: checkin.note.clone(),

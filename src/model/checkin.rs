@@ -54,12 +54,25 @@ pub struct CheckIn {
     pub cramps: u8,
     /// The worst cramp's pain, 0 to [`MAX_SEVERITY`], when given.
     pub severity: Option<u8>,
+    /// The severity is a 0 an older winddown stored: its check-in form saved 0 both
+    /// when 0 was chosen and when the pain was left unanswered, so this 0 may mean
+    /// either. Only ever set with `severity: Some(0)` on a night with cramps; averages
+    /// leave such nights out and say so.
+    pub severity_unsure: bool,
     /// Which leg, when given.
     pub leg: Option<Leg>,
     /// Roughly how many minutes the cramps lasted in all, when given.
     pub minutes: Option<u32>,
     /// Anything else the user wanted to keep.
     pub note: Option<String>,
+}
+
+impl CheckIn {
+    /// The worst pain as the user surely answered it: `None` when not answered, or
+    /// when it is an older winddown's 0 that may mean "not answered".
+    pub fn rated_severity(&self) -> Option<u8> {
+        self.severity.filter(|_| !self.severity_unsure)
+    }
 }
 
 /// A night the user chose not to check in on: the morning question stops asking about it.

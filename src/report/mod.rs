@@ -146,8 +146,12 @@ pub struct CheckinTotals {
     pub cramps: u32,
     /// Nights with at least one cramp.
     pub nights_with_cramps: usize,
-    /// The worst pain given, and the mean of those given, with how many gave one.
+    /// The worst pain given on a night with cramps, and the mean of those given, with
+    /// how many gave one.
     pub pain: Option<(u8, f64, usize)>,
+    /// Nights with cramps whose pain is an older winddown's 0 that may mean "not
+    /// answered": left out of `pain`.
+    pub unsure_pains: usize,
     /// Minutes of cramp the check-ins gave, with how many gave them.
     pub minutes: Option<(u32, usize)>,
 }
@@ -212,7 +216,8 @@ impl Report {
     /// What the check-ins add up to.
     pub fn checkin_totals(&self) -> CheckinTotals {
         let answered = self.checkins().count();
-        let pains: Vec<u8> = self.checkins().filter_map(|c| c.severity).collect();
+        let cramped = || self.checkins().filter(|c| c.cramps > 0);
+        let pains: Vec<u8> = cramped().filter_map(CheckIn::rated_severity).collect();
         let minutes: Vec<u32> = self.checkins().filter_map(|c| c.minutes).collect();
         CheckinTotals {
             answered,
@@ -222,6 +227,7 @@ impl Report {
                 let mean = pains.iter().map(|&p| f64::from(p)).sum::<f64>() / pains.len() as f64;
                 (worst, mean, pains.len())
             }),
+            unsure_pains: cramped().filter(|c| c.severity_unsure).count(),
             minutes: (!minutes.is_empty()).then(|| (minutes.iter().sum(), minutes.len())),
         }
     }

@@ -201,6 +201,7 @@ fn check_in_totals_count_only_what_was_given() {
         night: date(night),
         cramps,
         severity,
+        severity_unsure: false,
         leg: None,
         minutes,
         note: None,
@@ -217,4 +218,30 @@ fn check_in_totals_count_only_what_was_given() {
     assert_eq!(totals.nights_with_cramps, 3);
     assert_eq!(totals.pain, Some((7, 5.5, 2)));
     assert_eq!(totals.minutes, Some((15, 2)));
+}
+
+#[test]
+fn pain_is_averaged_over_cramp_nights_that_surely_rated_it() {
+    let mut rows = rows("2024-06-10", 1);
+    rows.first_record = Some(date("2024-06-03"));
+    let checkin = |night: &str, cramps, severity, severity_unsure| CheckIn {
+        night: date(night),
+        cramps,
+        severity,
+        severity_unsure,
+        leg: None,
+        minutes: None,
+        note: None,
+    };
+    rows.checkins = vec![
+        checkin("2024-06-03", 2, Some(6), false),
+        // An older winddown's 0: maybe not answered.
+        checkin("2024-06-04", 1, Some(0), true),
+        // A pain with no cramps (an older `checkin --cramps 0 --severity 5`) grades nothing.
+        checkin("2024-06-05", 0, Some(5), false),
+        checkin("2024-06-06", 1, Some(0), false),
+    ];
+    let totals = Report::new(rows).checkin_totals();
+    assert_eq!(totals.pain, Some((6, 3.0, 2)));
+    assert_eq!(totals.unsure_pains, 1);
 }

@@ -23,11 +23,13 @@ impl Store {
         check_checkin(checkin)?;
         let tx = self.writable()?.transaction()?;
         tx.execute(
-            "INSERT INTO checkins (night, cramps, severity, leg, minutes, note, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO checkins
+                 (night, cramps, severity, leg, minutes, note, created_at, severity_unsure)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (night) DO UPDATE SET
                  cramps = excluded.cramps, severity = excluded.severity, leg = excluded.leg,
-                 minutes = excluded.minutes, note = excluded.note, created_at = excluded.created_at",
+                 minutes = excluded.minutes, note = excluded.note, created_at = excluded.created_at,
+                 severity_unsure = excluded.severity_unsure",
             params![
                 night_text(checkin.night),
                 checkin.cramps,
@@ -36,6 +38,7 @@ impl Store {
                 checkin.minutes,
                 checkin.note,
                 to_millis(at),
+                checkin.severity_unsure,
             ],
         )?;
         tx.commit()?;
@@ -76,7 +79,8 @@ impl Store {
         let raw = self
             .conn
             .prepare_cached(
-                "SELECT night, cramps, severity, leg, minutes, note FROM checkins WHERE night = ?1",
+                "SELECT night, cramps, severity, leg, minutes, note, severity_unsure
+                 FROM checkins WHERE night = ?1",
             )?
             .query_row([night_text(night)], raw_checkin)
             .optional()?;
@@ -90,7 +94,7 @@ impl Store {
         until: NaiveDate,
     ) -> Result<Vec<CheckIn>, StoreError> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT night, cramps, severity, leg, minutes, note FROM checkins
+            "SELECT night, cramps, severity, leg, minutes, note, severity_unsure FROM checkins
              WHERE night >= ?1 AND night <= ?2 ORDER BY night",
         )?;
         let rows = statement.query_map(bounds(since, until), raw_checkin)?;
@@ -249,6 +253,11 @@ pub fn check_checkin(checkin: &CheckIn) -> Result<(), StoreError> {
             "severity {severity} on {night}: the scale runs from 0 to {MAX_SEVERITY}"
         )));
     }
+    if checkin.severity_unsure && (checkin.severity != Some(0) || checkin.cramps == 0) {
+        return Err(StoreError::OutOfRange(format!(
+            "an unsure severity on {night} is only ever an older 0 on a night with cramps"
+        )));
+    }
     if let Some(minutes) = checkin.minutes.filter(|&m| m > MAX_MINUTES) {
         return Err(StoreError::OutOfRange(format!(
             "{minutes} minutes of cramps on {night}: at most {MAX_MINUTES}"
@@ -265,6 +274,7 @@ struct RawCheckIn {
     leg: Option<String>,
     minutes: Option<i64>,
     note: Option<String>,
+    severity_unsure: bool,
 }
 
 fn raw_checkin(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawCheckIn> {
@@ -275,6 +285,7 @@ fn raw_checkin(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawCheckIn> {
         leg: row.get(3)?,
         minutes: row.get(4)?,
         note: row.get(5)?,
+        severity_unsure: row.get(6)?,
     })
 }
 
@@ -303,6 +314,7 @@ impl RawCheckIn {
             leg: self.leg.as_deref().map(leg_of_row).transpose()?,
             minutes,
             note: self.note,
+            severity_unsure: self.severity_unsure && severity == Some(0),
         })
     }
 }

@@ -131,8 +131,21 @@ const V5: &str = "
 ALTER TABLE progress ADD COLUMN step_id TEXT;
 ";
 
+/// Version 6: check-ins whose severity 0 may mean "not answered". Until this
+/// version the check-in form started the worst pain at 0 and saved it as 0 when
+/// the user left it alone, as it did when 0 was chosen; `winddown checkin` stored
+/// NULL when `--severity` was left out. So a stored 0 on a night with cramps cannot
+/// be told apart, by this migration or anything else: it keeps the 0 and marks it
+/// unsure, and averages leave such nights out (and say how many). Every other value
+/// is what the user gave: a severity above 0 was chosen, and NULL was never a 0.
+const V6: &str = "
+ALTER TABLE checkins ADD COLUMN severity_unsure INTEGER NOT NULL DEFAULT 0
+    CHECK (severity_unsure IN (0, 1));
+UPDATE checkins SET severity_unsure = 1 WHERE cramps > 0 AND severity = 0;
+";
+
 /// Every migration in order; entry `i` takes the file from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -131,6 +131,7 @@ impl Store {
                 checkin.minutes.map(i64::from).into(),
                 checkin.note.clone().into(),
                 to_millis(recorded.recorded_at).into(),
+                i64::from(checkin.severity_unsure).into(),
             ];
             let name = format!("the check-in of {night}");
             merge_row(&tx, &CHECKINS, &[night.into()], &state, &name, &mut merged)?;

@@ -61,6 +61,7 @@ fn a_full_checkin_is_saved_and_confirmed_in_one_line() {
             night: NaiveDate::from_ymd_opt(2024, 11, 27).expect("date"),
             cramps: 2,
             severity: Some(6),
+            severity_unsure: false,
             leg: Some(Leg::Left),
             minutes: Some(5),
             note: Some("after a long walk".to_string()),
@@ -91,7 +92,7 @@ fn without_night_it_is_for_last_night() {
 fn out_of_range_values_are_usage_errors_and_write_nothing() {
     let home = tempfile::tempdir().expect("temp home");
     let cases: [(&[&str], &str); 6] = [
-        (&["--cramps", "4"], "--cramps"),
+        (&["--cramps", "many"], "--cramps"),
         (&["--cramps", "-1"], "--cramps"),
         (&["--cramps", "1", "--severity", "11"], "--severity"),
         (&["--cramps", "1", "--minutes", "601"], "--minutes"),
@@ -160,7 +161,8 @@ fn a_second_checkin_keeps_the_fields_it_does_not_give_and_never_drops_the_note()
     assert_eq!(
         stdout(&second),
         "checked in for Wed 27 Nov: no cramps \
-         (updates the earlier check-in, keeping its note: \"after a long walk\")\n"
+         (updates the earlier check-in, keeping its note: \"after a long walk\"; \
+         with no cramps, its worst 6/10, left leg, about 5 min are removed)\n"
     );
     let checkin = stored(home.path(), "2024-11-27").expect("saved");
     assert_eq!(checkin.note.as_deref(), Some("after a long walk"));
@@ -228,5 +230,112 @@ fn a_second_checkin_for_the_same_night_replaces_the_first() {
         (checkin.cramps, checkin.severity, checkin.leg),
         (1, Some(2), Some(Leg::Both)),
         "the leg not given is kept"
+    );
+}
+
+#[test]
+fn more_than_three_cramps_are_kept_as_three_or_more_and_said_so() {
+    let home = tempfile::tempdir().expect("temp home");
+    let output = winddown(
+        home.path(),
+        &["checkin", "--cramps", "5", "--night", "2024-11-27"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "checked in for Wed 27 Nov: 3 or more cramps \
+         (5 given: the diary counts 0, 1, 2, and 3 or more)\n"
+    );
+    let checkin = stored(home.path(), "2024-11-27").expect("saved");
+    assert_eq!(checkin.cramps, 3);
+}
+
+#[test]
+fn details_of_a_cramp_with_no_cramps_save_nothing_and_say_why() {
+    let home = tempfile::tempdir().expect("temp home");
+    let output = winddown(
+        home.path(),
+        &[
+            "checkin",
+            "--cramps",
+            "0",
+            "--severity",
+            "5",
+            "--night",
+            "2024-11-27",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "winddown: error: nothing saved: --severity 5 describes a cramp, but --cramps 0 \
+         says there was none. Give the number of cramps (--cramps 1 or more), or leave out \
+         that option\n"
+    );
+    assert!(stdout(&output).is_empty());
+    assert_eq!(stored(home.path(), "2024-11-27"), None);
+
+    let both = winddown(
+        home.path(),
+        &[
+            "checkin",
+            "--cramps",
+            "0",
+            "--leg",
+            "left",
+            "--minutes",
+            "3",
+            "--night",
+            "2024-11-27",
+        ],
+    );
+    assert_eq!(both.status.code(), Some(1));
+    assert!(
+        stderr(&both).contains("--leg left and --minutes 3 describe a cramp"),
+        "{}",
+        stderr(&both)
+    );
+}
+
+#[test]
+fn a_checkin_without_severity_stores_it_as_unknown_as_the_form_does() {
+    let home = tempfile::tempdir().expect("temp home");
+    let output = winddown(
+        home.path(),
+        &["checkin", "--cramps", "1", "--night", "2024-11-27"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "checked in for Wed 27 Nov: 1 cramp\n");
+    let checkin = stored(home.path(), "2024-11-27").expect("saved");
+    assert_eq!(
+        (checkin.cramps, checkin.severity, checkin.severity_unsure),
+        (1, None, false)
+    );
+}
+
+#[test]
+fn a_note_quoted_back_shows_control_characters_escaped() {
+    let home = tempfile::tempdir().expect("temp home");
+    let first = winddown(
+        home.path(),
+        &[
+            "checkin",
+            "--cramps",
+            "1",
+            "--note",
+            "calf\u{202e}evil",
+            "--night",
+            "2024-11-27",
+        ],
+    );
+    assert!(first.status.success(), "{}", stderr(&first));
+    let second = winddown(
+        home.path(),
+        &["checkin", "--cramps", "2", "--night", "2024-11-27"],
+    );
+    assert!(
+        stdout(&second).contains("keeping its note: \"calf\\u202eevil\""),
+        "{}",
+        stdout(&second)
     );
 }

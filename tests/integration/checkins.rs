@@ -33,6 +33,7 @@ fn checkin(n: NaiveDate, cramps: u8) -> CheckIn {
         night: n,
         cramps,
         severity: None,
+        severity_unsure: false,
         leg: None,
         minutes: None,
         note: None,
@@ -82,6 +83,7 @@ fn a_checkin_round_trips_and_a_later_one_replaces_it() {
         night: n,
         cramps: 2,
         severity: Some(6),
+        severity_unsure: false,
         leg: Some(Leg::Left),
         minutes: Some(4),
         note: Some("after a long walk".to_string()),
@@ -116,6 +118,7 @@ fn out_of_range_checkins_are_refused_and_nothing_is_written() {
         checkin(n, 4),
         CheckIn {
             severity: Some(11),
+            severity_unsure: false,
             ..checkin(n, 1)
         },
         CheckIn {
@@ -328,4 +331,94 @@ fn a_skipped_night_is_not_asked_about_again() {
     assert_eq!(store.needs_checkin(today).expect("query"), None);
     // A skip is not a check-in: nothing is recorded for the night.
     assert_eq!(store.checkin(last).expect("read"), None);
+}
+
+/// A version 5 database written by the release before check-ins knew "not
+/// answered": check-ins from `winddown checkin` (`--cramps 2 --severity 0`,
+/// `--cramps 2`, `--cramps 0`, `--cramps 1 --severity 4 --leg left`, nights 10 to
+/// 13 January 2025) and one from the form (1 cramp, left leg, the pain left alone,
+/// night 3 December 2026).
+fn v5_copy(dir: &TempDir) -> std::path::PathBuf {
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v5-checkins.db");
+    let path = dir.path().join("winddown.db");
+    std::fs::copy(&fixture, &path).expect("copy fixture");
+    path
+}
+
+#[test]
+fn an_older_zero_severity_on_a_night_with_cramps_is_kept_and_marked_unsure() {
+    let dir = TempDir::new().expect("tempdir");
+    let path = v5_copy(&dir);
+    let version: i64 = Connection::open(&path)
+        .expect("open")
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .expect("version");
+    assert_eq!(version, 5, "the fixture is a version 5 file");
+    let store = Store::open(&path).expect("migrates");
+    let all = store.checkins(None, night(2030, 1, 1)).expect("read");
+    /// Night, cramps, severity as stored, unsure, severity as surely rated.
+    type Seen = (NaiveDate, u8, Option<u8>, bool, Option<u8>);
+    let seen: Vec<Seen> = all
+        .iter()
+        .map(|c| {
+            (
+                c.night,
+                c.cramps,
+                c.severity,
+                c.severity_unsure,
+                c.rated_severity(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            // A 0 with cramps: chosen or left alone, nothing tells. Kept, marked.
+            (night(2025, 1, 10), 2, Some(0), true, None),
+            // Never given: unknown, as it was.
+            (night(2025, 1, 11), 2, None, false, None),
+            (night(2025, 1, 12), 0, None, false, None),
+            // Above 0: an answer.
+            (night(2025, 1, 13), 1, Some(4), false, Some(4)),
+            // The form's untouched pain.
+            (night(2026, 12, 3), 1, Some(0), true, None),
+        ]
+    );
+    assert_eq!(all[4].leg, Some(Leg::Left), "the rest of the row is kept");
+}
+
+#[test]
+fn a_new_zero_severity_is_an_answer_and_an_unsure_one_is_refused_where_it_cannot_be() {
+    let dir = TempDir::new().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("winddown.db")).expect("open");
+    let n = night(2024, 5, 1);
+    let chosen_zero = CheckIn {
+        severity: Some(0),
+        ..checkin(n, 1)
+    };
+    store
+        .save_checkin(&chosen_zero, utc(evening(n, 600)))
+        .expect("save");
+    let read = store.checkin(n).expect("read").expect("saved");
+    assert_eq!((read.severity, read.rated_severity()), (Some(0), Some(0)));
+    // Unsure is only ever an older 0 on a night with cramps.
+    for impossible in [
+        CheckIn {
+            severity: Some(3),
+            severity_unsure: true,
+            ..checkin(n, 1)
+        },
+        CheckIn {
+            severity: Some(0),
+            severity_unsure: true,
+            ..checkin(n, 0)
+        },
+    ] {
+        assert!(matches!(
+            store.save_checkin(&impossible, utc(evening(n, 700))),
+            Err(StoreError::OutOfRange(_))
+        ));
+    }
+    assert_eq!(store.checkin(n).expect("read"), Some(chosen_zero));
 }

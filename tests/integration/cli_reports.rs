@@ -330,6 +330,7 @@ fn add_cramps(store: &mut Store) {
             night: date(night),
             cramps,
             severity,
+            severity_unsure: false,
             leg,
             minutes,
             note: None,
@@ -399,7 +400,7 @@ Each step, out of the 7 nights recorded (not run: no routine that night, a rest 
 - Cramps per night: 1.5 on average (\"3 or more\" counted as 3)
 - Nights with cramps: 3 of 4 (75%)
 - Cramp minutes: 5 in all, on the 1 night that gave them
-- Severity (0–10): worst 8, mean 5.7 over 3 rated nights
+- Severity (0–10): worst 8, mean 5.7 over 3 rated nights of the 3 with cramps
 - Legs (nights): left 2, right 0, both 1
 
 ## Cramps eased with the SOS screen
@@ -446,4 +447,41 @@ fn report_of_an_empty_period_still_says_when_to_see_a_doctor() {
         "{markdown}"
     );
     assert!(markdown.contains("## When to see a doctor"), "{markdown}");
+}
+
+#[test]
+fn the_report_averages_pain_over_the_nights_that_rated_it_and_says_how_many() {
+    let dir = TempDir::new().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("winddown.db")).expect("open");
+    // 06-03: 2 cramps, pain 6; 06-04: 1 cramp, pain not answered; 06-05: 1 cramp,
+    // an older winddown's 0; 06-06: no cramps. Mean over the one rated night: 6.
+    let rows = [
+        ("2024-06-03", 2, Some(6), false),
+        ("2024-06-04", 1, None, false),
+        ("2024-06-05", 1, Some(0), true),
+        ("2024-06-06", 0, None, false),
+    ];
+    for (night, cramps, severity, severity_unsure) in rows {
+        let checkin = CheckIn {
+            night: date(night),
+            cramps,
+            severity,
+            severity_unsure,
+            leg: None,
+            minutes: None,
+            note: None,
+        };
+        store
+            .save_checkin(&checkin, evening(date(night), 36_000).with_timezone(&Utc))
+            .expect("check in");
+    }
+    let markdown = text(|out| report(&store, 1, date(TODAY), out).expect("report"));
+    assert!(
+        markdown.contains(
+            "- Severity (0–10): worst 6, mean 6.0 over 1 rated night of the 3 with cramps; \
+             1 night left out, saved as 0 by an older winddown that also saved 0 when the \
+             pain was not answered\n"
+        ),
+        "{markdown}"
+    );
 }

@@ -134,6 +134,7 @@ fn generate_history(home: &Path) {
                 night,
                 cramps: (day % 4) as u8,
                 severity: (day % 4 != 0).then_some((day % 11) as u8),
+                severity_unsure: false,
                 leg: [None, Some(Leg::Left), Some(Leg::Right), Some(Leg::Both)][(day % 4) as usize],
                 minutes: (day % 6 == 0).then_some(day as u32),
                 note: (day % 8 == 0).then(|| format!("woke at 3, \"calf\" day {day}, ünïcode")),
@@ -181,7 +182,7 @@ fn json_export_holds_checkins_skips_sos_episodes_and_a_format_version() {
     generate_history(home.path());
     let json = ok(home.path(), &["export", "--format", "json"]);
     let value: serde_json::Value = serde_json::from_str(&json).expect("json");
-    assert_eq!(value["format_version"], 3);
+    assert_eq!(value["format_version"], 4);
     assert_eq!(value["runs"].as_array().expect("runs").len(), 30);
     assert_eq!(value["rest_nights"].as_array().expect("rests").len(), 6);
     let checkins = value["checkins"].as_array().expect("checkins");
@@ -348,12 +349,16 @@ fn an_import_newer_than_the_local_row_replaces_it_and_says_so() {
 fn a_future_format_version_is_refused_clearly_and_nothing_is_written() {
     let home = tempfile::tempdir().expect("home");
     let file = home.path().join("future.json");
-    fs::write(&file, r#"{"format_version": 4, "everything": "different"}"#).expect("write");
+    fs::write(
+        &file,
+        r#"{"format_version": 99, "everything": "different"}"#,
+    )
+    .expect("write");
     let output = winddown(home.path(), &["import", file.to_str().expect("utf-8")]);
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
     assert!(message.contains("future.json"), "{message}");
-    assert!(message.contains("format version 4"), "{message}");
+    assert!(message.contains("format version 99"), "{message}");
     assert!(message.contains("newer winddown"), "{message}");
     assert!(!home.path().join("winddown.db").exists());
 }
@@ -548,4 +553,60 @@ fn a_run_finished_in_the_import_replaces_it_running_here_and_a_clashing_step_is_
         store.runs(None, NaiveDate::MAX).expect("runs")[0].outcome,
         RunOutcome::Partial
     );
+}
+
+#[test]
+fn an_older_export_s_zero_pain_on_a_night_with_cramps_imports_as_unsure() {
+    let home = tempfile::tempdir().expect("home");
+    let row = |night: &str, cramps: u8, severity: &str, unsure: &str| {
+        format!(
+            r#"{{"night": "{night}", "cramps": {cramps}, "severity": {severity}, "leg": null,
+                "minutes": null, "note": null, "recorded_at": "2024-03-08T08:00:00.000Z"{unsure}}}"#
+        )
+    };
+    // Format 3 could not tell a chosen 0 from a pain left alone.
+    let older = format!(
+        r#"{{"format_version": 3, "runs": [], "checkins": [{}, {}, {}]}}"#,
+        row("2024-03-01", 1, "0", ""),
+        row("2024-03-02", 2, "5", ""),
+        row("2024-03-03", 0, "null", "")
+    );
+    // Format 4 says so itself.
+    let newer = format!(
+        r#"{{"format_version": 4, "runs": [], "checkins": [{}, {}]}}"#,
+        row("2024-03-04", 1, "0", r#", "severity_unsure": false"#),
+        row("2024-03-05", 1, "0", r#", "severity_unsure": true"#)
+    );
+    for (name, text) in [("older.json", older), ("newer.json", newer)] {
+        let file = home.path().join(name);
+        fs::write(&file, text).expect("write");
+        ok(home.path(), &["import", file.to_str().expect("utf-8")]);
+    }
+    let store = Store::open_read_only(&home.path().join("winddown.db")).expect("open");
+    let unsure: Vec<(String, Option<u8>, bool)> = store
+        .checkins(None, date("2024-12-31"))
+        .expect("read")
+        .into_iter()
+        .map(|c| (c.night.to_string(), c.severity, c.severity_unsure))
+        .collect();
+    assert_eq!(
+        unsure,
+        vec![
+            ("2024-03-01".to_string(), Some(0), true),
+            ("2024-03-02".to_string(), Some(5), false),
+            ("2024-03-03".to_string(), None, false),
+            ("2024-03-04".to_string(), Some(0), false),
+            ("2024-03-05".to_string(), Some(0), true),
+        ]
+    );
+    // And the export says so, for the next import.
+    let json = ok(home.path(), &["export", "--format", "json"]);
+    let document: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let flags: Vec<bool> = document["checkins"]
+        .as_array()
+        .expect("checkins")
+        .iter()
+        .map(|c| c["severity_unsure"].as_bool().expect("a flag"))
+        .collect();
+    assert_eq!(flags, vec![true, false, false, false, true]);
 }

@@ -83,6 +83,7 @@ fn evil_history(home: &Path) -> NaiveDate {
         night,
         cramps: 1,
         severity: Some(4),
+        severity_unsure: false,
         leg: None,
         minutes: None,
         note: Some(EVIL.into()),

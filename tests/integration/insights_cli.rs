@@ -85,6 +85,7 @@ fn generate(path: &Path, nights: usize) {
             night,
             cramps,
             severity: None,
+            severity_unsure: false,
             leg: None,
             minutes: None,
             note: None,

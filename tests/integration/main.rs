@@ -15,6 +15,7 @@ mod app_night;
 mod broken_places;
 mod check_cli;
 mod checkin_cli;
+mod checkin_form;
 mod checkins;
 mod cli_reports;
 mod cli_run;

@@ -20,6 +20,7 @@ fn fixture(path: &std::path::Path) -> Store {
         night: date("2024-06-06"),
         cramps: 2,
         severity: Some(6),
+        severity_unsure: false,
         leg: Some(Leg::Left),
         minutes: Some(5),
         note: Some("woke at 3\u{1b}]0;PWNED\u{7}".to_string()),

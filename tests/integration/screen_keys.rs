@@ -213,7 +213,7 @@ fn a_paste_is_capped_as_typing_is() {
     assert_eq!(reason.chars().count(), 80);
 
     let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
-    evening.keys("c").key(KeyCode::Tab);
+    evening.keys("c0").key(KeyCode::Tab);
     paste(&mut evening, "slept badly; ");
     paste(&mut evening, &"é".repeat(300));
     evening.key(KeyCode::Enter);
@@ -407,7 +407,7 @@ fn the_check_in_opens_sos_and_help_except_while_the_note_is_typed() {
 
     // In the note, both are characters of the note.
     let mut evening = with_sos(Evening::opening(Opening::Home, history(), None, 80, 24));
-    evening.keys("c").key(KeyCode::Tab);
+    evening.keys("c0").key(KeyCode::Tab);
     let note = evening.screen();
     let footer = note.lines().last().unwrap_or_default();
     assert!(!footer.contains("! cramp"), "{note}");

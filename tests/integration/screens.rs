@@ -412,6 +412,7 @@ fn morning_checkin() {
             night: thursday() - chrono::Duration::days(1),
             cramps: 2,
             severity: Some(6),
+            severity_unsure: false,
             leg: Some(winddown::model::Leg::Left),
             minutes: Some(5),
             note: None,
@@ -424,14 +425,14 @@ fn morning_checkin() {
 }
 
 #[test]
-fn a_cramp_free_night_checks_in_with_one_key_and_esc_skips() {
+fn a_cramp_free_night_checks_in_with_two_keys_and_esc_skips() {
     let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
     evening
         .app
         .ask_checkin(thursday() - chrono::Duration::days(1));
     evening.key(KeyCode::Esc);
     assert!(evening.app.take_requests().is_empty());
-    evening.keys("c").key(KeyCode::Enter);
+    evening.keys("c0").key(KeyCode::Enter);
     let requests = evening.app.take_requests();
     assert!(matches!(
         &requests[..],
@@ -891,6 +892,7 @@ fn the_checkin_form_opens_with_the_saved_checkin_and_says_it_will_replace_it() {
         night: last_night(),
         cramps: 2,
         severity: Some(6),
+        severity_unsure: false,
         leg: Some(Leg::Left),
         minutes: Some(5),
         note: Some("after a long walk".into()),

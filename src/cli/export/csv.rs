@@ -60,10 +60,13 @@ pub struct CsvRow {
     pub note: Option<String>,
     /// How long the SOS screen was open (SOS rows).
     pub sos_seconds: Option<u32>,
+    /// Whether a severity of 0 may mean "not answered", saved so by an older
+    /// winddown (check-in rows; see the JSON export's `severity_unsure`).
+    pub severity_unsure: Option<bool>,
 }
 
 /// The CSV header, in [`CsvRow`]'s field order.
-pub const CSV_HEADER: [&str; 21] = [
+pub const CSV_HEADER: [&str; 22] = [
     "kind",
     "night",
     "run_id",
@@ -85,6 +88,7 @@ pub const CSV_HEADER: [&str; 21] = [
     "minutes",
     "note",
     "sos_seconds",
+    "severity_unsure",
 ];
 
 /// A cell that a spreadsheet would take for a formula, made text with a leading apostrophe.
@@ -147,6 +151,7 @@ pub fn csv_rows(export: &Export) -> Vec<CsvRow> {
         leg: checkin.leg.clone(),
         minutes: checkin.minutes,
         note: checkin.note.as_deref().and_then(text),
+        severity_unsure: Some(checkin.severity_unsure),
         ..CsvRow::default()
     }));
     rows.extend(export.checkin_skips.iter().map(|skip| CsvRow {

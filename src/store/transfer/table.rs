@@ -68,7 +68,15 @@ pub(super) const REST_NIGHTS: Table = Table {
 pub(super) const CHECKINS: Table = Table {
     name: "checkins",
     key: &["night"],
-    columns: &["cramps", "severity", "leg", "minutes", "note", "created_at"],
+    columns: &[
+        "cramps",
+        "severity",
+        "leg",
+        "minutes",
+        "note",
+        "created_at",
+        "severity_unsure",
+    ],
     imported_wins: later::<5>,
     insert_when: "1",
     shown: None,

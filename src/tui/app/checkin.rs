@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyCode;
 
-use crate::model::{CheckIn, Leg};
+use crate::model::{CheckIn, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY};
 
 use super::{App, Request, Stage};
 
@@ -34,27 +34,36 @@ const LEGS: [Leg; 3] = [Leg::Left, Leg::Right, Leg::Both];
 /// The longest check-in note, typed or pasted.
 pub(super) const CHECKIN_NOTE_LIMIT: usize = 200;
 
-/// The check-in being filled in.
+/// How many digits the minutes field takes: as many as its largest value has.
+const MINUTES_DIGITS: usize = MAX_MINUTES.ilog10() as usize + 1;
+
+/// The check-in being filled in. A field the user has not answered is `None`, shown
+/// as "—", and saved as unknown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckInForm {
     /// The evening the night belongs to.
     pub night: NaiveDate,
     /// The field with the cursor.
     pub field: Field,
-    /// Cramps, 0 to 3 (3 means "3 or more").
-    pub cramps: u8,
-    /// Worst pain, 0 to 10.
-    pub severity: u8,
+    /// Cramps, 0 to 3 (3 means "3 or more"), once chosen.
+    pub cramps: Option<u8>,
+    /// Worst pain, 0 to 10, once chosen.
+    pub severity: Option<u8>,
+    /// The saved check-in's severity is an older winddown's 0 that may mean "not
+    /// answered", and the user has not changed it: saving keeps it as it was.
+    pub severity_unsure: bool,
     /// Which leg, once chosen.
     pub leg: Option<Leg>,
     /// Minutes as typed.
     pub minutes: String,
     /// The note as typed.
     pub note: String,
-    /// Whether a check-in is already saved for the night (saving replaces it).
-    pub replaces: bool,
+    /// The check-in saved for the night when the form was filled in (saving replaces it).
+    pub loaded: Option<CheckIn>,
     /// Whether it was asked unprompted, so "skip this night" is offered.
     pub asked: bool,
+    /// What keeps the form from being saved, shown beside the field it concerns.
+    pub problem: Option<(Field, String)>,
 }
 
 impl CheckInForm {
@@ -62,49 +71,76 @@ impl CheckInForm {
         CheckInForm {
             night,
             field: Field::Cramps,
-            cramps: 0,
-            severity: 0,
+            cramps: None,
+            severity: None,
+            severity_unsure: false,
             leg: None,
             minutes: String::new(),
             note: String::new(),
-            replaces: false,
+            loaded: None,
             asked: false,
+            problem: None,
         }
     }
 
     /// The form filled in with a saved check-in, to change it.
     fn from_saved(saved: &CheckIn) -> CheckInForm {
         CheckInForm {
-            cramps: saved.cramps,
-            severity: saved.severity.unwrap_or(0),
+            cramps: Some(saved.cramps),
+            severity: saved.rated_severity(),
+            severity_unsure: saved.severity_unsure,
             leg: saved.leg,
             minutes: saved.minutes.map(|m| m.to_string()).unwrap_or_default(),
             note: saved.note.clone().unwrap_or_default(),
-            replaces: true,
+            loaded: Some(saved.clone()),
             ..CheckInForm::new(saved.night)
         }
     }
 
-    /// The fields that apply: with no cramps there is nothing to grade.
+    /// Whether saving replaces a check-in already saved for the night.
+    pub fn replaces(&self) -> bool {
+        self.loaded.is_some()
+    }
+
+    /// Whether the user said there were cramps (so there is something to grade).
+    fn cramped(&self) -> bool {
+        self.cramps.is_some_and(|cramps| cramps > 0)
+    }
+
+    /// The fields that apply: until cramps are counted there is nothing to grade.
     pub fn fields(&self) -> &'static [Field] {
-        if self.cramps == 0 {
-            &[Field::Cramps, Field::Note]
-        } else {
+        if self.cramped() {
             &FIELDS
+        } else {
+            &[Field::Cramps, Field::Note]
         }
     }
 
-    fn to_checkin(&self) -> CheckIn {
-        let cramped = self.cramps > 0;
+    /// The check-in as filled in, or the field that keeps it from being saved and why.
+    fn to_checkin(&self) -> Result<CheckIn, (Field, String)> {
+        let Some(cramps) = self.cramps else {
+            return Err((Field::Cramps, "how many? 0 if none".to_string()));
+        };
+        let minutes = if self.minutes.is_empty() {
+            None
+        } else {
+            match self.minutes.parse::<u32>() {
+                Ok(minutes) if minutes <= MAX_MINUTES => Some(minutes),
+                _ => return Err((Field::Minutes, format!("at most {MAX_MINUTES}"))),
+            }
+        };
+        let cramped = cramps > 0;
+        let unsure = cramped && self.severity.is_none() && self.severity_unsure;
         let note = self.note.trim();
-        CheckIn {
+        Ok(CheckIn {
             night: self.night,
-            cramps: self.cramps,
-            severity: cramped.then_some(self.severity),
+            cramps,
+            severity: self.severity.or(unsure.then_some(0)).filter(|_| cramped),
+            severity_unsure: unsure,
             leg: self.leg.filter(|_| cramped),
-            minutes: self.minutes.parse().ok().filter(|_| cramped),
+            minutes: minutes.filter(|_| cramped),
             note: (!note.is_empty()).then(|| note.to_string()),
-        }
+        })
     }
 
     fn step_field(&mut self, by: isize) {
@@ -117,10 +153,22 @@ impl CheckInForm {
         self.field = fields[next];
     }
 
+    /// ← or →: the next or previous choice; the first press on an unanswered field
+    /// chooses its lowest (a leg: the first or the last).
     fn adjust(&mut self, by: i8) {
         match self.field {
-            Field::Cramps => self.cramps = self.cramps.saturating_add_signed(by).min(3),
-            Field::Severity => self.severity = self.severity.saturating_add_signed(by).min(10),
+            Field::Cramps => {
+                self.cramps = Some(
+                    self.cramps
+                        .map_or(0, |cramps| cramps.saturating_add_signed(by).min(MAX_CRAMPS)),
+                );
+            }
+            Field::Severity => {
+                self.severity_unsure = false;
+                self.severity = Some(self.severity.map_or(0, |severity| {
+                    severity.saturating_add_signed(by).min(MAX_SEVERITY)
+                }));
+            }
             Field::Leg => {
                 let at = self
                     .leg
@@ -134,10 +182,65 @@ impl CheckInForm {
         }
     }
 
+    /// Backspace: the last character typed, or a choice taken back to unanswered.
+    fn erase(&mut self) {
+        match self.field {
+            Field::Cramps => self.cramps = None,
+            Field::Severity => {
+                self.severity = None;
+                self.severity_unsure = false;
+            }
+            Field::Leg => self.leg = None,
+            Field::Minutes => drop(self.minutes.pop()),
+            Field::Note => drop(self.note.pop()),
+        }
+    }
+
+    /// A character typed into the field with the cursor.
+    fn type_char(&mut self, ch: char) {
+        match self.field {
+            Field::Cramps => {
+                // "3+" takes any count from 3 up: a 5 is "3 or more".
+                if let Some(digit) = ch.to_digit(10) {
+                    self.cramps = Some((digit as u8).min(MAX_CRAMPS));
+                }
+            }
+            Field::Severity => {
+                if let Some(digit) = ch.to_digit(10) {
+                    // "1" then "0" makes 10; any other second digit starts over.
+                    let typed = if self.severity == Some(1) && digit == 0 {
+                        10
+                    } else {
+                        digit as u8
+                    };
+                    self.severity = Some(typed);
+                    self.severity_unsure = false;
+                }
+            }
+            Field::Leg => match ch {
+                'l' => self.leg = Some(Leg::Left),
+                'r' => self.leg = Some(Leg::Right),
+                'b' => self.leg = Some(Leg::Both),
+                _ => {}
+            },
+            Field::Minutes => {
+                if ch.is_ascii_digit() && self.minutes.len() < MINUTES_DIGITS {
+                    self.minutes.push(ch);
+                }
+            }
+            Field::Note => {
+                if self.note.chars().count() < CHECKIN_NOTE_LIMIT {
+                    self.note.push(ch);
+                }
+            }
+        }
+    }
+
     /// Apply one key and say what it asks for.
     fn key(&mut self, code: KeyCode) -> FormAnswer {
+        let before = self.clone();
         match code {
-            KeyCode::Enter => return FormAnswer::Save,
+            KeyCode::Enter => return self.save(),
             KeyCode::Esc => return FormAnswer::Later,
             // Only where no text is typed: the count takes digits, nothing else.
             KeyCode::Char('s') if self.asked && self.field == Field::Cramps => {
@@ -147,48 +250,40 @@ impl CheckInForm {
             KeyCode::BackTab | KeyCode::Up => self.step_field(-1),
             KeyCode::Right => self.adjust(1),
             KeyCode::Left => self.adjust(-1),
-            KeyCode::Backspace => match self.field {
-                Field::Minutes => drop(self.minutes.pop()),
-                Field::Note => drop(self.note.pop()),
-                _ => {}
-            },
-            KeyCode::Char(ch) => match self.field {
-                Field::Cramps => {
-                    if let Some(digit) = ch.to_digit(10).filter(|digit| *digit <= 3) {
-                        self.cramps = digit as u8;
-                    }
-                }
-                Field::Severity => {
-                    if let Some(digit) = ch.to_digit(10) {
-                        // "1" then "0" makes 10; any other second digit starts over.
-                        let typed = if self.severity == 1 && digit == 0 {
-                            10
-                        } else {
-                            digit as u8
-                        };
-                        self.severity = typed;
-                    }
-                }
-                Field::Leg => match ch {
-                    'l' => self.leg = Some(Leg::Left),
-                    'r' => self.leg = Some(Leg::Right),
-                    'b' => self.leg = Some(Leg::Both),
-                    _ => {}
-                },
-                Field::Minutes => {
-                    if ch.is_ascii_digit() && self.minutes.len() < 3 {
-                        self.minutes.push(ch);
-                    }
-                }
-                Field::Note => {
-                    if self.note.chars().count() < CHECKIN_NOTE_LIMIT {
-                        self.note.push(ch);
-                    }
-                }
-            },
+            KeyCode::Backspace => self.erase(),
+            KeyCode::Char(ch) => self.type_char(ch),
             _ => {}
         }
+        // A problem goes once the field it is about changes.
+        if let Some((field, _)) = &self.problem
+            && self.value_of(*field) != before.value_of(*field)
+        {
+            self.problem = None;
+        }
         FormAnswer::Editing
+    }
+
+    /// Enter: save, or stay open with the problem beside its field.
+    fn save(&mut self) -> FormAnswer {
+        match self.to_checkin() {
+            Ok(checkin) => FormAnswer::Save(checkin),
+            Err((field, problem)) => {
+                self.field = field;
+                self.problem = Some((field, problem));
+                FormAnswer::Editing
+            }
+        }
+    }
+
+    /// A field's value as text, to tell whether a key changed it.
+    fn value_of(&self, field: Field) -> String {
+        match field {
+            Field::Cramps => format!("{:?}", self.cramps),
+            Field::Severity => format!("{:?}{}", self.severity, self.severity_unsure),
+            Field::Leg => format!("{:?}", self.leg),
+            Field::Minutes => self.minutes.clone(),
+            Field::Note => self.note.clone(),
+        }
     }
 }
 
@@ -197,7 +292,7 @@ enum FormAnswer {
     /// Keep editing.
     Editing,
     /// Save the check-in.
-    Save,
+    Save(CheckIn),
     /// Leave it for later (asked again at the next launch).
     Later,
     /// Never ask about this night again.
@@ -258,7 +353,7 @@ impl App {
         let request = match answer {
             FormAnswer::Editing => return true,
             FormAnswer::Later => None,
-            FormAnswer::Save => Some(Request::CheckIn(form.to_checkin())),
+            FormAnswer::Save(checkin) => Some(Request::CheckIn(checkin)),
             FormAnswer::SkipNight => Some(Request::SkipCheckin(form.night)),
         };
         if let Some(Request::CheckIn(saved)) = &request {

@@ -2,18 +2,19 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::model::Leg;
+use crate::printable;
 use crate::tui::app::{App, CheckInForm, Field};
 
 use super::fit::{fit_line, render_hints};
 use super::{Row, stack};
 
 /// One choice of a row: bracketed and reversed when chosen.
-fn choice<'a>(label: &'a str, chosen: bool) -> Span<'a> {
+fn choice(label: &str, chosen: bool) -> Span<'static> {
     if chosen {
         Span::styled(
             format!("[{label}]"),
@@ -40,10 +41,15 @@ pub(super) fn render(app: &App, form: &CheckInForm, area: Rect, buf: &mut Buffer
     );
     super::render_header(app, header, buf);
     render_question(form, question, buf);
-    for (line, y) in form_lines(form, rows.width)
-        .into_iter()
-        .zip(rows.top()..rows.bottom())
-    {
+    let (lines, cursor_line) = form_lines(form, rows.width);
+    // A window too short for every field scrolls to keep the cursor's line (and the
+    // problem said under it) in view.
+    let height = usize::from(rows.height);
+    let shown_after = if form.problem.is_some() { 1 } else { 0 };
+    let first = (cursor_line + shown_after + 1)
+        .saturating_sub(height)
+        .min(lines.len().saturating_sub(height));
+    for (line, y) in lines.into_iter().skip(first).zip(rows.top()..rows.bottom()) {
         fit_line(line, rows.width).render(
             Rect {
                 y,
@@ -95,70 +101,131 @@ fn field_label(form: &CheckInForm, field: Field, text: &str, width: u16) -> Span
 }
 
 /// One line per field: cramps; with cramps, how bad, which leg and how long; the
-/// note; and a word when saving replaces a check-in already saved.
-fn form_lines(form: &CheckInForm, width: u16) -> Vec<Line<'_>> {
+/// note; and a word when saving replaces a check-in already saved. Also the index of
+/// the cursor's line. What keeps the form from being saved is said beside its field,
+/// or on the line under it when it does not fit there.
+fn form_lines(form: &CheckInForm, width: u16) -> (Vec<Line<'static>>, usize) {
     let label = |field: Field, text: &str| field_label(form, field, text, width);
-    let mut lines = vec![Line::from(
-        std::iter::once(label(Field::Cramps, "Cramps"))
-            .chain(
-                ["0", "1", "2", "3+"]
-                    .iter()
-                    .enumerate()
-                    .map(|(n, text)| choice(text, usize::from(form.cramps) == n)),
-            )
-            .collect::<Vec<_>>(),
-    )];
-    if form.cramps > 0 {
-        lines.extend(cramp_lines(form, width));
-    }
-    lines.push(Line::from(vec![
-        label(Field::Note, "Note"),
-        Span::raw(if form.note.is_empty() && form.field != Field::Note {
-            "—".to_string()
-        } else {
-            form.note.clone()
-        }),
-    ]));
-    if form.replaces {
-        lines.push(Line::default());
-        lines.push(Line::styled(
-            "Saving replaces the check-in already saved for this night.",
-            Style::new().add_modifier(Modifier::DIM),
-        ));
-    }
-    lines
-}
-
-/// The worst pain, which leg, and roughly how many minutes.
-fn cramp_lines(form: &CheckInForm, width: u16) -> [Line<'_>; 3] {
-    let label = |field: Field, text: &str| field_label(form, field, text, width);
-    let dim = Style::new().add_modifier(Modifier::DIM);
-    [
-        Line::from(vec![
-            label(Field::Severity, "Worst pain"),
-            Span::styled(
-                format!("{:>2} / 10", form.severity),
-                Style::new().add_modifier(Modifier::BOLD),
-            ),
-            Span::styled("   ← → or a digit", dim),
-        ]),
+    let mut fields: Vec<(Field, Line<'static>)> = vec![(
+        Field::Cramps,
         Line::from(
-            std::iter::once(label(Field::Leg, "Which leg"))
+            std::iter::once(label(Field::Cramps, "Cramps"))
                 .chain(
-                    [Leg::Left, Leg::Right, Leg::Both]
-                        .into_iter()
-                        .map(|leg| choice(leg.as_str(), form.leg == Some(leg))),
+                    ["0", "1", "2", "3+"]
+                        .iter()
+                        .enumerate()
+                        .map(|(n, text)| choice(text, form.cramps.map(usize::from) == Some(n))),
                 )
                 .collect::<Vec<_>>(),
         ),
-        Line::from(vec![
-            label(Field::Minutes, "Minutes"),
-            Span::raw(if form.minutes.is_empty() {
-                "—".to_string()
-            } else {
-                form.minutes.clone()
-            }),
-            Span::styled("   roughly, in all (optional)", dim),
-        ]),
+    )];
+    if form.cramps.is_some_and(|cramps| cramps > 0) {
+        fields.extend(cramp_lines(form, width));
+    }
+    let note = if form.note.is_empty() && form.field != Field::Note {
+        "—".to_string()
+    } else {
+        // A stored or pasted note may hold control and bidi characters: shown escaped.
+        printable::line(&form.note).into_owned()
+    };
+    fields.push((
+        Field::Note,
+        Line::from(vec![label(Field::Note, "Note"), Span::raw(note)]),
+    ));
+    let mut lines = Vec::new();
+    let mut cursor_line = 0;
+    for (field, mut line) in fields {
+        if field == form.field {
+            cursor_line = lines.len();
+        }
+        match &form.problem {
+            Some((at, problem)) if *at == field => {
+                let said = Span::styled(format!("✗ {problem}"), problem_style());
+                // Beside the value, in place of the dim hint, when it fits.
+                line.spans.retain(|span| span.style != dim());
+                let beside = line.width() + 2 + said.width() <= usize::from(width);
+                if beside {
+                    line.spans.push(Span::raw("  "));
+                    line.spans.push(said);
+                    lines.push(line);
+                } else {
+                    lines.push(line);
+                    lines.push(Line::from(vec![Span::raw("  "), said]));
+                }
+            }
+            _ => lines.push(line),
+        }
+    }
+    if form.replaces() {
+        lines.push(Line::default());
+        lines.push(Line::styled(
+            "Saving replaces the check-in already saved for this night.",
+            dim(),
+        ));
+    }
+    (lines, cursor_line)
+}
+
+/// Hints beside a field.
+fn dim() -> Style {
+    Style::new().add_modifier(Modifier::DIM)
+}
+
+/// What keeps the form from being saved.
+fn problem_style() -> Style {
+    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+}
+
+/// The worst pain, which leg, and roughly how many minutes.
+fn cramp_lines(form: &CheckInForm, width: u16) -> [(Field, Line<'static>); 3] {
+    let label = |field: Field, text: &str| field_label(form, field, text, width);
+    let strong = Style::new().add_modifier(Modifier::BOLD);
+    let severity = match form.severity {
+        Some(severity) => vec![
+            Span::styled(format!("{severity:>2} / 10"), strong),
+            Span::styled("   ← → or a digit", dim()),
+        ],
+        None if form.severity_unsure => vec![
+            Span::styled(" 0 / 10?", strong),
+            Span::styled("  saved by an older version: 0 or not answered", dim()),
+        ],
+        None => vec![
+            Span::styled("—", strong),
+            Span::styled("   ← → or a digit", dim()),
+        ],
+    };
+    [
+        (
+            Field::Severity,
+            Line::from(
+                std::iter::once(label(Field::Severity, "Worst pain"))
+                    .chain(severity)
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        (
+            Field::Leg,
+            Line::from(
+                std::iter::once(label(Field::Leg, "Which leg"))
+                    .chain(
+                        [Leg::Left, Leg::Right, Leg::Both]
+                            .into_iter()
+                            .map(|leg| choice(leg.as_str(), form.leg == Some(leg))),
+                    )
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        (
+            Field::Minutes,
+            Line::from(vec![
+                label(Field::Minutes, "Minutes"),
+                Span::raw(if form.minutes.is_empty() {
+                    "—".to_string()
+                } else {
+                    form.minutes.clone()
+                }),
+                Span::styled("   roughly, in all (optional)", dim()),
+            ]),
+        ),
     ]
 }

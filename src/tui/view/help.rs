@@ -63,6 +63,7 @@ const CHECKIN_KEYS: &[(&str, &str)] = &[
     ("Tab / ↑ ↓", "the next or previous question"),
     ("← → / digits", "choose an answer"),
     ("l r b", "which leg: left, right or both"),
+    ("Backspace", "take an answer back: not answered (—)"),
     (
         "Enter",
         "save (replaces a check-in already saved for that night)",
