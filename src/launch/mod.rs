@@ -23,7 +23,7 @@ const NOT_A_TERMINAL: u8 = 2;
 
 /// How long a session's write waits for another program's lock before the
 /// journal keeps it to retry: short enough that the screen never stalls.
-const SESSION_LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
+pub const SESSION_LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Open the evening `interactive` asks for; returns the exit code.
 pub fn open(setup: &Setup, interactive: Interactive) -> Result<ExitCode> {

@@ -209,9 +209,13 @@ impl Home {
         path
     }
 
-    /// Open the store as the app would.
+    /// Open the store as the app would, waiting as briefly for another program's lock.
     pub fn store(&self) -> Store {
-        Store::open_verify_later(&self.database()).expect("store")
+        let store = Store::open_verify_later(&self.database()).expect("store");
+        store
+            .wait_for_locks_at_most(winddown::launch::SESSION_LOCK_WAIT)
+            .expect("lock wait");
+        store
     }
 }
 
