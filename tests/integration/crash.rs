@@ -9,12 +9,15 @@
 //! after; the routine's durations say that step was still in progress, so the
 //! step seen on screen is the expected resume point, and the table must agree.
 //!
-//! One home folder is reused for every iteration, so most iterations resume a
-//! run that was itself resumed: kills land on resumed runs as well as fresh ones.
+//! The kills are dealt to four chains that run side by side, each in a home
+//! folder of its own that it reuses for every iteration, so most iterations
+//! resume a run that was itself resumed: kills land on resumed runs as well as
+//! fresh ones. The test waits mostly for the app's timers, so four chains take
+//! about the time of one.
 //!
-//! `WINDDOWN_CRASH_ITERATIONS` sets the number of kills (default 20); the
-//! sequence is drawn from a fixed seed, printed with each iteration, so a failure
-//! reproduces with `cargo test --test integration crash:: -- --nocapture`.
+//! `WINDDOWN_CRASH_ITERATIONS` sets the number of kills (default 20); each
+//! chain's sequence is drawn from a fixed seed, printed with each iteration, so a
+//! failure reproduces with `cargo test --test integration crash:: -- --nocapture`.
 
 use crate::support;
 
@@ -31,6 +34,8 @@ use winddown::store::DEFAULT_ROLLOVER;
 const PATIENCE: Duration = Duration::from_secs(15);
 const ROUTINE: &str = "tests/routines/crash.toml";
 const SEED: u64 = 0x5EED_C4A5_1DEA_F00D;
+/// Chains of kills run at once, each in its own home folder with its own seed.
+const CHAINS: usize = 4;
 
 /// xorshift64*: small, deterministic and good enough to pick moments and keys.
 struct Rng(u64);
@@ -259,14 +264,40 @@ const KEYS: [&str; 4] = ["\r", " ", "x", "n"];
 fn sigkill_at_random_moments_keeps_the_database_and_the_place() {
     let started = Instant::now();
     let steps = steps();
+    let total = iterations();
+    let offers: usize = thread::scope(|scope| {
+        let chains: Vec<_> = (0..CHAINS)
+            .map(|chain| {
+                let steps = &steps;
+                scope.spawn(move || kill_chain(chain, total, steps))
+            })
+            .collect();
+        chains
+            .into_iter()
+            .map(|chain| {
+                chain
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .sum()
+    });
+    println!(
+        "{total} kills, {offers} resume offers, {:?}",
+        started.elapsed()
+    );
+}
+
+/// Iterations `chain + 1`, `chain + 1 + CHAINS`, … of `total`, in one home folder;
+/// returns how many resume offers it saw.
+fn kill_chain(chain: usize, total: usize, steps: &[Step]) -> usize {
     let home = tempfile::tempdir().expect("temp home");
     let database = home.path().join("winddown.db");
-    let mut rng = Rng(SEED);
+    let seed = SEED + chain as u64;
+    let mut rng = Rng(seed);
     let mut offers = 0;
-    let total = iterations();
 
-    for iteration in 1..=total {
-        let label = format!("seed {SEED:#x}, iteration {iteration}/{total}");
+    for iteration in (chain + 1..=total).step_by(CHAINS) {
+        let label = format!("seed {seed:#x}, iteration {iteration}/{total}");
         let mut app = PtyApp::spawn(&["run", ROUTINE], home.path(), 80, 24);
         // A run left by the previous kill is offered first: take it up again.
         let deadline = Instant::now() + PATIENCE;
@@ -287,9 +318,7 @@ fn sigkill_at_random_moments_keeps_the_database_and_the_place() {
         }
 
         let seen = if iteration % 3 == 0 {
-            Some(kill_after_a_timer_change(
-                &mut app, &steps, &mut rng, &label,
-            ))
+            Some(kill_after_a_timer_change(&mut app, steps, &mut rng, &label))
         } else {
             let drive = Duration::from_millis(rng.between(200, 3000));
             let kill_at = Instant::now() + drive;
@@ -311,14 +340,14 @@ fn sigkill_at_random_moments_keeps_the_database_and_the_place() {
         drop(app);
 
         assert_intact(&database, &label);
-        let position = expected_position(&database, &steps, &label);
+        let position = expected_position(&database, steps, &label);
         if let Some(seen) = seen {
             assert_eq!(
                 position, seen,
                 "{label}: the step results on disk disagree with the step on screen"
             );
         }
-        let offer = position.map(|position| offer_text(&steps, position));
+        let offer = position.map(|position| offer_text(steps, position));
         println!(
             "{label}: offer {}",
             offer.as_deref().unwrap_or("none (run finished)")
@@ -345,8 +374,5 @@ fn sigkill_at_random_moments_keeps_the_database_and_the_place() {
         }
         assert_intact(&database, &label);
     }
-    println!(
-        "{total} kills, {offers} resume offers, {:?}",
-        started.elapsed()
-    );
+    offers
 }
