@@ -53,7 +53,7 @@ fn a_kill_during_a_rest_the_timer_started_resumes_in_that_rest() {
 
     let mut again = PtyApp::spawn(&["run", routine], home.path(), 80, 24);
     again.wait_for("Resume at \"Hold and rest\" (step 1 of 2)", PATIENCE);
-    // Pause at once: a resume in the five-second hold before the rest would stop there.
+    // Pause at once: a resume in the two-second hold before the rest would stop there.
     again.send("\r");
     again.send("p");
     again.wait_for("paused at", PATIENCE);
