@@ -2,15 +2,24 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
+/// How long the output must have been quiet before the screen is read: a frame
+/// can reach the reader in several pieces, and half a frame is no screen at all.
+const SETTLE: Duration = Duration::from_millis(50);
+
+/// The longest wait for the output to go quiet before the screen is read anyway.
+const SETTLE_AT_MOST: Duration = Duration::from_millis(200);
+
 /// The app under test, its screen as a terminal emulator sees it, and its keyboard.
 pub struct PtyApp {
     screen: Arc<Mutex<vt100::Parser>>,
+    /// When the program last wrote something.
+    last_output: Arc<Mutex<Instant>>,
     /// Every byte the program wrote, in order.
     output: Arc<Mutex<Vec<u8>>>,
     writer: Arc<Mutex<Box<dyn Write + Send>>>,
@@ -83,6 +92,8 @@ impl PtyApp {
         let parser = Arc::clone(&screen);
         let output = Arc::new(Mutex::new(Vec::new()));
         let written = Arc::clone(&output);
+        let last_output = Arc::new(Mutex::new(Instant::now()));
+        let wrote_at = Arc::clone(&last_output);
         thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(read) = reader.read(&mut buf) {
@@ -97,6 +108,8 @@ impl PtyApp {
                         .expect("keyboard lock")
                         .write_all(b"\x1b[1;1R");
                 }
+                // Marked before it is taken in, so a reader waiting for quiet sees it coming.
+                *wrote_at.lock().expect("time lock") = Instant::now();
                 parser.lock().expect("screen lock").process(chunk);
                 written
                     .lock()
@@ -106,6 +119,7 @@ impl PtyApp {
         });
         PtyApp {
             screen,
+            last_output,
             output,
             writer,
             child,
@@ -113,9 +127,22 @@ impl PtyApp {
         }
     }
 
+    /// The terminal once the program's output has settled, so that a frame is read
+    /// whole, never the half of it that has arrived.
+    fn settled(&self) -> MutexGuard<'_, vt100::Parser> {
+        let give_up = Instant::now() + SETTLE_AT_MOST;
+        loop {
+            let quiet = self.last_output.lock().expect("time lock").elapsed();
+            if quiet >= SETTLE || Instant::now() >= give_up {
+                return self.screen.lock().expect("screen lock");
+            }
+            thread::sleep(SETTLE - quiet);
+        }
+    }
+
     /// The visible screen as text.
     pub fn contents(&self) -> String {
-        self.screen.lock().expect("screen lock").screen().contents()
+        self.settled().screen().contents()
     }
 
     /// Every byte written so far, as text (lines that scrolled off the screen included).
@@ -140,39 +167,22 @@ impl PtyApp {
 
     /// Whether the program left the terminal on its alternate screen.
     pub fn is_alternate_screen(&self) -> bool {
-        self.screen
-            .lock()
-            .expect("screen lock")
-            .screen()
-            .alternate_screen()
+        self.settled().screen().alternate_screen()
     }
 
     /// Whether the program left the cursor hidden.
     pub fn is_cursor_hidden(&self) -> bool {
-        self.screen
-            .lock()
-            .expect("screen lock")
-            .screen()
-            .hide_cursor()
+        self.settled().screen().hide_cursor()
     }
 
     /// Whether the program asked for pastes to be bracketed.
     pub fn is_bracketed_paste(&self) -> bool {
-        self.screen
-            .lock()
-            .expect("screen lock")
-            .screen()
-            .bracketed_paste()
+        self.settled().screen().bracketed_paste()
     }
 
     /// Whether the program asked for mouse clicks.
     pub fn is_mouse_captured(&self) -> bool {
-        self.screen
-            .lock()
-            .expect("screen lock")
-            .screen()
-            .mouse_protocol_mode()
-            != vt100::MouseProtocolMode::None
+        self.settled().screen().mouse_protocol_mode() != vt100::MouseProtocolMode::None
     }
 
     /// Type raw bytes as if from the keyboard.
