@@ -5,6 +5,7 @@
 //! rest of winddown reads them, and nothing here touches the disk or the terminal.
 
 mod checkin;
+mod experiment;
 mod history;
 mod night;
 mod run;
@@ -12,6 +13,10 @@ mod run;
 pub use checkin::{
     CheckIn, CheckinSkip, Leg, MAX_CRAMPS, MAX_MINUTES, MAX_SEVERITY, NOT_AN_EPISODE_UNDER,
     NightSteps, SosEpisode, SosId,
+};
+pub use experiment::{
+    Arm, CrampsSeen, Design, Experiment, ExperimentId, NightSeen, Pause, PauseChange, PlannedNight,
+    SeedSource, Slot, Standing, StepSeen, Stop,
 };
 pub use history::{History, Merged, RecordedCheckIn, RunRecord};
 pub use night::{

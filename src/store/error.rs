@@ -78,6 +78,17 @@ pub enum StoreError {
     /// A value outside what winddown records, e.g. a severity of 11; nothing was written.
     #[error("not recorded: {0}")]
     OutOfRange(String),
+    /// An experiment was started while another is under way; nothing was written.
+    #[error(
+        "an experiment on {step_title} is under way until {last_night}: one experiment at a \
+         time (`winddown experiment stop` ends it early, keeping everything)"
+    )]
+    ExperimentUnderWay {
+        /// The step the running experiment is about.
+        step_title: String,
+        /// Its last night as it stands.
+        last_night: chrono::NaiveDate,
+    },
     /// A write was asked of a store opened read-only.
     #[error("the winddown database was opened read-only")]
     ReadOnly,

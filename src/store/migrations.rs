@@ -144,8 +144,56 @@ ALTER TABLE checkins ADD COLUMN severity_unsure INTEGER NOT NULL DEFAULT 0
 UPDATE checkins SET severity_unsure = 1 WHERE cramps > 0 AND severity = 0;
 ";
 
+/// Version 7: N-of-1 experiments on a routine step. The schedule is stored as drawn
+/// (each block's arm), with the seed it was drawn from; a pause moves the nights after
+/// it later; a stop keeps everything and names the last night that belongs.
+const V7: &str = "
+-- seed is the unsigned 64-bit seed in decimal; last_night is set with stopped_at.
+CREATE TABLE experiments (
+    id             INTEGER PRIMARY KEY,
+    routine_id     TEXT    NOT NULL,
+    step_id        TEXT    NOT NULL,
+    step_title     TEXT    NOT NULL,
+    start_night    TEXT    NOT NULL
+                   CHECK (start_night GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    pairs          INTEGER NOT NULL CHECK (pairs BETWEEN 2 AND 16),
+    block_nights   INTEGER NOT NULL CHECK (block_nights BETWEEN 1 AND 14),
+    washout_nights INTEGER NOT NULL
+                   CHECK (washout_nights >= 0 AND washout_nights < block_nights),
+    seed           TEXT    NOT NULL
+                   CHECK (length(seed) BETWEEN 1 AND 20 AND seed NOT GLOB '*[^0-9]*'),
+    seed_source    TEXT    NOT NULL CHECK (seed_source IN ('given', 'system')),
+    created_at     INTEGER NOT NULL,
+    stopped_at     INTEGER,
+    last_night     TEXT
+                   CHECK (last_night GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    CHECK ((stopped_at IS NULL) = (last_night IS NULL)),
+    UNIQUE (routine_id, step_id, created_at)
+);
+
+-- The schedule as drawn: block 1 is the first block of pair 1, block 2 its second.
+CREATE TABLE experiment_blocks (
+    experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+    block         INTEGER NOT NULL CHECK (block >= 1),
+    arm           TEXT    NOT NULL CHECK (arm IN ('with', 'without')),
+    PRIMARY KEY (experiment_id, block)
+) WITHOUT ROWID;
+
+-- Nights an experiment stood still because its step was not in the routine:
+-- from from_night up to (not including) until_night, NULL while it stands.
+CREATE TABLE experiment_pauses (
+    experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+    from_night    TEXT    NOT NULL
+                  CHECK (from_night GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    until_night   TEXT
+                  CHECK (until_night GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+                         AND until_night > from_night),
+    PRIMARY KEY (experiment_id, from_night)
+) WITHOUT ROWID;
+";
+
 /// Every migration in order; entry `i` takes the file from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

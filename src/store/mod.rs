@@ -8,6 +8,7 @@
 
 mod checkins;
 mod error;
+mod experiments;
 mod glance;
 mod identify;
 mod lock;

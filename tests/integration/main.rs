@@ -22,6 +22,7 @@ mod cli_run;
 mod counts;
 mod crash;
 mod edit_cli;
+mod experiments;
 mod export_import;
 mod hostile_files;
 mod hostile_input;
