@@ -130,7 +130,7 @@ pub fn welch_interval(a: &[f64], b: &[f64]) -> Option<Difference> {
 }
 
 /// Student's t at 0.975 for `df` degrees of freedom (the two-sided 95% critical value).
-fn t_975(df: f64) -> Option<f64> {
+pub(crate) fn t_975(df: f64) -> Option<f64> {
     let t = StudentsT::ppf(0.975, df);
     t.is_finite().then_some(t)
 }

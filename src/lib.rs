@@ -7,6 +7,7 @@ pub mod cli;
 pub mod cues;
 pub mod deadline;
 pub mod edit;
+pub mod experiment;
 pub mod insights;
 pub mod journal;
 pub mod kept;

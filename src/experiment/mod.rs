@@ -1,0 +1,230 @@
+//! N-of-1 experiments: whether a step of the user's own routine makes a difference to
+//! their cramps, found out by leaving it out and keeping it in randomised blocks.
+//!
+//! draw.rs draws the schedule from a seed; calendar.rs shows it; result.rs reviews
+//! each night against it and compares the pairs by assignment; analysis.rs holds the
+//! statistics (effect, t-interval, exact randomisation test, verdict); words.rs says
+//! the result. This module ties them to the store: the latest experiment with what
+//! its nights hold, where it stands tonight, and tonight's plan with or without it.
+
+mod analysis;
+mod calendar;
+mod draw;
+mod result;
+mod words;
+
+#[cfg(test)]
+mod simulation;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+pub use analysis::{ALPHA, Interval, PairedEstimate, Verdict, paired, randomisation_p, verdict};
+pub use calendar::{WASHOUT_MARK, WITH_MARK, WITHOUT_MARK, calendar, legend};
+pub use draw::{draw_blocks, system_seed};
+pub use result::{Adherence, Deviation, ExperimentResult, NightReview, result, review};
+pub use words::{PERSONAL, WHY_WAIT, describe, headline, the_step};
+
+use crate::model::{Arm, Design, Experiment, ExperimentId, SeedSource, Standing};
+use crate::routine::Step;
+use crate::store::{Store, StoreError};
+
+/// The design used when `experiment start` is given none: 8 pairs of 3-night blocks,
+/// no washout (48 nights, just under seven weeks; README says why).
+pub const DEFAULT_DESIGN: Design = Design {
+    pairs: 8,
+    block_nights: 3,
+    washout_nights: 0,
+};
+
+/// A new experiment on `step` of the routine `routine_id`, its blocks drawn from
+/// `seed`, from the night `start` on.
+pub fn draw(
+    routine_id: &str,
+    step: &Step,
+    design: Design,
+    (seed, seed_source): (u64, SeedSource),
+    start: NaiveDate,
+    created_at: DateTime<Utc>,
+) -> Experiment {
+    Experiment {
+        routine_id: routine_id.to_string(),
+        step_id: step.id.clone(),
+        step_title: step.title.clone(),
+        design,
+        blocks: draw_blocks(design.pairs, seed),
+        seed,
+        seed_source,
+        start,
+        created_at,
+        pauses: Vec::new(),
+        stop: None,
+    }
+}
+
+/// An experiment with what the records say of its nights, as read on `tonight`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// Its key.
+    pub id: ExperimentId,
+    /// The experiment.
+    pub experiment: Experiment,
+    /// Tonight's evening, the reading's point of view.
+    pub tonight: NaiveDate,
+    /// Each night of the schedule with its records.
+    pub nights: Vec<NightReview>,
+}
+
+impl Reading {
+    /// The latest experiment and its nights, read now; `None` before the first.
+    pub fn latest(store: &Store, tonight: NaiveDate) -> Result<Option<Reading>, StoreError> {
+        let Some((id, experiment)) = store.latest_experiment()? else {
+            return Ok(None);
+        };
+        Ok(Some(Reading::of(store, id, experiment, tonight)?))
+    }
+
+    /// `experiment`'s nights, read now.
+    pub fn of(
+        store: &Store,
+        id: ExperimentId,
+        experiment: Experiment,
+        tonight: NaiveDate,
+    ) -> Result<Reading, StoreError> {
+        let last = experiment
+            .last_night(tonight)
+            .unwrap_or(experiment.start)
+            .max(tonight);
+        let seen = store.experiment_nights(&experiment.step_id, experiment.start, last)?;
+        let nights = review(&experiment, &seen, tonight);
+        Ok(Reading {
+            id,
+            experiment,
+            tonight,
+            nights,
+        })
+    }
+
+    /// Where the experiment stands tonight.
+    pub fn standing(&self) -> Standing {
+        self.experiment.standing(self.tonight)
+    }
+
+    /// Whether the result may be read without looking early.
+    pub fn over(&self) -> bool {
+        self.experiment.over(self.tonight)
+    }
+
+    /// The result over the nights passed; marked early unless the experiment is over.
+    pub fn result(&self) -> ExperimentResult {
+        result(&self.experiment, &self.nights, !self.over())
+    }
+
+    /// Nights that count but have no check-in, so far.
+    pub fn missing_checkins(&self) -> u32 {
+        count(
+            self.nights
+                .iter()
+                .filter(|night| night.passed && night.missing),
+        )
+    }
+
+    /// Nights that did not go as scheduled, so far.
+    pub fn deviations(&self) -> u32 {
+        count(
+            self.nights
+                .iter()
+                .filter(|night| night.passed && night.deviation.is_some()),
+        )
+    }
+}
+
+/// The result of the latest experiment, once it can be read without looking early,
+/// with its words (the headline first, "This is about you …" last). For the report.
+pub fn finished_result(
+    store: &Store,
+    tonight: NaiveDate,
+) -> Result<Option<(ExperimentResult, Vec<String>)>, StoreError> {
+    Ok(Reading::latest(store, tonight)?
+        .filter(Reading::over)
+        .map(|reading| {
+            let result = reading.result();
+            let words = describe(&result);
+            (result, words)
+        }))
+}
+
+/// Tonight's steps with the experiment applied: `steps` (the routine's steps for
+/// tonight) without the experiment's step on a "without" night of an experiment on
+/// `routine_id`; unchanged on any other night or routine.
+pub fn tonight_plan(
+    steps: Vec<Step>,
+    routine_id: &str,
+    experiment: Option<&Experiment>,
+    tonight: NaiveDate,
+) -> Vec<Step> {
+    match experiment.map(|experiment| (experiment, experiment.standing(tonight))) {
+        Some((experiment, Standing::Tonight(planned)))
+            if experiment.routine_id == routine_id && planned.slot.arm == Arm::Without =>
+        {
+            steps
+                .into_iter()
+                .filter(|step| step.id != experiment.step_id)
+                .collect()
+        }
+        _ => steps,
+    }
+}
+
+/// The home screen's line about an experiment, while there is something to say:
+/// "Experiment: Magnesium-oil rub — tonight without (night 9 of 48) · 2 check-ins missing".
+pub fn home_line(reading: &Reading) -> Option<String> {
+    let experiment = &reading.experiment;
+    let title = crate::printable::line(&experiment.step_title);
+    let total = experiment.design.nights();
+    let missing = match reading.missing_checkins() {
+        0 => String::new(),
+        n => format!(" · {} missing", crate::plural::count(n, "check-in")),
+    };
+    match reading.standing() {
+        Standing::Tonight(planned) => Some(format!(
+            "Experiment: {title} — tonight {}{} (night {} of {total}){missing}",
+            planned.slot.arm.as_str(),
+            if planned.slot.washout {
+                ", washout"
+            } else {
+                ""
+            },
+            planned.slot.number,
+        )),
+        Standing::NotStarted => Some(format!(
+            "Experiment: {title} — starts {} ({} nights)",
+            experiment.start.format("%a %-d %b"),
+            total
+        )),
+        Standing::Paused => Some(format!(
+            "Experiment paused: {title} is not in the routine; put it back to go on{missing}"
+        )),
+        Standing::Ended | Standing::Stopped => {
+            let ended = experiment
+                .stop
+                .map(|stop| stop.last_night)
+                .or_else(|| experiment.last_night(reading.tonight))?;
+            // Said for a week after the last night, then left to stats and insights.
+            let days = (reading.tonight - ended).num_days();
+            (days <= 7)
+                .then(|| format!("Experiment on {title} over: its result is in stats (t){missing}"))
+        }
+    }
+}
+
+/// Tonight's night number and arm, when tonight is a night of the experiment.
+pub fn tonight_arm(experiment: &Experiment, tonight: NaiveDate) -> Option<(u32, Arm)> {
+    match experiment.standing(tonight) {
+        Standing::Tonight(planned) => Some((planned.slot.number, planned.slot.arm)),
+        _ => None,
+    }
+}
+
+fn count<T>(items: impl Iterator<Item = T>) -> u32 {
+    u32::try_from(items.count()).unwrap_or(u32::MAX)
+}
