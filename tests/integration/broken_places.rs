@@ -250,11 +250,22 @@ fn a_read_only_database_file_still_reads_and_writers_say_why() {
 fn a_damaged_page_names_the_file() {
     let home = home_with_history();
     let database = home.path().join("winddown.db");
+    // The schema stays readable (it may outgrow page 1); every table's root page is garbage.
+    let roots: Vec<u32> = rusqlite::Connection::open(&database)
+        .expect("open")
+        .prepare("SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND rootpage > 1")
+        .expect("schema")
+        .query_map([], |row| row.get(0))
+        .expect("roots")
+        .collect::<Result<_, _>>()
+        .expect("root pages");
     let mut bytes = std::fs::read(&database).expect("read");
     let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
-    assert!(bytes.len() > 2 * page, "more than one page");
-    // Page 1 (the header and the schema) stays; every table's pages are garbage.
-    bytes[page..].fill(0xA5);
+    assert!(!roots.is_empty() && bytes.len() > 2 * page, "more than one page");
+    for root in roots {
+        let root = root as usize;
+        bytes[(root - 1) * page..root * page].fill(0xA5);
+    }
     std::fs::write(&database, bytes).expect("damage");
     let output = winddown(home.path())
         .arg("history")
