@@ -261,7 +261,10 @@ fn a_damaged_page_names_the_file() {
         .expect("root pages");
     let mut bytes = std::fs::read(&database).expect("read");
     let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
-    assert!(!roots.is_empty() && bytes.len() > 2 * page, "more than one page");
+    assert!(
+        !roots.is_empty() && bytes.len() > 2 * page,
+        "more than one page"
+    );
     for root in roots {
         let root = root as usize;
         bytes[(root - 1) * page..root * page].fill(0xA5);
