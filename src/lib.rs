@@ -30,3 +30,4 @@ pub mod store;
 pub mod textfile;
 pub mod tui;
 pub mod voice;
+pub mod zone;

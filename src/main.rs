@@ -11,9 +11,10 @@ use winddown::cli::{Cli, Command, Ran, Setup, say_err};
 use winddown::paths::Paths;
 use winddown::routines::Invalid;
 use winddown::store::{DB_FILE, StoreError};
-use winddown::{cli, launch, printable};
+use winddown::{cli, launch, printable, zone};
 
 fn main() -> ExitCode {
+    ignore_an_unusable_tz();
     let cli = Cli::parse();
     let full_screen = matches!(
         cli.command,
@@ -49,6 +50,20 @@ fn end_quietly_when_the_reader_leaves() {
     // is a valid disposition for SIGPIPE.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// A `TZ` naming a device, a FIFO or a huge file is dropped before the local time
+/// is first read (see `zone.rs`), with one line saying so.
+fn ignore_an_unusable_tz() {
+    let Some(problem) = std::env::var_os("TZ").and_then(|value| zone::unusable(&value)) else {
+        return;
+    };
+    say_err(printable::line(&problem));
+    // SAFETY: runs first thing on the main thread, before any other thread exists
+    // or anything has read the environment.
+    unsafe {
+        std::env::remove_var("TZ");
     }
 }
 

@@ -38,13 +38,15 @@ pub enum Unreadable {
         /// "a FIFO", "a character device", …
         kind: &'static str,
     },
-    /// Over [`MAX_BYTES`].
-    #[error("{path} is larger than 1 MB, the most winddown reads from a {what}")]
+    /// Over the limit ([`MAX_BYTES`] for routine and config files).
+    #[error("{path} is larger than {limit}, the most winddown reads from a {what}")]
     TooLarge {
         /// The path as shown to the user.
         path: String,
         /// "routine file" or "config file".
         what: &'static str,
+        /// The limit in words: "1 MB".
+        limit: String,
     },
     /// Not UTF-8.
     #[error("{path} is not UTF-8 text")]
@@ -80,7 +82,18 @@ impl Unreadable {
 /// The text of the user's file at `path`; `what` ("routine file", "config file") names
 /// it in messages. Symbolic links are followed, but only to a regular file.
 pub fn read(path: &Path, what: &'static str) -> Result<String, Unreadable> {
+    read_up_to(path, what, MAX_BYTES)
+}
+
+/// Like [`read`], with a limit of `most` bytes (a whole number of megabytes) instead
+/// of [`MAX_BYTES`]; a larger file is refused by its size, before any of it is read.
+pub fn read_up_to(path: &Path, what: &'static str, most: u64) -> Result<String, Unreadable> {
     let shown = || path.display().to_string();
+    let too_large = || Unreadable::TooLarge {
+        path: shown(),
+        what,
+        limit: format!("{} MB", most / (1024 * 1024)),
+    };
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
     // It changes nothing for a regular file, the only kind read past the check below.
     let file = OpenOptions::new()
@@ -98,13 +111,11 @@ pub fn read(path: &Path, what: &'static str) -> Result<String, Unreadable> {
             },
         })?;
     // The type of what was opened, not of what the path named a moment before.
-    let kind = file
-        .metadata()
-        .map_err(|source| Unreadable::Io {
-            path: shown(),
-            source,
-        })?
-        .file_type();
+    let meta = file.metadata().map_err(|source| Unreadable::Io {
+        path: shown(),
+        source,
+    })?;
+    let kind = meta.file_type();
     if kind.is_dir() {
         return Err(Unreadable::Folder {
             path: shown(),
@@ -117,23 +128,24 @@ pub fn read(path: &Path, what: &'static str) -> Result<String, Unreadable> {
             kind: describe(kind),
         });
     }
-    let bytes = read_at_most(file).map_err(|source| Unreadable::Io {
+    if meta.len() > most {
+        return Err(too_large());
+    }
+    let bytes = read_at_most(file, most).map_err(|source| Unreadable::Io {
         path: shown(),
         source,
     })?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(Unreadable::TooLarge {
-            path: shown(),
-            what,
-        });
+    // A file that grew while it was read.
+    if bytes.len() as u64 > most {
+        return Err(too_large());
     }
     String::from_utf8(bytes).map_err(|_| Unreadable::NotUtf8 { path: shown() })
 }
 
 /// Up to one byte past the limit, so a larger file is told apart without reading it all.
-fn read_at_most(file: File) -> io::Result<Vec<u8>> {
+fn read_at_most(file: File, most: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    file.take(MAX_BYTES + 1).read_to_end(&mut bytes)?;
+    file.take(most + 1).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 

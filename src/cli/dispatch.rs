@@ -130,7 +130,7 @@ fn checkin(setup: &Setup, args: &super::checkin::CheckinArgs, out: &mut impl Wri
 /// bad file creates nothing.
 fn import(setup: &Setup, file: &Path, out: &mut impl Write) -> Result<()> {
     KeptFiles::of(&setup.paths).refuse_input(file)?;
-    let history = super::import::read(file)?;
+    let history = super::import::read(file, setup.night)?;
     let mut store = Store::open(&setup.database)?;
     super::import::import(&mut store, &history, file, out)
 }

@@ -4,6 +4,12 @@
 //! is one transaction (see the store's natural keys). Importing the same file
 //! twice changes nothing, and every local row the import replaced or kept is
 //! named.
+//!
+//! An import holds only what winddown could have written: a regular file of at
+//! most [`MAX_BYTES`]; nights and moments from [`EARLIEST_NIGHT`] to
+//! [`DAYS_AHEAD`] days past today; at most [`MAX_RUN_STEPS`] steps a run, each
+//! index within its run; a step's active time and an SOS episode within
+//! [`NIGHT_LENGTH`]. Anything else is refused with its row named.
 
 use std::io::Write;
 use std::path::Path;
@@ -15,9 +21,15 @@ use serde::Deserialize;
 
 use super::export::{Export, ExportCheckIn, ExportRun, ExportSos, FORMAT_VERSION};
 use crate::model::{
-    CheckIn, CheckinSkip, History, Leg, Merged, NewRun, RecordedCheckIn, RestNight, RunOutcome,
-    RunRecord, SosEpisode, StepRecord,
+    CheckIn, CheckinSkip, DAYS_AHEAD, EARLIEST_NIGHT, History, Leg, MAX_RUN_STEPS, Merged,
+    NIGHT_LENGTH, NewRun, RecordedCheckIn, RestNight, RunOutcome, RunRecord, SosEpisode,
+    StepRecord, latest_night,
 };
+use crate::textfile;
+
+/// The largest export `import` reads: ten years of a long routine every night
+/// (about 8 MB for nine steps a night: BENCHMARKS.md) several times over.
+pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
 use crate::session::{Outcome, StepResult};
 use crate::store::Store;
 
@@ -27,10 +39,11 @@ struct Version {
     format_version: u32,
 }
 
-/// Reads the export in `file` into a history, refusing a newer format and naming any bad row.
-pub fn read(file: &Path) -> Result<History> {
+/// Reads the export in `file` into a history, refusing a newer format and naming any
+/// bad row; `today` (the importing machine's night) bounds the dates it accepts.
+pub fn read(file: &Path, today: NaiveDate) -> Result<History> {
     let shown = file.display();
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {shown}"))?;
+    let text = textfile::read_up_to(file, "winddown export", MAX_BYTES)?;
     let Version { format_version } = serde_json::from_str(&text)
         .with_context(|| format!("{shown} is not a winddown JSON export"))?;
     if format_version > FORMAT_VERSION {
@@ -41,7 +54,10 @@ pub fn read(file: &Path) -> Result<History> {
     }
     let export: Export = serde_json::from_str(&text)
         .with_context(|| format!("{shown} is not a winddown JSON export"))?;
-    history(&export).with_context(|| format!("{shown}: nothing was imported"))
+    let span = Span {
+        latest: latest_night(today),
+    };
+    history(&export, &span).with_context(|| format!("{shown}: nothing was imported"))
 }
 
 /// Merges `history`, read from `file`, into `store` and tells the user what changed.
@@ -89,24 +105,62 @@ fn rows(count: usize) -> String {
     crate::plural::count(count, "row")
 }
 
+/// The nights (and moments) an import accepts: from [`EARLIEST_NIGHT`] to `latest`.
+struct Span {
+    latest: NaiveDate,
+}
+
+impl Span {
+    fn night(&self, text: &str) -> Result<NaiveDate> {
+        let night = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| anyhow!("night: {text:?} is not a date like 2024-06-01"))?;
+        self.within(night)
+            .map_err(|outside| anyhow!("night {text} is outside {outside}"))?;
+        Ok(night)
+    }
+
+    fn instant(&self, text: &str, field: &str) -> Result<DateTime<FixedOffset>> {
+        let at = DateTime::parse_from_rfc3339(text)
+            .map_err(|_| anyhow!("{field}: {text:?} is not an RFC 3339 time"))?;
+        self.within(at.date_naive())
+            .map_err(|outside| anyhow!("{field}: {text} is outside {outside}"))?;
+        Ok(at)
+    }
+
+    /// `Err` with the span in words when `date` is outside it.
+    fn within(&self, date: NaiveDate) -> Result<(), String> {
+        if (EARLIEST_NIGHT..=self.latest).contains(&date) {
+            Ok(())
+        } else {
+            Err(format!(
+                "the dates winddown can have recorded ({} to {}, {DAYS_AHEAD} days after today)",
+                EARLIEST_NIGHT.format("%Y-%m-%d"),
+                self.latest.format("%Y-%m-%d")
+            ))
+        }
+    }
+}
+
 /// The export's rows as model rows; an error names the first bad one.
-fn history(export: &Export) -> Result<History> {
-    let runs = numbered(&export.runs, "runs", run_record)?;
+fn history(export: &Export, span: &Span) -> Result<History> {
+    let runs = numbered(&export.runs, "runs", |run| run_record(run, span))?;
     let rest_nights = numbered(&export.rest_nights, "rest_nights", |rest| {
         Ok(RestNight {
-            night: night(&rest.night)?,
+            night: span.night(&rest.night)?,
             reason: rest.reason.clone(),
-            created_at: instant(&rest.created_at, "created_at")?.to_utc(),
+            created_at: span.instant(&rest.created_at, "created_at")?.to_utc(),
         })
     })?;
     let checkins = numbered(&export.checkins, "checkins", |checkin| {
-        recorded_checkin(checkin, export.format_version)
+        recorded_checkin(checkin, export.format_version, span)
     })?;
-    let sos_episodes = numbered(&export.sos_episodes, "sos_episodes", sos_episode)?;
+    let sos_episodes = numbered(&export.sos_episodes, "sos_episodes", |episode| {
+        sos_episode(episode, span)
+    })?;
     let checkin_skips = numbered(&export.checkin_skips, "checkin_skips", |skip| {
         Ok(CheckinSkip {
-            night: night(&skip.night)?,
-            at: instant(&skip.at, "at")?.to_utc(),
+            night: span.night(&skip.night)?,
+            at: span.instant(&skip.at, "at")?.to_utc(),
         })
     })?;
     Ok(History {
@@ -126,9 +180,15 @@ fn numbered<T, U>(rows: &[T], list: &str, convert: impl Fn(&T) -> Result<U>) -> 
         .collect()
 }
 
-fn run_record(run: &ExportRun) -> Result<RunRecord> {
+fn run_record(run: &ExportRun, span: &Span) -> Result<RunRecord> {
     let outcome = RunOutcome::parse(&run.outcome)
         .ok_or_else(|| anyhow!("outcome: unknown outcome {:?}", run.outcome))?;
+    if run.step_count > MAX_RUN_STEPS {
+        bail!(
+            "step_count {} is more than the {MAX_RUN_STEPS} steps a run can hold",
+            run.step_count
+        );
+    }
     let steps = numbered(&run.steps, "steps", |step| {
         if step.index >= run.step_count {
             bail!(
@@ -148,6 +208,13 @@ fn run_record(run: &ExportRun) -> Result<RunRecord> {
                 step.active_seconds
             );
         }
+        if step.active_seconds > NIGHT_LENGTH.as_secs_f64() {
+            bail!(
+                "active_seconds: {} is longer than a night ({} seconds)",
+                step.active_seconds,
+                NIGHT_LENGTH.as_secs()
+            );
+        }
         let active = Duration::from_millis((step.active_seconds * 1000.0).round() as u64);
         Ok((
             step.index,
@@ -155,7 +222,7 @@ fn run_record(run: &ExportRun) -> Result<RunRecord> {
                 step_id: step.step_id.clone(),
                 title: step.title.clone(),
                 result: StepResult { outcome, active },
-                at: instant(&step.at, "at")?.to_utc(),
+                at: span.instant(&step.at, "at")?.to_utc(),
             },
         ))
     })?;
@@ -164,15 +231,15 @@ fn run_record(run: &ExportRun) -> Result<RunRecord> {
             routine_id: run.routine_id.clone(),
             routine_name: run.routine_name.clone(),
             routine_hash: run.routine_hash.clone(),
-            night: night(&run.night)?,
-            started_at: instant(&run.started_at, "started_at")?,
+            night: span.night(&run.night)?,
+            started_at: span.instant(&run.started_at, "started_at")?,
             step_count: run.step_count,
         },
         outcome,
         ended_at: run
             .ended_at
             .as_deref()
-            .map(|at| instant(at, "ended_at").map(|at| at.to_utc()))
+            .map(|at| span.instant(at, "ended_at").map(|at| at.to_utc()))
             .transpose()?,
         steps,
     })
@@ -182,12 +249,16 @@ fn run_record(run: &ExportRun) -> Result<RunRecord> {
 /// winddowns saved 0 from the form also when the pain was left unanswered.
 const SURE_SEVERITY_FROM: u32 = 4;
 
-fn recorded_checkin(checkin: &ExportCheckIn, format_version: u32) -> Result<RecordedCheckIn> {
+fn recorded_checkin(
+    checkin: &ExportCheckIn,
+    format_version: u32,
+    span: &Span,
+) -> Result<RecordedCheckIn> {
     let older_zero =
         format_version < SURE_SEVERITY_FROM && checkin.cramps > 0 && checkin.severity == Some(0);
     let recorded = RecordedCheckIn {
         checkin: CheckIn {
-            night: night(&checkin.night)?,
+            night: span.night(&checkin.night)?,
             cramps: checkin.cramps,
             severity: checkin.severity,
             severity_unsure: checkin.severity_unsure || older_zero,
@@ -195,29 +266,26 @@ fn recorded_checkin(checkin: &ExportCheckIn, format_version: u32) -> Result<Reco
             minutes: checkin.minutes,
             note: checkin.note.clone(),
         },
-        recorded_at: instant(&checkin.recorded_at, "recorded_at")?.to_utc(),
+        recorded_at: span.instant(&checkin.recorded_at, "recorded_at")?.to_utc(),
     };
     crate::store::check_checkin(&recorded.checkin).map_err(|err| anyhow!("{err}"))?;
     Ok(recorded)
 }
 
-fn sos_episode(episode: &ExportSos) -> Result<SosEpisode> {
+fn sos_episode(episode: &ExportSos, span: &Span) -> Result<SosEpisode> {
+    if u64::from(episode.seconds) > NIGHT_LENGTH.as_secs() {
+        bail!(
+            "seconds: {} is longer than a night ({} seconds)",
+            episode.seconds,
+            NIGHT_LENGTH.as_secs()
+        );
+    }
     Ok(SosEpisode {
-        started_at: instant(&episode.started_at, "started_at")?,
-        night: night(&episode.night)?,
+        started_at: span.instant(&episode.started_at, "started_at")?,
+        night: span.night(&episode.night)?,
         seconds: episode.seconds,
         leg: leg(episode.leg.as_deref())?,
     })
-}
-
-fn night(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| anyhow!("night: {text:?} is not a date like 2024-06-01"))
-}
-
-fn instant(text: &str, field: &str) -> Result<DateTime<FixedOffset>> {
-    DateTime::parse_from_rfc3339(text)
-        .map_err(|_| anyhow!("{field}: {text:?} is not an RFC 3339 time"))
 }
 
 fn leg(text: Option<&str>) -> Result<Option<Leg>> {

@@ -1,8 +1,39 @@
 //! The whole history, row for row: what `export` writes and `import` merges back.
 
-use chrono::{DateTime, Utc};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{CheckIn, CheckinSkip, NewRun, RestNight, RunOutcome, SosEpisode, StepRecord};
+use crate::routine::MAX_STEPS;
+
+/// The first night (and the earliest moment) an import accepts: the Unix epoch,
+/// the earliest date a computer's clock shows (a board without a real-time clock,
+/// before it has synced, records its nights there).
+pub const EARLIEST_NIGHT: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
+    Some(date) => date,
+    None => panic!("1970-01-01 is a valid date"),
+};
+
+/// How many days past the importing machine's today an imported night (or moment)
+/// may lie: the machine that wrote it may be in a time zone a day ahead.
+pub const DAYS_AHEAD: i64 = 2;
+
+/// The longest one step can have been active, or one SOS episode last: a night,
+/// from one day rollover to the next.
+pub const NIGHT_LENGTH: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The most steps one run holds: a routine has at most [`MAX_STEPS`], and a
+/// routine edited mid-run adds its steps after those already run (ten whole
+/// rewrites in one evening is far past any real one).
+pub const MAX_RUN_STEPS: usize = 10 * MAX_STEPS;
+
+/// The last night an import accepts when today is `today`.
+pub fn latest_night(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_add_days(chrono::Days::new(DAYS_AHEAD.unsigned_abs()))
+        .unwrap_or(NaiveDate::MAX)
+}
 
 /// Everything the database holds about the user's nights.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

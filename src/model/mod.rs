@@ -18,7 +18,10 @@ pub use experiment::{
     Arm, CrampsSeen, Design, Experiment, ExperimentId, NightSeen, Pause, PauseChange, PlannedNight,
     SeedSource, Slot, Standing, StepSeen, Stop,
 };
-pub use history::{History, Merged, RecordedCheckIn, RunRecord};
+pub use history::{
+    DAYS_AHEAD, EARLIEST_NIGHT, History, MAX_RUN_STEPS, Merged, NIGHT_LENGTH, RecordedCheckIn,
+    RunRecord, latest_night,
+};
 pub use night::{
     NightStatus, NightSummary, RestNight, RunSummary, StepRow, StepTally, night_by_night,
     summarise_nights,

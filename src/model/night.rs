@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
+use super::history::EARLIEST_NIGHT;
 use super::run::{RunId, RunOutcome};
 use crate::session::Outcome;
 
@@ -172,29 +173,40 @@ pub(crate) struct Ranked<'a> {
 
 /// One summary per night from the first record to `today`, gaps filled as missed
 /// nights. Both lists must be in night order: one pass merges them.
+///
+/// The walk is bounded by the data, not by the calendar: a record dated before
+/// [`EARLIEST_NIGHT`] (no import lets one in; another program may have written it)
+/// is listed on its own, and the gaps are filled from the first record on or after
+/// that night, so a stray year-1 row costs one line, not 739,000.
 pub(crate) fn summarise<'a, 'r>(
     runs: impl IntoIterator<Item = Ranked<'a>>,
     rests: impl IntoIterator<Item = &'r RestNight>,
     today: NaiveDate,
 ) -> Vec<NightSummary> {
-    let mut runs = runs.into_iter().filter(|run| run.night <= today).peekable();
-    let mut rests = rests
+    let runs: Vec<Ranked<'a>> = runs.into_iter().filter(|run| run.night <= today).collect();
+    let rests: Vec<&RestNight> = rests
         .into_iter()
         .filter(|rest| rest.night <= today)
-        .peekable();
-    let first = [
-        runs.peek().map(|run| run.night),
-        rests.peek().map(|rest| rest.night),
-    ]
-    .into_iter()
-    .flatten()
-    .min();
-    let Some(first) = first else {
-        return Vec::new();
+        .collect();
+    let recorded = || {
+        runs.iter()
+            .map(|run| run.night)
+            .chain(rests.iter().map(|rest| rest.night))
     };
-    let mut nights =
-        Vec::with_capacity(usize::try_from((today - first).num_days() + 1).unwrap_or(0));
-    for night in first.iter_days().take_while(|&night| night <= today) {
+    let walk_from = recorded().filter(|night| *night >= EARLIEST_NIGHT).min();
+    let mut before: Vec<NaiveDate> = recorded()
+        .filter(|night| walk_from.is_none_or(|from| *night < from))
+        .collect();
+    before.sort_unstable();
+    before.dedup();
+    let walked = walk_from
+        .into_iter()
+        .flat_map(|from| from.iter_days().take_while(move |&night| night <= today));
+    let capacity = walk_from.map_or(0, |from| (today - from).num_days() + 1);
+    let mut nights = Vec::with_capacity(before.len() + usize::try_from(capacity).unwrap_or(0));
+    let mut runs = runs.into_iter().peekable();
+    let mut rests = rests.into_iter().peekable();
+    for night in before.into_iter().chain(walked) {
         let mut best: Option<Ranked> = None;
         while let Some(run) = runs.next_if(|run| run.night == night) {
             // Equal rank goes to the later run: a restart that got as far speaks for the night.

@@ -26,6 +26,10 @@ pub use schedule::night_of;
 /// The longest a single timed hold may last.
 pub const MAX_DURATION: Duration = Duration::from_secs(4 * 60 * 60);
 
+/// The most steps a routine may have: more is a mistake (a generated or pasted
+/// file), not an evening.
+pub const MAX_STEPS: usize = 100;
+
 /// The widest a step's picture may be, in terminal columns.
 pub const MAX_PICTURE_WIDTH: usize = 36;
 

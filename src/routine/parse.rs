@@ -8,7 +8,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::fields::{Located, Reader};
 use super::schedule::parse_weekday;
-use super::{Diagnostic, MAX_LEAD_IN, Routine, Step};
+use super::{Diagnostic, MAX_LEAD_IN, MAX_STEPS, Routine, Step};
 
 pub(crate) const ROUTINE_KEYS: &[&str] = &["name", "about", "bedtime", "step"];
 pub(crate) const STEP_KEYS: &[&str] = &[
@@ -114,6 +114,16 @@ fn read_steps(reader: &mut Reader, table: &DeTable<'_>) -> Option<Vec<Step>> {
     let items = match value.get_ref() {
         DeValue::Array(items) if items.is_empty() => {
             reader.error(value.span(), "a routine needs at least one [[step]]");
+            return None;
+        }
+        DeValue::Array(items) if items.len() > MAX_STEPS => {
+            reader.error(
+                items[MAX_STEPS].span(),
+                format!(
+                    "a routine has at most {MAX_STEPS} steps; this one has {}",
+                    items.len()
+                ),
+            );
             return None;
         }
         DeValue::Array(items) => items,

@@ -44,9 +44,9 @@ pub struct RoutineFile {
     /// When you want to be in bed, 24-hour "HH:MM"; drives "start by" and "lights out in".
     #[schemars(regex(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub bedtime: Option<String>,
-    /// The steps in the order they run; write each one as a [[step]] table.
+    /// The steps in the order they run (at most 100); write each one as a [[step]] table.
     #[serde(rename = "step")]
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1, max = 100))]
     pub steps: Vec<StepFile>,
 }
 

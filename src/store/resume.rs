@@ -11,7 +11,7 @@ use super::rows::{
 };
 use super::time::{night_text, to_millis};
 use super::{Store, StoreError};
-use crate::model::RunId;
+use crate::model::{MAX_RUN_STEPS, RunId};
 use crate::session::{Snapshot, StepResult};
 
 /// A run of tonight that never finished, with what is needed to resume it.
@@ -131,7 +131,9 @@ impl Store {
         let step_count = to_usize(step_count, "step count")?;
         let started_at = local_instant(started, offset)?;
         let stored = self.step_results_of(run)?;
-        let mut results = vec![None; step_count];
+        // Never more slots than a run can hold, whatever another program wrote in the
+        // row: a result past them stays in `stored`, matched by its step's id.
+        let mut results = vec![None; step_count.min(MAX_RUN_STEPS)];
         for result in &stored {
             // A result past the run's steps (written before a live edit was followed
             // through) stays in `stored`, where it is matched by its step's id.

@@ -329,9 +329,13 @@ fn an_import_newer_than_the_local_row_replaces_it_and_says_so() {
         local.path(),
         &["checkin", "--night", "2024-03-07", "--cramps", "3"],
     );
-    let newer = r#"{"format_version": 2, "runs": [], "rest_nights": [], "sos_episodes": [],
-        "checkins": [{"night": "2024-03-07", "cramps": 0, "severity": null, "leg": null,
-                      "minutes": null, "note": "none", "recorded_at": "2999-01-01T00:00:00.000Z"}]}"#;
+    // Recorded a day after the local check-in (as late as an import may say).
+    let later = (Utc::now() + Span::days(1)).to_rfc3339();
+    let newer = format!(
+        r#"{{"format_version": 2, "runs": [], "rest_nights": [], "sos_episodes": [],
+        "checkins": [{{"night": "2024-03-07", "cramps": 0, "severity": null, "leg": null,
+                      "minutes": null, "note": "none", "recorded_at": "{later}"}}]}}"#
+    );
     let file = local.path().join("newer.json");
     fs::write(&file, newer).expect("write");
     let message = ok(local.path(), &["import", file.to_str().expect("utf-8")]);

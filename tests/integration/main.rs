@@ -12,6 +12,7 @@ mod support;
 mod app_interrupted;
 mod app_loop;
 mod app_night;
+mod bounded_input;
 mod broken_places;
 mod check_cli;
 mod checkin_cli;

@@ -178,3 +178,24 @@ fn never_panics_on_odd_input() {
         assert!(parse(source).is_err(), "{source:?}");
     }
 }
+
+#[test]
+fn a_routine_of_more_than_a_hundred_steps_is_pointed_at_its_first_step_too_many() {
+    let steps = |count: usize| {
+        (0..count)
+            .map(|index| format!("[[step]]\ntitle = \"Step {index}\"\n"))
+            .collect::<String>()
+    };
+    let most = format!("name = \"Long\"\n{}", steps(crate::routine::MAX_STEPS));
+    assert_eq!(parse(&most).expect("100 steps").steps.len(), 100);
+    let text = format!("name = \"Long\"\n{}", steps(101));
+    let diagnostics = parse(&text).expect_err("101 steps");
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(
+        diagnostics[0].message,
+        "a routine has at most 100 steps; this one has 101"
+    );
+    // Pointed at the 101st step's [[step]] header.
+    let header = text.match_indices("[[step]]").nth(100).expect("101st").0;
+    assert_eq!(diagnostics[0].span.start, header);
+}
