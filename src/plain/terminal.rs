@@ -26,11 +26,22 @@ pub enum Incoming {
     Signal(i32),
 }
 
+/// The signal a closed output stands for: whoever read the lines left
+/// (`winddown run --plain | head -1`), as SIGPIPE tells the other commands.
+#[cfg(unix)]
+pub const READER_LEFT: i32 = libc::SIGPIPE;
+/// The signal a closed output stands for (SIGPIPE's number, which shells report as 141).
+#[cfg(not(unix))]
+pub const READER_LEFT: i32 = 13;
+
 /// Raw keys in, lines out; dropping it gives the terminal back its line editing.
 pub struct PlainTerminal {
     incoming: Receiver<Result<Incoming, io::Error>>,
     out: io::Stdout,
     cues: Cues,
+    /// Standard output was closed by its reader: nothing more is written, and the
+    /// next wait reports [`READER_LEFT`] so the run stops as on a signal.
+    reader_left: bool,
 }
 
 impl PlainTerminal {
@@ -68,11 +79,16 @@ impl PlainTerminal {
             incoming,
             out: io::stdout(),
             cues,
+            reader_left: false,
         })
     }
 
-    /// Wait for a key or a signal, or until `wake` when given.
+    /// Wait for a key or a signal, or until `wake` when given; at once
+    /// [`READER_LEFT`] once nobody reads the lines any more.
     pub fn wait(&self, wake: Option<Instant>) -> Result<Incoming> {
+        if self.reader_left {
+            return Ok(Incoming::Signal(READER_LEFT));
+        }
         let received = match wake {
             Some(wake) => self
                 .incoming
@@ -92,30 +108,42 @@ impl PlainTerminal {
         }
     }
 
-    /// Print each line (the bell first when one marks a change) and speak them all in one go.
+    /// Print each line (the bell first when one marks a change) and speak them all in
+    /// one go. A reader that went away ends the lines quietly (see [`READER_LEFT`]).
     pub fn print(&mut self, lines: &[Line]) -> Result<()> {
-        if lines.is_empty() {
+        if lines.is_empty() || self.reader_left {
             return Ok(());
         }
-        let mut out = self.out.lock();
-        for line in lines {
-            if line.rings > 0 {
-                self.cues
-                    .ring(&mut out, line.rings)
-                    .context("cannot write to the terminal")?;
-            }
-            // Raw mode leaves "\n" alone, so the carriage return is ours to send.
-            write!(out, "{}\r\n", printable(&line.text)).context("cannot write to the terminal")?;
-        }
-        out.flush().context("cannot write to the terminal")?;
-        drop(out);
+        self.write_lines(lines)?;
         let spoken: Vec<&str> = lines.iter().map(|line| line.text.as_str()).collect();
         if let Some(warning) = self.cues.speak(&spoken.join(" ")) {
-            let mut out = self.out.lock();
-            write!(out, "{}\r\n", printable(&warning)).context("cannot write to the terminal")?;
-            out.flush().context("cannot write to the terminal")?;
+            self.write_lines(&[Line {
+                text: warning,
+                rings: 0,
+            }])?;
         }
         Ok(())
+    }
+
+    fn write_lines(&mut self, lines: &[Line]) -> Result<()> {
+        let mut out = self.out.lock();
+        let written = lines
+            .iter()
+            .try_for_each(|line| {
+                if line.rings > 0 {
+                    self.cues.ring(&mut out, line.rings)?;
+                }
+                // Raw mode leaves "\n" alone, so the carriage return is ours to send.
+                write!(out, "{}\r\n", printable(&line.text))
+            })
+            .and_then(|()| out.flush());
+        match written {
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => {
+                self.reader_left = true;
+                Ok(())
+            }
+            written => written.context("cannot write to the terminal"),
+        }
     }
 }
 

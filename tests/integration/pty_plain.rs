@@ -272,3 +272,31 @@ fn with_voice_on_the_same_lines_are_spoken() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn piped_into_head_it_ends_quietly_and_keeps_its_place() {
+    let home = tempfile::tempdir().expect("temp home");
+    let script = format!(
+        "'{}' run --plain {ROUTINE} | head -1; echo \"exit ${{PIPESTATUS[0]}}\"",
+        env!("CARGO_BIN_EXE_winddown")
+    );
+    let mut app = PtyApp::spawn_program(
+        std::path::Path::new("/bin/bash"),
+        &["-c", &script],
+        home.path(),
+        80,
+        24,
+    );
+    // Quietly, as `cat | head -1` does: no "Broken pipe", killed-by-SIGPIPE's status.
+    app.wait_for_output("exit 141", PATIENCE);
+    app.wait_exit(PATIENCE);
+    let output = app.output();
+    assert!(!output.contains("Broken pipe"), "{output:?}");
+    assert!(!output.contains("error"), "{output:?}");
+    assert!(output.contains("Press ? for the keys"), "{output:?}");
+    // Stopped as on a signal: the run is kept, to be picked up again tonight.
+    let unfinished = history(home.path())
+        .unfinished_run(tonight())
+        .expect("read");
+    assert!(unfinished.is_some(), "tonight's run was not kept");
+}
