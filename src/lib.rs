@@ -13,6 +13,7 @@ pub mod journal;
 pub mod kept;
 pub mod launch;
 pub mod model;
+pub mod notification;
 pub mod paths;
 pub mod plain;
 pub mod plural;

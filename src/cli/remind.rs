@@ -12,8 +12,9 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use fs4::FileExt;
 
-use crate::deadline;
+use crate::deadline::{self, Ran};
 use crate::kept::{KeptFiles, Kind};
+use crate::notification;
 use crate::paths::Paths;
 use crate::remind::units::{self, Invocation};
 use crate::remind::{self, Decision, Progress, Quiet, Reminder, Wake, log};
@@ -110,7 +111,7 @@ pub fn remind(args: &RemindArgs, setup: &Setup, out: &mut impl Write) -> Result<
 /// cron, or several schedulers at once) before leaving the minute to it.
 const TURN_WAIT: Duration = Duration::from_secs(3);
 
-/// How long the desktop's notification service may take to show a reminder.
+/// How long the desktop's notification tool may take to hand a reminder over.
 pub const NOTIFY_WITHIN: Duration = Duration::from_secs(4);
 
 /// One wake: decide, notify if this is the minute, and settle the night in the log.
@@ -296,27 +297,23 @@ fn progress(paths: &Paths, night: NaiveDate) -> Progress {
     }
 }
 
-/// The desktop notification, through the session's notification service, given
-/// [`NOTIFY_WITHIN`] to answer (a session bus that takes the connection and never
-/// replies would otherwise hold the tick forever).
+/// The desktop notification, through the desktop's own tool (found on PATH),
+/// given [`NOTIFY_WITHIN`] to hand it over: on a session bus that takes the
+/// connection and never replies the tool would otherwise hold the tick forever.
 fn show(reminder: &Reminder) -> Result<()> {
-    let (summary, body) = (reminder.summary.clone(), reminder.body.clone());
-    let shown = deadline::call(NOTIFY_WITHIN, move || {
-        notify_rust::Notification::new()
-            .appname("winddown")
-            .summary(&summary)
-            .body(&body)
-            .show()
-            .map(drop)
-            .map_err(|err| err.to_string())
-    });
-    match shown {
-        Some(Ok(())) => Ok(()),
-        Some(Err(err)) => Err(anyhow!(err).context("no desktop notification service answered")),
-        None => bail!(
-            "the desktop notification service did not answer within {} seconds",
+    let tool = notification::find(std::env::var_os("PATH"))
+        .ok_or_else(|| anyhow!(notification::no_tool()))?;
+    let mut command = notification::command(&tool, &reminder.summary, &reminder.body);
+    match deadline::run(&mut command, NOTIFY_WITHIN) {
+        Ran::Exited(status, _) if status.success() => Ok(()),
+        Ran::Exited(status, said) if said.is_empty() => bail!("{} failed ({status})", tool.name),
+        Ran::Exited(status, said) => bail!("{} failed ({status}): {said}", tool.name),
+        Ran::TimedOut => bail!(
+            "{} did not answer within {} seconds",
+            tool.name,
             NOTIFY_WITHIN.as_secs()
         ),
+        Ran::NotStarted(err) => bail!("cannot run {}: {err}", tool.name),
     }
 }
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
-use support::tools::which;
+use support::tools::{needed, python_has, which};
 use tempfile::TempDir;
 use winddown::model::{NewRun, RunOutcome};
 use winddown::store::Store;
@@ -79,12 +79,20 @@ impl World {
 
     /// `winddown ARGS` in this world, not yet started.
     fn command(&self, args: &[&str]) -> Command {
+        let mut command = self.command_of(env!("CARGO_BIN_EXE_winddown"));
+        command.args(args);
+        command
+    }
+
+    /// `program` in this world: its folders, the stand-ins first on PATH, and a
+    /// session bus address that leads nowhere.
+    fn command_of(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
         let path = format!(
             "{}:{}",
             self.root.path().join("bin").display(),
             std::env::var("PATH").unwrap_or_default()
         );
-        let mut command = Command::new(env!("CARGO_BIN_EXE_winddown"));
+        let mut command = Command::new(program);
         command
             .env("WINDDOWN_HOME", self.home())
             .env("HOME", self.root.path())
@@ -94,8 +102,7 @@ impl World {
                 "DBUS_SESSION_BUS_ADDRESS",
                 format!("unix:path={}", self.root.path().join("no-bus").display()),
             )
-            .env_remove("XDG_RUNTIME_DIR")
-            .args(args);
+            .env_remove("XDG_RUNTIME_DIR");
         command
     }
 
@@ -652,4 +659,107 @@ fn status_and_tick_agree_after_tonights_run_of_another_routine() {
         status.contains("Tonight: Evening — no reminder needed: tonight's routine is done."),
         "{status}"
     );
+}
+
+/// The notification the 22:02 tick shows, as a notification service receives it.
+const SHOWN: &str = r#"{"app_name": "winddown", "summary": "Time to wind down", "body": "Start by 22:12 for lights out at 22:30 (Evening, 18 min)"}"#;
+
+/// What a desktop receives: on a private session bus with a notification
+/// service of its own, the tick at the due minute shows exactly one
+/// notification and the next minute's tick none, through `notify-send` and,
+/// where only it is installed, through `gdbus`.
+#[test]
+fn the_due_minute_shows_one_notification_on_a_session_bus_and_the_next_minute_none() {
+    let Some(session) = needed(
+        which("dbus-run-session"),
+        "dbus-run-session (apt-get install dbus)",
+    ) else {
+        return;
+    };
+    if needed(
+        python_has("dbus_next").then_some(()),
+        "python3 with dbus-next (pip install dbus-next)",
+    )
+    .is_none()
+    {
+        return;
+    }
+    let server = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/integration/support/notification_server.py");
+    for tool in ["notify-send", "gdbus"] {
+        let Some(found) = needed(which(tool), tool) else {
+            continue;
+        };
+        let world = World::new();
+        // Only this tool on winddown's PATH, so the second round proves gdbus.
+        let tools = world.root.path().join("tools");
+        fs::create_dir_all(&tools).expect("tools folder");
+        std::os::unix::fs::symlink(&found, tools.join(tool)).expect("link the tool");
+        let shown = world.root.path().join("shown");
+        let output = world
+            .command_of(&session)
+            .arg("--")
+            .arg("python3")
+            .arg(&server)
+            .arg(&shown)
+            .args(["sh", "-c"])
+            .arg(
+                "PATH=\"$1\" \"$0\" remind tick --at '2026-11-30 22:02' && \
+                 PATH=\"$1\" \"$0\" remind tick --at '2026-11-30 22:03'",
+            )
+            .arg(env!("CARGO_BIN_EXE_winddown"))
+            .arg(&tools)
+            .output()
+            .expect("run dbus-run-session");
+        assert!(output.status.success(), "{tool}: {}", stderr(&output));
+        let received = fs::read_to_string(&shown).unwrap_or_default();
+        assert_eq!(received, format!("{SHOWN}\n"), "{tool}");
+        assert_eq!(
+            world.log(),
+            "2026-11-30 22:02 night 2026-11-30: reminded: Time to wind down — \
+             Start by 22:12 for lights out at 22:30 (Evening, 18 min)\n",
+            "{tool}"
+        );
+    }
+}
+
+/// The real tools on a session bus that takes the connection and never says a
+/// word: each is stopped after its four seconds, and the tick ends and logs why.
+#[test]
+fn a_session_bus_that_never_answers_times_out_into_the_log() {
+    for tool in ["notify-send", "gdbus"] {
+        let Some(found) = needed(which(tool), tool) else {
+            continue;
+        };
+        let world = World::new();
+        let tools = world.root.path().join("tools");
+        fs::create_dir_all(&tools).expect("tools folder");
+        std::os::unix::fs::symlink(&found, tools.join(tool)).expect("link the tool");
+        let socket = world.root.path().join("silent-bus");
+        let _silent = silent_bus(&socket);
+        let started = std::time::Instant::now();
+        let output = world
+            .command(&["remind", "tick", "--at", "2026-11-30 22:02"])
+            .env("PATH", &tools)
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                format!("unix:path={}", socket.display()),
+            )
+            .output()
+            .expect("run winddown");
+        let took = started.elapsed();
+        assert!(output.status.success(), "{tool}: {}", stderr(&output));
+        assert!(
+            took >= std::time::Duration::from_secs(4) && took < std::time::Duration::from_secs(30),
+            "{tool}: the tick took {took:?}"
+        );
+        assert_eq!(
+            world.log(),
+            format!(
+                "2026-11-30 22:02 night 2026-11-30: failed: could not show \"Time to wind down — \
+                 Start by 22:12 for lights out at 22:30 (Evening, 18 min)\": \
+                 {tool} did not answer within 4 seconds\n"
+            ),
+        );
+    }
 }
