@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod columns;
 pub mod cues;
 pub mod deadline;
 pub mod edit;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
+use crate::columns;
 use crate::paths::Paths;
 use crate::routine::{parse, slug};
 use crate::shipped;
@@ -81,7 +82,7 @@ fn table(rows_in: impl Iterator<Item = Row>, out: &mut impl Write) -> Result<()>
     rows.extend(rows_in.map(Row::printable));
     let width = |column: fn(&Row) -> &str| {
         rows.iter()
-            .map(|row| column(row).chars().count())
+            .map(|row| columns::width(column(row)))
             .max()
             .unwrap_or(0)
     };
@@ -94,16 +95,12 @@ fn table(rows_in: impl Iterator<Item = Row>, out: &mut impl Write) -> Result<()>
     for row in &rows {
         writeln!(
             out,
-            "{:<w0$}  {:<w1$}  {:>w2$}  {:<w3$}  {}",
-            row.name,
-            row.file,
-            row.steps,
-            row.time,
+            "{}  {}  {}  {}  {}",
+            columns::pad_end(&row.name, widths[0]),
+            columns::pad_end(&row.file, widths[1]),
+            columns::pad_start(&row.steps, widths[2]),
+            columns::pad_end(&row.time, widths[3]),
             row.status,
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2],
-            w3 = widths[3],
         )?;
     }
     Ok(())

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 
+use crate::columns;
 use crate::model::{NightStatus, NightSummary};
 use crate::printable;
 use crate::store::Store;
@@ -23,10 +24,10 @@ pub fn history(
     }
     let rows: Vec<[String; 6]> = nights.iter().rev().map(|n| row(n, today)).collect();
     let header = ["Night", "Routine", "Done", "Skipped", "Duration", "Outcome"];
-    let mut widths = header.map(|title| title.chars().count());
+    let mut widths = header.map(columns::width);
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+            *width = (*width).max(columns::width(cell));
         }
     }
     write_row(out, &header.map(str::to_string), &widths)?;
@@ -117,7 +118,7 @@ fn write_row(
         if column > 0 {
             line.push_str("  ");
         }
-        let pad = " ".repeat(width.saturating_sub(cell.chars().count()));
+        let pad = " ".repeat(width.saturating_sub(columns::width(cell)));
         if matches!(column, 2..=4) {
             line.push_str(&pad);
             line.push_str(cell);

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use crate::columns;
 use crate::insights::{CAVEAT, Estimate, MIN_NIGHTS, Side, needs_more, step_insights};
 use crate::printable;
 use crate::store::Store;
@@ -33,14 +34,18 @@ pub fn insights(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
         }
         let width = insights
             .iter()
-            .map(|insight| insight.title.chars().count())
+            .map(|insight| columns::width(&insight.title))
             .chain(Some("Step".len()))
             .max()
             .unwrap_or(0);
         writeln!(
             out,
-            "{:<width$}  {:>4}  {:>5}  {:>8}  {:>5}  Difference (95% interval)",
-            "Step", "Done", "mean", "Not done", "mean"
+            "{}  {:>4}  {:>5}  {:>8}  {:>5}  Difference (95% interval)",
+            columns::pad_end("Step", width),
+            "Done",
+            "mean",
+            "Not done",
+            "mean"
         )?;
         for insight in &insights {
             let verdict = match insight.estimate {
@@ -53,8 +58,8 @@ pub fn insights(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
             };
             writeln!(
                 out,
-                "{:<width$}  {:>4}  {:>5}  {:>8}  {:>5}  {verdict}",
-                insight.title,
+                "{}  {:>4}  {:>5}  {:>8}  {:>5}  {verdict}",
+                columns::pad_end(&insight.title, width),
                 insight.with.nights,
                 mean(insight.with),
                 insight.without.nights,

@@ -5,6 +5,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 
 use super::history::format_duration;
+use crate::columns;
 use crate::plural;
 use crate::printable;
 use crate::stats::{self, Rate};
@@ -49,14 +50,14 @@ pub fn stats(store: &Store, today: NaiveDate, out: &mut impl Write) -> anyhow::R
         .collect();
     let width = titles
         .iter()
-        .map(|title| title.chars().count())
+        .map(|title| columns::width(title))
         .max()
         .unwrap_or(0);
     for (step, title) in stats.steps.iter().zip(&titles) {
         let percent = step
             .percent()
             .map_or_else(|| "-".to_string(), |p| format!("{p}%"));
-        let pad = " ".repeat(width - title.chars().count());
+        let pad = " ".repeat(width - columns::width(title));
         writeln!(
             out,
             "  {title}{pad}  {percent:>4}  ({} of {})",

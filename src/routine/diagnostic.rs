@@ -3,6 +3,7 @@
 use std::fmt::Write;
 use std::ops::Range;
 
+use crate::columns;
 use crate::printable;
 
 /// One problem in a routine file, located by byte span.
@@ -75,8 +76,8 @@ fn render_one(out: &mut String, path: &str, source: &str, diagnostic: &Diagnosti
     let end =
         floor_char_boundary(source, diagnostic.span.end.max(start)).min(line_start + text.len());
     // The line is echoed with its control characters escaped, so the caret is
-    // placed by the width of the escaped text, not by the raw characters.
-    let width = |raw: &str| printable::line(raw).chars().count();
+    // placed by the columns of the escaped text, not by the raw characters.
+    let width = |raw: &str| columns::width(&printable::line(raw));
     let indent = width(&source[line_start..start]);
     // An empty span points at the character after it: a whole escape when that is a control.
     let pointed = match &source[start..end.max(start)] {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthChar;
 
 use super::{
     Diagnostic, MAX_DURATION, MAX_PICTURE_HEIGHT, MAX_PICTURE_WIDTH, format_duration,
@@ -148,7 +148,7 @@ impl Reader {
             return None;
         }
         for (n, line) in lines.iter().enumerate().take(last + 1).skip(first) {
-            let width = UnicodeWidthStr::width(*line);
+            let width = crate::columns::width(line);
             if width <= MAX_PICTURE_WIDTH {
                 continue;
             }

@@ -31,7 +31,12 @@ impl App {
     /// Show a problem in the header until the next one replaces it. Problems quote
     /// file names and routine text, so control characters are shown escaped.
     pub fn warn(&mut self, warning: String) {
-        self.warning = Some(crate::printable::line(&warning).into_owned());
+        let shown = crate::printable::line(&warning).into_owned();
+        let shorter = diagnostic_shorter(&shown);
+        if !shorter.is_empty() {
+            self.warning_shorter = Some((shown.clone(), shorter));
+        }
+        self.warning = Some(shown);
     }
 
     /// Show a problem in the header as [`App::warn`] does, with `shorter` wordings of
@@ -94,5 +99,43 @@ impl App {
         if self.notice.as_ref().is_some_and(|(_, given)| *given < now) {
             self.notice = None;
         }
+    }
+}
+
+/// A shorter wording of a warning that quotes a routine file's mistake
+/// ("leg-cramps.toml:14:12: error: … — fix and save to reload"): where and what the
+/// mistake is, without what to do about it (help shows all of it).
+fn diagnostic_shorter(warning: &str) -> Vec<String> {
+    let Some((place, message)) = warning.split_once(": error: ") else {
+        return Vec::new();
+    };
+    let mut parts = place.rsplitn(3, ':');
+    let (Some(column), Some(line), Some(_file)) = (parts.next(), parts.next(), parts.next()) else {
+        return Vec::new();
+    };
+    let numbers = [column, line]
+        .iter()
+        .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()));
+    match message.split_once(" — ") {
+        Some((what, _)) if numbers => vec![format!("{place}: error: {what}")],
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::diagnostic_shorter;
+
+    #[test]
+    fn a_routine_mistake_is_shortened_keeping_where_and_what() {
+        assert_eq!(
+            diagnostic_shorter(
+                "leg-cramps.toml:14:12: error: sets must be at least 1 — fix and save to reload"
+            ),
+            ["leg-cramps.toml:14:12: error: sets must be at least 1"]
+        );
+        assert!(diagnostic_shorter("leg-cramps.toml:14:12: error: sets must be 1").is_empty());
+        assert!(diagnostic_shorter("progress not saved: disk full — try again").is_empty());
+        assert!(diagnostic_shorter("a:b:c: error: x — y").is_empty());
     }
 }

@@ -127,7 +127,14 @@ impl App {
                 "Cramp SOS closed after {} s without a step or a leg: not logged",
                 lasted.as_secs()
             );
-            self.warn(note.clone());
+            self.warn_briefly(
+                note.clone(),
+                vec![
+                    format!("SOS closed after {} s: not logged", lasted.as_secs()),
+                    "Cramp SOS not logged".to_string(),
+                    "SOS not logged".to_string(),
+                ],
+            );
             self.parting_note = Some(note);
             return;
         }

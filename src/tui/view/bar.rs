@@ -6,6 +6,8 @@ use ratatui::style::Style;
 use ratatui::symbols;
 use ratatui::text::Line;
 
+use crate::columns;
+
 use super::fit::fit;
 
 /// Columns of rule a bar keeps beside its label, so it still reads as a bar.
@@ -25,13 +27,13 @@ impl Bar {
     /// A label too long to leave room for a short rule keeps its first part (before
     /// " · "), shortened at a word if need be.
     pub(super) fn new(label: String, ratio: f64, style: Style, area: Rect) -> Bar {
-        let label = if Line::raw(label.as_str()).width() + MIN_RULE > usize::from(area.width) {
+        let label = if columns::width(&label) + MIN_RULE > usize::from(area.width) {
             let first = label.split(" · ").next().unwrap_or_default();
             fit(first, area.width.saturating_sub(MIN_RULE as u16))
         } else {
             label
         };
-        let start = (Line::raw(label.as_str()).width() as u16).min(area.width) + 1;
+        let start = (columns::width(&label) as u16).min(area.width) + 1;
         let room = area.width.saturating_sub(start);
         Bar {
             filled: (f64::from(room) * ratio).floor() as u16,

@@ -6,6 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use crate::columns;
 use crate::model::Leg;
 use crate::printable;
 use crate::tui::app::{App, CheckInForm, Field};
@@ -75,7 +76,7 @@ pub(super) fn render(app: &App, form: &CheckInForm, area: Rect, buf: &mut Buffer
 fn render_question(form: &CheckInForm, area: Rect, buf: &mut Buffer) {
     let long = format!("How was the night of {}?", form.night.format("%A %-d %B"));
     let short = format!("How was {} night?", form.night.format("%A"));
-    let fits = Line::raw(long.as_str()).width() <= usize::from(area.width);
+    let fits = columns::width(&long) <= usize::from(area.width);
     fit_line(
         Line::styled(
             if fits { long } else { short },
@@ -97,7 +98,10 @@ fn field_label(form: &CheckInForm, field: Field, text: &str, width: u16) -> Span
     } else {
         Style::new()
     };
-    Span::styled(format!("{marker}{text:<label_width$}"), style)
+    Span::styled(
+        format!("{marker}{}", columns::pad_end(text, label_width)),
+        style,
+    )
 }
 
 /// One line per field: cramps; with cramps, how bad, which leg and how long; the

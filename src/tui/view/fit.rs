@@ -1,91 +1,201 @@
-//! Text that fits its row: lines shortened at a word with an ellipsis, and key hints
-//! that give way by priority while the way out and help always stay.
+//! Text that fits its rows: lines shortened at a word with an ellipsis, paragraphs
+//! wrapped (both by `columns`, the one width measure and the one place that knows
+//! where a line may break), and key hints that give way by priority while the way
+//! out and help always stay.
+
+use std::cell::RefCell;
+use std::ops::Range;
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Widget};
-use unicode_width::UnicodeWidthChar;
 
-/// The ellipsis that says a line goes on.
-const MORE: char = '…';
+use crate::columns::{self, MORE};
 
-/// `line` as it fits `width` columns: whole, or cut after its last whole word that
-/// leaves room for an ellipsis (mid-word only when not even one word fits).
-pub(super) fn fit_line(line: Line<'_>, width: u16) -> Line<'static> {
-    if width == 0 {
-        return Line::default();
+/// A styled line laid flat: its text, and which bytes of it each style covers.
+struct Flat {
+    text: String,
+    spans: Vec<(Range<usize>, Style)>,
+    style: Style,
+    alignment: Option<Alignment>,
+}
+
+impl Flat {
+    fn of(line: &Line<'_>) -> Flat {
+        let mut text = String::new();
+        let mut spans = Vec::with_capacity(line.spans.len());
+        for span in &line.spans {
+            let start = text.len();
+            text.push_str(&span.content);
+            spans.push((start..text.len(), span.style));
+        }
+        Flat {
+            text,
+            spans,
+            style: line.style,
+            alignment: line.alignment,
+        }
     }
-    let width = usize::from(width);
-    // A line without an alignment of its own keeps none, so its paragraph's applies.
-    let owned = |line: Line<'_>| Line {
-        spans: line
+
+    /// The bytes `range` of the line with their styles and its alignment. The line's
+    /// own style goes to its text alone: drawn as a line's, it would paint the rest of
+    /// the row too (a terminal then has bold or dim blanks to the edge).
+    fn slice(&self, range: Range<usize>) -> Line<'static> {
+        let spans = self
             .spans
-            .into_iter()
-            .map(|span| Span::styled(span.content.into_owned(), span.style))
-            .collect(),
-        style: line.style,
-        alignment: line.alignment,
-    };
-    if line.width() <= width {
-        return owned(line);
-    }
-    let chars: Vec<(char, Style)> = line
-        .spans
-        .iter()
-        .flat_map(|span| span.content.chars().map(move |c| (c, span.style)))
-        .collect();
-    // The longest prefix that leaves a column for the ellipsis, then back to a word's end.
-    let mut used = 0;
-    let mut end = 0;
-    for (index, (c, _)) in chars.iter().enumerate() {
-        used += c.width().unwrap_or(0);
-        if used + 1 > width {
-            break;
-        }
-        end = index + 1;
-    }
-    let ends_a_word = |at: usize| {
-        chars.get(at).is_none_or(|(c, _)| c.is_whitespace())
-            && at > 0
-            && !chars[at - 1].0.is_whitespace()
-    };
-    // A separator left last ("in all ·…") reads as a stray mark: cut before it too.
-    let is_separator = |at: usize| {
-        let start = chars[..at]
             .iter()
-            .rposition(|(c, _)| c.is_whitespace())
-            .map_or(0, |space| space + 1);
-        chars[start..at]
-            .iter()
-            .all(|(c, _)| matches!(c, '·' | '—' | '–' | '-' | '|' | '/' | ',' | ';' | ':'))
-    };
-    let word_ends = || (1..=end).rev().filter(|&at| ends_a_word(at));
-    let cut = word_ends()
-        .find(|&at| !is_separator(at))
-        .or_else(|| word_ends().next())
-        .unwrap_or(end);
-    let style = chars
-        .get(cut.saturating_sub(1))
-        .map_or(Style::new(), |(_, style)| *style);
-    let mut spans: Vec<Span<'static>> = Vec::new();
-    for (c, style) in chars[..cut].iter().copied().chain([(MORE, style)]) {
-        match spans.last_mut() {
-            Some(span) if span.style == style => span.content.to_mut().push(c),
-            _ => spans.push(Span::styled(c.to_string(), style)),
+            .filter_map(|(bytes, style)| {
+                let start = bytes.start.max(range.start);
+                let end = bytes.end.min(range.end);
+                (start < end).then(|| {
+                    Span::styled(self.text[start..end].to_string(), self.style.patch(*style))
+                })
+            })
+            .collect::<Vec<_>>();
+        Line {
+            spans,
+            style: Style::new(),
+            alignment: self.alignment,
         }
     }
-    Line {
-        spans,
-        style: line.style,
-        alignment: line.alignment,
+
+    /// The style of the text just before byte `at` (of the first span at the start).
+    fn style_before(&self, at: usize) -> Style {
+        let span = self
+            .spans
+            .iter()
+            .rev()
+            .find(|(bytes, _)| bytes.start < at)
+            .or(self.spans.first())
+            .map_or(Style::new(), |(_, style)| *style);
+        self.style.patch(span)
+    }
+
+    /// The line from byte `from` on, cut where a line may break to fit `width` columns
+    /// with an ellipsis after it (the whole rest, when it fits, still gets one).
+    fn ending(&self, from: usize, width: u16) -> Line<'static> {
+        let room = usize::from(width.saturating_sub(1));
+        let end = from + columns::prefix_within(&self.text[from..], room);
+        let mut line = self.slice(from..end);
+        line.spans
+            .push(Span::styled(MORE.to_string(), self.style_before(end)));
+        line
     }
 }
 
-/// `text` shortened to `width` columns at a word, with an ellipsis when cut.
+/// `line` as it fits `width` columns: whole, or cut where a line may break (after
+/// a word, a hyphen or a CJK character) with an ellipsis; inside a word only when
+/// not even the first one fits.
+pub(super) fn fit_line(line: Line<'_>, width: u16) -> Line<'static> {
+    let flat = Flat::of(&line);
+    if columns::width(&flat.text) <= usize::from(width) {
+        return flat.slice(0..flat.text.len());
+    }
+    if width == 0 {
+        return Line::default();
+    }
+    flat.ending(0, width)
+}
+
+/// `text` shortened to `width` columns where a line may break, with an ellipsis when cut.
 pub(super) fn fit(text: &str, width: u16) -> String {
-    fit_line(Line::raw(text), width).to_string()
+    columns::fit(text, usize::from(width))
+}
+
+/// Each line of `text` as the rows it wraps to at `width`: the line laid flat and the
+/// bytes of each row.
+fn rows(text: &Text<'_>, width: u16) -> Vec<(Flat, Vec<Range<usize>>)> {
+    text.lines
+        .iter()
+        .map(|line| {
+            let mut flat = Flat::of(line);
+            flat.style = text.style.patch(flat.style);
+            flat.alignment = flat.alignment.or(text.alignment);
+            let rows = match columns::wrap(&flat.text, usize::from(width)) {
+                // An empty line still takes its row.
+                rows if rows.is_empty() && width > 0 => std::iter::once(0..0).collect(),
+                rows => rows,
+            };
+            (flat, rows)
+        })
+        .collect()
+}
+
+/// `text` wrapped to `width`, a line per row, each keeping its styles and alignment.
+pub(super) fn wrap(text: &Text<'_>, width: u16) -> Vec<Line<'static>> {
+    rows(text, width)
+        .into_iter()
+        .flat_map(|(flat, rows)| {
+            rows.into_iter()
+                .map(|row| flat.slice(row))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Rows `text` takes when wrapped to `width`. The run screen's layout asks every
+/// second of a countdown and the answer changes only with the text or the width:
+/// the last few are kept.
+pub(super) fn wrapped_height(text: &str, width: u16) -> u16 {
+    const KEPT: usize = 8;
+    thread_local! {
+        static KNOWN: RefCell<Vec<(String, u16, u16)>> = const { RefCell::new(Vec::new()) };
+    }
+    KNOWN.with_borrow_mut(|known| {
+        if let Some((_, _, rows)) = known
+            .iter()
+            .find(|(known_text, known_width, _)| *known_width == width && known_text == text)
+        {
+            return *rows;
+        }
+        let rows = u16::try_from(wrap(&Text::raw(text), width).len()).unwrap_or(u16::MAX);
+        if known.len() == KEPT {
+            known.remove(0);
+        }
+        known.push((text.to_string(), width, rows));
+        rows
+    })
+}
+
+/// Draws `lines` into `area`, one a row from the top, each as it fits the width.
+/// (A paragraph centres a line half a column to the right of where the line alone
+/// would: drawn through one, every centred line sits where it always has.)
+pub(super) fn render_lines(lines: Vec<Line<'_>>, area: Rect, buf: &mut Buffer) {
+    for (line, y) in lines.into_iter().zip(area.top()..area.bottom()) {
+        Paragraph::new(fit_line(line, area.width)).render(
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
+    }
+}
+
+/// `text` wrapped into `area`; when it needs more rows than the area has, its last
+/// row goes on as far as whole words allow and ends in an ellipsis, so a text cut
+/// short never reads as whole.
+pub(super) fn render_wrapped(text: Text<'_>, area: Rect, buf: &mut Buffer) {
+    let rows = rows(&text, area.width);
+    let total: usize = rows.iter().map(|(_, rows)| rows.len()).sum();
+    let room = usize::from(area.height);
+    let mut lines = Vec::with_capacity(room.min(total));
+    'lines: for (flat, rows) in &rows {
+        for row in rows {
+            if lines.len() + 1 == room && total > room {
+                lines.push(flat.ending(row.start, area.width));
+                break 'lines;
+            }
+            if lines.len() == room {
+                break 'lines;
+            }
+            lines.push(flat.slice(row.clone()));
+        }
+    }
+    render_lines(lines, area, buf);
 }
 
 /// How much a key hint matters when the footer is short of room.
@@ -107,40 +217,6 @@ fn keep_for(key: &str) -> Keep {
     }
 }
 
-/// A wrapped paragraph drawn into `area`; when it needs more rows than the area has,
-/// its last row ends in an ellipsis, so a text cut short never reads as whole.
-pub(super) fn render_wrapped(paragraph: Paragraph<'_>, area: Rect, buf: &mut Buffer) {
-    let cut_short = area.height > 0 && paragraph.line_count(area.width) > usize::from(area.height);
-    paragraph.render(area, buf);
-    if cut_short {
-        mark_cut_short(area, buf);
-    }
-}
-
-/// An ellipsis after the last word of the area's last row; a full row gives up its
-/// last word for it, so no word is cut.
-fn mark_cut_short(area: Rect, buf: &mut Buffer) {
-    let y = area.bottom() - 1;
-    let blank = |buf: &Buffer, x: u16| buf[(x, y)].symbol().trim().is_empty();
-    let Some(last) = (area.left()..area.right()).rev().find(|&x| !blank(buf, x)) else {
-        return;
-    };
-    let at = if last + 1 < area.right() {
-        last + 1
-    } else {
-        match (area.left()..last).rev().find(|&x| blank(buf, x)) {
-            Some(space) => {
-                for x in space + 1..=last {
-                    buf[(x, y)].set_symbol(" ");
-                }
-                space
-            }
-            None => last,
-        }
-    };
-    buf[(at, y)].set_char(MORE);
-}
-
 /// A one-line key hint bar in the order given. When it does not fit, the hints that
 /// matter least go first (the last listed of the lowest kind); the way out, help and
 /// the SOS always stay, closer together if need be.
@@ -156,7 +232,7 @@ pub(super) fn render_hints(hints: &[(&str, &str)], area: Rect, buf: &mut Buffer)
             .iter()
             .zip(shown)
             .filter(|(_, shown)| **shown)
-            .map(|((key, what), _)| key.chars().count() + 1 + what.chars().count() + gap)
+            .map(|((key, what), _)| columns::width(key) + 1 + columns::width(what) + gap)
             .sum::<usize>()
             .saturating_sub(gap)
     };
@@ -205,20 +281,22 @@ pub(super) fn render_hints(hints: &[(&str, &str)], area: Rect, buf: &mut Buffer)
 mod tests {
     use super::*;
 
+    fn row_text(buf: &Buffer, y: u16) -> String {
+        let mut text = String::new();
+        let mut x = buf.area.left();
+        while x < buf.area.right() {
+            let symbol = buf[(x, y)].symbol();
+            text.push_str(symbol);
+            x += (columns::width(symbol) as u16).max(1);
+        }
+        text.trim_end().to_string()
+    }
+
     fn wrapped_at(width: u16, height: u16, text: &str) -> Vec<String> {
         let area = Rect::new(0, 0, width, height);
         let mut buf = Buffer::empty(area);
-        let paragraph = Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true });
-        render_wrapped(paragraph, area, &mut buf);
-        (0..height)
-            .map(|y| {
-                (0..width)
-                    .map(|x| buf[(x, y)].symbol().to_string())
-                    .collect::<String>()
-                    .trim_end()
-                    .to_string()
-            })
-            .collect()
+        render_wrapped(Text::raw(text), area, &mut buf);
+        (0..height).map(|y| row_text(&buf, y)).collect()
     }
 
     #[test]
@@ -274,27 +352,31 @@ mod tests {
     }
 
     #[test]
-    fn cuts_at_a_word_with_an_ellipsis() {
-        assert_eq!(fit("Standing calf stretch", 30), "Standing calf stretch");
-        assert_eq!(fit("Standing calf stretch", 19), "Standing calf…");
-        assert_eq!(fit("Standing calf stretch", 14), "Standing calf…");
-        assert_eq!(fit("Standing calf stretch", 13), "Standing…");
-        assert_eq!(fit("Standing", 5), "Stan…");
-        assert_eq!(fit("Standing", 0), "");
-    }
-
-    #[test]
-    fn a_cut_never_ends_on_a_separator() {
-        let totals = "0 of 4 steps done · 0:00 in all · finished 22:05";
-        assert_eq!(fit(totals, 36), "0 of 4 steps done · 0:00 in all…");
-        assert_eq!(
-            fit("Streak: 4 nights — a required step", 20),
-            "Streak: 4 nights…"
-        );
-        assert_eq!(fit("· ·", 2), "·…");
+    fn a_cut_keeps_the_styles_and_the_ellipsis_takes_the_last_one() {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let line = Line::from(vec![
+            Span::styled("Why: ", bold),
+            Span::raw("Tight covers push the toes down"),
+        ]);
+        let cut = fit_line(line, 20);
+        assert_eq!(cut.to_string(), "Why: Tight covers…");
+        assert_eq!(cut.spans[0], Span::styled("Why: ", bold));
+        assert_eq!(cut.spans.last().map(|span| span.style), Some(Style::new()));
         assert_eq!(
             fit("Worst pain  0 / 10   ← → or a digit", 26),
             "Worst pain  0 / 10   ← →…"
+        );
+    }
+
+    #[test]
+    fn wide_characters_wrap_and_cut_by_their_columns() {
+        assert_eq!(
+            wrapped_at(10, 2, "壁に両手をつき、伸ばす脚を"),
+            ["壁に両手を", "つき、伸…"]
+        );
+        assert_eq!(
+            fit_line(Line::raw("🧦 Covers loose"), 10).to_string(),
+            "🧦 Covers…"
         );
     }
 

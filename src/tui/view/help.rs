@@ -4,12 +4,14 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Clear, Widget};
 
 use crate::tui::app::{App, Stage};
 
-use super::fit::render_hints;
+use crate::columns;
+
+use super::fit::{render_hints, wrap};
 use super::{Row, stack};
 
 /// The keys of a routine under way, in the order a user meets them.
@@ -106,59 +108,54 @@ fn keys(app: &App) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-/// Words of `text` in lines of at most `width` columns (a longer word gets a line of its own).
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let fits = line.chars().count() + 1 + word.chars().count() <= width;
-        if !line.is_empty() && !fits {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
 /// Every line of help at `width`: the whole warning, keys with their meanings
-/// wrapped beside them, when to see a doctor.
+/// wrapped beside them (a key too wide for its column on a row of its own), when to
+/// see a doctor.
 fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
-    let width = usize::from(width);
     let keys = keys(app);
     let key_width = keys
         .iter()
-        .map(|(key, _)| key.chars().count())
+        .map(|(key, _)| columns::width(key))
         .max()
         .unwrap_or(0)
-        .min(width / 3);
+        .min(usize::from(width / 3));
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let mut lines = Vec::new();
     if let Some(warning) = app.warning() {
-        lines.extend(
-            wrap(warning, width)
-                .into_iter()
-                .map(|line| Line::styled(line, Style::new().add_modifier(Modifier::BOLD))),
-        );
+        lines.extend(wrap(&Text::styled(warning.to_string(), bold), width));
         lines.push(Line::default());
     }
+    let indent = key_width + 2;
+    let room = width.saturating_sub(indent as u16).max(1);
     for (key, what) in keys {
-        let meaning = wrap(what, width.saturating_sub(key_width + 2).max(1));
-        for (index, part) in meaning.into_iter().enumerate() {
-            let key = if index == 0 { *key } else { "" };
-            lines.push(Line::from(vec![
-                Span::styled(format!("{key:>key_width$}  "), bold),
-                Span::raw(part),
-            ]));
+        let mut meaning = wrap(&Text::raw(*what), room).into_iter();
+        let first = if columns::width(key) > key_width {
+            lines.push(Line::styled(*key, bold));
+            meaning.next().map(|line| (" ".repeat(indent), line))
+        } else {
+            meaning
+                .next()
+                .map(|line| (format!("{}  ", columns::pad_start(key, key_width)), line))
+        };
+        if let Some((key, line)) = first {
+            lines.push(Line::from(
+                [Span::styled(key, bold)]
+                    .into_iter()
+                    .chain(line.spans)
+                    .collect::<Vec<_>>(),
+            ));
+        }
+        for line in meaning {
+            lines.push(Line::from(
+                [Span::raw(" ".repeat(indent))]
+                    .into_iter()
+                    .chain(line.spans)
+                    .collect::<Vec<_>>(),
+            ));
         }
     }
     lines.push(Line::default());
-    lines.extend(wrap(SEE_A_DOCTOR, width).into_iter().map(Line::raw));
+    lines.extend(wrap(&Text::raw(SEE_A_DOCTOR), width));
     lines
 }
 

@@ -20,10 +20,11 @@ use chrono::Timelike;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::text::{Line, Text};
+use ratatui::widgets::Widget;
 
 use super::app::{App, Overlay, Stage};
+use crate::columns;
 use crate::routine::hours_minutes;
 
 pub use countdown::{clock_text, shown_seconds};
@@ -185,17 +186,15 @@ fn render_too_small(area: Rect, buf: &mut Buffer) {
     ];
     let height = 2.min(area.height);
     let top = area.y + area.height.saturating_sub(height) / 2;
-    Paragraph::new(message)
-        .alignment(Alignment::Center)
-        .wrap(Wrap { trim: true })
-        .render(
-            Rect {
-                y: top,
-                height: area.height - (top - area.y),
-                ..area
-            },
-            buf,
-        );
+    fit::render_wrapped(
+        Text::from(message).centered(),
+        Rect {
+            y: top,
+            height: area.height - (top - area.y),
+            ..area
+        },
+        buf,
+    );
 }
 
 /// How tall one row of a screen is, for [`stack`].
@@ -257,48 +256,52 @@ pub(super) fn stack<const N: usize>(area: Rect, rows: [Row; N]) -> [Rect; N] {
 
 /// The top line of every screen: the routine's name, and the clock with the time to bedtime
 /// (or a warning, which matters more). When short of room the clock drops the time to
-/// bedtime, and the name and a warning are shortened at a word; the whole warning is
-/// in help.
+/// bedtime; a message says it in fewer words (where it has them) beside the name, or
+/// takes the whole line, shortened at a word only when even that is too narrow; the
+/// whole warning is in help.
 fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     let (right, style) = header_text(app);
     let name = app.routine().name.as_str();
-    let width = area.width;
-    let name_width = Line::raw(name).width() as u16;
-    // A message (a warning or a notice) keeps its start; the clock keeps its time.
-    // A warning too long for its room says it in fewer words rather than lose its
-    // instruction: beside the name when they fit there, else in place of the name.
+    let width = usize::from(area.width);
+    let name_width = columns::width(name);
+    let fits = |text: &str, room: usize| columns::width(text) <= room;
     let right = if app.warning().is_some() || app.notice().is_some() {
-        let name_room = name_width.min(width / 3);
-        let room = width.saturating_sub(name_room + 1);
-        let fits = |text: &String, room: u16| Line::raw(text.as_str()).width() <= room.into();
+        let beside = width.saturating_sub(name_width.min(width / 3) + 1);
         let shorter = match app.unsaved() {
-            None if !fits(&right, room) => app.warning_shorter(),
-            _ => &[],
+            None => app.warning_shorter(),
+            Some(_) => &[],
         };
-        shorter
-            .iter()
-            .find(|words| fits(words, room))
-            .or_else(|| shorter.iter().find(|words| fits(words, width)))
+        let wordings = || std::iter::once(&right).chain(shorter);
+        wordings()
+            .find(|words| fits(words, beside))
+            .or_else(|| wordings().find(|words| fits(words, width)))
             .cloned()
-            .unwrap_or_else(|| fit::fit(&right, room))
-    } else if Line::raw(right.as_str()).width() as u16 + 1 + name_width.min(12) <= width {
+            .unwrap_or_else(|| fit::fit(shorter.last().unwrap_or(&right), area.width))
+    } else if columns::width(&right) + 1 + name_width.min(12) <= width {
         right
     } else {
         right.split(" · ").next().unwrap_or_default().to_string()
     };
-    let right_width = Line::raw(right.as_str()).width() as u16;
+    let right_width = columns::width(&right);
     let name_room = width.saturating_sub(right_width + 1);
-    fit::fit_line(
-        Line::styled(name, Style::new().add_modifier(Modifier::BOLD)),
-        name_room,
-    )
-    .render(
-        Rect {
-            width: name_room,
-            ..area
-        },
-        buf,
-    );
+    // A name with no room for its first word makes way whole rather than lose a
+    // part of it.
+    let name = if columns::width(name) <= name_room {
+        Some(name.to_string())
+    } else {
+        columns::break_within(name, name_room.saturating_sub(1))
+            .filter(|end| *end > 0)
+            .map(|end| format!("{}{}", &name[..end], columns::MORE))
+    };
+    if let Some(name) = name {
+        Line::styled(name, Style::new().add_modifier(Modifier::BOLD)).render(
+            Rect {
+                width: name_room as u16,
+                ..area
+            },
+            buf,
+        );
+    }
     Line::styled(right, style)
         .alignment(Alignment::Right)
         .render(area, buf);

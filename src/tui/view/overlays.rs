@@ -1,31 +1,45 @@
 //! Panels drawn over a screen: help, and the questions asked before leaving or moving on.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget, Wrap};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Clear, Padding, Widget};
 
 use crate::plural;
 use crate::session::Session;
 use crate::tui::app::App;
 
+use super::fit::{fit_line, render_wrapped, wrap};
+
 /// A bordered box of `width`×`height` centred in `area` (clamped to it), its rows cleared.
 pub(super) fn popup(area: Rect, width: u16, height: u16, title: &str, buf: &mut Buffer) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
+    let (width, height) = (width.min(area.width), height.min(area.height));
+    let rect = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height).div_ceil(2),
+        width,
+        height,
+    };
     // The whole rows it covers, so no word of the screen behind peeks out cut in half.
-    Clear.render(row, buf);
-    let block = Block::bordered()
-        .padding(Padding::horizontal(1))
-        .title(Line::styled(
+    Clear.render(
+        Rect {
+            y: rect.y,
+            height,
+            ..area
+        },
+        buf,
+    );
+    let title = fit_line(
+        Line::styled(
             format!(" {title} "),
             Style::new().add_modifier(Modifier::BOLD),
-        ));
+        ),
+        width.saturating_sub(2),
+    );
+    let block = Block::bordered()
+        .padding(Padding::horizontal(1))
+        .title(title);
     let inner = block.inner(rect);
     block.render(rect, buf);
     inner
@@ -39,11 +53,11 @@ pub(super) fn render_dialog(
     lines: Vec<Line<'_>>,
     buf: &mut Buffer,
 ) {
-    let text = Paragraph::new(lines).centered().wrap(Wrap { trim: true });
+    let text = Text::from(lines).centered();
     let inner_width = width.min(area.width).saturating_sub(4);
-    let height = text.line_count(inner_width) as u16 + 2;
+    let height = wrap(&text, inner_width).len() as u16 + 2;
     let inner = popup(area, width, height, title, buf);
-    text.render(inner, buf);
+    render_wrapped(text, inner, buf);
 }
 
 pub(super) fn render_confirm_quit(session: &Session, area: Rect, buf: &mut Buffer) {
@@ -72,11 +86,7 @@ pub(super) fn render_confirm_run_again(app: &App, area: Rect, buf: &mut Buffer) 
             Span::raw(" stay here"),
         ]),
     ];
-    let inner = popup(area, 50, 6, "Run it again?", buf);
-    Paragraph::new(lines)
-        .centered()
-        .wrap(Wrap { trim: true })
-        .render(inner, buf);
+    render_dialog(area, 50, "Run it again?", lines, buf);
 }
 
 pub(super) fn render_confirm_unticked(session: &Session, area: Rect, buf: &mut Buffer) {

@@ -11,6 +11,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+use crate::columns;
 use crate::plural;
 use crate::routine::{Step, StepKind, for_reading};
 use crate::tui::app::App;
@@ -50,7 +51,7 @@ fn detail_within(parts: &[String], room: usize) -> String {
         } else {
             format!("{shown} · {part}")
         };
-        if !shown.is_empty() && joined.chars().count() > room {
+        if !shown.is_empty() && columns::width(&joined) > room {
             break;
         }
         shown = joined;
@@ -73,10 +74,10 @@ pub(super) fn render_plan_title(app: &App, total: Duration, area: Rect, buf: &mu
         night.day(),
         night.format("%B")
     );
-    let room = usize::from(area.width).saturating_sub(tonight.chars().count() + 2);
+    let room = usize::from(area.width).saturating_sub(columns::width(&tonight) + 2);
     // An empty plan is said in words below; "0 steps · 0 s" would only repeat it.
-    let summary = if !steps.is_empty() && summary.chars().count() <= room {
-        format!("  {summary:>room$}")
+    let summary = if !steps.is_empty() && columns::width(&summary) <= room {
+        format!("  {}", columns::pad_start(&summary, room))
     } else {
         String::new()
     };
@@ -114,7 +115,7 @@ pub(super) fn render_plan(app: &App, area: Rect, buf: &mut Buffer) {
     let details: Vec<Vec<String>> = steps.iter().map(step_detail).collect();
     let shortest_detail = details
         .iter()
-        .map(|parts| parts.first().map_or(0, |first| first.chars().count()))
+        .map(|parts| parts.first().map_or(0, |first| columns::width(first)))
         .max()
         .unwrap_or(0);
     let title_room = usize::from(area.width)
@@ -122,7 +123,7 @@ pub(super) fn render_plan(app: &App, area: Rect, buf: &mut Buffer) {
         .max(usize::from(area.width / 2));
     let title_width = steps
         .iter()
-        .map(|step| step.title.chars().count())
+        .map(|step| columns::width(&step.title))
         .max()
         .unwrap_or(0)
         .min(title_room);
@@ -142,7 +143,7 @@ pub(super) fn render_plan(app: &App, area: Rect, buf: &mut Buffer) {
             let detail = detail_within(parts, room);
             fit_line(
                 Line::from(vec![
-                    Span::raw(format!("  {title:<title_width$}  ")),
+                    Span::raw(format!("  {}  ", columns::pad_end(&title, title_width))),
                     Span::styled(detail, Style::new().add_modifier(Modifier::DIM)),
                 ]),
                 area.width,

@@ -5,17 +5,17 @@ use std::time::Duration;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
-use unicode_width::UnicodeWidthStr;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Paragraph, Widget};
 
+use crate::columns;
 use crate::routine::{Step, StepKind, for_reading};
 use crate::session::{Segment, Session};
 use crate::tui::app::App;
 
 use super::bar::Bar;
 use super::checklist;
-use super::fit::{fit_line, render_hints, render_wrapped};
+use super::fit::{fit_line, render_hints, render_lines, render_wrapped};
 use super::run_layout::{beside_picture, countdown_text, layout};
 use super::{Part, Ticking, about_minutes, clock_text, countdown};
 
@@ -37,12 +37,17 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
     let parts = layout(app, session, area);
     super::render_header(app, parts.header, buf);
 
-    Paragraph::new(Line::styled(
-        step.title.clone(),
-        Style::new().add_modifier(Modifier::BOLD),
-    ))
-    .alignment(Alignment::Center)
-    .render(parts.title, buf);
+    render_lines(
+        vec![
+            Line::styled(
+                step.title.as_str(),
+                Style::new().add_modifier(Modifier::BOLD),
+            )
+            .centered(),
+        ],
+        parts.title,
+        buf,
+    );
 
     let (label, label_style) = state_label(session, step, parts.label.width);
     Paragraph::new(fit_line(
@@ -68,33 +73,47 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
         None => (parts.instructions, parts.why),
     };
     if let Some(instructions) = &step.instructions {
-        render_wrapped(
-            Paragraph::new(instructions.as_str()).wrap(Wrap { trim: true }),
-            instructions_area,
-            buf,
-        );
+        render_wrapped(Text::raw(instructions.as_str()), instructions_area, buf);
     }
     if let Some(why) = &step.why {
-        let why = Paragraph::new(Line::from(vec![
+        let why = Text::from(Line::from(vec![
             Span::styled("Why: ", Style::new().add_modifier(Modifier::BOLD)),
             Span::raw(why.as_str()),
         ]))
-        .style(Style::new().add_modifier(Modifier::ITALIC))
-        .wrap(Wrap { trim: true });
+        .style(Style::new().add_modifier(Modifier::ITALIC));
         render_wrapped(why, why_area, buf);
     }
-
-    let next = match session.up_next() {
-        Some(next) => match next.written_length() {
-            Duration::ZERO => format!("Next: {}", next.title),
-            length => format!("Next: {} · {}", next.title, for_reading(length)),
-        },
-        None => "Next: that's the last step".to_string(),
-    };
-    Line::styled(next, Style::new().add_modifier(Modifier::DIM)).render(parts.next, buf);
+    fit_line(
+        Line::styled(
+            next_line(session, parts.next.width),
+            Style::new().add_modifier(Modifier::DIM),
+        ),
+        parts.next.width,
+    )
+    .render(parts.next, buf);
 
     render_progress(app, session, parts.progress, buf);
     render_footer(app, session, step, parts.footer, buf);
+}
+
+/// "Next: A short, easy walk · 2 min"; a narrow window drops the length whole before
+/// the title is shortened, so a number never stands without its unit.
+fn next_line(session: &Session, width: u16) -> String {
+    let Some(next) = session.up_next() else {
+        return "Next: that's the last step".to_string();
+    };
+    let title = format!("Next: {}", next.title);
+    match next.written_length() {
+        Duration::ZERO => title,
+        length => {
+            let full = format!("{title} · {}", for_reading(length));
+            if columns::width(&full) <= usize::from(width) {
+                full
+            } else {
+                title
+            }
+        }
+    }
 }
 
 fn state_label(session: &Session, step: &Step, width: u16) -> (String, Style) {
@@ -120,7 +139,7 @@ fn state_label(session: &Session, step: &Step, width: u16) -> (String, Style) {
                 // tells something new.
                 Some(next) if !next.is_empty() => {
                     let full = format!("REST · Next: {next}");
-                    if full.width() <= usize::from(width) {
+                    if columns::width(&full) <= usize::from(width) {
                         full
                     } else {
                         format!("Next: {next}")

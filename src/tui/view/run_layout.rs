@@ -1,14 +1,12 @@
 //! Where each part of the run screen goes: fixed lines first, then the countdown
 //! as large as the room allows, then the step's text as it wraps.
 
-use std::cell::RefCell;
-
 use ratatui::layout::Rect;
-use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::session::Session;
 use crate::tui::app::App;
 
+use super::fit::wrapped_height;
 use super::{Row, clock_text, countdown, shown_seconds, stack};
 
 /// Where each part of the run screen goes; shared by drawing and by mouse hit-testing.
@@ -155,7 +153,7 @@ fn picture_rows(step: Option<&crate::routine::Step>, width: u16) -> u16 {
     };
     let widest = picture
         .lines()
-        .map(unicode_width::UnicodeWidthStr::width)
+        .map(crate::columns::width)
         .max()
         .unwrap_or(0) as u16;
     if width < widest + GUTTER + MIN_TEXT_WIDTH {
@@ -179,7 +177,7 @@ pub(super) fn beside_picture(
     let picture = step.picture.as_deref()?;
     let picture_width = picture
         .lines()
-        .map(unicode_width::UnicodeWidthStr::width)
+        .map(crate::columns::width)
         .max()
         .unwrap_or(0) as u16;
     let picture_height = picture.lines().count() as u16;
@@ -220,33 +218,6 @@ pub(super) fn beside_picture(
             height: picture_height,
         },
     ))
-}
-
-/// Lines a paragraph takes when word-wrapped to `width`. The layout asks every
-/// second of a countdown, wrapping is slow next to the rest of that second's work,
-/// and the answer changes only with the text or the width: the last few are kept.
-pub(super) fn wrapped_height(text: &str, width: u16) -> u16 {
-    const KEPT: usize = 8;
-    thread_local! {
-        static KNOWN: RefCell<Vec<(String, u16, u16)>> = const { RefCell::new(Vec::new()) };
-    }
-    KNOWN.with_borrow_mut(|known| {
-        if let Some((_, _, lines)) = known
-            .iter()
-            .find(|(known_text, known_width, _)| *known_width == width && known_text == text)
-        {
-            return *lines;
-        }
-        let lines = Paragraph::new(text)
-            .wrap(Wrap { trim: true })
-            .line_count(width);
-        let lines = u16::try_from(lines).unwrap_or(u16::MAX);
-        if known.len() == KEPT {
-            known.remove(0);
-        }
-        known.push((text.to_string(), width, lines));
-        lines
-    })
 }
 
 /// The time left as the countdown shows it.

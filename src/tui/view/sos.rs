@@ -3,16 +3,16 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Clear, Widget};
 
+use crate::columns;
 use crate::model::Leg;
 use crate::routine::{Routine, Step};
 use crate::shipped::{SEE_A_DOCTOR_AFTER, WHEN_TO_SEE_A_DOCTOR};
 use crate::tui::app::{App, Episode};
 
-use super::fit::{fit_line, render_hints, render_wrapped};
-use super::run_layout::wrapped_height;
+use super::fit::{fit_line, render_hints, render_lines, render_wrapped, wrapped_height};
 use super::{Row, clock_text, countdown, stack};
 
 /// The SOS screen's two tones: calm for what to do, soft for everything else.
@@ -92,13 +92,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         render_relief_step(step, tones, [title, body, why], buf);
     }
     render_step_list(guide, episode.step, tones, steps, buf);
-    render_wrapped(
-        Paragraph::new(WHEN_TO_SEE_A_DOCTOR)
-            .style(calm)
-            .wrap(Wrap { trim: true }),
-        doctor,
-        buf,
-    );
+    render_wrapped(Text::raw(WHEN_TO_SEE_A_DOCTOR).style(calm), doctor, buf);
     render_sos_keys(episode, guide, tones, [leg, footer], buf);
 }
 
@@ -180,7 +174,7 @@ fn render_sos_keys(
         "  l r 2",
     ]
     .into_iter()
-    .find(|keys| "Leg: ".len() + which.len() + keys.chars().count() <= usize::from(leg.width))
+    .find(|keys| columns::width(&format!("Leg: {which}{keys}")) <= usize::from(leg.width))
     .unwrap_or("  l r 2");
     fit_line(
         Line::from(vec![
@@ -217,7 +211,7 @@ fn render_sos_header(app: &App, guide: &Routine, tones: Tones, area: Rect, buf: 
     } else if let Some(about) = guide
         .about
         .as_deref()
-        .filter(|about| about.chars().count() + 12 <= usize::from(area.width))
+        .filter(|about| columns::width(about) + 12 <= usize::from(area.width))
     {
         Line::styled(about, tones.soft)
             .right_aligned()
@@ -227,25 +221,24 @@ fn render_sos_header(app: &App, guide: &Routine, tones: Tones, area: Rect, buf: 
 
 /// The relief step shown: its title, what to do, and why (when there is room).
 fn render_relief_step(step: &Step, tones: Tones, [title, body, why]: [Rect; 3], buf: &mut Buffer) {
-    Line::styled(step.title.as_str(), tones.calm.add_modifier(Modifier::BOLD))
-        .centered()
-        .render(title, buf);
+    fit_line(
+        Line::styled(step.title.as_str(), tones.calm.add_modifier(Modifier::BOLD)).centered(),
+        title.width,
+    )
+    .render(title, buf);
     if let Some(text) = &step.instructions {
         render_wrapped(
-            Paragraph::new(text.as_str())
-                .style(tones.calm)
-                .centered()
-                .wrap(Wrap { trim: true }),
+            Text::raw(text.as_str()).style(tones.calm).centered(),
             body,
             buf,
         );
     }
     if let Some(text) = &step.why {
-        Paragraph::new(text.as_str())
-            .style(tones.soft)
-            .centered()
-            .wrap(Wrap { trim: true })
-            .render(why, buf);
+        render_wrapped(
+            Text::raw(text.as_str()).style(tones.soft).centered(),
+            why,
+            buf,
+        );
     }
 }
 
@@ -271,5 +264,5 @@ fn render_step_list(guide: &Routine, shown: usize, tones: Tones, area: Rect, buf
         height: area.height.saturating_sub(1),
         ..area
     };
-    Paragraph::new(lines).render(below_blank, buf);
+    render_lines(lines, below_blank, buf);
 }

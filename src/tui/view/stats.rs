@@ -4,14 +4,15 @@ use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Sparkline, Widget, Wrap};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Paragraph, Sparkline, Widget};
 
+use crate::columns;
 use crate::model::NightStatus;
 use crate::plural;
 use crate::tui::app::{App, StatsView};
 
-use super::fit::{fit, fit_line, render_hints};
+use super::fit::{fit, fit_line, render_hints, render_wrapped};
 
 /// A night's status in the calendar.
 fn calendar_glyph(status: Option<&NightStatus>) -> char {
@@ -107,7 +108,7 @@ fn render_cramps(view: &StatsView, area: Rect, buf: &mut Buffer) {
     }
     const SCALE: &str = "0–3+ ";
     let [scale, spark] = Layout::horizontal([
-        Constraint::Length(Line::raw(SCALE).width() as u16),
+        Constraint::Length(columns::width(SCALE) as u16),
         Constraint::Fill(1),
     ])
     .areas(spark);
@@ -164,14 +165,21 @@ fn render_step_rates(view: &StatsView, area: Rect, buf: &mut Buffer) {
     }
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let mut lines = vec![Line::styled("Done when it came up", bold)];
-    let width = usize::from(area.width.min(WIDEST).saturating_sub(6));
+    // Wider than WIDEST only for a title that needs it.
+    let longest = view
+        .steps
+        .iter()
+        .map(|step| columns::width(&step.title) as u16 + 7)
+        .max()
+        .unwrap_or(0);
+    let width = usize::from(area.width.min(WIDEST.max(longest)).saturating_sub(6));
     for step in view.steps.iter().take(7) {
         let title = fit(&step.title, width.saturating_sub(1) as u16);
         let percent = step
             .percent()
             .map_or("—".to_string(), |percent| format!("{percent}%"));
         lines.push(Line::from(vec![
-            Span::raw(format!("{title:<width$}")),
+            Span::raw(columns::pad_end(&title, width)),
             Span::styled(format!("{percent:>5}"), bold),
         ]));
     }
@@ -225,14 +233,16 @@ pub(super) fn render(app: &App, view: &StatsView, area: Rect, buf: &mut Buffer) 
     }
     render_cramps(view, cramps, buf);
 
-    Paragraph::new(
-        view.insights
-            .iter()
-            .map(|line| Line::from(line.as_str()))
-            .collect::<Vec<_>>(),
-    )
-    .wrap(Wrap { trim: true })
-    .render(insights, buf);
+    render_wrapped(
+        Text::from(
+            view.insights
+                .iter()
+                .map(|line| Line::from(line.as_str()))
+                .collect::<Vec<_>>(),
+        ),
+        insights,
+        buf,
+    );
     render_hints(
         &[
             ("any key", "back"),

@@ -7,6 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+use crate::columns;
 use crate::model::RunOutcome;
 use crate::plural;
 use crate::session::{Outcome, Session};
@@ -82,7 +83,7 @@ fn step_lines(app: &App, session: &Session, title_width: u16) -> (Vec<Line<'stat
                 format!(" {mark} "),
                 Style::new().add_modifier(Modifier::BOLD),
             ),
-            Span::raw(format!("{title:<width$}", width = usize::from(title_width))),
+            Span::raw(columns::pad_end(&title, usize::from(title_width))),
             Span::styled(
                 format!("{state:>10}"),
                 Style::new().add_modifier(Modifier::DIM),
