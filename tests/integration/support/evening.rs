@@ -8,6 +8,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
 
 use winddown::journal::Interrupted;
 use winddown::model::NightStatus;
@@ -195,8 +196,12 @@ impl Evening {
         let mut text = String::new();
         for y in 0..buffer.area.height {
             let mut line = String::new();
-            for x in 0..buffer.area.width {
-                line.push_str(buffer[(x, y)].symbol());
+            let mut x = 0;
+            while x < buffer.area.width {
+                // A wide character covers the cell after it, as on a terminal.
+                let symbol = buffer[(x, y)].symbol();
+                line.push_str(symbol);
+                x += u16::try_from(symbol.width()).unwrap_or(1).max(1);
             }
             text.push_str(line.trim_end());
             text.push('\n');
