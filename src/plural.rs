@@ -30,6 +30,22 @@ pub fn is_are<N: PartialEq + From<u8>>(n: N) -> &'static str {
     if n == N::from(1) { "is" } else { "are" }
 }
 
+/// A length in words, as a screen reader reads it well: "1 second", "2 minutes 30
+/// seconds", "1 hour 5 minutes", "0 seconds".
+pub fn seconds_in_words(total: u64) -> String {
+    let (hours, minutes, seconds) = (total / 3600, total / 60 % 60, total % 60);
+    let parts: Vec<String> = [(hours, "hour"), (minutes, "minute"), (seconds, "second")]
+        .into_iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(n, unit)| count(n, unit))
+        .collect();
+    if parts.is_empty() {
+        "0 seconds".to_string()
+    } else {
+        parts.join(" ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 
 mod pickup;
 mod recovery;
+mod sos;
 mod unsaved;
 
 use std::time::{Duration, Instant};
@@ -12,13 +13,14 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
-use crate::model::{Leg, NewRun, RunId, RunOutcome, RunWrite, SosId, StepRecord};
+use crate::model::{NewRun, RunId, RunOutcome, RunWrite, StepRecord};
 
 use crate::routine::Step;
 use crate::session::{Effect, Session};
 use crate::store::{Store, StoreError};
 pub use pickup::{Interrupted, OlderRun, Pickup};
 pub use recovery::{PREFIX as RECOVERY_PREFIX, import_recoveries, recoveries_waiting};
+pub use sos::SosClosing;
 pub use unsaved::{Closing, RETRY_EVERY, Unsaved};
 
 /// How often the remaining time of a running hold is written, at most.
@@ -58,6 +60,10 @@ pub struct Journal<'a> {
     failure: Option<(String, Instant)>,
     /// The ids of the run's steps on disk, in order, as last written; `None` until known.
     layout: Option<Vec<String>>,
+    /// The Cramp SOS episode being written, while SOS is open.
+    sos: Option<sos::SosWriter>,
+    /// Episodes that ended this evening, for the exit line (and to retry a row behind).
+    sos_ended: Vec<sos::SosWriter>,
 }
 
 impl<'a> Journal<'a> {
@@ -79,6 +85,8 @@ impl<'a> Journal<'a> {
             unsaved: Vec::new(),
             failure: None,
             layout: None,
+            sos: None,
+            sos_ended: Vec::new(),
         }
     }
 
@@ -258,33 +266,6 @@ impl<'a> Journal<'a> {
         self.last_saved = Some(now);
         self.saved_place = Some(place);
         Ok(())
-    }
-
-    /// A cramp waited out on the SOS screen: when it began (this machine's local
-    /// wall clock), how long it lasted, and which leg if the user said.
-    pub fn record_sos(
-        &mut self,
-        started: NaiveDateTime,
-        lasted: Duration,
-        leg: Option<Leg>,
-    ) -> Result<SosId, StoreError> {
-        self.store
-            .record_sos(local(started), self.night, seconds(lasted), leg)
-    }
-
-    /// The cramp begun as `id` lasted `lasted`, in `leg` if the user said.
-    pub fn end_sos(
-        &mut self,
-        id: SosId,
-        lasted: Duration,
-        leg: Option<Leg>,
-    ) -> Result<(), StoreError> {
-        self.store.update_sos(id, seconds(lasted), leg)
-    }
-
-    /// The SOS begun as `id` was opened by mistake: it is not kept.
-    pub fn forget_sos(&mut self, id: SosId) -> Result<(), StoreError> {
-        self.store.forget_sos(id)
     }
 }
 

@@ -15,15 +15,20 @@ use anyhow::{Context, Result, bail};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{NewRun, RunId, RunOutcome, RunWrite, StepRecord};
+use crate::model::{Leg, NewRun, RunId, RunOutcome, RunWrite, SosEpisode, StepRecord};
 use crate::session::{Outcome, StepResult};
 use crate::store::Store;
 
 /// The start of every recovery file's name; the rest makes each one unique.
 pub const PREFIX: &str = "winddown-unsaved-";
 
-/// The format written; a file of another version is left alone.
+/// The format written for a run's writes; a file of a version this winddown does not
+/// read is left alone.
 const VERSION: u32 = 1;
+
+/// The format written for a Cramp SOS episode: a winddown that reads only
+/// [`VERSION`] leaves such a file alone instead of taking it for an empty one.
+const VERSION_WITH_SOS: u32 = 2;
 
 /// How a night is written.
 const NIGHT: &str = "%Y-%m-%d";
@@ -39,6 +44,18 @@ struct Kept {
     /// The run the writes go to, unless they start their own.
     run: Option<KeptRun>,
     writes: Vec<KeptWrite>,
+    /// A Cramp SOS episode the database would not take (format 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sos: Option<KeptSos>,
+}
+
+/// A Cramp SOS episode, found again by its start.
+#[derive(Serialize, Deserialize)]
+struct KeptSos {
+    /// When it began, RFC 3339 in the local offset of the time.
+    started_at: String,
+    seconds: u32,
+    leg: Option<String>,
 }
 
 /// Enough of a run to be sure the database still has the same one.
@@ -100,8 +117,26 @@ pub(super) fn keep(
             routine_id: routine_id.to_string(),
         }),
         writes: writes.iter().map(to_kept).collect(),
+        sos: None,
     };
     let text = serde_json::to_string_pretty(&kept).context("cannot describe the unsaved steps")?;
+    write_new_file(folder, &text)
+}
+
+/// Keep `episode` (its start, length and leg) in a new recovery file in `folder`.
+pub(super) fn keep_sos(folder: &Path, episode: &SosEpisode) -> Result<PathBuf> {
+    let kept = Kept {
+        version: VERSION_WITH_SOS,
+        night: night_text(episode.night),
+        run: None,
+        writes: Vec::new(),
+        sos: Some(KeptSos {
+            started_at: episode.started_at.to_rfc3339(),
+            seconds: episode.seconds,
+            leg: episode.leg.map(|leg| leg.as_str().to_string()),
+        }),
+    };
+    let text = serde_json::to_string_pretty(&kept).context("cannot describe the SOS episode")?;
     write_new_file(folder, &text)
 }
 
@@ -111,13 +146,18 @@ pub fn import_recoveries(store: &mut Store, folder: &Path) -> Vec<String> {
     recovery_files(folder)
         .into_iter()
         .map(|file| match import(store, &file) {
-            Ok(steps) => {
+            Ok(Imported::Steps(steps)) => {
                 let steps = match steps {
                     1 => "1 step".to_string(),
                     count => format!("{count} steps"),
                 };
                 format!("{steps} kept at the last close are now saved")
             }
+            Ok(Imported::Sos(episode)) => format!(
+                "the cramp of {} ({}) kept at its close is now saved",
+                episode.started_at.format("%a %H:%M"),
+                SosEpisode::described(episode.seconds, episode.leg)
+            ),
             Err(err) => format!(
                 "{}: not added to the history yet ({err:#}); it will be tried at the next start",
                 file.display()
@@ -148,17 +188,42 @@ fn recovery_files(folder: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Store one recovery file's writes in one transaction, then remove it; returns how
-/// many step results it held.
-fn import(store: &mut Store, file: &Path) -> Result<usize> {
+/// What one recovery file held.
+enum Imported {
+    /// A run's writes, with this many step results.
+    Steps(usize),
+    /// A Cramp SOS episode.
+    Sos(SosEpisode),
+}
+
+/// Store one recovery file's writes in one transaction, then remove it; says what
+/// it held.
+fn import(store: &mut Store, file: &Path) -> Result<Imported> {
     let text =
         fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let kept: Kept = serde_json::from_str(&text).context("not a recovery file winddown wrote")?;
-    if kept.version != VERSION {
+    if ![VERSION, VERSION_WITH_SOS].contains(&kept.version) {
         bail!(
             "written by another version of winddown (format {})",
             kept.version
         );
+    }
+    if let Some(sos) = &kept.sos {
+        let episode = SosEpisode {
+            started_at: DateTime::parse_from_rfc3339(&sos.started_at)
+                .with_context(|| format!("bad time {:?}", sos.started_at))?,
+            night: NaiveDate::parse_from_str(&kept.night, NIGHT)
+                .with_context(|| format!("bad night {:?}", kept.night))?,
+            seconds: sos.seconds,
+            leg: sos
+                .leg
+                .as_deref()
+                .map(|leg| Leg::parse(leg).with_context(|| format!("unknown leg {leg:?}")))
+                .transpose()?,
+        };
+        store.restore_sos(&episode)?;
+        fs::remove_file(file).with_context(|| format!("cannot remove {}", file.display()))?;
+        return Ok(Imported::Sos(episode));
     }
     let run = match &kept.run {
         Some(run) => {
@@ -180,10 +245,12 @@ fn import(store: &mut Store, file: &Path) -> Result<usize> {
         .collect::<Result<Vec<RunWrite>>>()?;
     store.apply(run, &writes)?;
     fs::remove_file(file).with_context(|| format!("cannot remove {}", file.display()))?;
-    Ok(writes
-        .iter()
-        .filter(|write| matches!(write, RunWrite::Step { .. }))
-        .count())
+    Ok(Imported::Steps(
+        writes
+            .iter()
+            .filter(|write| matches!(write, RunWrite::Step { .. }))
+            .count(),
+    ))
 }
 
 /// Write `text` to a file of its own in `folder`: created exclusively under a

@@ -64,8 +64,17 @@ pub fn open(setup: &Setup, interactive: Interactive) -> Result<ExitCode> {
     // Before the lock file, so a read-only folder is named as such, with the database.
     store::check_writable(&setup.database)?;
     let data = &setup.paths.data;
-    let _lock = InstanceLock::acquire(data)
-        .with_context(|| format!("cannot start on the data in {}", data.display()))?;
+    // Cramp SOS writes one row of its own and never a run, so it takes no instance
+    // lock: it opens even while another winddown (forgotten in another window) holds
+    // it. That one keeps its own state; SQLite orders the two writers' transactions,
+    // and a write refused meanwhile is retried, then kept in a recovery file.
+    let _lock = match opening {
+        Opening::Sos => None,
+        Opening::Home | Opening::RunNow => Some(
+            InstanceLock::acquire(data)
+                .with_context(|| format!("cannot start on the data in {}", data.display()))?,
+        ),
+    };
     // The page-by-page check waits until the first frame is on screen (see tui::run).
     let mut store = Store::open_verify_later(&setup.database)?;
     // Another program holding the database (a backup, a check-in from another
@@ -142,6 +151,7 @@ fn run_plain(setup: &Setup, asked: Choice, opening: Opening, store: &mut Store) 
             finished: ending.finished,
         }),
         closing: ending.closing,
+        sos: ending.sos,
         note: None,
     })
 }

@@ -43,6 +43,15 @@ impl Leg {
             Leg::Both => "both",
         }
     }
+
+    /// "left leg", "right leg", "both legs".
+    pub fn described(self) -> &'static str {
+        match self {
+            Leg::Left => "left leg",
+            Leg::Right => "right leg",
+            Leg::Both => "both legs",
+        }
+    }
 }
 
 /// How one night went, told the next morning.
@@ -106,6 +115,21 @@ pub struct SosEpisode {
 }
 
 impl SosEpisode {
+    /// What the user is told once an episode of `seconds` (as stored) in `leg` is in
+    /// the history: "Cramp logged: 1 minute 35 seconds, left leg."
+    pub fn logged_line(seconds: u32, leg: Option<Leg>) -> String {
+        format!("Cramp logged: {}.", SosEpisode::described(seconds, leg))
+    }
+
+    /// An episode in words: "1 minute 35 seconds, left leg", "8 seconds".
+    pub fn described(seconds: u32, leg: Option<Leg>) -> String {
+        let leg = leg.map_or_else(String::new, |leg| format!(", {}", leg.described()));
+        format!(
+            "{}{leg}",
+            crate::plural::seconds_in_words(u64::from(seconds))
+        )
+    }
+
     /// Whether an SOS open for `lasted`, where the user moved through the steps or
     /// named a leg (`acted`) or did not, is an episode to keep.
     pub fn worth_keeping(lasted: Duration, acted: bool) -> bool {

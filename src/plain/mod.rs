@@ -39,6 +39,8 @@ pub struct Ending {
     pub finished: bool,
     /// The signal that stopped it, if one did; progress was saved first.
     pub signal: Option<i32>,
+    /// The Cramp SOS episode, when SOS ran: in the history, or where it was kept.
+    pub sos: Vec<crate::journal::SosClosing>,
 }
 
 /// One routine to run in plain lines tonight.
@@ -123,6 +125,7 @@ pub fn run(plain: PlainRun, store: &mut Store) -> Result<Ending> {
         tally: narrator.session().map(Session::tally),
         finished: narrator.session().is_some_and(Session::is_finished),
         signal,
+        sos: Vec::new(),
     })
 }
 

@@ -9,7 +9,7 @@ use chrono::{Local, NaiveDate, NaiveDateTime};
 
 use crate::cues::Cues;
 use crate::journal::{Journal, RoutineKey};
-use crate::model::{Leg, SosEpisode, SosId};
+use crate::model::{Leg, SosEpisode};
 use crate::routine::Routine;
 use crate::shipped::{SEE_A_DOCTOR_AFTER, WHEN_TO_SEE_A_DOCTOR};
 use crate::store::{Store, StoreError};
@@ -96,6 +96,12 @@ impl SosNarrator {
         (self.started_wall, self.leg)
     }
 
+    /// The stopwatch's next whole second after `now`: the episode's row follows it.
+    pub fn next_second(&self, now: Instant) -> Instant {
+        let elapsed = now.saturating_duration_since(self.started);
+        self.started + Duration::from_secs(elapsed.as_secs() + 1)
+    }
+
     /// The next whole minute of the stopwatch.
     pub fn next_wake(&self) -> Option<Instant> {
         if self.lasted.is_some() {
@@ -127,17 +133,13 @@ impl SosNarrator {
             Key::Char('q') | Key::Esc | Key::Interrupt => {
                 let lasted = now.saturating_duration_since(self.started);
                 self.lasted = Some(lasted);
+                // What the history holds is said once it is written (the exit line).
                 if !self.worth_keeping(lasted) {
                     self.say(format!(
                         "Cramp SOS closed after {} without a step or a leg: not logged.",
                         spoken(Duration::from_secs(lasted.as_secs()))
                     ));
-                    return;
                 }
-                let leg = self
-                    .leg
-                    .map_or_else(String::new, |leg| format!(", {}", legs(leg)));
-                self.say(format!("Cramp logged: {}{leg}.", spoken(lasted)));
             }
             Key::Enter | Key::Char('n' | ' ') if self.step < last => {
                 self.acted = true;
@@ -161,7 +163,7 @@ impl SosNarrator {
                 };
                 self.leg = Some(leg);
                 self.acted = true;
-                self.say(format!("Leg: {}.", legs(leg)));
+                self.say(format!("Leg: {}.", leg.described()));
             }
             Key::Char('t') => {
                 let elapsed = now.saturating_duration_since(self.started);
@@ -202,18 +204,10 @@ impl SosNarrator {
     }
 }
 
-/// "left leg", "right leg", "both legs".
-fn legs(leg: Leg) -> &'static str {
-    match leg {
-        Leg::Left => "left leg",
-        Leg::Right => "right leg",
-        Leg::Both => "both legs",
-    }
-}
-
 /// Walk through the relief steps until the cramp has passed. The episode is written
-/// when SOS opens, so a closed terminal keeps it, and given its length and leg when
-/// it closes or a signal stops winddown; one left at once is removed again.
+/// when SOS opens, so a closed terminal keeps it; its leg the moment it is named and
+/// its length once a second, so a `kill -9` keeps both. One left at once is removed
+/// again. The exit line says what the history holds.
 pub fn run(
     guide: &Routine,
     night: NaiveDate,
@@ -230,56 +224,59 @@ pub fn run(
     };
     let mut journal = Journal::new(store, key, night, None);
     let (started, _) = sos.episode();
-    let begun = journal.record_sos(started, Duration::ZERO, None);
+    // A refused write is tried again each second, and kept in a file at the end.
+    let _kept = journal.begin_sos(started);
     loop {
-        let mut lines = sos.take_lines();
+        let lines = sos.take_lines();
         if let Some(lasted) = sos.lasted() {
-            if let Err(err) = keep_episode(&mut journal, &begun, &sos, lasted) {
-                lines.push(said(format!("Not saved: {err}")));
-            }
+            let _kept = keep_episode(&mut journal, &sos, lasted);
             terminal.print(&lines)?;
-            return Ok(Ending {
-                routine: guide.name.clone(),
-                closing: journal.close(folder),
-                tally: None,
-                finished: false,
-                signal: None,
-            });
+            return Ok(ended(guide, &mut journal, folder, None));
         }
         terminal.print(&lines)?;
-        match terminal.wait(sos.next_wake())? {
+        let now = Instant::now();
+        let (_, leg) = sos.episode();
+        let _kept = journal.sos_progress(sos.elapsed(now), leg, now);
+        let wake = [sos.next_wake(), Some(sos.next_second(now))]
+            .into_iter()
+            .flatten()
+            .min();
+        match terminal.wait(wake)? {
             Incoming::Key(key) => sos.key(key, Instant::now()),
             Incoming::Timeout => sos.tick(Instant::now()),
             Incoming::Signal(signal) => {
-                // Nobody is left to hear a failure: the start written stays as it was.
                 let lasted = sos.elapsed(Instant::now());
-                let _ = keep_episode(&mut journal, &begun, &sos, lasted);
-                return Ok(Ending {
-                    routine: guide.name.clone(),
-                    closing: journal.close(folder),
-                    tally: None,
-                    finished: false,
-                    signal: Some(signal),
-                });
+                let _kept = keep_episode(&mut journal, &sos, lasted);
+                return Ok(ended(guide, &mut journal, folder, Some(signal)));
             }
         }
     }
 }
 
-/// The episode begun as `begun` ends after `lasted`: given its length and leg, or
-/// removed when it is not one to keep; written whole if its start could not be.
+/// The episode ends after `lasted`: given its length and leg, or removed when it is
+/// not one to keep.
 fn keep_episode(
     journal: &mut Journal,
-    begun: &Result<SosId, StoreError>,
     sos: &SosNarrator,
     lasted: Duration,
 ) -> Result<(), StoreError> {
-    let (started, leg) = sos.episode();
-    match (begun, sos.worth_keeping(lasted)) {
-        (Ok(id), true) => journal.end_sos(*id, lasted, leg),
-        (Ok(id), false) => journal.forget_sos(*id),
-        (Err(_), true) => journal.record_sos(started, lasted, leg).map(|_| ()),
-        (Err(_), false) => Ok(()),
+    let (_, leg) = sos.episode();
+    if sos.worth_keeping(lasted) {
+        journal.end_sos(lasted, leg)
+    } else {
+        journal.forget_sos()
+    }
+}
+
+/// How SOS ended, with what the history holds of the episode.
+fn ended(guide: &Routine, journal: &mut Journal, folder: &Path, signal: Option<i32>) -> Ending {
+    Ending {
+        routine: guide.name.clone(),
+        closing: journal.close(folder),
+        tally: None,
+        finished: false,
+        signal,
+        sos: journal.close_sos(folder),
     }
 }
 
@@ -340,7 +337,6 @@ mod tests {
                 "That was the last step. q when it has passed.",
                 "Leg: left leg.",
                 "1 minute.",
-                "Cramp logged: 1 minute 35 seconds, left leg.",
             ]
         );
         assert_eq!(sos.lasted(), Some(Duration::from_secs(95)));
@@ -367,10 +363,10 @@ mod tests {
         named.key(Key::Char('r'), start + Duration::from_secs(1));
         named.key(Key::Char('q'), start + Duration::from_secs(2));
         assert!(named.worth_keeping(Duration::from_secs(2)));
-        assert!(
-            texts(&mut named)
-                .last()
-                .is_some_and(|line| line.starts_with("Cramp logged: 2 seconds"))
+        assert_eq!(
+            texts(&mut named).last().map(String::as_str),
+            Some("Leg: right leg."),
+            "what was logged is said once it is stored, by the exit line"
         );
     }
 }

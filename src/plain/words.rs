@@ -11,18 +11,7 @@ use super::countdown::whole_seconds;
 /// "1 second", "45 seconds", "2 minutes 30 seconds", "1 hour 5 minutes"; a part
 /// second counts as a whole one, as the countdown shows it.
 pub fn spoken(time: Duration) -> String {
-    let total = whole_seconds(time);
-    let (hours, minutes, seconds) = (total / 3600, total / 60 % 60, total % 60);
-    let parts: Vec<String> = [(hours, "hour"), (minutes, "minute"), (seconds, "second")]
-        .into_iter()
-        .filter(|(count, _)| *count > 0)
-        .map(|(count, unit)| plural(count, unit))
-        .collect();
-    if parts.is_empty() {
-        "0 seconds".to_string()
-    } else {
-        parts.join(" ")
-    }
+    crate::plural::seconds_in_words(whole_seconds(time))
 }
 
 /// "1 item", "3 items".

@@ -164,6 +164,33 @@ impl Store {
         Ok(())
     }
 
+    /// An episode kept in a recovery file, back in the history: the row that began at
+    /// the same moment takes its length and leg, or it is added.
+    pub fn restore_sos(&mut self, episode: &SosEpisode) -> Result<(), StoreError> {
+        let tx = self.writable()?.transaction()?;
+        let started = to_millis(episode.started_at.to_utc());
+        let leg = episode.leg.map(Leg::as_str);
+        let updated = tx.execute(
+            "UPDATE sos_episodes SET seconds = ?2, leg = ?3 WHERE started_at = ?1",
+            params![started, episode.seconds, leg],
+        )?;
+        if updated == 0 {
+            tx.execute(
+                "INSERT INTO sos_episodes (started_at, utc_offset, night, seconds, leg)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    started,
+                    episode.started_at.offset().local_minus_utc(),
+                    night_text(episode.night),
+                    episode.seconds,
+                    leg,
+                ],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The episode `id` was no cramp after all (left at once): it is not kept.
     pub fn forget_sos(&mut self, id: SosId) -> Result<(), StoreError> {
         let tx = self.writable()?.transaction()?;

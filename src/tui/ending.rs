@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::journal::Closing;
+use crate::journal::{Closing, SosClosing};
 use crate::session::Tally;
 
 /// How a run of the terminal app ended.
@@ -16,6 +16,8 @@ pub struct RunEnd {
     pub run: Option<RunTally>,
     /// Whether everything reached the database, and where what did not was kept.
     pub closing: Closing,
+    /// Each Cramp SOS episode of the evening: in the history, or where it was kept.
+    pub sos: Vec<SosClosing>,
     /// A line for the shell besides the run's (e.g. an SOS that was not logged).
     pub note: Option<String>,
 }
@@ -35,14 +37,20 @@ impl RunEnd {
     /// The line to print once the terminal is restored, if any, and whether the
     /// evening was stored in full (else the command exits non-zero).
     pub fn exit_line(&self) -> (Option<String>, bool) {
-        if self.closing.unsaved_steps > 0 || self.closing.reason.is_some() {
-            return (Some(self.unsaved_line()), false);
-        }
-        let lines: Vec<String> = [self.run_line(), self.note.clone()]
+        let run_saved = self.closing.unsaved_steps == 0 && self.closing.reason.is_none();
+        let run_line = if run_saved {
+            self.run_line()
+        } else {
+            Some(self.unsaved_line())
+        };
+        let sos: Vec<(String, bool)> = self.sos.iter().map(SosClosing::line).collect();
+        let stored = run_saved && sos.iter().all(|(_, stored)| *stored);
+        let lines: Vec<String> = run_line
             .into_iter()
-            .flatten()
+            .chain(sos.into_iter().map(|(line, _)| line))
+            .chain(self.note.clone())
             .collect();
-        ((!lines.is_empty()).then(|| lines.join("\n")), true)
+        ((!lines.is_empty()).then(|| lines.join("\n")), stored)
     }
 
     /// What the run came to, when one ran and the user left.
@@ -123,6 +131,7 @@ mod tests {
                 finished,
             }),
             closing,
+            sos: Vec::new(),
             note: None,
         }
     }

@@ -73,8 +73,12 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
             if self.recorder.retry(self.app, self.clock.now()) {
                 turn.redraw = Redraw::Whole;
             }
-            self.recorder
-                .save_progress(self.app, self.clock.now(), turn.acted, false);
+            if self
+                .recorder
+                .save_progress(self.app, self.clock.now(), turn.acted, false)
+            {
+                turn.redraw = Redraw::Whole;
+            }
             self.draw(turn.redraw)?;
             self.ring(&mut turn)?;
             if turn.quit {
@@ -192,7 +196,7 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
                 },
                 Request::EditRoutine => {
                     let now = self.clock.now();
-                    self.recorder.save_progress(self.app, now, true, true);
+                    let _ = self.recorder.save_progress(self.app, now, true, true);
                     self.edit()?;
                     turn.redraw = Redraw::Whole;
                 }
@@ -202,10 +206,16 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
                     Ok(history) => self.app.refresh_history(history),
                     Err(err) => self.app.warn(format!("cannot read the history: {err}")),
                 },
-                write => match self.recorder.write(&write, self.app) {
-                    Ok(()) => self.app.saved(&write),
-                    Err(err) => self.app.warn(format!("not saved: {err}")),
-                },
+                write => {
+                    let written = self.recorder.write(&write, self.app);
+                    // Before `saved`: an SOS the store refused is not said to be logged.
+                    self.app
+                        .set_sos_unsaved(self.recorder.sos_unsaved().map(str::to_string));
+                    match written {
+                        Ok(()) => self.app.saved(&write),
+                        Err(err) => self.app.warn(format!("not saved: {err}")),
+                    }
+                }
             }
         }
         self.app.set_unsaved(self.recorder.unsaved());
@@ -249,7 +259,8 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
         if let Some(fingerprint) = fingerprint {
             self.recorder.set_routine_hash(fingerprint, self.app);
         }
-        self.recorder
+        let _ = self
+            .recorder
             .save_progress(self.app, self.clock.now(), false, true);
     }
 

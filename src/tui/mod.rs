@@ -131,7 +131,14 @@ pub fn drive(
     } = evening;
     let choices = paced(choices, pacing);
     let folder = database.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let recovered = recover(store, &database, &folder)?;
+    // SOS holds no instance lock (see launch): what belongs to the lock's holder, the
+    // recovery files and tidying earlier runs, waits for the next ordinary start.
+    let sos_only = opening == Opening::Sos;
+    let recovered = if sos_only {
+        None
+    } else {
+        recover(store, &database, &folder)?
+    };
     let chosen = first_shown(store, &choices, chosen, opening, night);
     let Some(choice) = choices.get(chosen).cloned() else {
         anyhow::bail!("no routine to run");
@@ -144,19 +151,20 @@ pub fn drive(
         night,
         now,
     );
-    let resumable = pickup.resumable();
+    let resumable = pickup.resumable().filter(|_| !sos_only);
+    let unfinished = pickup.unfinished.take().filter(|_| !sos_only);
     let opened = Opened {
         night,
         opening,
         area: console.screen().area(),
-        unfinished: pickup.unfinished.take(),
+        unfinished,
         now: (now, clock.wall(now)),
     };
     let mut app = open_app(store, &choices, chosen, opened, sos_guide)?
         .with_pacing(pacing)
         .with_theme(theme)
         .with_rollover(rollover);
-    let trouble = pickup.trouble.take();
+    let trouble = pickup.trouble.take().filter(|_| !sos_only);
     for warning in warning.into_iter().chain(trouble).chain(recovered) {
         app.warn(warning);
     }
@@ -165,7 +173,7 @@ pub fn drive(
     console.screen().draw_whole(&app)?;
     let watch = watch_routine(events, choice.file.as_deref(), &mut app);
     store.verify(&database)?;
-    if let Err(err) = pickup.settle(store, night) {
+    if !sos_only && let Err(err) = pickup.settle(store, night) {
         // Tidying can wait for the next start; tonight's routine cannot.
         app.warn(format!("{err:#}"));
     }
@@ -227,11 +235,12 @@ fn close(
 ) -> RunEnd {
     let now = clock.now();
     app.tick(now, clock.wall(now));
-    let closing = recorder.close(app, now, folder);
+    let (closing, sos) = recorder.close(app, now, folder);
     RunEnd {
         signal,
         run: stored_tally(app),
         closing,
+        sos,
         note: app.parting_note().map(str::to_string),
     }
 }

@@ -2,12 +2,12 @@
 //! it happens, and where a running hold stands every few seconds.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::{NaiveDate, Utc};
 
-use crate::journal::{Closing, Journal, Pickup, RoutineKey, Unsaved};
-use crate::model::{RunId, SosId, night_by_night};
+use crate::journal::{Closing, Journal, Pickup, RoutineKey, SosClosing, Unsaved};
+use crate::model::{RunId, night_by_night};
 use crate::routine::Step;
 use crate::stats;
 use crate::store::{Store, StoreError};
@@ -20,8 +20,6 @@ const RECENT_NIGHTS: i64 = 14;
 /// The journal of tonight's run, and what only the full screen writes besides.
 pub struct Recorder<'a> {
     journal: Journal<'a>,
-    /// The SOS episode begun and not yet ended.
-    sos: Option<SosId>,
 }
 
 impl<'a> Recorder<'a> {
@@ -34,7 +32,6 @@ impl<'a> Recorder<'a> {
     ) -> Self {
         Recorder {
             journal: Journal::new(store, key, night, resumable),
-            sos: None,
         }
     }
 
@@ -104,25 +101,15 @@ impl<'a> Recorder<'a> {
             | Request::Quit => {}
             Request::CheckIn(checkin) => journal.store().save_checkin(checkin, Utc::now())?,
             Request::SkipCheckin(night) => journal.store().skip_checkin(*night, Utc::now())?,
+            // A refused SOS write is kept and tried again each second (and at the
+            // close kept in a recovery file); the header says so meanwhile.
             Request::SosStarted { started } => {
-                self.sos = Some(journal.record_sos(*started, Duration::ZERO, None)?);
+                let _kept = journal.begin_sos(*started);
             }
-            Request::ForgetSos => {
-                if let Some(id) = self.sos.take() {
-                    journal.forget_sos(id)?;
-                }
+            Request::ForgetSos => journal.forget_sos()?,
+            Request::RecordSos { lasted, leg, .. } => {
+                let _kept = journal.end_sos(*lasted, *leg);
             }
-            Request::RecordSos {
-                started,
-                lasted,
-                leg,
-            } => match self.sos.take() {
-                Some(id) => journal.end_sos(id, *lasted, *leg)?,
-                // Its start could not be written: write it whole now.
-                None => {
-                    journal.record_sos(*started, *lasted, *leg)?;
-                }
-            },
         }
         Ok(())
     }
@@ -134,7 +121,10 @@ impl<'a> Recorder<'a> {
 
     /// When unsaved results are next to be tried again, if any wait.
     pub fn next_retry(&self) -> Option<Instant> {
-        self.journal.next_retry()
+        [self.journal.next_retry(), self.journal.next_sos_retry()]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     /// Try unsaved results again when due; returns whether the screen must change.
@@ -148,8 +138,14 @@ impl<'a> Recorder<'a> {
     }
 
     /// The app is closing: save where it stands, try once more to store everything,
-    /// and keep what still cannot be stored in a recovery file in `folder`.
-    pub fn close(&mut self, app: &mut App, now: Instant, folder: &Path) -> Closing {
+    /// and keep what still cannot be stored in a recovery file in `folder`. Also each
+    /// Cramp SOS episode of the evening as the history holds it (or where it was kept).
+    pub fn close(
+        &mut self,
+        app: &mut App,
+        now: Instant,
+        folder: &Path,
+    ) -> (Closing, Vec<SosClosing>) {
         // An SOS still open (a signal stopped winddown) keeps its length so far.
         app.end_sos();
         for request in app.take_requests() {
@@ -157,22 +153,39 @@ impl<'a> Recorder<'a> {
                 app.warn(format!("not saved: {err}"));
             }
         }
-        self.save_progress(app, now, false, true);
+        let _ = self.save_progress(app, now, false, true);
         let closing = self.journal.close(folder);
+        let sos = self.journal.close_sos(folder);
         app.set_unsaved(self.journal.unsaved());
-        closing
+        (closing, sos)
     }
 
     /// Save where the running hold stands when the user just acted, when `force`d (quit,
     /// signal), when the timer or a key changed the step or segment, or when the last
     /// save is a few seconds old.
-    pub fn save_progress(&mut self, app: &mut App, now: Instant, acted: bool, force: bool) {
-        let Some(session) = app.session() else {
-            return;
-        };
-        if let Err(err) = self.journal.save_progress(session, now, acted, force) {
+    /// Returns whether what the header says of an SOS episode changed.
+    pub fn save_progress(&mut self, app: &mut App, now: Instant, acted: bool, force: bool) -> bool {
+        if let Some(episode) = app.sos() {
+            // The leg the moment it is named, the length once a second; a refused
+            // write waits for the next (the header says so meanwhile).
+            let lasted = now.saturating_duration_since(episode.started);
+            let _kept = self.journal.sos_progress(lasted, episode.leg, now);
+        } else {
+            // Episodes that ended with their rows behind are tried again.
+            let _kept = self.journal.retry_sos(now);
+        }
+        let changed = app.set_sos_unsaved(self.journal.sos_unsaved().map(str::to_string));
+        if let Some(session) = app.session()
+            && let Err(err) = self.journal.save_progress(session, now, acted, force)
+        {
             app.warn(format!("progress not saved: {err}"));
         }
+        changed
+    }
+
+    /// Why a Cramp SOS episode's row is behind what it should say, while one is.
+    pub fn sos_unsaved(&self) -> Option<&str> {
+        self.journal.sos_unsaved()
     }
 }
 

@@ -145,6 +145,8 @@ pub struct App {
     /// the warning they shorten (they go when that warning does).
     warning_shorter: Option<(String, Vec<String>)>,
     unsaved: Option<Unsaved>,
+    /// Why the Cramp SOS episode's row is behind what it should say, while it is.
+    sos_unsaved: Option<String>,
     choices: Vec<Routine>,
     chosen: usize,
     sos_guide: Option<Routine>,
@@ -211,6 +213,7 @@ impl App {
             warning: None,
             warning_shorter: None,
             unsaved: None,
+            sos_unsaved: None,
             choices: Vec::new(),
             chosen: 0,
             sos_guide: None,

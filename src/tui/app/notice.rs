@@ -7,7 +7,6 @@
 use std::time::Instant;
 
 use crate::journal::Unsaved;
-use crate::model::Leg;
 use crate::routine::format_duration;
 
 use super::{App, Request};
@@ -21,6 +20,19 @@ impl App {
     /// The journal's word on what is not on disk yet (`None`: everything is).
     pub fn set_unsaved(&mut self, unsaved: Option<Unsaved>) {
         self.unsaved = unsaved;
+    }
+
+    /// Why the Cramp SOS episode's row is behind what it should say, while it is.
+    pub fn sos_unsaved(&self) -> Option<&str> {
+        self.sos_unsaved.as_deref()
+    }
+
+    /// The journal's word on the SOS episode's row (`None`: it is on disk); returns
+    /// whether that changed.
+    pub fn set_sos_unsaved(&mut self, reason: Option<String>) -> bool {
+        let changed = self.sos_unsaved != reason;
+        self.sos_unsaved = reason;
+        changed
     }
 
     /// A problem to show in the header (e.g. progress could not be saved).
@@ -74,12 +86,10 @@ impl App {
                 format!("{} night will not be asked about again", night.format("%A"))
             }
             Request::DeclareRest(reason) => format!("Rest night set: {reason}"),
+            // Not on disk yet: the header says so instead.
+            Request::RecordSos { .. } if self.sos_unsaved.is_some() => return,
             Request::RecordSos { lasted, leg, .. } => {
-                let leg = match leg {
-                    None => String::new(),
-                    Some(Leg::Both) => ", both legs".to_string(),
-                    Some(leg) => format!(", {} leg", leg.as_str()),
-                };
+                let leg = leg.map_or_else(String::new, |leg| format!(", {}", leg.described()));
                 let lasted = std::time::Duration::from_secs(lasted.as_secs().max(1));
                 format!("Cramp logged: {}{leg}", format_duration(lasted))
             }

@@ -238,7 +238,7 @@ fn results_still_unsaved_at_quit_go_to_a_recovery_file_the_next_start_imports() 
     recorder.journal.store().fill_disk(true);
     press(&mut app, KeyCode::Enter, start);
     carry_out(&mut recorder, &mut app);
-    let closing = recorder.close(&mut app, start, dir.path());
+    let (closing, _) = recorder.close(&mut app, start, dir.path());
     assert_eq!(closing.unsaved_steps, 1);
     let kept = closing.recovery.expect("a recovery file").expect("written");
     assert_eq!(kept.parent(), Some(dir.path()));

@@ -307,12 +307,18 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
         .render(area, buf);
 }
 
+/// The header's word while a Cramp SOS episode is not on disk.
+pub(super) const SOS_UNSAVED: &str = "cramp not saved yet — retrying";
+
 /// The header's right-hand side: a warning, when the clock stopped, or the clock
 /// with the time to bedtime.
 fn header_text(app: &App) -> (String, Style) {
     if let Some(unsaved) = app.unsaved() {
         // Nothing matters more than a step that is not on disk.
         return (unsaved.describe(), Style::new().fg(Color::Red));
+    }
+    if app.sos_unsaved().is_some() {
+        return (SOS_UNSAVED.to_string(), Style::new().fg(Color::Red));
     }
     if let (None, Some(notice)) = (app.warning(), app.notice()) {
         return (notice.to_string(), Style::new().fg(Color::Green));

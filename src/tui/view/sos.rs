@@ -201,7 +201,11 @@ fn render_sos_keys(
 /// guide's own line about itself when it fits.
 fn render_sos_header(app: &App, guide: &Routine, tones: Tones, area: Rect, buf: &mut Buffer) {
     Line::styled("Cramp SOS", tones.calm.add_modifier(Modifier::BOLD)).render(area, buf);
-    if let Some(warning) = app.warning() {
+    let problem = match app.sos_unsaved() {
+        Some(_) => Some(super::SOS_UNSAVED),
+        None => app.warning(),
+    };
+    if let Some(warning) = problem {
         fit_line(
             Line::styled(warning, tones.soft),
             area.width.saturating_sub(12),
