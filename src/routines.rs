@@ -189,6 +189,26 @@ pub fn available(paths: &Paths) -> Vec<Source> {
     sources
 }
 
+/// Whether the routine with this id is an evening routine: everything but the Cramp
+/// SOS relief steps (`sos.toml`), which only `winddown sos` and `!` walk through.
+/// The home screen's picker, `run`'s completions and `list`'s routines ask here.
+pub fn is_nightly(id: &str) -> bool {
+    id != shipped::SOS
+}
+
+/// Whether `name_or_path` (as `run` takes it) names the Cramp SOS relief steps: the
+/// name `sos`, or the `sos.toml` in the routine folder.
+pub fn names_sos(name_or_path: &str, paths: &Paths) -> bool {
+    if name_or_path == shipped::SOS {
+        return true;
+    }
+    let ours = paths.routines().join(format!("{}.toml", shipped::SOS));
+    match (fs::canonicalize(name_or_path), fs::canonicalize(ours)) {
+        (Ok(asked), Ok(ours)) => asked == ours,
+        _ => false,
+    }
+}
+
 /// The routine files in `folder`: `*.toml`, hidden drafts skipped, sorted by name.
 pub fn routine_files(folder: &Path) -> Result<Vec<PathBuf>> {
     let entries = fs::read_dir(folder)

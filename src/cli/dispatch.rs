@@ -57,6 +57,11 @@ pub fn run_command(command: Option<Command>, setup: &Setup) -> Result<Ran> {
     let done = |result: Result<()>| result.map(|()| Ran::Done(ExitCode::SUCCESS));
     match command {
         None => opens(Interactive::Home { plain: false }),
+        // The relief steps are not an evening routine: `run sos` opens Cramp SOS itself.
+        Some(Command::Run {
+            routine: Some(routine),
+            plain,
+        }) if crate::routines::names_sos(&routine, paths) => opens(Interactive::Sos { plain }),
         Some(Command::Run { routine, plain }) => opens(Interactive::Run { routine, plain }),
         Some(Command::Sos { plain }) => opens(Interactive::Sos { plain }),
         Some(Command::Check { paths: files }) => super::check(&files, paths, night).map(Ran::Done),

@@ -41,9 +41,10 @@ struct Row {
     status: String,
 }
 
-/// `winddown list`: every routine file in the folder, valid or not, with tonight's size.
-/// Where the routine folder cannot be made (a read-only home), the built-in
-/// routines, which still run, are listed instead, with why.
+/// `winddown list`: every routine file in the folder, valid or not, with tonight's
+/// size; the Cramp SOS relief steps apart, after them. Where the routine folder cannot
+/// be made (a read-only home), the built-in routines, which still run, are listed
+/// instead, with why.
 pub fn list(paths: &Paths, night: NaiveDate, out: &mut impl Write) -> Result<()> {
     let folder = paths.routines();
     if let Err(err) = routines::seed_if_new(paths) {
@@ -54,9 +55,12 @@ pub fn list(paths: &Paths, night: NaiveDate, out: &mut impl Write) -> Result<()>
         )?;
         let rows = shipped::ROUTINES.iter().map(|routine| {
             let file = format!("{} (built in)", routine.name);
-            row_of_text(routine.source, file, routine.name, night)
+            (
+                routine.name.to_string(),
+                row_of_text(routine.source, file, routine.name, night),
+            )
         });
-        return table(rows, out);
+        return tables(rows.collect(), out);
     }
     let files = routines::routine_files(&folder)?;
     writeln!(out, "Routines in {}:", printable::path(&folder))?;
@@ -67,7 +71,36 @@ pub fn list(paths: &Paths, night: NaiveDate, out: &mut impl Write) -> Result<()>
         )?;
         return Ok(());
     }
-    table(files.iter().map(|path| row(path, night)), out)
+    let rows = files.iter().map(|path| {
+        let id = path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        (id, row(path, night))
+    });
+    tables(rows.collect(), out)
+}
+
+/// The evening routines' table, then the relief steps' under their own heading; each
+/// row with its routine's id.
+fn tables(rows: Vec<(String, Row)>, out: &mut impl Write) -> Result<()> {
+    let (nightly, relief): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .partition(|(id, _)| routines::is_nightly(id));
+    if nightly.is_empty() {
+        writeln!(out, "(no evening routine: `winddown new NAME` starts one)")?;
+    } else {
+        table(nightly.into_iter().map(|(_, row)| row), out)?;
+    }
+    if !relief.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Cramp SOS relief steps (`winddown sos`, or `!` on any screen):"
+        )?;
+        table(relief.into_iter().map(|(_, row)| row), out)?;
+    }
+    Ok(())
 }
 
 /// The rows under a header, in columns.

@@ -20,15 +20,18 @@ const ROUTINE_ARGUMENTS: &[(&str, &str)] =
     &[("run", "routine"), ("edit", "routine"), ("new", "from")];
 
 /// Write the completion script for `shell`; routine arguments complete to the
-/// routines in the user's folder and the shipped ones, as they are now.
+/// routines in the user's folder and the shipped ones, as they are now (`run`: the
+/// evening routines, without the SOS relief steps).
 pub fn completions(command: Command, shell: Shell, paths: &Paths, out: &mut impl Write) {
-    let names: Vec<&'static str> = routines::available(paths)
-        .into_iter()
-        .map(|source| leak(source.id))
-        .collect();
+    let sources = routines::available(paths);
     let mut command = visible(&command);
     for (subcommand, argument) in ROUTINE_ARGUMENTS {
-        let names = names.clone();
+        // `run` offers the evening routines; the SOS relief steps open with `winddown sos`.
+        let names: Vec<&'static str> = sources
+            .iter()
+            .filter(|source| *subcommand != "run" || routines::is_nightly(&source.id))
+            .map(|source| leak(source.id.clone()))
+            .collect();
         let positional = matches!(shell, Shell::Elvish | Shell::PowerShell)
             && command
                 .find_subcommand(subcommand)

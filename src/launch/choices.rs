@@ -47,7 +47,7 @@ pub(super) fn unusable_choice(name: &str, paths: &Paths) -> Choice {
 pub(super) fn choices_around(asked: Choice, paths: &Paths) -> (Vec<Choice>, usize) {
     let mut choices: Vec<Choice> = routines::available(paths)
         .into_iter()
-        .filter(|source| source.id != shipped::SOS)
+        .filter(|source| routines::is_nightly(&source.id))
         .filter_map(|source| {
             let routine = routines::load(&source).ok()?;
             Some(Choice {

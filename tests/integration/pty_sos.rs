@@ -126,3 +126,26 @@ fn the_leg_and_the_length_survive_kill_9() {
     }
 }
 
+#[test]
+fn run_sos_opens_cramp_sos_and_logs_an_episode_not_a_run() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut sos = PtyApp::spawn(&["run", "sos"], home.path(), 80, 24);
+    sos.wait_for("Stand on the cramping leg", PATIENCE);
+    sos.send("2");
+    sos.wait_for("Leg: both", PATIENCE);
+    sos.send("q");
+    assert_eq!(sos.wait_exit(PATIENCE), 0, "{}", sos.output());
+    assert!(sos.output().contains("Cramp logged: "), "{}", sos.output());
+    let stored = episodes(home.path());
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_eq!(stored[0].1.as_deref(), Some("both"));
+    let conn = Connection::open_with_flags(
+        home.path().join("winddown.db"),
+        OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .expect("open");
+    let runs: i64 = conn
+        .query_row("SELECT count(*) FROM runs", [], |row| row.get(0))
+        .expect("count");
+    assert_eq!(runs, 0, "the relief steps are not tonight's routine");
+}

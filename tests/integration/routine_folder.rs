@@ -140,9 +140,9 @@ fn list_shows_valid_and_invalid_rows() {
     .expect("write");
     let listing = succeeds(home.path(), &["list"]);
     let lines: Vec<&str> = listing.lines().collect();
-    assert_eq!(lines.len(), 6, "{listing}");
+    assert_eq!(lines.len(), 9, "{listing}");
     assert!(lines[1].starts_with("NAME "), "{listing}");
-    // Sorted by file name: broken, leg-cramps, quick, sos.
+    // Sorted by file name: broken, leg-cramps, quick; the SOS relief steps apart.
     assert!(lines[2].contains("broken.toml"), "{listing}");
     assert!(
         lines[2].ends_with(&format!(
@@ -162,6 +162,19 @@ fn list_shows_valid_and_invalid_rows() {
     {
         assert_eq!(line.find(file), file_column, "{listing}");
     }
+    assert_eq!(lines[5], "", "{listing}");
+    assert_eq!(
+        lines[6], "Cramp SOS relief steps (`winddown sos`, or `!` on any screen):",
+        "{listing}"
+    );
+    assert!(
+        lines[8].starts_with("Cramp SOS  sos.toml") && lines[8].ends_with("valid"),
+        "{listing}"
+    );
+    assert!(
+        !lines[..5].iter().any(|line| line.contains("sos.toml")),
+        "not among the evening routines: {listing}"
+    );
 }
 
 #[test]

@@ -196,6 +196,23 @@ fn the_bash_script_parses_and_completes_routine_names() {
 }
 
 #[test]
+fn run_does_not_complete_the_sos_relief_steps_but_edit_does() {
+    let Some(bash) = which("bash") else {
+        println!("skipped: bash is not installed");
+        return;
+    };
+    let home = home_with_routine();
+    let script = ok(winddown(home.path(), &["completions", "bash"]));
+    let file = home.path().join("winddown.bash");
+    fs::write(&file, &script).expect("script");
+    let run = bash_completes(&bash, &file, &["winddown", "run", ""]);
+    assert!(run.iter().any(|word| word == "quick"), "{run:?}");
+    assert!(!run.iter().any(|word| word == "sos"), "{run:?}");
+    let edit = bash_completes(&bash, &file, &["winddown", "edit", ""]);
+    assert!(edit.iter().any(|word| word == "sos"), "{edit:?}");
+}
+
+#[test]
 fn the_man_page_renders() {
     let home = tempfile::tempdir().expect("temp home");
     let page = ok(winddown(home.path(), &["man"]));
