@@ -103,11 +103,17 @@ pub enum Command {
     Checkin(super::checkin::CheckinArgs),
     /// Cramps per night with and without each step, with sample sizes and 95% intervals.
     Insights,
-    /// A Markdown summary of the last weeks to bring to a doctor.
+    /// A summary of the last weeks to bring to a doctor: Markdown, or a printable page.
     Report {
         /// How many weeks, ending last night.
         #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=520))]
         weeks: u32,
+        /// Markdown, or one self-contained HTML page to print or send.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: ReportFormat,
+        /// Write to FILE instead of standard output (`-` is standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// A desktop notification when it is time to start: `on`, `off`, `status`, `--print`.
     Remind(super::remind::RemindArgs),
@@ -139,4 +145,13 @@ pub enum Format {
     Csv,
     /// The whole history, for `import`.
     Json,
+}
+
+/// What `report` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Text with headings and tables, for a terminal or a text file.
+    Markdown,
+    /// One self-contained page, laid out to print on one sheet for four weeks.
+    Html,
 }

@@ -78,9 +78,21 @@ pub fn run_command(command: Option<Command>, setup: &Setup) -> Result<Ran> {
         Some(Command::Insights) => done(reading(setup, |store| {
             super::insights::insights(store, out)
         })),
-        Some(Command::Report { weeks }) => done(reading(setup, |store| {
-            super::report::report(store, weeks, night, out)
-        })),
+        Some(Command::Report {
+            weeks,
+            format,
+            out: file,
+        }) => {
+            let request = super::report::Request {
+                weeks,
+                format,
+                out: file,
+            };
+            let kept = KeptFiles::of(&setup.paths);
+            done(reading(setup, |store| {
+                super::report::run(store, &request, night, &kept, out)
+            }))
+        }
         Some(Command::Backup { file, force }) => done(reading(setup, |store| {
             let kept = KeptFiles::of(&setup.paths);
             super::backup::backup(store, &setup.database, &file, force, &kept, out)

@@ -1,13 +1,29 @@
-//! `winddown report`: the last weeks to bring to a doctor, as Markdown.
-//! [`crate::report`] makes the text without touching the disk; this reads the
-//! store for it and writes the result.
+//! `winddown report`: the last weeks to bring to a doctor, as Markdown or as a
+//! printable HTML page. [`crate::report`] makes the text without touching the
+//! disk; this reads the store for it and writes the result where it was asked.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
+use anyhow::Result;
 use chrono::NaiveDate;
 
-use crate::report::{Period, Report, Rows, markdown};
+use super::args::ReportFormat;
+use crate::kept::KeptFiles;
+use crate::report::{Period, Report, Rows, html, markdown};
+use crate::safe_write::{self, Existing};
 use crate::store::{Store, StoreError};
+
+/// What `winddown report` was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// How many weeks, ending last night.
+    pub weeks: u32,
+    /// Markdown or a page.
+    pub format: ReportFormat,
+    /// Where to write it; `None` or `-` is standard output.
+    pub out: Option<PathBuf>,
+}
 
 /// What the store holds for the `weeks` weeks of nights ending last night (`today - 1`).
 pub fn rows(store: &Store, weeks: u32, today: NaiveDate) -> Result<Rows, StoreError> {
@@ -25,14 +41,42 @@ pub fn rows(store: &Store, weeks: u32, today: NaiveDate) -> Result<Rows, StoreEr
     })
 }
 
-/// Writes the Markdown report of the `weeks` weeks ending last night to `out`.
-pub fn report(
-    store: &Store,
-    weeks: u32,
-    today: NaiveDate,
-    out: &mut impl Write,
-) -> anyhow::Result<()> {
+/// The report of the `weeks` weeks ending last night, in `format`.
+pub fn render(store: &Store, weeks: u32, format: ReportFormat, today: NaiveDate) -> Result<String> {
     let report = Report::new(rows(store, weeks, today)?);
-    out.write_all(markdown(&report).as_bytes())?;
+    Ok(match format {
+        ReportFormat::Markdown => markdown(&report),
+        ReportFormat::Html => html(&report),
+    })
+}
+
+/// Writes the Markdown report of the `weeks` weeks ending last night to `out`.
+pub fn report(store: &Store, weeks: u32, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+    out.write_all(render(store, weeks, ReportFormat::Markdown, today)?.as_bytes())?;
+    Ok(())
+}
+
+/// `winddown report` as asked: to standard output, or into a file that appears
+/// whole (replacing one already there, never one of winddown's own).
+pub fn run(
+    store: &Store,
+    request: &Request,
+    today: NaiveDate,
+    kept: &KeptFiles,
+    out: &mut impl Write,
+) -> Result<()> {
+    let file = request
+        .out
+        .as_deref()
+        .filter(|path| *path != Path::new("-"));
+    let text = render(store, request.weeks, request.format, today)?;
+    let Some(file) = file else {
+        out.write_all(text.as_bytes())?;
+        return Ok(());
+    };
+    safe_write::write(file, Existing::Replace, kept, |into| {
+        into.write_all(text.as_bytes())?;
+        Ok(())
+    })?;
     Ok(())
 }

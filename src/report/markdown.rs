@@ -150,30 +150,7 @@ fn write_checkins(out: &mut String, report: &Report) -> std::fmt::Result {
         )?,
         None => writeln!(out, "- Cramp minutes: not given")?,
     }
-    let unsure = match totals.unsure_pains {
-        0 => String::new(),
-        n => format!(
-            "; {} left out, saved as 0 by an older winddown that also saved 0 when the pain \
-             was not answered",
-            plural::count(n, "night")
-        ),
-    };
-    let cramped = totals.nights_with_cramps;
-    match totals.pain {
-        Some((worst, mean, rated)) => writeln!(
-            out,
-            "- Severity (0–10): worst {worst}, mean {mean:.1} over {rated} rated {} of the {} \
-             with cramps{unsure}",
-            plural::noun(rated, "night"),
-            cramped
-        )?,
-        None if cramped == 0 => writeln!(out, "- Severity: no cramps to rate")?,
-        None => writeln!(
-            out,
-            "- Severity: not rated on any of the {} with cramps{unsure}",
-            plural::count(cramped, "night")
-        )?,
-    }
+    writeln!(out, "- Severity{}", super::pain_phrase(&totals))?;
     let legs = [Leg::Left, Leg::Right, Leg::Both].map(|leg| {
         (
             leg,

@@ -1,14 +1,16 @@
-//! The report to bring to a doctor.
+//! The report to bring to a doctor, as Markdown or as a printable HTML page.
 //!
 //! Pure: [`Report::new`] turns the rows the store read for the period into the
 //! facts a doctor asks about (how often, how long, what was tried); [`markdown`]
-//! lays them out as text. Nothing here touches the disk, the
+//! and [`html`] lay them out as text. Nothing here touches the disk, the
 //! terminal or a clock: `cli::report` reads the store and writes the result.
 //!
 //! It reports what was recorded and nothing more: no diagnosis, no advice on
 //! doses. The closing lines are the safety text in ARCHITECTURE.md ("What
 //! health text may claim").
 
+mod charts;
+mod html;
 mod markdown;
 mod steps;
 
@@ -18,6 +20,7 @@ use chrono::NaiveDate;
 
 use crate::model::{CheckIn, NightStatus, RestNight, RunSummary, SosEpisode, StepRow};
 
+pub use html::html;
 pub use markdown::markdown;
 pub use steps::StepShare;
 
@@ -286,6 +289,40 @@ fn routine_names(runs: &[RunSummary]) -> Vec<String> {
         .into_iter()
         .map(|(name, _)| name.to_string())
         .collect()
+}
+
+/// How bad the pain was, after "Severity" or "pain": "(0–10): worst 8, mean 5.7 over
+/// 3 rated nights of the 4 with cramps", ": no cramps to rate", or ": not rated on
+/// any of …"; older winddowns' 0s that may mean "not answered" are said to be left out.
+pub(super) fn pain_phrase(totals: &CheckinTotals) -> String {
+    let unsure = match totals.unsure_pains {
+        0 => String::new(),
+        n => format!(
+            "; {} left out, saved as 0 by an older winddown that also saved 0 when the pain \
+             was not answered",
+            crate::plural::count(n, "night")
+        ),
+    };
+    let cramped = totals.nights_with_cramps;
+    match totals.pain {
+        Some((worst, mean, rated)) => format!(
+            " (0–10): worst {worst}, mean {mean:.1} over {rated} rated {} of the {cramped} \
+             with cramps{unsure}",
+            crate::plural::noun(rated, "night"),
+        ),
+        None if cramped == 0 => ": no cramps to rate".to_string(),
+        None => format!(
+            ": not rated on any of the {} with cramps{unsure}",
+            crate::plural::count(cramped, "night")
+        ),
+    }
+}
+
+/// The worst pain to show for a night: as surely answered, on a night with cramps.
+pub(super) fn shown_pain(checkin: &CheckIn) -> Option<u8> {
+    (checkin.cramps > 0)
+        .then(|| checkin.rated_severity())
+        .flatten()
 }
 
 /// A whole, rounded percentage of `total`; 0 when there is nothing to divide by.

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
 
+use super::html::escape;
 use super::*;
 use crate::model::{RunId, RunOutcome};
 use crate::session::Outcome;
@@ -244,4 +245,39 @@ fn pain_is_averaged_over_cramp_nights_that_surely_rated_it() {
     let totals = Report::new(rows).checkin_totals();
     assert_eq!(totals.pain, Some((6, 3.0, 2)));
     assert_eq!(totals.unsure_pains, 1);
+}
+
+#[test]
+fn user_text_is_escaped_for_the_page() {
+    assert_eq!(
+        escape("<script>alert(\"x\" & 'y')</script>"),
+        "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;"
+    );
+    assert_eq!(
+        escape("fdp\u{202e}exe.\u{1b}[2J\n"),
+        "fdp\\u202eexe.\\u001b[2J\\n"
+    );
+    assert_eq!(escape("Étirement 小腿 🦵"), "Étirement 小腿 🦵");
+}
+
+#[test]
+fn the_page_shows_no_pain_where_it_is_unsure_and_says_it_left_it_out() {
+    let mut rows = rows("2024-06-10", 1);
+    rows.first_record = Some(date("2024-06-03"));
+    rows.checkins = vec![CheckIn {
+        night: date("2024-06-04"),
+        cramps: 1,
+        severity: Some(0),
+        severity_unsure: true,
+        leg: None,
+        minutes: None,
+        note: None,
+    }];
+    let page = html(&Report::new(rows));
+    assert!(page.contains("<td>1</td>"), "{page}");
+    assert!(!page.contains("pain 0"), "{page}");
+    assert!(
+        page.contains("pain: not rated on any of the 1 night with cramps; 1 night left out"),
+        "{page}"
+    );
 }

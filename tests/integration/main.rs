@@ -44,6 +44,8 @@ mod pty_sos;
 mod pty_timer_saves;
 mod pty_unsaved;
 mod remind_cli;
+mod report_cli;
+mod report_page;
 mod resume_changed;
 mod routine_folder;
 mod schema_validation;
