@@ -15,6 +15,7 @@ pub mod kept;
 pub mod launch;
 pub mod model;
 pub mod notification;
+pub mod opener;
 pub mod paths;
 pub mod plain;
 pub mod plural;

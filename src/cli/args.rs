@@ -114,6 +114,9 @@ pub enum Command {
         /// Write to FILE instead of standard output (`-` is standard output).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Then open FILE with the desktop's program for it (a browser, for a page).
+        #[arg(long, requires = "out")]
+        open: bool,
     },
     /// A desktop notification when it is time to start: `on`, `off`, `status`, `--print`.
     Remind(super::remind::RemindArgs),

@@ -82,15 +82,17 @@ pub fn run_command(command: Option<Command>, setup: &Setup) -> Result<Ran> {
             weeks,
             format,
             out: file,
+            open,
         }) => {
             let request = super::report::Request {
                 weeks,
                 format,
                 out: file,
+                open,
             };
             let kept = KeptFiles::of(&setup.paths);
             done(reading(setup, |store| {
-                super::report::run(store, &request, night, &kept, out)
+                super::report::run(store, &request, night, &kept, out, std::env::var_os("PATH"))
             }))
         }
         Some(Command::Backup { file, force }) => done(reading(setup, |store| {

@@ -2,14 +2,17 @@
 //! printable HTML page. [`crate::report`] makes the text without touching the
 //! disk; this reads the store for it and writes the result where it was asked.
 
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
 
 use super::args::ReportFormat;
 use crate::kept::KeptFiles;
+use crate::opener;
+use crate::printable;
 use crate::report::{Period, Report, Rows, html, markdown};
 use crate::safe_write::{self, Existing};
 use crate::store::{Store, StoreError};
@@ -23,6 +26,8 @@ pub struct Request {
     pub format: ReportFormat,
     /// Where to write it; `None` or `-` is standard output.
     pub out: Option<PathBuf>,
+    /// Open the file written with the desktop's program for it.
+    pub open: bool,
 }
 
 /// What the store holds for the `weeks` weeks of nights ending last night (`today - 1`).
@@ -57,18 +62,23 @@ pub fn report(store: &Store, weeks: u32, today: NaiveDate, out: &mut impl Write)
 }
 
 /// `winddown report` as asked: to standard output, or into a file that appears
-/// whole (replacing one already there, never one of winddown's own).
+/// whole (replacing one already there, never one of winddown's own), then opened
+/// when asked, with the opener looked for on `search` (a PATH-style list of folders).
 pub fn run(
     store: &Store,
     request: &Request,
     today: NaiveDate,
     kept: &KeptFiles,
     out: &mut impl Write,
+    search: Option<OsString>,
 ) -> Result<()> {
     let file = request
         .out
         .as_deref()
         .filter(|path| *path != Path::new("-"));
+    if request.open && file.is_none() {
+        bail!("--open needs a file to open: give --out FILE, not standard output");
+    }
     let text = render(store, request.weeks, request.format, today)?;
     let Some(file) = file else {
         out.write_all(text.as_bytes())?;
@@ -78,5 +88,12 @@ pub fn run(
         into.write_all(text.as_bytes())?;
         Ok(())
     })?;
+    if request.open {
+        let shown = printable::path(file);
+        let whole = std::path::absolute(file).with_context(|| format!("cannot find {shown}"))?;
+        opener::open(&whole, search).map_err(|why| {
+            anyhow!("wrote {shown} but cannot open it: {why}; open it in a browser yourself")
+        })?;
+    }
     Ok(())
 }
