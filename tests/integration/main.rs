@@ -44,6 +44,7 @@ mod pty_sos;
 mod pty_timer_saves;
 mod pty_unsaved;
 mod remind_cli;
+mod report_browser;
 mod report_cli;
 mod report_page;
 mod resume_changed;
