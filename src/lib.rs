@@ -18,6 +18,7 @@ pub mod notification;
 pub mod opener;
 pub mod paths;
 pub mod plain;
+pub mod plumbing;
 pub mod plural;
 pub mod printable;
 pub mod remind;

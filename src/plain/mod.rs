@@ -136,6 +136,7 @@ fn event_loop(
     terminal: &mut PlainTerminal,
 ) -> Result<Option<i32>> {
     let mut acted = false;
+    let mut stopping = false;
     let mut retried = Vec::new();
     loop {
         let mut lines = std::mem::take(&mut retried);
@@ -149,6 +150,12 @@ fn event_loop(
         terminal.print(&lines)?;
         if narrator.should_quit() {
             return Ok(None);
+        }
+        if std::mem::take(&mut stopping) {
+            // Paused and saved above; the shell has the terminal until it continues us.
+            terminal.stop()?;
+            narrator.continued(Instant::now());
+            continue;
         }
         acted = false;
         // Writes the database refused are tried again every few seconds, as on the full screen.
@@ -171,6 +178,11 @@ fn event_loop(
                 narrator.tick(now);
             }
             Incoming::Signal(signal) => return Ok(Some(signal)),
+            Incoming::Suspend => {
+                narrator.hold_still(Instant::now());
+                acted = true;
+                stopping = true;
+            }
         }
     }
 }

@@ -244,6 +244,8 @@ pub fn run(
         match terminal.wait(wake)? {
             Incoming::Key(key) => sos.key(key, Instant::now()),
             Incoming::Timeout => sos.tick(Instant::now()),
+            // A cramp goes on while winddown is stopped: so does the stopwatch.
+            Incoming::Suspend => terminal.stop()?,
             Incoming::Signal(signal) => {
                 let lasted = sos.elapsed(Instant::now());
                 let _kept = keep_episode(&mut journal, &sos, lasted);

@@ -2,17 +2,14 @@
 //! never an escape sequence (a bell byte is the only control character sent).
 
 use std::io::{self, Write};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::thread;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode};
-use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
-use signal_hook::iterator::Signals;
 
 use crate::cues::Cues;
+use crate::plumbing::{self, TerminalEvents};
 
 use super::narrator::{Key, Line};
 
@@ -24,6 +21,8 @@ pub enum Incoming {
     Timeout,
     /// SIGTERM, SIGHUP or SIGINT asked us to stop.
     Signal(i32),
+    /// Ctrl-Z or SIGTSTP: [`PlainTerminal::stop`] gives the terminal back until continued.
+    Suspend,
 }
 
 /// The signal a closed output stands for: whoever read the lines left
@@ -36,7 +35,7 @@ pub const READER_LEFT: i32 = 13;
 
 /// Raw keys in, lines out; dropping it gives the terminal back its line editing.
 pub struct PlainTerminal {
-    incoming: Receiver<Result<Incoming, io::Error>>,
+    events: TerminalEvents,
     out: io::Stdout,
     cues: Cues,
     /// Standard output was closed by its reader: nothing more is written, and the
@@ -47,36 +46,13 @@ pub struct PlainTerminal {
 impl PlainTerminal {
     /// Read keys one at a time without echo, and listen for signals.
     pub fn open(cues: Cues) -> Result<PlainTerminal> {
+        let mut events = TerminalEvents::listen()?;
         // Raw mode only changes the terminal's settings; it writes nothing to the screen.
         enable_raw_mode().context("cannot read keys from the terminal")?;
-        install_panic_hook();
-        let (sender, incoming) = mpsc::channel();
-        let keys = sender.clone();
-        thread::spawn(move || {
-            loop {
-                let read = event::read().map(|event| key_of(&event));
-                let failed = read.is_err();
-                let sent = match read {
-                    Ok(None) => Ok(()),
-                    Ok(Some(key)) => keys.send(Ok(Incoming::Key(key))),
-                    Err(err) => keys.send(Err(err)),
-                };
-                if sent.is_err() || failed {
-                    return;
-                }
-            }
-        });
-        let mut signals =
-            Signals::new([SIGTERM, SIGHUP, SIGINT]).context("cannot listen for signals")?;
-        thread::spawn(move || {
-            for signal in signals.forever() {
-                if sender.send(Ok(Incoming::Signal(signal))).is_err() {
-                    return;
-                }
-            }
-        });
+        plumbing::restore_on_panic(give_back);
+        events.read_input();
         Ok(PlainTerminal {
-            incoming,
+            events,
             out: io::stdout(),
             cues,
             reader_left: false,
@@ -85,27 +61,42 @@ impl PlainTerminal {
 
     /// Wait for a key or a signal, or until `wake` when given; at once
     /// [`READER_LEFT`] once nobody reads the lines any more.
-    pub fn wait(&self, wake: Option<Instant>) -> Result<Incoming> {
+    pub fn wait(&mut self, wake: Option<Instant>) -> Result<Incoming> {
         if self.reader_left {
             return Ok(Incoming::Signal(READER_LEFT));
         }
-        let received = match wake {
-            Some(wake) => self
-                .incoming
-                .recv_timeout(wake.saturating_duration_since(Instant::now())),
-            None => self
-                .incoming
-                .recv()
-                .map_err(|_| RecvTimeoutError::Disconnected),
-        };
-        match received {
-            Ok(Ok(incoming)) => Ok(incoming),
-            Ok(Err(err)) => Err(err).context("cannot read from the terminal"),
-            Err(RecvTimeoutError::Timeout) => Ok(Incoming::Timeout),
-            Err(RecvTimeoutError::Disconnected) => {
-                Err(anyhow::anyhow!("the terminal input stopped"))
+        loop {
+            let Some(incoming) = self.events.wait(wake)? else {
+                return Ok(Incoming::Timeout);
+            };
+            match incoming {
+                plumbing::Incoming::Input(event) => {
+                    // No editor ever takes the keyboard here: read on at once.
+                    self.events.input_handled();
+                    if let Some(key) = key_of(&event) {
+                        return Ok(Incoming::Key(key));
+                    }
+                }
+                plumbing::Incoming::InputFailed(err) => {
+                    return Err(err).context("cannot read from the terminal");
+                }
+                plumbing::Incoming::Signal(signal) => return Ok(Incoming::Signal(signal)),
+                plumbing::Incoming::Suspend => return Ok(Incoming::Suspend),
+                // The shell may have set the terminal as it likes meanwhile.
+                plumbing::Incoming::Continued => {
+                    enable_raw_mode().context("cannot read keys from the terminal")?;
+                }
+                plumbing::Incoming::RoutineChanged => {}
             }
         }
+    }
+
+    /// Give the terminal its line editing back, stop until the shell continues
+    /// winddown, then read raw keys again.
+    pub fn stop(&mut self) -> Result<()> {
+        give_back();
+        plumbing::stop_until_continued();
+        enable_raw_mode().context("cannot read keys from the terminal")
     }
 
     /// Print each line (the bell first when one marks a change) and speak them all in
@@ -149,21 +140,14 @@ impl PlainTerminal {
 
 impl Drop for PlainTerminal {
     fn drop(&mut self) {
-        let _ = disable_raw_mode();
+        give_back();
     }
 }
 
-/// Give the terminal its line editing back before any panic message: the release
-/// build aborts on panic, so `Drop` would never run.
-fn install_panic_hook() {
-    static INSTALL: std::sync::Once = std::sync::Once::new();
-    INSTALL.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let _ = disable_raw_mode();
-            previous(info);
-        }));
-    });
+/// The terminal's line editing and echo back (on drop, a stop, and before any panic
+/// message: the release build aborts on panic, so `Drop` would never run).
+fn give_back() {
+    let _ = disable_raw_mode();
 }
 
 /// Text from a routine file never reaches the terminal as a control character:

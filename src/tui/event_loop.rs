@@ -140,6 +140,11 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
                     turn.signal = Some(signal);
                     return Ok(());
                 }
+                Some(Incoming::Suspend) => self.stop(now, turn)?,
+                Some(Incoming::Continued) => {
+                    self.take_terminal_back(now)?;
+                    turn.redraw = Redraw::Whole;
+                }
                 None => self.time_passed(now, turn, reload_at),
             }
             next = self.events.poll().map(Some);
@@ -163,6 +168,29 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
         // Before the reader may read again: the editor may need the keyboard.
         self.carry_out(turn)?;
         self.events.input_handled();
+        Ok(())
+    }
+
+    /// Ctrl-Z or SIGTSTP: a counting hold waits, the place is saved, the terminal
+    /// goes back to the shell, and winddown stops until the shell continues it.
+    fn stop(&mut self, now: Instant, turn: &mut Turn) -> Result<()> {
+        self.app.hold_still(now, self.clock.wall(now));
+        self.carry_out(turn)?;
+        self.recorder.save_progress(self.app, now, true, true);
+        self.console.suspend();
+        self.events.stop_until_continued();
+        self.take_terminal_back(self.clock.now())?;
+        turn.redraw = Redraw::Whole;
+        Ok(())
+    }
+
+    /// The terminal is ours again (after a stop or the editor): raw mode and the
+    /// alternate screen, at the window's size now, which the app learns too.
+    fn take_terminal_back(&mut self, now: Instant) -> Result<()> {
+        let area = self.console.resume()?;
+        self.console.screen().resize(area)?;
+        let resized = Event::Resize(area.width, area.height);
+        self.app.handle_event(&resized, now, self.clock.wall(now));
         Ok(())
     }
 
@@ -267,13 +295,14 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
     /// `e`: give the terminal to the editor, then take it back and reload what was saved.
     fn edit(&mut self) -> Result<()> {
         self.console.suspend();
+        self.events.lend_terminal(true);
         let edited = reload::edit_routine(
             &self.editing.asked_for,
             &self.editing.paths,
             self.app.night(),
         );
-        let area = self.console.resume()?;
-        self.console.screen().resize(area)?;
+        self.events.lend_terminal(false);
+        self.take_terminal_back(self.clock.now())?;
         match edited {
             Ok((file, note)) => {
                 if let Err(err) = self.editing.watch.watch(&file) {

@@ -1,7 +1,6 @@
 //! Taking the terminal over and always giving it back.
 
 use std::io::{self, BufWriter, Stdout, Write};
-use std::sync::Once;
 
 use anyhow::{Context, Result};
 use ratatui::backend::CrosstermBackend;
@@ -34,7 +33,7 @@ pub struct TerminalGuard {
 impl TerminalGuard {
     /// Switch to raw mode and the alternate screen, sized `width`×`height`.
     pub fn enter(width: u16, height: u16) -> Result<TerminalGuard> {
-        install_panic_hook();
+        crate::plumbing::restore_on_panic(restore);
         enable_raw_mode().context("cannot switch the terminal to raw mode")?;
         // Bracketed paste: pasted text arrives as one paste, never as keys.
         let setup = execute!(
@@ -121,16 +120,4 @@ pub fn restore() {
         LeaveAlternateScreen,
         Show
     );
-}
-
-/// Restore the terminal before any panic message is printed, then panic as usual.
-fn install_panic_hook() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            restore();
-            previous(info);
-        }));
-    });
 }

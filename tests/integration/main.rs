@@ -41,6 +41,7 @@ mod pty_night;
 mod pty_persist;
 mod pty_plain;
 mod pty_sos;
+mod pty_suspend;
 mod pty_timer_saves;
 mod pty_unsaved;
 mod remind_cli;

@@ -11,6 +11,27 @@ use crate::plain::telling::{self, Asking};
 use crate::plain::words::spoken;
 
 impl Narrator {
+    /// winddown is about to stop (Ctrl-Z): a counting hold waits, paused, and says so.
+    pub fn hold_still(&mut self, now: Instant) {
+        self.tick(now);
+        let counting = self
+            .session
+            .as_ref()
+            .is_some_and(|session| !session.is_paused() && session.remaining(now).is_some());
+        if counting {
+            self.toggle_pause(now);
+        }
+    }
+
+    /// winddown was continued after a stop: say where the run stands.
+    pub fn continued(&mut self, now: Instant) {
+        self.tick(now);
+        if let Some(session) = &self.session {
+            let line = telling::where_it_stands(session, now);
+            self.say(format!("Back. {line}"));
+        }
+    }
+
     pub(super) fn toggle_pause(&mut self, now: Instant) {
         let Some(session) = &self.session else {
             return;

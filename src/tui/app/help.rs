@@ -8,10 +8,7 @@ use crate::tui::view;
 impl App {
     /// Open help for the screen showing; a counting hold waits while it is read.
     pub(super) fn open_help(&mut self) -> bool {
-        let counting = self
-            .session
-            .as_ref()
-            .is_some_and(|session| !session.is_paused() && session.remaining(self.now).is_some());
+        let counting = self.counting();
         if counting {
             self.apply(Action::TogglePause);
         }

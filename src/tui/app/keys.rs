@@ -212,7 +212,7 @@ impl App {
             KeyCode::Char('?') => self.open_help(),
             KeyCode::Char('e') => {
                 // The clock should not run on while the user is in the editor.
-                if !session.is_paused() && session.remaining(self.now).is_some() {
+                if self.counting() {
                     self.apply(Action::TogglePause);
                 }
                 self.requests.push(Request::EditRoutine);

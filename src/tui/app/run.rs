@@ -1,7 +1,9 @@
 //! Driving tonight's run: starting or resuming it, sending it the user's actions
 //! and time, and going home from its summary.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDateTime;
 
 use crate::model::{NightStatus, RunOutcome};
 use crate::routine::{Config, Step, StepKind};
@@ -164,6 +166,22 @@ impl App {
             (true, None) => self.paused_at = Some(self.wall),
             (false, Some(_)) => self.paused_at = None,
             _ => {}
+        }
+    }
+
+    /// A hold, rest or lead-in is counting down now (not paused).
+    pub(super) fn counting(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|session| !session.is_paused() && session.remaining(self.now).is_some())
+    }
+
+    /// The user is away from the screen (winddown stopped with Ctrl-Z): time moves on
+    /// to `now`, then a counting hold waits, paused, for the user to come back.
+    pub fn hold_still(&mut self, now: Instant, wall: NaiveDateTime) {
+        self.tick(now, wall);
+        if self.counting() {
+            self.apply(Action::TogglePause);
         }
     }
 
