@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, ValueEnum};
 
 use crate::model::{CheckIn, Leg, MAX_CRAMPS};
+use crate::plural;
 use crate::printable;
 use crate::store::Store;
 
@@ -199,9 +200,8 @@ fn what_the_update_did(given: &CheckIn, earlier: &CheckIn) -> String {
 pub fn describe(checkin: &CheckIn) -> String {
     let mut parts = vec![match checkin.cramps {
         0 => "no cramps".to_string(),
-        1 => "1 cramp".to_string(),
         n if n >= MAX_CRAMPS => "3 or more cramps".to_string(),
-        n => format!("{n} cramps"),
+        n => plural::count(n, "cramp"),
     }];
     match checkin.severity {
         Some(severity) if checkin.severity_unsure => {

@@ -16,6 +16,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Leg, NewRun, RunId, RunOutcome, RunWrite, SosEpisode, StepRecord};
+use crate::plural;
 use crate::session::{Outcome, StepResult};
 use crate::store::Store;
 
@@ -146,13 +147,10 @@ pub fn import_recoveries(store: &mut Store, folder: &Path) -> Vec<String> {
     recovery_files(folder)
         .into_iter()
         .map(|file| match import(store, &file) {
-            Ok(Imported::Steps(steps)) => {
-                let steps = match steps {
-                    1 => "1 step".to_string(),
-                    count => format!("{count} steps"),
-                };
-                format!("{steps} kept at the last close are now saved")
-            }
+            Ok(Imported::Steps(steps)) => format!(
+                "{} kept at the last close are now saved",
+                plural::count(steps, "step")
+            ),
             Ok(Imported::Sos(episode)) => format!(
                 "the cramp of {} ({}) kept at its close is now saved",
                 episode.started_at.format("%a %H:%M"),

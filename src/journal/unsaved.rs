@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::model::RunWrite;
+use crate::plural;
 use crate::store::StoreError;
 
 use super::{Journal, recovery};
@@ -26,8 +27,7 @@ impl Unsaved {
     pub fn describe(&self) -> String {
         match self.steps.len() {
             0 => "tonight's run not saved yet — retrying".to_string(),
-            1 => "1 step not saved yet — retrying".to_string(),
-            count => format!("{count} steps not saved yet — retrying"),
+            count => format!("{} not saved yet — retrying", plural::count(count, "step")),
         }
     }
 }

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::journal::{Closing, SosClosing};
+use crate::plural;
 use crate::session::Tally;
 
 /// How a run of the terminal app ended.
@@ -86,8 +87,7 @@ impl RunEnd {
             .map_or("winddown", |run| run.routine.as_str());
         let what = match closing.unsaved_steps {
             0 => "tonight's run could not be saved".to_string(),
-            1 => "1 step could not be saved".to_string(),
-            count => format!("{count} steps could not be saved"),
+            count => format!("{} could not be saved", plural::count(count, "step")),
         };
         let reason = closing
             .reason
