@@ -24,7 +24,7 @@ pub use history::{
 };
 pub use night::{
     NightStatus, NightSummary, RestNight, RunSummary, StepRow, StepTally, night_by_night,
-    summarise_nights,
+    summarise_nights, summarise_nights_from,
 };
 pub(crate) use night::{Ranked, summarise};
 pub use run::{NewRun, RunId, RunOutcome, RunWrite, StepRecord};

@@ -159,6 +159,44 @@ pub fn summarise_nights(
     summarise(ranked, rests, today)
 }
 
+/// Like [`summarise_nights`], with the walk begun no later than `first`: the first
+/// night of any other record (a check-in, an SOS episode), so a check-in of the night
+/// before the first run has its night too. Those nights, without a run or a rest,
+/// are missed (tonight: not yet).
+pub fn summarise_nights_from(
+    runs: &[RunSummary],
+    rests: &[RestNight],
+    first: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<NightSummary> {
+    let mut nights = summarise_nights(runs, rests, today);
+    let Some(first) = first.filter(|first| *first >= EARLIEST_NIGHT && *first <= today) else {
+        return nights;
+    };
+    // Nights before 1970 come first, listed on their own; the walk starts after them.
+    let walk_at = nights
+        .iter()
+        .position(|night| night.night >= EARLIEST_NIGHT)
+        .unwrap_or(nights.len());
+    let walked_from = nights
+        .get(walk_at)
+        .map_or_else(|| today.succ_opt().unwrap_or(today), |night| night.night);
+    let earlier = first
+        .iter_days()
+        .take_while(|night| *night < walked_from)
+        .map(|night| NightSummary {
+            night,
+            status: if night == today {
+                NightStatus::NotYet
+            } else {
+                NightStatus::Missed
+            },
+            run: None,
+        });
+    nights.splice(walk_at..walk_at, earlier);
+    nights
+}
+
 /// What deciding a night needs of a run; `run` is kept when the caller wants it back.
 pub(crate) struct Ranked<'a> {
     /// The run's evening.

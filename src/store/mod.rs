@@ -35,6 +35,7 @@ pub use error::StoreError;
 pub use lock::{InstanceLock, LOCK_FILE, LockError};
 pub use migrations::SCHEMA_VERSION;
 pub use resume::{StoredResult, UnfinishedRun};
+pub(crate) use time::window_start;
 pub use time::{DEFAULT_ROLLOVER, night_for};
 pub use writable::check_writable;
 

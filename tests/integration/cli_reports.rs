@@ -142,8 +142,8 @@ fn history_table_lists_every_night_newest_first() {
     let store = fixture(&dir.path().join("winddown.db"));
     let table = text(|out| history(&store, None, date(TODAY), out).expect("history"));
     let expected = "\
-Night       Routine              Done  Skipped  Duration  Outcome
-2024-06-10  Leg-cramp wind-down   1/3        0         -  in progress
+Night       Routine              Done  Skipped  Duration  Outcome           Cramps
+2024-06-10  Leg-cramp wind-down   1/3        0         -  unfinished
 2024-06-09  Leg-cramp wind-down   3/3        0   10m 00s  completed
 2024-06-08  Leg-cramp wind-down   3/3        0   15m 00s  completed
 2024-06-07  Leg-cramp wind-down   1/3        2    5m 30s  partial
@@ -155,6 +155,87 @@ Night       Routine              Done  Skipped  Duration  Outcome
     assert_eq!(table, expected);
     let last_two = text(|out| history(&store, Some(2), date(TODAY), out).expect("history"));
     assert_eq!(last_two.lines().count(), 3, "{last_two}");
+}
+
+#[test]
+fn history_lists_every_night_with_any_record_and_every_run() {
+    let dir = TempDir::new().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("winddown.db")).expect("open");
+    // Only an SOS episode: a night on record.
+    store
+        .record_sos(
+            evening(date("2024-06-01"), 14_400),
+            date("2024-06-01"),
+            8,
+            Some(Leg::Right),
+        )
+        .expect("sos");
+    let sos_only = text(|out| history(&store, None, date("2024-06-02"), out).expect("history"));
+    assert_eq!(
+        sos_only,
+        "\
+Night       Routine  Done  Skipped  Duration  Outcome  Cramps
+2024-06-02                                    not yet
+2024-06-01                                    missed
+
+2024-06-01  SOS at 01:45, 8s, right leg
+"
+    );
+    // A check-in (with a note) for the night before the first run, then two routines
+    // on one night: the partial run and the completed one each on a row.
+    let checkin = CheckIn {
+        night: date("2024-06-02"),
+        cramps: 3,
+        severity: None,
+        severity_unsure: false,
+        leg: None,
+        minutes: None,
+        note: Some("before the first run".to_string()),
+    };
+    store
+        .save_checkin(
+            &checkin,
+            evening(date("2024-06-03"), 36_000).with_timezone(&Utc),
+        )
+        .expect("check in");
+    night_run(
+        &mut store,
+        "2024-06-03",
+        "ds",
+        200,
+        Some(RunOutcome::Partial),
+    );
+    let second = store
+        .start_run(&NewRun {
+            routine_id: "quick".to_string(),
+            routine_name: "Quick wind-down".to_string(),
+            routine_hash: "h2".to_string(),
+            night: date("2024-06-03"),
+            started_at: evening(date("2024-06-03"), 600),
+            step_count: 1,
+        })
+        .expect("second run");
+    store
+        .finish_run(
+            second,
+            evening(date("2024-06-03"), 900).with_timezone(&Utc),
+            RunOutcome::Completed,
+        )
+        .expect("finish");
+    let table = text(|out| history(&store, None, date("2024-06-03"), out).expect("history"));
+    assert_eq!(
+        table,
+        "\
+Night       Routine              Done  Skipped  Duration  Outcome    Cramps
+2024-06-03  Quick wind-down       0/1        0    5m 00s  completed
+2024-06-03  Leg-cramp wind-down   1/3        1    3m 20s  partial
+2024-06-02                                                missed         3+
+2024-06-01                                                missed
+
+2024-06-02  note: before the first run
+2024-06-01  SOS at 01:45, 8s, right leg
+"
+    );
 }
 
 #[test]
