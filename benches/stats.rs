@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use winddown::cli::stats::stats;
-use winddown::cli::status::status;
+use winddown::cli::status::{Around, status};
 use winddown::store::Store;
 
 #[path = "support/history.rs"]
@@ -45,7 +45,14 @@ fn bench_stats(c: &mut Criterion) {
         b.iter(|| {
             out.clear();
             let store = Store::open_read_only(&path).expect("open");
-            status(&store, black_box(today), false, &mut out).expect("status");
+            status(
+                &store,
+                black_box(today),
+                &Around::default(),
+                false,
+                &mut out,
+            )
+            .expect("status");
             black_box(&out);
         })
     });

@@ -192,12 +192,12 @@ fn status(
     template: Option<&str>,
     out: &mut impl Write,
 ) -> Result<()> {
+    let around = super::status::Around::read(&setup.paths, &setup.default_routine, setup.night);
     let Some(template) = template else {
-        return super::status::status(store, setup.night, json, out);
+        return super::status::status(store, setup.night, &around, json, out);
     };
-    let status = super::status::collect(store, setup.night)?;
-    let plan = super::status_format::plan(&setup.paths, &setup.default_routine, setup.night);
-    let line = super::status_format::fill(template, &status, &plan).map_err(anyhow::Error::msg)?;
+    let status = super::status::collect(store, setup.night, &around)?;
+    let line = super::status_format::fill(template, &status).map_err(anyhow::Error::msg)?;
     writeln!(out, "{line}")?;
     Ok(())
 }

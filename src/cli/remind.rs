@@ -23,7 +23,7 @@ use crate::routines;
 use crate::safe_write::{self, Existing};
 use crate::store::Store;
 
-use super::status::{Tonight, collect};
+use super::status::{Around, State, collect};
 pub use scheduler::Scheduler;
 
 /// `winddown remind …`.
@@ -288,12 +288,14 @@ fn plan_text(wake: &Wake<'_>, setup: &Setup, logged: &str) -> String {
 fn progress(paths: &Paths, night: NaiveDate) -> Progress {
     let status = Store::open_read_only(&paths.data.join("winddown.db"))
         .map_err(anyhow::Error::from)
-        .and_then(|store| collect(&store, night));
-    match status.map(|status| status.tonight) {
-        Ok(Tonight::NotStarted) | Err(_) => Progress::NotStarted,
-        Ok(Tonight::Running | Tonight::Partial | Tonight::Abandoned) => Progress::Started,
-        Ok(Tonight::Completed) => Progress::Done,
-        Ok(Tonight::Rest) => Progress::Rest,
+        .and_then(|store| collect(&store, night, &Around::default()));
+    match status.map(|status| status.state) {
+        Ok(State::NotStarted) | Err(_) => Progress::NotStarted,
+        Ok(State::Running | State::Stopped | State::Partial | State::Abandoned) => {
+            Progress::Started
+        }
+        Ok(State::Done) => Progress::Done,
+        Ok(State::Rest) => Progress::Rest,
     }
 }
 

@@ -1,28 +1,34 @@
 //! `winddown status --format '…'`: the status line in the user's own words,
 //! for a tmux status bar or a shell prompt.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 
-use super::status::{Status, Tonight};
-use crate::paths::Paths;
-use crate::routines;
+use super::status::Status;
 
-/// Every placeholder `--format` knows, with what it stands for (shown in `--help`).
+/// Every placeholder `--format` knows, with what it stands for (shown in `--help`);
+/// `--json` holds each under its name.
 pub const PLACEHOLDERS: &[(&str, &str)] = &[
     (
         "icon",
-        "🌙 not started, ▶ running, ✓ done, ◐ partial, ✗ abandoned, 💤 rest night",
+        "🌙 not started, ▶ running, ⏸ stopped, ✓ done, ◐ partial, ✗ abandoned, 💤 rest night",
     ),
     (
         "summary",
-        "\"start by 22:01\" before a run, \"3/7\" during and after, \"rest night\"",
+        "\"start by 22:01\" before a run, \"3/7\" during and after, \"stopped at step 2 of 7\", \"rest night\"",
     ),
     (
         "state",
-        "not started, running, done, partial, abandoned or rest",
+        "not started, running, stopped, done, partial, abandoned or rest",
     ),
-    ("done", "steps done tonight"),
-    ("total", "steps scheduled tonight"),
+    ("done", "steps done tonight (0 before a run)"),
+    (
+        "total",
+        "steps tonight: the run's, or the default routine's before one",
+    ),
+    (
+        "step",
+        "the step a running or stopped run is at, counted from 1 (empty otherwise)",
+    ),
     (
         "start_by",
         "the latest start to be in bed at bedtime, e.g. 22:01 (empty without a bedtime)",
@@ -35,37 +41,9 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("best", "the best streak"),
 ];
 
-/// The default routine's plan for tonight, for nights without a run yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Plan {
-    /// Steps scheduled tonight.
-    pub steps: usize,
-    /// The latest start to be in bed at bedtime.
-    pub start_by: Option<NaiveDateTime>,
-    /// Bedtime, as a moment.
-    pub bedtime: Option<NaiveDateTime>,
-}
-
-/// Tonight's plan of the routine named `routine`; an unreadable routine plans nothing.
-pub fn plan(paths: &Paths, routine: &str, night: NaiveDate) -> Plan {
-    let routine = routines::find(routine, paths).and_then(|source| routines::load(&source));
-    match routine {
-        Ok(routine) => Plan {
-            steps: routine.tonight(night).len(),
-            start_by: routine.start_by(night),
-            bedtime: routine.bedtime_on(night),
-        },
-        Err(_) => Plan {
-            steps: 0,
-            start_by: None,
-            bedtime: None,
-        },
-    }
-}
-
 /// Fill `template`'s placeholders; `{{` and `}}` stand for braces. An unknown
 /// or unclosed placeholder is an error naming it.
-pub fn fill(template: &str, status: &Status, plan: &Plan) -> Result<String, String> {
+pub fn fill(template: &str, status: &Status) -> Result<String, String> {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(at) = rest.find(['{', '}']) {
@@ -87,7 +65,7 @@ pub fn fill(template: &str, status: &Status, plan: &Plan) -> Result<String, Stri
             ));
         };
         let name = &tail[1..end];
-        out.push_str(&value(name, status, plan).ok_or_else(|| {
+        out.push_str(&value(name, status).ok_or_else(|| {
             let known: Vec<String> = PLACEHOLDERS
                 .iter()
                 .map(|(name, _)| format!("{{{name}}}"))
@@ -103,54 +81,26 @@ pub fn fill(template: &str, status: &Status, plan: &Plan) -> Result<String, Stri
     Ok(out)
 }
 
-fn value(name: &str, status: &Status, plan: &Plan) -> Option<String> {
+/// What placeholder `name` stands for now; `None` for a name `--format` does not know.
+pub fn value(name: &str, status: &Status) -> Option<String> {
     let clock = |moment: Option<NaiveDateTime>| {
         moment.map_or_else(String::new, |moment| moment.format("%H:%M").to_string())
     };
-    let done = status.done.unwrap_or(0);
-    let total = status.steps.unwrap_or(plan.steps);
     Some(match name {
-        "icon" => icon(status.tonight).to_string(),
-        "state" => state(status.tonight).to_string(),
-        "summary" => match status.tonight {
-            Tonight::NotStarted => match plan.start_by {
-                Some(start_by) => format!("start by {}", clock(Some(start_by))),
-                None => "not started".to_string(),
-            },
-            Tonight::Rest => "rest night".to_string(),
-            Tonight::Abandoned => format!("abandoned {done}/{total}"),
-            Tonight::Running | Tonight::Completed | Tonight::Partial => format!("{done}/{total}"),
-        },
-        "done" => done.to_string(),
-        "total" => total.to_string(),
-        "start_by" => clock(plan.start_by),
-        "bedtime" => clock(plan.bedtime),
+        "icon" => status.state.icon().to_string(),
+        "state" => status.state.word().to_string(),
+        "summary" => status.summary(),
+        "done" => status.done.to_string(),
+        "total" => status.total.to_string(),
+        "step" => status
+            .step
+            .map_or_else(String::new, |step| step.to_string()),
+        "start_by" => clock(status.start_by),
+        "bedtime" => clock(status.bedtime),
         "streak" => status.streak.to_string(),
-        "best" => status.best_streak.to_string(),
+        "best" => status.best.to_string(),
         _ => return None,
     })
-}
-
-fn icon(tonight: Tonight) -> &'static str {
-    match tonight {
-        Tonight::NotStarted => "🌙",
-        Tonight::Running => "▶",
-        Tonight::Completed => "✓",
-        Tonight::Partial => "◐",
-        Tonight::Abandoned => "✗",
-        Tonight::Rest => "💤",
-    }
-}
-
-fn state(tonight: Tonight) -> &'static str {
-    match tonight {
-        Tonight::NotStarted => "not started",
-        Tonight::Running => "running",
-        Tonight::Completed => "done",
-        Tonight::Partial => "partial",
-        Tonight::Abandoned => "abandoned",
-        Tonight::Rest => "rest",
-    }
 }
 
 /// The `--format` help: each placeholder and its meaning, one a line.
@@ -166,28 +116,24 @@ pub fn help() -> String {
 mod tests {
     use chrono::NaiveDate;
 
+    use super::super::status::State;
     use super::*;
 
-    fn status(tonight: Tonight, done: Option<usize>, steps: Option<usize>) -> Status {
-        Status {
-            night: "2026-11-30".to_string(),
-            tonight,
-            done,
-            steps,
-            rest_reason: None,
-            streak: 12,
-            best_streak: 30,
-        }
-    }
-
-    fn plan() -> Plan {
+    fn status(state: State, done: usize, total: usize) -> Status {
         let at = |hour, minute| {
             NaiveDate::from_ymd_opt(2026, 11, 30).and_then(|day| day.and_hms_opt(hour, minute, 0))
         };
-        Plan {
-            steps: 7,
+        Status {
+            night: NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"),
+            state,
+            done,
+            total,
+            step: None,
+            rest_reason: None,
             start_by: at(22, 1),
             bedtime: at(22, 30),
+            streak: 12,
+            best: 30,
         }
     }
 
@@ -195,20 +141,24 @@ mod tests {
     fn the_evening_and_the_done_night_read_as_the_readme_shows() {
         let template = "{icon} {summary}";
         assert_eq!(
-            fill(template, &status(Tonight::NotStarted, None, None), &plan()),
+            fill(template, &status(State::NotStarted, 0, 7)),
             Ok("🌙 start by 22:01".to_string())
         );
         assert_eq!(
-            fill(
-                template,
-                &status(Tonight::Completed, Some(7), Some(7)),
-                &plan()
-            ),
+            fill(template, &status(State::Done, 7, 7)),
             Ok("✓ 7/7".to_string())
         );
         assert_eq!(
-            fill(template, &status(Tonight::Rest, None, None), &plan()),
+            fill(template, &status(State::Rest, 0, 7)),
             Ok("💤 rest night".to_string())
+        );
+        let stopped = Status {
+            step: Some(2),
+            ..status(State::Stopped, 1, 7)
+        };
+        assert_eq!(
+            fill(template, &stopped),
+            Ok("⏸ stopped at step 2 of 7".to_string())
         );
     }
 
@@ -216,54 +166,38 @@ mod tests {
     fn every_placeholder_has_a_value() {
         let filled = fill(
             "{state}|{done}|{total}|{start_by}|{bedtime}|{streak}|{best}",
-            &status(Tonight::Running, Some(3), Some(8)),
-            &plan(),
+            &status(State::Running, 3, 8),
         );
         assert_eq!(filled, Ok("running|3|8|22:01|22:30|12|30".to_string()));
-        let without_bedtime = Plan {
+        let without_bedtime = Status {
             start_by: None,
             bedtime: None,
-            ..plan()
+            ..status(State::NotStarted, 0, 7)
         };
         assert_eq!(
-            fill(
-                "{summary}|{start_by}|{total}",
-                &status(Tonight::NotStarted, None, None),
-                &without_bedtime
-            ),
-            Ok("not started||7".to_string())
+            fill("{summary}|{start_by}|{total}|{step}", &without_bedtime),
+            Ok("not started||7|".to_string())
         );
         for (name, _) in PLACEHOLDERS {
-            let filled = fill(
-                &format!("{{{name}}}"),
-                &status(Tonight::Running, Some(1), Some(2)),
-                &plan(),
-            );
+            let filled = fill(&format!("{{{name}}}"), &status(State::Running, 1, 2));
             assert!(filled.is_ok(), "{name}: {filled:?}");
         }
     }
 
     #[test]
     fn braces_and_mistakes() {
-        let night = status(Tonight::NotStarted, None, None);
-        assert_eq!(
-            fill("{{x}} {streak}", &night, &plan()),
-            Ok("{x} 12".to_string())
-        );
-        let unknown = fill("{icon} {strek}", &night, &plan()).expect_err("unknown");
+        let night = status(State::NotStarted, 0, 7);
+        assert_eq!(fill("{{x}} {streak}", &night), Ok("{x} 12".to_string()));
+        let unknown = fill("{icon} {strek}", &night).expect_err("unknown");
         assert!(
             unknown.starts_with("unknown placeholder {strek} in --format; known: {icon}"),
             "{unknown}"
         );
         assert!(
-            fill("{icon", &night, &plan())
+            fill("{icon", &night)
                 .expect_err("unclosed")
                 .contains("unclosed {")
         );
-        assert!(
-            fill("icon}", &night, &plan())
-                .expect_err("lone")
-                .contains("lone }")
-        );
+        assert!(fill("icon}", &night).expect_err("lone").contains("lone }"));
     }
 }

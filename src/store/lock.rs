@@ -15,6 +15,12 @@ use fs4::FileExt;
 /// The lock file's name inside the data folder.
 pub const LOCK_FILE: &str = "winddown.lock";
 
+/// How often a start tries again while the lock is briefly held by a question about
+/// it (see [`InstanceLock::holder`]), and how long it waits between tries: 50 ms in
+/// all, far longer than the question holds it, and short enough to go unnoticed.
+const PROBE_TRIES: u32 = 10;
+const PROBE_WAIT: std::time::Duration = std::time::Duration::from_millis(5);
+
 /// Room for any pid (Linux allows up to 2^22, seven digits) with spaces after it.
 const PID_WIDTH: usize = 10;
 
@@ -63,14 +69,26 @@ impl InstanceLock {
             .open(&path)
             .map_err(io_error(&path))?;
         // Called through the trait: std's own `File::try_lock` is newer than our MSRV.
-        match FileExt::try_lock(&file) {
-            Ok(()) => {}
-            Err(fs4::TryLockError::WouldBlock) => {
-                return Err(LockError::AlreadyRunning {
-                    pid: read_pid(&mut file),
-                });
+        // `status` asks about the lock with a shared lock it gives back at once: a
+        // start at that very moment waits it out instead of taking it for another
+        // winddown.
+        let mut tries = 0;
+        loop {
+            match FileExt::try_lock(&file) {
+                Ok(()) => break,
+                Err(fs4::TryLockError::WouldBlock) if tries < PROBE_TRIES => {
+                    tries += 1;
+                    std::thread::sleep(PROBE_WAIT);
+                }
+                Err(fs4::TryLockError::WouldBlock) => {
+                    return Err(LockError::AlreadyRunning {
+                        pid: read_pid(&mut file),
+                    });
+                }
+                Err(fs4::TryLockError::Error(source)) => {
+                    return Err(LockError::Io { path, source });
+                }
             }
-            Err(fs4::TryLockError::Error(source)) => return Err(LockError::Io { path, source }),
         }
         // One write of a fixed-width line at the start, which covers any earlier pid:
         // no truncation, which costs a filesystem transaction on every start.
@@ -90,6 +108,23 @@ impl InstanceLock {
     /// The lock file's path.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether an interactive winddown has `data_dir` open now, without taking the lock
+    /// or writing anything (`status` may run in a read-only home): a shared lock is
+    /// asked for and at once given back. `Some(pid)` (the pid when it could be read)
+    /// while another holds it.
+    pub fn holder(data_dir: &Path) -> Option<Option<u32>> {
+        let mut file = File::open(data_dir.join(LOCK_FILE)).ok()?;
+        match FileExt::try_lock_shared(&file) {
+            Ok(()) => {
+                let _ = FileExt::unlock(&file);
+                None
+            }
+            Err(fs4::TryLockError::WouldBlock) => Some(read_pid(&mut file)),
+            // A lock that cannot be asked about is not taken for an open winddown.
+            Err(fs4::TryLockError::Error(_)) => None,
+        }
     }
 }
 

@@ -9,7 +9,8 @@ use winddown::cli::export::{CSV_HEADER, CsvRow, Export, ExportFormat, collect, c
 use winddown::cli::history::history;
 use winddown::cli::report::report;
 use winddown::cli::stats::stats;
-use winddown::cli::status::status;
+use winddown::cli::status::{self as status_of, Around, Plan, status};
+use winddown::cli::status_format::{PLACEHOLDERS, fill};
 use winddown::model::{CheckIn, Leg, NewRun, RunOutcome, StepRecord};
 use winddown::session::{Outcome, StepResult};
 use winddown::store::Store;
@@ -275,38 +276,47 @@ fn status_line_for_each_kind_of_night() {
     let dir = TempDir::new().expect("tempdir");
     let path = dir.path().join("winddown.db");
     let mut store = fixture(&path);
-    let line = |store: &Store, today: &str| {
-        text(|out| status(store, date(today), false, out).expect("status"))
+    let open = Around {
+        open: true,
+        ..Around::default()
     };
-    assert_eq!(line(&store, TODAY), "winddown: tonight 1/3 · streak 2\n");
+    let line = |store: &Store, today: &str, around: &Around| {
+        text(|out| status(store, date(today), around, false, out).expect("status"))
+    };
+    // Tonight's run has step 1 of 3 done: under way in an open winddown, or left
+    // at step 2 when none is open.
     assert_eq!(
-        line(&store, "2024-06-09"),
+        line(&store, TODAY, &open),
+        "winddown: tonight 1/3 · streak 2\n"
+    );
+    assert_eq!(
+        line(&store, TODAY, &Around::default()),
+        "winddown: tonight stopped at step 2 of 3 · streak 2\n"
+    );
+    assert_eq!(
+        line(&store, "2024-06-09", &open),
         "winddown: tonight done · streak 2\n"
     );
     assert_eq!(
-        line(&store, "2024-06-07"),
+        line(&store, "2024-06-07", &open),
         "winddown: tonight partial 1/3 · streak 0\n"
     );
     assert_eq!(
-        line(&store, "2024-06-05"),
+        line(&store, "2024-06-05", &open),
         "winddown: rest night · streak 2\n"
     );
     // The next evening, 06-10's run was left unfinished: the streak is gone.
     assert_eq!(
-        line(&store, "2024-06-11"),
+        line(&store, "2024-06-11", &open),
+        "winddown: tonight not started · streak 0\n"
+    );
+    let empty = Store::open_read_only(&dir.path().join("none.db")).expect("open");
+    assert_eq!(
+        line(&empty, TODAY, &open),
         "winddown: tonight not started · streak 0\n"
     );
 
-    let json = text(|out| status(&store, date(TODAY), true, out).expect("status"));
-    let value: serde_json::Value = serde_json::from_str(&json).expect("parses");
-    assert_eq!(
-        value,
-        serde_json::json!({
-            "night": "2024-06-10", "tonight": "running", "done": 1, "steps": 3,
-            "rest_reason": null, "streak": 2, "best_streak": 2
-        })
-    );
-
+    // A rest night declared, then a run started anyway: the run is what is happening.
     store
         .declare_rest(
             date("2024-06-11"),
@@ -314,17 +324,88 @@ fn status_line_for_each_kind_of_night() {
             evening(date("2024-06-11"), 0).with_timezone(&Utc),
         )
         .expect("rest");
-    let json = text(|out| status(&store, date("2024-06-11"), true, out).expect("status"));
-    let value: serde_json::Value = serde_json::from_str(&json).expect("parses");
-    assert_eq!(value["tonight"], "rest");
-    assert_eq!(value["rest_reason"], "sore");
-    assert_eq!(value["done"], serde_json::Value::Null);
-
-    let empty = Store::open_read_only(&dir.path().join("none.db")).expect("open");
     assert_eq!(
-        line(&empty, TODAY),
-        "winddown: tonight not started · streak 0\n"
+        line(&store, "2024-06-11", &open),
+        "winddown: rest night · streak 0\n"
     );
+    night_run(&mut store, "2024-06-11", "", 0, None);
+    assert_eq!(
+        line(&store, "2024-06-11", &open),
+        "winddown: tonight 0/3 · streak 0\n"
+    );
+}
+
+#[test]
+fn status_json_holds_every_format_placeholder_with_the_value_format_prints() {
+    let dir = TempDir::new().expect("tempdir");
+    let mut store = fixture(&dir.path().join("winddown.db"));
+    let before = date("2024-06-11");
+    let plan = Plan {
+        steps: 7,
+        start_by: before.and_hms_opt(22, 1, 0),
+        bedtime: before.and_hms_opt(22, 30, 0),
+    };
+    let around = Around { plan, open: false };
+    let json = |store: &Store, today: &str, around: &Around| -> serde_json::Value {
+        let text = text(|out| status(store, date(today), around, true, out).expect("status"));
+        serde_json::from_str(&text).expect("parses")
+    };
+    // Before a run: 0 of the plan's 7, as `--format '{done}/{total}'` prints it.
+    assert_eq!(
+        json(&store, "2024-06-11", &around),
+        serde_json::json!({
+            "night": "2024-06-11", "icon": "🌙", "summary": "start by 22:01",
+            "state": "not started", "done": 0, "total": 7, "step": null,
+            "start_by": "22:01", "bedtime": "22:30", "streak": 0, "best": 2,
+            "rest_reason": null
+        })
+    );
+    // A run left at step 2 with no winddown open.
+    assert_eq!(
+        json(&store, TODAY, &around),
+        serde_json::json!({
+            "night": "2024-06-10", "icon": "⏸", "summary": "stopped at step 2 of 3",
+            "state": "stopped", "done": 1, "total": 3, "step": 2,
+            "start_by": "22:01", "bedtime": "22:30", "streak": 2, "best": 2,
+            "rest_reason": null
+        })
+    );
+    store
+        .declare_rest(
+            date("2024-06-11"),
+            "sore",
+            evening(date("2024-06-11"), 0).with_timezone(&Utc),
+        )
+        .expect("rest");
+    let rest = json(&store, "2024-06-11", &around);
+    assert_eq!(rest["state"], "rest");
+    assert_eq!(rest["rest_reason"], "sore");
+    assert_eq!(
+        (rest["done"].clone(), rest["total"].clone()),
+        (0.into(), 7.into())
+    );
+    // Every placeholder, every kind of night: the JSON says what `--format` prints.
+    for (today, open) in [
+        ("2024-06-11", false),
+        (TODAY, false),
+        (TODAY, true),
+        ("2024-06-09", true),
+        ("2024-06-07", true),
+        ("2024-06-05", true),
+    ] {
+        let around = Around { plan, open };
+        let status = status_of::collect(&store, date(today), &around).expect("collect");
+        let value = json(&store, today, &around);
+        for (name, _) in PLACEHOLDERS {
+            let printed = fill(&format!("{{{name}}}"), &status).expect("fills");
+            let held = match &value[*name] {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(held, printed, "{today} {{{name}}}");
+        }
+    }
 }
 
 #[test]

@@ -75,6 +75,27 @@ fn a_longer_earlier_lock_file_is_overwritten_whole() {
     drop(lock);
 }
 
+#[test]
+fn asking_who_holds_the_lock_takes_nothing_and_writes_nothing() {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let dir = TempDir::new().expect("tempdir");
+    let data = dir.path().join("data");
+    // No lock file yet: nobody, and none is made.
+    assert_eq!(InstanceLock::holder(&data), None);
+    assert!(!data.join("winddown.lock").exists());
+    let held = InstanceLock::acquire(&data).expect("first");
+    assert_eq!(InstanceLock::holder(&data), Some(Some(std::process::id())));
+    drop(held);
+    let again = acquire_when_free(&data);
+    drop(again);
+    assert_eq!(InstanceLock::holder(&data), None, "given back at once");
+    // And right after asking, the lock is there to take.
+    let taken = acquire_when_free(&data);
+    drop(taken);
+}
+
 /// Env var naming the folder the child process locks.
 const CHILD_DIR: &str = "WINDDOWN_TEST_LOCK_CHILD_DIR";
 

@@ -105,14 +105,20 @@ fn sigkill_mid_hold_then_resume_at_the_same_hold() {
     again.send("\r");
     again.wait_for("LEFT LEG · set 2/2", PATIENCE);
     again.wait_for("0:40 hold", PATIENCE);
+    // Under way in the open window.
+    assert_eq!(
+        status_line(home.path()),
+        "winddown: tonight 1/3 · streak 0\n"
+    );
     again.send("q");
     again.wait_for("Stop for tonight?", PATIENCE);
     again.send("y");
     assert_eq!(again.wait_exit(PATIENCE), 0);
 
+    // Nothing runs it now: it waits at the step it was left on.
     assert_eq!(
         status_line(home.path()),
-        "winddown: tonight 1/3 · streak 0\n"
+        "winddown: tonight stopped at step 2 of 3 · streak 0\n"
     );
 }
 
