@@ -1,16 +1,21 @@
 //! Marking each change for someone on the floor: the bell, a desktop
-//! notification through the terminal, a spoken cue. Nothing stays open between cues.
+//! notification through the terminal, a spoken cue.
+//!
+//! At most one announce command runs at a time: a new cue stops the one still
+//! speaking (its whole process group: a shell script's children too), since the
+//! newer cue is the one that is true now; and none outlives the app (dropping
+//! [`Cues`] stops it, and the panic hooks call [`hush_now`]).
 
 use std::io::{self, Write};
-use std::process::{Command, Stdio};
-use std::thread;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::routine::Config;
 use crate::session::Cue;
 use crate::voice;
 
 /// How cues reach the user, from `config.toml`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct Cues {
     /// Ring the terminal bell.
     pub bell: bool,
@@ -18,6 +23,33 @@ pub struct Cues {
     pub notify: bool,
     /// A command that speaks the cue text, given as its last argument.
     pub announce: Option<Vec<String>>,
+    /// The announce command started for the last cue, until it is reaped.
+    speaking: Speaking,
+}
+
+/// The announce command speaking now, if any; stopped when dropped, so none
+/// outlives the app.
+#[derive(Debug, Default)]
+struct Speaking(Option<Child>);
+
+impl Speaking {
+    /// Stops the command if it is still speaking, and reaps it.
+    fn hush(&mut self) {
+        let Some(mut child) = self.0.take() else {
+            return;
+        };
+        SPEAKING.store(0, Ordering::SeqCst);
+        if matches!(child.try_wait(), Ok(None)) {
+            stop(&mut child);
+        }
+        let _ = child.wait();
+    }
+}
+
+impl Drop for Speaking {
+    fn drop(&mut self) {
+        self.hush();
+    }
 }
 
 impl From<&Config> for Cues {
@@ -31,6 +63,7 @@ impl From<&Config> for Cues {
                 .ok()
                 .flatten()
                 .map(|speaker| speaker.command),
+            speaking: Speaking::default(),
         }
     }
 }
@@ -76,18 +109,28 @@ impl Cues {
         Ok(warning)
     }
 
-    /// Say `text` with the announce command, if one is set; returns a warning when it
-    /// cannot be started, after which only the bell is used.
+    /// Say `text` with the announce command, if one is set, stopping the cue still
+    /// being said; returns a warning when it cannot be started, after which only the
+    /// bell is used.
     pub fn speak(&mut self, text: &str) -> Option<String> {
-        let command = self.announce.as_ref()?;
-        let err = speak(command, text).err()?;
-        let warning = format!(
-            "announce: cannot run {}: {err} — using the bell instead",
-            command.first().map_or("the command", String::as_str)
-        );
-        self.announce = None;
-        self.bell = true;
-        Some(warning)
+        let command = self.announce.clone()?;
+        self.speaking.hush();
+        match start_speaking(&command, text) {
+            Ok(child) => {
+                SPEAKING.store(child.id(), Ordering::SeqCst);
+                self.speaking = Speaking(Some(child));
+                None
+            }
+            Err(err) => {
+                let warning = format!(
+                    "announce: cannot run {}: {err} — using the bell instead",
+                    command.first().map_or("the command", String::as_str)
+                );
+                self.announce = None;
+                self.bell = true;
+                Some(warning)
+            }
+        }
     }
 
     /// Ring the terminal bell `rings` times (at most twice), when it is on.
@@ -99,23 +142,58 @@ impl Cues {
     }
 }
 
-/// Start the speaking command in the background and reap it on its own thread,
-/// so the loop never waits for speech.
-fn speak(command: &[String], text: &str) -> io::Result<()> {
+/// The process (and process group) of the announce command speaking now; 0 for none.
+/// Read by [`hush_now`], for a panic, which aborts without dropping anything.
+static SPEAKING: AtomicU32 = AtomicU32::new(0);
+
+/// Stops the announce command speaking now, if any: for the panic hooks, which
+/// run just before the process aborts.
+pub fn hush_now() {
+    let pid = SPEAKING.swap(0, Ordering::SeqCst);
+    #[cfg(unix)]
+    if let Ok(group) = i32::try_from(pid)
+        && group > 0
+    {
+        // SAFETY: kill(2) with a negative pid signals that process group, which is the
+        // announce command's own (see `start_speaking`); no memory is involved.
+        unsafe {
+            libc::kill(-group, libc::SIGKILL);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = pid;
+}
+
+/// Starts the speaking command in the background, in a process group of its own so
+/// that stopping it stops whatever it started.
+fn start_speaking(command: &[String], text: &str) -> io::Result<Child> {
     let Some((program, args)) = command.split_first() else {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "empty command"));
     };
-    let mut child = Command::new(program)
+    let mut command = Command::new(program);
+    command
         .args(args)
         .arg(text)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
-    thread::spawn(move || {
-        let _ = child.wait();
-    });
-    Ok(())
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    command.spawn()
+}
+
+/// Stops `child` and everything it started.
+fn stop(child: &mut Child) {
+    #[cfg(unix)]
+    if let Ok(group) = i32::try_from(child.id()) {
+        // SAFETY: kill(2) on the child's own process group (see `start_speaking`),
+        // which it has not left: it has not been reaped yet.
+        unsafe {
+            libc::kill(-group, libc::SIGKILL);
+        }
+        return;
+    }
+    let _ = child.kill();
 }
 
 #[cfg(test)]
@@ -140,6 +218,7 @@ mod tests {
             bell: true,
             notify: true,
             announce: None,
+            ..Cues::default()
         };
         let mut out = Vec::new();
         cues.deliver(&mut out, &[Cue::SwitchSides("right leg".into())])
@@ -163,6 +242,7 @@ mod tests {
             bell: true,
             notify: true,
             announce: None,
+            ..Cues::default()
         };
         let mut out = Vec::new();
         cues.deliver(&mut out, &[]).expect("write");
@@ -184,6 +264,7 @@ mod tests {
             bell: false,
             notify: false,
             announce: Some(vec!["winddown-no-such-speaker".into()]),
+            ..Cues::default()
         };
         let mut out = Vec::new();
         let warning = cues
@@ -204,6 +285,7 @@ mod tests {
             bell: false,
             notify: false,
             announce: Some(vec!["sh".into(), "-c".into(), script, "speaker".into()]),
+            ..Cues::default()
         };
         let mut out = Vec::new();
         let texts = [

@@ -160,6 +160,8 @@ pub fn restore_on_panic(restore: fn()) {
             if let Some(restore) = restore {
                 restore();
             }
+            // A spoken cue runs in a process group of its own: it would outlive the abort.
+            crate::cues::hush_now();
             previous(info);
         }));
     });

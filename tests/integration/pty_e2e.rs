@@ -277,3 +277,101 @@ fn pastes_are_bracketed_and_the_mouse_is_taken_only_where_it_clicks() {
     }
     assert!(app.is_mouse_captured(), "a checklist can be clicked");
 }
+
+/// The pids a stand-in announce command wrote, one per cue it was started for.
+fn announced(pids: &std::path::Path) -> Vec<u32> {
+    std::fs::read_to_string(pids)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| line.trim().parse().ok())
+        .collect()
+}
+
+/// Whether `pid` is a live process (a zombie is not: it has ended).
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        !stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .trim_start()
+            .starts_with('Z')
+    })
+}
+
+/// A home whose config.toml names an announce command that never exits; the
+/// file the command writes each of its pids to.
+fn home_with_a_stuck_announcer() -> (tempfile::TempDir, std::path::PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().expect("temp home");
+    let pids = home.path().join("pids");
+    let speaker = home.path().join("speak");
+    std::fs::write(
+        &speaker,
+        format!(
+            "#!/bin/sh\necho $$ >> '{}'\nexec sleep 3600\n",
+            pids.display()
+        ),
+    )
+    .expect("speaker");
+    std::fs::set_permissions(&speaker, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    std::fs::write(
+        home.path().join("config.toml"),
+        format!("announce = [\"{}\"]\n", speaker.display()),
+    )
+    .expect("config");
+    (home, pids)
+}
+
+#[test]
+fn an_announce_command_that_never_exits_speaks_one_cue_at_a_time_and_ends_with_the_app() {
+    if !std::path::Path::new("/proc/self/stat").exists() {
+        println!("skipped: needs /proc to see which processes live");
+        return;
+    }
+    for plain in [false, true] {
+        let (home, pids) = home_with_a_stuck_announcer();
+        let args: &[&str] = if plain {
+            &["run", "--plain", "tests/routines/e2e.toml"]
+        } else {
+            &["run", "tests/routines/e2e.toml"]
+        };
+        let mut app = PtyApp::spawn(args, home.path(), 80, 24);
+        app.wait_for_output("Drink a glass of water", PATIENCE);
+        app.send("\r");
+        // The timed step's cues: its holds, the rest, the switch of sides.
+        let started = std::time::Instant::now();
+        while started.elapsed() < Duration::from_secs(6) {
+            let speaking = announced(&pids)
+                .into_iter()
+                .filter(|pid| alive(*pid))
+                .count();
+            assert!(
+                speaking <= 1,
+                "plain {plain}: {speaking} cue commands at once"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let started_cues = announced(&pids);
+        assert!(
+            started_cues.len() >= 3,
+            "plain {plain}: cues {started_cues:?}"
+        );
+        app.send("q");
+        if plain {
+            app.wait_for_output("Quit now?", PATIENCE);
+        } else {
+            app.wait_for("Stop for tonight?", PATIENCE);
+        }
+        app.send("y");
+        app.wait_exit(PATIENCE);
+        let left: Vec<u32> = announced(&pids)
+            .into_iter()
+            .filter(|pid| alive(*pid))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "plain {plain}: still running after the app: {left:?}"
+        );
+    }
+}
