@@ -3,6 +3,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bus_error;
 pub mod cli;
 pub mod columns;
 pub mod cues;

@@ -14,7 +14,7 @@ use crate::cli::{Interactive, Setup, say, say_err};
 use crate::plain::{self, PlainRun};
 use crate::store::{self, InstanceLock, Store};
 use crate::tui::{self, Choice, Cues, Evening, Opening, Pacing, RunEnd, RunTally};
-use crate::{printable, routines, voice};
+use crate::{bus_error, printable, routines, voice};
 
 use choices::{asked_choice, choices_around, first_line, sos_guide, unusable_choice};
 
@@ -80,6 +80,13 @@ pub fn open(setup: &Setup, interactive: Interactive) -> Result<ExitCode> {
     // Another program holding the database (a backup, a check-in from another
     // terminal) must not freeze the countdown: a refused write is kept and retried.
     store.wait_for_locks_at_most(SESSION_LOCK_WAIT)?;
+    // SQLite's shared memory failing under the app ends it with the terminal back.
+    let leave = if plain {
+        bus_error::LEAVE_PLAIN
+    } else {
+        bus_error::LEAVE_FULL_SCREEN
+    };
+    bus_error::give_back_the_terminal(leave, &setup.database);
     let end = if plain {
         store.verify(&setup.database)?;
         run_plain(setup, asked, opening, &mut store)?

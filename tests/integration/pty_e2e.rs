@@ -2,6 +2,7 @@
 
 use crate::support;
 
+use std::process::Command;
 use std::time::Duration;
 
 use support::pty::PtyApp;
@@ -374,4 +375,40 @@ fn an_announce_command_that_never_exits_speaks_one_cue_at_a_time_and_ends_with_t
             "plain {plain}: still running after the app: {left:?}"
         );
     }
+}
+
+/// Takes the immutable flag off again however the test ends, so the folder can go.
+struct Immutable(std::path::PathBuf);
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn shared_memory_made_immutable_mid_run_gives_the_terminal_back_and_says_why() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["run", "tests/routines/e2e.toml"], home.path(), 80, 24);
+    app.wait_for("Press Enter when done", PATIENCE);
+    app.send("\r");
+    // The hold itself ("Short hold" alone is also the first step's "Next:" line).
+    app.wait_for("LEFT LEG", PATIENCE);
+    let shm = home.path().join("winddown.db-shm");
+    let made = Command::new("chattr").arg("+i").arg(&shm).output();
+    if !made.as_ref().is_ok_and(|output| output.status.success()) {
+        println!("skipped: chattr +i needs root, chattr and a file system with the flag");
+        return;
+    }
+    let _undo = Immutable(shm);
+    let status = app.wait_exit(PATIENCE);
+    assert_eq!(status, 128 + 7, "SIGBUS's status");
+    assert!(!app.is_alternate_screen(), "left in the alternate screen");
+    assert!(!app.is_cursor_hidden(), "the cursor is still hidden");
+    app.wait_for("winddown.db-shm could not be written", PATIENCE);
+    // The step done before stays (and any that ended before the flag was set).
+    drop(_undo);
+    let stored = support::on_disk::stored_results(&home.path().join("winddown.db"));
+    let water = ("drink-a-glass-of-water".to_string(), "done".to_string());
+    assert!(stored.contains(&water), "{stored:?}");
 }
