@@ -21,6 +21,7 @@ use anyhow::{Context, Result, bail};
 use tempfile::NamedTempFile;
 
 use crate::kept::KeptFiles;
+use crate::store::StoreError;
 
 /// What to do when something is already at the target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +54,15 @@ enum Destination {
 /// `existing` is [`Existing::Keep`] and something was already there. A target
 /// that is one of `kept` is refused before anything is written.
 pub fn write(
+    target: &Path,
+    existing: Existing,
+    kept: &KeptFiles,
+    fill: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<bool> {
+    write_unnamed(target, existing, kept, fill).map_err(|err| naming_a_full_disk(err, target))
+}
+
+fn write_unnamed(
     target: &Path,
     existing: Existing,
     kept: &KeptFiles,
@@ -99,6 +109,16 @@ pub fn write(
 /// Like [`write`], for producers that need a path of their own to write to
 /// (SQLite's backup): `make` fills a fresh empty file at the path it is given.
 pub fn write_through_path(
+    target: &Path,
+    existing: Existing,
+    kept: &KeptFiles,
+    make: impl FnOnce(&Path) -> Result<()>,
+) -> Result<bool> {
+    through_path_unnamed(target, existing, kept, make)
+        .map_err(|err| naming_a_full_disk(err, target))
+}
+
+fn through_path_unnamed(
     target: &Path,
     existing: Existing,
     kept: &KeptFiles,
@@ -174,6 +194,32 @@ fn follow_links(target: &Path) -> Result<Destination> {
         }
     }
     bail!("{}: too many levels of symbolic links", target.display())
+}
+
+/// "cannot write X: the disk holding F is full" in place of the system's "No space
+/// left on device" (or SQLite's own words for it), wherever in `err` it came from.
+/// A device or FIFO that is full (`/dev/full`) keeps the system's words: it is no disk.
+fn naming_a_full_disk(err: anyhow::Error, target: &Path) -> anyhow::Error {
+    if fs::metadata(target).is_ok_and(|meta| !meta.is_file()) {
+        return err;
+    }
+    let full = err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::StorageFull)
+            || cause
+                .downcast_ref::<StoreError>()
+                .is_some_and(StoreError::is_disk_full)
+    });
+    if full {
+        anyhow::anyhow!(
+            "cannot write {}: the disk holding {} is full",
+            target.display(),
+            folder_of(target).display()
+        )
+    } else {
+        err
+    }
 }
 
 /// Why nothing could be created in `folder`, in words: a read-only folder or

@@ -1,7 +1,7 @@
 //! What can go wrong with the store, in words that name the file and what to do.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rusqlite::ErrorCode;
 
@@ -89,6 +89,18 @@ pub enum StoreError {
         /// Its last night as it stands.
         last_night: chrono::NaiveDate,
     },
+    /// The disk holding the database is full; SQLite needs a little room beside the
+    /// database (its `-shm` and `-wal`) even to read it.
+    #[error(
+        "the disk holding {folder} is full: winddown cannot use {path} until some room is \
+         made there (even reading the history needs a little room beside it)"
+    )]
+    DiskFull {
+        /// The database.
+        path: PathBuf,
+        /// The folder it is in, on the full disk.
+        folder: PathBuf,
+    },
     /// A write was asked of a store opened read-only.
     #[error("the winddown database was opened read-only")]
     ReadOnly,
@@ -114,10 +126,49 @@ impl StoreError {
                 | StoreError::TooNew { .. }
                 | StoreError::UnknownSchema { .. }
                 | StoreError::CannotWrite { .. }
+                | StoreError::DiskFull { .. }
                 | StoreError::Io { .. }
         )
     }
+
+    /// Whether SQLite found no room left on the disk it wrote to.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            StoreError::DiskFull { .. } => true,
+            StoreError::Sqlite(err) => err.sqlite_error_code() == Some(ErrorCode::DiskFull),
+            _ => false,
+        }
+    }
+
+    /// This error, or [`StoreError::DiskFull`] when it came from the disk holding
+    /// `path` having no room left (SQLite reports a full disk while opening as a
+    /// disk I/O error).
+    pub(crate) fn naming_a_full_disk(self, path: &Path) -> StoreError {
+        let from_the_disk = match &self {
+            StoreError::Sqlite(err) => matches!(
+                err.sqlite_error_code(),
+                Some(ErrorCode::DiskFull | ErrorCode::SystemIoFailure)
+            ),
+            StoreError::Io { source, .. } => source.kind() == io::ErrorKind::StorageFull,
+            _ => false,
+        };
+        let folder = match path.parent() {
+            Some(folder) if !folder.as_os_str().is_empty() => folder,
+            _ => Path::new("."),
+        };
+        if from_the_disk && fs4::available_space(folder).is_ok_and(|free| free < ROOM_TO_OPEN) {
+            return StoreError::DiskFull {
+                path: path.to_path_buf(),
+                folder: folder.to_path_buf(),
+            };
+        }
+        self
+    }
 }
+
+/// Less room than this beside the database is a full disk: SQLite's shared-memory
+/// index alone takes 32 KB.
+const ROOM_TO_OPEN: u64 = 64 * 1024;
 
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> StoreError {

@@ -63,14 +63,14 @@ impl Store {
     /// A file that is not a winddown database, or comes from a newer winddown, is
     /// refused before anything is written to it.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        Store::open_with(path, Check::Full)
+        Store::open_with(path, Check::Full).map_err(|err| err.naming_a_full_disk(path))
     }
 
     /// Like [`Store::open`], but leaves the page-by-page check to [`Store::verify`], so an
     /// interactive session can draw its first frame before paying for it. The caller
     /// must call `verify` before its first write.
     pub fn open_verify_later(path: &Path) -> Result<Store, StoreError> {
-        Store::open_with(path, Check::Quick)
+        Store::open_with(path, Check::Quick).map_err(|err| err.naming_a_full_disk(path))
     }
 
     /// SQLite's `quick_check` of every page; a damaged file is refused as not a database.
@@ -130,6 +130,10 @@ impl Store {
     /// an older winddown is first migrated forward, since its rows could not be
     /// read otherwise.
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        Store::open_reading(path).map_err(|err| err.naming_a_full_disk(path))
+    }
+
+    fn open_reading(path: &Path) -> Result<Store, StoreError> {
         if !exists(path)? {
             let mut conn = Connection::open_in_memory()?;
             migrations::migrate(&mut conn, path)?;

@@ -467,3 +467,84 @@ fn man_pages_never_write_through_a_link_to_the_database() {
         ),
     );
 }
+
+/// A small file system of its own (tmpfs), unmounted however the test ends.
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    /// Mounts 400 KB at a new folder in `parent`; `None` without the right to mount.
+    fn mount(parent: &Path) -> Option<SmallDisk> {
+        let point = parent.join("small");
+        fs::create_dir(&point).ok()?;
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=400k", "tmpfs"])
+            .arg(&point)
+            .output()
+            .ok()?;
+        mounted.status.success().then_some(SmallDisk(point))
+    }
+
+    /// Fills what room is left.
+    fn fill(&self) {
+        let mut filler = fs::File::create(self.0.join("filler")).expect("filler");
+        let block = vec![0u8; 4096];
+        while std::io::Write::write_all(&mut filler, &block).is_ok() {}
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn on_a_full_disk_export_says_the_disk_is_full_and_where() {
+    let outside = tempfile::tempdir().expect("outside");
+    let Some(disk) = SmallDisk::mount(outside.path()) else {
+        println!("skipped: mounting a small tmpfs needs root");
+        return;
+    };
+    let home = disk.0.join("home");
+    let output = winddown(&home, &["checkin", "--cramps", "1", "--note", "kept"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    disk.fill();
+    // The history's own disk is full: even reading it needs room beside it.
+    let output = winddown(&home, &["export", "--format", "json"]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!("the disk holding {} is full", home.display())),
+        "{message}"
+    );
+    assert!(!message.contains("disk I/O error"), "{message}");
+    // The export's target on the full disk, the history elsewhere.
+    let elsewhere = home_with_history();
+    let target = disk.0.join("export.json");
+    let output = winddown(
+        elsewhere.path(),
+        &[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            target.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!("the disk holding {} is full", disk.0.display())),
+        "{message}"
+    );
+    assert!(!target.exists());
+    let copy = disk.0.join("copy.db");
+    let output = winddown(elsewhere.path(), &["backup", copy.to_str().expect("utf-8")]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!("the disk holding {} is full", disk.0.display())),
+        "{message}"
+    );
+    assert!(!copy.exists());
+}
