@@ -7,9 +7,10 @@
 //! [`Cues`] stops it, and the panic hooks call [`hush_now`]).
 
 use std::io::{self, Write};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use crate::deadline::{self, Background};
 use crate::routine::Config;
 use crate::session::Cue;
 use crate::voice;
@@ -30,24 +31,21 @@ pub struct Cues {
 /// The announce command speaking now, if any; stopped when dropped, so none
 /// outlives the app.
 #[derive(Debug, Default)]
-struct Speaking(Option<Child>);
+struct Speaking(Option<Background>);
 
 impl Speaking {
     /// Stops the command if it is still speaking, and reaps it.
     fn hush(&mut self) {
-        let Some(mut child) = self.0.take() else {
-            return;
-        };
-        SPEAKING.store(0, Ordering::SeqCst);
-        if matches!(child.try_wait(), Ok(None)) {
-            stop(&mut child);
+        if let Some(speaking) = self.0.take() {
+            SPEAKING.store(0, Ordering::SeqCst);
+            speaking.stop();
         }
-        let _ = child.wait();
     }
 }
 
 impl Drop for Speaking {
     fn drop(&mut self) {
+        // Cleared first, so a panic hook never signals a process id used again.
         self.hush();
     }
 }
@@ -116,9 +114,9 @@ impl Cues {
         let command = self.announce.clone()?;
         self.speaking.hush();
         match start_speaking(&command, text) {
-            Ok(child) => {
-                SPEAKING.store(child.id(), Ordering::SeqCst);
-                self.speaking = Speaking(Some(child));
+            Ok(speaking) => {
+                SPEAKING.store(speaking.id(), Ordering::SeqCst);
+                self.speaking = Speaking(Some(speaking));
                 None
             }
             Err(err) => {
@@ -149,51 +147,18 @@ static SPEAKING: AtomicU32 = AtomicU32::new(0);
 /// Stops the announce command speaking now, if any: for the panic hooks, which
 /// run just before the process aborts.
 pub fn hush_now() {
-    let pid = SPEAKING.swap(0, Ordering::SeqCst);
-    #[cfg(unix)]
-    if let Ok(group) = i32::try_from(pid)
-        && group > 0
-    {
-        // SAFETY: kill(2) with a negative pid signals that process group, which is the
-        // announce command's own (see `start_speaking`); no memory is involved.
-        unsafe {
-            libc::kill(-group, libc::SIGKILL);
-        }
+    match SPEAKING.swap(0, Ordering::SeqCst) {
+        0 => {}
+        group => deadline::stop_group_now(group),
     }
-    #[cfg(not(unix))]
-    let _ = pid;
 }
 
-/// Starts the speaking command in the background, in a process group of its own so
-/// that stopping it stops whatever it started.
-fn start_speaking(command: &[String], text: &str) -> io::Result<Child> {
+/// Starts the speaking command in the background (see [`Background`]).
+fn start_speaking(command: &[String], text: &str) -> io::Result<Background> {
     let Some((program, args)) = command.split_first() else {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "empty command"));
     };
-    let mut command = Command::new(program);
-    command
-        .args(args)
-        .arg(text)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut command, 0);
-    command.spawn()
-}
-
-/// Stops `child` and everything it started.
-fn stop(child: &mut Child) {
-    #[cfg(unix)]
-    if let Ok(group) = i32::try_from(child.id()) {
-        // SAFETY: kill(2) on the child's own process group (see `start_speaking`),
-        // which it has not left: it has not been reaped yet.
-        unsafe {
-            libc::kill(-group, libc::SIGKILL);
-        }
-        return;
-    }
-    let _ = child.kill();
+    Background::start(Command::new(program).args(args).arg(text))
 }
 
 #[cfg(test)]

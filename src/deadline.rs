@@ -123,44 +123,63 @@ fn stop(child: &mut Child) {
     let _ = child.kill();
 }
 
-/// Runs `work` on a thread of its own and waits for it at most `limit`; `None`
-/// when it did not finish in time (or no thread could be started). A call that
-/// overruns is left behind, still blocked: only for a process that ends soon
-/// after (`remind tick`), never for one that lives on.
-pub fn call<T: Send + 'static>(
-    limit: Duration,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Option<T> {
-    let (answer, answered) = mpsc::channel();
-    thread::Builder::new()
-        .name("outside call".to_string())
-        .spawn(move || {
-            // The receiver is gone when the caller stopped waiting: nothing to tell.
-            let _ = answer.send(work());
-        })
-        .ok()?;
-    answered.recv_timeout(limit).ok()
+/// A program left running in the background (a spoken cue) in a process group of
+/// its own: stopping it, or dropping this, stops it with everything it started,
+/// so none outlives its owner.
+#[derive(Debug)]
+pub struct Background(Child);
+
+impl Background {
+    /// Starts `command` with nothing on its input and its output thrown away.
+    pub fn start(command: &mut Command) -> io::Result<Background> {
+        own_group(command);
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map(Background)
+    }
+
+    /// Its process id, which is also its process group's on Unix.
+    pub fn id(&self) -> u32 {
+        self.0.id()
+    }
+
+    /// Stops it (and what it started) if it is still running, and reaps it.
+    pub fn stop(mut self) {
+        self.stop_now();
+    }
+
+    fn stop_now(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            stop(&mut self.0);
+        }
+        let _ = self.0.wait();
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_answer_in_time_is_handed_back() {
-        assert_eq!(call(Duration::from_secs(5), || 7), Some(7));
+impl Drop for Background {
+    fn drop(&mut self) {
+        self.stop_now();
     }
+}
 
-    #[test]
-    fn a_call_that_never_answers_is_given_up_at_the_deadline() {
-        let started = Instant::now();
-        let never = call(Duration::from_millis(200), || {
-            thread::sleep(Duration::from_secs(3600));
-        });
-        assert_eq!(never, None);
-        // The deadline, not the hour: well under the sleep, whatever the machine's load.
-        assert!(started.elapsed() < Duration::from_secs(60));
+/// Stops the process group `group` (a [`Background`]'s id) without waiting: for a
+/// panic hook, just before the process aborts and nothing is dropped.
+pub fn stop_group_now(group: u32) {
+    #[cfg(unix)]
+    if let Ok(group) = i32::try_from(group)
+        && group > 0
+    {
+        // SAFETY: kill(2) with a negative pid signals that process group; it
+        // touches no memory of ours.
+        unsafe {
+            libc::kill(-group, libc::SIGKILL);
+        }
     }
+    #[cfg(not(unix))]
+    let _ = group;
 }
 
 #[cfg(all(test, unix))]
@@ -224,6 +243,41 @@ mod program_tests {
             !alive
         });
         assert!(gone, "the sleep {pid} outlived the deadline");
+    }
+
+    #[test]
+    fn a_background_program_is_stopped_with_what_it_started_when_dropped() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let pid_file = folder.path().join("pid");
+        let script = format!("sleep 30 & echo $! > '{}'; wait", pid_file.display());
+        let background = Background::start(&mut sh(&script)).expect("started");
+        let pid = (0..500)
+            .find_map(|_| {
+                let text = std::fs::read_to_string(&pid_file).unwrap_or_default();
+                let pid = text.trim().parse::<u32>().ok();
+                if pid.is_none() {
+                    thread::sleep(Duration::from_millis(10));
+                }
+                pid
+            })
+            .expect("pid written");
+        drop(background);
+        let alive = || {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let state = stat
+                .rsplit(')')
+                .next()
+                .and_then(|rest| rest.split_whitespace().next());
+            !matches!(state, None | Some("Z"))
+        };
+        let gone = (0..250).any(|_| {
+            let alive = alive();
+            if alive {
+                thread::sleep(Duration::from_millis(20));
+            }
+            !alive
+        });
+        assert!(gone, "the sleep {pid} outlived its Background");
     }
 
     #[test]
