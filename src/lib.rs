@@ -16,6 +16,7 @@ pub mod kept;
 pub mod launch;
 pub mod model;
 pub mod notification;
+pub mod now;
 pub mod opener;
 pub mod paths;
 pub mod plain;

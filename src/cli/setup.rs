@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::paths::Paths;
 use crate::routine::night_of;
@@ -38,7 +38,7 @@ impl Setup {
                 printable::block(problem)
             ));
         }
-        let night = night_of(Local::now().naive_local(), settings.config.day_rollover);
+        let night = night_of(crate::now::local(), settings.config.day_rollover);
         let default_routine = settings
             .config
             .routine

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::{FixedOffset, Local, NaiveDateTime, Utc};
+use chrono::{FixedOffset, Local, NaiveDateTime};
 
 /// The local wall clock for the header, read cheaply: the UTC time (no system
 /// call) plus the local offset, which is looked up again at most once a minute,
@@ -30,7 +30,7 @@ impl WallClock {
         if now.saturating_duration_since(self.looked_up) >= Self::OFFSET_FOR {
             *self = WallClock::new(now);
         }
-        Utc::now().with_timezone(&self.offset).naive_local()
+        crate::now::utc().with_timezone(&self.offset).naive_local()
     }
 }
 
