@@ -6,6 +6,7 @@ pub mod backup;
 pub mod check;
 pub mod checkin;
 pub mod dispatch;
+pub mod experiment;
 pub mod export;
 pub mod folder;
 pub mod history;

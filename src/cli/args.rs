@@ -103,6 +103,8 @@ pub enum Command {
     Checkin(super::checkin::CheckinArgs),
     /// Cramps per night with and without each step, with sample sizes and 95% intervals.
     Insights,
+    /// Find out whether a step helps your cramps: it is left out and kept in randomised blocks.
+    Experiment(super::experiment::ExperimentArgs),
     /// A summary of the last weeks to bring to a doctor: Markdown, or a printable page.
     Report {
         /// How many weeks, ending last night.

@@ -106,6 +106,9 @@ pub fn run_command(command: Option<Command>, setup: &Setup) -> Result<Ran> {
             }))
         }
         Some(Command::Checkin(args)) => done(checkin(setup, &args, out)),
+        Some(Command::Experiment(args)) => {
+            super::experiment::experiment(&args, setup, &mut io::stdin().lock(), out).map(Ran::Done)
+        }
         Some(Command::Import { file }) => done(import(setup, &file, out)),
         Some(Command::Completions { shell }) => {
             super::shell::completions(Cli::command(), shell, paths, out);

@@ -3,7 +3,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::model::{Arm, PlannedNight};
+use crate::model::{Arm, Design, Experiment, PlannedNight};
+use crate::plural;
 
 /// The mark after a night "with" the step.
 pub const WITH_MARK: char = '+';
@@ -65,12 +66,69 @@ pub fn calendar(planned: &[PlannedNight], compact: bool) -> Vec<String> {
     rows
 }
 
-/// What the marks mean, for `step` (its title).
-pub fn legend(step: &str) -> String {
+/// The schedule as shown before it is confirmed, the same on the command line and the
+/// full screen: what it is, its first and last night, the calendar, what the marks mean.
+pub fn schedule(
+    experiment: &Experiment,
+    routine_name: &str,
+    tonight: NaiveDate,
+    compact: bool,
+) -> Vec<String> {
+    let planned = experiment.planned(tonight);
+    let step = super::the_step(&experiment.step_title);
+    let first = match (experiment.start - tonight).num_days() {
+        0 => format!("tonight, {}", long_date(experiment.start)),
+        1 => format!("tomorrow, {}", long_date(experiment.start)),
+        _ => long_date(experiment.start),
+    };
+    let last = planned
+        .last()
+        .map_or(first.clone(), |night| long_date(night.night));
+    let mut lines = vec![
+        format!(
+            "{}, in {}:",
+            crate::printable::line(&experiment.step_title),
+            crate::printable::line(routine_name)
+        ),
+        format!("{}.", design_words(experiment.design)),
+        format!("From {first} to {last}."),
+        String::new(),
+    ];
+    lines.extend(calendar(&planned, compact));
+    lines.push(legend(&step, experiment.design.washout_nights > 0));
+    lines
+}
+
+/// "8 pairs of 3-night blocks, 48 nights; the first night of each block a washout".
+pub fn design_words(design: Design) -> String {
+    let washout = match design.washout_nights {
+        0 => String::new(),
+        1 => "; the first night of each block a washout".to_string(),
+        n => format!("; the first {n} nights of each block a washout"),
+    };
     format!(
-        "{WITH_MARK} with {step}   {WITHOUT_MARK} without it   \
-         {WASHOUT_MARK} washout: run as scheduled, not counted"
+        "{} of {}-night blocks, {}{washout}",
+        plural::count(design.pairs, "pair"),
+        design.block_nights,
+        plural::count(design.nights(), "night")
     )
+}
+
+/// "Fri 4 Dec 2026".
+pub fn long_date(night: NaiveDate) -> String {
+    night.format("%a %-d %b %Y").to_string()
+}
+
+/// What the marks mean, for `step` (as it reads in a sentence); the washout mark only
+/// when the schedule has washout nights.
+pub fn legend(step: &str, washout: bool) -> String {
+    let mut legend = format!("{WITH_MARK} with {step}   {WITHOUT_MARK} without it");
+    if washout {
+        legend.push_str(&format!(
+            "   {WASHOUT_MARK} washout: run as scheduled, not counted"
+        ));
+    }
+    legend
 }
 
 /// One night: its day of the month, its arm, and a washout mark.

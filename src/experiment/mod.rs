@@ -19,12 +19,14 @@ mod simulation;
 use chrono::{DateTime, NaiveDate, Utc};
 
 pub use analysis::{ALPHA, Interval, PairedEstimate, Verdict, paired, randomisation_p, verdict};
-pub use calendar::{WASHOUT_MARK, WITH_MARK, WITHOUT_MARK, calendar, legend};
+pub use calendar::{
+    WASHOUT_MARK, WITH_MARK, WITHOUT_MARK, calendar, design_words, legend, long_date, schedule,
+};
 pub use draw::{draw_blocks, system_seed};
 pub use result::{Adherence, Deviation, ExperimentResult, NightReview, result, review};
 pub use words::{PERSONAL, WHY_WAIT, describe, headline, the_step};
 
-use crate::model::{Arm, Design, Experiment, ExperimentId, SeedSource, Standing};
+use crate::model::{Arm, Design, Experiment, ExperimentId, PauseChange, SeedSource, Standing};
 use crate::routine::Step;
 use crate::store::{Store, StoreError};
 
@@ -215,6 +217,23 @@ pub fn home_line(reading: &Reading) -> Option<String> {
                 .then(|| format!("Experiment on {title} over: its result is in stats (t){missing}"))
         }
     }
+}
+
+/// Keeps an experiment's pauses in step with its routine: `present` says whether its
+/// step is in the routine now. A change is written, applied to `experiment` and returned.
+pub fn settle(
+    store: &mut Store,
+    id: ExperimentId,
+    experiment: &mut Experiment,
+    present: bool,
+    tonight: NaiveDate,
+) -> Result<Option<PauseChange>, StoreError> {
+    let Some(change) = experiment.presence_change(present, tonight) else {
+        return Ok(None);
+    };
+    store.change_pause(id, change)?;
+    experiment.apply(change);
+    Ok(Some(change))
 }
 
 /// Tonight's night number and arm, when tonight is a night of the experiment.

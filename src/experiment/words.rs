@@ -18,7 +18,7 @@ pub fn describe(result: &ExperimentResult) -> Vec<String> {
     let mut lines = vec![headline(result)];
     if result.early {
         lines.push(format!(
-            "This is an early look, not the result: {WHY_WAIT} The schedule goes on."
+            "This is an early look, not the result. {WHY_WAIT} The schedule goes on."
         ));
     } else if result.stopped {
         lines.push(format!(

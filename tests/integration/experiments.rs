@@ -242,3 +242,488 @@ fn a_stored_schedule_that_no_winddown_writes_is_refused_by_name() {
         "{error}"
     );
 }
+
+/// `winddown ARGS` on `home` at the local moment `now` ("YYYY-MM-DD HH:MM"), with
+/// `answer` on its standard input.
+fn winddown_at(home: &Path, now: &str, args: &[&str], answer: &str) -> std::process::Output {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_winddown"))
+        .env("WINDDOWN_HOME", home)
+        .env(winddown::now::TEST_NOW, now)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run winddown");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(answer.as_bytes())
+        .expect("answer");
+    child.wait_with_output().expect("winddown ends")
+}
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Each night's date and arm from `experiment plan --json`.
+fn arms(home: &Path, now: &str) -> Vec<(String, String)> {
+    let output = winddown_at(home, now, &["experiment", "plan", "--json"], "");
+    assert!(output.status.success(), "{output:?}");
+    let nights: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    nights
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|night| {
+            (
+                night["night"].as_str().expect("night").to_string(),
+                night["arm"].as_str().expect("arm").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn start_shows_the_calendar_before_asking_and_a_no_writes_nothing() {
+    let home = TempDir::new().expect("home");
+    // Monday 1 March 2027, in the evening.
+    let now = "2027-03-01 20:00";
+    let declined = winddown_at(
+        home.path(),
+        now,
+        &["experiment", "start", "magnesium-rub", "--seed", "0"],
+        "n\n",
+    );
+    assert_eq!(declined.status.code(), Some(1), "{declined:?}");
+    let shown = stdout(&declined);
+    // Seed 0 is the all-zero ChaCha20 key, whose keystream RFC 8439 publishes (appendix
+    // A.1, #1): its first eight words are even, even, even, odd, odd, even, even, odd,
+    // so the pairs start with, with, with, without, without, with, with, without.
+    let expected_start = "\
+Magnesium-oil rub, in Leg-cramp wind-down:
+8 pairs of 3-night blocks, 48 nights.
+From tonight, Mon 1 Mar 2027 to Sat 17 Apr 2027.
+
+         Mon  Tue  Wed  Thu  Fri  Sat  Sun
+Mar 2027   1+   2+   3+   4-   5-   6-   7+
+           8+   9+  10-  11-  12-  13+  14+
+          15+  16-  17-  18-  19-  20-  21-
+          22+  23+  24+  25-  26-  27-  28+
+          29+  30+  31+   1+   2+   3-   4-
+Apr 2027   5-   6+   7+   8+   9-  10-  11-
+          12-  13-  14-  15+  16+  17+
++ with the magnesium-oil rub   - without it
+";
+    assert!(shown.starts_with(expected_start), "{shown}");
+    assert!(
+        shown.contains("Seed 0 (given; kept with the schedule)."),
+        "{shown}"
+    );
+    assert!(
+        shown.ends_with("Start this experiment? [y/N] Not started; nothing was written.\n"),
+        "{shown}"
+    );
+    assert!(
+        Store::open_read_only(&home.path().join("winddown.db"))
+            .expect("open")
+            .experiments()
+            .expect("read")
+            .is_empty()
+    );
+    let started = winddown_at(
+        home.path(),
+        now,
+        &["experiment", "start", "magnesium-rub", "--seed", "0"],
+        "y\n",
+    );
+    assert!(started.status.success(), "{started:?}");
+    assert!(
+        stdout(&started)
+            .ends_with("Started. Tonight is night 1 of 48: with the magnesium-oil rub.\n"),
+        "{}",
+        stdout(&started)
+    );
+    let plan = arms(home.path(), now);
+    assert_eq!(plan.len(), 48);
+    assert_eq!(plan[0], ("2027-03-01".to_string(), "with".to_string()));
+    assert_eq!(plan[3], ("2027-03-04".to_string(), "without".to_string()));
+    assert_eq!(plan[47], ("2027-04-17".to_string(), "with".to_string()));
+}
+
+#[test]
+fn a_seed_draws_the_same_schedule_and_a_system_seed_is_stored_to_draw_it_again() {
+    let now = "2027-03-01 20:00";
+    let drawn = |seed: Option<&str>| {
+        let home = TempDir::new().expect("home");
+        let mut args = vec!["experiment", "start", "magnesium-rub", "--yes"];
+        if let Some(seed) = seed {
+            args.extend(["--seed", seed]);
+        }
+        let output = winddown_at(home.path(), now, &args, "");
+        assert!(output.status.success(), "{output:?}");
+        let (_, experiment) = Store::open_read_only(&home.path().join("winddown.db"))
+            .expect("open")
+            .latest_experiment()
+            .expect("read")
+            .expect("one");
+        (arms(home.path(), now), experiment)
+    };
+    let (first, _) = drawn(Some("20261204"));
+    let (again, _) = drawn(Some("20261204"));
+    assert_eq!(first, again);
+    let (system, experiment) = drawn(None);
+    assert_eq!(experiment.seed_source, SeedSource::System);
+    let (redrawn, _) = drawn(Some(&experiment.seed.to_string()));
+    assert_eq!(system, redrawn);
+}
+
+#[test]
+fn a_mistyped_step_gets_the_closest_id_and_a_step_not_run_every_night_is_refused() {
+    let home = TempDir::new().expect("home");
+    let now = "2027-03-01 20:00";
+    let typo = winddown_at(
+        home.path(),
+        now,
+        &["experiment", "start", "magnesium-rb"],
+        "",
+    );
+    assert_eq!(typo.status.code(), Some(1));
+    assert_eq!(
+        stderr(&typo),
+        "winddown: error: no step \"magnesium-rb\" in Leg-cramp wind-down: \
+         did you mean \"magnesium-rub\" (Magnesium-oil rub)?\n"
+    );
+    let soak = winddown_at(home.path(), now, &["experiment", "start", "epsom-soak"], "");
+    assert_eq!(soak.status.code(), Some(1));
+    assert!(
+        stderr(&soak).contains("\"epsom-soak\" runs only on Mon, Thu"),
+        "{}",
+        stderr(&soak)
+    );
+    let far = winddown_at(home.path(), now, &["experiment", "start", "yoga"], "");
+    assert!(
+        stderr(&far).contains("its steps are: epsom-soak (Epsom-salt soak), water"),
+        "{}",
+        stderr(&far)
+    );
+    let design = winddown_at(
+        home.path(),
+        now,
+        &[
+            "experiment",
+            "start",
+            "water",
+            "--block",
+            "3",
+            "--washout",
+            "3",
+        ],
+        "",
+    );
+    assert_eq!(design.status.code(), Some(1));
+    assert!(
+        stderr(&design).contains("--washout 3"),
+        "{}",
+        stderr(&design)
+    );
+}
+
+#[test]
+fn one_experiment_at_a_time_from_the_command_line_too() {
+    let home = TempDir::new().expect("home");
+    let now = "2027-03-01 20:00";
+    let args = ["experiment", "start", "water", "--yes", "--seed", "1"];
+    assert!(winddown_at(home.path(), now, &args, "").status.success());
+    let second = winddown_at(
+        home.path(),
+        "2027-03-02 20:00",
+        &["experiment", "start", "walk", "--yes"],
+        "",
+    );
+    assert_eq!(second.status.code(), Some(1));
+    assert!(
+        stderr(&second).contains(
+            "an experiment on A glass of water is under way until 2027-04-17: one experiment at a time"
+        ),
+        "{}",
+        stderr(&second)
+    );
+}
+
+#[test]
+fn the_result_waits_for_the_last_night_then_compares_the_pairs_from_real_check_ins() {
+    let home = TempDir::new().expect("home");
+    // Seed 0, 3 pairs of 1 night: with, without three times (see the calendar test),
+    // Monday 1 to Saturday 6 March 2027.
+    let start = [
+        "experiment",
+        "start",
+        "water",
+        "--pairs",
+        "3",
+        "--block",
+        "1",
+        "--seed",
+        "0",
+        "--yes",
+    ];
+    let started = winddown_at(home.path(), "2027-03-01 20:00", &start, "");
+    assert!(started.status.success(), "{started:?}");
+    // Check-ins on chosen nights: 0 / 2, 1 / 3, 0 / 1 cramps (with / without).
+    for (night, cramps) in [
+        ("2027-03-01", "0"),
+        ("2027-03-02", "2"),
+        ("2027-03-03", "1"),
+        ("2027-03-04", "3"),
+        ("2027-03-05", "0"),
+    ] {
+        let morning = format!("{} 08:00", date(night).succ_opt().expect("date"));
+        let checkin = winddown_at(
+            home.path(),
+            &morning,
+            &["checkin", "--night", night, "--cramps", cramps],
+            "",
+        );
+        assert!(checkin.status.success(), "{checkin:?}");
+    }
+    // The morning of the 6th: the last night is still to come.
+    let early = winddown_at(
+        home.path(),
+        "2027-03-06 08:00",
+        &["experiment", "result"],
+        "",
+    );
+    assert_eq!(early.status.code(), Some(1));
+    assert!(
+        stderr(&early).contains(
+            "its result comes after its last night (Sat 6 Mar 2027). Looking early and \
+             stopping when the numbers look good biases the result."
+        ),
+        "{}",
+        stderr(&early)
+    );
+    let peek = winddown_at(
+        home.path(),
+        "2027-03-06 08:00",
+        &["experiment", "result", "--early", "--json"],
+        "",
+    );
+    let peek: serde_json::Value = serde_json::from_slice(&peek.stdout).expect("JSON");
+    assert_eq!(peek["early"], true);
+    assert!(
+        peek["words"][0]
+            .as_str()
+            .expect("words")
+            .starts_with("Early look after 5 of 6 nights:"),
+        "{peek}"
+    );
+    let last = winddown_at(
+        home.path(),
+        "2027-03-07 08:00",
+        &["checkin", "--night", "2027-03-06", "--cramps", "1"],
+        "",
+    );
+    assert!(last.status.success(), "{last:?}");
+    let output = winddown_at(
+        home.path(),
+        "2027-03-07 08:05",
+        &["experiment", "result", "--json"],
+        "",
+    );
+    assert!(output.status.success(), "{output:?}");
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    // Pair differences −2, −2, −1: mean −5/3; sd 1/√3, se 1/3; t(0.975, 2) = 4.302653:
+    // −1.6667 ± 1.4342. Every pair the same way: 2 of 8 orderings, p = 0.25 — the
+    // interval misses zero but p > 0.05: no clear difference.
+    let round4 = |value: &serde_json::Value| (value.as_f64().expect("number") * 1e4).round() / 1e4;
+    assert_eq!(round4(&result["effect"]), -1.6667);
+    assert_eq!(round4(&result["ci_low"]), -3.1009);
+    assert_eq!(round4(&result["ci_high"]), -0.2324);
+    assert_eq!(result["p_value"], 0.25);
+    assert_eq!(result["verdict"], "no_clear_difference");
+    assert_eq!(result["pairs_used"], 3);
+    assert_eq!(result["nights_with"], 3);
+    assert_eq!(result["nights_without"], 3);
+    assert_eq!(result["missing_checkins"], 0);
+    // No run on the three "with" nights: the step was not done.
+    assert_eq!(result["deviations"], 3);
+    assert_eq!(result["early"], false);
+    let words = winddown_at(
+        home.path(),
+        "2027-03-07 08:05",
+        &["experiment", "result"],
+        "",
+    );
+    let words = stdout(&words);
+    assert!(
+        words.starts_with(
+            "No clear difference: six nights could not tell a change smaller than about 1.4 \
+             cramps a night either way (95% interval 0.2 to 3.1 fewer; 3 of 3 pairs; p = 0.25)."
+        ),
+        "{words}"
+    );
+    assert!(
+        words.ends_with("This is about you, over these weeks; it is not a general result.\n"),
+        "{words}"
+    );
+}
+
+#[test]
+fn stop_ends_it_early_keeping_everything_and_its_result_says_so() {
+    let home = TempDir::new().expect("home");
+    let start = ["experiment", "start", "water", "--seed", "0", "--yes"];
+    assert!(
+        winddown_at(home.path(), "2027-03-01 20:00", &start, "")
+            .status
+            .success()
+    );
+    let checkin = winddown_at(
+        home.path(),
+        "2027-03-02 08:00",
+        &["checkin", "--night", "2027-03-01", "--cramps", "2"],
+        "",
+    );
+    assert!(checkin.status.success());
+    let stopped = winddown_at(home.path(), "2027-03-03 09:00", &["experiment", "stop"], "");
+    assert!(stopped.status.success(), "{stopped:?}");
+    assert!(
+        stdout(&stopped).starts_with(
+            "Stopped the experiment on A glass of water after 2 nights of 48. Everything \
+             recorded is kept"
+        ),
+        "{}",
+        stdout(&stopped)
+    );
+    let status = winddown_at(
+        home.path(),
+        "2027-03-03 09:00",
+        &["experiment", "status"],
+        "",
+    );
+    assert!(
+        stdout(&status).contains("was stopped after 2 nights of 48"),
+        "{}",
+        stdout(&status)
+    );
+    let result = winddown_at(
+        home.path(),
+        "2027-03-03 09:00",
+        &["experiment", "result", "--json"],
+        "",
+    );
+    assert!(result.status.success(), "{result:?}");
+    let result: serde_json::Value = serde_json::from_slice(&result.stdout).expect("JSON");
+    assert_eq!(result["early"], false);
+    assert_eq!(result["stopped"], true);
+    assert_eq!(result["verdict"], "not_enough_data");
+    assert_eq!(result["missing_checkins"], 1);
+    // The check-in is still there, and a new experiment may start.
+    let store = Store::open_read_only(&home.path().join("winddown.db")).expect("open");
+    assert!(store.checkin(date("2027-03-01")).expect("read").is_some());
+    let again = winddown_at(
+        home.path(),
+        "2027-03-03 20:00",
+        &["experiment", "start", "walk", "--yes"],
+        "",
+    );
+    assert!(again.status.success(), "{again:?}");
+}
+
+#[test]
+fn taking_the_step_out_of_the_routine_pauses_the_experiment_and_putting_it_back_resumes_it() {
+    let home = TempDir::new().expect("home");
+    let routines = home.path().join("routines");
+    fs::create_dir_all(&routines).expect("routine folder");
+    let with_rub = "name = \"Evening\"\n\n[[step]]\nid = \"rub\"\ntitle = \"Rub\"\n\n\
+                    [[step]]\nid = \"water\"\ntitle = \"Water\"\n";
+    let without_rub = "name = \"Evening\"\n\n[[step]]\nid = \"water\"\ntitle = \"Water\"\n";
+    fs::write(routines.join("evening.toml"), with_rub).expect("routine");
+    let start = [
+        "experiment",
+        "start",
+        "rub",
+        "--routine",
+        "evening",
+        "--pairs",
+        "2",
+        "--block",
+        "2",
+        "--seed",
+        "0",
+        "--yes",
+    ];
+    assert!(
+        winddown_at(home.path(), "2027-03-01 20:00", &start, "")
+            .status
+            .success()
+    );
+    // 2 pairs of 2 from Monday 1 March: the 1st to the 8th.
+    assert_eq!(
+        arms(home.path(), "2027-03-01 20:00")
+            .last()
+            .map(|(night, _)| night.clone()),
+        Some("2027-03-08".to_string())
+    );
+    // The rub leaves the routine on the 3rd.
+    fs::write(routines.join("evening.toml"), without_rub).expect("edit");
+    let paused = winddown_at(
+        home.path(),
+        "2027-03-03 20:00",
+        &["experiment", "status"],
+        "",
+    );
+    assert!(
+        stdout(&paused).starts_with(
+            "Experiment on Rub is paused: the step is not in evening now. Put it back"
+        ),
+        "{}",
+        stdout(&paused)
+    );
+    // Back on the 6th: the 3rd, 4th and 5th stood still, so night 3 is the 6th.
+    fs::write(routines.join("evening.toml"), with_rub).expect("put back");
+    let resumed = winddown_at(
+        home.path(),
+        "2027-03-06 20:00",
+        &["experiment", "status"],
+        "",
+    );
+    assert!(
+        stdout(&resumed).starts_with("Experiment on Rub (evening): tonight is night 3 of 8"),
+        "{}",
+        stdout(&resumed)
+    );
+    let nights: Vec<String> = arms(home.path(), "2027-03-06 20:00")
+        .into_iter()
+        .map(|(night, _)| night)
+        .collect();
+    assert_eq!(
+        nights,
+        [
+            "2027-03-01",
+            "2027-03-02",
+            "2027-03-06",
+            "2027-03-07",
+            "2027-03-08",
+            "2027-03-09",
+            "2027-03-10",
+            "2027-03-11"
+        ]
+    );
+    let plan = winddown_at(home.path(), "2027-03-06 20:00", &["experiment", "plan"], "");
+    assert!(
+        stdout(&plan).contains(
+            "Paused from Wed 3 Mar 2027 to Fri 5 Mar 2027 (3 nights): the step was not in the \
+             routine; the nights after moved on."
+        ),
+        "{}",
+        stdout(&plan)
+    );
+}
