@@ -155,24 +155,19 @@ pub fn finished_result(
         }))
 }
 
-/// Tonight's steps with the experiment applied: `steps` (the routine's steps for
-/// tonight) without the experiment's step on a "without" night of an experiment on
-/// `routine_id`; unchanged on any other night or routine.
+/// Tonight's steps with the experiment applied: `steps` (its routine's steps for
+/// tonight) without the experiment's step on one of its "without" nights; unchanged on
+/// any other night. The caller checks that the steps are of the experiment's routine.
 pub fn tonight_plan(
     steps: Vec<Step>,
-    routine_id: &str,
     experiment: Option<&Experiment>,
     tonight: NaiveDate,
 ) -> Vec<Step> {
     match experiment.map(|experiment| (experiment, experiment.standing(tonight))) {
-        Some((experiment, Standing::Tonight(planned)))
-            if experiment.routine_id == routine_id && planned.slot.arm == Arm::Without =>
-        {
-            steps
-                .into_iter()
-                .filter(|step| step.id != experiment.step_id)
-                .collect()
-        }
+        Some((experiment, Standing::Tonight(planned))) if planned.slot.arm == Arm::Without => steps
+            .into_iter()
+            .filter(|step| step.id != experiment.step_id)
+            .collect(),
         _ => steps,
     }
 }
@@ -217,6 +212,43 @@ pub fn home_line(reading: &Reading) -> Option<String> {
                 .then(|| format!("Experiment on {title} over: its result is in stats (t){missing}"))
         }
     }
+}
+
+/// What stats and insights say of the experiment, above their comparisons of nights:
+/// its result with "This is about you …" once it is over, or that it is under way.
+pub fn summary_lines(reading: &Reading) -> Vec<String> {
+    let title = crate::printable::line(&reading.experiment.step_title);
+    if reading.over() {
+        return vec![
+            format!("Experiment on {title}: {}", headline(&reading.result())),
+            PERSONAL.to_string(),
+        ];
+    }
+    let at = match reading.standing() {
+        Standing::Tonight(night) => format!(
+            "night {} of {}",
+            night.slot.number,
+            reading.experiment.design.nights()
+        ),
+        Standing::Paused => "paused".to_string(),
+        _ => format!("from {}", long_date(reading.experiment.start)),
+    };
+    vec![format!(
+        "Experiment on {title} under way ({at}): its result comes after the last night."
+    )]
+}
+
+/// What the comparison of nights for `step_id` says beside the experiment on it:
+/// the experiment outranks it once over.
+pub fn outranked(reading: &Reading, step_id: &str) -> Option<&'static str> {
+    if reading.experiment.step_id != step_id {
+        return None;
+    }
+    Some(if reading.over() {
+        "the experiment above outranks this comparison"
+    } else {
+        "an experiment on it is under way"
+    })
 }
 
 /// Keeps an experiment's pauses in step with its routine: `present` says whether its

@@ -78,7 +78,8 @@ pub fn run(plain: PlainRun, store: &mut Store) -> Result<Ending> {
     } = plain;
     let routine = routine.with_lead_in(lead_in);
     let now = Instant::now();
-    let steps = routine.tonight(night);
+    let (steps, experiment_line) = tonight_with_experiment(store, &routine, &key, night)?;
+    let planned = steps.len();
     let mut pickup = Pickup::find(store, &key, &steps, night, now);
     // Tidying can wait for the next start; tonight's routine cannot.
     let untidy = pickup
@@ -106,10 +107,11 @@ pub fn run(plain: PlainRun, store: &mut Store) -> Result<Ending> {
         ));
     }
     let mut terminal = PlainTerminal::open(cues)?;
+    greeting.extend(experiment_line.map(said));
     greeting.push(said(format!(
         "{}: {} tonight. Press ? for the keys, q to quit.",
         routine.name,
-        words::plural(routine.tonight(night).len() as u64, "step")
+        words::plural(planned as u64, "step")
     )));
     terminal.print(&greeting)?;
     let signal = event_loop(&mut narrator, &mut journal, &mut terminal)?;
@@ -127,6 +129,31 @@ pub fn run(plain: PlainRun, store: &mut Store) -> Result<Ending> {
         signal,
         sos: Vec::new(),
     })
+}
+
+/// Tonight's steps of `routine` with the experiment applied (its step left out on a
+/// "without" night), and the line to say about the experiment. A step gone from the
+/// experiment's routine pauses it; its return resumes it.
+fn tonight_with_experiment(
+    store: &mut Store,
+    routine: &Routine,
+    key: &RoutineKey,
+    night: NaiveDate,
+) -> Result<(Vec<crate::routine::Step>, Option<String>)> {
+    let steps = routine.tonight(night);
+    let Some(mut reading) = crate::experiment::Reading::latest(store, night)? else {
+        return Ok((steps, None));
+    };
+    if reading.experiment.routine_id != key.id {
+        return Ok((steps, crate::experiment::home_line(&reading)));
+    }
+    let present = routine
+        .steps
+        .iter()
+        .any(|step| step.id == reading.experiment.step_id);
+    crate::experiment::settle(store, reading.id, &mut reading.experiment, present, night)?;
+    let steps = crate::experiment::tonight_plan(steps, Some(&reading.experiment), night);
+    Ok((steps, crate::experiment::home_line(&reading)))
 }
 
 /// Write, print, sleep until a key, a mark or a signal; returns the signal that stopped it.

@@ -234,13 +234,38 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
                     Ok(history) => self.app.refresh_history(history),
                     Err(err) => self.app.warn(format!("cannot read the history: {err}")),
                 },
+                Request::ReadExperiment => self.read_experiment(),
+                Request::DrawExperiment { step_id } => self.draw_experiment(&step_id),
+                Request::StartExperiment(drawn) => {
+                    match self
+                        .recorder
+                        .write(&Request::StartExperiment(drawn), self.app)
+                    {
+                        Ok(()) => {
+                            self.read_experiment();
+                            self.app.experiment_started();
+                        }
+                        Err(err) => self.app.warn(format!("experiment not started: {err}")),
+                    }
+                }
                 write => {
                     let written = self.recorder.write(&write, self.app);
                     // Before `saved`: an SOS the store refused is not said to be logged.
                     self.app
                         .set_sos_unsaved(self.recorder.sos_unsaved().map(str::to_string));
                     match written {
-                        Ok(()) => self.app.saved(&write),
+                        Ok(()) => {
+                            self.app.saved(&write);
+                            // A check-in or a rest night changes what the experiment is missing.
+                            if matches!(
+                                write,
+                                Request::CheckIn(_)
+                                    | Request::SkipCheckin(_)
+                                    | Request::DeclareRest(_)
+                            ) {
+                                self.read_experiment();
+                            }
+                        }
                         Err(err) => self.app.warn(format!("not saved: {err}")),
                     }
                 }
@@ -248,6 +273,58 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
         }
         self.app.set_unsaved(self.recorder.unsaved());
         Ok(())
+    }
+
+    /// The latest experiment read again, with the index of its routine among the choices.
+    fn read_experiment(&mut self) {
+        match self.recorder.read_experiment() {
+            Ok(reading) => {
+                let following =
+                    reading.map(|reading| super::following(reading, &self.editing.choices));
+                self.app.refresh_experiment(following);
+            }
+            Err(err) => self.app.warn(format!("cannot read the experiment: {err}")),
+        }
+    }
+
+    /// A schedule for an experiment on `step_id` of the open routine, drawn from a seed
+    /// the system gives, offered before it starts.
+    fn draw_experiment(&mut self, step_id: &str) {
+        let (_, chosen) = self.app.choices();
+        let Some(choice) = self.editing.choices.get(chosen) else {
+            return;
+        };
+        let Some(step) = self.app.steps().iter().find(|step| step.id == step_id) else {
+            return;
+        };
+        let night = self.app.night();
+        let first = match self.recorder.begun_tonight(&choice.key.id) {
+            Ok(false) => Some(night),
+            Ok(true) => night.succ_opt(),
+            Err(err) => {
+                self.app.warn(format!("cannot read tonight's runs: {err}"));
+                return;
+            }
+        };
+        let seed = match crate::experiment::system_seed() {
+            Ok(seed) => seed,
+            Err(err) => {
+                self.app.warn(format!("{err:#}"));
+                return;
+            }
+        };
+        let Some(first) = first else {
+            return;
+        };
+        let drawn = crate::experiment::draw(
+            &choice.key.id,
+            step,
+            crate::experiment::DEFAULT_DESIGN,
+            (seed, crate::model::SeedSource::System),
+            first,
+            crate::now::utc(),
+        );
+        self.app.offer_experiment(drawn);
     }
 
     /// Runs from now on are of the routine the user switched to; watch its file.

@@ -22,7 +22,8 @@ use ratatui::layout::Rect;
 pub use crate::cues::Cues;
 pub use crate::journal::RoutineKey;
 pub use app::{
-    App, CALENDAR_NIGHTS, History, Opening, Overlay, Pacing, Request, Stage, StatsData, StatsView,
+    App, CALENDAR_NIGHTS, Following, History, Opening, Overlay, Pacing, Request, Stage, StatsData,
+    StatsView,
 };
 pub use ending::{RunEnd, RunTally};
 pub use outside::{Clock, EventSource, Incoming, SystemClock, TerminalEvents};
@@ -144,13 +145,25 @@ pub fn drive(
         anyhow::bail!("no routine to run");
     };
     let now = clock.now();
-    let mut pickup = Pickup::find(
-        store,
-        &choice.key,
-        &choice.routine.tonight(night),
-        night,
-        now,
-    );
+    // The SOS screen alone follows no experiment: it holds no instance lock, and the
+    // experiment's pauses are written by the evening that does.
+    let following = if sos_only {
+        None
+    } else {
+        crate::experiment::Reading::latest(store, night)
+            .context("cannot read the experiment")?
+            .map(|reading| following(reading, &choices))
+    };
+    // A run of an experiment's "without" night was laid over the plan without its step.
+    let plan = match &following {
+        Some(following) if following.routine == Some(chosen) => crate::experiment::tonight_plan(
+            choice.routine.tonight(night),
+            Some(&following.reading.experiment),
+            night,
+        ),
+        _ => choice.routine.tonight(night),
+    };
+    let mut pickup = Pickup::find(store, &choice.key, &plan, night, now);
     let resumable = pickup.resumable().filter(|_| !sos_only);
     let unfinished = pickup.unfinished.take().filter(|_| !sos_only);
     let opened = Opened {
@@ -159,6 +172,7 @@ pub fn drive(
         area: console.screen().area(),
         unfinished,
         now: (now, clock.wall(now)),
+        following,
     };
     let mut app = open_app(store, &choices, chosen, opened, sos_guide)?
         .with_pacing(pacing)
@@ -299,13 +313,23 @@ fn stored_tally(app: &App) -> Option<RunTally> {
     })
 }
 
-/// How the app opens: on which night, where, and with which run to resume.
+/// How the app opens: on which night, where, with which run to resume and which
+/// experiment to follow.
 struct Opened {
     night: NaiveDate,
     opening: Opening,
     area: Rect,
     unfinished: Option<crate::journal::Interrupted>,
     now: (std::time::Instant, chrono::NaiveDateTime),
+    following: Option<Following>,
+}
+
+/// The experiment of `reading` and which of `choices` is its routine.
+fn following(reading: crate::experiment::Reading, choices: &[Choice]) -> Following {
+    let routine = choices
+        .iter()
+        .position(|choice| choice.key.id == reading.experiment.routine_id);
+    Following { reading, routine }
 }
 
 /// The app as the first frame shows it, with the history it needs read first.
@@ -322,6 +346,7 @@ fn open_app(
         area,
         unfinished,
         now,
+        following,
     } = opened;
     let history =
         record::read_history(store, night).context("cannot read the history of past nights")?;
@@ -332,7 +357,12 @@ fn open_app(
         Opening::RunNow | Opening::Sos => None,
     };
     let routine = choices[chosen].routine.clone();
-    let mut app = App::new(routine, night, history, unfinished, opening, now, area)
+    // Straight into the routine only once tonight's plan knows the experiment.
+    let first = match opening {
+        Opening::RunNow => Opening::Home,
+        other => other,
+    };
+    let mut app = App::new(routine, night, history, unfinished, first, now, area)
         .with_choices(
             choices
                 .iter()
@@ -340,8 +370,12 @@ fn open_app(
                 .collect(),
             chosen,
         )
+        .with_experiment(following)
         .with_sos_guide(sos_guide)
         .with_no_color(colors_unwanted());
+    if opening == Opening::RunNow {
+        app.run_now();
+    }
     // Last night's saved check-in, so `c` opens the form filled in with it.
     if let Some(saved) = night
         .pred_opt()

@@ -66,6 +66,24 @@ impl<'a> Recorder<'a> {
         read_history(self.journal.store(), night)
     }
 
+    /// The latest experiment and its nights, read now.
+    pub fn read_experiment(&mut self) -> Result<Option<crate::experiment::Reading>, StoreError> {
+        let night = self.journal.night();
+        crate::experiment::Reading::latest(self.journal.store(), night)
+    }
+
+    /// Whether a run of `routine_id` has begun tonight (an experiment started now
+    /// then begins tomorrow).
+    pub fn begun_tonight(&mut self, routine_id: &str) -> Result<bool, StoreError> {
+        let night = self.journal.night();
+        Ok(self
+            .journal
+            .store()
+            .runs(Some(night), night)?
+            .iter()
+            .any(|run| run.routine_id == routine_id))
+    }
+
     /// What the stats screen is made from, read now.
     pub fn read_stats(&mut self) -> Result<StatsData, StoreError> {
         let night = self.journal.night();
@@ -94,7 +112,14 @@ impl<'a> Recorder<'a> {
                     let _kept = journal.write_effect(effect, session);
                 }
             }
-            Request::LoadStats
+            Request::StartExperiment(drawn) => {
+                let night = journal.night();
+                journal.store().start_experiment(drawn, night)?;
+            }
+            Request::PauseExperiment(id, change) => journal.store().change_pause(*id, *change)?,
+            Request::DrawExperiment { .. }
+            | Request::ReadExperiment
+            | Request::LoadStats
             | Request::EditRoutine
             | Request::SwitchRoutine(_)
             | Request::NewNight(_)

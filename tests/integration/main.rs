@@ -23,6 +23,7 @@ mod cli_run;
 mod counts;
 mod crash;
 mod edit_cli;
+mod experiment_nights;
 mod experiments;
 mod export_import;
 mod hostile_files;

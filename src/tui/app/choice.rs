@@ -29,7 +29,7 @@ impl App {
         self.unfinished = None;
         self.warning = None;
         self.routine = self.choices[chosen].clone();
-        self.steps = self.routine.tonight(self.night);
+        self.steps = self.plan_tonight();
         true
     }
 
@@ -54,7 +54,9 @@ impl App {
             }
         };
         self.warning = None;
-        let tonight = routine.tonight(self.night);
+        let present = self.step_present(&routine);
+        self.follow_presence(present);
+        let tonight = self.plan_of(&routine);
         let no_session = self.session.is_none();
         match self
             .session

@@ -96,6 +96,21 @@ impl App {
             Stage::RestReason(_) => self.handle_reason_key(key.code, ctrl_c),
             Stage::Running => self.handle_run_key(key.code, ctrl_c),
             Stage::CheckIn(_) => self.handle_checkin_key(key.code, ctrl_c),
+            Stage::ExperimentStep(cursor) => {
+                let cursor = *cursor;
+                if ctrl_c {
+                    self.leave();
+                    return true;
+                }
+                self.handle_experiment_step_key(key.code, cursor)
+            }
+            Stage::ExperimentOffer(..) => {
+                if ctrl_c {
+                    self.leave();
+                    return true;
+                }
+                self.handle_experiment_offer_key(key.code)
+            }
             Stage::Stats(_) => {
                 match key.code {
                     _ if ctrl_c => self.leave(),
@@ -125,6 +140,7 @@ impl App {
             }
             KeyCode::Char('e') => self.requests.push(Request::EditRoutine),
             KeyCode::Char('t') => return self.open_stats(),
+            KeyCode::Char('x') => return self.choose_experiment_step(),
             KeyCode::Char('c') => {
                 let last_night = self.night.pred_opt().unwrap_or(self.night);
                 self.open_checkin(last_night);

@@ -12,13 +12,14 @@ use ratatui::crossterm::event::{Event, KeyEventKind};
 use ratatui::layout::Rect;
 
 use crate::journal::{Interrupted, Unsaved};
-use crate::model::{CheckIn, Leg, NightStatus};
+use crate::model::{CheckIn, Experiment, ExperimentId, Leg, NightStatus, PauseChange};
 use crate::routine::{Routine, Step, Theme};
 use crate::session::{Action, Effect, Session};
 use crate::stats::Streaks;
 
 mod checkin;
 mod choice;
+mod experiment;
 mod help;
 mod keys;
 mod night;
@@ -29,6 +30,7 @@ mod sos;
 mod timing;
 
 pub use checkin::{CheckInForm, Field};
+pub use experiment::Following;
 pub use report::{CALENDAR_NIGHTS, StatsData, StatsView};
 
 pub use run::Pacing;
@@ -62,6 +64,11 @@ pub enum Stage {
     CheckIn(CheckInForm),
     /// Streaks, the calendar, step adherence, cramps and insights.
     Stats(Box<StatsView>),
+    /// Choosing a step of tonight's plan to experiment on (the cursor's index).
+    ExperimentStep(usize),
+    /// A schedule drawn for an experiment, shown before it starts (and how far its
+    /// calendar is scrolled).
+    ExperimentOffer(Box<Experiment>, u16),
 }
 
 /// What the app asks of the loop, the one channel from app to loop: writes, reads,
@@ -99,6 +106,17 @@ pub enum Request {
     },
     /// The SOS screen was left at once: the episode begun is not one.
     ForgetSos,
+    /// Draw a schedule for an experiment on this step of the open routine.
+    DrawExperiment {
+        /// The step's id.
+        step_id: String,
+    },
+    /// Store this experiment: it starts.
+    StartExperiment(Box<Experiment>),
+    /// The experiment's step left the open routine or came back.
+    PauseExperiment(ExperimentId, PauseChange),
+    /// Read the experiment again (a check-in or a new night changed what it shows).
+    ReadExperiment,
     /// A cramp was waited out on the SOS screen (the episode begun is updated).
     RecordSos {
         /// When it began (local wall clock).
@@ -167,6 +185,8 @@ pub struct App {
     parting_note: Option<String>,
     /// When one night ends and the next begins; `None`: the night never changes.
     rollover: Option<NaiveTime>,
+    /// The latest experiment, while there is one.
+    experiment: Option<Following>,
 }
 
 /// How the app opens.
@@ -229,6 +249,7 @@ impl App {
             quit: false,
             parting_note: None,
             rollover: None,
+            experiment: None,
         };
         if app.unfinished.is_some() {
             app.stage = Stage::ResumeOffer;

@@ -44,13 +44,14 @@ impl App {
             return false;
         }
         self.night = night;
-        self.steps = self.routine.tonight(night);
+        self.steps = self.plan_tonight();
         // An unfinished run of the night before is not tonight's to resume.
         self.unfinished = None;
         if matches!(self.stage, Stage::ResumeOffer | Stage::Stats(_)) {
             self.stage = Stage::Home;
         }
         self.requests.push(Request::NewNight(night));
+        self.requests.push(Request::ReadExperiment);
         true
     }
 

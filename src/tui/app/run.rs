@@ -60,6 +60,14 @@ impl App {
         self.session = Some(session);
     }
 
+    /// Start tonight's routine now, unless an unfinished run is offered first
+    /// (`winddown run`, once the app knows everything tonight's plan depends on).
+    pub fn run_now(&mut self) {
+        if self.unfinished.is_none() && self.session.is_none() {
+            self.start();
+        }
+    }
+
     /// Pick the unfinished run up where it stood.
     pub(super) fn resume(&mut self) {
         let Some(interrupted) = self.unfinished.take() else {
@@ -80,7 +88,7 @@ impl App {
                 // Pickup laid the run over these very steps, so this is not expected;
                 // should it happen, a fresh run beats a wrong one.
                 self.requests.push(Request::AbandonRun);
-                self.steps = self.routine.tonight(self.night);
+                self.steps = self.plan_tonight();
                 self.start();
             }
         }

@@ -38,6 +38,7 @@ const HOME_KEYS: &[(&str, &str)] = &[
     ("c", "check in on last night"),
     ("t", "stats: streaks, calendar, what helps"),
     ("e", "edit the routine in $EDITOR"),
+    ("x", "experiment: find out whether a step helps you"),
     ("!", "Cramp SOS: relief steps and a stopwatch"),
     ("?", "this help"),
     ("q / Esc", "quit"),

@@ -14,7 +14,7 @@ use crate::journal::Interrupted;
 use crate::model::NightStatus;
 use crate::plural;
 use crate::routine::Step;
-use crate::tui::app::App;
+use crate::tui::app::{App, Stage};
 
 use super::fit::{fit_line, render_hints};
 use super::overlays::render_dialog;
@@ -60,6 +60,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         list,
         _,
         start_by,
+        experiment,
         _,
         streak,
         strip,
@@ -76,6 +77,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Row::UpTo(list_height),
             Row::Gap(1),
             Row::Fixed(1),
+            Row::Fixed(u16::from(app.experiment_line().is_some())),
             Row::Fill,
             Row::Fixed(1),
             Row::Fixed(1),
@@ -90,6 +92,13 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     render_plan_title(app, total, plan_title, buf);
     render_plan(app, list, buf);
     fit_line(Line::from(start_by_text(app, total)), start_by.width).render(start_by, buf);
+    if let Some(line) = app.experiment_line() {
+        fit_line(
+            Line::styled(line, Style::new().add_modifier(Modifier::BOLD)),
+            experiment.width,
+        )
+        .render(experiment, buf);
+    }
     render_streak(app, streak, buf);
     render_strip(app, strip, legend, buf);
     render_home_hints(app, footer, buf);
@@ -167,6 +176,20 @@ fn render_strip(app: &App, strip: Rect, legend: Rect, buf: &mut Buffer) {
 /// The home screen's keys; Enter resumes an interrupted run, or runs again once
 /// tonight is done.
 fn render_home_hints(app: &App, area: Rect, buf: &mut Buffer) {
+    if let Stage::ExperimentStep(_) = app.stage() {
+        render_hints(
+            &[
+                ("↑↓", "choose a step"),
+                ("Enter", "experiment on it"),
+                ("Esc", "back"),
+                ("!", "cramp"),
+                ("?", "help"),
+            ],
+            area,
+            buf,
+        );
+        return;
+    }
     let tonight = app
         .history()
         .recent

@@ -4,6 +4,7 @@ mod bar;
 mod checkin;
 mod checklist;
 mod countdown;
+mod experiment;
 mod fit;
 mod help;
 mod home;
@@ -80,6 +81,9 @@ fn render_screen(app: &App, area: Rect, buf: &mut Buffer) {
             match stage {
                 Stage::ResumeOffer => home::render_resume_offer(app, area, buf),
                 Stage::RestReason(reason) => home::render_rest_reason(reason, area, buf),
+                Stage::ExperimentOffer(drawn, scroll) => {
+                    experiment::render_offer(app, drawn, *scroll, area, buf);
+                }
                 _ => {}
             }
         }

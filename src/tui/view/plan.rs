@@ -14,7 +14,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use crate::columns;
 use crate::plural;
 use crate::routine::{Step, StepKind, for_reading};
-use crate::tui::app::App;
+use crate::tui::app::{App, Stage};
 
 use super::fit::{fit, fit_line};
 
@@ -134,20 +134,32 @@ pub(super) fn render_plan(app: &App, area: Rect, buf: &mut Buffer) {
         count if count > rows && rows > 0 => (rows - 1, count - (rows - 1)),
         count => (count, 0),
     };
-    let mut lines: Vec<Line> = steps[..shown]
+    // While a step is chosen for an experiment, it is highlighted and kept in view.
+    let cursor = match app.stage() {
+        Stage::ExperimentStep(cursor) => Some(*cursor),
+        _ => None,
+    };
+    let first = cursor.map_or(0, |cursor| (cursor + 1).saturating_sub(shown));
+    let mut lines: Vec<Line> = steps[first..first + shown]
         .iter()
-        .zip(&details)
-        .map(|(step, parts)| {
+        .zip(&details[first..])
+        .enumerate()
+        .map(|(at, (step, parts))| {
             let title = fit(&step.title, title_width as u16);
             let room = usize::from(area.width).saturating_sub(title_width + 4);
             let detail = detail_within(parts, room);
-            fit_line(
+            let line = fit_line(
                 Line::from(vec![
                     Span::raw(format!("  {}  ", columns::pad_end(&title, title_width))),
                     Span::styled(detail, Style::new().add_modifier(Modifier::DIM)),
                 ]),
                 area.width,
-            )
+            );
+            if cursor == Some(first + at) {
+                line.patch_style(Style::new().add_modifier(Modifier::REVERSED))
+            } else {
+                line
+            }
         })
         .collect();
     if hidden > 0 {

@@ -1,0 +1,317 @@
+//! An experiment night by night, the whole app driven in process on a fake clock:
+//! tonight's plan leaves its step out or keeps it, the night rolls over at 04:00, a
+//! rest night counts as missing, the step taken out of the routine and put back pauses
+//! and resumes it, and a run cut off mid-night resumes over the same plan. And the
+//! nights' dates across both daylight-saving changes, under a real zone rule.
+
+use crate::support;
+
+use std::process::Command;
+
+use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
+use ratatui::crossterm::event::KeyCode;
+
+use support::in_process::{ENTER, FakeClock, Home, Script, drive, evening, evening_at};
+use winddown::model::{Arm, Design, Experiment, SeedSource, Standing};
+use winddown::routine::night_of;
+use winddown::store::DEFAULT_ROLLOVER;
+use winddown::tui::{Incoming, Opening};
+
+/// An evening of three steps to confirm, the rub first.
+const EVENING: &str = "name = \"Evening\"\n\n[[step]]\nid = \"rub\"\ntitle = \"Rub\"\n\n\
+                       [[step]]\nid = \"water\"\ntitle = \"Water\"\n\n\
+                       [[step]]\nid = \"covers\"\ntitle = \"Loose covers\"\n";
+
+/// The same evening without the rub.
+const WITHOUT_RUB: &str = "name = \"Evening\"\n\n[[step]]\nid = \"water\"\ntitle = \"Water\"\n\n\
+                           [[step]]\nid = \"covers\"\ntitle = \"Loose covers\"\n";
+
+fn date(day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2027, 3, day).expect("a March date")
+}
+
+/// 2 pairs of 1-night blocks on the rub from Monday 1 March: with, without, without, with.
+fn experiment(start: NaiveDate) -> Experiment {
+    Experiment {
+        routine_id: "evening".into(),
+        step_id: "rub".into(),
+        step_title: "Rub".into(),
+        design: Design {
+            pairs: 2,
+            block_nights: 1,
+            washout_nights: 0,
+        },
+        blocks: vec![Arm::With, Arm::Without, Arm::Without, Arm::With],
+        seed: 5,
+        seed_source: SeedSource::Given,
+        start,
+        created_at: Utc
+            .with_ymd_and_hms(2027, 3, 1, 18, 0, 0)
+            .single()
+            .expect("time"),
+        pauses: Vec::new(),
+        stop: None,
+    }
+}
+
+/// A home with the evening routine and the experiment started on 1 March.
+fn home_with_experiment() -> (Home, std::path::PathBuf) {
+    let home = Home::new();
+    let file = home.routine("evening", EVENING);
+    home.store()
+        .start_experiment(&experiment(date(1)), date(1))
+        .expect("start");
+    (home, file)
+}
+
+/// The home screen at 21:00 on `night`, and the app quit at once.
+fn home_screen(home: &Home, file: &std::path::Path, night: NaiveDate) -> String {
+    let clock = FakeClock::at(evening_at(night));
+    let script = Script::new(&clock).key(1.0, KeyCode::Char('q'));
+    let mut store = home.store();
+    let done = drive(
+        evening(home, file, night, Opening::Home),
+        &mut store,
+        &clock,
+        script,
+    );
+    done.end.expect("the app ran");
+    done.screen
+}
+
+#[test]
+fn tonight_s_plan_keeps_the_step_on_a_with_night_and_leaves_it_out_on_a_without_night() {
+    let (home, file) = home_with_experiment();
+    let with = home_screen(&home, &file, date(1));
+    assert!(with.contains("  Rub  "), "{with}");
+    assert!(with.contains("3 steps"), "{with}");
+    assert!(
+        with.contains("Experiment: Rub — tonight with (night 1 of 4)"),
+        "{with}"
+    );
+    let without = home_screen(&home, &file, date(2));
+    assert!(!without.contains("  Rub  "), "{without}");
+    assert!(without.contains("2 steps"), "{without}");
+    assert!(without.contains("  Water"), "{without}");
+    // Night 1 has passed with no check-in: missing, not zero.
+    assert!(
+        without.contains("Experiment: Rub — tonight without (night 2 of 4) · 1 check-in missing"),
+        "{without}"
+    );
+}
+
+#[test]
+fn at_the_rollover_the_open_app_moves_to_the_next_night_s_plan() {
+    let (home, file) = home_with_experiment();
+    // Open on night 1 (with) at 21:00; 04:00 is 7 hours on, and night 2 is without.
+    let clock = FakeClock::at(evening_at(date(1)));
+    let script = Script::new(&clock).key(7.0 * 3600.0 + 60.0, KeyCode::Char('q'));
+    let mut store = home.store();
+    let done = drive(
+        evening(&home, &file, date(1), Opening::Home),
+        &mut store,
+        &clock,
+        script,
+    );
+    done.end.expect("the app ran");
+    let screen = done.screen;
+    assert!(screen.contains("Tonight · Tue 2 March"), "{screen}");
+    assert!(!screen.contains("  Rub  "), "{screen}");
+    assert!(
+        screen.contains("tonight without (night 2 of 4) · 1 check-in missing"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_rest_night_counts_as_missing_even_with_a_check_in() {
+    let (home, file) = home_with_experiment();
+    // Night 1: a rest night, declared on the home screen, and a check-in all the same.
+    let clock = FakeClock::at(evening_at(date(1)));
+    let script = Script::new(&clock)
+        .key(1.0, KeyCode::Char('r'))
+        .key(2.0, KeyCode::Char('i'))
+        .key(2.1, KeyCode::Char('l'))
+        .key(2.2, KeyCode::Char('l'))
+        .key(3.0, ENTER)
+        .key(4.0, KeyCode::Char('q'));
+    let mut store = home.store();
+    drive(
+        evening(&home, &file, date(1), Opening::Home),
+        &mut store,
+        &clock,
+        script,
+    )
+    .end
+    .expect("the app ran");
+    let checkin = winddown::model::CheckIn {
+        night: date(1),
+        cramps: 1,
+        severity: None,
+        severity_unsure: false,
+        leg: None,
+        minutes: None,
+        note: None,
+    };
+    store.save_checkin(&checkin, Utc::now()).expect("check-in");
+    let screen = home_screen(&home, &file, date(2));
+    assert!(
+        screen.contains("(night 2 of 4) · 1 check-in missing"),
+        "{screen}"
+    );
+    let reading = winddown::experiment::Reading::latest(&store, date(5))
+        .expect("read")
+        .expect("an experiment");
+    let result = reading.result();
+    assert_eq!(
+        result.missing_checkins, 4,
+        "the rest night and three unanswered"
+    );
+    assert_eq!(
+        result.adherence.with_nights, 1,
+        "night 4 only: night 1 rested"
+    );
+}
+
+#[test]
+fn the_step_taken_out_while_the_app_is_open_pauses_it_and_put_back_resumes_it() {
+    let (home, file) = home_with_experiment();
+    // Night 2 (without), the app open: the rub is taken out of the file.
+    let clock = FakeClock::at(evening_at(date(2)));
+    let edited = file.clone();
+    let script = Script::new(&clock)
+        .meanwhile(1.0, move || {
+            std::fs::write(&edited, WITHOUT_RUB).expect("edit");
+        })
+        .at(1.0, Incoming::RoutineChanged)
+        .key(5.0, KeyCode::Char('q'));
+    let mut store = home.store();
+    let done = drive(
+        evening(&home, &file, date(2), Opening::Home),
+        &mut store,
+        &clock,
+        script,
+    );
+    done.end.expect("the app ran");
+    assert!(
+        done.screen
+            .contains("Experiment paused: Rub is not in the routine; put it back to go on"),
+        "{}",
+        done.screen
+    );
+    let (_, stored) = store.latest_experiment().expect("read").expect("one");
+    assert_eq!(stored.standing(date(3)), Standing::Paused);
+    // Put back, and the app opened two nights later: nights 2 and 3 stood still, so
+    // tonight (the 4th) is night 2 of the schedule, a "without" night.
+    std::fs::write(&file, EVENING).expect("put back");
+    let screen = home_screen(&home, &file, date(4));
+    assert!(
+        screen.contains("Experiment: Rub — tonight without (night 2 of 4)"),
+        "{screen}"
+    );
+    assert!(!screen.contains("  Rub  "), "{screen}");
+    let (_, stored) = store.latest_experiment().expect("read").expect("one");
+    assert_eq!(stored.last_night(date(4)), Some(date(6)));
+}
+
+#[test]
+fn a_run_cut_off_mid_night_resumes_over_the_same_plan_without_the_step() {
+    let (home, file) = home_with_experiment();
+    // Night 2 (without): the run starts over Water and Loose covers, Water is confirmed,
+    // and the app is killed.
+    let clock = FakeClock::at(evening_at(date(2)));
+    let script = Script::new(&clock)
+        .key(1.0, ENTER)
+        .key(2.0, ENTER)
+        .at(3.0, Incoming::Signal(9));
+    let mut store = home.store();
+    drive(
+        evening(&home, &file, date(2), Opening::Home),
+        &mut store,
+        &clock,
+        script,
+    )
+    .end
+    .expect("the app ran");
+    let screen = home_screen(&home, &file, date(2));
+    assert!(
+        screen.contains("Resume at \"Loose covers\" (step 2 of 2)"),
+        "{screen}"
+    );
+    let runs = store.runs(Some(date(2)), date(2)).expect("runs");
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].step_count, 2, "the plan without the rub");
+}
+
+const CENTRAL_EUROPE: &str = "CET-1CEST,M3.5.0,M10.5.0/3";
+const CHILD: &str = "WINDDOWN_TEST_TZ_CHILD";
+
+/// The child half, run with `TZ` set by `the_nights_of_an_experiment_are_whole_across_dst`.
+#[test]
+#[ignore = "run as a subprocess with TZ set"]
+fn child_walks_an_experiment_across_both_clock_changes() {
+    if std::env::var_os(CHILD).is_none() {
+        return;
+    }
+    // TZ was honoured: winter and summer offsets differ.
+    let offset = |at: DateTime<Utc>| {
+        chrono::Offset::fix(at.with_timezone(&Local).offset()).local_minus_utc()
+    };
+    assert_eq!(
+        offset(Utc.with_ymd_and_hms(2027, 1, 15, 12, 0, 0).unwrap()),
+        3600
+    );
+    assert_eq!(
+        offset(Utc.with_ymd_and_hms(2027, 7, 15, 12, 0, 0).unwrap()),
+        7200
+    );
+    // Clocks go forward on Sunday 28 March 2027 and back on Sunday 31 October 2027.
+    for first in [
+        NaiveDate::from_ymd_opt(2027, 3, 26).expect("date"),
+        NaiveDate::from_ymd_opt(2027, 10, 29).expect("date"),
+    ] {
+        let experiment = experiment(first);
+        // Every ten minutes from noon on the first day, in UTC, for four days.
+        let start = first.and_hms_opt(12, 0, 0).expect("noon").and_utc();
+        let mut seen: Vec<(NaiveDate, u32)> = Vec::new();
+        for step in 0..(4 * 24 * 6) {
+            let at = start + chrono::Duration::minutes(10 * step);
+            let night = night_of(at.with_timezone(&Local).naive_local(), DEFAULT_ROLLOVER);
+            if let Standing::Tonight(planned) = experiment.standing(night)
+                && seen.last() != Some(&(night, planned.slot.number))
+            {
+                seen.push((night, planned.slot.number));
+            }
+        }
+        // Each evening is one night of the schedule, in order, none skipped or repeated.
+        let expected: Vec<(NaiveDate, u32)> = (0..4)
+            .map(|offset| (first + chrono::Days::new(offset), offset as u32 + 1))
+            .collect();
+        assert_eq!(seen, expected, "from {first}");
+    }
+}
+
+#[test]
+fn the_nights_of_an_experiment_are_whole_across_dst() {
+    let output = Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "--exact",
+            "experiment_nights::child_walks_an_experiment_across_both_clock_changes",
+            "--ignored",
+            "--test-threads=1",
+        ])
+        .env("TZ", CENTRAL_EUROPE)
+        .env(CHILD, "1")
+        .output()
+        .expect("run child");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "child failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("1 passed"),
+        "the child ran its test:\n{stdout}"
+    );
+}
