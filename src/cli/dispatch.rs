@@ -76,7 +76,7 @@ pub fn run_command(command: Option<Command>, setup: &Setup) -> Result<Ran> {
             status(setup, store, json, format.as_deref(), out)
         })),
         Some(Command::Insights) => done(reading(setup, |store| {
-            super::insights::insights(store, out)
+            super::insights::insights(store, night, out)
         })),
         Some(Command::Report {
             weeks,

@@ -4,11 +4,22 @@ use std::io::Write;
 
 use crate::columns;
 use crate::insights::{CAVEAT, Estimate, MIN_NIGHTS, Side, needs_more, step_insights};
+use chrono::NaiveDate;
+
+use crate::experiment::Reading;
 use crate::printable;
 use crate::store::Store;
 
-/// Writes one row per step, then the caveat.
-pub fn insights(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
+/// Writes the experiment first (it outranks the comparisons), then one row per step,
+/// then the caveat. `tonight` is the evening the experiment is read on.
+pub fn insights(store: &Store, tonight: NaiveDate, out: &mut impl Write) -> anyhow::Result<()> {
+    let experiment = Reading::latest(store, tonight)?;
+    if let Some(reading) = &experiment {
+        for line in crate::experiment::summary_lines(reading) {
+            writeln!(out, "{line}")?;
+        }
+        writeln!(out)?;
+    }
     let nights = store.step_nights()?;
     let steps = store.step_tallies()?;
     if nights.is_empty() || steps.is_empty() {
@@ -55,6 +66,13 @@ pub fn insights(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
                 Estimate::NeedsMore { with, without } => needs_more(with, without),
                 Estimate::AlwaysDone => "done every night: nothing to compare with".to_string(),
                 Estimate::NoSpread => "the same every night each way: no interval yet".to_string(),
+            };
+            let verdict = match experiment
+                .as_ref()
+                .and_then(|reading| crate::experiment::outranked(reading, &insight.step_id))
+            {
+                Some(note) => format!("{verdict} — {note}"),
+                None => verdict,
             };
             writeln!(
                 out,

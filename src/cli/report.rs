@@ -43,6 +43,28 @@ pub fn rows(store: &Store, weeks: u32, today: NaiveDate) -> Result<Rows, StoreEr
         checkins: store.checkins(since, until)?,
         episodes: store.sos_episodes(since, until)?,
         steps: store.step_results(since, until)?,
+        experiment: experiment_lines(store, today)?,
+    })
+}
+
+/// The latest experiment in its own words once it is over, or that it is under way.
+fn experiment_lines(store: &Store, today: NaiveDate) -> Result<Vec<String>, StoreError> {
+    Ok(match crate::experiment::Reading::latest(store, today)? {
+        Some(reading) if reading.over() => {
+            let result = reading.result();
+            let title = crate::printable::line(&reading.experiment.step_title);
+            let mut lines = crate::experiment::describe(&result);
+            lines.insert(
+                0,
+                format!(
+                    "Experiment on {title}, {}:",
+                    crate::experiment::design_words(reading.experiment.design)
+                ),
+            );
+            lines
+        }
+        Some(reading) => crate::experiment::summary_lines(&reading),
+        None => Vec::new(),
     })
 }
 

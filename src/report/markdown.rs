@@ -53,6 +53,15 @@ fn write_all(out: &mut String, report: &Report) -> std::fmt::Result {
     write_episodes(out, report)?;
     writeln!(out)?;
 
+    if !report.experiment.is_empty() {
+        writeln!(out, "## Experiment: does one step make a difference?")?;
+        writeln!(out)?;
+        for line in &report.experiment {
+            writeln!(out, "{line}")?;
+            writeln!(out)?;
+        }
+    }
+
     writeln!(out, "## When to see a doctor")?;
     writeln!(out)?;
     for line in DOCTOR_LINES {

@@ -92,6 +92,10 @@ pub struct Rows {
     pub episodes: Vec<SosEpisode>,
     /// The step results of the period's runs.
     pub steps: Vec<StepRow>,
+    /// What to say of an N-of-1 experiment: its result in its own words once it is
+    /// over (the headline first, "This is about you …" last), or that one is under way;
+    /// empty without one.
+    pub experiment: Vec<String>,
 }
 
 /// One night of the period.
@@ -121,6 +125,8 @@ pub struct Report {
     pub steps: Vec<StepShare>,
     /// The period's SOS episodes, oldest first.
     pub episodes: Vec<SosEpisode>,
+    /// What to say of an experiment (see [`Rows::experiment`]).
+    pub experiment: Vec<String>,
 }
 
 /// How the recorded nights went, by what the routine amounted to.
@@ -189,6 +195,7 @@ impl Report {
                 .into_iter()
                 .filter(|episode| in_period(episode.night))
                 .collect(),
+            experiment: rows.experiment,
             nights,
         }
     }

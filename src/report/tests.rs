@@ -23,6 +23,7 @@ fn rows(today: &str, weeks: u32) -> Rows {
         checkins: Vec::new(),
         episodes: Vec::new(),
         steps: Vec::new(),
+        experiment: Vec::new(),
     }
 }
 

@@ -234,6 +234,7 @@ pub fn read_stats(store: &Store, night: NaiveDate) -> Result<StatsData, StoreErr
             .collect(),
         tallies: store.step_tallies()?,
         checked_nights: store.step_nights()?,
+        experiment: crate::experiment::Reading::latest(store, night)?,
     })
 }
 

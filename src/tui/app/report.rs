@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use crate::experiment::Reading;
 use crate::insights;
 use crate::model::{NightStatus, NightSteps, NightSummary, StepTally, night_by_night};
 use crate::stats::{self, StepRate, Streaks};
@@ -38,6 +39,8 @@ pub struct StatsData {
     pub tallies: Vec<StepTally>,
     /// Nights with both a run and a check-in.
     pub checked_nights: Vec<NightSteps>,
+    /// The latest experiment, if any.
+    pub experiment: Option<Reading>,
 }
 
 impl StatsView {
@@ -56,7 +59,7 @@ impl StatsView {
             streaks: stats::streaks(&data.nights, night),
             calendar,
             steps: stats::step_rates(&tallies),
-            insights: insight_lines(&tallies, &data.checked_nights),
+            insights: insight_lines(&tallies, &data.checked_nights, data.experiment.as_ref()),
         }
     }
 
@@ -89,24 +92,38 @@ impl App {
     }
 }
 
-/// The insights as lines: an explanation before there are nights to compare, then
-/// one line per step and the caveat.
-fn insight_lines(tallies: &[StepTally], checked_nights: &[NightSteps]) -> Vec<String> {
+/// The insights as lines: an experiment first (it outranks the comparisons), then an
+/// explanation before there are nights to compare, or one line per step and the caveat.
+fn insight_lines(
+    tallies: &[StepTally],
+    checked_nights: &[NightSteps],
+    experiment: Option<&Reading>,
+) -> Vec<String> {
+    let mut lines = experiment.map_or_else(Vec::new, crate::experiment::summary_lines);
     if checked_nights.is_empty() {
-        return vec![
+        lines.push(
             "Insights: after nights with both a run and a check-in, this shows cramps per \
              night with and without each step."
                 .to_string(),
-        ];
+        );
+        return lines;
     }
-    let mut lines = vec![format!(
+    lines.push(format!(
         "Insights over {} with a run and a check-in:",
         crate::plural::count(checked_nights.len(), "night")
-    )];
+    ));
     lines.extend(
         insights::step_insights(tallies, checked_nights)
             .iter()
-            .map(insights::describe),
+            .map(|insight| {
+                let line = insights::describe(insight);
+                match experiment
+                    .and_then(|reading| crate::experiment::outranked(reading, &insight.step_id))
+                {
+                    Some(note) => format!("{line} — {note}"),
+                    None => line,
+                }
+            }),
     );
     lines.push(insights::CAVEAT.to_string());
     lines
