@@ -315,3 +315,50 @@ fn the_nights_of_an_experiment_are_whole_across_dst() {
         "the child ran its test:\n{stdout}"
     );
 }
+
+#[test]
+fn the_stats_screen_shows_the_result_above_the_comparisons_once_it_is_over() {
+    let (home, file) = home_with_experiment();
+    let mut store = home.store();
+    // With 1 and 0 cramps, without 2 and 2: pair differences −1 and −2.
+    for (day, cramps) in [(1, 1), (2, 2), (3, 2), (4, 0)] {
+        let checkin = winddown::model::CheckIn {
+            night: date(day),
+            cramps,
+            severity: None,
+            severity_unsure: false,
+            leg: None,
+            minutes: None,
+            note: None,
+        };
+        store.save_checkin(&checkin, Utc::now()).expect("check-in");
+    }
+    let clock = FakeClock::at(evening_at(date(5)));
+    let script = Script::new(&clock)
+        .key(2.0, KeyCode::Char('t'))
+        .key(3.0, KeyCode::Char('q'));
+    let done = drive(
+        evening(&home, &file, date(5), Opening::Home),
+        &mut store,
+        &clock,
+        script,
+    );
+    done.end.expect("the app ran");
+    let screen = done.screen.replace('\n', " ");
+    let squeezed: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Mean −1.5, sd 0.7071, se 0.5; t(0.975, 1) = 12.706205: −1.5 ± 6.35.
+    assert!(
+        squeezed.contains(
+            "Experiment on Rub: No clear difference: four nights could not tell a change \
+             smaller than about 6.4 cramps a night either way (95% interval 7.9 fewer to 4.9 \
+             more; 2 of 2 pairs; p = 0.50)."
+        ),
+        "{}",
+        done.screen
+    );
+    assert!(
+        squeezed.contains("This is about you, over these weeks; it is not a general result."),
+        "{}",
+        done.screen
+    );
+}

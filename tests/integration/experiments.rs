@@ -727,3 +727,151 @@ fn taking_the_step_out_of_the_routine_pauses_the_experiment_and_putting_it_back_
         stdout(&plan)
     );
 }
+
+/// A run of leg-cramps on `night` with `done` as its only step result, done.
+fn run_with(store: &mut Store, night: NaiveDate, done: &str) {
+    let started = night
+        .and_hms_opt(21, 0, 0)
+        .expect("time")
+        .and_utc()
+        .fixed_offset();
+    let run = store
+        .start_run(&winddown::model::NewRun {
+            routine_id: "leg-cramps".into(),
+            routine_name: "Leg-cramp wind-down".into(),
+            routine_hash: "h".into(),
+            night,
+            started_at: started,
+            step_count: 1,
+        })
+        .expect("run");
+    let title = match done {
+        "water" => "A glass of water",
+        _ => "A short, easy walk",
+    };
+    let record = winddown::model::StepRecord {
+        step_id: done.into(),
+        title: title.into(),
+        result: winddown::session::StepResult {
+            outcome: winddown::session::Outcome::Done,
+            active: std::time::Duration::from_secs(60),
+        },
+        at: started.to_utc(),
+    };
+    store.record_step(run, 0, &record).expect("step");
+    store
+        .finish_run(
+            run,
+            started.to_utc(),
+            winddown::model::RunOutcome::Completed,
+        )
+        .expect("finish");
+}
+
+/// A finished experiment on the water from 1 March 2027 (seed 0, 3 pairs of 1 night:
+/// with, without three times), every night run and checked in: 0 and 2, 1 and 3, 0
+/// and 1 cramps. The water was done on the "with" nights and on one "without" night.
+fn finished_experiment(home: &Path) {
+    let start = [
+        "experiment",
+        "start",
+        "water",
+        "--pairs",
+        "3",
+        "--block",
+        "1",
+        "--seed",
+        "0",
+        "--yes",
+    ];
+    assert!(
+        winddown_at(home, "2027-03-01 20:00", &start, "")
+            .status
+            .success()
+    );
+    let mut store = Store::open(&home.join("winddown.db")).expect("open");
+    for (day, cramps, done) in [
+        (1, 0, "water"),
+        (2, 2, "walk"),
+        (3, 1, "water"),
+        (4, 3, "water"),
+        (5, 0, "water"),
+        (6, 1, "walk"),
+    ] {
+        let night = NaiveDate::from_ymd_opt(2027, 3, day).expect("date");
+        run_with(&mut store, night, done);
+        let checkin = winddown::model::CheckIn {
+            night,
+            cramps,
+            severity: None,
+            severity_unsure: false,
+            leg: None,
+            minutes: None,
+            note: None,
+        };
+        store.save_checkin(&checkin, Utc::now()).expect("check-in");
+    }
+}
+
+#[test]
+fn insights_and_the_report_put_the_experiment_first_and_mark_the_comparison_it_outranks() {
+    let home = TempDir::new().expect("home");
+    finished_experiment(home.path());
+    let insights = winddown_at(home.path(), "2027-03-07 20:00", &["insights"], "");
+    assert!(insights.status.success(), "{insights:?}");
+    let text = stdout(&insights);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Experiment on A glass of water: No clear difference: six nights could not tell a \
+         change smaller than about 1.4 cramps a night either way (95% interval 0.2 to 3.1 \
+         fewer; 3 of 3 pairs; p = 0.25)."
+    );
+    assert_eq!(
+        lines[1],
+        "This is about you, over these weeks; it is not a general result."
+    );
+    let water = lines
+        .iter()
+        .find(|line| line.starts_with("A glass of water "))
+        .expect("the water's row");
+    assert!(
+        water.ends_with("— the experiment above outranks this comparison"),
+        "{water}"
+    );
+    let report = winddown_at(home.path(), "2027-03-07 20:00", &["report"], "");
+    let report = stdout(&report);
+    let section = report
+        .split("## Experiment: does one step make a difference?\n\n")
+        .nth(1)
+        .expect("an experiment section");
+    assert!(
+        section.starts_with(
+            "Experiment on A glass of water, 3 pairs of 1-night blocks, 6 nights:\n\n\
+             No clear difference: six nights could not tell"
+        ),
+        "{section}"
+    );
+    // One deviation: the water on the fourth night, a "without" night.
+    assert!(
+        section.contains(
+            "Schedule kept: the step done on 3 of 3 \"with\" nights and left out on 2 of 3 \
+             \"without\" nights; 1 deviation; 0 missing check-ins"
+        ),
+        "{section}"
+    );
+    assert!(
+        section.contains("This is about you, over these weeks; it is not a general result."),
+        "{section}"
+    );
+    // While it runs, the report says only that it is under way.
+    let earlier = winddown_at(home.path(), "2027-03-04 20:00", &["report"], "");
+    assert!(
+        stdout(&earlier).contains(
+            "Experiment on A glass of water under way (night 4 of 6): its result comes after \
+             the last night."
+        ),
+        "{}",
+        stdout(&earlier)
+    );
+}
