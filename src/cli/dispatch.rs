@@ -102,7 +102,7 @@ pub fn run_command(command: Option<Command>, setup: &Setup) -> Result<Ran> {
         Some(Command::Export { format, out: file }) => {
             let kept = KeptFiles::of(&setup.paths);
             done(reading(setup, |store| {
-                export(store, format, file, &kept, out)
+                export(store, night, format, file, &kept, out)
             }))
         }
         Some(Command::Checkin(args)) => done(checkin(setup, &args, out)),
@@ -208,6 +208,7 @@ fn status(
 /// `winddown export`: to standard output, or into a file that appears whole.
 fn export(
     store: &Store,
+    tonight: chrono::NaiveDate,
     format: Format,
     file: Option<PathBuf>,
     kept: &KeptFiles,
@@ -218,8 +219,8 @@ fn export(
         Format::Json => ExportFormat::Json,
     };
     match file {
-        Some(path) => export_to_file(store, format, &path, kept),
-        None => super::export::export(store, format, out, io::stdout().is_terminal()),
+        Some(path) => export_to_file(store, tonight, format, &path, kept),
+        None => super::export::export(store, tonight, format, out, io::stdout().is_terminal()),
     }
 }
 
@@ -227,11 +228,12 @@ fn export(
 /// never leaves half a file where a whole one was.
 fn export_to_file(
     store: &Store,
+    tonight: chrono::NaiveDate,
     format: ExportFormat,
     path: &Path,
     kept: &KeptFiles,
 ) -> Result<()> {
-    let export = super::export::collect(store)?;
+    let export = super::export::collect(store, tonight)?;
     safe_write::write(path, Existing::Replace, kept, |out| {
         super::export::write_export(&export, format, out)
     })?;

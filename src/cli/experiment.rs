@@ -1,7 +1,7 @@
 //! `winddown experiment`: start an N-of-1 experiment on a step of a routine, follow
 //! it night by night, stop it, and read its result once it is over.
 
-mod show;
+pub(crate) mod show;
 
 use std::io::{BufRead, Write};
 use std::process::ExitCode;

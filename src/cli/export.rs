@@ -15,7 +15,7 @@ use std::io::Write;
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{History, RecordedCheckIn, RunRecord, SosEpisode};
+use crate::model::{Experiment, History, RecordedCheckIn, RunRecord, SosEpisode};
 use crate::printable;
 use crate::session::Outcome;
 use crate::store::Store;
@@ -23,7 +23,7 @@ use crate::store::Store;
 pub use self::csv::{CSV_HEADER, CsvRow, csv_rows};
 
 /// The version of the JSON document this winddown writes; it reads this one and every older one.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -53,6 +53,61 @@ pub struct Export {
     /// Every night whose check-in the user chose to skip, oldest first (format 3 on).
     #[serde(default)]
     pub checkin_skips: Vec<ExportSkip>,
+    /// Every N-of-1 experiment, oldest first (format 5 on).
+    #[serde(default)]
+    pub experiments: Vec<ExportExperiment>,
+}
+
+/// One experiment in the export: the schedule as drawn, its seed, pauses and stop (what
+/// `import` merges back), with its nights and result as they stood when exported
+/// (derived from the runs and check-ins, so `import` works them out again).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportExperiment {
+    /// The routine's stable id.
+    pub routine_id: String,
+    /// The step's stable id.
+    pub step_id: String,
+    /// The step's title when the experiment started.
+    pub step_title: String,
+    /// The first night, `YYYY-MM-DD`.
+    pub start: String,
+    /// Pairs of blocks.
+    pub pairs: u32,
+    /// Nights in a block.
+    pub block_nights: u32,
+    /// Nights at the start of each block left out of the analysis.
+    pub washout_nights: u32,
+    /// The seed the blocks were drawn from, in decimal (a string: it may not fit a
+    /// double).
+    pub seed: String,
+    /// `given` or `system`.
+    pub seed_source: String,
+    /// When it was started.
+    pub created_at: String,
+    /// Each block's arm in order, `with` or `without`, two per pair.
+    pub blocks: Vec<String>,
+    /// Nights it stood still.
+    pub pauses: Vec<ExportPause>,
+    /// When it was stopped, if it was.
+    pub stopped_at: Option<String>,
+    /// The last night that belongs to it, when stopped, `YYYY-MM-DD`.
+    pub last_night: Option<String>,
+    /// Every night as `experiment plan --json` gives it (not read back).
+    #[serde(default)]
+    pub nights: serde_json::Value,
+    /// The result as `experiment result --json` gives it, marked early before the end
+    /// (not read back).
+    #[serde(default)]
+    pub result: serde_json::Value,
+}
+
+/// Nights an experiment stood still, in the export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportPause {
+    /// The first night paused, `YYYY-MM-DD`.
+    pub from: String,
+    /// The first night after the pause; absent while it stands.
+    pub until: Option<String>,
 }
 
 /// One run in the export.
@@ -152,9 +207,20 @@ pub struct ExportSos {
     pub leg: Option<String>,
 }
 
-/// Reads the whole history out of the store.
-pub fn collect(store: &Store) -> anyhow::Result<Export> {
-    Ok(document(&store.whole_history()?))
+/// Reads the whole history out of the store; `tonight` says which experiment nights
+/// have passed.
+pub fn collect(store: &Store, tonight: NaiveDate) -> anyhow::Result<Export> {
+    let mut export = document(&store.whole_history()?);
+    for ((id, experiment), exported) in store
+        .experiments()?
+        .into_iter()
+        .zip(&mut export.experiments)
+    {
+        let reading = crate::experiment::Reading::of(store, id, experiment, tonight)?;
+        exported.nights = super::experiment::show::plan_value(&reading);
+        exported.result = super::experiment::show::result_value(&reading);
+    }
+    Ok(export)
 }
 
 /// The JSON document of a history.
@@ -181,6 +247,41 @@ pub fn document(history: &History) -> Export {
                 at: instant(skip.at.fixed_offset()),
             })
             .collect(),
+        experiments: history.experiments.iter().map(export_experiment).collect(),
+    }
+}
+
+/// An experiment's schedule, seed, pauses and stop; its nights and result are added
+/// by [`collect`], which can read them.
+fn export_experiment(experiment: &Experiment) -> ExportExperiment {
+    ExportExperiment {
+        routine_id: experiment.routine_id.clone(),
+        step_id: experiment.step_id.clone(),
+        step_title: experiment.step_title.clone(),
+        start: night(experiment.start),
+        pairs: experiment.design.pairs,
+        block_nights: experiment.design.block_nights,
+        washout_nights: experiment.design.washout_nights,
+        seed: experiment.seed.to_string(),
+        seed_source: experiment.seed_source.as_str().to_string(),
+        created_at: instant(experiment.created_at.fixed_offset()),
+        blocks: experiment
+            .blocks
+            .iter()
+            .map(|arm| arm.as_str().to_string())
+            .collect(),
+        pauses: experiment
+            .pauses
+            .iter()
+            .map(|pause| ExportPause {
+                from: night(pause.from),
+                until: pause.until.map(night),
+            })
+            .collect(),
+        stopped_at: experiment.stop.map(|stop| instant(stop.at.fixed_offset())),
+        last_night: experiment.stop.map(|stop| night(stop.last_night)),
+        nights: serde_json::Value::Null,
+        result: serde_json::Value::Null,
     }
 }
 
@@ -189,11 +290,12 @@ pub fn document(history: &History) -> Export {
 /// instead of sent; a file or a pipe gets the data as it is.
 pub fn export(
     store: &Store,
+    tonight: NaiveDate,
     format: ExportFormat,
     out: &mut impl Write,
     terminal: bool,
 ) -> anyhow::Result<()> {
-    let export = collect(store)?;
+    let export = collect(store, tonight)?;
     if !terminal {
         return write_export(&export, format, out);
     }

@@ -19,11 +19,13 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Deserialize;
 
-use super::export::{Export, ExportCheckIn, ExportRun, ExportSos, FORMAT_VERSION};
+use super::export::{
+    Export, ExportCheckIn, ExportExperiment, ExportRun, ExportSos, FORMAT_VERSION,
+};
 use crate::model::{
-    CheckIn, CheckinSkip, DAYS_AHEAD, EARLIEST_NIGHT, History, Leg, MAX_RUN_STEPS, Merged,
-    NIGHT_LENGTH, NewRun, RecordedCheckIn, RestNight, RunOutcome, RunRecord, SosEpisode,
-    StepRecord, latest_night,
+    Arm, CheckIn, CheckinSkip, DAYS_AHEAD, Design, EARLIEST_NIGHT, Experiment, History, Leg,
+    MAX_RUN_STEPS, Merged, NIGHT_LENGTH, NewRun, Pause, RecordedCheckIn, RestNight, RunOutcome,
+    RunRecord, SeedSource, SosEpisode, StepRecord, Stop, latest_night,
 };
 use crate::textfile;
 
@@ -163,12 +165,100 @@ fn history(export: &Export, span: &Span) -> Result<History> {
             at: span.instant(&skip.at, "at")?.to_utc(),
         })
     })?;
+    let experiments = numbered(&export.experiments, "experiments", |exported| {
+        experiment(exported, span)
+    })?;
     Ok(History {
         runs,
         rest_nights,
         checkins,
         checkin_skips,
         sos_episodes,
+        experiments,
+    })
+}
+
+/// An exported experiment's schedule, seed, pauses and stop; refused when it is not one
+/// winddown draws. Its nights and result are not read: they follow from the runs and
+/// check-ins.
+fn experiment(exported: &ExportExperiment, span: &Span) -> Result<Experiment> {
+    let design = Design {
+        pairs: exported.pairs,
+        block_nights: exported.block_nights,
+        washout_nights: exported.washout_nights,
+    };
+    if let Some(problem) = design.problem() {
+        bail!(
+            "{}",
+            problem.replace("--block", "block_nights").replace("--", "")
+        );
+    }
+    let blocks = exported
+        .blocks
+        .iter()
+        .map(|arm| Arm::parse(arm).ok_or_else(|| anyhow!("blocks: {arm:?} is not with or without")))
+        .collect::<Result<Vec<Arm>>>()?;
+    let paired = blocks.len() == 2 * design.pairs as usize
+        && blocks.chunks(2).all(|pair| pair[0] == pair[1].other());
+    if !paired {
+        bail!(
+            "blocks: {} pairs need {} blocks, one with and one without in each pair",
+            design.pairs,
+            2 * design.pairs
+        );
+    }
+    let seed = exported
+        .seed
+        .parse::<u64>()
+        .map_err(|_| anyhow!("seed: {:?} is not a whole number", exported.seed))?;
+    let seed_source = SeedSource::parse(&exported.seed_source).ok_or_else(|| {
+        anyhow!(
+            "seed_source: {:?} is not given or system",
+            exported.seed_source
+        )
+    })?;
+    let pauses = numbered(&exported.pauses, "pauses", |pause| {
+        let (from, until) = (
+            span.night(&pause.from)?,
+            pause
+                .until
+                .as_deref()
+                .map(|until| span.night(until))
+                .transpose()?,
+        );
+        if until.is_some_and(|until| until <= from) {
+            bail!("until: the pause ends before it begins");
+        }
+        Ok(Pause { from, until })
+    })?;
+    if pauses
+        .iter()
+        .rev()
+        .skip(1)
+        .any(|pause| pause.until.is_none())
+    {
+        bail!("pauses: only the last pause may still stand");
+    }
+    let stop = match (&exported.stopped_at, &exported.last_night) {
+        (Some(at), Some(last)) => Some(Stop {
+            at: span.instant(at, "stopped_at")?.to_utc(),
+            last_night: span.night(last)?,
+        }),
+        (None, None) => None,
+        _ => bail!("stopped_at and last_night: a stop has both or neither"),
+    };
+    Ok(Experiment {
+        routine_id: exported.routine_id.clone(),
+        step_id: exported.step_id.clone(),
+        step_title: exported.step_title.clone(),
+        design,
+        blocks,
+        seed,
+        seed_source,
+        start: span.night(&exported.start)?,
+        created_at: span.instant(&exported.created_at, "created_at")?.to_utc(),
+        pauses,
+        stop,
     })
 }
 

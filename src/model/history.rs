@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{CheckIn, CheckinSkip, NewRun, RestNight, RunOutcome, SosEpisode, StepRecord};
+use super::{
+    CheckIn, CheckinSkip, Experiment, NewRun, RestNight, RunOutcome, SosEpisode, StepRecord,
+};
 use crate::routine::MAX_STEPS;
 
 /// The first night (and the earliest moment) an import accepts: the Unix epoch,
@@ -48,6 +50,8 @@ pub struct History {
     pub checkin_skips: Vec<CheckinSkip>,
     /// Every SOS episode, oldest first.
     pub sos_episodes: Vec<SosEpisode>,
+    /// Every experiment, oldest first: schedule, seed, pauses and stop.
+    pub experiments: Vec<Experiment>,
 }
 
 /// One run as a whole: how it started, how it stands, and its ended steps.

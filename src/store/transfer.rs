@@ -71,6 +71,11 @@ impl Store {
             checkins: self.recorded_checkins()?,
             checkin_skips: self.checkin_skips()?,
             sos_episodes: self.sos_episodes(None, NaiveDate::MAX)?,
+            experiments: self
+                .experiments()?
+                .into_iter()
+                .map(|(_, experiment)| experiment)
+                .collect(),
         })
     }
 
@@ -159,6 +164,9 @@ impl Store {
             ];
             let name = format!("the SOS episode started {}", episode.started_at);
             merge_row(&tx, &SOS_EPISODES, &key, &state, &name, &mut merged)?;
+        }
+        for experiment in &history.experiments {
+            super::experiments::merge(&tx, experiment, &mut merged)?;
         }
         tx.commit()?;
         Ok(merged)

@@ -412,9 +412,10 @@ fn status_json_holds_every_format_placeholder_with_the_value_format_prints() {
 fn json_export_parses_back_to_the_same_rows() {
     let dir = TempDir::new().expect("tempdir");
     let store = fixture(&dir.path().join("winddown.db"));
-    let json = text(|out| export(&store, ExportFormat::Json, out, false).expect("export"));
+    let json =
+        text(|out| export(&store, date(TODAY), ExportFormat::Json, out, false).expect("export"));
     let parsed: Export = serde_json::from_str(&json).expect("parses");
-    assert_eq!(parsed, collect(&store).expect("collect"));
+    assert_eq!(parsed, collect(&store, date(TODAY)).expect("collect"));
 
     // And those rows are the store's: every run and every step result.
     assert_eq!(parsed.runs.len(), 6);
@@ -444,7 +445,8 @@ fn json_export_parses_back_to_the_same_rows() {
 fn csv_export_has_a_header_and_a_row_per_run_step_and_rest() {
     let dir = TempDir::new().expect("tempdir");
     let store = fixture(&dir.path().join("winddown.db"));
-    let csv_text = text(|out| export(&store, ExportFormat::Csv, out, false).expect("export"));
+    let csv_text =
+        text(|out| export(&store, date(TODAY), ExportFormat::Csv, out, false).expect("export"));
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -459,7 +461,10 @@ fn csv_export_has_a_header_and_a_row_per_run_step_and_rest() {
         .expect("rows parse");
     // 6 runs, 16 step results, 1 rest night.
     assert_eq!(rows.len(), 6 + 16 + 1);
-    assert_eq!(rows, csv_rows(&collect(&store).expect("collect")));
+    assert_eq!(
+        rows,
+        csv_rows(&collect(&store, date(TODAY)).expect("collect"))
+    );
     let kinds: Vec<&str> = rows.iter().take(5).map(|row| row.kind.as_str()).collect();
     assert_eq!(kinds, ["run", "step", "step", "step", "run"]);
     let rest = rows
@@ -474,7 +479,8 @@ fn csv_export_has_a_header_and_a_row_per_run_step_and_rest() {
 fn csv_export_of_an_empty_store_is_just_the_header() {
     let dir = TempDir::new().expect("tempdir");
     let store = Store::open_read_only(&dir.path().join("missing.db")).expect("open");
-    let csv_text = text(|out| export(&store, ExportFormat::Csv, out, false).expect("export"));
+    let csv_text =
+        text(|out| export(&store, date(TODAY), ExportFormat::Csv, out, false).expect("export"));
     assert_eq!(csv_text, format!("{}\n", CSV_HEADER.join(",")));
 }
 

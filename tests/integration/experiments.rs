@@ -875,3 +875,176 @@ fn insights_and_the_report_put_the_experiment_first_and_mark_the_comparison_it_o
         stdout(&earlier)
     );
 }
+
+/// `winddown export --format json` of `home` at `now`, as JSON.
+fn exported(home: &Path, now: &str) -> serde_json::Value {
+    let output = winddown_at(home, now, &["export", "--format", "json"], "");
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+#[test]
+fn the_export_holds_each_experiment_and_import_brings_it_back_with_its_result() {
+    let home = TempDir::new().expect("home");
+    finished_experiment(home.path());
+    let document = exported(home.path(), "2027-03-07 20:00");
+    assert_eq!(document["format_version"], 5);
+    let experiment = &document["experiments"][0];
+    assert_eq!(experiment["step_id"], "water");
+    assert_eq!(experiment["start"], "2027-03-01");
+    assert_eq!(experiment["seed"], "0");
+    assert_eq!(experiment["seed_source"], "given");
+    assert_eq!(
+        experiment["blocks"],
+        serde_json::json!(["with", "without", "with", "without", "with", "without"])
+    );
+    assert_eq!(experiment["nights"].as_array().map(Vec::len), Some(6));
+    assert_eq!(experiment["nights"][3]["deviation"], "done_anyway");
+    assert_eq!(experiment["result"]["verdict"], "no_clear_difference");
+    assert_eq!(experiment["result"]["early"], false);
+    // Into a fresh home: the same schedule, and the same result from the same nights.
+    let file = home.path().join("export.json");
+    fs::write(&file, serde_json::to_vec(&document).expect("JSON")).expect("write");
+    let fresh = TempDir::new().expect("fresh home");
+    let import = winddown_at(
+        fresh.path(),
+        "2027-03-07 20:00",
+        &["import", file.to_str().expect("path")],
+        "",
+    );
+    assert!(import.status.success(), "{import:?}");
+    let again = exported(fresh.path(), "2027-03-07 20:00");
+    assert_eq!(again["experiments"], document["experiments"]);
+    // Twice changes nothing.
+    let twice = winddown_at(
+        fresh.path(),
+        "2027-03-07 20:00",
+        &["import", file.to_str().expect("path")],
+        "",
+    );
+    assert!(stdout(&twice).contains("nothing new"), "{}", stdout(&twice));
+}
+
+#[test]
+fn an_import_brings_a_stop_made_elsewhere_and_refuses_an_experiment_beside_another() {
+    let home = TempDir::new().expect("home");
+    let start = ["experiment", "start", "water", "--seed", "3", "--yes"];
+    assert!(
+        winddown_at(home.path(), "2027-03-01 20:00", &start, "")
+            .status
+            .success()
+    );
+    let file = home.path().join("before.json");
+    fs::write(
+        &file,
+        serde_json::to_vec(&exported(home.path(), "2027-03-01 20:00")).expect("JSON"),
+    )
+    .expect("write");
+    // Elsewhere (a copy of this home), it was stopped; the stop comes back with the import.
+    let elsewhere = TempDir::new().expect("elsewhere");
+    let path = |dir: &TempDir, name: &str| dir.path().join(name).display().to_string();
+    assert!(
+        winddown_at(
+            elsewhere.path(),
+            "2027-03-02 09:00",
+            &["import", &path(&home, "before.json")],
+            ""
+        )
+        .status
+        .success()
+    );
+    assert!(
+        winddown_at(
+            elsewhere.path(),
+            "2027-03-03 09:00",
+            &["experiment", "stop"],
+            ""
+        )
+        .status
+        .success()
+    );
+    let stopped = elsewhere.path().join("stopped.json");
+    fs::write(
+        &stopped,
+        serde_json::to_vec(&exported(elsewhere.path(), "2027-03-03 09:00")).expect("JSON"),
+    )
+    .expect("write");
+    let import = winddown_at(
+        home.path(),
+        "2027-03-03 10:00",
+        &["import", &stopped.display().to_string()],
+        "",
+    );
+    assert!(
+        stdout(&import).contains(": now as in the import, which is further on"),
+        "{}",
+        stdout(&import)
+    );
+    let (_, here) = Store::open_read_only(&home.path().join("winddown.db"))
+        .expect("open")
+        .latest_experiment()
+        .expect("read")
+        .expect("one");
+    assert_eq!(
+        here.stop.map(|stop| stop.last_night),
+        Some(date("2027-03-02"))
+    );
+    // A third home with its own experiment over the same nights keeps it alone.
+    let third = TempDir::new().expect("third");
+    let own = ["experiment", "start", "walk", "--seed", "4", "--yes"];
+    assert!(
+        winddown_at(third.path(), "2027-02-27 20:00", &own, "")
+            .status
+            .success()
+    );
+    let refused = winddown_at(
+        third.path(),
+        "2027-03-03 10:00",
+        &["import", &file.display().to_string()],
+        "",
+    );
+    assert!(refused.status.success(), "{refused:?}");
+    assert!(
+        stdout(&refused).contains(
+            "not added, its nights run beside the experiment on walk here (one at a time)"
+        ),
+        "{}",
+        stdout(&refused)
+    );
+}
+
+#[test]
+fn a_bad_experiment_in_an_import_is_named_and_nothing_is_imported() {
+    let home = TempDir::new().expect("home");
+    let file = home.path().join("bad.json");
+    let document = serde_json::json!({
+        "format_version": 5,
+        "runs": [],
+        "checkins": [{"night": "2027-03-01", "cramps": 1, "severity": null, "leg": null,
+                      "minutes": null, "note": null, "recorded_at": "2027-03-02T07:00:00Z"}],
+        "experiments": [{
+            "routine_id": "leg-cramps", "step_id": "water", "step_title": "Water",
+            "start": "2027-03-01", "pairs": 2, "block_nights": 1, "washout_nights": 0,
+            "seed": "7", "seed_source": "given", "created_at": "2027-03-01T19:00:00Z",
+            "blocks": ["with", "with", "without", "with"], "pauses": [],
+            "stopped_at": null, "last_night": null
+        }]
+    });
+    fs::write(&file, serde_json::to_vec(&document).expect("JSON")).expect("write");
+    let output = winddown_at(
+        home.path(),
+        "2027-03-03 10:00",
+        &["import", &file.display().to_string()],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains(
+            "experiments[0]: blocks: 2 pairs need 4 blocks, one with and one without in each pair"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    let store = Store::open_read_only(&home.path().join("winddown.db")).expect("open");
+    assert!(store.checkin(date("2027-03-01")).expect("read").is_none());
+}

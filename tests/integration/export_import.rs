@@ -182,7 +182,7 @@ fn json_export_holds_checkins_skips_sos_episodes_and_a_format_version() {
     generate_history(home.path());
     let json = ok(home.path(), &["export", "--format", "json"]);
     let value: serde_json::Value = serde_json::from_str(&json).expect("json");
-    assert_eq!(value["format_version"], 4);
+    assert_eq!(value["format_version"], 5);
     assert_eq!(value["runs"].as_array().expect("runs").len(), 30);
     assert_eq!(value["rest_nights"].as_array().expect("rests").len(), 6);
     let checkins = value["checkins"].as_array().expect("checkins");

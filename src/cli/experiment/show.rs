@@ -42,6 +42,13 @@ struct PlanNight {
 
 /// `experiment plan --json`: every night of the schedule as it stands.
 pub(super) fn plan_json(reading: &Reading, out: &mut impl Write) -> Result<ExitCode> {
+    serde_json::to_writer_pretty(&mut *out, &plan_value(reading))?;
+    writeln!(out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every night of the schedule as `plan --json` and the export give it.
+pub(crate) fn plan_value(reading: &Reading) -> serde_json::Value {
     let nights: Vec<PlanNight> = reading
         .nights
         .iter()
@@ -70,9 +77,7 @@ pub(super) fn plan_json(reading: &Reading, out: &mut impl Write) -> Result<ExitC
             }
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &nights)?;
-    writeln!(out)?;
-    Ok(ExitCode::SUCCESS)
+    serde_json::to_value(nights).unwrap_or_default()
 }
 
 fn step_word(step: StepSeen) -> &'static str {
@@ -280,6 +285,14 @@ pub(super) fn result(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The result as it stands (marked early before the end), as `result --json` and the
+/// export give it.
+pub(crate) fn result_value(reading: &Reading) -> serde_json::Value {
+    let result = reading.result();
+    let words = experiment::describe(&result);
+    result_json(reading, &result, &words)
 }
 
 /// The result as scripts read it: the keys README lists, and the words.
