@@ -56,6 +56,7 @@ fn write_page(page: &mut String, report: &Report) -> std::fmt::Result {
     cramps(page, report)?;
     routine(page, report)?;
     episodes(page, report)?;
+    experiment(page, report)?;
     notes(page, report)?;
     safety(page, report)?;
     writeln!(page, "</main>")?;
@@ -434,6 +435,23 @@ fn episodes(page: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(page, "</tbody>")?;
     writeln!(page, "</table>")?;
     writeln!(page, "</div>")?;
+    writeln!(page, "</section>")
+}
+
+/// An N-of-1 experiment in its own words: its result with its interval once it is
+/// over (and that it is about this person only), or that one is under way.
+fn experiment(page: &mut String, report: &Report) -> std::fmt::Result {
+    if report.experiment.is_empty() {
+        return Ok(());
+    }
+    writeln!(page, r#"<section aria-labelledby="experiment-h">"#)?;
+    writeln!(
+        page,
+        r#"<h2 id="experiment-h">Experiment: does one step make a difference?</h2>"#
+    )?;
+    for line in &report.experiment {
+        writeln!(page, "<p>{}</p>", escape(line))?;
+    }
     writeln!(page, "</section>")
 }
 

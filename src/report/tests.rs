@@ -282,3 +282,42 @@ fn the_page_shows_no_pain_where_it_is_unsure_and_says_it_left_it_out() {
         "{page}"
     );
 }
+
+#[test]
+fn an_experiment_is_said_in_its_own_words_in_both_formats_and_its_title_is_escaped() {
+    let mut rows = rows("2024-06-10", 1);
+    rows.experiment = vec![
+        "Experiment on <script>rub</script>, 8 pairs of 3-night blocks, 48 nights:".to_string(),
+        "With the <script>rub</script> you had 0.8 fewer cramps a night (95% interval 0.3 to \
+         1.3; 8 of 8 pairs; p = 0.008)."
+            .to_string(),
+        "This is about you, over these weeks; it is not a general result.".to_string(),
+    ];
+    let report = Report::new(rows);
+    let page = html(&report);
+    assert!(
+        page.contains(
+            "<p>With the &lt;script&gt;rub&lt;/script&gt; you had 0.8 fewer cramps a night \
+             (95% interval 0.3 to 1.3; 8 of 8 pairs; p = 0.008).</p>"
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("<script>"), "{page}");
+    let text = markdown(&report);
+    let section = text
+        .split("## Experiment: does one step make a difference?\n\n")
+        .nth(1)
+        .expect("the section");
+    assert!(
+        section.starts_with("Experiment on <script>rub</script>, 8 pairs"),
+        "{section}"
+    );
+    assert!(
+        section.contains("This is about you, over these weeks; it is not a general result."),
+        "{section}"
+    );
+    // Without an experiment, neither format has the section.
+    let none = Report::new(self::rows("2024-06-10", 1));
+    assert!(!html(&none).contains("experiment-h"));
+    assert!(!markdown(&none).contains("## Experiment"));
+}

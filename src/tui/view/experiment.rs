@@ -56,7 +56,11 @@ pub(super) fn render_offer(
         },
     ];
     let scroll = scroll.min(total.saturating_sub(content.height));
-    render_lines(rows.into_iter().skip(usize::from(scroll)).collect(), content, buf);
+    render_lines(
+        rows.into_iter().skip(usize::from(scroll)).collect(),
+        content,
+        buf,
+    );
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let mut hints = vec![
         Span::styled("y", bold),
