@@ -25,6 +25,22 @@ fn winddown(home: &Path, path: Option<&Path>, args: &[&str]) -> Output {
     command.output().expect("run winddown")
 }
 
+/// `report --format html --out PAGE --open` with only `path` to look for the opener on.
+fn open_report(home: &Path, path: &Path, page: &Path) -> Output {
+    winddown(
+        home,
+        Some(path),
+        &[
+            "report",
+            "--format",
+            "html",
+            "--out",
+            page.to_str().expect("utf-8"),
+            "--open",
+        ],
+    )
+}
+
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -106,18 +122,7 @@ fn open_hands_the_written_file_to_the_desktops_opener() {
     let home = home_with_diary();
     let (folder, log) = opener_folder(0);
     let page = home.path().join("report.html");
-    let output = winddown(
-        home.path(),
-        Some(folder.path()),
-        &[
-            "report",
-            "--format",
-            "html",
-            "--out",
-            page.to_str().expect("utf-8"),
-            "--open",
-        ],
-    );
+    let output = open_report(home.path(), folder.path(), &page);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(
         fs::read_to_string(&log).expect("the opener ran"),
@@ -176,18 +181,7 @@ fn no_opener_leaves_the_page_written_and_says_so() {
     let home = home_with_diary();
     let empty = tempfile::tempdir().expect("a PATH with nothing on it");
     let page = home.path().join("report.html");
-    let output = winddown(
-        home.path(),
-        Some(empty.path()),
-        &[
-            "report",
-            "--format",
-            "html",
-            "--out",
-            page.to_str().expect("utf-8"),
-            "--open",
-        ],
-    );
+    let output = open_report(home.path(), empty.path(), &page);
     assert_eq!(output.status.code(), Some(1));
     let shown = stderr(&output);
     assert!(
@@ -210,18 +204,7 @@ fn an_opener_that_fails_is_reported() {
     let home = home_with_diary();
     let (folder, log) = opener_folder(3);
     let page = home.path().join("report.html");
-    let output = winddown(
-        home.path(),
-        Some(folder.path()),
-        &[
-            "report",
-            "--format",
-            "html",
-            "--out",
-            page.to_str().expect("utf-8"),
-            "--open",
-        ],
-    );
+    let output = open_report(home.path(), folder.path(), &page);
     assert_eq!(output.status.code(), Some(1));
     assert!(log.exists());
     assert!(
