@@ -151,10 +151,93 @@ impl Session {
         Some(deadline - Duration::from_secs(shown.saturating_sub(1)))
     }
 
+    /// Whether the running hold, rest or lead-in is in the seconds the engine counts
+    /// down (its `Count` cues: the last few, after the part's first second).
+    pub fn in_counted_seconds(&self, now: Instant) -> bool {
+        let Timer::Running { deadline, length } = self.timer else {
+            return false;
+        };
+        let whole = |time: Duration| time.as_secs() + u64::from(time.subsec_nanos() > 0);
+        let shown = whole(deadline.saturating_duration_since(now));
+        shown > 0 && shown <= self.countdown && shown < whole(length)
+    }
+
+    /// The side the holds have just moved to, while the current part is the one the
+    /// engine rang "switch sides" at: the lead-in before the first hold on another side,
+    /// or that hold itself when a rest comes before it.
+    pub fn switched_to(&self) -> Option<&str> {
+        if self.timer == Timer::Waiting {
+            return None;
+        }
+        let plan = self.plans.get(self.position)?;
+        let (segment, _) = plan.get(self.segment)?;
+        let before = self
+            .segment
+            .checked_sub(1)
+            .and_then(|before| plan.get(before))
+            .map(|(segment, _)| segment);
+        let first_side = self.steps.get(self.position)?.sides.first();
+        match (segment, before) {
+            (Segment::GetReady { set: 1, side, .. }, _)
+            | (Segment::Hold { set: 1, side, .. }, Some(Segment::Rest)) => side
+                .as_ref()
+                .filter(|side| Some(*side) != first_side)
+                .map(String::as_str),
+            _ => None,
+        }
+    }
+
     /// Wall time since the session started, frozen when it finished.
     pub fn elapsed(&self, now: Instant) -> Duration {
         self.finished_at
             .unwrap_or(now)
             .saturating_duration_since(self.started)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use crate::session::Action;
+    use crate::session::tests::{secs, stretch};
+
+    use super::Session;
+
+    /// Seconds from `t0` at which `holds` says yes, over the first 120 s of the stretch.
+    fn seconds_when(holds: impl Fn(&Session, Instant) -> bool) -> Vec<u64> {
+        let t0 = Instant::now();
+        let mut session = Session::new(vec![stretch()], t0);
+        (0..120)
+            .filter(|&s| {
+                let now = t0 + secs(s) + Duration::from_millis(500);
+                session.update(Action::Tick, now);
+                holds(&session, now)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_counted_seconds_are_the_last_three_of_each_part() {
+        // Holds of 30 s (0-30, 40-70, 80-110), rests of 10 s between: 2.5 s left at 27.5.
+        assert_eq!(
+            seconds_when(|session, now| session.in_counted_seconds(now)),
+            [
+                27, 28, 29, 37, 38, 39, 67, 68, 69, 77, 78, 79, 107, 108, 109, 117, 118, 119
+            ]
+        );
+    }
+
+    #[test]
+    fn a_switch_of_sides_is_the_hold_after_the_rest_that_changes_side() {
+        // Three sets a side: the right leg's first hold starts after the third rest, at 120.
+        let t0 = Instant::now();
+        let mut session = Session::new(vec![stretch()], t0);
+        session.update(Action::Tick, t0 + secs(115));
+        assert_eq!(session.switched_to(), None, "the rest before it");
+        session.update(Action::Tick, t0 + secs(121));
+        assert_eq!(session.switched_to(), Some("right leg"));
+        session.update(Action::Tick, t0 + secs(165));
+        assert_eq!(session.switched_to(), None, "the right leg's second set");
     }
 }

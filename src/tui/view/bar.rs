@@ -2,7 +2,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::symbols;
 use ratatui::text::Line;
 
@@ -20,6 +20,8 @@ pub(super) struct Bar {
     label: String,
     filled: u16,
     style: Style,
+    /// Drawn reversed, the whole row: the flash of a countdown's last seconds.
+    flash: bool,
 }
 
 impl Bar {
@@ -39,12 +41,18 @@ impl Bar {
             filled: (f64::from(room) * ratio).floor() as u16,
             label,
             style,
+            flash: false,
         }
+    }
+
+    /// The same bar, reversed when `flash` (a mark that needs no colour).
+    pub(super) fn flashing(self, flash: bool) -> Bar {
+        Bar { flash, ..self }
     }
 
     /// What it shows, in short: its filled cells and its label.
     pub(super) fn describe(&self) -> String {
-        format!("{} {}", self.filled, self.label)
+        format!("{} {} {}", self.filled, self.label, self.flash)
     }
 
     pub(super) fn render(&self, area: Rect, buf: &mut Buffer) {
@@ -63,6 +71,12 @@ impl Bar {
                 (symbols::line::HORIZONTAL, Style::new())
             };
             buf[(x, row)].set_symbol(symbol).set_style(style);
+        }
+        if self.flash {
+            buf.set_style(
+                Rect { height: 1, ..area },
+                Style::new().add_modifier(Modifier::REVERSED),
+            );
         }
     }
 }

@@ -11,18 +11,26 @@ use crate::routine::Step;
 use crate::session::Session;
 use crate::tui::app::App;
 
+use super::big::{self, Size};
 use super::fit::fit_line;
+use super::run_layout::big_item;
 
 /// Which of `items` sits at `position` in the checklist's rows `list`, with the
 /// cursor on `cursor`.
 pub(super) fn item_at(
     items: usize,
     cursor: usize,
+    big: Option<Size>,
     list: Rect,
     position: Position,
 ) -> Option<usize> {
     if !list.contains(position) {
         return None;
+    }
+    if let Some(size) = big {
+        // Every big item shows, its glyphs and the blank row under it.
+        let item = usize::from((position.y - list.y) / (size.rows() + 1));
+        return (item < items).then_some(item);
     }
     let window = ListWindow::new(items, list.height, cursor);
     let row = usize::from(position.y - list.y);
@@ -87,8 +95,58 @@ impl ListWindow {
     }
 }
 
-/// The step's checklist, the cursor's item reversed, scrolled to keep it in view.
-pub(super) fn render(app: &App, session: &Session, step: &Step, area: Rect, buf: &mut Buffer) {
+/// The step's checklist items in big glyphs of `size`, one a line with a blank row
+/// between two: the cursor's item reversed, a ticked one dimmed.
+fn render_big(app: &App, session: &Session, step: &Step, size: Size, area: Rect, buf: &mut Buffer) {
+    let checked = session.checked();
+    // The items start in one column, the widest centred.
+    let widest = step
+        .checklist
+        .iter()
+        .map(|item| big_item(item, true).chars().count() as u16 * size.columns())
+        .max()
+        .unwrap_or(0);
+    let left = area.x + (area.width.saturating_sub(widest)) / 2;
+    for (index, item) in step.checklist.iter().enumerate() {
+        let y = area.y + index as u16 * (size.rows() + 1);
+        let row = Rect {
+            y,
+            height: size.rows(),
+            ..area
+        }
+        .intersection(area);
+        let ticked = checked.get(index).copied().unwrap_or(false);
+        let mut style = Style::new().add_modifier(Modifier::BOLD);
+        if ticked {
+            style = style.add_modifier(Modifier::DIM);
+        }
+        if index == app.cursor() {
+            style = style.add_modifier(Modifier::REVERSED);
+            buf.set_style(row, Style::new().add_modifier(Modifier::REVERSED));
+        }
+        let from = Rect {
+            x: left,
+            width: area.right().saturating_sub(left),
+            ..row
+        };
+        big::render_line_from(&big_item(item, ticked), size, style, from, buf);
+    }
+}
+
+/// The step's checklist, the cursor's item reversed, scrolled to keep it in view; in
+/// big glyphs of `big` when the items grew.
+pub(super) fn render(
+    app: &App,
+    session: &Session,
+    step: &Step,
+    big: Option<Size>,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    if let Some(size) = big {
+        render_big(app, session, step, size, area, buf);
+        return;
+    }
     let checked = session.checked();
     let window = ListWindow::new(step.checklist.len(), area.height, app.cursor());
     let dim = Style::new().add_modifier(Modifier::DIM);

@@ -2,13 +2,13 @@
 
 use std::time::Duration;
 
-use font8x8::{BASIC_FONTS, UnicodeFonts};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
-use tui_big_text::{BigText, PixelSize};
+
+use super::big::{self, Size};
 
 /// Whole seconds shown for a remaining time: rounded up, so "0:01" is the last second.
 pub fn shown_seconds(remaining: Duration) -> u64 {
@@ -32,50 +32,12 @@ pub fn clock_text(seconds: u64) -> String {
 
 /// Rows the countdown needs at its largest size that fits `width` and `height`.
 pub fn rows_for(text: &str, width: u16, height: u16) -> u16 {
-    size_for(text, width, height).map_or(1, |size| size.rows())
+    big::size_for(glyphs(text), width, height).map_or(1, Size::rows)
 }
 
-/// How big the digits are drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Size {
-    /// Each pixel of the 8x8 font is `columns` cells wide and `half_rows` half-cells
-    /// tall: drawn with full and half blocks, so the height grows four rows at a time.
-    Scaled { columns: u16, half_rows: u16 },
-    /// Each pixel is a quadrant of a cell: for windows too narrow for a whole cell a pixel.
-    Quadrant,
-}
-
-impl Size {
-    /// Rows one glyph takes.
-    fn rows(self) -> u16 {
-        match self {
-            Size::Scaled { half_rows, .. } => 4 * half_rows,
-            Size::Quadrant => 4,
-        }
-    }
-
-    /// Columns one glyph takes.
-    fn columns(self) -> u16 {
-        match self {
-            Size::Scaled { columns, .. } => 8 * columns,
-            Size::Quadrant => 4,
-        }
-    }
-}
-
-/// The largest size at which `text` fits `width` by `height`. A pixel stays about
-/// as tall as wide on screen (two half-cells a column, cells being twice as tall as
-/// wide), so the digits keep the shape they have at eight rows.
-fn size_for(text: &str, width: u16, height: u16) -> Option<Size> {
-    let chars = text.chars().count() as u16;
-    (1..=height / 4)
-        .rev()
-        .map(|half_rows| Size::Scaled {
-            columns: half_rows.div_ceil(2),
-            half_rows,
-        })
-        .chain([Size::Quadrant])
-        .find(|size| chars.saturating_mul(size.columns()) <= width && size.rows() <= height)
+/// How many big glyphs `text` takes: one a character ("12:34" is five).
+fn glyphs(text: &str) -> u16 {
+    u16::try_from(text.chars().count()).unwrap_or(u16::MAX)
 }
 
 /// One piece of a drawn countdown: a single big glyph in its own rectangle, or the
@@ -90,10 +52,10 @@ pub struct Piece {
     size: Option<Size>,
 }
 
-/// The pieces of `text` drawn centred in `area`: big glyphs, centred as the
-/// big-text widget centres a line, when they fit; otherwise the plain text.
+/// The pieces of `text` drawn centred in `area`: big glyphs, centred as a line of big
+/// text is, when they fit; otherwise the plain text.
 pub fn pieces(text: &str, area: Rect) -> Vec<Piece> {
-    let Some(size) = size_for(text, area.width, area.height) else {
+    let Some(size) = big::size_for(glyphs(text), area.width, area.height) else {
         return vec![Piece {
             area,
             text: text.to_string(),
@@ -101,7 +63,7 @@ pub fn pieces(text: &str, area: Rect) -> Vec<Piece> {
         }];
     };
     let (rows, glyph_width) = (size.rows(), size.columns());
-    let width = (text.chars().count() as u16).saturating_mul(glyph_width);
+    let width = glyphs(text).saturating_mul(glyph_width);
     let left = area.x + (area.width / 2).saturating_sub(width / 2);
     let top = area.y + (area.height - rows) / 2;
     text.chars()
@@ -116,54 +78,11 @@ pub fn pieces(text: &str, area: Rect) -> Vec<Piece> {
 
 /// Draw one piece; its area must lie within `buf`'s.
 pub fn render_piece(piece: &Piece, style: Style, buf: &mut Buffer) {
-    match piece.size {
-        Some(Size::Scaled { columns, half_rows }) => {
-            let glyph = piece
-                .text
-                .chars()
-                .next()
-                .and_then(|glyph| BASIC_FONTS.get(glyph))
-                .unwrap_or_default();
-            render_scaled(&glyph, columns, half_rows, style, piece.area, buf);
-        }
-        Some(Size::Quadrant) => BigText::builder()
-            .pixel_size(PixelSize::Quadrant)
-            .style(style)
-            .lines(vec![Line::from(piece.text.clone())])
-            .build()
-            .render(piece.area, buf),
-        None => Paragraph::new(Line::styled(piece.text.clone(), style))
+    match (piece.size, piece.text.chars().next()) {
+        (Some(size), Some(glyph)) => big::render_glyph(glyph, size, style, piece.area, buf),
+        _ => Paragraph::new(Line::styled(piece.text.clone(), style))
             .alignment(Alignment::Center)
             .render(piece.area, buf),
-    }
-}
-
-/// Draw an 8x8 glyph (bit 0 of each row is its leftmost pixel) with each pixel
-/// `columns` cells wide and `half_rows` half-cells tall.
-fn render_scaled(
-    glyph: &[u8; 8],
-    columns: u16,
-    half_rows: u16,
-    style: Style,
-    area: Rect,
-    buf: &mut Buffer,
-) {
-    let lit = |half_row: u16, column: u16| {
-        let row = glyph[usize::from(half_row / half_rows).min(7)];
-        row & (1 << (column / columns).min(7)) != 0
-    };
-    for row in 0..area.height.min(4 * half_rows) {
-        for column in 0..area.width.min(8 * columns) {
-            let symbol = match (lit(2 * row, column), lit(2 * row + 1, column)) {
-                (true, true) => "█",
-                (true, false) => "▀",
-                (false, true) => "▄",
-                (false, false) => " ",
-            };
-            if let Some(cell) = buf.cell_mut((area.x + column, area.y + row)) {
-                cell.set_symbol(symbol).set_style(style);
-            }
-        }
     }
 }
 
@@ -221,7 +140,7 @@ mod tests {
         let piece = pieces("1", area).remove(0);
         assert_eq!(piece.area, area);
         render_piece(&piece, Style::new(), &mut buf);
-        let glyph = BASIC_FONTS.get('1').expect("a digit");
+        let glyph = big::glyph('1').expect("a digit");
         for (y, row) in glyph.iter().enumerate() {
             for x in 0..8u16 {
                 let expected = if row & (1 << x) != 0 { "█" } else { " " };

@@ -1,9 +1,11 @@
 //! Screens as pure functions of [`App`]: `impl Widget for &App`.
 
 mod bar;
+mod big;
 mod checkin;
 mod checklist;
 mod countdown;
+mod counting;
 mod experiment;
 mod fit;
 mod help;
@@ -128,6 +130,8 @@ pub struct Ticking {
 enum Part {
     Header,
     Digits(countdown::Piece),
+    /// The switch-sides banner, in place of the digits.
+    Banner,
     HoldBar,
     Progress,
 }

@@ -14,10 +14,12 @@ use crate::session::{Segment, Session};
 use crate::tui::app::App;
 
 use super::bar::Bar;
+use super::big;
 use super::checklist;
+use super::counting::{self, render_countdown, render_hold_gauge};
 use super::fit::{fit_line, render_hints, render_lines, render_wrapped};
-use super::run_layout::{beside_picture, countdown_text, layout};
-use super::{Part, Ticking, about_minutes, clock_text, countdown};
+use super::run_layout::{beside_picture, layout};
+use super::{Part, Ticking, about_minutes};
 
 /// Which checklist item sits at `position`, for mouse clicks.
 pub(super) fn checklist_item_at(
@@ -26,8 +28,15 @@ pub(super) fn checklist_item_at(
     area: Rect,
     position: Position,
 ) -> Option<usize> {
-    let list = layout(app, session, area).checklist;
-    checklist::item_at(session.checked().len(), app.cursor(), list, position)
+    let parts = layout(app, session, area);
+    let big_items = parts.grown.as_ref().and_then(|grown| grown.items);
+    checklist::item_at(
+        session.checked().len(),
+        app.cursor(),
+        big_items,
+        parts.checklist,
+        position,
+    )
 }
 
 pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
@@ -58,9 +67,22 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
     .render(parts.label, buf);
 
     render_countdown(app, session, parts.countdown, buf);
+    if let Some(title) = parts.grown.as_ref().and_then(|grown| grown.title.as_ref()) {
+        let title_area = Rect {
+            height: title.rows(),
+            ..parts.countdown
+        };
+        big::render_block(
+            title,
+            Style::new().add_modifier(Modifier::BOLD),
+            title_area,
+            buf,
+        );
+    }
     render_hold_gauge(app, session, parts.hold_gauge, buf);
 
-    checklist::render(app, session, step, parts.checklist, buf);
+    let big_items = parts.grown.as_ref().and_then(|grown| grown.items);
+    checklist::render(app, session, step, big_items, parts.checklist, buf);
 
     let (instructions_area, why_area) = match beside_picture(step, &parts) {
         Some((instructions, why, picture)) => {
@@ -125,12 +147,15 @@ fn state_label(session: &Session, step: &Step, width: u16) -> (String, Style) {
         );
     }
     match session.segment() {
+        // Each phase is named in words as well as by its colour (and under NO_COLOR,
+        // by its words alone).
         Some(hold @ Segment::Hold { .. }) => {
             let label = match hold.label() {
-                label if label.is_empty() && step.optional => "optional · s skips it".to_string(),
+                label if label.is_empty() && step.optional => "HOLD · optional".to_string(),
+                label if label.is_empty() => "HOLD".to_string(),
                 label => label,
             };
-            (label, strong.fg(Color::Cyan))
+            (label, strong.fg(counting::label_colour(session)))
         }
         Some(Segment::Rest) => {
             // Say which hold the rest leads to, so nobody has to work out the side.
@@ -147,9 +172,11 @@ fn state_label(session: &Session, step: &Step, width: u16) -> (String, Style) {
                 }
                 _ => "REST".to_string(),
             };
-            (label, strong.fg(Color::Green))
+            (label, strong.fg(counting::label_colour(session)))
         }
-        Some(ready @ Segment::GetReady { .. }) => (ready.label(), strong.fg(Color::Yellow)),
+        Some(ready @ Segment::GetReady { .. }) => {
+            (ready.label(), strong.fg(counting::label_colour(session)))
+        }
         None => match step.kind() {
             StepKind::Confirm => ("Press Enter when done".to_string(), strong),
             StepKind::TimedChecklist => ("Time's up · tick what's done".to_string(), strong),
@@ -168,18 +195,10 @@ pub(super) fn ticking_parts(app: &App, session: &Session, area: Rect) -> Vec<Tic
         shows: super::header_text(app).0,
         part: Part::Header,
     }];
-    ticking.extend(
-        countdown::pieces(&countdown_text(app, session), parts.countdown)
-            .into_iter()
-            .map(|piece| Ticking {
-                area: piece.area,
-                shows: piece.text.clone(),
-                part: Part::Digits(piece),
-            }),
-    );
+    ticking.extend(counting::ticking(app, session, parts.countdown));
     ticking.push(Ticking {
         area: parts.hold_gauge,
-        shows: hold_bar(app, session, parts.hold_gauge)
+        shows: counting::hold_bar(app, session, parts.hold_gauge)
             .map_or_else(String::new, |bar| bar.describe()),
         part: Part::HoldBar,
     });
@@ -197,58 +216,9 @@ pub(super) fn render_ticking(app: &App, session: &Session, part: &Part, buf: &mu
     let area = buf.area;
     match part {
         Part::Header => super::render_header(app, area, buf),
-        Part::Digits(piece) => countdown::render_piece(piece, countdown_style(session), buf),
+        Part::Digits(_) | Part::Banner => counting::render_ticking(app, session, part, buf),
         Part::HoldBar => render_hold_gauge(app, session, area, buf),
         Part::Progress => render_progress(app, session, area, buf),
-    }
-}
-
-/// The big digits of the time left, when the step is timed.
-fn render_countdown(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
-    if session.remaining(app.now()).is_none() {
-        return;
-    }
-    countdown::render(
-        &countdown_text(app, session),
-        countdown_style(session),
-        area,
-        buf,
-    );
-}
-
-fn countdown_style(session: &Session) -> Style {
-    if session.is_paused() {
-        Style::new().fg(Color::Yellow)
-    } else {
-        Style::new().add_modifier(Modifier::BOLD)
-    }
-}
-
-/// The hold's progress as a bar; its label names only the length, so it changes when
-/// the hold does rather than every second (the big countdown already counts).
-fn hold_bar(app: &App, session: &Session, area: Rect) -> Option<Bar> {
-    let (Some(remaining), Some(length)) = (session.remaining(app.now()), session.segment_length())
-    else {
-        return None;
-    };
-    let elapsed = length.saturating_sub(remaining);
-    let ratio = if length.is_zero() {
-        1.0
-    } else {
-        (elapsed.as_secs_f64() / length.as_secs_f64()).clamp(0.0, 1.0)
-    };
-    let length = clock_text(length.as_secs());
-    let label = match session.segment() {
-        Some(Segment::Rest) => format!("{length} rest"),
-        Some(Segment::GetReady { .. }) => format!("get ready {length}"),
-        _ => format!("{length} hold"),
-    };
-    Some(Bar::new(label, ratio, Style::new().fg(Color::Cyan), area))
-}
-
-fn render_hold_gauge(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
-    if let Some(bar) = hold_bar(app, session, area) {
-        bar.render(area, buf);
     }
 }
 

@@ -3,14 +3,18 @@
 
 use ratatui::layout::Rect;
 
+use crate::routine::Step;
 use crate::session::Session;
 use crate::tui::app::App;
 
+use super::big::{self, Block, Size};
 use super::fit::wrapped_height;
 use super::{Row, clock_text, countdown, shown_seconds, stack};
 
 /// Where each part of the run screen goes; shared by drawing and by mouse hit-testing.
 pub(super) struct RunLayout {
+    /// An untimed step's title and checklist in big glyphs, when they grew.
+    pub(super) grown: Option<Grown>,
     pub(super) header: Rect,
     pub(super) title: Rect,
     pub(super) label: Rect,
@@ -24,6 +28,64 @@ pub(super) struct RunLayout {
     pub(super) footer: Rect,
 }
 
+/// How an untimed step's title and checklist grow into the room its text leaves, as
+/// the countdown does for a timed one: big glyphs, one size for both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Grown {
+    /// The title in big glyphs (in the countdown's place), when the font has its letters.
+    pub(super) title: Option<Block>,
+    /// The checklist's items in big glyphs at this size, one a line, when they fit.
+    pub(super) items: Option<Size>,
+}
+
+impl Grown {
+    /// Rows the big items take: each item's glyphs and a blank row between two.
+    pub(super) fn item_rows(size: Size, items: usize) -> u16 {
+        let items = items as u16;
+        items * size.rows() + items.saturating_sub(1)
+    }
+}
+
+/// A checklist item as its big line shows it.
+pub(super) fn big_item(item: &str, ticked: bool) -> String {
+    format!("[{}] {item}", if ticked { 'x' } else { ' ' })
+}
+
+/// The largest size at which the step's title (when the font has its letters) and
+/// its checklist items (each on one line, when the font has theirs) fit `width` by
+/// `room`; `None` when nothing can grow.
+fn grow(step: &Step, width: u16, room: u16) -> Option<Grown> {
+    let title_grows = big::drawable(&step.title);
+    let items_grow = !step.checklist.is_empty()
+        && step
+            .checklist
+            .iter()
+            .all(|item| big::drawable(&big_item(item, true)));
+    if !title_grows && !items_grow {
+        return None;
+    }
+    let widest = step
+        .checklist
+        .iter()
+        .map(|item| big_item(item, true).chars().count() as u16)
+        .max()
+        .unwrap_or(0);
+    big::sizes_within(room).find_map(|size| {
+        let title = if title_grows {
+            Some(big::block_at(&[&step.title], size, width)?)
+        } else {
+            None
+        };
+        let items = (items_grow && widest.saturating_mul(size.columns()) <= width).then_some(size);
+        if items_grow && items.is_none() {
+            return None;
+        }
+        let rows = title.as_ref().map_or(0, Block::rows)
+            + items.map_or(0, |size| Grown::item_rows(size, step.checklist.len()) + 1);
+        (rows <= room).then_some(Grown { title, items })
+    })
+}
+
 /// Rows given to the parts of the run screen that grow and shrink.
 struct Heights {
     /// Whether the step is timed (a countdown and its bar).
@@ -34,6 +96,7 @@ struct Heights {
     checklist: u16,
     instructions: u16,
     why: u16,
+    grown: Option<Grown>,
 }
 
 /// Lines that always show come first; what is left goes to the checklist, the
@@ -45,39 +108,60 @@ fn heights(app: &App, session: &Session, area: Rect) -> Heights {
     let width = area.width.saturating_sub(2);
 
     let fixed = 1 + 1 + 1 + u16::from(timed) + 1 + 1 + 1;
-    let spare = area.height.saturating_sub(fixed);
-    let checklist = items.min(spare);
-    let spare = spare - checklist;
+    let room = area.height.saturating_sub(fixed);
+    let mut checklist = items.min(room);
+    let spare = room - checklist;
     let why_lines = step
         .and_then(|step| step.why.as_deref())
         .map_or(0, |why| wrapped_height(&format!("Why: {why}"), width));
     let instruction_lines = step
         .and_then(|step| step.instructions.as_deref())
         .map_or(0, |text| wrapped_height(text, width));
-    let digits = if timed {
-        // Up to eight rows come before the text, as they always have; larger digits
-        // only where the step's text still fits beside them.
+    // A picture of the pose keeps its rows beside the text when the window is wide enough.
+    let text_rows = (instruction_lines + why_lines).max(picture_rows(step, width));
+    // Up to eight rows of digits come before the text, as they always have; larger
+    // digits only where the step's text still fits whole, the blank rows around them
+    // given up when that makes room for the next size.
+    let mut digits = if timed {
         let text = countdown_text(app, session);
         let usual = countdown::rows_for(&text, width, spare.saturating_sub(2).min(8));
-        // A picture of the pose keeps its rows beside the text when the window is wide enough.
-        let text_rows = (instruction_lines + why_lines).max(picture_rows(step, width));
-        let room = spare.saturating_sub(2 + text_rows);
         usual
-            .max(countdown::rows_for(&text, width, room))
+            .max(countdown::rows_for(
+                &text,
+                width,
+                spare.saturating_sub(text_rows),
+            ))
             .min(spare)
     } else {
         0
     };
-    let spare = spare - digits;
+    // An untimed step's title and checklist grow the same way into the room its
+    // text leaves them (with a blank row on each side).
+    let grown = step
+        .filter(|_| !timed)
+        .and_then(|step| grow(step, width, room.saturating_sub(text_rows + 2)));
+    if let Some(grown) = &grown {
+        // The title's rows, and a blank row between it and big items.
+        digits = grown
+            .title
+            .as_ref()
+            .map_or(0, |title| title.rows() + u16::from(grown.items.is_some()));
+        if let Some(size) = grown.items {
+            checklist = Grown::item_rows(size, items.into());
+        }
+    }
+    let spare = room.saturating_sub(checklist + digits);
     let why = why_lines.min(spare.saturating_sub(instruction_lines.min(spare.div_ceil(2))));
     let instructions = instruction_lines.min(spare - why);
     Heights {
         timed,
-        gap: spare - why - instructions,
+        // The picture beside the text keeps its rows too: they are not blank.
+        gap: spare.saturating_sub((why + instructions).max(picture_rows(step, width))),
         digits,
         checklist,
         instructions,
         why,
+        grown,
     }
 }
 
@@ -90,6 +174,7 @@ pub(super) fn layout(app: &App, session: &Session, area: Rect) -> RunLayout {
         checklist,
         instructions,
         why,
+        grown,
     } = heights(app, session, area);
     let [
         header,
@@ -111,6 +196,8 @@ pub(super) fn layout(app: &App, session: &Session, area: Rect) -> RunLayout {
         [
             Row::Fixed(1),
             Row::Fixed(u16::from(gap > 1)),
+            // A title drawn big keeps its line of text too: it is the title in words
+            // for whatever reads the screen as text.
             Row::Fixed(1),
             Row::Fixed(1),
             Row::Fixed(digits),
@@ -131,6 +218,7 @@ pub(super) fn layout(app: &App, session: &Session, area: Rect) -> RunLayout {
         ..rect
     };
     RunLayout {
+        grown,
         header: inset(header),
         title: inset(title),
         label: inset(label),
