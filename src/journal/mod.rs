@@ -100,6 +100,11 @@ impl<'a> Journal<'a> {
         self.night
     }
 
+    /// The fingerprint of the routine text runs record now.
+    pub fn routine_hash(&self) -> &str {
+        &self.key.hash
+    }
+
     /// The routine's text changed: runs started from now on record this fingerprint.
     pub fn set_routine_hash(&mut self, hash: String) {
         self.key.hash = hash;

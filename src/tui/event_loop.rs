@@ -3,7 +3,6 @@
 //! It runs over any [`Console`] (any ratatui backend), any [`EventSource`] and any
 //! [`Clock`], so a test drives it in process with scripted events and a fake clock.
 
-use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -198,10 +197,8 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
     fn time_passed(&mut self, now: Instant, turn: &mut Turn, reload_at: &mut Option<Instant>) {
         if reload_at.is_some_and(|at| at <= now) {
             *reload_at = None;
-            if let Some(file) = self.editing.watch.file().map(Path::to_path_buf) {
-                self.reload(&file);
-                turn.redraw = Redraw::Whole;
-            }
+            self.reload();
+            turn.redraw = Redraw::Whole;
         }
         let changed = self.app.tick(now, self.clock.wall(now));
         turn.redraw = turn
@@ -344,24 +341,23 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
         }
         self.editing.asked_for = choice.asked_for.clone();
         if let Some(file) = &choice.file
-            && let Err(err) = self.editing.watch.watch(file)
+            && let Err(err) = self.editing.watch.watch(file, &choice.key.hash)
         {
             self.app.warn(format!("{err:#} — edits will not reload"));
         }
     }
 
-    /// The routine file was saved: the app follows it, and runs record the new text's
-    /// fingerprint, the run under way too. A run under way has its steps on disk laid
-    /// out anew and its place saved at once, so a crash right after the edit resumes at
-    /// the step on screen.
-    fn reload(&mut self, file: &Path) {
-        let read = reload::read_routine(file);
-        let fingerprint = read
-            .as_ref()
-            .ok()
-            .map(|(_, fingerprint)| fingerprint.clone());
-        self.app.routine_changed(read.map(|(routine, _)| routine));
-        if let Some(fingerprint) = fingerprint {
+    /// The routine file was saved: when its text changed, the app follows it, and runs
+    /// record the new text's fingerprint, the run under way too. A run under way has
+    /// its steps on disk laid out anew and its place saved at once, so a crash right
+    /// after the edit resumes at the step on screen.
+    fn reload(&mut self) {
+        let Some((fingerprint, routine)) = self.editing.watch.read_if_changed() else {
+            return;
+        };
+        let valid = routine.is_ok();
+        self.app.routine_changed(routine);
+        if let Some(fingerprint) = fingerprint.filter(|_| valid) {
             self.recorder.set_routine_hash(fingerprint, self.app);
         }
         let _ = self
@@ -382,12 +378,14 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
         self.take_terminal_back(self.clock.now())?;
         match edited {
             Ok((file, note)) => {
-                if let Err(err) = self.editing.watch.watch(&file) {
+                // A shipped routine is edited as a copy just written, of the same text.
+                let seen = self.recorder.routine_hash().to_string();
+                if let Err(err) = self.editing.watch.watch(&file, &seen) {
                     self.app.warn(format!("{err:#} — edits will not reload"));
                 }
-                self.reload(&file);
+                self.reload();
                 if let Some(note) = note {
-                    self.app.warn(note);
+                    self.app.notify(note);
                 }
             }
             Err(err) => self.app.warn(format!("{err:#}")),

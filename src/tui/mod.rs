@@ -185,7 +185,7 @@ pub fn drive(
     // The first frame goes up before the slower work; nothing is written until the checks pass.
     console.capture_mouse(view::clickable(&app))?;
     console.screen().draw_whole(&app)?;
-    let watch = watch_routine(events, choice.file.as_deref(), &mut app);
+    let watch = watch_routine(events, choice.file.as_deref(), &choice.key.hash, &mut app);
     store.verify(&database)?;
     if !sos_only && let Err(err) = pickup.settle(store, night) {
         // Tidying can wait for the next start; tonight's routine cannot.
@@ -226,11 +226,12 @@ fn paced(choices: Vec<Choice>, pacing: Pacing) -> Vec<Choice> {
 fn watch_routine(
     events: &mut impl EventSource,
     file: Option<&Path>,
+    seen: &str,
     app: &mut App,
 ) -> RoutineWatch {
     let mut watch = RoutineWatch::new(events.file_notices());
     if let Some(file) = file
-        && let Err(err) = watch.watch(file)
+        && let Err(err) = watch.watch(file, seen)
     {
         app.warn(format!("{err:#} — edits will not reload"));
     }

@@ -49,6 +49,11 @@ impl<'a> Recorder<'a> {
         pickup
     }
 
+    /// The fingerprint of the routine text the app holds.
+    pub fn routine_hash(&self) -> &str {
+        self.journal.routine_hash()
+    }
+
     /// The routine's file changed: runs started from now on record this fingerprint,
     /// and so does the run under way in `app`, which took the new text up.
     pub fn set_routine_hash(&mut self, hash: String, app: &App) {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
-use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::edit::{self, Edited};
 use crate::paths::Paths;
@@ -19,26 +19,33 @@ use super::outside::Incoming;
 /// How long file events settle before one reload: editors write in several steps.
 pub const SETTLE: Duration = Duration::from_millis(150);
 
-/// Read and check the routine file: the routine and its text's fingerprint, or its
-/// first error as `PATH:LINE:COL: error: MESSAGE`.
-pub fn read_routine(file: &Path) -> Result<(Routine, String), String> {
+/// Read and check the routine file: the routine, or its first error as
+/// `PATH:LINE:COL: error: MESSAGE`; with the fingerprint of the text read, when
+/// there was a text.
+pub fn read_routine(file: &Path) -> (Option<String>, Result<Routine, String>) {
     let shown = file.file_name().map_or_else(
         || file.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     );
-    let text = routines::read_text(file).map_err(|err| err.to_string())?;
+    let text = match routines::read_text(file) {
+        Ok(text) => text,
+        Err(err) => return (None, Err(err.to_string())),
+    };
     let routine = parse(&text).map_err(|diagnostics| {
         let rendered = render_diagnostics(&shown, &text, &diagnostics);
         rendered.lines().next().unwrap_or_default().to_string()
-    })?;
-    Ok((routine, routines::fingerprint(&text)))
+    });
+    (Some(routines::fingerprint(&text)), routine)
 }
 
-/// Watches one routine file for saves and tells the loop.
+/// Watches one routine file for saves and tells the loop; remembers the text last
+/// seen in it, so that only a change of its text reloads the routine.
 pub struct RoutineWatch {
     file: Option<PathBuf>,
     watcher: Option<RecommendedWatcher>,
     sender: Option<Sender<Incoming>>,
+    /// The fingerprint of the file's text as the app last took it in.
+    seen: Option<String>,
 }
 
 impl RoutineWatch {
@@ -49,14 +56,17 @@ impl RoutineWatch {
             file: None,
             watcher: None,
             sender,
+            seen: None,
         }
     }
 
-    /// Watch `file` (its folder, since editors replace files by renaming over them).
-    pub fn watch(&mut self, file: &Path) -> Result<()> {
+    /// Watch `file` (its folder, since editors replace files by renaming over them),
+    /// whose text the app holds as `seen` (its fingerprint).
+    pub fn watch(&mut self, file: &Path, seen: &str) -> Result<()> {
         if self.file.as_deref() == Some(file) {
             return Ok(());
         }
+        self.seen = Some(seen.to_string());
         let folder = file
             .parent()
             .filter(|folder| !folder.as_os_str().is_empty())
@@ -67,13 +77,15 @@ impl RoutineWatch {
             return Ok(());
         };
         let name = file.file_name().map(|name| name.to_os_string());
-        // Every event is passed on; the loop waits for them to settle before reloading.
+        // Every write, creation, removal or rename is passed on (not a read: other
+        // commands read the folder all the time); the loop waits for them to settle.
         let mut watcher = notify::recommended_watcher(move |event: notify::Result<Event>| {
             let ours = event.is_ok_and(|event| {
-                event
-                    .paths
-                    .iter()
-                    .any(|path| path.file_name() == name.as_deref())
+                !matches!(event.kind, EventKind::Access(_))
+                    && event
+                        .paths
+                        .iter()
+                        .any(|path| path.file_name() == name.as_deref())
             });
             if ours {
                 let _ = sender.send(Incoming::RoutineChanged);
@@ -88,14 +100,23 @@ impl RoutineWatch {
         Ok(())
     }
 
-    /// The file being watched.
-    pub fn file(&self) -> Option<&Path> {
-        self.file.as_deref()
+    /// The watched file read again: `None` when its text is the one last seen (a
+    /// touch, a save of the same text), else the routine or its first error, with
+    /// the new text's fingerprint.
+    pub fn read_if_changed(&mut self) -> Option<(Option<String>, Result<Routine, String>)> {
+        let file = self.file.as_deref()?;
+        let (fingerprint, routine) = read_routine(file);
+        if fingerprint.is_some() && fingerprint == self.seen {
+            return None;
+        }
+        self.seen.clone_from(&fingerprint);
+        Some((fingerprint, routine))
     }
 }
 
 /// Run the editor on the routine (the terminal is the user's meanwhile); returns the
-/// file edited and a line for the header when the routine did not change.
+/// file edited and a notice for the header when the routine did not change (the
+/// edit left in its draft, or saved as it was).
 pub fn edit_routine(
     name: &str,
     paths: &Paths,
@@ -114,10 +135,20 @@ pub fn edit_routine(
     )?;
     let note = match outcome {
         Edited::LeftDraft { draft, .. } => Some(format!(
-            "edit kept in {} — the routine is unchanged",
-            draft.display()
+            "Edit not applied; your text is kept in {}",
+            draft.file_name().map_or_else(
+                || draft.display().to_string(),
+                |name| name.to_string_lossy().into_owned()
+            )
         )),
-        Edited::Saved(_) | Edited::Unchanged(_) => None,
+        Edited::Unchanged(file) => Some(format!(
+            "No changes to {}",
+            file.file_name().map_or_else(
+                || file.display().to_string(),
+                |name| name.to_string_lossy().into_owned()
+            )
+        )),
+        Edited::Saved(_) => None,
     };
     Ok((file, note))
 }

@@ -40,6 +40,7 @@ mod output_files;
 mod pty_e2e;
 mod pty_live_edit;
 mod pty_night;
+mod pty_notices;
 mod pty_persist;
 mod pty_plain;
 mod pty_sos;

@@ -98,9 +98,9 @@ impl App {
         self.notify(text);
     }
 
-    /// Show `text` until the next change. Like warnings, it may quote the user's
-    /// words, so control characters are shown escaped.
-    pub(super) fn notify(&mut self, text: String) {
+    /// Show `text` until the next change, in place of any notice before it. Like
+    /// warnings, it may quote the user's words, so control characters are shown escaped.
+    pub fn notify(&mut self, text: String) {
         self.notice = Some((crate::printable::line(&text).into_owned(), self.now));
     }
 
