@@ -24,7 +24,7 @@ use crate::safe_write::{self, Existing};
 use crate::store::Store;
 
 use super::status::{Around, State, collect};
-pub use scheduler::Scheduler;
+pub use scheduler::{Installed, Live, Scheduler};
 
 /// `winddown remind …`.
 #[derive(Debug, clap::Args)]
@@ -225,15 +225,37 @@ fn status(
     let installed = scheduler.installed()?;
     let before = before
         .or_else(|| {
-            let text = units::before_in(installed.as_ref()?.1.as_str())?;
+            let text = units::before_in(installed.as_ref()?.text.as_str())?;
             parse_duration(&text).ok()
         })
         .unwrap_or(remind::DEFAULT_BEFORE);
     match &installed {
-        Some((path, _)) => writeln!(
+        Some(Installed {
+            path,
+            live: Live::Yes,
+            ..
+        }) => writeln!(
             out,
             "Reminder: on, {} before the start-by time ({}).",
             units::before_text(before),
+            path.display()
+        )?,
+        Some(Installed {
+            path,
+            live: Live::No,
+            ..
+        }) => writeln!(
+            out,
+            "Reminder: installed but not enabled ({}): `winddown remind on` enables it.",
+            path.display()
+        )?,
+        Some(Installed {
+            path,
+            live: Live::Unknown(why),
+            ..
+        }) => writeln!(
+            out,
+            "Reminder: installed ({}), but winddown cannot tell whether it is enabled: {why}.",
             path.display()
         )?,
         None => writeln!(out, "Reminder: off ({}).", scheduler.off_hint())?,

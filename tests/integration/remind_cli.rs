@@ -33,6 +33,19 @@ sets = 2
 rest = "10s"
 "#;
 
+/// The stand-in systemctl's memory of `enable`/`disable`, answered by `is-enabled`
+/// as systemd does (STATE: a file that exists while the timer is enabled).
+const SYSTEMCTL_STATE: &str = r#"case "$2" in
+  enable) touch "STATE" ;;
+  disable) rm -f "STATE" ;;
+  is-enabled) if [ -e "STATE" ]; then echo enabled; else echo disabled; exit 1; fi ;;
+esac
+"#;
+
+/// A systemctl with no user manager to talk to.
+const NO_USER_MANAGER: &str =
+    "#!/bin/sh\necho 'Failed to connect to bus: No medium found' >&2\nexit 1\n";
+
 struct World {
     root: TempDir,
 }
@@ -51,8 +64,14 @@ impl World {
             fs::write(
                 &script,
                 format!(
-                    "#!/bin/sh\necho \"{tool} $*\" >> \"{}\"\n",
-                    root.path().join("calls").display()
+                    "#!/bin/sh\necho \"{tool} $*\" >> \"{}\"\n{}",
+                    root.path().join("calls").display(),
+                    if tool == "systemctl" {
+                        SYSTEMCTL_STATE
+                            .replace("STATE", &root.path().join("enabled").display().to_string())
+                    } else {
+                        String::new()
+                    }
                 ),
             )
             .expect("stand-in");
@@ -762,4 +781,72 @@ fn a_session_bus_that_never_answers_times_out_into_the_log() {
             ),
         );
     }
+}
+
+#[test]
+fn a_failed_install_leaves_nothing_behind_and_status_says_off() {
+    let world = World::new();
+    fs::write(world.root.path().join("bin/systemctl"), NO_USER_MANAGER).expect("stand-in");
+    let output = world.run(&["remind", "on", "--with", "systemd"]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(message.contains("Failed to connect to bus"), "{message}");
+    assert!(message.contains("nothing was left behind"), "{message}");
+    assert!(!world.units().join("winddown-remind.timer").exists());
+    assert!(!world.units().join("winddown-remind.service").exists());
+    let status = ok(world.run(&["remind", "status", "--with", "systemd"]));
+    assert!(status.starts_with("Reminder: off"), "{status}");
+}
+
+#[test]
+fn status_says_on_only_when_the_timer_is_enabled() {
+    let world = World::new();
+    ok(world.run(&["remind", "on", "--with", "systemd"]));
+    let status = ok(world.run(&["remind", "status", "--with", "systemd"]));
+    assert!(status.starts_with("Reminder: on, "), "{status}");
+    // Disabled behind winddown's back: installed, not on.
+    fs::remove_file(world.root.path().join("enabled")).expect("disable");
+    let status = ok(world.run(&["remind", "status", "--with", "systemd"]));
+    assert!(
+        status.starts_with("Reminder: installed but not enabled ("),
+        "{status}"
+    );
+    // No user manager to ask: said as such, never "on".
+    fs::write(world.root.path().join("bin/systemctl"), NO_USER_MANAGER).expect("stand-in");
+    let status = ok(world.run(&["remind", "status", "--with", "systemd"]));
+    assert!(
+        status.starts_with("Reminder: installed (")
+            && status.contains("cannot tell whether it is enabled"),
+        "{status}"
+    );
+}
+
+#[test]
+fn off_removes_the_files_whichever_scheduler_wrote_them_even_without_systemctl() {
+    let world = World::new();
+    ok(world.run(&["remind", "on", "--with", "systemd"]));
+    fs::write(world.root.path().join("bin/systemctl"), NO_USER_MANAGER).expect("stand-in");
+    for with in ["systemd", "cron"] {
+        let off = world.run(&["remind", "off", "--with", with]);
+        let said = stdout(&off);
+        assert!(off.status.success(), "{said}{}", stderr(&off));
+        if with == "systemd" {
+            assert!(said.starts_with("Reminder off: removed "), "{said}");
+            assert!(said.contains("Failed to connect to bus"), "{said}");
+        } else {
+            assert!(said.starts_with("Reminder: already off"), "{said}");
+        }
+        assert!(!world.units().join("winddown-remind.timer").exists());
+        assert!(!world.units().join("winddown-remind.service").exists());
+    }
+    // Written by systemd's reminder, switched off with cron named.
+    fs::write(
+        world.root.path().join("bin/systemctl"),
+        "#!/bin/sh\nexit 0\n",
+    )
+    .expect("stand-in");
+    ok(world.run(&["remind", "on", "--with", "systemd"]));
+    let off = ok(world.run(&["remind", "off", "--with", "cron"]));
+    assert!(off.starts_with("Reminder off: removed "), "{off}");
+    assert!(!world.units().join("winddown-remind.timer").exists());
 }

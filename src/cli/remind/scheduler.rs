@@ -25,6 +25,28 @@ pub enum Scheduler {
     Cron,
 }
 
+/// Whether the scheduler runs an installed reminder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Live {
+    /// Enabled (systemd) or loaded (launchd).
+    Yes,
+    /// The files are there, but the scheduler does not run them.
+    No,
+    /// The scheduler could not be asked: why.
+    Unknown(String),
+}
+
+/// A reminder whose files are installed.
+#[derive(Debug, Clone)]
+pub struct Installed {
+    /// The timer or agent file.
+    pub path: PathBuf,
+    /// The text of the unit that holds the command (for its `--before`).
+    pub text: String,
+    /// Whether the scheduler runs it.
+    pub live: Live,
+}
+
 /// Files to write and the commands that load them.
 struct Install {
     files: Vec<(PathBuf, String)>,
@@ -78,7 +100,9 @@ impl Scheduler {
         Ok(())
     }
 
-    /// `remind on`: write the files and load them.
+    /// `remind on`: write the files and load them. When a file or a command fails,
+    /// the files written are removed again (and the scheduler told), and the error
+    /// says so, or says exactly which were left.
     pub fn install(
         &self,
         invocation: &Invocation,
@@ -91,7 +115,8 @@ impl Scheduler {
                  `winddown remind --print` gives a crontab line to add with `crontab -e`"
             );
         };
-        for (path, text) in &install.files {
+        let mut written = Vec::new();
+        let installed = install.files.iter().try_for_each(|(path, text)| {
             if let Some(folder) = path.parent() {
                 fs::create_dir_all(folder)
                     .with_context(|| format!("cannot create {}", folder.display()))?;
@@ -99,42 +124,95 @@ impl Scheduler {
             safe_write::write(path, Existing::Replace, &KeptFiles::of(paths), |out| {
                 Ok(out.write_all(text.as_bytes())?)
             })?;
-            writeln!(out, "Wrote {}", path.display())?;
+            written.push(path.clone());
+            Ok(())
+        });
+        let loaded =
+            installed.and_then(|()| install.commands.iter().try_for_each(|command| run(command)));
+        if let Err(err) = loaded {
+            let left = self.take_back(&written);
+            return Err(err.context(left));
         }
-        for command in &install.commands {
-            run(command)?;
+        for path in &written {
+            writeln!(out, "Wrote {}", path.display())?;
         }
         writeln!(out, "Reminder on.")?;
         Ok(())
     }
 
-    /// `remind off`: unload and delete what `install` wrote.
+    /// Removes `written` after a failed install, and tells the scheduler (as far as it
+    /// can be reached); what became of them, in words.
+    fn take_back(&self, written: &[PathBuf]) -> String {
+        let left: Vec<String> = written
+            .iter()
+            .filter_map(|path| remove(path).err().map(|err| format!("{err:#}")))
+            .collect();
+        if *self == Scheduler::Systemd && !written.is_empty() {
+            // It may have read the files before the failure; unreachable, it read nothing.
+            let _ = run(&systemctl(&["daemon-reload"]));
+        }
+        let names = written
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" and ");
+        match (written.is_empty(), left.is_empty()) {
+            (true, _) => "the reminder is not on; nothing was left behind".to_string(),
+            (false, true) => {
+                format!("the reminder is not on; nothing was left behind (removed {names})")
+            }
+            (false, false) => format!(
+                "the reminder is not on, and files were left behind: {}",
+                left.join("; ")
+            ),
+        }
+    }
+
+    /// `remind off`: unload and delete what `install` wrote, whichever scheduler it
+    /// was written for. A scheduler that cannot be reached is said, and its files are
+    /// removed all the same: with them gone nothing will run the reminder.
     pub fn uninstall(&self, out: &mut impl Write) -> Result<()> {
-        let Some((path, _)) = self.installed()? else {
+        let mut removed = Vec::new();
+        let mut unreachable = Vec::new();
+        let folder = systemd_folder()?;
+        let units = [folder.join(units::TIMER), folder.join(units::SERVICE)];
+        if units.iter().any(|unit| unit.exists()) {
+            if let Err(err) = run(&systemctl(&["disable", "--now", units::TIMER])) {
+                unreachable.push(format!("{err:#}"));
+            }
+            for unit in units.iter().filter(|unit| unit.exists()) {
+                remove(unit)?;
+                removed.push(unit.display().to_string());
+            }
+            if let Err(err) = run(&systemctl(&["daemon-reload"])) {
+                unreachable.push(format!("{err:#}"));
+            }
+        }
+        let agent = launchd_agent_path()?;
+        if agent.exists() {
+            if let Err(err) = run(&launchctl("unload", &agent)) {
+                unreachable.push(format!("{err:#}"));
+            }
+            remove(&agent)?;
+            removed.push(agent.display().to_string());
+        }
+        if removed.is_empty() {
             writeln!(out, "Reminder: already off ({}).", self.off_hint())?;
             return Ok(());
-        };
-        match self {
-            Scheduler::Systemd => {
-                run(&systemctl(&["disable", "--now", units::TIMER]))?;
-                let folder = systemd_folder()?;
-                for name in [units::TIMER, units::SERVICE] {
-                    remove(&folder.join(name))?;
-                }
-                run(&systemctl(&["daemon-reload"]))?;
-            }
-            Scheduler::Launchd => {
-                run(&launchctl("unload", &path))?;
-                remove(&path)?;
-            }
-            Scheduler::Cron => {}
         }
-        writeln!(out, "Reminder off: removed {}.", path.display())?;
+        writeln!(out, "Reminder off: removed {}.", removed.join(" and "))?;
+        if let Some(trouble) = unreachable.first() {
+            writeln!(
+                out,
+                "The scheduler could not be told ({trouble}); with the files gone, nothing runs the reminder."
+            )?;
+        }
         Ok(())
     }
 
-    /// The installed timer or agent, and its text, when the reminder is on.
-    pub fn installed(&self) -> Result<Option<(PathBuf, String)>> {
+    /// The installed timer or agent and its text, and whether the scheduler has it
+    /// running; `None` when no file of winddown's is installed for this scheduler.
+    pub fn installed(&self) -> Result<Option<Installed>> {
         let (path, unit) = match self {
             Scheduler::Systemd => {
                 let folder = systemd_folder()?;
@@ -150,7 +228,16 @@ impl Scheduler {
             return Ok(None);
         }
         let text = fs::read_to_string(&unit).unwrap_or_default();
-        Ok(Some((path, text)))
+        let live = match self {
+            Scheduler::Systemd => enabled(&systemctl(&["is-enabled", units::TIMER])),
+            Scheduler::Launchd => enabled(&[
+                "launchctl".to_string(),
+                "list".to_string(),
+                units::LAUNCHD_LABEL.to_string(),
+            ]),
+            Scheduler::Cron => Live::Unknown(String::new()),
+        };
+        Ok(Some(Installed { path, text, live }))
     }
 
     /// How the reminder is switched on with this scheduler.
@@ -241,6 +328,28 @@ fn run(command: &[String]) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Asks the scheduler whether it runs the reminder: `command` succeeds when it does,
+/// fails with its own words when it cannot be reached.
+fn enabled(command: &[String]) -> Live {
+    let Some((program, args)) = command.split_first() else {
+        return Live::Unknown(String::new());
+    };
+    match Command::new(program).args(args).output() {
+        Ok(output) if output.status.success() => Live::Yes,
+        // `is-enabled` answers "disabled" (or the like) on its output when it could ask.
+        Ok(output) if !String::from_utf8_lossy(&output.stdout).trim().is_empty() => Live::No,
+        Ok(output) => Live::Unknown(
+            String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .next()
+                .unwrap_or("no answer")
+                .trim()
+                .to_string(),
+        ),
+        Err(err) => Live::Unknown(format!("cannot run {program}: {err}")),
+    }
 }
 
 fn remove(path: &Path) -> Result<()> {
