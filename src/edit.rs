@@ -5,7 +5,7 @@
 use std::fs;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitStatus};
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
@@ -71,22 +71,30 @@ pub fn editor() -> Result<String> {
     bail!("no editor found: set $EDITOR (for example `export EDITOR=nano`) or $VISUAL")
 }
 
-/// Open `file` in `editor`, a shell command line (so "code --wait" works), and wait.
-fn open_editor(editor: &str, file: &Path) -> Result<()> {
-    let status = Command::new("sh")
+/// Open `file` in `editor`, a shell command line (so "code --wait" works), and wait;
+/// how the editor ended.
+fn open_editor(editor: &str, file: &Path) -> Result<ExitStatus> {
+    Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$@\""))
         .arg("winddown-editor")
         .arg(file)
         .status()
-        .with_context(|| format!("cannot start the editor ({editor})"))?;
-    if !status.success() {
-        bail!(
+        .with_context(|| format!("cannot start the editor ({editor})"))
+}
+
+/// The editor failed: a draft it left as the routine was holds nothing of the user's
+/// and goes; one that differs is kept, and the error says where.
+fn editor_failed(editor: &str, status: ExitStatus, draft: &Path, original: &str) -> anyhow::Error {
+    let untouched = routines::read_text(draft).is_ok_and(|text| text == original);
+    if untouched && fs::remove_file(draft).is_ok() {
+        anyhow::anyhow!("the editor ({editor}) exited with {status}; the routine is unchanged")
+    } else {
+        anyhow::anyhow!(
             "the editor ({editor}) exited with {status}; your text is in {}",
-            file.display()
-        );
+            draft.display()
+        )
     }
-    Ok(())
 }
 
 /// Edit `routine` through its draft until it is valid or the user leaves.
@@ -101,17 +109,24 @@ pub fn edit(
 ) -> Result<Edited> {
     let original = routines::read_text(routine)?;
     let draft = draft_of(routine);
-    if draft.is_file() {
+    // A draft that differs from the routine is an edit left unfinished; one that is
+    // the same (left by an older winddown) is taken up as a fresh copy, silently.
+    let unfinished =
+        draft.is_file() && routines::read_text(&draft).map_or(true, |text| text != original);
+    if unfinished {
         writeln!(
             out,
             "Continuing your unsaved edit in {}",
             printable::path(&draft)
         )?;
-    } else {
+    } else if !draft.is_file() {
         routines::write_new(&draft, &original, paths)?;
     }
     loop {
-        open_editor(editor, &draft)?;
+        let status = open_editor(editor, &draft)?;
+        if !status.success() {
+            return Err(editor_failed(editor, status, &draft, &original));
+        }
         let text = routines::read_text(&draft)?;
         match parse(&text) {
             Ok(parsed) => {

@@ -176,3 +176,46 @@ fn a_routine_that_is_a_symlink_stays_a_link_and_its_file_gets_the_edit() {
     );
     assert!(!home.path().join("routines/.quick.toml").exists());
 }
+
+#[test]
+fn an_untouched_draft_is_not_kept_or_continued() {
+    let home = tempfile::tempdir().expect("home");
+    // An editor that fails without touching the draft.
+    let failing = editor_script(home.path(), "exit 1");
+    let output = edit(home.path(), &failing, "");
+    assert!(!output.status.success());
+    let draft = home.path().join("routines/.quick.toml");
+    assert!(!draft.exists(), "the untouched draft was kept");
+    // A draft left the same as the routine (by an older winddown) is no edit to continue.
+    fs::write(
+        &draft,
+        fs::read_to_string(routine(home.path())).expect("routine"),
+    )
+    .expect("draft");
+    let passing = editor_script(home.path(), "true");
+    let output = edit(home.path(), &passing, "");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(!stdout.contains("Continuing your unsaved edit"), "{stdout}");
+    assert!(stdout.contains("No changes"), "{stdout}");
+    assert!(!draft.exists());
+}
+
+#[test]
+fn a_changed_draft_is_kept_when_the_editor_fails_and_continued_next_time() {
+    let home = tempfile::tempdir().expect("home");
+    let failing = editor_script(home.path(), "echo '# mine' >> \"$1\"\nexit 1");
+    let output = edit(home.path(), &failing, "");
+    assert!(!output.status.success());
+    let draft = home.path().join("routines/.quick.toml");
+    assert!(fs::read_to_string(&draft).expect("kept").contains("# mine"));
+    let passing = editor_script(home.path(), "true");
+    let output = edit(home.path(), &passing, "");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("Continuing your unsaved edit"), "{stdout}");
+    assert!(
+        fs::read_to_string(routine(home.path()))
+            .expect("routine")
+            .contains("# mine")
+    );
+}
