@@ -222,13 +222,23 @@ fn naming_a_full_disk(err: anyhow::Error, target: &Path) -> anyhow::Error {
     }
 }
 
-/// Why nothing could be created in `folder`, in words: a read-only folder or
-/// file system, or else the system's own message.
+/// Why nothing could be created in `folder`, in words: a missing or read-only
+/// folder, a read-only file system, a full disk, or else the system's own message
+/// (without the name of any temporary file it was about).
 pub fn why_not_created(err: &io::Error, folder: &Path) -> String {
     match err.kind() {
+        io::ErrorKind::NotFound => format!("the folder {} does not exist", folder.display()),
         io::ErrorKind::PermissionDenied => format!("{} is read-only", folder.display()),
         io::ErrorKind::ReadOnlyFilesystem => "it is on a read-only file system".to_string(),
-        _ => err.to_string(),
+        io::ErrorKind::StorageFull => format!("the disk holding {} is full", folder.display()),
+        _ => {
+            // tempfile's errors add "at path <the temporary file>": say only the cause.
+            let cause = err
+                .get_ref()
+                .and_then(|inner| inner.source())
+                .and_then(|source| source.downcast_ref::<io::Error>());
+            cause.map_or_else(|| err.to_string(), io::Error::to_string)
+        }
     }
 }
 

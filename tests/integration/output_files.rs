@@ -548,3 +548,25 @@ fn on_a_full_disk_export_says_the_disk_is_full_and_where() {
     );
     assert!(!copy.exists());
 }
+
+#[test]
+fn a_missing_folder_is_named_with_the_users_path_never_a_temporary_one() {
+    let home = home_with_history();
+    for args in [&["backup"][..], &["export", "--out"]] {
+        let target = home.path().join("missing/dir/x.db");
+        let mut all = args.to_vec();
+        all.push(target.to_str().expect("utf-8"));
+        let output = winddown(home.path(), &all);
+        assert!(!output.status.success());
+        let message = stderr(&output);
+        assert_eq!(
+            message.trim_end(),
+            format!(
+                "winddown: error: cannot write {}: the folder {} does not exist",
+                target.display(),
+                home.path().join("missing/dir").display()
+            ),
+            "{all:?}"
+        );
+    }
+}
