@@ -6,14 +6,15 @@
 //! a check-in and a skipped check-in their night; an SOS episode its start.
 //! Where both sides hold a different row, the one recorded later wins, and
 //! every local row replaced or kept is named in the [`Merged`] report. One
-//! piece of code merges every table (`transfer/table.rs`); each table says
-//! only its columns and which copy is newer.
+//! piece of code merges every table (`transfer/table.rs`); each row comes as
+//! its values by column name, and each table says by column name which copy
+//! is newer.
 
 use std::path::Path;
 
 use chrono::NaiveDate;
+use rusqlite::Transaction;
 use rusqlite::types::Value;
-use rusqlite::{Transaction, params_from_iter};
 
 use super::checkins::check_checkin;
 use super::nights::bounds;
@@ -26,7 +27,8 @@ mod table;
 
 use crate::model::{History, Merged, RecordedCheckIn, RunId, RunRecord, StepRecord};
 use table::{
-    CHECKIN_SKIPS, CHECKINS, Change, REST_NIGHTS, RUNS, SOS_EPISODES, STEP_RESULTS, merge_row,
+    CHECKIN_SKIPS, CHECKINS, Change, REST_NIGHTS, RUNS, SOS_EPISODES, STEP_RESULTS, bound,
+    key_match, merge_row, parameters,
 };
 
 impl Store {
@@ -113,14 +115,14 @@ impl Store {
         for rest in &history.rest_nights {
             let night = night_text(rest.night);
             let state = [
-                rest.reason.clone().into(),
-                to_millis(rest.created_at).into(),
+                ("reason", rest.reason.clone().into()),
+                ("created_at", to_millis(rest.created_at).into()),
             ];
             let name = format!("the rest night of {night}");
             merge_row(
                 &tx,
                 &REST_NIGHTS,
-                &[night.into()],
+                &[("night", night.into())],
                 &state,
                 &name,
                 &mut merged,
@@ -130,37 +132,47 @@ impl Store {
             let checkin = &recorded.checkin;
             let night = night_text(checkin.night);
             let state = [
-                i64::from(checkin.cramps).into(),
-                checkin.severity.map(i64::from).into(),
-                checkin.leg.map(|leg| leg.as_str().to_string()).into(),
-                checkin.minutes.map(i64::from).into(),
-                checkin.note.clone().into(),
-                to_millis(recorded.recorded_at).into(),
-                i64::from(checkin.severity_unsure).into(),
+                ("cramps", i64::from(checkin.cramps).into()),
+                ("severity", checkin.severity.map(i64::from).into()),
+                (
+                    "leg",
+                    checkin.leg.map(|leg| leg.as_str().to_string()).into(),
+                ),
+                ("minutes", checkin.minutes.map(i64::from).into()),
+                ("note", checkin.note.clone().into()),
+                ("created_at", to_millis(recorded.recorded_at).into()),
+                ("severity_unsure", i64::from(checkin.severity_unsure).into()),
             ];
             let name = format!("the check-in of {night}");
-            merge_row(&tx, &CHECKINS, &[night.into()], &state, &name, &mut merged)?;
+            let key = [("night", night.into())];
+            merge_row(&tx, &CHECKINS, &key, &state, &name, &mut merged)?;
         }
         for skip in &history.checkin_skips {
             let night = night_text(skip.night);
             let name = format!("the skipped check-in of {night}");
-            let state = [to_millis(skip.at).into()];
+            let state = [("at", to_millis(skip.at).into())];
             merge_row(
                 &tx,
                 &CHECKIN_SKIPS,
-                &[night.into()],
+                &[("night", night.into())],
                 &state,
                 &name,
                 &mut merged,
             )?;
         }
         for episode in &history.sos_episodes {
-            let key = [to_millis(episode.started_at.to_utc()).into()];
+            let key = [("started_at", to_millis(episode.started_at.to_utc()).into())];
             let state = [
-                i64::from(episode.started_at.offset().local_minus_utc()).into(),
-                night_text(episode.night).into(),
-                i64::from(episode.seconds).into(),
-                episode.leg.map(|leg| leg.as_str().to_string()).into(),
+                (
+                    "utc_offset",
+                    i64::from(episode.started_at.offset().local_minus_utc()).into(),
+                ),
+                ("night", night_text(episode.night).into()),
+                ("seconds", i64::from(episode.seconds).into()),
+                (
+                    "leg",
+                    episode.leg.map(|leg| leg.as_str().to_string()).into(),
+                ),
             ];
             let name = format!("the SOS episode started {}", episode.started_at);
             merge_row(&tx, &SOS_EPISODES, &key, &state, &name, &mut merged)?;
@@ -187,18 +199,21 @@ fn merge_run(
     merged: &mut Merged,
 ) -> Result<(), StoreError> {
     let run = &record.run;
-    let key: [Value; 3] = [
-        night_text(run.night).into(),
-        run.routine_id.clone().into(),
-        to_millis(run.started_at.to_utc()).into(),
+    let key: [(&str, Value); 3] = [
+        ("night", night_text(run.night).into()),
+        ("routine_id", run.routine_id.clone().into()),
+        ("started_at", to_millis(run.started_at.to_utc()).into()),
     ];
     let state = [
-        run.routine_name.clone().into(),
-        run.routine_hash.clone().into(),
-        to_i64(run.step_count).into(),
-        record.outcome.as_str().to_string().into(),
-        record.ended_at.map(to_millis).into(),
-        i64::from(run.started_at.offset().local_minus_utc()).into(),
+        ("routine_name", run.routine_name.clone().into()),
+        ("routine_hash", run.routine_hash.clone().into()),
+        ("step_count", to_i64(run.step_count).into()),
+        ("outcome", record.outcome.as_str().to_string().into()),
+        ("ended_at", record.ended_at.map(to_millis).into()),
+        (
+            "utc_offset",
+            i64::from(run.started_at.offset().local_minus_utc()).into(),
+        ),
     ];
     let name = format!(
         "the run of {} on {} started {}",
@@ -208,21 +223,27 @@ fn merge_run(
     );
     let change = merge_row(tx, &RUNS, &key, &state, &name, merged)?;
     let id: i64 = tx
-        .prepare_cached(&format!("SELECT id FROM runs WHERE {}", RUNS.key_match()))?
-        .query_row(params_from_iter(&key), |row| row.get(0))?;
+        .prepare_cached(&format!("SELECT id FROM runs WHERE {}", key_match(&key)))?
+        .query_row(&*bound(&parameters(&key)), |row| row.get(0))?;
     if change == Change::Written {
         // A run the import moved on has no resume point here.
         tx.execute("DELETE FROM progress WHERE run_id = ?1", [id])?;
     }
     for (index, step) in &record.steps {
         let state = [
-            to_i64(*index).into(),
-            step.title.clone().into(),
-            outcome_text(step.result.outcome).to_string().into(),
-            to_millis(step.at).into(),
-            duration_millis(step.result.active).into(),
+            ("step_index", to_i64(*index).into()),
+            ("title", step.title.clone().into()),
+            (
+                "outcome",
+                outcome_text(step.result.outcome).to_string().into(),
+            ),
+            ("at", to_millis(step.at).into()),
+            ("active_ms", duration_millis(step.result.active).into()),
         ];
-        let key = [id.into(), step.step_id.clone().into()];
+        let key = [
+            ("run_id", id.into()),
+            ("step_id", step.step_id.clone().into()),
+        ];
         let name = format!("step \"{}\" of {name}", step.step_id);
         merge_row(tx, &STEP_RESULTS, &key, &state, &name, merged)?;
     }
