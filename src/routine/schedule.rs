@@ -49,6 +49,7 @@ pub(crate) fn parse_weekday(text: &str) -> Option<Weekday> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::FixedOffset;
 
     fn at(day: u32, hour: u32, minute: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 11, day)
@@ -66,6 +67,85 @@ mod tests {
         assert_eq!(
             night_of(at(27, 4, 0), four),
             thursday.succ_opt().expect("date")
+        );
+    }
+
+    fn four() -> NaiveTime {
+        NaiveTime::from_hms_opt(4, 0, 0).expect("time")
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    /// The wall clock in `tz` at the UTC instant `utc` ("2024-03-31 01:59"), read
+    /// as the app reads it (`Local::now()` is the UTC time with the zone's offset).
+    fn wall(tz: &FixedOffset, utc: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(utc, "%Y-%m-%d %H:%M")
+            .expect("valid")
+            .and_utc()
+            .with_timezone(tz)
+            .naive_local()
+    }
+
+    // A DST change modelled without a zone database: on 2024-03-31 Central
+    // Europe moves from +01:00 to +02:00 at 02:00 local. Each instant is read
+    // with the offset in force at that instant; the night must follow the wall
+    // clock, not a fixed count of hours since midnight. The same dates with a
+    // real zone rule (TZ set in a subprocess) are in tests/integration/night_tz.rs.
+    #[test]
+    fn rollover_follows_the_wall_clock_across_spring_forward() {
+        let winter = FixedOffset::east_opt(3600).expect("valid offset");
+        let summer = FixedOffset::east_opt(7200).expect("valid offset");
+        // 01:30 CET, before the change: previous evening.
+        assert_eq!(
+            night_of(wall(&winter, "2024-03-31 00:30"), four()),
+            date(2024, 3, 30)
+        );
+        // 03:59 CEST is 01:59 UTC, only 5 hours after midnight's 23:00 UTC.
+        assert_eq!(
+            night_of(wall(&summer, "2024-03-31 01:59"), four()),
+            date(2024, 3, 30)
+        );
+        // 04:00 CEST starts the new night even though one hour fewer has passed.
+        assert_eq!(
+            night_of(wall(&summer, "2024-03-31 02:00"), four()),
+            date(2024, 3, 31)
+        );
+        // Read with the stale winter offset the same instant would still be 03:00.
+        assert_eq!(
+            night_of(wall(&winter, "2024-03-31 02:00"), four()),
+            date(2024, 3, 30)
+        );
+    }
+
+    #[test]
+    fn rollover_follows_the_wall_clock_across_fall_back() {
+        let summer = FixedOffset::east_opt(7200).expect("valid offset");
+        let winter = FixedOffset::east_opt(3600).expect("valid offset");
+        // 2024-10-27: 03:00 CEST becomes 02:00 CET; 03:59 CET is after the change.
+        assert_eq!(
+            night_of(wall(&winter, "2024-10-27 02:59"), four()),
+            date(2024, 10, 26)
+        );
+        assert_eq!(
+            night_of(wall(&winter, "2024-10-27 03:00"), four()),
+            date(2024, 10, 27)
+        );
+        // 23:59 CEST the evening before.
+        assert_eq!(
+            night_of(wall(&summer, "2024-10-26 21:59"), four()),
+            date(2024, 10, 26)
+        );
+    }
+
+    #[test]
+    fn midnight_rollover_keeps_the_calendar_date() {
+        let midnight = NaiveTime::from_hms_opt(0, 0, 0).expect("time");
+        let utc = FixedOffset::east_opt(0).expect("valid");
+        assert_eq!(
+            night_of(wall(&utc, "2024-01-01 00:00"), midnight),
+            date(2024, 1, 1)
         );
     }
 

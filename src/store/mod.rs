@@ -35,8 +35,8 @@ pub use error::StoreError;
 pub use lock::{InstanceLock, LOCK_FILE, LockError};
 pub use migrations::SCHEMA_VERSION;
 pub use resume::{StoredResult, UnfinishedRun};
+pub use time::DEFAULT_ROLLOVER;
 pub(crate) use time::window_start;
-pub use time::{DEFAULT_ROLLOVER, night_for};
 pub use writable::check_writable;
 
 /// The database's file name inside the data folder.

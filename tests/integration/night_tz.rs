@@ -9,7 +9,8 @@
 use std::process::Command;
 
 use chrono::{DateTime, Local, NaiveDate, Offset, Utc};
-use winddown::store::{DEFAULT_ROLLOVER, night_for};
+use winddown::routine::night_of;
+use winddown::store::DEFAULT_ROLLOVER;
 
 const CENTRAL_EUROPE: &str = "CET-1CEST,M3.5.0,M10.5.0/3";
 const CHILD: &str = "WINDDOWN_TEST_TZ_CHILD";
@@ -62,7 +63,11 @@ fn child_checks_nights_in_local_time() {
     ];
     for (instant, night) in cases {
         assert_eq!(
-            night_for(utc(instant), &Local, DEFAULT_ROLLOVER),
+            // As the app reads the night: the local wall clock, then the rollover.
+            night_of(
+                utc(instant).with_timezone(&Local).naive_local(),
+                DEFAULT_ROLLOVER
+            ),
             date(night),
             "{instant}"
         );
