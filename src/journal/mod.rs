@@ -11,7 +11,7 @@ mod unsaved;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone};
 
 use crate::model::{NewRun, RunId, RunOutcome, RunWrite, StepRecord};
 
@@ -138,14 +138,20 @@ impl<'a> Journal<'a> {
         self.resumable = resumable;
     }
 
-    /// A fresh run of `routine_name` over `steps` starts now.
-    pub fn start_run(&mut self, routine_name: &str, steps: &[Step]) -> Result<(), StoreError> {
+    /// A fresh run of `routine_name` over `steps` starts now, at `wall` (the front
+    /// end's clock).
+    pub fn start_run(
+        &mut self,
+        routine_name: &str,
+        steps: &[Step],
+        wall: NaiveDateTime,
+    ) -> Result<(), StoreError> {
         let run = NewRun {
             routine_id: self.key.id.clone(),
             routine_name: routine_name.to_string(),
             routine_hash: self.key.hash.clone(),
             night: self.night,
-            started_at: Local::now().fixed_offset(),
+            started_at: local(wall),
             step_count: steps.len(),
         };
         self.run = None;
@@ -196,10 +202,15 @@ impl<'a> Journal<'a> {
         let _kept = self.write(RunWrite::Relayout { step_ids });
     }
 
-    /// Write down what the session reported (a step result, the end).
-    /// A write that cannot be made now is kept and tried again (see [`Journal::retry`]);
-    /// the error says why it is not on disk yet.
-    pub fn write_effect(&mut self, effect: &Effect, session: &Session) -> Result<(), StoreError> {
+    /// Write down what the session reported (a step result, the end) at `wall` (the
+    /// front end's clock). A write that cannot be made now is kept and tried again
+    /// (see [`Journal::retry`]); the error says why it is not on disk yet.
+    pub fn write_effect(
+        &mut self,
+        effect: &Effect,
+        session: &Session,
+        wall: NaiveDateTime,
+    ) -> Result<(), StoreError> {
         let starting = self
             .unsaved
             .iter()
@@ -217,7 +228,7 @@ impl<'a> Journal<'a> {
                     step_id: step.id.clone(),
                     title: step.title.clone(),
                     result: *result,
-                    at: Utc::now(),
+                    at: local(wall).to_utc(),
                 };
                 RunWrite::Step {
                     index: *index,
@@ -226,7 +237,7 @@ impl<'a> Journal<'a> {
             }
             Effect::Finished => match outcome_of(session) {
                 Some(outcome) => RunWrite::Finish {
-                    at: Utc::now(),
+                    at: local(wall).to_utc(),
                     outcome,
                 },
                 None => return Ok(()),
@@ -236,13 +247,15 @@ impl<'a> Journal<'a> {
         self.write(write)
     }
 
-    /// Save where a running session stands when the user just `acted`, when `force`d
-    /// (quit, signal), when its step, hold or rest changed since the last save (whether
-    /// a key or the timer changed it), or when the last save is a few seconds old.
+    /// Save where a running session stands at `now` (`wall` on the front end's clock)
+    /// when the user just `acted`, when `force`d (quit, signal), when its step, hold or
+    /// rest changed since the last save (whether a key or the timer changed it), or
+    /// when the last save is a few seconds old.
     pub fn save_progress(
         &mut self,
         session: &Session,
         now: Instant,
+        wall: NaiveDateTime,
         acted: bool,
         force: bool,
     ) -> Result<(), StoreError> {
@@ -267,15 +280,17 @@ impl<'a> Journal<'a> {
         }
         let step_id = session.current_step().map(|step| step.id.as_str());
         self.store
-            .save_progress(run, step_id, &session.snapshot(now), Utc::now())?;
+            .save_progress(run, step_id, &session.snapshot(now), local(wall).to_utc())?;
         self.last_saved = Some(now);
         self.saved_place = Some(place);
         Ok(())
     }
 }
 
-/// A wall-clock time read on this machine, with the local offset it had.
-fn local(wall: NaiveDateTime) -> DateTime<FixedOffset> {
+/// A wall-clock time read on this machine (the front end's clock, injected in
+/// tests), with the local offset it had: every time the history stores comes
+/// from the front end's clock through here, never from reading the time anew.
+pub fn local(wall: NaiveDateTime) -> DateTime<FixedOffset> {
     Local
         .from_local_datetime(&wall)
         .earliest()

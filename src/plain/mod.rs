@@ -116,7 +116,7 @@ pub fn run(plain: PlainRun, store: &mut Store) -> Result<Ending> {
     terminal.print(&greeting)?;
     let signal = event_loop(&mut narrator, &mut journal, &mut terminal)?;
     if let Some(session) = narrator.session()
-        && let Err(err) = journal.save_progress(session, Instant::now(), false, true)
+        && let Err(err) = journal.save_progress(session, Instant::now(), wall_now(), false, true)
     {
         terminal.print(&[said(format!("Progress not saved: {err}"))])?;
     }
@@ -170,7 +170,8 @@ fn event_loop(
         lines.extend(narrator.take_lines());
         lines.extend(write_down(narrator, journal));
         if let Some(session) = narrator.session()
-            && let Err(err) = journal.save_progress(session, Instant::now(), acted, false)
+            && let Err(err) =
+                journal.save_progress(session, Instant::now(), wall_now(), acted, false)
         {
             lines.push(said(format!("Progress not saved: {err}")));
         }
@@ -221,7 +222,7 @@ fn write_down(narrator: &mut Narrator, journal: &mut Journal) -> Vec<Line> {
     for write in narrator.take_writes() {
         let written = match &write {
             Write::StartRun => match narrator.session() {
-                Some(session) => journal.start_run(narrator.routine(), session.steps()),
+                Some(session) => journal.start_run(narrator.routine(), session.steps(), wall_now()),
                 None => continue,
             },
             Write::ResumeRun => {
@@ -232,7 +233,7 @@ fn write_down(narrator: &mut Narrator, journal: &mut Journal) -> Vec<Line> {
             Write::Effect(effect) => {
                 finished |= *effect == crate::session::Effect::Finished;
                 match narrator.session() {
-                    Some(session) => journal.write_effect(effect, session),
+                    Some(session) => journal.write_effect(effect, session, wall_now()),
                     None => Ok(()),
                 }
             }
@@ -259,6 +260,11 @@ fn streak_line(narrator: &Narrator, journal: &mut Journal) -> Option<String> {
             format!("Streak: {nights}. A required step was skipped, so tonight does not add to it.")
         }
     })
+}
+
+/// Plain mode's wall clock, read when something is written down.
+fn wall_now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
 }
 
 fn said(text: String) -> Line {

@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::time::Instant;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 
-use crate::journal::{Closing, Journal, Pickup, RoutineKey, SosClosing, Unsaved};
+use crate::journal::{Closing, Journal, Pickup, RoutineKey, SosClosing, Unsaved, local};
 use crate::model::{RunId, night_by_night};
 use crate::routine::Step;
 use crate::stats;
@@ -100,9 +100,11 @@ impl<'a> Recorder<'a> {
     /// tries again, and [`Recorder::unsaved`] says so until it is stored.
     pub fn write(&mut self, request: &Request, app: &App) -> Result<(), StoreError> {
         let journal = &mut self.journal;
+        // Stored times come from the app's clock (injected in tests), as the screen's do.
+        let stamp = local(app.wall()).to_utc();
         match request {
             Request::StartRun => {
-                let _kept = journal.start_run(&app.routine().name, app.steps());
+                let _kept = journal.start_run(&app.routine().name, app.steps(), app.wall());
             }
             Request::AbandonRun => {
                 let _kept = journal.abandon_resumable();
@@ -110,11 +112,11 @@ impl<'a> Recorder<'a> {
             Request::ResumeRun => journal.resume(),
             Request::DeclareRest(reason) => {
                 let night = journal.night();
-                journal.store().declare_rest(night, reason, Utc::now())?;
+                journal.store().declare_rest(night, reason, stamp)?;
             }
             Request::Session(effect) => {
                 if let Some(session) = app.session() {
-                    let _kept = journal.write_effect(effect, session);
+                    let _kept = journal.write_effect(effect, session, app.wall());
                 }
             }
             Request::StartExperiment(drawn) => {
@@ -129,8 +131,8 @@ impl<'a> Recorder<'a> {
             | Request::SwitchRoutine(_)
             | Request::NewNight(_)
             | Request::Quit => {}
-            Request::CheckIn(checkin) => journal.store().save_checkin(checkin, Utc::now())?,
-            Request::SkipCheckin(night) => journal.store().skip_checkin(*night, Utc::now())?,
+            Request::CheckIn(checkin) => journal.store().save_checkin(checkin, stamp)?,
+            Request::SkipCheckin(night) => journal.store().skip_checkin(*night, stamp)?,
             // A refused SOS write is kept and tried again each second (and at the
             // close kept in a recovery file); the header says so meanwhile.
             Request::SosStarted { started } => {
@@ -206,7 +208,9 @@ impl<'a> Recorder<'a> {
         }
         let changed = app.set_sos_unsaved(self.journal.sos_unsaved().map(str::to_string));
         if let Some(session) = app.session()
-            && let Err(err) = self.journal.save_progress(session, now, acted, force)
+            && let Err(err) = self
+                .journal
+                .save_progress(session, now, app.wall(), acted, force)
         {
             app.warn(format!("progress not saved: {err}"));
         }

@@ -78,6 +78,51 @@ fn keys_and_ticks_run_a_routine_to_its_end_and_every_step_is_stored() {
     );
 }
 
+/// The UTC milliseconds at which this machine's wall clock shows `wall`.
+fn millis_at(wall: chrono::NaiveDateTime) -> i64 {
+    use chrono::TimeZone;
+    chrono::Local
+        .from_local_datetime(&wall)
+        .earliest()
+        .expect("an evening time exists")
+        .timestamp_millis()
+}
+
+#[test]
+fn stored_times_come_from_the_apps_clock() {
+    let home = Home::new();
+    let file = home.routine("two", TWO_STEPS);
+    let start = evening_at(night());
+    let clock = FakeClock::at(start);
+    // Enter starts at 1 s; the 5 s lead-in and the 3 s hold end at 9 s; Enter
+    // confirms the water at 10 s; q leaves from the summary.
+    let script = Script::new(&clock)
+        .key(1.0, ENTER)
+        .key(10.0, ENTER)
+        .key(11.0, ENTER)
+        .key(12.0, KeyCode::Char('q'));
+    let mut store = home.store();
+    drive(
+        evening(&home, &file, night(), Opening::Home),
+        &mut store,
+        &clock,
+        script,
+    );
+    let second = |seconds: i64| millis_at(start + chrono::Duration::seconds(seconds));
+    let conn = rusqlite::Connection::open(home.database()).expect("open");
+    let (started, ended): (i64, i64) = conn
+        .query_row("SELECT started_at, ended_at FROM runs", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .expect("the run");
+    assert_eq!((started, ended), (second(1), second(10)));
+    let stamps: Vec<i64> = conn
+        .prepare("SELECT at FROM step_results ORDER BY step_index")
+        .and_then(|mut rows| rows.query_map([], |row| row.get(0))?.collect())
+        .expect("step results");
+    assert_eq!(stamps, [second(9), second(10)]);
+}
+
 #[test]
 fn a_signal_mid_run_saves_progress_and_ends_with_the_signal() {
     let home = Home::new();

@@ -20,6 +20,11 @@ fn night() -> NaiveDate {
 }
 
 /// A routine of untimed steps with these ids, each titled after its id.
+/// 22:00 on the evening of [`night`], the wall clock the journal stamps with.
+fn evening() -> chrono::NaiveDateTime {
+    night().and_hms_opt(22, 0, 0).expect("valid time")
+}
+
 fn steps(ids: &[&str]) -> Vec<Step> {
     parse(&routine_of(ids))
         .expect("test routine")
@@ -192,7 +197,9 @@ fn resuming_an_older_run_keeps_every_stored_result_and_adds_the_new_ones() {
     journal.resume();
     let effects = session.update(winddown::session::Action::Next, start);
     for effect in &effects {
-        journal.write_effect(effect, &session).expect("written");
+        journal
+            .write_effect(effect, &session, evening())
+            .expect("written");
     }
     assert!(
         effects.contains(&Effect::Finished),
@@ -223,7 +230,7 @@ fn a_resumed_older_run_then_stopped_again_is_offered_as_of_the_routine_it_went_o
     let mut journal = Journal::new(&mut store, key("now"), night(), resumable);
     journal.resume();
     journal
-        .save_progress(&session, start, true, false)
+        .save_progress(&session, start, evening(), true, false)
         .expect("saved");
     drop(journal);
     let hash: String = rusqlite::Connection::open(&database)
