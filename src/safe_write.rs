@@ -3,8 +3,9 @@
 //!
 //! A regular file is written to a temporary file with a unique name in the same
 //! folder, created exclusively (so no bystander is truncated or deleted), and
-//! moved over the target only once complete; on any error the temporary file
-//! is removed. A symlink is followed and the file it points to is replaced, so
+//! moved over the target only once complete and synced, then the folder is
+//! flushed so the new name survives a power cut ([`sync_folder`], which the
+//! recovery files use too); on any error the temporary file is removed. A symlink is followed and the file it points to is replaced, so
 //! the link stays. A target that is not a regular file (a FIFO, a device, `-`
 //! for standard output) is written into directly and never replaced.
 //!
@@ -250,6 +251,16 @@ pub fn folder_of(path: &Path) -> &Path {
     }
 }
 
+/// Flush `folder`'s list of names to disk, so that a file just moved or linked
+/// into it is still there after a power cut (the file's own data is synced
+/// before). Every durable write of winddown's ends with this. Best effort: where
+/// a folder cannot be opened as a file (Windows) the rename is all there is.
+pub fn sync_folder(folder: &Path) {
+    if let Ok(folder) = fs::File::open(folder) {
+        let _ = folder.sync_all();
+    }
+}
+
 /// A new, empty, exclusively created hidden file beside `path`, removed when dropped;
 /// it has the replaced file's mode, or the usual mode for a new file.
 fn temporary_beside(path: &Path, permissions: Option<Permissions>) -> Result<NamedTempFile> {
@@ -288,7 +299,10 @@ fn move_into_place(temporary: NamedTempFile, path: &Path, existing: Existing) ->
         Existing::Keep => temporary.persist_noclobber(path),
     };
     match moved {
-        Ok(_) => Ok(true),
+        Ok(_) => {
+            sync_folder(folder_of(path));
+            Ok(true)
+        }
         Err(err)
             if existing == Existing::Keep && err.error.kind() == io::ErrorKind::AlreadyExists =>
         {

@@ -6,7 +6,7 @@
 //! unique name, so it never replaces anything; small, because it only holds
 //! what could not be stored.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -270,10 +270,8 @@ fn write_new_file(folder: &Path, text: &str) -> Result<PathBuf> {
     let linked = written.and_then(|()| link_unique(&temporary, folder, &format!("{stamp}-{pid}")));
     // Gone either way: linked under its own name, or not wanted.
     let _ = fs::remove_file(&temporary);
-    if let Ok(folder) = File::open(folder) {
-        // The new name itself survives a power cut once the folder is flushed.
-        let _ = folder.sync_all();
-    }
+    // The new name itself survives a power cut once the folder is flushed.
+    crate::safe_write::sync_folder(folder);
     linked
 }
 

@@ -27,6 +27,7 @@ mod edit_cli;
 mod experiment_nights;
 mod experiments;
 mod export_import;
+mod folder_sync;
 mod hostile_files;
 mod hostile_input;
 mod insights_cli;
