@@ -299,6 +299,16 @@ enum FormAnswer {
     SkipNight,
 }
 
+/// What the check-in form needs beyond the form itself: the screen to go back to,
+/// and the check-ins already saved, so the form opens with them.
+#[derive(Debug, Default)]
+pub(super) struct CheckIns {
+    /// The screen the form was opened from.
+    pub(super) after: Option<Stage>,
+    /// Check-ins already saved (last night's, as read at start).
+    pub(super) known: Vec<CheckIn>,
+}
+
 impl App {
     /// Ask how `night` went before anything else (the first launch after it).
     pub fn ask_checkin(&mut self, night: NaiveDate) {
@@ -310,8 +320,8 @@ impl App {
 
     /// Open the check-in form for `night`, filled in with its saved check-in if any.
     pub(super) fn open_checkin(&mut self, night: NaiveDate) {
-        self.after_checkin = Some(self.stage.clone());
-        let form = match self.known_checkins.iter().find(|c| c.night == night) {
+        self.checkins.after = Some(self.stage.clone());
+        let form = match self.checkins.known.iter().find(|c| c.night == night) {
             Some(saved) => CheckInForm::from_saved(saved),
             None => CheckInForm::new(night),
         };
@@ -320,9 +330,10 @@ impl App {
 
     /// A check-in already saved (read at start-up): the form opens with it.
     pub fn know_checkin(&mut self, checkin: CheckIn) {
-        self.known_checkins
+        self.checkins
+            .known
             .retain(|known| known.night != checkin.night);
-        self.known_checkins.push(checkin);
+        self.checkins.known.push(checkin);
     }
 
     /// Pasted text into the field being typed in (the note, or the minutes' digits),
@@ -360,7 +371,7 @@ impl App {
             self.know_checkin(saved.clone());
         }
         self.requests.extend(request);
-        self.stage = self.after_checkin.take().unwrap_or(Stage::Home);
+        self.stage = self.checkins.after.take().unwrap_or(Stage::Home);
         true
     }
 }

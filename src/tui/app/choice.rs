@@ -27,7 +27,7 @@ impl App {
         self.chosen = chosen;
         self.requests.push(Request::SwitchRoutine(chosen));
         self.unfinished = None;
-        self.warning = None;
+        self.header.warning = None;
         self.routine = self.choices[chosen].clone();
         self.steps = self.plan_tonight();
         true
@@ -53,7 +53,7 @@ impl App {
                 return true;
             }
         };
-        self.warning = None;
+        self.header.warning = None;
         let present = self.step_present(&routine);
         self.follow_presence(present);
         let tonight = self.plan_of(&routine);

@@ -36,7 +36,7 @@ impl App {
     /// A paste into the text field being typed in, as if typed (no longer than typing
     /// allows); anywhere else a paste does nothing, and is never taken for keys.
     pub(super) fn handle_paste(&mut self, pasted: &str) -> bool {
-        if self.sos.is_some() || self.overlay.is_some() {
+        if self.sos.episode.is_some() || self.overlay.is_some() {
             return false;
         }
         // More than the longest field holds could never be typed into it.
@@ -69,7 +69,7 @@ impl App {
     pub(super) fn handle_key(&mut self, key: KeyEvent) -> bool {
         let ctrl_c =
             key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
-        if self.sos.is_some() {
+        if self.sos.episode.is_some() {
             // Help opens over the SOS screen too, and takes the keys while open.
             return match self.overlay {
                 Some(overlay) => self.handle_overlay_key(overlay, key.code, ctrl_c),

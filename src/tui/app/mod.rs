@@ -11,9 +11,9 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use ratatui::crossterm::event::{Event, KeyEventKind};
 use ratatui::layout::Rect;
 
-use crate::journal::{Interrupted, Unsaved};
+use crate::journal::Interrupted;
 use crate::model::{CheckIn, Experiment, ExperimentId, Leg, NightStatus, PauseChange};
-use crate::routine::{Routine, Step, Theme};
+use crate::routine::{Routine, Step};
 use crate::session::{Action, Effect, Session};
 use crate::stats::Streaks;
 
@@ -147,10 +147,7 @@ pub struct App {
     stage: Stage,
     session: Option<Session>,
     overlay: Option<Overlay>,
-    /// Lines of help scrolled past.
-    help_scroll: u16,
-    /// Help paused a counting hold, to go on when it closes.
-    help_paused: bool,
+    help: help::Help,
     cursor: usize,
     now: Instant,
     wall: NaiveDateTime,
@@ -158,28 +155,13 @@ pub struct App {
     finished_at: Option<NaiveDateTime>,
     area: Rect,
     requests: Vec<Request>,
-    warning: Option<String>,
-    /// A warning in fewer words, shortest last, for a header too narrow for it, with
-    /// the warning they shorten (they go when that warning does).
-    warning_shorter: Option<(String, Vec<String>)>,
-    unsaved: Option<Unsaved>,
-    /// Why the Cramp SOS episode's row is behind what it should say, while it is.
-    sos_unsaved: Option<String>,
+    header: notice::Header,
     choices: Vec<Routine>,
     chosen: usize,
-    sos_guide: Option<Routine>,
-    sos: Option<Episode>,
-    sos_only: bool,
-    after_checkin: Option<Stage>,
-    /// Check-ins already saved, so the form opens with them (last night's, as read at start).
-    known_checkins: Vec<CheckIn>,
-    no_color: bool,
+    sos: sos::Sos,
+    checkins: checkin::CheckIns,
     pacing: Option<Pacing>,
-    /// What was just done, and when it was said (see [`App::notice`]).
-    notice: Option<(String, Instant)>,
-    theme: Theme,
-    /// The night theme was in use at the last tick (so a change redraws the whole screen).
-    night_theme: bool,
+    look: timing::Look,
     quit: bool,
     /// A line for the shell once the app has closed (e.g. an SOS that was not logged).
     parting_note: Option<String>,
@@ -221,8 +203,7 @@ impl App {
             stage: Stage::Home,
             session: None,
             overlay: None,
-            help_scroll: 0,
-            help_paused: false,
+            help: help::Help::default(),
             cursor: 0,
             now,
             wall,
@@ -230,22 +211,16 @@ impl App {
             finished_at: None,
             area,
             requests: Vec::new(),
-            warning: None,
-            warning_shorter: None,
-            unsaved: None,
-            sos_unsaved: None,
+            header: notice::Header::default(),
             choices: Vec::new(),
             chosen: 0,
-            sos_guide: None,
-            sos: None,
-            sos_only: opening == Opening::Sos,
-            after_checkin: None,
-            known_checkins: Vec::new(),
-            no_color: false,
+            sos: sos::Sos {
+                only: opening == Opening::Sos,
+                ..sos::Sos::default()
+            },
+            checkins: checkin::CheckIns::default(),
             pacing: None,
-            notice: None,
-            theme: Theme::Plain,
-            night_theme: false,
+            look: timing::Look::default(),
             quit: false,
             parting_note: None,
             rollover: None,
@@ -261,7 +236,7 @@ impl App {
 
     /// Draw without colours (`NO_COLOR`): emphasis stays as bold, dim and reverse.
     pub fn with_no_color(mut self, no_color: bool) -> App {
-        self.no_color = no_color;
+        self.look.no_color = no_color;
         self
     }
 
@@ -277,7 +252,7 @@ impl App {
 
     /// Whether colours are off.
     pub fn no_color(&self) -> bool {
-        self.no_color
+        self.look.no_color
     }
 
     /// The routine being run.
@@ -397,7 +372,7 @@ impl App {
             self.fade_notice(now);
         }
         let night = self.night_now();
-        let recoloured = std::mem::replace(&mut self.night_theme, night) != night;
+        let recoloured = std::mem::replace(&mut self.look.night_theme, night) != night;
         changed || recoloured || moved
     }
 
@@ -406,7 +381,7 @@ impl App {
         self.tick(now, wall);
         // The notice goes at the next thing the user does, whatever it does.
         let faded = matches!(event, Event::Key(_) | Event::Mouse(_) | Event::Paste(_))
-            && self.notice.take().is_some();
+            && self.header.notice.take().is_some();
         let changed = match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(*key),
             Event::Mouse(mouse) => self.handle_mouse(*mouse),

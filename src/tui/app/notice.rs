@@ -11,33 +11,49 @@ use crate::routine::format_duration;
 
 use super::{App, Request};
 
+/// What the header says besides the clock.
+#[derive(Debug, Default)]
+pub(super) struct Header {
+    /// A problem, shown until the next one replaces it.
+    pub(super) warning: Option<String>,
+    /// A warning in fewer words, shortest last, for a header too narrow for it, with
+    /// the warning they shorten (they go when that warning does).
+    pub(super) shorter: Option<(String, Vec<String>)>,
+    /// What of tonight's run is not on disk yet.
+    pub(super) unsaved: Option<Unsaved>,
+    /// Why the Cramp SOS episode's row is behind what it should say, while it is.
+    pub(super) sos_unsaved: Option<String>,
+    /// What was just done, and when it was said (see [`App::notice`]).
+    pub(super) notice: Option<(String, Instant)>,
+}
+
 impl App {
     /// What of tonight's run is not on disk yet, while anything is not.
     pub fn unsaved(&self) -> Option<&Unsaved> {
-        self.unsaved.as_ref()
+        self.header.unsaved.as_ref()
     }
 
     /// The journal's word on what is not on disk yet (`None`: everything is).
     pub fn set_unsaved(&mut self, unsaved: Option<Unsaved>) {
-        self.unsaved = unsaved;
+        self.header.unsaved = unsaved;
     }
 
     /// Why the Cramp SOS episode's row is behind what it should say, while it is.
     pub fn sos_unsaved(&self) -> Option<&str> {
-        self.sos_unsaved.as_deref()
+        self.header.sos_unsaved.as_deref()
     }
 
     /// The journal's word on the SOS episode's row (`None`: it is on disk); returns
     /// whether that changed.
     pub fn set_sos_unsaved(&mut self, reason: Option<String>) -> bool {
-        let changed = self.sos_unsaved != reason;
-        self.sos_unsaved = reason;
+        let changed = self.header.sos_unsaved != reason;
+        self.header.sos_unsaved = reason;
         changed
     }
 
     /// A problem to show in the header (e.g. progress could not be saved).
     pub fn warning(&self) -> Option<&str> {
-        self.warning.as_deref()
+        self.header.warning.as_deref()
     }
 
     /// Show a problem in the header until the next one replaces it. Problems quote
@@ -46,9 +62,9 @@ impl App {
         let shown = crate::printable::line(&warning).into_owned();
         let shorter = diagnostic_shorter(&shown);
         if !shorter.is_empty() {
-            self.warning_shorter = Some((shown.clone(), shorter));
+            self.header.shorter = Some((shown.clone(), shorter));
         }
-        self.warning = Some(shown);
+        self.header.warning = Some(shown);
     }
 
     /// Show a problem in the header as [`App::warn`] does, with `shorter` wordings of
@@ -59,20 +75,20 @@ impl App {
             .iter()
             .map(|words| crate::printable::line(words).into_owned())
             .collect();
-        self.warning_shorter = self.warning.clone().map(|shown| (shown, shorter));
+        self.header.shorter = self.header.warning.clone().map(|shown| (shown, shorter));
     }
 
     /// Shorter wordings of the warning, shortest last, when it has them.
     pub fn warning_shorter(&self) -> &[String] {
-        match &self.warning_shorter {
-            Some((shortens, shorter)) if self.warning.as_ref() == Some(shortens) => shorter,
+        match &self.header.shorter {
+            Some((shortens, shorter)) if self.header.warning.as_ref() == Some(shortens) => shorter,
             _ => &[],
         }
     }
 
     /// What was just done, while nothing has changed since.
     pub fn notice(&self) -> Option<&str> {
-        self.notice.as_ref().map(|(text, _)| text.as_str())
+        self.header.notice.as_ref().map(|(text, _)| text.as_str())
     }
 
     /// The loop stored what `request` asked for: say so (writes that failed are
@@ -87,7 +103,7 @@ impl App {
             }
             Request::DeclareRest(reason) => format!("Rest night set: {reason}"),
             // Not on disk yet: the header says so instead.
-            Request::RecordSos { .. } if self.sos_unsaved.is_some() => return,
+            Request::RecordSos { .. } if self.header.sos_unsaved.is_some() => return,
             Request::RecordSos { lasted, leg, .. } => {
                 let leg = leg.map_or_else(String::new, |leg| format!(", {}", leg.described()));
                 let lasted = std::time::Duration::from_secs(lasted.as_secs().max(1));
@@ -101,13 +117,18 @@ impl App {
     /// Show `text` until the next change, in place of any notice before it. Like
     /// warnings, it may quote the user's words, so control characters are shown escaped.
     pub fn notify(&mut self, text: String) {
-        self.notice = Some((crate::printable::line(&text).into_owned(), self.now));
+        self.header.notice = Some((crate::printable::line(&text).into_owned(), self.now));
     }
 
     /// Something changed at `now`: a notice given before it goes.
     pub(super) fn fade_notice(&mut self, now: Instant) {
-        if self.notice.as_ref().is_some_and(|(_, given)| *given < now) {
-            self.notice = None;
+        if self
+            .header
+            .notice
+            .as_ref()
+            .is_some_and(|(_, given)| *given < now)
+        {
+            self.header.notice = None;
         }
     }
 }

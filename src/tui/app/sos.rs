@@ -26,11 +26,21 @@ pub struct Episode {
     pub acted: bool,
 }
 
+/// Cramp SOS's own state: its relief steps, the cramp being waited out, and
+/// whether the app opened for SOS alone (`winddown sos`).
+#[derive(Debug, Default)]
+pub(super) struct Sos {
+    pub(super) guide: Option<Routine>,
+    pub(super) episode: Option<Episode>,
+    /// Leave when SOS closes.
+    pub(super) only: bool,
+}
+
 impl App {
     /// The relief steps shown on the SOS screen.
     pub fn with_sos_guide(mut self, guide: Routine) -> App {
-        self.sos_guide = Some(guide);
-        if self.sos_only {
+        self.sos.guide = Some(guide);
+        if self.sos.only {
             self.open_sos();
         }
         self
@@ -38,17 +48,17 @@ impl App {
 
     /// The relief steps, when known.
     pub fn sos_guide(&self) -> Option<&Routine> {
-        self.sos_guide.as_ref()
+        self.sos.guide.as_ref()
     }
 
     /// The cramp being waited out, while the SOS screen is open.
     pub fn sos(&self) -> Option<&Episode> {
-        self.sos.as_ref()
+        self.sos.episode.as_ref()
     }
 
     /// Open the SOS screen now; a running timer is paused so the routine waits.
     pub fn open_sos(&mut self) -> bool {
-        if self.sos.is_some() || self.sos_guide.is_none() {
+        if self.sos.episode.is_some() || self.sos.guide.is_none() {
             return false;
         }
         let running = self
@@ -60,8 +70,8 @@ impl App {
         }
         self.overlay = None;
         // SOS keeps the hold paused; help no longer has it to give back.
-        self.help_paused = false;
-        self.sos = Some(Episode {
+        self.help.paused = false;
+        self.sos.episode = Some(Episode {
             step: 0,
             started: self.now,
             started_wall: self.wall,
@@ -77,13 +87,14 @@ impl App {
     /// Time since the cramp began.
     pub fn sos_elapsed(&self) -> Option<Duration> {
         self.sos
+            .episode
             .as_ref()
             .map(|episode| self.now.saturating_duration_since(episode.started))
     }
 
     pub(super) fn handle_sos_key(&mut self, code: KeyCode, ctrl_c: bool) -> bool {
-        let steps = self.sos_guide.as_ref().map_or(0, |guide| guide.steps.len());
-        let Some(episode) = self.sos.as_mut() else {
+        let steps = self.sos.guide.as_ref().map_or(0, |guide| guide.steps.len());
+        let Some(episode) = self.sos.episode.as_mut() else {
             return false;
         };
         match code {
@@ -99,7 +110,7 @@ impl App {
             KeyCode::Char('2') => episode.leg = Some(Leg::Both),
             _ => return false,
         }
-        if let Some(episode) = self.sos.as_mut() {
+        if let Some(episode) = self.sos.episode.as_mut() {
             episode.acted = true;
         }
         true
@@ -109,7 +120,7 @@ impl App {
     /// (a paused routine stays paused until they are ready).
     fn close_sos(&mut self) {
         self.end_sos();
-        if self.sos_only {
+        if self.sos.only {
             self.leave();
         }
     }
@@ -117,7 +128,7 @@ impl App {
     /// The SOS screen closes (the user left it, or winddown is stopping): the
     /// episode's length and leg are kept, or, opened by mistake, it is not kept.
     pub fn end_sos(&mut self) {
-        let Some(episode) = self.sos.take() else {
+        let Some(episode) = self.sos.episode.take() else {
             return;
         };
         let lasted = self.now.saturating_duration_since(episode.started);

@@ -9,6 +9,27 @@ use crate::routine::Theme;
 
 use super::App;
 
+/// How the screen looks: the theme asked for, whether the night palette is on now,
+/// and whether colours are off.
+#[derive(Debug)]
+pub(super) struct Look {
+    pub(super) theme: Theme,
+    /// The night theme was in use at the last tick (so a change redraws the whole screen).
+    pub(super) night_theme: bool,
+    /// No colours (`NO_COLOR`): emphasis stays as bold, dim and reverse.
+    pub(super) no_color: bool,
+}
+
+impl Default for Look {
+    fn default() -> Look {
+        Look {
+            theme: Theme::Plain,
+            night_theme: false,
+            no_color: false,
+        }
+    }
+}
+
 impl App {
     /// How tonight's run ended, once it has: completed when every required step was done.
     pub fn outcome(&self) -> Option<RunOutcome> {
@@ -27,7 +48,7 @@ impl App {
             *night == self.night && *status == Some(NightStatus::Completed)
         });
         match self.outcome() {
-            Some(RunOutcome::Completed) if !already_counted && self.unsaved.is_none() => {
+            Some(RunOutcome::Completed) if !already_counted && self.header.unsaved.is_none() => {
                 current + 1
             }
             _ => current,
@@ -37,7 +58,7 @@ impl App {
     /// When the screen next changes on its own: the countdown's next second, the
     /// rollover to the next night, or the clock's next minute. `None` while paused: nothing moves, so nothing wakes.
     pub fn next_wake(&self) -> Option<Instant> {
-        if self.sos.is_some() {
+        if self.sos.episode.is_some() {
             return self.sos_next_wake();
         }
         let session = self.session.as_ref();
@@ -66,19 +87,19 @@ impl App {
 
     /// Draw in `theme` (config.toml's `theme`).
     pub fn with_theme(mut self, theme: Theme) -> App {
-        self.theme = theme;
-        self.night_theme = self.night_now();
+        self.look.theme = theme;
+        self.look.night_theme = self.night_now();
         self
     }
 
     /// Whether the screen is drawn in the night theme now.
     pub fn is_night(&self) -> bool {
-        self.night_theme
+        self.look.night_theme
     }
 
     /// The night theme: always, never, or from an hour before bedtime.
     pub(super) fn night_now(&self) -> bool {
-        match self.theme {
+        match self.look.theme {
             Theme::Night => true,
             Theme::Plain => false,
             Theme::Auto => self
