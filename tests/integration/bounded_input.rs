@@ -4,13 +4,16 @@
 //! size is read, history never walks more nights than the data spans, and a `TZ`
 //! that names something other than a regular file is ignored with a warning.
 
+use crate::support;
+
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{NaiveDate, Utc};
 use serde_json::{Value, json};
+use support::process::wait_within;
 use winddown::store::Store;
 
 fn winddown(home: &Path, args: &[&str]) -> Command {
@@ -21,24 +24,13 @@ fn winddown(home: &Path, args: &[&str]) -> Command {
 
 /// Runs `command` and fails the test when it is still running after `limit`.
 fn finishes_within(mut command: Command, limit: Duration) -> Output {
-    let mut child = command
+    let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("start winddown");
-    let started = Instant::now();
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            return child.wait_with_output().expect("output");
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("winddown was still running after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_within(child, limit)
 }
 
 fn stderr(output: &Output) -> String {

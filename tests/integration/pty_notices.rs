@@ -13,14 +13,14 @@ use support::pty::PtyApp;
 
 const PATIENCE: Duration = Duration::from_secs(15);
 
+/// Runs `winddown ARGS` beside the open app; whether it succeeds does not matter
+/// (`run sos --plain` without a terminal is refused): it reads the routine folder.
 fn winddown(home: &Path, args: &[&str]) {
-    let output = Command::new(env!("CARGO_BIN_EXE_winddown"))
+    Command::new(env!("CARGO_BIN_EXE_winddown"))
         .env("WINDDOWN_HOME", home)
         .args(args)
         .output()
         .expect("run winddown");
-    // `sos` is refused by completions' neighbour commands in some setups; either way it ran.
-    let _ = output;
 }
 
 /// The header: the screen's first line.

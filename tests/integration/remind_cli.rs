@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
+use support::process::wait_within;
 use support::tools::{needed, python_has, which};
 use tempfile::TempDir;
 use winddown::model::{NewRun, RunOutcome};
@@ -509,22 +510,6 @@ fn silent_bus(path: &Path) -> std::thread::JoinHandle<()> {
             held.push(stream);
         }
     })
-}
-
-/// Waits for `child` at most `limit`; kills it and fails when it runs on.
-fn wait_within(mut child: std::process::Child, limit: std::time::Duration) -> Output {
-    let started = std::time::Instant::now();
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            return child.wait_with_output().expect("output");
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the tick was still running after {limit:?}");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
 }
 
 #[test]

@@ -6,5 +6,6 @@ pub mod diary;
 pub mod evening;
 pub mod in_process;
 pub mod on_disk;
+pub mod process;
 pub mod pty;
 pub mod tools;
