@@ -38,9 +38,11 @@ pub(super) enum Check {
 /// anything else (permissions, a busy writer) is reported as it is.
 pub(super) fn refuse_as(path: &Path, error: StoreError) -> StoreError {
     match error {
+        // A damaged page can be one of the schema's own (it outgrows page 1): said as
+        // damage, as `quick_check` says it, not as some other program's file.
         StoreError::Damaged(error) => StoreError::NotADatabase {
             path: path.to_path_buf(),
-            reason: error.to_string(),
+            reason: format!("damaged: {error}"),
         },
         StoreError::Sqlite(error) if error.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
             StoreError::NotADatabase {
