@@ -215,8 +215,7 @@ mod tests {
         StepTally {
             step_id: id.to_string(),
             title: id.to_uppercase(),
-            done: 0,
-            skipped: 0,
+            ..StepTally::default()
         }
     }
 
@@ -226,6 +225,7 @@ mod tests {
             night: NaiveDate::from_ymd_opt(2024, 5, day).expect("valid date"),
             cramps,
             done: done.iter().map(|id| id.to_string()).collect(),
+            cut_short: Default::default(),
         }
     }
 

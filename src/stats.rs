@@ -49,7 +49,9 @@ pub struct StepRate {
     pub title: String,
     /// Times done.
     pub done: u64,
-    /// Times it ended, done or skipped.
+    /// Times cut short (left before its holds ran to the end): ended, not done.
+    pub cut_short: u64,
+    /// Times it ended, done, cut short or skipped.
     pub ended: u64,
 }
 
@@ -161,7 +163,8 @@ pub fn step_rates(tallies: &[StepTally]) -> Vec<StepRate> {
             step_id: tally.step_id.clone(),
             title: tally.title.clone(),
             done: tally.done,
-            ended: tally.done.saturating_add(tally.skipped),
+            cut_short: tally.cut_short,
+            ended: tally.ended(),
         })
         .collect()
 }

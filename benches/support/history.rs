@@ -64,6 +64,7 @@ pub fn generate(path: &Path) {
                         Outcome::Done
                     },
                     active: Duration::from_secs(if skipped { 2 } else { 90 }),
+                    holds: None,
                 },
                 at: evening(night, 100 * (index as i64 + 1)).to_utc(),
             };

@@ -11,19 +11,21 @@
 pub mod csv;
 
 use std::io::Write;
+use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Experiment, History, RecordedCheckIn, RunRecord, SosEpisode};
 use crate::printable;
-use crate::session::Outcome;
 use crate::store::Store;
 
 pub use self::csv::{CSV_HEADER, CsvRow, csv_rows};
 
 /// The version of the JSON document this winddown writes; it reads this one and every older one.
-pub const FORMAT_VERSION: u32 = 5;
+/// 4: a check-in's `severity_unsure`; 5: experiments; 6: a step can be `cut_short`, and each
+/// step says what its holds amounted to (`held_seconds`, `holds`, `holds_full`).
+pub const FORMAT_VERSION: u32 = 6;
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -53,7 +55,7 @@ pub struct Export {
     /// Every night whose check-in the user chose to skip, oldest first (format 3 on).
     #[serde(default)]
     pub checkin_skips: Vec<ExportSkip>,
-    /// Every N-of-1 experiment, oldest first (format 5 on).
+    /// Every N-of-1 experiment, oldest first (format 6 on).
     #[serde(default)]
     pub experiments: Vec<ExportExperiment>,
 }
@@ -142,12 +144,22 @@ pub struct ExportStep {
     pub step_id: String,
     /// Its title then.
     pub title: String,
-    /// `done` or `skipped`.
+    /// `done`, `cut_short` (left before its holds ran to the end) or `skipped`.
     pub outcome: String,
     /// When it ended.
     pub at: String,
     /// Time it was active, in seconds (millisecond precision).
     pub active_seconds: f64,
+    /// Time its holds were held, in seconds (millisecond precision); null when it was
+    /// recorded before winddown kept holds (format 6 on).
+    #[serde(default)]
+    pub held_seconds: Option<f64>,
+    /// Holds the step had, sets times sides (0 for an untimed step); null as above.
+    #[serde(default)]
+    pub holds: Option<u32>,
+    /// Holds held to the end, or finished early past 80% of their time; null as above.
+    #[serde(default)]
+    pub holds_full: Option<u32>,
 }
 
 /// One rest night in the export.
@@ -341,9 +353,12 @@ fn export_run(record: &RunRecord) -> ExportRun {
                 index: *index,
                 step_id: step.step_id.clone(),
                 title: step.title.clone(),
-                outcome: outcome_word(step.result.outcome).to_string(),
+                outcome: step.result.outcome.as_str().to_string(),
                 at: local(step.at),
-                active_seconds: step.result.active.as_millis() as f64 / 1000.0,
+                active_seconds: seconds(step.result.active),
+                held_seconds: step.result.holds.map(|holds| seconds(holds.held)),
+                holds: step.result.holds.map(|holds| holds.planned),
+                holds_full: step.result.holds.map(|holds| holds.full),
             })
             .collect(),
     }
@@ -372,12 +387,9 @@ fn export_sos(episode: &SosEpisode) -> ExportSos {
     }
 }
 
-/// The word an export uses for a step outcome.
-pub fn outcome_word(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Done => "done",
-        Outcome::Skipped => "skipped",
-    }
+/// A length of time in seconds, to the millisecond.
+fn seconds(time: Duration) -> f64 {
+    time.as_millis() as f64 / 1000.0
 }
 
 fn night(night: NaiveDate) -> String {

@@ -32,7 +32,7 @@ use crate::textfile;
 /// The largest export `import` reads: ten years of a long routine every night
 /// (about 8 MB for nine steps a night: BENCHMARKS.md) several times over.
 pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
-use crate::session::{Outcome, StepResult};
+use crate::session::{Holds, Outcome, StepResult};
 use crate::store::Store;
 
 /// Only the version, read first: a newer document may have any other shape.
@@ -287,31 +287,35 @@ fn run_record(run: &ExportRun, span: &Span) -> Result<RunRecord> {
                 run.step_count
             );
         }
-        let outcome = match step.outcome.as_str() {
-            "done" => Outcome::Done,
-            "skipped" => Outcome::Skipped,
-            other => bail!("outcome: unknown step outcome {other:?}"),
+        let outcome = Outcome::parse(&step.outcome).ok_or_else(|| {
+            anyhow!(
+                "outcome: unknown step outcome {:?} (done, cut_short or skipped)",
+                step.outcome
+            )
+        })?;
+        let active = length(step.active_seconds, "active_seconds")?;
+        let holds = match (step.held_seconds, step.holds, step.holds_full) {
+            (None, None, None) => None,
+            (Some(held), Some(planned), Some(full)) if full <= planned => Some(Holds {
+                held: length(held, "held_seconds")?,
+                full,
+                planned,
+            }),
+            (Some(_), Some(planned), Some(full)) => {
+                bail!("holds_full: {full} is more than the step's {planned} holds")
+            }
+            _ => bail!("held_seconds, holds and holds_full: give all three or none"),
         };
-        if !(step.active_seconds.is_finite() && step.active_seconds >= 0.0) {
-            bail!(
-                "active_seconds: {} is not a length of time",
-                step.active_seconds
-            );
-        }
-        if step.active_seconds > NIGHT_LENGTH.as_secs_f64() {
-            bail!(
-                "active_seconds: {} is longer than a night ({} seconds)",
-                step.active_seconds,
-                NIGHT_LENGTH.as_secs()
-            );
-        }
-        let active = Duration::from_millis((step.active_seconds * 1000.0).round() as u64);
         Ok((
             step.index,
             StepRecord {
                 step_id: step.step_id.clone(),
                 title: step.title.clone(),
-                result: StepResult { outcome, active },
+                result: StepResult {
+                    outcome,
+                    active,
+                    holds,
+                },
                 at: span.instant(&step.at, "at")?.to_utc(),
             },
         ))
@@ -376,6 +380,20 @@ fn sos_episode(episode: &ExportSos, span: &Span) -> Result<SosEpisode> {
         seconds: episode.seconds,
         leg: leg(episode.leg.as_deref())?,
     })
+}
+
+/// A length of time given in seconds, to the millisecond: within a night.
+fn length(seconds: f64, field: &str) -> Result<Duration> {
+    if !(seconds.is_finite() && seconds >= 0.0) {
+        bail!("{field}: {seconds} is not a length of time");
+    }
+    if seconds > NIGHT_LENGTH.as_secs_f64() {
+        bail!(
+            "{field}: {seconds} is longer than a night ({} seconds)",
+            NIGHT_LENGTH.as_secs()
+        );
+    }
+    Ok(Duration::from_millis((seconds * 1000.0).round() as u64))
 }
 
 fn leg(text: Option<&str>) -> Result<Option<Leg>> {

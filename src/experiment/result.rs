@@ -20,6 +20,10 @@ pub enum Deviation {
     NoRun,
     /// A "without" night: the step was done anyway.
     DoneAnyway,
+    /// A "with" night: the step was begun and left before its holds ran to the end.
+    CutShort,
+    /// A "without" night: the step was begun anyway, and left before its end.
+    BegunAnyway,
 }
 
 impl Deviation {
@@ -30,6 +34,8 @@ impl Deviation {
             Deviation::NotDone => "not reached on a \"with\" night",
             Deviation::NoRun => "no run on a \"with\" night",
             Deviation::DoneAnyway => "done on a \"without\" night",
+            Deviation::CutShort => "cut short on a \"with\" night",
+            Deviation::BegunAnyway => "begun on a \"without\" night",
         }
     }
 
@@ -40,6 +46,8 @@ impl Deviation {
             Deviation::NotDone => "not_done",
             Deviation::NoRun => "no_run",
             Deviation::DoneAnyway => "done_anyway",
+            Deviation::CutShort => "cut_short",
+            Deviation::BegunAnyway => "begun_anyway",
         }
     }
 }
@@ -110,10 +118,12 @@ fn deviation(arm: Arm, night: &NightSeen) -> Option<Deviation> {
     match (arm, night.step) {
         (Arm::With, StepSeen::Done) => None,
         (Arm::With, StepSeen::Skipped) => Some(Deviation::Skipped),
+        (Arm::With, StepSeen::CutShort) => Some(Deviation::CutShort),
         (Arm::With, StepSeen::NotDone) => Some(Deviation::NotDone),
         // A rest night is no deviation: the night is missing from the analysis instead.
         (Arm::With, StepSeen::NoRun) => (!night.rest).then_some(Deviation::NoRun),
         (Arm::Without, StepSeen::Done) => Some(Deviation::DoneAnyway),
+        (Arm::Without, StepSeen::CutShort) => Some(Deviation::BegunAnyway),
         (Arm::Without, StepSeen::Skipped | StepSeen::NotDone | StepSeen::NoRun) => None,
     }
 }
@@ -193,7 +203,10 @@ pub fn result(experiment: &Experiment, reviews: &[NightReview], early: bool) -> 
             }
             Arm::Without => {
                 adherence.without_nights += 1;
-                adherence.without_left_out += u32::from(seen.step != StepSeen::Done);
+                adherence.without_left_out += u32::from(matches!(
+                    seen.step,
+                    StepSeen::Skipped | StepSeen::NotDone | StepSeen::NoRun
+                ));
             }
         }
     }

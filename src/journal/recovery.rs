@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Leg, NewRun, RunId, RunOutcome, RunWrite, SosEpisode, StepRecord};
 use crate::plural;
-use crate::session::{Outcome, StepResult};
+use crate::session::{Holds, Outcome, StepResult};
 use crate::store::Store;
 
 /// The start of every recovery file's name; the rest makes each one unique.
@@ -84,8 +84,15 @@ enum KeptWrite {
         index: usize,
         step_id: String,
         title: String,
+        /// Whether it was done: all a file written before steps could be cut short says.
         done: bool,
+        /// `done`, `cut_short` or `skipped`; absent in an older file.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outcome: Option<String>,
         active_ms: u64,
+        /// Time held, holds and holds held to the end; absent in an older file.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        holds: Option<KeptHolds>,
         at: String,
     },
     Reopen {
@@ -101,6 +108,14 @@ enum KeptWrite {
         at: String,
         outcome: String,
     },
+}
+
+/// What a kept step's holds amounted to.
+#[derive(Serialize, Deserialize)]
+struct KeptHolds {
+    held_ms: u64,
+    full: u32,
+    planned: u32,
 }
 
 /// Keep `writes` (for `run` on `night`) in a new recovery file in `folder`.
@@ -310,7 +325,13 @@ fn to_kept(write: &RunWrite) -> KeptWrite {
             step_id: record.step_id.clone(),
             title: record.title.clone(),
             done: record.result.outcome == Outcome::Done,
+            outcome: Some(record.result.outcome.as_str().to_string()),
             active_ms: u64::try_from(record.result.active.as_millis()).unwrap_or(u64::MAX),
+            holds: record.result.holds.map(|holds| KeptHolds {
+                held_ms: u64::try_from(holds.held.as_millis()).unwrap_or(u64::MAX),
+                full: holds.full,
+                planned: holds.planned,
+            }),
             at: record.at.to_rfc3339(),
         },
         RunWrite::Reopen { index } => KeptWrite::Reopen { index: *index },
@@ -354,7 +375,9 @@ fn from_kept(write: &KeptWrite) -> Result<RunWrite> {
             step_id,
             title,
             done,
+            outcome,
             active_ms,
+            holds,
             at,
         } => RunWrite::Step {
             index: *index,
@@ -362,12 +385,24 @@ fn from_kept(write: &KeptWrite) -> Result<RunWrite> {
                 step_id: step_id.clone(),
                 title: title.clone(),
                 result: StepResult {
-                    outcome: if *done {
-                        Outcome::Done
-                    } else {
-                        Outcome::Skipped
+                    outcome: match outcome {
+                        Some(word) => Outcome::parse(word)
+                            .with_context(|| format!("unknown step outcome {word:?}"))?,
+                        None if *done => Outcome::Done,
+                        None => Outcome::Skipped,
                     },
                     active: Duration::from_millis(*active_ms),
+                    holds: match holds {
+                        Some(holds) if holds.full > holds.planned => {
+                            bail!("{} of {} holds held to the end", holds.full, holds.planned)
+                        }
+                        Some(holds) => Some(Holds {
+                            held: Duration::from_millis(holds.held_ms),
+                            full: holds.full,
+                            planned: holds.planned,
+                        }),
+                        None => None,
+                    },
                 },
                 at: instant(at)?.to_utc(),
             },

@@ -146,4 +146,6 @@ pub struct NightSteps {
     pub cramps: u8,
     /// The ids of the steps done in any run of that night.
     pub done: BTreeSet<String>,
+    /// The ids of the steps cut short in a run of that night and done in none.
+    pub cut_short: BTreeSet<String>,
 }

@@ -378,6 +378,9 @@ pub enum StepSeen {
     Done,
     /// Skipped in a run of that night.
     Skipped,
+    /// Begun in a run of that night and left before its holds ran to the end (done in
+    /// none).
+    CutShort,
     /// A run of that night never reached it or left it out.
     NotDone,
     /// No run that night.

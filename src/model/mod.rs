@@ -23,8 +23,8 @@ pub use history::{
     RunRecord, latest_night,
 };
 pub use night::{
-    NightStatus, NightSummary, RestNight, RunSummary, StepRow, StepTally, night_by_night,
-    summarise_nights, summarise_nights_from,
+    NightStatus, NightSummary, RestNight, RunSummary, StepNight, StepRow, StepTally,
+    night_by_night, step_nights, summarise_nights, summarise_nights_from,
 };
 pub(crate) use night::{Ranked, summarise};
 pub use run::{NewRun, RunId, RunOutcome, RunWrite, StepRecord};

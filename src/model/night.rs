@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use super::history::EARLIEST_NIGHT;
 use super::run::{RunId, RunOutcome};
-use crate::session::Outcome;
+use crate::session::{Holds, Outcome, StepResult};
 
 /// One run with its step counts, as history and statistics see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +29,8 @@ pub struct RunSummary {
     pub step_count: usize,
     /// Steps recorded as done.
     pub done: usize,
+    /// Steps recorded as cut short (left before their holds ran to the end).
+    pub cut_short: usize,
     /// Steps recorded as skipped.
     pub skipped: usize,
     /// When it started, in the local offset of the time.
@@ -115,16 +117,29 @@ pub struct StepRow {
     pub step_id: String,
     /// The step's title at the time.
     pub title: String,
-    /// Done or skipped.
+    /// Done, cut short or skipped.
     pub outcome: Outcome,
     /// When it ended, in the run's local offset.
     pub at: DateTime<FixedOffset>,
     /// Time it was active.
     pub active: Duration,
+    /// What its holds amounted to; `None` when recorded before winddown kept them.
+    pub holds: Option<Holds>,
 }
 
-/// How often one step (by id) was done and skipped, over every recorded run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl StepRow {
+    /// The result this row records.
+    pub fn result(&self) -> StepResult {
+        StepResult {
+            outcome: self.outcome,
+            active: self.active,
+            holds: self.holds,
+        }
+    }
+}
+
+/// How often one step (by id) was done, cut short and skipped, over the recorded runs.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StepTally {
     /// The step's stable id.
     pub step_id: String,
@@ -132,8 +147,73 @@ pub struct StepTally {
     pub title: String,
     /// Times done.
     pub done: u64,
+    /// Times cut short: left before its holds ran to the end, after holding some.
+    pub cut_short: u64,
     /// Times skipped.
     pub skipped: u64,
+    /// Time held in all, over the results that know it (those recorded before
+    /// winddown kept holds do not).
+    pub held: Duration,
+}
+
+impl StepTally {
+    /// Counts one more result of this step.
+    pub fn count(&mut self, result: &StepResult) {
+        match result.outcome {
+            Outcome::Done => self.done += 1,
+            Outcome::CutShort => self.cut_short += 1,
+            Outcome::Skipped => self.skipped += 1,
+        }
+        if let Some(holds) = result.holds {
+            self.held = self.held.saturating_add(holds.held);
+        }
+    }
+
+    /// Times the step ended, whichever way.
+    pub fn ended(&self) -> u64 {
+        self.done
+            .saturating_add(self.cut_short)
+            .saturating_add(self.skipped)
+    }
+}
+
+/// What one step amounted to on one night: the furthest any run of that night took it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepNight {
+    /// The evening.
+    pub night: NaiveDate,
+    /// The step's stable id.
+    pub step_id: String,
+    /// Its title in that result.
+    pub title: String,
+    /// Done, cut short or skipped: the best of the night's runs (done over cut short
+    /// over skipped; among equals, the longer held).
+    pub outcome: Outcome,
+    /// What its holds amounted to in that result; `None` when recorded before
+    /// winddown kept them.
+    pub holds: Option<Holds>,
+}
+
+/// One [`StepNight`] per night and step id of `rows` (step results of any runs, in
+/// any order), in night order, then step id.
+pub fn step_nights(rows: &[StepRow]) -> Vec<StepNight> {
+    let mut best: BTreeMap<(NaiveDate, &str), &StepRow> = BTreeMap::new();
+    for row in rows {
+        let slot = best.entry((row.night, row.step_id.as_str())).or_insert(row);
+        let held = |row: &StepRow| row.holds.map(|holds| holds.held);
+        if (row.outcome, held(row)) > (slot.outcome, held(slot)) {
+            *slot = row;
+        }
+    }
+    best.into_values()
+        .map(|row| StepNight {
+            night: row.night,
+            step_id: row.step_id.clone(),
+            title: row.title.clone(),
+            outcome: row.outcome,
+            holds: row.holds,
+        })
+        .collect()
 }
 
 /// Turns runs and rest nights into one summary per night from the first record

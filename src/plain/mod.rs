@@ -257,7 +257,7 @@ fn streak_line(narrator: &Narrator, journal: &mut Journal) -> Option<String> {
     Some(match narrator.session().and_then(outcome_of)? {
         RunOutcome::Completed => format!("Streak: {nights}."),
         _ => {
-            format!("Streak: {nights}. A required step was skipped, so tonight does not add to it.")
+            format!("Streak: {nights}. A required step was not done, so tonight does not count.")
         }
     })
 }

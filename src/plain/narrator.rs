@@ -55,9 +55,9 @@ pub enum Write {
 const KEYS: &[&str] = &[
     "Keys:",
     "Space or p: pause or go on.",
-    "Enter or n: finish this hold early, or mark the step done.",
+    "Enter or y: finish this hold early (held for 80% of its time, it counts in full), or mark the step done.",
+    "n or s: next step now, without credit: cut short, keeping the time held, or skipped.",
     "y or n: answer a checklist item; Enter ends the list.",
-    "s: skip this step.",
     "b: this hold again; twice quickly, the hold before.",
     "B: back to the previous step.",
     "+ or -: add or take 30 seconds.",
@@ -241,13 +241,7 @@ impl Narrator {
             (Key::Char(' ' | 'p'), _) => self.toggle_pause(now),
             (Key::Char('+' | '='), _) => self.nudge(Action::AddTime, "added", now),
             (Key::Char('-' | '_'), _) => self.nudge(Action::TakeTime, "taken off", now),
-            (Key::Char('s'), _) => {
-                let title = session.current_step().map(|step| step.title.clone());
-                if let Some(title) = title {
-                    self.say(format!("Skipped: {title}."));
-                }
-                self.apply(Action::Skip, now);
-            }
+            (Key::Char('s'), _) => self.move_on(now),
             (Key::Char('b'), _) => {
                 self.say("Back.".to_string());
                 self.go_back(Action::Back, now);
@@ -260,7 +254,7 @@ impl Narrator {
             (Key::Char('n'), Some(Asking::Item(item))) => self.answer(item, false, now),
             (Key::Enter, Some(Asking::Item(_))) => self.end_list(String::new(), now),
             (Key::Char('y') | Key::Enter, Some(Asking::Unticked)) => {
-                self.apply(Action::Next, now);
+                self.apply(Action::Finish, now);
             }
             (Key::Char('r'), Some(Asking::Unticked)) => {
                 let first = session.checked().iter().position(|ticked| !ticked);
@@ -270,8 +264,9 @@ impl Narrator {
                     self.say(question);
                 }
             }
-            (Key::Enter | Key::Char('n' | 'y'), _) => {
-                self.apply(Action::Next, now);
+            (Key::Char('n'), _) => self.move_on(now),
+            (Key::Enter | Key::Char('y'), _) => {
+                self.apply(Action::Finish, now);
             }
             _ => self.say("Press ? for the keys.".to_string()),
         }

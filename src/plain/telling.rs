@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::journal::Interrupted;
 use crate::routine::{Step, StepKind};
-use crate::session::{Outcome, Segment, Session};
+use crate::session::{Outcome, Segment, Session, StepResult};
 
 use super::words::{capitalised, is_series, next_hold, plural, spoken, which_hold};
 
@@ -71,7 +71,7 @@ pub fn step_opening(
             });
             format!("{}: {items}{ticked}{time}.{question}", step.title)
         }
-        StepKind::Confirm => format!("{}. Enter when done, s skips.", step.title),
+        StepKind::Confirm => format!("{}. Enter when done, n skips.", step.title),
     };
     Some(line)
 }
@@ -206,27 +206,48 @@ pub fn where_it_stands(session: &Session, now: Instant) -> String {
     }
 }
 
+/// What a step moved on from (`n`) was recorded as: "Cut short: Calf stretch, 35
+/// seconds held.", "Skipped: Water.", or still done when it was done before.
+pub fn moved_on(title: &str, result: &StepResult) -> String {
+    match (result.outcome, result.holds) {
+        (Outcome::Done, _) => format!("{title}: still done, as before."),
+        (Outcome::CutShort, Some(holds)) => {
+            format!("Cut short: {title}, {} held.", spoken(whole(holds.held)))
+        }
+        (Outcome::CutShort, None) => format!("Cut short: {title}."),
+        (Outcome::Skipped, _) => format!("Skipped: {title}."),
+    }
+}
+
 /// The summary once every step has ended: one line per step, then the totals.
 pub fn summary(routine: &str, session: &Session, now: Instant) -> Vec<String> {
     let mut lines = vec![format!("{routine}: done for tonight.")];
-    let mut done = 0;
     for (step, result) in session.steps().iter().zip(session.results()) {
+        let title = &step.title;
         lines.push(match result {
-            Some(result) if result.outcome == Outcome::Done => {
-                done += 1;
-                match result.active.as_secs() {
-                    0 => format!("Done: {}.", step.title),
-                    _ => format!("Done: {}, {}.", step.title, spoken(whole(result.active))),
-                }
-            }
-            Some(_) => format!("Skipped: {}.", step.title),
-            None => format!("Not reached: {}.", step.title),
+            Some(result) => match result.outcome {
+                Outcome::Done => match result.active.as_secs() {
+                    0 => format!("Done: {title}."),
+                    _ => format!("Done: {title}, {}.", spoken(whole(result.active))),
+                },
+                Outcome::CutShort => match result.holds {
+                    Some(holds) => format!(
+                        "Cut short: {title}, {} held, {} of {} in full.",
+                        spoken(whole(holds.held)),
+                        holds.full,
+                        plural(u64::from(holds.planned), "hold")
+                    ),
+                    None => format!("Cut short: {title}."),
+                },
+                Outcome::Skipped => format!("Skipped: {title}."),
+            },
+            None => format!("Not reached: {title}."),
         });
     }
     lines.push(format!(
-        "{} done, {} in all.",
-        crate::plural::of(done, session.steps().len(), "step"),
-        spoken(whole(session.elapsed(now)))
+        "{}. {} in all.",
+        session.tally().describe(),
+        capitalised(&spoken(whole(session.elapsed(now))))
     ));
     lines
 }

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use super::narrator::{Key, Narrator, Write};
 use crate::journal::{Interrupted, OlderRun};
 use crate::routine::{Step, parse};
-use crate::session::{Effect, Outcome, Session, Snapshot, StepResult};
+use crate::session::{Effect, Holds, Outcome, Session, Snapshot, StepResult};
 
 const ROUTINE: &str = r#"
 name = "Three steps"
@@ -130,21 +130,22 @@ fn a_whole_evening_with_keys_ends_in_a_summary_and_is_written_down() {
         vec!["30 seconds added: 59 seconds left."]
     );
     assert_eq!(
-        key(&mut narrator, Key::Char('n'), 5),
+        key(&mut narrator, Key::Enter, 5),
         vec!["(bell) Rest 10 seconds. Next: right leg, set 1."]
     );
     assert_eq!(
-        key(&mut narrator, Key::Char('n'), 6),
+        key(&mut narrator, Key::Enter, 6),
         vec!["(bell)(bell) Switch sides: right leg, set 1 of 2. Hold 30 seconds."]
     );
     assert_eq!(
         key(&mut narrator, Key::Char('t'), 7),
         vec!["Step 1 of 3, Standing calf stretch: 29 seconds left."]
     );
+    // `n` moves on at once: three holds of 2 s each were held.
     assert_eq!(
-        key(&mut narrator, Key::Char('s'), 8),
+        key(&mut narrator, Key::Char('n'), 8),
         vec![
-            "Skipped: Standing calf stretch.",
+            "Cut short: Standing calf stretch, 6 seconds held.",
             "(bell) Bedding check: 3 items. Covers loose over the feet? y or n.",
         ]
     );
@@ -164,7 +165,7 @@ fn a_whole_evening_with_keys_ends_in_a_summary_and_is_written_down() {
     );
     assert_eq!(
         key(&mut narrator, Key::Char('y'), 12),
-        vec!["(bell) Glass of water. Enter when done, s skips."]
+        vec!["(bell) Glass of water. Enter when done, n skips."]
     );
     assert_eq!(
         key(&mut narrator, Key::Char('q'), 13),
@@ -177,10 +178,11 @@ fn a_whole_evening_with_keys_ends_in_a_summary_and_is_written_down() {
         vec![
             "(bell) Routine done.",
             "Three steps: done for tonight.",
-            "Skipped: Standing calf stretch.",
+            // Held 0-2, 3-5 and 6-8 s of holds of 30 s.
+            "Cut short: Standing calf stretch, 6 seconds held, 0 of 4 holds in full.",
             "Done: Bedding check, 4 seconds.",
             "Done: Glass of water, 4 seconds.",
-            "2 of 3 steps done, 16 seconds in all.",
+            "2 of 3 steps done, 1 cut short. 16 seconds in all.",
         ]
     );
     assert!(narrator.should_quit());
@@ -197,7 +199,7 @@ fn a_whole_evening_with_keys_ends_in_a_summary_and_is_written_down() {
     assert_eq!(
         ended,
         vec![
-            (0, Outcome::Skipped),
+            (0, Outcome::CutShort),
             (1, Outcome::Done),
             (2, Outcome::Done)
         ]
@@ -213,7 +215,10 @@ fn question_mark_says_the_keys_and_unknown_keys_point_to_it() {
     narrator.key(Key::Char('?'), start);
     let help = said(&mut narrator);
     assert_eq!(help.first().map(String::as_str), Some("Keys:"));
-    assert!(help.iter().any(|line| line == "s: skip this step."));
+    assert!(
+        help.iter()
+            .any(|line| line.starts_with("n or s: next step now, without credit"))
+    );
     assert!(help.iter().all(|line| !line.contains('\x1b')));
     narrator.key(Key::Char('z'), start);
     assert_eq!(said(&mut narrator), vec!["Press ? for the keys."]);
@@ -261,6 +266,11 @@ fn a_run_of_an_older_version_is_offered_by_what_was_done_and_goes_on_at_the_firs
     let done = Some(StepResult {
         outcome: Outcome::Done,
         active: secs(20),
+        holds: Some(Holds {
+            held: Duration::ZERO,
+            full: 0,
+            planned: 0,
+        }),
     });
     let order = vec![water, bedding];
     let resumed = Session::resume_at(order.clone(), &[done, None], 1, start).expect("resumes");

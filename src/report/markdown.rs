@@ -108,19 +108,20 @@ fn write_nights(out: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(out)?;
     writeln!(
         out,
-        "Each step, out of the {} recorded (not run: no routine that night, a rest night, or the run ended before the step):",
+        "Each step, out of the {} recorded (done: every hold held to its end; cut short: left before that; not run: no routine that night, a rest night, or the run ended before the step):",
         plural::count(counts.recorded, "night")
     )?;
     writeln!(out)?;
-    writeln!(out, "| step | done | skipped | not run |")?;
-    writeln!(out, "|---|---:|---:|---:|")?;
+    writeln!(out, "| step | done | cut short | skipped | not run |")?;
+    writeln!(out, "|---|---:|---:|---:|---:|")?;
     for step in &report.steps {
         let share = |n: usize| format!("{n} ({}%)", percent(n, step.nights));
         writeln!(
             out,
-            "| {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} |",
             table_cell(&step.title),
             share(step.done),
+            share(step.cut_short),
             share(step.skipped),
             share(step.not_run())
         )?;

@@ -1,5 +1,5 @@
 //! How often each step of the routine was done: per step, the share of the
-//! nights on record it was done, skipped, or not run at all.
+//! nights on record it was done, cut short, skipped, or not run at all.
 
 use std::collections::BTreeMap;
 
@@ -17,7 +17,10 @@ pub struct StepShare {
     pub title: String,
     /// Nights it was done (in any run of the night).
     pub done: usize,
-    /// Nights it was skipped and not done in another run that night.
+    /// Nights it was cut short (left before its holds ran to the end) and not done in
+    /// another run that night.
+    pub cut_short: usize,
+    /// Nights it was skipped and neither done nor cut short in another run that night.
     pub skipped: usize,
     /// The nights on record in the period: the whole the shares are of.
     pub nights: usize,
@@ -27,7 +30,8 @@ impl StepShare {
     /// Nights with no result for the step: no run, a rest night, or a run that
     /// ended before it.
     pub fn not_run(&self) -> usize {
-        self.nights.saturating_sub(self.done + self.skipped)
+        self.nights
+            .saturating_sub(self.done + self.cut_short + self.skipped)
     }
 }
 
@@ -56,11 +60,9 @@ pub(super) fn shares(rows: &[StepRow], nights: usize) -> Vec<StepShare> {
             seen.latest = row.at;
             seen.title = &row.title;
         }
-        // Done in any run of the night counts as done that night.
+        // The furthest any run of the night took it: done over cut short over skipped.
         let outcome = seen.by_night.entry(row.night).or_insert(row.outcome);
-        if row.outcome == Outcome::Done {
-            *outcome = Outcome::Done;
-        }
+        *outcome = (*outcome).max(row.outcome);
     }
     let mut shares: Vec<(usize, usize, StepShare)> = steps
         .into_iter()
@@ -73,6 +75,7 @@ pub(super) fn shares(rows: &[StepRow], nights: usize) -> Vec<StepShare> {
                     step_id: step_id.to_string(),
                     title: seen.title.to_string(),
                     done: count(Outcome::Done),
+                    cut_short: count(Outcome::CutShort),
                     skipped: count(Outcome::Skipped),
                     nights: nights.max(seen.by_night.len()),
                 },

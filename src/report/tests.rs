@@ -42,6 +42,7 @@ fn run(id: i64, night: &str, outcome: RunOutcome, minute: u32) -> RunSummary {
         outcome,
         step_count: 2,
         done: 0,
+        cut_short: 0,
         skipped: 0,
         started_at: started,
         ended_at: None,
@@ -62,6 +63,7 @@ fn step(run: i64, night: &str, index: usize, id: &str, title: &str, outcome: Out
             .single()
             .expect("time"),
         active: Duration::from_secs(60),
+        holds: None,
     }
 }
 
@@ -145,15 +147,21 @@ fn a_step_done_in_any_run_of_the_night_was_done_that_night() {
     rows.runs
         .push(run(2, "2024-06-07", RunOutcome::Completed, 30));
     rows.runs.push(run(3, "2024-06-08", RunOutcome::Partial, 0));
+    rows.runs.push(run(4, "2024-06-09", RunOutcome::Partial, 0));
+    rows.runs
+        .push(run(5, "2024-06-09", RunOutcome::Partial, 30));
     rows.steps = vec![
         step(1, "2024-06-07", 0, "calf", "Calf", Outcome::Skipped),
         step(2, "2024-06-07", 0, "calf", "Calf", Outcome::Done),
         step(2, "2024-06-07", 1, "water", "Water", Outcome::Done),
-        step(3, "2024-06-08", 0, "calf", "Calf stretch", Outcome::Skipped),
+        step(3, "2024-06-08", 0, "calf", "Calf", Outcome::Skipped),
+        step(4, "2024-06-09", 0, "calf", "Calf", Outcome::CutShort),
+        step(5, "2024-06-09", 0, "calf", "Calf stretch", Outcome::Skipped),
     ];
     let report = Report::new(rows);
-    // Three nights on record (07, 08, 09): calf done on 07, skipped on 08, nothing
-    // on 09; water done on 07 only. The later title stands.
+    // Three nights on record (07, 08, 09): calf done on 07, skipped on 08, cut short
+    // in one run and skipped in the other on 09 (cut short counts); water done on 07
+    // only. The later title stands.
     assert_eq!(
         report.steps,
         [
@@ -161,6 +169,7 @@ fn a_step_done_in_any_run_of_the_night_was_done_that_night() {
                 step_id: "calf".to_string(),
                 title: "Calf stretch".to_string(),
                 done: 1,
+                cut_short: 1,
                 skipped: 1,
                 nights: 3
             },
@@ -168,12 +177,13 @@ fn a_step_done_in_any_run_of_the_night_was_done_that_night() {
                 step_id: "water".to_string(),
                 title: "Water".to_string(),
                 done: 1,
+                cut_short: 0,
                 skipped: 0,
                 nights: 3
             },
         ]
     );
-    assert_eq!(report.steps[0].not_run(), 1);
+    assert_eq!(report.steps[0].not_run(), 0);
     assert_eq!(report.steps[1].not_run(), 2);
 }
 

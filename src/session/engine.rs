@@ -5,7 +5,10 @@ use std::time::{Duration, Instant};
 use crate::routine::{DEFAULT_COUNTDOWN, Step, StepKind};
 
 use super::segments::segments;
-use super::{Action, BACK_AGAIN, Cue, Effect, NUDGE, Outcome, Segment, StepResult};
+use super::{
+    Action, BACK_AGAIN, Cue, Effect, HELD_AT_ALL, Holds, NUDGE, Outcome, Segment, StepResult,
+    held_enough,
+};
 
 /// The shortest a hold or rest can be made with `-`.
 const MIN_REMAINING: Duration = Duration::from_secs(1);
@@ -47,6 +50,19 @@ pub struct Session {
     pub(super) countdown: u64,
     /// The last second counted, as (step, segment, seconds left), so each is said once.
     pub(super) counted: Option<(usize, usize, u64)>,
+    /// Time the current step's holds were held, banked from every attempt that ended.
+    pub(super) held: Duration,
+    /// Which of the current step's holds were held to the end, in the step's order.
+    pub(super) full: Vec<bool>,
+}
+
+/// How the user (or the timer) leaves a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Leaving {
+    /// It ran to its end, or the user confirmed it.
+    Finished,
+    /// The user moved on before its end.
+    MovedOn,
 }
 
 impl Session {
@@ -78,6 +94,8 @@ impl Session {
             pending: Vec::new(),
             countdown: DEFAULT_COUNTDOWN,
             counted: None,
+            held: Duration::ZERO,
+            full: Vec::new(),
         }
     }
 
@@ -103,17 +121,19 @@ impl Session {
         match action {
             Action::Tick => {}
             Action::TogglePause => self.toggle_pause(now),
-            Action::Next => {
+            Action::Finish => {
                 self.resume_accounting(now);
                 if self.kind() == Some(StepKind::Timed) && self.timer != Timer::Waiting {
                     self.segment_over(now, &mut effects);
                 } else {
-                    self.end_step(Outcome::Done, now, &mut effects);
+                    self.bank_attempt(now);
+                    self.end_step(Leaving::Finished, now, &mut effects);
                 }
             }
             Action::Skip => {
                 self.resume_accounting(now);
-                self.end_step(Outcome::Skipped, now, &mut effects);
+                self.bank_attempt(now);
+                self.end_step(Leaving::MovedOn, now, &mut effects);
             }
             Action::Back => self.go_back(now, &mut effects),
             Action::BackStep => {
@@ -166,6 +186,7 @@ impl Session {
 
     /// The current hold or rest ends at `at`: start the next one, or end the step.
     fn segment_over(&mut self, at: Instant, effects: &mut Vec<Effect>) {
+        self.bank_attempt(at);
         let segments = self.plans[self.position].len();
         if self.segment + 1 < segments {
             self.segment += 1;
@@ -176,7 +197,65 @@ impl Session {
             self.timer = Timer::Waiting;
             effects.push(Effect::Cue(Cue::TimeUp));
         } else {
-            self.end_step(Outcome::Done, at, effects);
+            self.end_step(Leaving::Finished, at, effects);
+        }
+    }
+
+    /// The hold under way stops being held at `at` (it ran out, was finished early,
+    /// restarted or left): its time joins the step's, and it counts as held to the end
+    /// when [`held_enough`] of the time the routine sets for it. The timer itself is
+    /// left as it is; the caller moves it on.
+    fn bank_attempt(&mut self, at: Instant) {
+        let Some(hold) = self.hold_number(self.segment) else {
+            return;
+        };
+        let (remaining, length) = match self.timer {
+            Timer::Running { deadline, length } => (deadline.saturating_duration_since(at), length),
+            Timer::Paused { remaining, length } => (remaining, length),
+            Timer::Waiting => return,
+        };
+        let attempt = length.saturating_sub(remaining);
+        self.held += attempt;
+        let planned = self.plans[self.position][self.segment].1;
+        if held_enough(attempt, planned)
+            && let Some(full) = self.full.get_mut(hold)
+        {
+            *full = true;
+        }
+        // Banked once: the timer now stands at the attempt's start.
+        self.timer = match self.timer {
+            Timer::Running { .. } => Timer::Running {
+                deadline: at + length,
+                length,
+            },
+            Timer::Paused { length, .. } => Timer::Paused {
+                remaining: length,
+                length,
+            },
+            Timer::Waiting => Timer::Waiting,
+        };
+    }
+
+    /// Which hold of the current step segment `segment` is (0 for the first), if it is one.
+    pub(super) fn hold_number(&self, segment: usize) -> Option<usize> {
+        let plan = self.plans.get(self.position)?;
+        match plan.get(segment) {
+            Some((Segment::Hold { .. }, _)) => Some(
+                plan[..segment]
+                    .iter()
+                    .filter(|(segment, _)| matches!(segment, Segment::Hold { .. }))
+                    .count(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// What the current step's holds amount to so far.
+    pub(super) fn holds(&self) -> Holds {
+        Holds {
+            held: self.held,
+            full: self.full.iter().filter(|full| **full).count() as u32,
+            planned: self.full.len() as u32,
         }
     }
 
@@ -227,6 +306,8 @@ impl Session {
         self.active = Duration::ZERO;
         self.active_since = Some(at);
         self.timer = Timer::Waiting;
+        self.held = Duration::ZERO;
+        self.full = vec![false; self.plans.get(index).map_or(0, |plan| hold_count(plan))];
         let Some(step) = self.steps.get(index) else {
             self.active_since = None;
             if !self.steps.is_empty() {
@@ -241,14 +322,28 @@ impl Session {
         self.start_segment(at, effects);
     }
 
-    fn end_step(&mut self, outcome: Outcome, at: Instant, effects: &mut Vec<Effect>) {
+    /// The current step ends at `at` (its last attempt at a hold already banked): done
+    /// when it was finished with every hold held to the end, else cut short when
+    /// anything was held, else skipped.
+    fn end_step(&mut self, leaving: Leaving, at: Instant, effects: &mut Vec<Effect>) {
         let active = self.active_time(at);
         let index = self.position;
-        let earlier = self.results.get(index).copied().flatten();
-        // Skipping forward over a step done earlier (after going back) keeps it done.
-        let result = match earlier {
-            Some(done) if outcome == Outcome::Skipped && done.outcome == Outcome::Done => done,
-            _ => StepResult { outcome, active },
+        let holds = self.holds();
+        let outcome = match leaving {
+            Leaving::Finished if holds.full == holds.planned => Outcome::Done,
+            _ if holds.held >= HELD_AT_ALL => Outcome::CutShort,
+            _ => Outcome::Skipped,
+        };
+        let now = StepResult {
+            outcome,
+            active,
+            holds: Some(holds),
+        };
+        // A step gone back to keeps what it amounted to the first time unless this time
+        // went further: skipping forward over a step done earlier keeps it done.
+        let result = match self.results.get(index).copied().flatten() {
+            Some(earlier) if earlier.outcome > outcome => earlier,
+            _ => now,
         };
         if let Some(slot) = self.results.get_mut(index) {
             *slot = Some(result);
@@ -295,19 +390,20 @@ impl Session {
 
     /// Start segment `segment` of the current step over, at its full planned length.
     fn restart_segment(&mut self, segment: usize, now: Instant) {
-        let Some((_, length)) = self.plans[self.position].get(segment) else {
+        let Some(&(_, length)) = self.plans[self.position].get(segment) else {
             return;
         };
+        self.bank_attempt(now);
         self.segment = segment;
         self.counted = None;
         self.timer = match self.timer {
             Timer::Paused { .. } => Timer::Paused {
-                remaining: *length,
-                length: *length,
+                remaining: length,
+                length,
             },
             _ => Timer::Running {
-                deadline: now + *length,
-                length: *length,
+                deadline: now + length,
+                length,
             },
         };
     }
@@ -383,4 +479,11 @@ impl Session {
 /// Nothing ticked yet on `step`'s checklist.
 pub(super) fn fresh_ticks(step: &Step) -> Vec<bool> {
     vec![false; step.checklist.len()]
+}
+
+/// How many holds a step's plan has.
+pub(super) fn hold_count(plan: &[(Segment, Duration)]) -> usize {
+    plan.iter()
+        .filter(|(segment, _)| matches!(segment, Segment::Hold { .. }))
+        .count()
 }

@@ -7,6 +7,8 @@
 mod engine;
 mod live_edit;
 #[cfg(test)]
+mod outcome_tests;
+#[cfg(test)]
 mod pacing_tests;
 #[cfg(test)]
 mod random_tests;
@@ -35,9 +37,12 @@ pub enum Action {
     Tick,
     /// Pause or resume the running timer (no effect on untimed steps).
     TogglePause,
-    /// Finish the current hold or rest early, or confirm an untimed step as done.
-    Next,
-    /// Skip the current step; it is recorded as skipped.
+    /// Finish the current hold, rest or lead-in early (the hold counts as held to the
+    /// end when [`held_enough`]); on an untimed step, or a timed checklist whose time is
+    /// up, confirm the step as done.
+    Finish,
+    /// Move to the next step at once, without credit: the step is recorded as cut
+    /// short with the time held, or as skipped when nothing was held.
     Skip,
     /// Restart the current hold or rest; within [`BACK_AGAIN`] of its start, go to the
     /// hold before it (in this step, else the previous step). Never clears a result.
@@ -117,22 +122,82 @@ fn capitalise(text: &str) -> String {
     }
 }
 
+/// A hold finished early still counts as held to the end when at least this share
+/// (in percent) of the time the routine sets for it was held.
+pub const HELD_ENOUGH_PERCENT: u32 = 80;
+
+/// Less than this held in all, and a step left early counts as skipped, not cut short.
+pub const HELD_AT_ALL: Duration = Duration::from_secs(1);
+
+/// Whether `held` of a hold the routine sets at `planned` counts as held to the end:
+/// at least [`HELD_ENOUGH_PERCENT`] of `planned` (taking time off with `-` shortens
+/// the timer, not this bar; adding time with `+` never raises it).
+pub fn held_enough(held: Duration, planned: Duration) -> bool {
+    held.as_millis() * 100 >= planned.as_millis() * u128::from(HELD_ENOUGH_PERCENT)
+}
+
 /// How a step ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Outcome {
-    /// Carried out (a timed step ran out, or the user confirmed it).
-    Done,
-    /// Passed over with `s`.
+    /// Passed over before anything was held (or, for an untimed step, not confirmed).
     Skipped,
+    /// Left before its holds ran to the end, after holding some of them.
+    CutShort,
+    /// Carried out: every hold ran (or was finished) to the end, or the user confirmed it.
+    Done,
+}
+
+impl Outcome {
+    /// The word stored in the database and written to exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Done => "done",
+            Outcome::CutShort => "cut_short",
+            Outcome::Skipped => "skipped",
+        }
+    }
+
+    /// Reads a stored or exported outcome word.
+    pub fn parse(text: &str) -> Option<Outcome> {
+        match text {
+            "done" => Some(Outcome::Done),
+            "cut_short" => Some(Outcome::CutShort),
+            "skipped" => Some(Outcome::Skipped),
+            _ => None,
+        }
+    }
+
+    /// The words for a person: "done", "cut short", "skipped".
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Done => "done",
+            Outcome::CutShort => "cut short",
+            Outcome::Skipped => "skipped",
+        }
+    }
+}
+
+/// What the holds of one step amounted to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Holds {
+    /// Time spent holding, every hold and every attempt at one, pauses left out.
+    pub held: Duration,
+    /// Holds held to the end (or finished early past [`held_enough`]).
+    pub full: u32,
+    /// Holds the step had: sets times sides; 0 for an untimed step.
+    pub planned: u32,
 }
 
 /// The record of one ended step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StepResult {
-    /// Done or skipped.
+    /// Done, cut short or skipped.
     pub outcome: Outcome,
     /// Time the step was current and not paused.
     pub active: Duration,
+    /// What its holds amounted to; `None` for a result recorded before winddown kept
+    /// holds (then only its outcome and active time are known).
+    pub holds: Option<Holds>,
 }
 
 /// One piece of a timed step: a hold or a rest between holds.
@@ -201,6 +266,8 @@ pub(crate) fn hold_label(set: u32, sets: u32, side: Option<&str>, loud: bool) ->
 pub struct Tally {
     /// Steps carried out.
     pub done: usize,
+    /// Steps left before their holds ran to the end.
+    pub cut_short: usize,
     /// Steps passed over.
     pub skipped: usize,
     /// Tonight's steps in all.
@@ -208,9 +275,13 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// "5 of 7 steps done, 2 skipped", or "7 of 7 steps done" when none was skipped.
+    /// "4 of 6 steps done, 1 cut short, 1 skipped", leaving out a count that is zero:
+    /// "7 of 7 steps done".
     pub fn describe(&self) -> String {
         let mut text = format!("{} done", crate::plural::of(self.done, self.total, "step"));
+        if self.cut_short > 0 {
+            text.push_str(&format!(", {} cut short", self.cut_short));
+        }
         if self.skipped > 0 {
             text.push_str(&format!(", {} skipped", self.skipped));
         }
@@ -233,6 +304,12 @@ pub struct Snapshot {
     pub checked: Vec<bool>,
     /// The result of every step so far (`None` for steps not yet ended).
     pub results: Vec<Option<StepResult>>,
+    /// The current segment's full length, with `+`/`-` adjustments, if it has a timer.
+    pub length: Option<Duration>,
+    /// Time the current step's holds were held before the current one (pauses left out).
+    pub held: Duration,
+    /// Which of the current step's holds were held to the end, in the step's order.
+    pub full: Vec<bool>,
 }
 
 impl Snapshot {
@@ -245,6 +322,9 @@ impl Snapshot {
             paused: false,
             checked: Vec::new(),
             results,
+            length: None,
+            held: Duration::ZERO,
+            full: Vec::new(),
         }
     }
 }

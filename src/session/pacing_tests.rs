@@ -200,7 +200,7 @@ fn counting_off_and_short_parts_stay_quiet() {
 fn back_restarts_the_hold_then_goes_to_the_one_before() {
     let t0 = Instant::now();
     let mut session = Session::new(vec![step("Water"), stretch()], t0);
-    session.update(Action::Next, t0);
+    session.update(Action::Finish, t0);
     // Into the second hold of the left leg, 12 s in.
     let at = t0 + secs(30 + 10 + 12);
     session.update(Action::Tick, at);
@@ -228,7 +228,7 @@ fn back_step_goes_to_the_previous_step_without_clearing_anything() {
     let mut session = Session::new(vec![checklist("Bedding", 3), timed("Rub", 60)], t0);
     session.update(Action::ToggleItem(0), t0);
     session.update(Action::ToggleItem(2), t0);
-    let effects = session.update(Action::Next, t0 + secs(5));
+    let effects = session.update(Action::Finish, t0 + secs(5));
     assert_eq!(ended(&effects).len(), 1);
     session.update(Action::ToggleItem(0), t0 + secs(6));
     let effects = session.update(Action::BackStep, t0 + secs(10));
@@ -252,11 +252,11 @@ fn back_step_goes_to_the_previous_step_without_clearing_anything() {
 fn back_on_a_checklist_keeps_its_ticks() {
     let t0 = Instant::now();
     let mut session = Session::new(vec![timed("Rub", 60), checklist("Bedding", 3)], t0);
-    session.update(Action::Next, t0 + secs(1));
+    session.update(Action::Finish, t0 + secs(1));
     session.update(Action::ToggleItem(1), t0 + secs(2));
     session.update(Action::Back, t0 + secs(3));
     assert_eq!(session.position(), 0);
-    session.update(Action::Next, t0 + secs(4));
+    session.update(Action::Finish, t0 + secs(4));
     assert_eq!(session.checked(), [false, true, false]);
 }
 
@@ -264,12 +264,12 @@ fn back_on_a_checklist_keeps_its_ticks() {
 fn the_tally_counts_skips_as_skips() {
     let t0 = Instant::now();
     let mut session = Session::new(vec![step("A"), step("B"), step("C")], t0);
-    session.update(Action::Next, t0);
+    session.update(Action::Finish, t0);
     session.update(Action::Skip, t0);
     let tally = session.tally();
     assert_eq!((tally.done, tally.skipped, tally.total), (1, 1, 3));
     assert_eq!(tally.describe(), "1 of 3 steps done, 1 skipped");
-    session.update(Action::Next, t0);
+    session.update(Action::Finish, t0);
     assert_eq!(session.tally().describe(), "2 of 3 steps done, 1 skipped");
     let one = Session::new(vec![step("A")], t0);
     assert_eq!(one.tally().describe(), "0 of 1 step done");

@@ -38,7 +38,7 @@ fn arb_action() -> impl Strategy<Value = Action> {
     prop_oneof![
         Just(Action::Tick),
         Just(Action::TogglePause),
-        Just(Action::Next),
+        Just(Action::Finish),
         Just(Action::Skip),
         Just(Action::Back),
         Just(Action::AddTime),

@@ -12,7 +12,7 @@ fn snapshot_round_trips_and_misfits_are_refused() {
     let t0 = Instant::now();
     let steps = vec![step("Water"), stretch(), checklist("Bed", 2)];
     let mut session = Session::new(steps.clone(), t0);
-    session.update(Action::Next, t0 + secs(2));
+    session.update(Action::Finish, t0 + secs(2));
     session.update(Action::Tick, t0 + secs(2 + 30 + 10 + 12));
     let snapshot = session.snapshot(t0 + secs(54));
     assert_eq!(snapshot.position, 1);
@@ -50,7 +50,7 @@ fn snapshot_round_trips_and_misfits_are_refused() {
 fn replacing_upcoming_steps_keeps_the_past_and_the_present() {
     let t0 = Instant::now();
     let mut session = Session::new(vec![step("Water"), stretch(), step("Bed")], t0);
-    session.update(Action::Next, t0 + secs(1));
+    session.update(Action::Finish, t0 + secs(1));
     session.update(Action::Tick, t0 + secs(12));
     let before = session.remaining(t0 + secs(12));
     session.replace_upcoming(vec![timed("Walk", 60), checklist("Bedding", 2)]);
@@ -94,8 +94,8 @@ fn rewording_the_step_under_way_keeps_its_timer_and_ticks() {
 fn a_later_step_already_ended_keeps_its_result_through_a_reload() {
     let t0 = Instant::now();
     let mut session = Session::new(vec![step("Water"), step("Rub"), step("Socks")], t0);
-    session.update(Action::Next, t0 + secs(1));
-    session.update(Action::Next, t0 + secs(2));
+    session.update(Action::Finish, t0 + secs(1));
+    session.update(Action::Finish, t0 + secs(2));
     // Back to the water: the rub keeps its result.
     session.update(Action::BackStep, t0 + secs(3));
     session.update(Action::BackStep, t0 + secs(3));

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use crate::routine::{Step, StepKind};
 
-use super::engine::{Session, Timer};
+use super::engine::{Session, Timer, hold_count};
 use super::{Segment, Snapshot, StepResult};
 
 impl Session {
@@ -28,6 +28,15 @@ impl Session {
             return None;
         }
         session.ticks[snapshot.position] = snapshot.checked.clone();
+        // The holds held before the interruption keep their credit (a snapshot of an
+        // older winddown has none to give: then they start from nothing).
+        let holds = hold_count(&session.plans[snapshot.position]);
+        session.held = snapshot.held;
+        session.full = if snapshot.full.len() == holds {
+            snapshot.full.clone()
+        } else {
+            vec![false; holds]
+        };
         let plan = &session.plans[snapshot.position];
         session.segment = snapshot.segment;
         session.timer = match (plan.get(snapshot.segment), snapshot.remaining) {
@@ -45,8 +54,9 @@ impl Session {
                 deadline: now + *length,
                 length: *length,
             },
-            (Some((_, length)), Some(remaining)) => {
-                let length = (*length).max(remaining);
+            (Some((_, planned)), Some(remaining)) => {
+                // What was held of the hold under way stays held: its length as adjusted.
+                let length = snapshot.length.unwrap_or(*planned).max(remaining);
                 if snapshot.paused {
                     session.active_since = None;
                     Timer::Paused { remaining, length }
@@ -90,6 +100,9 @@ impl Session {
             paused: self.is_paused(),
             checked: self.checked().to_vec(),
             results: self.results.clone(),
+            length: self.segment_length(),
+            held: self.held,
+            full: self.full.clone(),
         }
     }
 }

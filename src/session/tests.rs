@@ -140,7 +140,12 @@ fn advances_exactly_at_the_deadline() {
             0,
             StepResult {
                 outcome: Outcome::Done,
-                active: secs(120)
+                active: secs(120),
+                holds: Some(Holds {
+                    held: secs(120),
+                    full: 1,
+                    planned: 1
+                })
             }
         )]
     );
@@ -188,16 +193,16 @@ fn add_and_take_thirty_seconds_never_below_one() {
 fn next_finishes_a_hold_or_rest_early() {
     let t0 = Instant::now();
     let mut session = Session::new(vec![stretch()], t0);
-    session.update(Action::Next, t0 + secs(5));
+    session.update(Action::Finish, t0 + secs(5));
     assert_eq!(session.segment(), Some(Segment::Rest));
     assert_eq!(session.remaining(t0 + secs(5)), Some(secs(10)));
-    session.update(Action::Next, t0 + secs(6));
+    session.update(Action::Finish, t0 + secs(6));
     assert_eq!(session.segment(), Some(hold(2, "left leg")));
     assert_eq!(session.remaining(t0 + secs(6)), Some(secs(30)));
 }
 
 #[test]
-fn skip_records_skipped_and_back_returns_keeping_the_result() {
+fn moving_on_records_the_time_held_and_back_returns_keeping_the_result() {
     let t0 = Instant::now();
     let mut session = Session::new(vec![timed("Soak", 900), step("Water")], t0);
     let effects = session.update(Action::Skip, t0 + secs(3));
@@ -206,8 +211,13 @@ fn skip_records_skipped_and_back_returns_keeping_the_result() {
         vec![(
             0,
             StepResult {
-                outcome: Outcome::Skipped,
-                active: secs(3)
+                outcome: Outcome::CutShort,
+                active: secs(3),
+                holds: Some(Holds {
+                    held: secs(3),
+                    full: 0,
+                    planned: 1
+                })
             }
         )]
     );
@@ -218,7 +228,7 @@ fn skip_records_skipped_and_back_returns_keeping_the_result() {
     assert_eq!(session.position(), 0);
     assert_eq!(
         session.results()[0].map(|r| r.outcome),
-        Some(Outcome::Skipped)
+        Some(Outcome::CutShort)
     );
     assert_eq!(session.remaining(t0 + secs(4)), Some(secs(900)));
 
@@ -303,7 +313,7 @@ fn checklist_waits_for_the_user() {
     assert_eq!(session.checked(), &[false, false, false]);
     session.update(Action::Tick, t0 + secs(3600));
     assert_eq!(session.position(), 0);
-    let effects = session.update(Action::Next, t0 + secs(3601));
+    let effects = session.update(Action::Finish, t0 + secs(3601));
     assert_eq!(ended(&effects)[0].1.outcome, Outcome::Done);
     assert_eq!(session.position(), 1);
     assert!(session.checked().is_empty());
@@ -337,12 +347,13 @@ fn timed_checklist_waits_when_time_is_up_with_items_left() {
 fn confirm_step_is_done_with_next() {
     let t0 = Instant::now();
     let mut session = Session::new(vec![step("Water")], t0);
-    let effects = session.update(Action::Next, t0 + secs(4));
+    let effects = session.update(Action::Finish, t0 + secs(4));
     assert_eq!(
         ended(&effects)[0].1,
         StepResult {
             outcome: Outcome::Done,
-            active: secs(4)
+            active: secs(4),
+            holds: Some(Holds::default())
         }
     );
     assert!(effects.contains(&Effect::Finished));
@@ -354,11 +365,11 @@ fn confirm_step_is_done_with_next() {
 fn a_finished_session_ignores_all_but_back() {
     let t0 = Instant::now();
     let mut session = Session::new(vec![step("Water"), step("Bed")], t0);
-    session.update(Action::Next, t0);
-    session.update(Action::Next, t0 + secs(1));
+    session.update(Action::Finish, t0);
+    session.update(Action::Finish, t0 + secs(1));
     assert!(session.is_finished());
     for action in [
-        Action::Next,
+        Action::Finish,
         Action::Skip,
         Action::TogglePause,
         Action::AddTime,

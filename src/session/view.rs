@@ -118,7 +118,7 @@ impl Session {
         current + rest_of_step + later
     }
 
-    /// How many steps were done and how many skipped, so far.
+    /// How many steps were done, cut short and skipped, so far.
     pub fn tally(&self) -> Tally {
         let ended = |outcome| {
             self.results
@@ -129,6 +129,7 @@ impl Session {
         };
         Tally {
             done: ended(Outcome::Done),
+            cut_short: ended(Outcome::CutShort),
             skipped: ended(Outcome::Skipped),
             total: self.steps.len(),
         }

@@ -161,27 +161,40 @@ fn completion_rate_over_windows() {
 
 #[test]
 fn step_rates_keep_order_and_round() {
-    let tally = |id: &str, done, skipped| StepTally {
+    let tally = |id: &str, done, cut_short, skipped| StepTally {
         step_id: id.to_string(),
         title: id.to_uppercase(),
         done,
+        cut_short,
         skipped,
+        held: Duration::ZERO,
     };
     let rates = step_rates(&[
-        tally("calf", 2, 1),
-        tally("soak", 0, 0),
-        tally("water", 5, 0),
+        tally("calf", 2, 0, 1),
+        tally("soak", 0, 0, 0),
+        tally("water", 5, 0, 0),
+        // Cut short is not done: 3 done of 6 that ended is 50%, not 83%.
+        tally("hams", 3, 2, 1),
     ]);
     let view: Vec<_> = rates
         .iter()
-        .map(|r| (r.step_id.as_str(), r.done, r.ended, r.percent()))
+        .map(|r| {
+            (
+                r.step_id.as_str(),
+                r.done,
+                r.cut_short,
+                r.ended,
+                r.percent(),
+            )
+        })
         .collect();
     assert_eq!(
         view,
         vec![
-            ("calf", 2, 3, Some(67)),
-            ("soak", 0, 0, None),
-            ("water", 5, 5, Some(100))
+            ("calf", 2, 0, 3, Some(67)),
+            ("soak", 0, 0, 0, None),
+            ("water", 5, 0, 5, Some(100)),
+            ("hams", 3, 2, 6, Some(50)),
         ]
     );
 }
@@ -203,6 +216,7 @@ fn average_duration_is_over_completed_nights_only() {
             outcome,
             step_count: 1,
             done: 1,
+            cut_short: 0,
             skipped: 0,
             started_at: started,
             ended_at: Some(started.to_utc() + chrono::Duration::minutes(minutes)),

@@ -115,7 +115,7 @@ impl Store {
         let asks: bool = self
             .conn
             .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM runs WHERE night = ?1 AND done + skipped > 0)
+                "SELECT EXISTS (SELECT 1 FROM runs WHERE night = ?1 AND done + cut_short + skipped > 0)
                 AND NOT EXISTS (SELECT 1 FROM checkins WHERE night = ?1)
                 AND NOT EXISTS (SELECT 1 FROM checkin_skips WHERE night = ?1)",
             )?
@@ -234,13 +234,13 @@ impl Store {
     }
 
     /// Every night with both a check-in and a run, oldest first, with the steps
-    /// done in any of that night's runs.
+    /// done in any of that night's runs and those cut short in one and done in none.
     pub fn step_nights(&self) -> Result<Vec<NightSteps>, StoreError> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT c.night, c.cramps, s.step_id
+            "SELECT c.night, c.cramps, s.step_id, s.outcome
              FROM checkins c
              JOIN runs r ON r.night = c.night
-             LEFT JOIN step_results s ON s.run_id = r.id AND s.outcome = 'done'
+             LEFT JOIN step_results s ON s.run_id = r.id AND s.outcome IN ('done', 'cut_short')
              ORDER BY c.night",
         )?;
         let rows = statement.query_map([], |row| {
@@ -248,19 +248,31 @@ impl Store {
                 row.get::<_, String>(0)?,
                 row.get::<_, i64>(1)?,
                 row.get::<_, Option<String>>(2)?,
+                row.get::<_, Option<String>>(3)?,
             ))
         })?;
         let mut nights: BTreeMap<NaiveDate, NightSteps> = BTreeMap::new();
         for row in rows {
-            let (night, cramps, step) = row?;
+            let (night, cramps, step, outcome) = row?;
             let night = night_of_row(&night)?;
             let cramps = cramps_of_row(cramps)?;
             let entry = nights.entry(night).or_insert_with(|| NightSteps {
                 night,
                 cramps,
                 done: BTreeSet::new(),
+                cut_short: BTreeSet::new(),
             });
-            entry.done.extend(step);
+            if let Some(step) = step {
+                match outcome.as_deref() {
+                    Some("done") => entry.done.insert(step),
+                    _ => entry.cut_short.insert(step),
+                };
+            }
+        }
+        for entry in nights.values_mut() {
+            // Done in one run of the night outweighs cut short in another.
+            let done = &entry.done;
+            entry.cut_short.retain(|step| !done.contains(step));
         }
         Ok(nights.into_values().collect())
     }

@@ -154,6 +154,7 @@ impl Store {
                 None => StepSeen::NotDone,
                 Some(text) => match super::rows::parse_outcome(text)? {
                     crate::session::Outcome::Done => StepSeen::Done,
+                    crate::session::Outcome::CutShort => StepSeen::CutShort,
                     crate::session::Outcome::Skipped => StepSeen::Skipped,
                 },
             };
@@ -184,7 +185,8 @@ fn stronger(a: StepSeen, b: StepSeen) -> StepSeen {
         StepSeen::NoRun => 0,
         StepSeen::NotDone => 1,
         StepSeen::Skipped => 2,
-        StepSeen::Done => 3,
+        StepSeen::CutShort => 3,
+        StepSeen::Done => 4,
     };
     if rank(b) > rank(a) { b } else { a }
 }

@@ -192,8 +192,50 @@ CREATE TABLE experiment_pauses (
 ) WITHOUT ROWID;
 ";
 
+/// Version 8: what each step really amounted to. A step left before its holds ran to
+/// the end is `cut_short`, no longer `done`; each result keeps the time held and how
+/// many of its holds were held to the end (NULL for results recorded before: only
+/// their outcome and active time are known, and they stay as they were). SQLite cannot
+/// widen a CHECK in place, so step_results is copied into a new table, row for row.
+/// A running run's saved place keeps the same for the step under way.
+const V8: &str = "
+-- held_ms: time spent holding, every hold and every attempt at one, pauses left out;
+-- holds: the holds the step had (sets times sides, 0 for an untimed step); holds_full:
+-- those held to the end, or finished early past the share README names. All three
+-- NULL for results recorded before.
+CREATE TABLE step_results_v8 (
+    run_id     INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    step_index INTEGER NOT NULL CHECK (step_index >= 0),
+    step_id    TEXT    NOT NULL,
+    title      TEXT    NOT NULL,
+    outcome    TEXT    NOT NULL CHECK (outcome IN ('done', 'cut_short', 'skipped')),
+    at         INTEGER NOT NULL,
+    active_ms  INTEGER NOT NULL CHECK (active_ms >= 0),
+    held_ms    INTEGER CHECK (held_ms >= 0),
+    holds      INTEGER CHECK (holds >= 0),
+    holds_full INTEGER CHECK (holds_full BETWEEN 0 AND holds),
+    PRIMARY KEY (run_id, step_index),
+    CHECK ((held_ms IS NULL) = (holds IS NULL) AND (holds IS NULL) = (holds_full IS NULL))
+) WITHOUT ROWID;
+INSERT INTO step_results_v8 (run_id, step_index, step_id, title, outcome, at, active_ms)
+    SELECT run_id, step_index, step_id, title, outcome, at, active_ms FROM step_results;
+DROP TABLE step_results;
+ALTER TABLE step_results_v8 RENAME TO step_results;
+CREATE INDEX step_results_by_step ON step_results (step_id, outcome, at, title);
+
+-- Kept equal to the run's step results, as done and skipped are.
+ALTER TABLE runs ADD COLUMN cut_short INTEGER NOT NULL DEFAULT 0 CHECK (cut_short >= 0);
+
+-- The step under way: its segment's length as adjusted with + and -, the time its
+-- holds were held before the current one, and which were held to the end ('0' or '1'
+-- per hold, in the step's order). NULL in a place saved by an older winddown.
+ALTER TABLE progress ADD COLUMN length_ms INTEGER CHECK (length_ms >= 0);
+ALTER TABLE progress ADD COLUMN held_ms INTEGER CHECK (held_ms >= 0);
+ALTER TABLE progress ADD COLUMN holds_full TEXT;
+";
+
 /// Every migration in order; entry `i` takes the file from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -296,6 +296,9 @@ mod tests {
             paused: false,
             checked: Vec::new(),
             results: Vec::new(),
+            length: None,
+            held: Duration::ZERO,
+            full: Vec::new(),
         };
         store.save_progress(run, None, &snapshot, at).expect("save");
         assert_eq!(synchronous(&store), NORMAL);
@@ -309,6 +312,7 @@ mod tests {
             result: StepResult {
                 outcome: Outcome::Done,
                 active: Duration::from_secs(30),
+                holds: None,
             },
             at,
         };

@@ -1,10 +1,13 @@
 //! Reading history back: runs, rest nights and step results, night by night.
 
+use std::time::Duration;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 
 use super::rows::{
-    RawRun, instant, local_instant, millis_duration, night_of_row, parse_outcome, to_usize,
+    RawRun, holds_of_row, instant, local_instant, millis_duration, night_of_row, parse_outcome,
+    to_usize,
 };
 use super::time::{night_text, to_millis, window_start};
 use super::{Store, StoreError};
@@ -70,12 +73,12 @@ impl Store {
         // night index; a window of recent nights is read through the index.
         let sql = if since.is_some() {
             "SELECT id, night, routine_id, routine_name, routine_hash, outcome, step_count,
-                    started_at, utc_offset, ended_at, done, skipped
+                    started_at, utc_offset, ended_at, done, skipped, cut_short
              FROM runs WHERE night >= ?1 AND night <= ?2
              ORDER BY night, started_at, id"
         } else {
             "SELECT id, night, routine_id, routine_name, routine_hash, outcome, step_count,
-                    started_at, utc_offset, ended_at, done, skipped
+                    started_at, utc_offset, ended_at, done, skipped, cut_short
              FROM runs NOT INDEXED WHERE night >= ?1 AND night <= ?2
              ORDER BY night, started_at, id"
         };
@@ -94,6 +97,7 @@ impl Store {
                 ended_at: row.get(9)?,
                 done: row.get(10)?,
                 skipped: row.get(11)?,
+                cut_short: row.get(12)?,
             })
         })?;
         let mut runs = Vec::new();
@@ -130,37 +134,28 @@ impl Store {
     ) -> Result<Vec<StepRow>, StoreError> {
         let mut statement = self.conn.prepare_cached(
             "SELECT s.run_id, r.night, s.step_index, s.step_id, s.title, s.outcome, s.at,
-                    r.utc_offset, s.active_ms
+                    r.utc_offset, s.active_ms, s.held_ms, s.holds, s.holds_full
              FROM step_results s JOIN runs r ON r.id = s.run_id
              WHERE r.night >= ?1 AND r.night <= ?2
              ORDER BY r.night, r.started_at, s.run_id, s.step_index",
         )?;
         let rows = statement.query_map(bounds(since, until), |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, i64>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, String>(4)?,
-                row.get::<_, String>(5)?,
-                row.get::<_, i64>(6)?,
-                row.get::<_, i64>(7)?,
-                row.get::<_, i64>(8)?,
-            ))
+            Ok(RawStep {
+                run: row.get(0)?,
+                night: row.get(1)?,
+                index: row.get(2)?,
+                step_id: row.get(3)?,
+                title: row.get(4)?,
+                outcome: row.get(5)?,
+                at: row.get(6)?,
+                offset: row.get(7)?,
+                active: row.get(8)?,
+                holds: [row.get(9)?, row.get(10)?, row.get(11)?],
+            })
         })?;
         let mut steps = Vec::new();
         for row in rows {
-            let (run, night, index, step_id, title, outcome, at, offset, active) = row?;
-            steps.push(StepRow {
-                run: RunId(run),
-                night: night_of_row(&night)?,
-                index: to_usize(index, "step index")?,
-                step_id,
-                title,
-                outcome: parse_outcome(&outcome)?,
-                at: local_instant(at, offset)?,
-                active: millis_duration(active, "active time")?,
-            });
+            steps.push(row?.check()?);
         }
         Ok(steps)
     }
@@ -182,35 +177,73 @@ impl Store {
         first.as_deref().map(night_of_row).transpose()
     }
 
-    /// Done and skipped counts per step id over every recorded run, in routine order.
+    /// Done, cut-short and skipped counts and the time held per step id over every
+    /// recorded run, in routine order.
     pub fn step_tallies(&self) -> Result<Vec<StepTally>, StoreError> {
         // SQLite takes the bare `title` from the row holding max(at): the latest title.
         let mut statement = self.conn.prepare_cached(
-            "SELECT step_id, title, max(at), sum(outcome = 'done'), sum(outcome = 'skipped')
+            "SELECT step_id, title, max(at), sum(outcome = 'done'), sum(outcome = 'cut_short'),
+                    sum(outcome = 'skipped'), total(held_ms)
              FROM step_results GROUP BY step_id ORDER BY min(step_index), step_id",
         )?;
         let rows = statement.query_map([], |row| {
             Ok((
                 row.get::<_, String>(0)?,
                 row.get::<_, String>(1)?,
-                row.get::<_, i64>(3)?,
-                row.get::<_, i64>(4)?,
+                [row.get::<_, i64>(3)?, row.get(4)?, row.get(5)?],
+                row.get::<_, f64>(6)?,
             ))
         })?;
         let mut tallies = Vec::new();
         for row in rows {
-            let (step_id, title, done, skipped) = row?;
+            let (step_id, title, [done, cut_short, skipped], held) = row?;
             let count = |n: i64| {
                 u64::try_from(n).map_err(|_| StoreError::BadRow(format!("count {n} for {step_id}")))
             };
+            // A sum of whole milliseconds, each within an i64: exact far past any history.
+            let held = Duration::try_from_secs_f64(held / 1000.0)
+                .map_err(|_| StoreError::BadRow(format!("{held} ms held in all of {step_id}")))?;
             tallies.push(StepTally {
                 done: count(done)?,
+                cut_short: count(cut_short)?,
                 skipped: count(skipped)?,
+                held,
                 step_id: step_id.clone(),
                 title,
             });
         }
         Ok(tallies)
+    }
+}
+
+/// A step_results row joined with its run, as read, before its values are checked.
+struct RawStep {
+    run: i64,
+    night: String,
+    index: i64,
+    step_id: String,
+    title: String,
+    outcome: String,
+    at: i64,
+    offset: i64,
+    active: i64,
+    holds: [Option<i64>; 3],
+}
+
+impl RawStep {
+    fn check(self) -> Result<StepRow, StoreError> {
+        let [held, planned, full] = self.holds;
+        Ok(StepRow {
+            run: RunId(self.run),
+            night: night_of_row(&self.night)?,
+            index: to_usize(self.index, "step index")?,
+            step_id: self.step_id,
+            title: self.title,
+            outcome: parse_outcome(&self.outcome)?,
+            at: local_instant(self.at, self.offset)?,
+            active: millis_duration(self.active, "active time")?,
+            holds: holds_of_row(held, planned, full)?,
+        })
     }
 }
 

@@ -7,7 +7,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::rows::{
-    duration_millis, instant, local_instant, millis_duration, parse_outcome, to_i64, to_usize,
+    duration_millis, holds_of_row, instant, local_instant, millis_duration, parse_outcome, to_i64,
+    to_usize,
 };
 use super::time::{night_text, to_millis};
 use super::{Store, StoreError};
@@ -66,11 +67,10 @@ impl Store {
         snapshot: &Snapshot,
         saved_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let checked: String = snapshot
-            .checked
-            .iter()
-            .map(|&ticked| if ticked { '1' } else { '0' })
-            .collect();
+        let flags = |flags: &[bool]| -> String {
+            flags.iter().map(|&on| if on { '1' } else { '0' }).collect()
+        };
+        let (checked, full) = (flags(&snapshot.checked), flags(&snapshot.full));
         // Progress is saved every few seconds while a hold runs. A crash of winddown
         // keeps it without an fsync (the WAL is in the OS cache), and only a power cut
         // could cost its last few seconds; step results, the real record, keep FULL.
@@ -79,6 +79,7 @@ impl Store {
             step_id,
             snapshot,
             checked: &checked,
+            full: &full,
         };
         write_progress(conn, run, &place, saved_at)
     }
@@ -161,8 +162,8 @@ impl Store {
     /// The results recorded for one run, by step index.
     fn step_results_of(&self, run: RunId) -> Result<Vec<StoredResult>, StoreError> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT step_index, step_id, outcome, active_ms FROM step_results
-             WHERE run_id = ?1 ORDER BY step_index",
+            "SELECT step_index, step_id, outcome, active_ms, held_ms, holds, holds_full
+             FROM step_results WHERE run_id = ?1 ORDER BY step_index",
         )?;
         let rows = statement.query_map([run.0], |row| {
             Ok((
@@ -170,17 +171,23 @@ impl Store {
                 row.get::<_, String>(1)?,
                 row.get::<_, String>(2)?,
                 row.get::<_, i64>(3)?,
+                [
+                    row.get::<_, Option<i64>>(4)?,
+                    row.get::<_, Option<i64>>(5)?,
+                    row.get::<_, Option<i64>>(6)?,
+                ],
             ))
         })?;
         let mut results = Vec::new();
         for row in rows {
-            let (index, step_id, outcome, active) = row?;
+            let (index, step_id, outcome, active, [held, holds, full]) = row?;
             results.push(StoredResult {
                 index: to_usize(index, "step index")?,
                 step_id,
                 result: StepResult {
                     outcome: parse_outcome(&outcome)?,
                     active: millis_duration(active, "active time")?,
+                    holds: holds_of_row(held, holds, full)?,
                 },
             });
         }
@@ -192,46 +199,72 @@ impl Store {
         let row = self
             .conn
             .prepare_cached(
-                "SELECT position, segment, remaining_ms, paused, checked, saved_at, step_id
+                "SELECT position, segment, remaining_ms, paused, checked, saved_at, step_id,
+                        length_ms, held_ms, holds_full
                  FROM progress WHERE run_id = ?1",
             )?
             .query_row([run.0], |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, Option<i64>>(2)?,
-                    row.get::<_, bool>(3)?,
-                    row.get::<_, String>(4)?,
-                    row.get::<_, i64>(5)?,
-                    row.get::<_, Option<String>>(6)?,
-                ))
+                Ok(RawProgress {
+                    position: row.get(0)?,
+                    segment: row.get(1)?,
+                    remaining: row.get(2)?,
+                    paused: row.get(3)?,
+                    checked: row.get(4)?,
+                    saved_at: row.get(5)?,
+                    step_id: row.get(6)?,
+                    length: row.get(7)?,
+                    held: row.get(8)?,
+                    full: row.get(9)?,
+                })
             })
             .optional()?;
-        let Some((position, segment, remaining, paused, checked, saved_at, step_id)) = row else {
-            return Ok(None);
+        row.map(|row| row.check(run)).transpose()
+    }
+}
+
+/// A progress row as read, before its values are checked.
+struct RawProgress {
+    position: i64,
+    segment: i64,
+    remaining: Option<i64>,
+    paused: bool,
+    checked: String,
+    saved_at: i64,
+    step_id: Option<String>,
+    length: Option<i64>,
+    held: Option<i64>,
+    full: Option<String>,
+}
+
+impl RawProgress {
+    /// Checks every value of run `run`'s progress row.
+    fn check(self, run: RunId) -> Result<Progress, StoreError> {
+        let flags = |text: &str, what: &str| {
+            text.chars()
+                .map(|c| match c {
+                    '1' => Ok(true),
+                    '0' => Ok(false),
+                    other => Err(StoreError::BadRow(format!(
+                        "{what} {other:?} for run {}",
+                        run.0
+                    ))),
+                })
+                .collect::<Result<Vec<bool>, StoreError>>()
         };
-        let checked = checked
-            .chars()
-            .map(|c| match c {
-                '1' => Ok(true),
-                '0' => Ok(false),
-                other => Err(StoreError::BadRow(format!(
-                    "checklist state {other:?} for run {}",
-                    run.0
-                ))),
-            })
-            .collect::<Result<Vec<bool>, StoreError>>()?;
-        Ok(Some(Progress {
-            position: to_usize(position, "position")?,
-            segment: to_usize(segment, "segment")?,
-            remaining: remaining
-                .map(|ms| millis_duration(ms, "remaining time"))
-                .transpose()?,
-            paused,
-            checked,
-            saved_at: instant(saved_at)?,
-            step_id,
-        }))
+        let duration =
+            |ms: Option<i64>, what: &str| ms.map(|ms| millis_duration(ms, what)).transpose();
+        Ok(Progress {
+            position: to_usize(self.position, "position")?,
+            segment: to_usize(self.segment, "segment")?,
+            remaining: duration(self.remaining, "remaining time")?,
+            paused: self.paused,
+            checked: flags(&self.checked, "checklist state")?,
+            saved_at: instant(self.saved_at)?,
+            step_id: self.step_id,
+            length: duration(self.length, "segment length")?,
+            held: duration(self.held, "time held")?.unwrap_or_default(),
+            full: flags(self.full.as_deref().unwrap_or_default(), "hold state")?,
+        })
     }
 }
 
@@ -260,6 +293,9 @@ fn resume_place(
                 paused: progress.paused,
                 checked: progress.checked,
                 results,
+                length: progress.length,
+                held: progress.held,
+                full: progress.full,
             };
             (snapshot, false, place_step)
         }
@@ -277,6 +313,8 @@ struct Place<'a> {
     snapshot: &'a Snapshot,
     /// One '0' or '1' per checklist item of the step.
     checked: &'a str,
+    /// One '0' or '1' per hold of the step: held to the end or not.
+    full: &'a str,
 }
 
 /// The progress row itself.
@@ -291,13 +329,15 @@ fn write_progress(
     let written = conn
         .prepare_cached(
             "INSERT INTO progress
-                 (run_id, position, segment, remaining_ms, paused, checked, saved_at, step_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 (run_id, position, segment, remaining_ms, paused, checked, saved_at, step_id,
+                  length_ms, held_ms, holds_full)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
              ON CONFLICT (run_id) DO UPDATE SET
                  position = excluded.position, segment = excluded.segment,
                  remaining_ms = excluded.remaining_ms, paused = excluded.paused,
                  checked = excluded.checked, saved_at = excluded.saved_at,
-                 step_id = excluded.step_id",
+                 step_id = excluded.step_id, length_ms = excluded.length_ms,
+                 held_ms = excluded.held_ms, holds_full = excluded.holds_full",
         )?
         .execute(params![
             run.0,
@@ -308,6 +348,9 @@ fn write_progress(
             place.checked,
             to_millis(saved_at),
             place.step_id,
+            snapshot.length.map(duration_millis),
+            duration_millis(snapshot.held),
+            place.full,
         ]);
     match written {
         Err(err)
@@ -330,4 +373,7 @@ struct Progress {
     checked: Vec<bool>,
     saved_at: DateTime<Utc>,
     step_id: Option<String>,
+    length: Option<Duration>,
+    held: Duration,
+    full: Vec<bool>,
 }

@@ -9,25 +9,55 @@ use super::StoreError;
 use super::time::{from_millis, parse_night};
 use crate::model::RunSummary;
 use crate::model::{RunId, RunOutcome};
-use crate::session::Outcome;
+use crate::session::{Holds, Outcome};
 
 /// The word stored for a step outcome.
 pub(super) fn outcome_text(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Done => "done",
-        Outcome::Skipped => "skipped",
-    }
+    outcome.as_str()
 }
 
 /// Reads a stored step outcome.
 pub(super) fn parse_outcome(text: &str) -> Result<Outcome, StoreError> {
-    match text {
-        "done" => Ok(Outcome::Done),
-        "skipped" => Ok(Outcome::Skipped),
-        other => Err(StoreError::BadRow(format!(
-            "unknown step outcome {other:?}"
-        ))),
+    Outcome::parse(text).ok_or_else(|| StoreError::BadRow(format!("unknown step outcome {text:?}")))
+}
+
+/// A step's holds as stored: `held_ms`, `holds` and `holds_full`, all NULL when unknown.
+pub(super) fn holds_values(holds: Option<Holds>) -> [Option<i64>; 3] {
+    match holds {
+        Some(holds) => [
+            Some(duration_millis(holds.held)),
+            Some(i64::from(holds.planned)),
+            Some(i64::from(holds.full)),
+        ],
+        None => [None; 3],
     }
+}
+
+/// Reads a step's stored holds (`held_ms`, `holds`, `holds_full`): `None` when the
+/// result was recorded before winddown kept them.
+pub(super) fn holds_of_row(
+    held_ms: Option<i64>,
+    planned: Option<i64>,
+    full: Option<i64>,
+) -> Result<Option<Holds>, StoreError> {
+    let (Some(held_ms), Some(planned), Some(full)) = (held_ms, planned, full) else {
+        return Ok(None);
+    };
+    let count = |value: i64, what: &str| {
+        u32::try_from(value).map_err(|_| StoreError::BadRow(format!("{what} {value} out of range")))
+    };
+    let holds = Holds {
+        held: millis_duration(held_ms, "time held")?,
+        full: count(full, "holds held to the end")?,
+        planned: count(planned, "hold count")?,
+    };
+    if holds.full > holds.planned {
+        return Err(StoreError::BadRow(format!(
+            "{} of {} holds held to the end",
+            holds.full, holds.planned
+        )));
+    }
+    Ok(Some(holds))
 }
 
 /// Reads a stored run outcome.
@@ -90,6 +120,7 @@ pub(super) struct RawRun {
     pub(super) utc_offset: i64,
     pub(super) ended_at: Option<i64>,
     pub(super) done: i64,
+    pub(super) cut_short: i64,
     pub(super) skipped: i64,
 }
 
@@ -105,6 +136,7 @@ impl RawRun {
             outcome: parse_run_outcome(&self.outcome)?,
             step_count: to_usize(self.step_count, "step count")?,
             done: to_usize(self.done, "done count")?,
+            cut_short: to_usize(self.cut_short, "cut-short count")?,
             skipped: to_usize(self.skipped, "skipped count")?,
             started_at: local_instant(self.started_at, self.utc_offset)?,
             ended_at: self.ended_at.map(instant).transpose()?,

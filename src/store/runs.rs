@@ -7,7 +7,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::rows::{duration_millis, outcome_text, to_i64, to_usize};
+use super::rows::{duration_millis, holds_values, outcome_text, to_i64, to_usize};
 use super::time::{night_text, parse_night, to_millis};
 use super::{Store, StoreError};
 use crate::model::{NewRun, RunId, RunOutcome, RunWrite, StepRecord};
@@ -126,12 +126,16 @@ fn apply_in(
                     index: *index,
                 });
             }
+            let [held_ms, holds, holds_full] = holds_values(record.result.holds);
             tx.prepare_cached(
-                "INSERT INTO step_results (run_id, step_index, step_id, title, outcome, at, active_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                "INSERT INTO step_results
+                     (run_id, step_index, step_id, title, outcome, at, active_ms,
+                      held_ms, holds, holds_full)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                  ON CONFLICT (run_id, step_index) DO UPDATE SET
                      step_id = excluded.step_id, title = excluded.title, outcome = excluded.outcome,
-                     at = excluded.at, active_ms = excluded.active_ms",
+                     at = excluded.at, active_ms = excluded.active_ms, held_ms = excluded.held_ms,
+                     holds = excluded.holds, holds_full = excluded.holds_full",
             )?
             .execute(params![
                 run.0,
@@ -141,6 +145,9 @@ fn apply_in(
                 outcome_text(record.result.outcome),
                 to_millis(record.at),
                 duration_millis(record.result.active),
+                held_ms,
+                holds,
+                holds_full,
             ])?;
             recount(tx, run)?;
         }
@@ -265,12 +272,14 @@ pub(super) fn step_count(tx: &Transaction<'_>, run: RunId) -> Result<usize, Stor
     }
 }
 
-/// Recomputes a run's done and skipped counts from its step results, in the
-/// transaction that changed them, so the counts cannot drift from the rows.
+/// Recomputes a run's done, cut-short and skipped counts from its step results, in
+/// the transaction that changed them, so the counts cannot drift from the rows.
 pub(super) fn recount(tx: &Transaction<'_>, run: RunId) -> Result<(), StoreError> {
     tx.prepare_cached(
         "UPDATE runs SET
              done = (SELECT count(*) FROM step_results WHERE run_id = ?1 AND outcome = 'done'),
+             cut_short = (SELECT count(*) FROM step_results
+                          WHERE run_id = ?1 AND outcome = 'cut_short'),
              skipped = (SELECT count(*) FROM step_results WHERE run_id = ?1 AND outcome = 'skipped')
          WHERE id = ?1",
     )?

@@ -18,7 +18,7 @@ use rusqlite::types::Value;
 
 use super::checkins::check_checkin;
 use super::nights::bounds;
-use super::rows::{duration_millis, instant, outcome_text, to_i64};
+use super::rows::{duration_millis, holds_values, instant, outcome_text, to_i64};
 use super::runs::recount;
 use super::time::{night_text, to_millis};
 use super::{Store, StoreError};
@@ -40,12 +40,9 @@ impl Store {
             steps_of.entry(step.run).or_default().push((
                 step.index,
                 StepRecord {
+                    result: step.result(),
                     step_id: step.step_id,
                     title: step.title,
-                    result: crate::session::StepResult {
-                        outcome: step.outcome,
-                        active: step.active,
-                    },
                     at: step.at.to_utc(),
                 },
             ));
@@ -230,6 +227,7 @@ fn merge_run(
         tx.execute("DELETE FROM progress WHERE run_id = ?1", [id])?;
     }
     for (index, step) in &record.steps {
+        let [held_ms, holds, holds_full] = holds_values(step.result.holds);
         let state = [
             ("step_index", to_i64(*index).into()),
             ("title", step.title.clone().into()),
@@ -239,6 +237,9 @@ fn merge_run(
             ),
             ("at", to_millis(step.at).into()),
             ("active_ms", duration_millis(step.result.active).into()),
+            ("held_ms", held_ms.into()),
+            ("holds", holds.into()),
+            ("holds_full", holds_full.into()),
         ];
         let key = [
             ("run_id", id.into()),

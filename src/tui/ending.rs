@@ -60,7 +60,7 @@ impl RunEnd {
             _ if self.signal.is_some() => None,
             None => None,
             Some(run) if run.finished => {
-                let tonight = if run.stored.skipped == 0 {
+                let tonight = if run.stored.skipped == 0 && run.stored.cut_short == 0 {
                     " tonight"
                 } else {
                     ""
@@ -125,6 +125,7 @@ mod tests {
                 routine: "Tri".into(),
                 stored: Tally {
                     done,
+                    cut_short: 0,
                     skipped: 0,
                     total: 6,
                 },

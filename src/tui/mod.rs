@@ -300,10 +300,12 @@ fn stored_tally(app: &App) -> Option<RunTally> {
     let mut stored = session.tally();
     let unsaved = app.unsaved().map_or(&[][..], |unsaved| &unsaved.steps[..]);
     for &index in unsaved {
-        match session.results().get(index) {
-            Some(Some(result)) if result.outcome == Outcome::Done => stored.done -= 1,
-            Some(Some(_)) => stored.skipped -= 1,
-            _ => {}
+        if let Some(Some(result)) = session.results().get(index) {
+            match result.outcome {
+                Outcome::Done => stored.done -= 1,
+                Outcome::CutShort => stored.cut_short -= 1,
+                Outcome::Skipped => stored.skipped -= 1,
+            }
         }
     }
     Some(RunTally {

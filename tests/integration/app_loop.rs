@@ -46,6 +46,7 @@ fn keys_and_ticks_run_a_routine_to_its_end_and_every_step_is_stored() {
             routine: "Two steps".into(),
             stored: Tally {
                 done: 2,
+                cut_short: 0,
                 skipped: 0,
                 total: 2
             },
@@ -130,9 +131,9 @@ fn a_signal_mid_run_saves_progress_and_ends_with_the_signal() {
     let clock = FakeClock::at(evening_at(night()));
     let script = Script::new(&clock)
         .key(1.0, ENTER)
-        // The first n cuts the lead-in short, the second ends the hold.
-        .key(1.5, KeyCode::Char('n'))
-        .key(1.7, KeyCode::Char('n'))
+        // The first Enter cuts the lead-in short, the second ends the hold.
+        .key(1.5, ENTER)
+        .key(1.7, ENTER)
         .at(2.0, Incoming::Signal(15));
     let mut store = home.store();
     let done = drive(

@@ -139,7 +139,7 @@ fn esc_on_the_resume_offer_goes_home_and_enter_there_offers_the_resume_again() {
     let clock = FakeClock::at(evening_at(night()));
     let script = Script::new(&clock)
         .key(1.0, ENTER)
-        .key(1.5, KeyCode::Char('n'))
+        .key(1.5, ENTER)
         .at(2.0, Incoming::Signal(15));
     let (done, _) = drive_two(&home, Opening::Home, &clock, script);
     done.end.expect("first evening");

@@ -64,6 +64,7 @@ fn run_with(store: &mut Store, n: NaiveDate, steps: &[(&str, bool)]) {
             result: StepResult {
                 outcome,
                 active: Duration::from_secs(30),
+                holds: None,
             },
             at: utc(evening(n, 1)),
         };
@@ -282,11 +283,13 @@ fn step_nights_pair_checkins_with_every_step_done_that_night() {
                 night: a,
                 cramps: 0,
                 done: set(&["calf", "soak"]),
+                cut_short: set(&[]),
             },
             NightSteps {
                 night: b,
                 cramps: 2,
                 done: set(&[]),
+                cut_short: set(&[]),
             },
         ]
     );

@@ -69,6 +69,7 @@ fn night_run(
             result: StepResult {
                 outcome,
                 active: Duration::from_millis(active),
+                holds: None,
             },
             at: evening(night, 60 * (index as i64 + 1)).with_timezone(&Utc),
         };
@@ -554,13 +555,13 @@ Period: Mon 3 Jun 2024 to Sun 9 Jun 2024 (1 week). Nights recorded: 7. Check-ins
 | rest night | 1 | 14% |
 | missed | 1 | 14% |
 
-Each step, out of the 7 nights recorded (not run: no routine that night, a rest night, or the run ended before the step):
+Each step, out of the 7 nights recorded (done: every hold held to its end; cut short: left before that; not run: no routine that night, a rest night, or the run ended before the step):
 
-| step | done | skipped | not run |
-|---|---:|---:|---:|
-| Standing calf stretch | 5 (71%) | 0 (0%) | 2 (29%) |
-| Standing hamstring stretch | 4 (57%) | 1 (14%) | 2 (29%) |
-| Epsom-salt soak | 3 (43%) | 2 (29%) | 2 (29%) |
+| step | done | cut short | skipped | not run |
+|---|---:|---:|---:|---:|
+| Standing calf stretch | 5 (71%) | 0 (0%) | 0 (0%) | 2 (29%) |
+| Standing hamstring stretch | 4 (57%) | 0 (0%) | 1 (14%) | 2 (29%) |
+| Epsom-salt soak | 3 (43%) | 0 (0%) | 2 (29%) | 2 (29%) |
 
 ## Night cramps (morning check-ins)
 

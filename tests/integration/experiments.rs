@@ -755,6 +755,7 @@ fn run_with(store: &mut Store, night: NaiveDate, done: &str) {
         result: winddown::session::StepResult {
             outcome: winddown::session::Outcome::Done,
             active: std::time::Duration::from_secs(60),
+            holds: None,
         },
         at: started.to_utc(),
     };
@@ -888,7 +889,7 @@ fn the_export_holds_each_experiment_and_import_brings_it_back_with_its_result() 
     let home = TempDir::new().expect("home");
     finished_experiment(home.path());
     let document = exported(home.path(), "2027-03-07 20:00");
-    assert_eq!(document["format_version"], 5);
+    assert_eq!(document["format_version"], 6);
     let experiment = &document["experiments"][0];
     assert_eq!(experiment["step_id"], "water");
     assert_eq!(experiment["start"], "2027-03-01");

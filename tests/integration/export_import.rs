@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 
 use chrono::{DateTime, Duration as Span, FixedOffset, NaiveDate, TimeZone, Utc};
 use winddown::model::{CheckIn, Leg, NewRun, RunOutcome, StepRecord};
-use winddown::session::{Outcome, StepResult};
+use winddown::session::{Holds, Outcome, StepResult};
 use winddown::store::{InstanceLock, Store};
 
 fn winddown(home: &Path, args: &[&str]) -> Output {
@@ -57,6 +57,15 @@ const STEPS: [(&str, &str); 3] = [
     ("water", "Glass of water"),
 ];
 
+/// Two holds of which `full` were held to the end, `held_ms` held in all.
+fn holds(held_ms: u64, full: u32) -> Holds {
+    Holds {
+        held: std::time::Duration::from_millis(held_ms),
+        full,
+        planned: 2,
+    }
+}
+
 /// Forty nights of varied history: runs of every outcome (two on one night,
 /// one still running), rest nights, check-ins with and without details and
 /// notes, nights whose check-in the user chose to skip, SOS episodes in two
@@ -93,10 +102,14 @@ fn generate_history(home: &Path) {
                 .expect("start");
             let steps = (day % 3 + 1) as usize;
             for (index, (step_id, title)) in STEPS.iter().take(steps).enumerate() {
-                let outcome = if (day + index as i64) % 4 == 0 {
-                    Outcome::Skipped
-                } else {
-                    Outcome::Done
+                // The first ten nights as an older winddown kept them: done or skipped,
+                // nothing known of holds; later ones cut short too, with their holds.
+                let (outcome, holds) = match ((day + index as i64) % 4, day < 10) {
+                    (0, true) => (Outcome::Skipped, None),
+                    (_, true) => (Outcome::Done, None),
+                    (0, false) => (Outcome::Skipped, Some(holds(0, 0))),
+                    (1, false) => (Outcome::CutShort, Some(holds(12_345, 1))),
+                    (_, false) => (Outcome::Done, Some(holds(30_000 + day as u64, 2))),
                 };
                 store
                     .record_step(
@@ -110,6 +123,7 @@ fn generate_history(home: &Path) {
                                 active: std::time::Duration::from_millis(
                                     30_000 + day as u64 * 1_237,
                                 ),
+                                holds,
                             },
                             at: (started + Span::seconds(60 * (index as i64 + 1)))
                                 .with_timezone(&Utc),
@@ -182,7 +196,7 @@ fn json_export_holds_checkins_skips_sos_episodes_and_a_format_version() {
     generate_history(home.path());
     let json = ok(home.path(), &["export", "--format", "json"]);
     let value: serde_json::Value = serde_json::from_str(&json).expect("json");
-    assert_eq!(value["format_version"], 5);
+    assert_eq!(value["format_version"], 6);
     assert_eq!(value["runs"].as_array().expect("runs").len(), 30);
     assert_eq!(value["rest_nights"].as_array().expect("rests").len(), 6);
     let checkins = value["checkins"].as_array().expect("checkins");
@@ -209,6 +223,93 @@ fn json_export_holds_checkins_skips_sos_episodes_and_a_format_version() {
     assert_eq!(skips.len(), 3);
     assert_eq!(skips[0]["night"], "2024-03-02");
     assert_eq!(skips[0]["at"], "2024-03-03T07:30:00.000Z");
+    // Day 1, an older winddown's result: done, holds unknown.
+    let old_step = &value["runs"][1]["steps"][0];
+    assert_eq!(old_step["outcome"], "done");
+    assert_eq!(old_step["held_seconds"], serde_json::Value::Null);
+    assert_eq!(old_step["holds"], serde_json::Value::Null);
+    // Day 13, its first step: (13 + 0) % 4 == 1, cut short after 12.345 s, 1 of 2 holds.
+    let runs = value["runs"].as_array().expect("runs");
+    let day_13 = runs
+        .iter()
+        .find(|run| run["night"] == "2024-03-14")
+        .expect("a run on day 13");
+    let cut = &day_13["steps"][0];
+    assert_eq!(cut["outcome"], "cut_short");
+    assert_eq!(cut["held_seconds"], 12.345);
+    assert_eq!(cut["holds"], 2);
+    assert_eq!(cut["holds_full"], 1);
+}
+
+#[test]
+fn an_export_of_the_release_before_cut_short_steps_still_imports() {
+    let home = tempfile::tempdir().expect("home");
+    let file = home.path().join("format3.json");
+    let old = r#"{"format_version": 3, "rest_nights": [], "checkins": [], "sos_episodes": [],
+        "checkin_skips": [],
+        "runs": [{"night": "2024-03-10", "routine_id": "leg-cramps",
+            "routine_name": "Leg-cramp wind-down", "routine_hash": "h1", "outcome": "partial",
+            "step_count": 2, "started_at": "2024-03-10T21:45:00.000+01:00",
+            "ended_at": "2024-03-10T22:00:00.000+01:00",
+            "steps": [
+              {"index": 0, "step_id": "calf", "title": "Calf", "outcome": "done",
+               "at": "2024-03-10T21:50:00.000+01:00", "active_seconds": 8.5},
+              {"index": 1, "step_id": "soak", "title": "Soak", "outcome": "skipped",
+               "at": "2024-03-10T22:00:00.000+01:00", "active_seconds": 0}]}]}"#;
+    fs::write(&file, old).expect("write");
+    let message = ok(home.path(), &["import", file.to_str().expect("utf-8")]);
+    assert!(message.contains("3 rows added"), "{message}");
+    let store = Store::open_read_only(&home.path().join("winddown.db")).expect("open");
+    let steps: Vec<(Outcome, u128, bool)> = store
+        .all_step_results()
+        .expect("steps")
+        .iter()
+        .map(|step| (step.outcome, step.active.as_millis(), step.holds.is_none()))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![(Outcome::Done, 8_500, true), (Outcome::Skipped, 0, true)]
+    );
+}
+
+#[test]
+fn holds_that_cannot_be_are_refused_with_the_row_named() {
+    let home = tempfile::tempdir().expect("home");
+    let file = home.path().join("holds.json");
+    let step = |extra: &str| {
+        format!(
+            r#"{{"format_version": 4, "rest_nights": [], "checkins": [], "sos_episodes": [],
+            "checkin_skips": [],
+            "runs": [{{"night": "2024-03-10", "routine_id": "r", "routine_name": "R",
+                "routine_hash": "h", "outcome": "partial", "step_count": 1,
+                "started_at": "2024-03-10T21:45:00.000+01:00", "ended_at": null,
+                "steps": [{{"index": 0, "step_id": "calf", "title": "Calf",
+                   "at": "2024-03-10T21:50:00.000+01:00",
+                   "active_seconds": 8.5{extra}}}]}}]}}"#
+        )
+    };
+    for (extra, complaint) in [
+        (
+            r#", "outcome": "cut_short", "held_seconds": 4, "holds": 2, "holds_full": 3"#,
+            "holds_full: 3 is more than the step's 2 holds",
+        ),
+        (
+            r#", "outcome": "cut_short", "held_seconds": 4"#,
+            "held_seconds, holds and holds_full: give all three or none",
+        ),
+        (
+            r#", "outcome": "halfway""#,
+            "unknown step outcome \"halfway\"",
+        ),
+    ] {
+        fs::write(&file, step(extra)).expect("write");
+        let output = winddown(home.path(), &["import", file.to_str().expect("utf-8")]);
+        assert_eq!(output.status.code(), Some(1));
+        let message = stderr(&output);
+        assert!(message.contains("runs[0]: steps[0]"), "{message}");
+        assert!(message.contains(complaint), "{message}");
+    }
+    assert!(!home.path().join("winddown.db").exists());
 }
 
 #[test]
@@ -486,6 +587,7 @@ fn step(index: usize, step_id: &str, minute: i64) -> StepRecord {
         result: StepResult {
             outcome: Outcome::Done,
             active: std::time::Duration::from_secs(30),
+            holds: None,
         },
         at: (evening(date("2024-04-01"), 1, 0) + Span::minutes(minute)).with_timezone(&Utc),
     }

@@ -71,6 +71,7 @@ fn evil_history(home: &Path) -> NaiveDate {
         result: StepResult {
             outcome: Outcome::Done,
             active: Duration::from_secs(30),
+            holds: None,
         },
         at: started.with_timezone(&Utc) + chrono::Duration::seconds(30),
     };

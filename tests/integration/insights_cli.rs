@@ -68,6 +68,7 @@ fn generate(path: &Path, nights: usize) {
                 result: StepResult {
                     outcome,
                     active: Duration::from_secs(30),
+                    holds: None,
                 },
                 at: evening(night, 1),
             };

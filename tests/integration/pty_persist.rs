@@ -53,6 +53,7 @@ fn record_done_steps(
             result: StepResult {
                 outcome: Outcome::Done,
                 active: Duration::from_secs(2),
+                holds: None,
             },
             at: started.to_utc(),
         };
@@ -77,11 +78,11 @@ fn sigkill_mid_hold_then_resume_at_the_same_hold() {
     app.wait_for("Get ready · LEFT LEG", PATIENCE);
     // Cut the lead-in short, then finish the first hold and the rest early: now in
     // the second left hold (segments: lead-in, hold, rest, hold).
-    app.send("n");
+    app.send("\r");
     app.wait_for("0:40 hold", PATIENCE);
-    app.send("n");
+    app.send("\r");
     app.wait_for("REST · Next: LEFT LEG · set 2/2", PATIENCE);
-    app.send("n");
+    app.send("\r");
     app.wait_for("0:40 hold", PATIENCE);
     kill("-KILL", app.pid().expect("pid"));
     app.wait_exit(PATIENCE);

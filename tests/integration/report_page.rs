@@ -590,6 +590,7 @@ fn hostile_page() -> String {
                 result: StepResult {
                     outcome: Outcome::Done,
                     active: Duration::from_secs(60),
+                    holds: None,
                 },
                 at: at.to_utc() + chrono::Duration::minutes(1),
             },

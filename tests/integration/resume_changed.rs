@@ -45,6 +45,7 @@ fn done(id: &str) -> StepRecord {
         result: StepResult {
             outcome: Outcome::Done,
             active: Duration::from_secs(30),
+            holds: None,
         },
         at: Utc::now(),
     }
@@ -86,6 +87,9 @@ fn place_at(position: usize) -> Snapshot {
         paused: false,
         checked: Vec::new(),
         results: Vec::new(),
+        length: None,
+        held: Duration::ZERO,
+        full: Vec::new(),
     }
 }
 
@@ -195,7 +199,7 @@ fn resuming_an_older_run_keeps_every_stored_result_and_adds_the_new_ones() {
         Session::restore(interrupted.steps, &interrupted.snapshot, start).expect("restores");
     let mut journal = Journal::new(&mut store, key("now"), night(), resumable);
     journal.resume();
-    let effects = session.update(winddown::session::Action::Next, start);
+    let effects = session.update(winddown::session::Action::Finish, start);
     for effect in &effects {
         journal
             .write_effect(effect, &session, evening())

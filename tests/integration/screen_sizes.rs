@@ -221,9 +221,13 @@ fn screens() -> Vec<Screen> {
                         results: std::iter::once(Some(StepResult {
                             outcome: Outcome::Done,
                             active: Duration::from_secs(120),
+                            holds: None,
                         }))
                         .chain(std::iter::repeat_n(None, e.app.steps().len() - 1))
                         .collect(),
+                        length: None,
+                        held: Duration::ZERO,
+                        full: Vec::new(),
                     },
                     older: None,
                 };
@@ -402,6 +406,7 @@ fn stats_view(routine: &Routine) -> StatsView {
             step_id: step.id.clone(),
             title: step.title.clone(),
             done: 26 - index as u64,
+            cut_short: 0,
             ended: 30,
         })
         .collect();

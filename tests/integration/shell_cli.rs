@@ -307,6 +307,7 @@ fn status_format_before_and_after_tonights_run() {
         result: StepResult {
             outcome: Outcome::Done,
             active: std::time::Duration::from_secs(29 * 60),
+            holds: None,
         },
         at: Utc::now(),
     };

@@ -48,6 +48,7 @@ fn step(id: &str, outcome: Outcome, active_secs: u64, at: DateTime<FixedOffset>)
         result: StepResult {
             outcome,
             active: Duration::from_secs(active_secs),
+            holds: None,
         },
         at: utc(at),
     }
@@ -373,6 +374,106 @@ fn v1_fixture_is_migrated_forward_keeping_its_rows() {
     );
 }
 
+/// `tests/fixtures/v5-steps.db` was written by the winddown release before steps could be
+/// cut short (schema version 5), driven as a person would: a run of a three-step
+/// routine (the stretch ran out, water done, bedding skipped), a second run the same
+/// night (the stretch's first hold finished early with `n`, water done, one bedding
+/// item ticked, then `kill -9`), two check-ins, and a format 3 export imported with a
+/// partial run, a rest night, a check-in and an SOS episode of March 2024.
+#[test]
+fn a_file_of_the_release_before_cut_short_steps_migrates_keeping_every_row() {
+    let dir = TempDir::new().expect("tempdir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v5-steps.db");
+    let path = dir.path().join("winddown.db");
+    fs::copy(&fixture, &path).expect("copy fixture");
+    let version: i64 = Connection::open(&path)
+        .expect("open")
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .expect("version");
+    assert_eq!(version, 5, "the fixture is a version 5 file");
+
+    let mut store = Store::open(&path).expect("migrates");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    let runs = store.runs(None, night(2026, 12, 31)).expect("runs");
+    let counts: Vec<(NaiveDate, RunOutcome, usize, usize, usize)> = runs
+        .iter()
+        .map(|run| (run.night, run.outcome, run.done, run.cut_short, run.skipped))
+        .collect();
+    assert_eq!(
+        counts,
+        vec![
+            (night(2024, 3, 10), RunOutcome::Partial, 2, 0, 1),
+            (night(2026, 12, 4), RunOutcome::Partial, 2, 0, 1),
+            (night(2026, 12, 4), RunOutcome::Running, 2, 0, 0),
+        ]
+    );
+    // Every result as it was: done stays done, skipped stays skipped, the active
+    // time to the millisecond, and what the old file never knew (holds) unknown.
+    let rows = store.all_step_results().expect("steps");
+    let seen: Vec<(&str, Outcome, u128, bool)> = rows
+        .iter()
+        .map(|row| {
+            let unknown = row.holds.is_none();
+            (
+                row.step_id.as_str(),
+                row.outcome,
+                row.active.as_millis(),
+                unknown,
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("calf-stretch", Outcome::Done, 180_500, true),
+            ("hamstring", Outcome::Done, 8_000, true),
+            ("soak", Outcome::Skipped, 250, true),
+            ("calf", Outcome::Done, 12_000, true),
+            ("water", Outcome::Done, 4_065, true),
+            ("bedding", Outcome::Skipped, 1_015, true),
+            ("calf", Outcome::Done, 8_220, true),
+            ("water", Outcome::Done, 1_025, true),
+        ]
+    );
+    // The run killed at the bedding check resumes there, its ticked item kept.
+    let unfinished = store
+        .unfinished_run(night(2026, 12, 4))
+        .expect("query")
+        .expect("a running run");
+    assert_eq!(unfinished.snapshot.position, 2);
+    assert_eq!(unfinished.snapshot.checked, vec![true, false]);
+    assert_eq!(unfinished.place_step.as_deref(), Some("bedding"));
+    assert_eq!(unfinished.snapshot.held, Duration::ZERO);
+    // Check-ins, the rest night and the SOS episode are all still there.
+    let history = store.whole_history().expect("history");
+    assert_eq!(history.checkins.len(), 3);
+    assert_eq!(history.rest_nights.len(), 1);
+    assert_eq!(history.sos_episodes.len(), 1);
+    assert_eq!(history.sos_episodes[0].seconds, 95);
+    // And the new outcome can be written to the migrated file.
+    let run = unfinished.run;
+    let cut = StepRecord {
+        step_id: "bedding".into(),
+        title: "Bedding check".into(),
+        result: StepResult {
+            outcome: Outcome::CutShort,
+            active: Duration::from_secs(9),
+            holds: Some(winddown::session::Holds {
+                held: Duration::from_secs(4),
+                full: 0,
+                planned: 1,
+            }),
+        },
+        at: Utc::now(),
+    };
+    store.record_step(run, 2, &cut).expect("a cut-short step");
+    let runs = store.runs(None, night(2026, 12, 31)).expect("runs");
+    assert_eq!(
+        (runs[2].done, runs[2].cut_short, runs[2].skipped),
+        (2, 1, 0)
+    );
+}
+
 #[test]
 fn a_version_4_place_without_a_step_id_still_resumes_and_a_new_one_keeps_its_step() {
     let dir = TempDir::new().expect("tempdir");
@@ -516,6 +617,9 @@ fn a_run_round_trips_through_steps_reopen_progress_and_resume() {
             paused: true,
             checked: vec![true, false, true],
             results: Vec::new(),
+            length: None,
+            held: Duration::ZERO,
+            full: Vec::new(),
         };
         store
             .save_progress(run, None, &snapshot, utc(evening(n, 6)))
@@ -534,6 +638,7 @@ fn a_run_round_trips_through_steps_reopen_progress_and_resume() {
         Some(StepResult {
             outcome: Outcome::Done,
             active: Duration::from_secs(secs),
+            holds: None,
         })
     };
     assert_eq!(
@@ -545,6 +650,9 @@ fn a_run_round_trips_through_steps_reopen_progress_and_resume() {
             paused: true,
             checked: vec![true, false, true],
             results: vec![done(95), done(61), None, None],
+            length: None,
+            held: Duration::ZERO,
+            full: Vec::new(),
         }
     );
     assert!(
@@ -586,6 +694,9 @@ fn finishing_a_run_ends_it_and_drops_the_resume_point() {
         paused: false,
         checked: Vec::new(),
         results: Vec::new(),
+        length: None,
+        held: Duration::ZERO,
+        full: Vec::new(),
     };
     store
         .save_progress(run, None, &snapshot, utc(evening(n, 1)))
@@ -672,6 +783,9 @@ fn abandoning_stale_runs_leaves_tonights_alone() {
         paused: false,
         checked: Vec::new(),
         results: Vec::new(),
+        length: None,
+        held: Duration::ZERO,
+        full: Vec::new(),
     };
     store
         .save_progress(stale, None, &snapshot, utc(evening(yesterday, 9)))
@@ -716,6 +830,9 @@ fn writes_to_unknown_runs_or_steps_are_errors() {
         paused: false,
         checked: Vec::new(),
         results: Vec::new(),
+        length: None,
+        held: Duration::ZERO,
+        full: Vec::new(),
     };
     assert!(matches!(
         store.save_progress(RunId(42), None, &snapshot, utc(evening(n, 1))),
@@ -741,6 +858,9 @@ fn bad_rows_are_errors_not_panics() {
             paused: false,
             checked: vec![true],
             results: Vec::new(),
+            length: None,
+            held: Duration::ZERO,
+            full: Vec::new(),
         };
         store
             .save_progress(run, None, &snapshot, utc(evening(n, 1)))

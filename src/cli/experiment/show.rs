@@ -83,6 +83,7 @@ pub(crate) fn plan_value(reading: &Reading) -> serde_json::Value {
 fn step_word(step: StepSeen) -> &'static str {
     match step {
         StepSeen::Done => "done",
+        StepSeen::CutShort => "cut_short",
         StepSeen::Skipped => "skipped",
         StepSeen::NotDone => "not_done",
         StepSeen::NoRun => "no_run",
@@ -173,6 +174,7 @@ fn step_words(night: &NightReview) -> String {
     let arm = night.planned.slot.arm;
     let went = match (seen.step, arm) {
         (StepSeen::Done, _) => "done",
+        (StepSeen::CutShort, _) => "cut short",
         (StepSeen::Skipped, _) => "skipped",
         (StepSeen::NotDone, Arm::With) => "not reached",
         (StepSeen::NotDone, Arm::Without) => "left out",

@@ -42,10 +42,16 @@ pub struct CsvRow {
     pub step_id: Option<String>,
     /// The step's title (step rows).
     pub title: Option<String>,
-    /// `done` or `skipped` (step rows).
+    /// `done`, `cut_short` or `skipped` (step rows).
     pub outcome: Option<String>,
     /// Active seconds (step rows).
     pub active_seconds: Option<f64>,
+    /// Seconds its holds were held (step rows; empty when recorded before winddown kept holds).
+    pub held_seconds: Option<f64>,
+    /// Holds the step had (step rows; empty as above).
+    pub holds: Option<u32>,
+    /// Holds held to the end (step rows; empty as above).
+    pub holds_full: Option<u32>,
     /// The reason (rest rows).
     pub rest_reason: Option<String>,
     /// Cramps that night, 3 meaning three or more (check-in rows).
@@ -66,7 +72,7 @@ pub struct CsvRow {
 }
 
 /// The CSV header, in [`CsvRow`]'s field order.
-pub const CSV_HEADER: [&str; 22] = [
+pub const CSV_HEADER: [&str; 25] = [
     "kind",
     "night",
     "run_id",
@@ -81,6 +87,9 @@ pub const CSV_HEADER: [&str; 22] = [
     "title",
     "outcome",
     "active_seconds",
+    "held_seconds",
+    "holds",
+    "holds_full",
     "rest_reason",
     "cramps",
     "severity",
@@ -131,6 +140,9 @@ pub fn csv_rows(export: &Export) -> Vec<CsvRow> {
                 title: text(&step.title),
                 outcome: Some(step.outcome.clone()),
                 active_seconds: Some(step.active_seconds),
+                held_seconds: step.held_seconds,
+                holds: step.holds,
+                holds_full: step.holds_full,
                 ..CsvRow::default()
             });
         }

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use crate::session::Action;
 
-use super::Narrator;
+use super::{Line, Narrator};
 use crate::plain::countdown::Countdown;
 use crate::plain::telling::{self, Asking};
 use crate::plain::words::spoken;
@@ -112,7 +112,34 @@ impl Narrator {
                 spoken(left)
             ));
         } else {
-            self.apply(Action::Next, now);
+            self.apply(Action::Finish, now);
+        }
+    }
+
+    /// `n` or `s`: on to the next step at once, without credit; says what the step
+    /// was recorded as before the next one opens.
+    pub(super) fn move_on(&mut self, now: Instant) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let index = session.position();
+        let Some(title) = session.current_step().map(|step| step.title.clone()) else {
+            return;
+        };
+        let before = self.lines.len();
+        self.apply(Action::Skip, now);
+        let recorded = self
+            .session
+            .as_ref()
+            .and_then(|session| session.results().get(index).copied().flatten());
+        if let Some(result) = recorded {
+            self.lines.insert(
+                before,
+                Line {
+                    text: telling::moved_on(&title, &result),
+                    rings: 0,
+                },
+            );
         }
     }
 

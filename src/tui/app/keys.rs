@@ -239,8 +239,10 @@ impl App {
             KeyCode::Char('x') if has_list => self.apply(Action::ToggleItem(self.cursor)),
             KeyCode::Down | KeyCode::Char('j') if has_list => self.move_cursor(1),
             KeyCode::Up | KeyCode::Char('k') if has_list => self.move_cursor(-1),
-            KeyCode::Enter | KeyCode::Char('n') => self.next(),
-            KeyCode::Char('s') => self.apply(Action::Skip),
+            // Enter finishes the hold (or the step, without a timer); `n` moves on
+            // at once without credit, and `s` does too (the key it had before).
+            KeyCode::Enter => self.next(),
+            KeyCode::Char('n') | KeyCode::Char('s') => self.apply(Action::Skip),
             KeyCode::Char('b') => self.apply(Action::Back),
             KeyCode::Char('B') => self.apply(Action::BackStep),
             KeyCode::Char('+') | KeyCode::Char('=') => self.apply(Action::AddTime),
@@ -274,7 +276,7 @@ impl App {
             Overlay::ConfirmUnticked => match code {
                 KeyCode::Char('y') | KeyCode::Enter => {
                     self.overlay = None;
-                    self.apply(Action::Next);
+                    self.apply(Action::Finish);
                 }
                 KeyCode::Char('s') => {
                     self.overlay = None;

@@ -151,7 +151,7 @@ impl App {
         if is_list && unticked {
             return self.open(Overlay::ConfirmUnticked);
         }
-        self.apply(Action::Next)
+        self.apply(Action::Finish)
     }
 
     pub(super) fn move_cursor(&mut self, by: isize) -> bool {

@@ -17,8 +17,11 @@ use super::{Row, stack};
 /// The keys of a routine under way, in the order a user meets them.
 const RUN_KEYS: &[(&str, &str)] = &[
     ("Space / p", "pause or go on"),
-    ("Enter / n", "finish this hold early, or mark the step done"),
-    ("s", "skip this step"),
+    (
+        "Enter",
+        "finish the hold (counts once 80% held), or mark a step done",
+    ),
+    ("n / s", "next step now, no credit: cut short or skipped"),
     ("b", "restart the hold; twice: the hold before"),
     ("B", "back to the previous step, keeping results"),
     ("+ / -", "add or take 30 seconds"),

@@ -264,7 +264,13 @@ fn render_footer(app: &App, session: &Session, step: &Step, area: Rect, buf: &mu
                     "pause"
                 },
             ));
-            hints.push(("n", "next"));
+            // Enter ends the part under way early: finishes a hold, or starts the
+            // hold a rest or a lead-in leads to.
+            let finish = match session.segment() {
+                Some(Segment::Rest | Segment::GetReady { .. }) => "go",
+                _ => "finish",
+            };
+            hints.push(("Enter", finish));
         }
         StepKind::TimedChecklist => {
             hints.push(("Space", "tick"));
@@ -284,7 +290,13 @@ fn render_footer(app: &App, session: &Session, step: &Step, area: Rect, buf: &mu
         }
         StepKind::Confirm => hints.push(("Enter", "done")),
     }
-    hints.extend([("s", "skip"), ("b", "back")]);
+    // Moving on is no credit: a timed step is cut short (or skipped), another skipped.
+    let move_on = if step.duration.is_some() {
+        "next"
+    } else {
+        "skip"
+    };
+    hints.extend([("n", move_on), ("b", "back")]);
     if session.remaining(app.now()).is_some() {
         hints.push(("+/-", "30s"));
     }

@@ -1,4 +1,4 @@
-//! The end of the evening: what was done, what was skipped, how long it took.
+//! The end of the evening: what was done, cut short and skipped, how long it took.
 
 use chrono::Timelike;
 use ratatui::buffer::Buffer;
@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use crate::columns;
 use crate::model::RunOutcome;
 use crate::plural;
-use crate::session::{Outcome, Session};
+use crate::session::{Outcome, Session, Tally};
 use crate::tui::app::App;
 
 use super::clock_text;
@@ -38,15 +38,18 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
     .render(header, buf);
 
     // Each step's state close enough to its name to be read with it on a wide window.
-    // A mark of 3 columns, the title, a space and the state right-aligned in 10.
-    let (lines, done) = step_lines(app, session, list.width.min(80).saturating_sub(14));
+    let (lines, tally) = step_lines(app, session, list.width.min(80));
     // The last steps matter most once the list is longer than the window.
     let overflow = lines.len().saturating_sub(usize::from(list.height));
     Paragraph::new(lines)
         .scroll((overflow as u16, 0))
         .render(list, buf);
 
-    fit_line(Line::raw(totals_text(app, session, done)), totals.width).render(totals, buf);
+    fit_line(
+        Line::raw(totals_text(app, session, tally, totals.width)),
+        totals.width,
+    )
+    .render(totals, buf);
     fit_line(Line::styled(streak_text(app), bold), streak.width).render(streak, buf);
     render_hints(
         &[
@@ -61,52 +64,104 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
     );
 }
 
-/// A line per step — ✓ done with its time, – skipped, · not reached, ! not saved —
-/// and how many were done.
-fn step_lines(app: &App, session: &Session, title_width: u16) -> (Vec<Line<'static>>, usize) {
-    let mut lines = Vec::new();
-    let mut done = 0;
+/// A line per step — ✓ done with its time, ◐ cut short (with the time held when the
+/// row has room), – skipped, · not reached, ! not saved — within `width` columns,
+/// and how the stored steps ended.
+fn step_lines(app: &App, session: &Session, width: u16) -> (Vec<Line<'static>>, Tally) {
+    let mut tally = Tally {
+        done: 0,
+        cut_short: 0,
+        skipped: 0,
+        total: session.steps().len(),
+    };
     let unsaved: &[usize] = app.unsaved().map_or(&[], |unsaved| &unsaved.steps);
-    for (index, (step, result)) in session.steps().iter().zip(session.results()).enumerate() {
-        let (mark, state) = match result.map(|result| result.outcome) {
-            Some(_) if unsaved.contains(&index) => ("!", "not saved".to_string()),
-            Some(Outcome::Done) => {
-                done += 1;
-                ("✓", clock_text(result.map_or(0, |r| r.active.as_secs())))
-            }
-            Some(Outcome::Skipped) => ("–", "skipped".to_string()),
-            None => ("·", "not reached".to_string()),
-        };
-        let title = fit(&step.title, title_width);
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!(" {mark} "),
-                Style::new().add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(columns::pad_end(&title, usize::from(title_width))),
-            Span::styled(
-                format!("{state:>10}"),
-                Style::new().add_modifier(Modifier::DIM),
-            ),
-        ]));
-    }
-    (lines, done)
+    // Each step's mark, its state, and for a cut-short one the state with the time held.
+    let rows: Vec<(&str, String, Option<String>)> = session
+        .results()
+        .iter()
+        .enumerate()
+        .map(|(index, result)| match result {
+            Some(_) if unsaved.contains(&index) => ("!", "not saved".to_string(), None),
+            Some(result) => match result.outcome {
+                Outcome::Done => {
+                    tally.done += 1;
+                    ("✓", clock_text(result.active.as_secs()), None)
+                }
+                Outcome::CutShort => {
+                    tally.cut_short += 1;
+                    let held = result.holds.map(|holds| {
+                        format!("cut short, {} held", clock_text(holds.held.as_secs()))
+                    });
+                    ("◐", "cut short".to_string(), held)
+                }
+                Outcome::Skipped => {
+                    tally.skipped += 1;
+                    ("–", "skipped".to_string(), None)
+                }
+            },
+            None => ("·", "not reached".to_string(), None),
+        })
+        .collect();
+    // A mark of 3 columns, the title, a space and the states right-aligned; the time
+    // held of a cut-short step only where the titles keep 20 columns beside it.
+    let state_width = |long: bool| {
+        rows.iter()
+            .map(|(_, short, held)| match held {
+                Some(held) if long => columns::width(held),
+                _ => columns::width(short),
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    let room = |state: usize| usize::from(width).saturating_sub(3 + 1 + state);
+    let long = room(state_width(true)) >= 20;
+    let state_width = state_width(long);
+    let title_width = u16::try_from(room(state_width)).unwrap_or(u16::MAX);
+    let lines = session
+        .steps()
+        .iter()
+        .zip(rows)
+        .map(|(step, (mark, short, held))| {
+            let state = held.filter(|_| long).unwrap_or(short);
+            let title = fit(&step.title, title_width);
+            Line::from(vec![
+                Span::styled(
+                    format!(" {mark} "),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(columns::pad_end(&title, usize::from(title_width))),
+                Span::styled(
+                    format!(" {}", columns::pad_start(&state, state_width)),
+                    Style::new().add_modifier(Modifier::DIM),
+                ),
+            ])
+        })
+        .collect();
+    (lines, tally)
 }
 
-/// "3 of 4 steps done · 5:50 in all · finished 22:14"; while steps are not stored,
-/// what is, and never a count the database does not hold.
-fn totals_text(app: &App, session: &Session, done: usize) -> String {
-    let steps = plural::of(done, session.steps().len(), "step");
+/// "4 of 6 steps done, 1 cut short, 1 skipped · 5:50 in all · finished 22:14", the
+/// times left off first when `width` is short; while steps are not stored, what is,
+/// and never a count the database does not hold.
+fn totals_text(app: &App, session: &Session, tally: Tally, width: u16) -> String {
+    let counts = tally.describe();
     if let Some(unsaved) = app.unsaved() {
-        return format!("{steps} done and saved · {}", unsaved.describe());
+        return format!("{counts} and saved · {}", unsaved.describe());
     }
     let finished = app.finished_at().unwrap_or(app.wall());
-    format!(
-        "{steps} done · {} in all · finished {:02}:{:02}",
-        clock_text(session.elapsed(app.now()).as_secs()),
+    let in_all = format!(
+        "{counts} · {} in all",
+        clock_text(session.elapsed(app.now()).as_secs())
+    );
+    let whole = format!(
+        "{in_all} · finished {:02}:{:02}",
         finished.hour(),
         finished.minute()
-    )
+    );
+    [whole, in_all]
+        .into_iter()
+        .find(|text| columns::width(text) <= usize::from(width))
+        .unwrap_or(counts)
 }
 
 /// The streak after tonight, and whether tonight added to it.
@@ -118,8 +173,6 @@ fn streak_text(app: &App) -> String {
             format!("Streak: {nights} — one more tonight.")
         }
         Some(RunOutcome::Completed) => format!("Streak: {nights}."),
-        _ => format!(
-            "Streak: {nights} — a required step was skipped, so tonight does not add to it."
-        ),
+        _ => format!("Streak: {nights} — a required step was not done, so tonight does not count."),
     }
 }

@@ -228,6 +228,7 @@ fn write_night(store: &mut Store, diary: &DiaryNight) {
                     result: StepResult {
                         outcome: *outcome,
                         active: Duration::from_secs(if *outcome == Outcome::Done { 90 } else { 3 }),
+                        holds: None,
                     },
                     at: evening_at(night, 120 * (index as i64 + 1)).with_timezone(&Utc),
                 };
