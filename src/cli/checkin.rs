@@ -7,7 +7,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, ValueEnum};
 
 use crate::model::{CheckIn, Leg, MAX_CRAMPS};
-use crate::plural;
 use crate::printable;
 use crate::store::Store;
 
@@ -120,7 +119,7 @@ pub fn checkin(
         out,
         "checked in for {}: {}{remarks}",
         night.format("%a %-d %b"),
-        describe(&checkin)
+        checkin.describe()
     )?;
     Ok(())
 }
@@ -188,35 +187,10 @@ fn what_the_update_did(given: &CheckIn, earlier: &CheckIn) -> String {
             note: None,
             ..earlier.clone()
         };
-        let details = describe(&dropped);
+        let details = dropped.describe();
         if let Some((_, details)) = details.split_once(", ") {
             said.push_str(&format!("; with no cramps, its {details} are removed"));
         }
     }
     said
-}
-
-/// "2 cramps, worst 6/10, left leg, about 5 min".
-pub fn describe(checkin: &CheckIn) -> String {
-    let mut parts = vec![match checkin.cramps {
-        0 => "no cramps".to_string(),
-        n if n >= MAX_CRAMPS => "3 or more cramps".to_string(),
-        n => plural::count(n, "cramp"),
-    }];
-    match checkin.severity {
-        Some(severity) if checkin.severity_unsure => {
-            parts.push(format!("worst {severity}/10 (or not answered)"));
-        }
-        Some(severity) => parts.push(format!("worst {severity}/10")),
-        None => {}
-    }
-    match checkin.leg {
-        Some(Leg::Both) => parts.push("both legs".to_string()),
-        Some(leg) => parts.push(format!("{} leg", leg.as_str())),
-        None => {}
-    }
-    if let Some(minutes) = checkin.minutes {
-        parts.push(format!("about {minutes} min"));
-    }
-    parts.join(", ")
 }

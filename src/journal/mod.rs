@@ -64,6 +64,8 @@ pub struct Journal<'a> {
     sos: Option<sos::SosWriter>,
     /// Episodes that ended this evening, for the exit line (and to retry a row behind).
     sos_ended: Vec<sos::SosWriter>,
+    /// Why the last save of where the running hold stands failed, until one succeeds.
+    progress_failure: Option<String>,
 }
 
 impl<'a> Journal<'a> {
@@ -87,6 +89,7 @@ impl<'a> Journal<'a> {
             layout: None,
             sos: None,
             sos_ended: Vec::new(),
+            progress_failure: None,
         }
     }
 
@@ -262,8 +265,13 @@ impl<'a> Journal<'a> {
         let Some(run) = self.run else {
             return Ok(());
         };
+        if session.is_finished() {
+            // Nothing of a finished run's place is kept: no save can be behind.
+            self.progress_failure = None;
+            return Ok(());
+        }
         // While a step result waits, a saved place past it would skip it after a crash.
-        if session.is_finished() || !self.unsaved.is_empty() {
+        if !self.unsaved.is_empty() {
             return Ok(());
         }
         let due = self
@@ -279,11 +287,22 @@ impl<'a> Journal<'a> {
             return Ok(());
         }
         let step_id = session.current_step().map(|step| step.id.as_str());
-        self.store
-            .save_progress(run, step_id, &session.snapshot(now), local(wall).to_utc())?;
+        let saved =
+            self.store
+                .save_progress(run, step_id, &session.snapshot(now), local(wall).to_utc());
+        if let Err(err) = saved {
+            self.progress_failure = Some(self.store.explain(&err));
+            return Err(err);
+        }
+        self.progress_failure = None;
         self.last_saved = Some(now);
         self.saved_place = Some(place);
         Ok(())
+    }
+
+    /// Why where the running hold stands could not be saved, while the last try failed.
+    pub fn progress_unsaved(&self) -> Option<&str> {
+        self.progress_failure.as_deref()
     }
 }
 

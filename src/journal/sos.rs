@@ -114,7 +114,7 @@ impl SosWriter {
                 Ok(())
             }
             Err(err) => {
-                self.failure = Some(err.to_string());
+                self.failure = Some(store.explain(&err));
                 Err(err)
             }
         }

@@ -61,7 +61,7 @@ impl Journal<'_> {
                     self.unsaved.remove(0);
                 }
                 Err(err) => {
-                    self.failure = Some((err.to_string(), Instant::now()));
+                    self.failure = Some((self.store.explain(&err), Instant::now()));
                     return Err(err);
                 }
             }

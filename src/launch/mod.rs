@@ -160,6 +160,7 @@ fn run_plain(setup: &Setup, asked: Choice, opening: Opening, store: &mut Store) 
         closing: ending.closing,
         sos: ending.sos,
         note: None,
+        gone: ending.gone,
     })
 }
 

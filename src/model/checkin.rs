@@ -77,6 +77,29 @@ pub struct CheckIn {
 }
 
 impl CheckIn {
+    /// The check-in in words: "2 cramps, worst 6/10, left leg, about 5 min".
+    pub fn describe(&self) -> String {
+        let mut parts = vec![match self.cramps {
+            0 => "no cramps".to_string(),
+            n if n >= MAX_CRAMPS => "3 or more cramps".to_string(),
+            n => crate::plural::count(n, "cramp"),
+        }];
+        match self.severity {
+            Some(severity) if self.severity_unsure => {
+                parts.push(format!("worst {severity}/10 (or not answered)"));
+            }
+            Some(severity) => parts.push(format!("worst {severity}/10")),
+            None => {}
+        }
+        if let Some(leg) = self.leg {
+            parts.push(leg.described().to_string());
+        }
+        if let Some(minutes) = self.minutes {
+            parts.push(format!("about {minutes} min"));
+        }
+        parts.join(", ")
+    }
+
     /// The worst pain as the user surely answered it: `None` when not answered, or
     /// when it is an older winddown's 0 that may mean "not answered".
     pub fn rated_severity(&self) -> Option<u8> {

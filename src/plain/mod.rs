@@ -41,6 +41,8 @@ pub struct Ending {
     pub signal: Option<i32>,
     /// The Cramp SOS episode, when SOS ran: in the history, or where it was kept.
     pub sos: Vec<crate::journal::SosClosing>,
+    /// Why nothing written reached the database any more, when it was deleted.
+    pub gone: Option<String>,
 }
 
 /// One routine to run in plain lines tonight.
@@ -120,6 +122,7 @@ pub fn run(plain: PlainRun, store: &mut Store) -> Result<Ending> {
     {
         terminal.print(&[said(format!("Progress not saved: {err}"))])?;
     }
+    let gone = journal.store().file_gone();
     let closing = journal.close(&folder);
     Ok(Ending {
         routine: routine.name.clone(),
@@ -128,6 +131,7 @@ pub fn run(plain: PlainRun, store: &mut Store) -> Result<Ending> {
         finished: narrator.session().is_some_and(Session::is_finished),
         signal,
         sos: Vec::new(),
+        gone,
     })
 }
 
@@ -165,8 +169,14 @@ fn event_loop(
     let mut acted = false;
     let mut stopping = false;
     let mut retried = Vec::new();
+    let mut gone_said = false;
     loop {
         let mut lines = std::mem::take(&mut retried);
+        if !gone_said && let Some(gone) = journal.store().file_gone() {
+            // Said once, the moment it is noticed; the exit line says it again.
+            gone_said = true;
+            lines.push(said(format!("{gone}: progress is no longer kept.")));
+        }
         lines.extend(narrator.take_lines());
         lines.extend(write_down(narrator, journal));
         if let Some(session) = narrator.session()

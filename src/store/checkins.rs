@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::nights::bounds;
 use super::rows::{instant, local_instant, night_of_row};
@@ -22,25 +22,31 @@ impl Store {
     pub fn save_checkin(&mut self, checkin: &CheckIn, at: DateTime<Utc>) -> Result<(), StoreError> {
         check_checkin(checkin)?;
         let tx = self.writable()?.transaction()?;
-        tx.execute(
-            "INSERT INTO checkins
-                 (night, cramps, severity, leg, minutes, note, created_at, severity_unsure)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT (night) DO UPDATE SET
-                 cramps = excluded.cramps, severity = excluded.severity, leg = excluded.leg,
-                 minutes = excluded.minutes, note = excluded.note, created_at = excluded.created_at,
-                 severity_unsure = excluded.severity_unsure",
-            params![
-                night_text(checkin.night),
-                checkin.cramps,
-                checkin.severity,
-                checkin.leg.map(Leg::as_str),
-                checkin.minutes,
-                checkin.note,
-                to_millis(at),
-                checkin.severity_unsure,
-            ],
-        )?;
+        insert_checkin(&tx, checkin, at)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records `checkin` in place of `replaces`, the check-in of its night as the
+    /// caller read it (`None`: there was none): when the night's row is no longer that
+    /// (another process saved one meanwhile), nothing is written and
+    /// [`StoreError::CheckinChanged`] holds what is stored now.
+    pub fn save_checkin_replacing(
+        &mut self,
+        checkin: &CheckIn,
+        replaces: Option<&CheckIn>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        check_checkin(checkin)?;
+        // IMMEDIATE: the row compared is the row replaced; no writer comes between.
+        let tx = self
+            .writable()?
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let stored = read_checkin(&tx, checkin.night)?;
+        if stored.as_ref() != replaces {
+            return Err(StoreError::CheckinChanged(Box::new(stored)));
+        }
+        insert_checkin(&tx, checkin, at)?;
         tx.commit()?;
         Ok(())
     }
@@ -76,15 +82,7 @@ impl Store {
 
     /// The check-in for `night`, if there is one.
     pub fn checkin(&self, night: NaiveDate) -> Result<Option<CheckIn>, StoreError> {
-        let raw = self
-            .conn
-            .prepare_cached(
-                "SELECT night, cramps, severity, leg, minutes, note, severity_unsure
-                 FROM checkins WHERE night = ?1",
-            )?
-            .query_row([night_text(night)], raw_checkin)
-            .optional()?;
-        raw.map(RawCheckIn::check).transpose()
+        read_checkin(&self.conn, night)
     }
 
     /// Every check-in from `since` (inclusive, or from the first) up to `until`, oldest first.
@@ -276,6 +274,46 @@ impl Store {
         }
         Ok(nights.into_values().collect())
     }
+}
+
+/// The check-in for `night` on `conn`, if there is one.
+fn read_checkin(conn: &Connection, night: NaiveDate) -> Result<Option<CheckIn>, StoreError> {
+    let raw = conn
+        .prepare_cached(
+            "SELECT night, cramps, severity, leg, minutes, note, severity_unsure
+             FROM checkins WHERE night = ?1",
+        )?
+        .query_row([night_text(night)], raw_checkin)
+        .optional()?;
+    raw.map(RawCheckIn::check).transpose()
+}
+
+/// Writes `checkin` for its night, replacing any there, recorded `at`.
+fn insert_checkin(
+    conn: &Connection,
+    checkin: &CheckIn,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO checkins
+             (night, cramps, severity, leg, minutes, note, created_at, severity_unsure)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (night) DO UPDATE SET
+             cramps = excluded.cramps, severity = excluded.severity, leg = excluded.leg,
+             minutes = excluded.minutes, note = excluded.note, created_at = excluded.created_at,
+             severity_unsure = excluded.severity_unsure",
+        params![
+            night_text(checkin.night),
+            checkin.cramps,
+            checkin.severity,
+            checkin.leg.map(Leg::as_str),
+            checkin.minutes,
+            checkin.note,
+            to_millis(at),
+            checkin.severity_unsure,
+        ],
+    )?;
+    Ok(())
 }
 
 /// Refuses a check-in no winddown screen or command could produce.

@@ -59,7 +59,7 @@ pub enum StoreError {
     #[error("the winddown database is damaged ({0})")]
     Damaged(rusqlite::Error),
     /// Another connection kept the database busy longer than the busy timeout.
-    #[error("the winddown database is busy (another winddown is writing to it); try again")]
+    #[error("the winddown database is busy (another program is writing to it); try again")]
     Busy,
     /// A stored row holds something no winddown writes, e.g. an unknown outcome.
     #[error("the winddown database holds a bad row: {0}")]
@@ -101,6 +101,10 @@ pub enum StoreError {
         /// The folder it is in, on the full disk.
         folder: PathBuf,
     },
+    /// A check-in was to replace the one its form read, but another process saved
+    /// another meanwhile; nothing was written. Holds what is stored now.
+    #[error("the check-in was changed elsewhere since it was read; nothing was saved")]
+    CheckinChanged(Box<Option<crate::model::CheckIn>>),
     /// A write was asked of a store opened read-only.
     #[error("the winddown database was opened read-only")]
     ReadOnly,

@@ -14,6 +14,7 @@ mod identify;
 mod lock;
 mod migrations;
 mod nights;
+mod outside;
 mod resume;
 mod rows;
 mod runs;
@@ -34,6 +35,7 @@ pub use checkins::check_checkin;
 pub use error::StoreError;
 pub use lock::{InstanceLock, LOCK_FILE, LockError};
 pub use migrations::SCHEMA_VERSION;
+pub use outside::holder_of;
 pub use resume::{StoredResult, UnfinishedRun};
 pub use time::DEFAULT_ROLLOVER;
 pub(crate) use time::window_start;
@@ -54,6 +56,8 @@ pub struct Store {
     relaxed: bool,
     /// Fault seam for tests: every write fails as on a full disk.
     disk_full: bool,
+    /// The file this store opened, to notice when its path no longer names it.
+    file: Option<outside::OpenedFile>,
 }
 
 impl Store {
@@ -120,6 +124,7 @@ impl Store {
             read_only: false,
             relaxed: false,
             disk_full: false,
+            file: outside::OpenedFile::of(path),
         })
     }
 
@@ -143,6 +148,7 @@ impl Store {
                 read_only: true,
                 relaxed: false,
                 disk_full: false,
+                file: None,
             });
         }
         let mut conn = open_checked(path, Check::Quick)?;
@@ -156,6 +162,7 @@ impl Store {
             read_only: true,
             relaxed: false,
             disk_full: false,
+            file: outside::OpenedFile::of(path),
         })
     }
 

@@ -21,6 +21,9 @@ pub struct RunEnd {
     pub sos: Vec<SosClosing>,
     /// A line for the shell besides the run's (e.g. an SOS that was not logged).
     pub note: Option<String>,
+    /// Why nothing written reached the database any more (it was deleted while
+    /// winddown ran): then nothing of the evening is said to be kept.
+    pub gone: Option<String>,
 }
 
 /// What the exit line may say of the run: only what the database holds.
@@ -38,6 +41,9 @@ impl RunEnd {
     /// The line to print once the terminal is restored, if any, and whether the
     /// evening was stored in full (else the command exits non-zero).
     pub fn exit_line(&self) -> (Option<String>, bool) {
+        if let Some(gone) = &self.gone {
+            return (Some(self.gone_line(gone)), false);
+        }
         let run_saved = self.closing.unsaved_steps == 0 && self.closing.reason.is_none();
         let run_line = if run_saved {
             self.run_line()
@@ -77,6 +83,19 @@ impl RunEnd {
                 run.stored.describe()
             )),
         }
+    }
+
+    /// The database went from under winddown: what happened, and that none of it is kept.
+    fn gone_line(&self, gone: &str) -> String {
+        let (routine, happened) = match &self.run {
+            Some(run) => (
+                run.routine.as_str(),
+                format!("{}, but it is not kept", run.stored.describe()),
+            ),
+            None if !self.sos.is_empty() => ("Cramp SOS", "the cramp is not kept".to_string()),
+            None => ("winddown", "nothing more is kept".to_string()),
+        };
+        format!("{routine}: {happened}: {gone} while winddown ran.")
     }
 
     fn unsaved_line(&self) -> String {
@@ -134,6 +153,7 @@ mod tests {
             closing,
             sos: Vec::new(),
             note: None,
+            gone: None,
         }
     }
 
@@ -159,6 +179,23 @@ mod tests {
             Some(
                 "Tri: stopped with 2 of 6 steps done. \
                  Run winddown again to pick up where you left off."
+            )
+        );
+    }
+
+    #[test]
+    fn a_database_deleted_under_the_run_is_said_and_nothing_is_called_kept() {
+        let mut gone = end(2, false, saved());
+        gone.gone = Some("/home/me/.local/share/winddown/winddown.db was deleted".into());
+        assert_eq!(
+            gone.exit_line(),
+            (
+                Some(
+                    "Tri: 2 of 6 steps done, but it is not kept: \
+                     /home/me/.local/share/winddown/winddown.db was deleted while winddown ran."
+                        .to_string()
+                ),
+                false
             )
         );
     }

@@ -19,6 +19,7 @@ use super::{Choice, Redraw};
 use crate::cues::Cues;
 use crate::paths::Paths;
 use crate::session::{Cue, Effect};
+use crate::store::StoreError;
 
 /// The routine's file and how to open it in the editor.
 pub(super) struct Editing {
@@ -124,6 +125,10 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
             .flatten()
             .min();
         let mut next = Some(self.events.wait(wake)?);
+        // Before anything is shown or typed into: what other processes wrote since.
+        if self.recorder.notice_outside(self.app) {
+            turn.redraw = Redraw::Whole;
+        }
         while let Some(received) = next.take() {
             let now = self.clock.now();
             match received {
@@ -250,20 +255,28 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
                     // Before `saved`: an SOS the store refused is not said to be logged.
                     self.app
                         .set_sos_unsaved(self.recorder.sos_unsaved().map(str::to_string));
-                    match written {
-                        Ok(()) => {
+                    match (written, write) {
+                        (Ok(()), write) => {
                             self.app.saved(&write);
                             // A check-in or a rest night changes what the experiment is missing.
                             if matches!(
                                 write,
-                                Request::CheckIn(_)
+                                Request::CheckIn(..)
                                     | Request::SkipCheckin(_)
                                     | Request::DeclareRest(_)
                             ) {
                                 self.read_experiment();
                             }
                         }
-                        Err(err) => self.app.warn(format!("not saved: {err}")),
+                        // Another process saved a check-in after the form read it.
+                        (
+                            Err(StoreError::CheckinChanged(stored)),
+                            Request::CheckIn(answered, _),
+                        ) => self.app.checkin_changed_meanwhile(answered, *stored),
+                        (Err(err), _) => {
+                            let said = self.recorder.explain(&err);
+                            self.app.warn(format!("not saved: {said}"));
+                        }
                     }
                 }
             }

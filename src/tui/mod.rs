@@ -257,6 +257,7 @@ fn close(
         closing,
         sos,
         note: app.parting_note().map(str::to_string),
+        gone: app.database_gone().map(str::to_string),
     }
 }
 

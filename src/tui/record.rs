@@ -20,6 +20,8 @@ const RECENT_NIGHTS: i64 = 14;
 /// The journal of tonight's run, and what only the full screen writes besides.
 pub struct Recorder<'a> {
     journal: Journal<'a>,
+    /// The database's `data_version` at the last look: a change is another process's commit.
+    seen_version: Option<i64>,
 }
 
 impl<'a> Recorder<'a> {
@@ -30,8 +32,10 @@ impl<'a> Recorder<'a> {
         night: NaiveDate,
         resumable: Option<RunId>,
     ) -> Self {
+        let seen_version = store.data_version().ok();
         Recorder {
             journal: Journal::new(store, key, night, resumable),
+            seen_version,
         }
     }
 
@@ -131,7 +135,12 @@ impl<'a> Recorder<'a> {
             | Request::SwitchRoutine(_)
             | Request::NewNight(_)
             | Request::Quit => {}
-            Request::CheckIn(checkin) => journal.store().save_checkin(checkin, stamp)?,
+            // Only over the row the form read: another process's check-in is not lost.
+            Request::CheckIn(checkin, replaces) => {
+                journal
+                    .store()
+                    .save_checkin_replacing(checkin, replaces.as_ref(), stamp)?;
+            }
             Request::SkipCheckin(night) => journal.store().skip_checkin(*night, stamp)?,
             // A refused SOS write is kept and tried again each second (and at the
             // close kept in a recovery file); the header says so meanwhile.
@@ -144,6 +153,51 @@ impl<'a> Recorder<'a> {
             }
         }
         Ok(())
+    }
+
+    /// What other processes did since the last look, at every wake-up: the database
+    /// file gone from under the app (progress is no longer kept), or their commits
+    /// (`data_version`), after which the nights, streaks and last night's check-in
+    /// are read again. Returns whether the screen must change.
+    pub fn notice_outside(&mut self, app: &mut App) -> bool {
+        let store = self.journal.store();
+        let mut changed = false;
+        if app.database_gone().is_none()
+            && let Some(why) = store.file_gone()
+        {
+            app.lose_database(why);
+            changed = true;
+        }
+        if app.shows_a_run() {
+            return changed;
+        }
+        let Ok(version) = store.data_version() else {
+            return changed;
+        };
+        if self
+            .seen_version
+            .replace(version)
+            .is_none_or(|seen| seen == version)
+        {
+            return changed;
+        }
+        let night = self.journal.night();
+        match read_history(self.journal.store(), night) {
+            Ok(history) => app.refresh_history(history),
+            Err(err) => app.warn(format!("cannot read the history: {err}")),
+        }
+        if let Some(last_night) = night.pred_opt() {
+            match self.journal.store().checkin(last_night) {
+                Ok(stored) => app.checkin_stored(last_night, stored),
+                Err(err) => app.warn(format!("cannot read last night's check-in: {err}")),
+            }
+        }
+        true
+    }
+
+    /// `err` in words for the screen, naming what else has a busy database open.
+    pub fn explain(&mut self, err: &StoreError) -> String {
+        self.journal.store().explain(err)
     }
 
     /// What of tonight's run is not on disk yet, while anything is not.
@@ -206,13 +260,14 @@ impl<'a> Recorder<'a> {
             // Episodes that ended with their rows behind are tried again.
             let _kept = self.journal.retry_sos(now);
         }
-        let changed = app.set_sos_unsaved(self.journal.sos_unsaved().map(str::to_string));
-        if let Some(session) = app.session()
-            && let Err(err) = self
+        let mut changed = app.set_sos_unsaved(self.journal.sos_unsaved().map(str::to_string));
+        if let Some(session) = app.session() {
+            // Said while saving fails, and no longer once a save reaches the disk.
+            let _kept = self
                 .journal
-                .save_progress(session, now, app.wall(), acted, force)
-        {
-            app.warn(format!("progress not saved: {err}"));
+                .save_progress(session, now, app.wall(), acted, force);
+            changed |=
+                app.set_progress_unsaved(self.journal.progress_unsaved().map(str::to_string));
         }
         changed
     }

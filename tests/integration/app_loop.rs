@@ -196,7 +196,8 @@ fn a_store_another_process_keeps_locked_is_said_on_screen_and_the_evening_goes_o
     drop(holder.borrow_mut().take());
     done.end.expect("the app ran");
     assert!(
-        done.screen.contains("the winddown database is busy"),
+        done.screen
+            .contains("database busy: another program holds it"),
         "{}",
         done.screen
     );

@@ -28,7 +28,7 @@ fn saved(evening: &mut Evening) -> Vec<CheckIn> {
         .take_requests()
         .into_iter()
         .filter_map(|request| match request {
-            Request::CheckIn(checkin) => Some(checkin),
+            Request::CheckIn(checkin, _) => Some(checkin),
             _ => None,
         })
         .collect()
@@ -210,4 +210,36 @@ fn an_older_unsure_zero_is_shown_as_such_and_stays_unsure_until_changed() {
         }],
         "a 0 chosen now is an answer"
     );
+}
+
+#[test]
+fn a_form_being_filled_in_when_another_process_saves_says_saving_replaces_it() {
+    let stored = CheckIn {
+        night: last_night(),
+        cramps: 2,
+        severity: Some(7),
+        severity_unsure: false,
+        leg: Some(Leg::Left),
+        minutes: Some(5),
+        note: Some("from cli".to_string()),
+    };
+    for (width, height) in [(80, 24), (40, 12), (30, 9)] {
+        let mut evening = form(width, height);
+        evening.keys("1");
+        evening
+            .app
+            .checkin_stored(last_night(), Some(stored.clone()));
+        let screen = evening.screen();
+        insta::assert_snapshot!(format!("checkin_saved_meanwhile_{width}x{height}"), screen);
+        evening.key(KeyCode::Enter);
+        let requests = evening.app.take_requests();
+        assert!(
+            matches!(
+                &requests[..],
+                [Request::CheckIn(answered, Some(replaced))]
+                    if answered.cramps == 1 && *replaced == stored
+            ),
+            "{requests:?}"
+        );
+    }
 }

@@ -38,6 +38,7 @@ mod night_tz;
 mod notes_and_sos;
 mod notices;
 mod output_files;
+mod outside_writes;
 mod pty_e2e;
 mod pty_live_edit;
 mod pty_night;

@@ -251,3 +251,37 @@ fn a_run_stopped_between_its_last_step_and_its_end_counts_as_finished() {
         "winddown: tonight done · streak 1\n"
     );
 }
+
+#[test]
+fn a_data_folder_removed_mid_run_is_noticed_and_the_exit_line_keeps_nothing() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn(&["run", ROUTINE], home.path(), 100, 24);
+    app.wait_for("Drink a glass of water", PATIENCE);
+    app.send("\r");
+    app.wait_for("Calf stretch", PATIENCE);
+    // `rm -rf $WINDDOWN_HOME` from another shell.
+    fs::remove_dir_all(home.path()).expect("remove the home folder");
+    app.wait_for("progress is no longer kept", PATIENCE);
+    assert!(
+        app.contents().contains("winddown.db was deleted"),
+        "{}",
+        app.contents()
+    );
+    app.send("q");
+    app.wait_for("Stop for tonight?", PATIENCE);
+    app.send("y");
+    assert_eq!(
+        app.wait_exit(PATIENCE),
+        1,
+        "nothing was kept: {}",
+        app.output()
+    );
+    let said = app.output();
+    assert!(said.contains("but it is not kept"), "{said}");
+    assert!(
+        said.contains("winddown.db was deleted while winddown ran."),
+        "{said}"
+    );
+    assert!(!said.contains("pick up where you left off"), "{said}");
+    assert!(!home.path().exists(), "nothing was written back");
+}

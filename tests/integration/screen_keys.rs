@@ -172,7 +172,7 @@ fn a_big_paste_is_not_taken_for_keys() {
             .handle_event(&Event::Paste(pasted.clone()), now, wall);
         assert!(evening.app.take_requests().iter().all(|r| !matches!(
             r,
-            Request::CheckIn(_) | Request::RecordSos { .. } | Request::DeclareRest(_)
+            Request::CheckIn(..) | Request::RecordSos { .. } | Request::DeclareRest(_)
         )));
         assert!(!evening.app.should_quit());
         assert_eq!(evening.screen(), before);
@@ -218,7 +218,7 @@ fn a_paste_is_capped_as_typing_is() {
     paste(&mut evening, &"é".repeat(300));
     evening.key(KeyCode::Enter);
     let requests = evening.app.take_requests();
-    let Some(Request::CheckIn(checkin)) = requests.last() else {
+    let Some(Request::CheckIn(checkin, _)) = requests.last() else {
         panic!("{requests:?}");
     };
     let note = checkin.note.clone().unwrap_or_default();
@@ -238,7 +238,7 @@ fn a_paste_into_a_field_that_takes_digits_keeps_the_digits() {
     paste(&mut evening, "about 15 min");
     evening.key(KeyCode::Enter);
     let requests = evening.app.take_requests();
-    let Some(Request::CheckIn(checkin)) = requests.last() else {
+    let Some(Request::CheckIn(checkin, _)) = requests.last() else {
         panic!("{requests:?}");
     };
     assert_eq!(checkin.minutes, Some(15));
@@ -413,7 +413,7 @@ fn the_check_in_opens_sos_and_help_except_while_the_note_is_typed() {
     assert!(!footer.contains("! cramp"), "{note}");
     evening.keys("ouch! why?").key(KeyCode::Enter);
     let requests = evening.app.take_requests();
-    let Some(Request::CheckIn(checkin)) = requests.last() else {
+    let Some(Request::CheckIn(checkin, _)) = requests.last() else {
         panic!("{requests:?}");
     };
     assert_eq!(checkin.note.as_deref(), Some("ouch! why?"));

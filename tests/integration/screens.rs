@@ -423,15 +423,18 @@ fn morning_checkin() {
     let requests = evening.app.take_requests();
     assert_eq!(
         requests,
-        vec![Request::CheckIn(winddown::model::CheckIn {
-            night: thursday() - chrono::Duration::days(1),
-            cramps: 2,
-            severity: Some(6),
-            severity_unsure: false,
-            leg: Some(winddown::model::Leg::Left),
-            minutes: Some(5),
-            note: None,
-        })]
+        vec![Request::CheckIn(
+            winddown::model::CheckIn {
+                night: thursday() - chrono::Duration::days(1),
+                cramps: 2,
+                severity: Some(6),
+                severity_unsure: false,
+                leg: Some(winddown::model::Leg::Left),
+                minutes: Some(5),
+                note: None,
+            },
+            None
+        )]
     );
     assert!(
         evening.screen().contains("Tonight · Thu 26 November"),
@@ -451,7 +454,7 @@ fn a_cramp_free_night_checks_in_with_two_keys_and_esc_skips() {
     let requests = evening.app.take_requests();
     assert!(matches!(
         &requests[..],
-        [Request::CheckIn(checkin)] if checkin.cramps == 0 && checkin.severity.is_none()
+        [Request::CheckIn(checkin, None)] if checkin.cramps == 0 && checkin.severity.is_none()
     ));
 }
 
@@ -922,7 +925,10 @@ fn the_checkin_form_opens_with_the_saved_checkin_and_says_it_will_replace_it() {
     assert!(screen.contains("Saving replaces"), "{screen}");
     evening.app.take_requests();
     evening.key(KeyCode::Enter);
-    assert_eq!(evening.app.take_requests(), vec![Request::CheckIn(earlier)]);
+    assert_eq!(
+        evening.app.take_requests(),
+        vec![Request::CheckIn(earlier.clone(), Some(earlier))]
+    );
 }
 
 #[test]

@@ -98,7 +98,7 @@ fn an_sos_the_store_refuses_to_the_end_is_kept_said_so_and_stored_at_the_next_st
     let line = line.unwrap_or_default();
     assert!(
         line.starts_with(
-            "Cramp SOS (3 seconds, left leg) could not be saved: the winddown database is busy"
+            "Cramp SOS (3 seconds, left leg) could not be saved: database busy: another program holds it"
         ),
         "{line}"
     );

@@ -64,6 +64,9 @@ pub struct CheckInForm {
     pub asked: bool,
     /// What keeps the form from being saved, shown beside the field it concerns.
     pub problem: Option<(Field, String)>,
+    /// `loaded` was saved by another process after the form opened (the answers
+    /// shown are the user's): saving replaces it, and the form says so.
+    pub changed_elsewhere: bool,
 }
 
 impl CheckInForm {
@@ -80,7 +83,50 @@ impl CheckInForm {
             loaded: None,
             asked: false,
             problem: None,
+            changed_elsewhere: false,
         }
+    }
+
+    /// Another process saved `stored` for the form's night (`None`: removed it) after
+    /// the form read its row: a form not yet touched shows what is stored now; one
+    /// being filled in keeps the user's answers and says that saving replaces it.
+    pub(super) fn stored_elsewhere(&mut self, stored: Option<&CheckIn>) {
+        if self.loaded.as_ref() == stored {
+            return;
+        }
+        let untouched = match &self.loaded {
+            Some(loaded) => self.answers() == CheckInForm::from_saved(loaded).answers(),
+            None => self.answers() == CheckInForm::new(self.night).answers(),
+        };
+        if untouched {
+            let fresh = match stored {
+                Some(stored) => CheckInForm::from_saved(stored),
+                None => CheckInForm::new(self.night),
+            };
+            *self = CheckInForm {
+                field: self.field,
+                asked: self.asked,
+                ..fresh
+            };
+            if !self.fields().contains(&self.field) {
+                self.field = Field::Cramps;
+            }
+        } else {
+            self.loaded = stored.cloned();
+            self.changed_elsewhere = true;
+        }
+    }
+
+    /// What the user has answered, to tell a form that was touched.
+    fn answers(&self) -> (Option<u8>, Option<u8>, bool, Option<Leg>, &str, &str) {
+        (
+            self.cramps,
+            self.severity,
+            self.severity_unsure,
+            self.leg,
+            &self.minutes,
+            &self.note,
+        )
     }
 
     /// The form filled in with a saved check-in, to change it.
@@ -336,6 +382,32 @@ impl App {
         self.checkins.known.push(checkin);
     }
 
+    /// What the store holds for `night` now (another process wrote it): the form
+    /// opens with it, and an open form for that night follows it.
+    pub fn checkin_stored(&mut self, night: NaiveDate, stored: Option<CheckIn>) {
+        self.checkins.known.retain(|known| known.night != night);
+        if let Stage::CheckIn(form) = &mut self.stage
+            && form.night == night
+        {
+            form.stored_elsewhere(stored.as_ref());
+        }
+        self.checkins.known.extend(stored);
+    }
+
+    /// Saving `answered` was refused: another process saved `stored` for its night
+    /// after the form read it. The form opens again with the user's answers, saying
+    /// what is stored and that saving replaces it.
+    pub fn checkin_changed_meanwhile(&mut self, answered: CheckIn, stored: Option<CheckIn>) {
+        let night = answered.night;
+        self.checkins.known.retain(|known| known.night != night);
+        self.checkins.known.extend(stored.clone());
+        self.checkins.after = Some(self.stage.clone());
+        let mut form = CheckInForm::from_saved(&answered);
+        form.loaded = stored;
+        form.changed_elsewhere = true;
+        self.stage = Stage::CheckIn(form);
+    }
+
     /// Pasted text into the field being typed in (the note, or the minutes' digits),
     /// as if typed; a field that takes no text ignores it.
     pub(super) fn paste_into_checkin(&mut self, text: &str) -> bool {
@@ -364,10 +436,10 @@ impl App {
         let request = match answer {
             FormAnswer::Editing => return true,
             FormAnswer::Later => None,
-            FormAnswer::Save(checkin) => Some(Request::CheckIn(checkin)),
+            FormAnswer::Save(checkin) => Some(Request::CheckIn(checkin, form.loaded.clone())),
             FormAnswer::SkipNight => Some(Request::SkipCheckin(form.night)),
         };
-        if let Some(Request::CheckIn(saved)) = &request {
+        if let Some(Request::CheckIn(saved, _)) = &request {
             self.know_checkin(saved.clone());
         }
         self.requests.extend(request);

@@ -24,6 +24,7 @@ mod help;
 mod keys;
 mod night;
 mod notice;
+mod outside;
 mod report;
 mod run;
 mod sos;
@@ -85,8 +86,9 @@ pub enum Request {
     Session(Effect),
     /// Tonight is a rest night, for this reason.
     DeclareRest(String),
-    /// How a night went, told the next morning.
-    CheckIn(CheckIn),
+    /// How a night went, told the next morning, and the check-in saved for that
+    /// night when the form read it (`None`: none): it replaces only that one.
+    CheckIn(CheckIn, Option<CheckIn>),
     /// The user chose not to check in on this night: stop asking about it.
     SkipCheckin(NaiveDate),
     /// Read what the stats screen shows.

@@ -21,8 +21,8 @@ pub(super) struct Header {
     pub(super) shorter: Option<(String, Vec<String>)>,
     /// What of tonight's run is not on disk yet.
     pub(super) unsaved: Option<Unsaved>,
-    /// Why the Cramp SOS episode's row is behind what it should say, while it is.
-    pub(super) sos_unsaved: Option<String>,
+    /// What is not on disk, or no longer can be, as the store says now.
+    pub(super) behind: super::outside::Behind,
     /// What was just done, and when it was said (see [`App::notice`]).
     pub(super) notice: Option<(String, Instant)>,
 }
@@ -36,19 +36,6 @@ impl App {
     /// The journal's word on what is not on disk yet (`None`: everything is).
     pub fn set_unsaved(&mut self, unsaved: Option<Unsaved>) {
         self.header.unsaved = unsaved;
-    }
-
-    /// Why the Cramp SOS episode's row is behind what it should say, while it is.
-    pub fn sos_unsaved(&self) -> Option<&str> {
-        self.header.sos_unsaved.as_deref()
-    }
-
-    /// The journal's word on the SOS episode's row (`None`: it is on disk); returns
-    /// whether that changed.
-    pub fn set_sos_unsaved(&mut self, reason: Option<String>) -> bool {
-        let changed = self.header.sos_unsaved != reason;
-        self.header.sos_unsaved = reason;
-        changed
     }
 
     /// A problem to show in the header (e.g. progress could not be saved).
@@ -95,7 +82,7 @@ impl App {
     /// warnings instead, and never get here).
     pub fn saved(&mut self, request: &Request) {
         let text = match request {
-            Request::CheckIn(checkin) => {
+            Request::CheckIn(checkin, _) => {
                 format!("Check-in saved for {} night", checkin.night.format("%A"))
             }
             Request::SkipCheckin(night) => {
@@ -103,7 +90,7 @@ impl App {
             }
             Request::DeclareRest(reason) => format!("Rest night set: {reason}"),
             // Not on disk yet: the header says so instead.
-            Request::RecordSos { .. } if self.header.sos_unsaved.is_some() => return,
+            Request::RecordSos { .. } if self.header.behind.sos.is_some() => return,
             Request::RecordSos { lasted, leg, .. } => {
                 let leg = leg.map_or_else(String::new, |leg| format!(", {}", leg.described()));
                 let lasted = std::time::Duration::from_secs(lasted.as_secs().max(1));

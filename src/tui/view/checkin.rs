@@ -41,7 +41,6 @@ pub(super) fn render(app: &App, form: &CheckInForm, area: Rect, buf: &mut Buffer
         ],
     );
     super::render_header(app, header, buf);
-    render_question(form, question, buf);
     let (lines, cursor_line) = form_lines(form, rows.width);
     // A window too short for every field scrolls to keep the cursor's line (and the
     // problem said under it) in view.
@@ -50,6 +49,13 @@ pub(super) fn render(app: &App, form: &CheckInForm, area: Rect, buf: &mut Buffer
     let first = (cursor_line + shown_after + 1)
         .saturating_sub(height)
         .min(lines.len().saturating_sub(height));
+    // A check-in saved elsewhere meanwhile is said below the fields; where they leave
+    // no room for it, it takes the question's place, in fewer words.
+    if form.changed_elsewhere && first + height < lines.len() {
+        render_changed_elsewhere(form, question, buf);
+    } else {
+        render_question(form, question, buf);
+    }
     for (line, y) in lines.into_iter().skip(first).zip(rows.top()..rows.bottom()) {
         fit_line(line, rows.width).render(
             Rect {
@@ -85,6 +91,26 @@ fn render_question(form: &CheckInForm, area: Rect, buf: &mut Buffer) {
         area.width,
     )
     .render(area, buf);
+}
+
+/// "Saved meanwhile elsewhere: Enter replaces it", in as many words as fit.
+fn render_changed_elsewhere(form: &CheckInForm, area: Rect, buf: &mut Buffer) {
+    let wordings: &[&str] = match form.loaded {
+        Some(_) => &[
+            "Saved meanwhile elsewhere: Enter replaces it",
+            "Saved elsewhere: Enter replaces it",
+            "Saved elsewhere meanwhile",
+        ],
+        None => &["Removed meanwhile elsewhere", "Removed elsewhere"],
+    };
+    let width = usize::from(area.width);
+    let words = wordings
+        .iter()
+        .find(|words| columns::width(words) <= width)
+        .or(wordings.last())
+        .copied()
+        .unwrap_or_default();
+    fit_line(Line::styled(words, problem_style()), area.width).render(area, buf);
 }
 
 /// A field's label, marked and bold while it has the cursor; narrow windows close
@@ -160,12 +186,30 @@ fn form_lines(form: &CheckInForm, width: u16) -> (Vec<Line<'static>>, usize) {
             _ => lines.push(line),
         }
     }
-    if form.replaces() {
-        lines.push(Line::default());
-        lines.push(Line::styled(
-            "Saving replaces the check-in already saved for this night.",
+    let said = match (&form.loaded, form.changed_elsewhere) {
+        (Some(stored), true) => Some((
+            format!(
+                "Saved meanwhile elsewhere: {}. Saving replaces it with the answers above.",
+                printable::line(&stored.describe())
+            ),
+            problem_style(),
+        )),
+        (None, true) => Some((
+            "The check-in saved for this night was removed meanwhile elsewhere.".to_string(),
+            problem_style(),
+        )),
+        (Some(_), false) => Some((
+            "Saving replaces the check-in already saved for this night.".to_string(),
             dim(),
-        ));
+        )),
+        (None, false) => None,
+    };
+    if let Some((text, style)) = said {
+        lines.push(Line::default());
+        // Wrapped to the width: each row a line of its own.
+        for range in columns::wrap(&text, usize::from(width)) {
+            lines.push(Line::styled(text[range].to_string(), style));
+        }
     }
     (lines, cursor_line)
 }

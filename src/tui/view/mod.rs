@@ -273,11 +273,12 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
     let name_width = columns::width(name);
     let fits = |text: &str, room: usize| columns::width(text) <= room;
-    let right = if app.warning().is_some() || app.notice().is_some() {
+    let behind = app.behind_words();
+    let right = if behind.is_some() || app.warning().is_some() || app.notice().is_some() {
         let beside = width.saturating_sub(name_width.min(width / 3) + 1);
-        let shorter = match app.unsaved() {
+        let shorter = match &behind {
+            Some(words) => &words[1..],
             None => app.warning_shorter(),
-            Some(_) => &[],
         };
         let wordings = || std::iter::once(&right).chain(shorter);
         wordings()
@@ -315,18 +316,12 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
         .render(area, buf);
 }
 
-/// The header's word while a Cramp SOS episode is not on disk.
-pub(super) const SOS_UNSAVED: &str = "cramp not saved yet — retrying";
-
 /// The header's right-hand side: a warning, when the clock stopped, or the clock
 /// with the time to bedtime.
 fn header_text(app: &App) -> (String, Style) {
-    if let Some(unsaved) = app.unsaved() {
-        // Nothing matters more than a step that is not on disk.
-        return (unsaved.describe(), Style::new().fg(Color::Red));
-    }
-    if app.sos_unsaved().is_some() {
-        return (SOS_UNSAVED.to_string(), Style::new().fg(Color::Red));
+    // Nothing matters more than what is not on disk.
+    if let Some(mut words) = app.behind_words() {
+        return (words.swap_remove(0), Style::new().fg(Color::Red));
     }
     if let (None, Some(notice)) = (app.warning(), app.notice()) {
         return (notice.to_string(), Style::new().fg(Color::Green));

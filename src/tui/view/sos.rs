@@ -201,8 +201,9 @@ fn render_sos_keys(
 /// guide's own line about itself when it fits.
 fn render_sos_header(app: &App, guide: &Routine, tones: Tones, area: Rect, buf: &mut Buffer) {
     Line::styled("Cramp SOS", tones.calm.add_modifier(Modifier::BOLD)).render(area, buf);
-    let problem = match app.sos_unsaved() {
-        Some(_) => Some(super::SOS_UNSAVED),
+    let behind = app.behind_words();
+    let problem = match &behind {
+        Some(words) => words.first().map(String::as_str),
         None => app.warning(),
     };
     if let Some(warning) = problem {
