@@ -3,7 +3,8 @@
 //!
 //! Only nights with both a run and a check-in count. For each step, a night is
 //! "with" when the step was done in any run of that night and "without"
-//! otherwise (skipped, or not in that night's routine). A check-in of "3 or
+//! otherwise (cut short, skipped, or not in that night's routine): a step cut
+//! short is not done, and the nights it was are counted apart so they can be said. A check-in of "3 or
 //! more" cramps counts as 3, so means on bad weeks are if anything too low.
 
 use crate::model::{NightSteps, StepTally};
@@ -66,6 +67,8 @@ pub struct StepInsight {
     pub with: Side,
     /// Nights it was not.
     pub without: Side,
+    /// Of the nights without it, those it was cut short (begun, not held to the end).
+    pub cut_short: u32,
     /// The difference, or how many more nights it needs.
     pub estimate: Estimate,
 }
@@ -82,6 +85,12 @@ pub fn step_insights(steps: &[StepTally], nights: &[NightSteps]) -> Vec<StepInsi
             let cramps = |side: Vec<&NightSteps>| -> Vec<f64> {
                 side.iter().map(|night| f64::from(night.cramps)).collect()
             };
+            let cut_short = count_nights(
+                without
+                    .iter()
+                    .filter(|night| night.cut_short.contains(&step.step_id))
+                    .count(),
+            );
             let (with, without) = (cramps(with), cramps(without));
             let (n_with, n_without) = (count(&with), count(&without));
             let estimate = if n_without == 0 && n_with > 0 {
@@ -99,6 +108,7 @@ pub fn step_insights(steps: &[StepTally], nights: &[NightSteps]) -> Vec<StepInsi
                 title: step.title.clone(),
                 with: side(&with),
                 without: side(&without),
+                cut_short,
                 estimate,
             }
         })
@@ -155,12 +165,29 @@ fn side(values: &[f64]) -> Side {
 
 /// A night count; no history holds more than `u32::MAX` nights.
 fn count(values: &[f64]) -> u32 {
-    u32::try_from(values.len()).unwrap_or(u32::MAX)
+    count_nights(values.len())
+}
+
+/// `nights` as a night count, saturating.
+fn count_nights(nights: usize) -> u32 {
+    u32::try_from(nights).unwrap_or(u32::MAX)
 }
 
 /// One line for a screen: the difference with its interval and sample sizes, or how
 /// many more nights are needed.
 pub fn describe(insight: &StepInsight) -> String {
+    let line = describe_estimate(insight);
+    match insight.cut_short {
+        0 => line,
+        nights => format!(
+            "{line}; cut short on {}, counted as without",
+            crate::plural::count(nights, "night")
+        ),
+    }
+}
+
+/// The estimate part of [`describe`].
+fn describe_estimate(insight: &StepInsight) -> String {
     match insight.estimate {
         Estimate::Difference(d) => format!(
             "{}: {:+.1} cramps a night with it (95% {:+.1} to {:+.1}; {} nights with, {} without)",
@@ -382,6 +409,7 @@ mod tests {
             title: "Calf stretch".into(),
             with: side(30, 0.5),
             without: side(12, 1.3),
+            cut_short: 0,
             estimate: Estimate::Difference(Difference {
                 difference: -0.8,
                 low: -1.24,
@@ -397,11 +425,36 @@ mod tests {
                 with: 0,
                 without: 3,
             },
-            ..known
+            ..known.clone()
         };
         assert_eq!(
             describe(&short),
             "Calf stretch: needs 3 more nights without it"
         );
+        let cut = StepInsight {
+            cut_short: 2,
+            ..known
+        };
+        assert_eq!(
+            describe(&cut),
+            "Calf stretch: -0.8 cramps a night with it (95% -1.2 to -0.4; 30 nights with, 12 without); \
+             cut short on 2 nights, counted as without"
+        );
+    }
+
+    #[test]
+    fn a_night_the_step_was_cut_short_is_a_night_without_it() {
+        // The fixture's calf nights 8 and 9 (cramps 1 and 2) cut short instead of
+        // skipped: the same two sides, and the two nights said.
+        let mut nights = fixture();
+        for night in &mut nights[7..9] {
+            night.cut_short.insert("calf".to_string());
+        }
+        let calf = &step_insights(&[tally("calf")], &nights)[0];
+        assert_eq!((calf.with.nights, calf.without.nights), (7, 7));
+        assert_eq!(calf.without.mean.map(round3), Some(2.0));
+        assert_eq!(calf.cut_short, 2);
+        let soak = &step_insights(&[tally("soak")], &nights)[0];
+        assert_eq!(soak.cut_short, 0);
     }
 }

@@ -16,8 +16,15 @@ use crate::printable;
 use crate::store::{Store, window_start};
 
 /// The table's columns.
-const HEADER: [&str; 7] = [
-    "Night", "Routine", "Done", "Skipped", "Duration", "Outcome", "Cramps",
+const HEADER: [&str; 8] = [
+    "Night",
+    "Routine",
+    "Done",
+    "Cut short",
+    "Skipped",
+    "Duration",
+    "Outcome",
+    "Cramps",
 ];
 
 /// Writes the nights of the last `days` (or all of them) up to `today` as a table:
@@ -46,7 +53,7 @@ pub fn history(
         return Ok(());
     }
     let cramps: BTreeMap<NaiveDate, u8> = checkins.iter().map(|c| (c.night, c.cramps)).collect();
-    let rows: Vec<[String; 7]> = nights
+    let rows: Vec<[String; 8]> = nights
         .iter()
         .rev()
         .flat_map(|night| night_rows(night, &runs, &rests, cramps.get(&night.night).copied()))
@@ -108,18 +115,19 @@ fn night_rows(
     runs: &[RunSummary],
     rests: &[RestNight],
     cramps: Option<u8>,
-) -> Vec<[String; 7]> {
+) -> Vec<[String; 8]> {
     let day = night.night.format("%Y-%m-%d").to_string();
     let mut its_runs: Vec<&RunSummary> =
         runs.iter().filter(|run| run.night == night.night).collect();
     its_runs.sort_by_key(|run| std::cmp::Reverse((run.started_at, run.id.0)));
-    let mut rows: Vec<[String; 7]> = its_runs
+    let mut rows: Vec<[String; 8]> = its_runs
         .into_iter()
         .map(|run| {
             [
                 day.clone(),
                 printable::line(&run.routine_name).into_owned(),
                 format!("{}/{}", run.done, run.step_count),
+                run.cut_short.to_string(),
                 run.skipped.to_string(),
                 run.duration()
                     .map_or_else(|| "-".to_string(), format_duration),
@@ -142,12 +150,13 @@ fn night_rows(
             String::new(),
             String::new(),
             String::new(),
+            String::new(),
             outcome,
             String::new(),
         ]
     }));
     if let (Some(first), Some(cramps)) = (rows.first_mut(), cramps) {
-        first[6] = match cramps {
+        first[7] = match cramps {
             n if n >= MAX_CRAMPS => "3+".to_string(),
             n => n.to_string(),
         };
@@ -169,8 +178,8 @@ fn run_outcome(outcome: RunOutcome) -> &'static str {
 /// Text columns left-aligned, number columns right-aligned; no trailing spaces.
 fn write_row(
     out: &mut impl Write,
-    cells: &[String; 7],
-    widths: &[usize; 7],
+    cells: &[String; 8],
+    widths: &[usize; 8],
 ) -> std::io::Result<()> {
     let mut line = String::new();
     for (column, (cell, &width)) in cells.iter().zip(widths).enumerate() {
@@ -178,7 +187,7 @@ fn write_row(
             line.push_str("  ");
         }
         let pad = " ".repeat(width.saturating_sub(columns::width(cell)));
-        if matches!(column, 2..=4 | 6) {
+        if matches!(column, 2..=5 | 7) {
             line.push_str(&pad);
             line.push_str(cell);
         } else {

@@ -36,7 +36,7 @@ pub fn insights(store: &Store, tonight: NaiveDate, out: &mut impl Write) -> anyh
         )?;
         writeln!(
             out,
-            "A step needs {MIN_NIGHTS} nights done and {MIN_NIGHTS} not done; \"3 or more\" counts as 3."
+            "A step needs {MIN_NIGHTS} nights done and {MIN_NIGHTS} not done (cut short is not done); \"3 or more\" counts as 3."
         )?;
         writeln!(out)?;
         let mut insights = step_insights(&steps, &nights);
@@ -51,12 +51,13 @@ pub fn insights(store: &Store, tonight: NaiveDate, out: &mut impl Write) -> anyh
             .unwrap_or(0);
         writeln!(
             out,
-            "{}  {:>4}  {:>5}  {:>8}  {:>5}  Difference (95% interval)",
+            "{}  {:>4}  {:>5}  {:>8}  {:>5}  {:>9}  Difference (95% interval)",
             columns::pad_end("Step", width),
             "Done",
             "mean",
             "Not done",
-            "mean"
+            "mean",
+            "Cut short"
         )?;
         for insight in &insights {
             let verdict = match insight.estimate {
@@ -76,12 +77,13 @@ pub fn insights(store: &Store, tonight: NaiveDate, out: &mut impl Write) -> anyh
             };
             writeln!(
                 out,
-                "{}  {:>4}  {:>5}  {:>8}  {:>5}  {verdict}",
+                "{}  {:>4}  {:>5}  {:>8}  {:>5}  {:>9}  {verdict}",
                 columns::pad_end(&insight.title, width),
                 insight.with.nights,
                 mean(insight.with),
                 insight.without.nights,
                 mean(insight.without),
+                insight.cut_short,
             )?;
         }
     }

@@ -58,9 +58,14 @@ pub fn stats(store: &Store, today: NaiveDate, out: &mut impl Write) -> anyhow::R
             .percent()
             .map_or_else(|| "-".to_string(), |p| format!("{p}%"));
         let pad = " ".repeat(width - columns::width(title));
+        // Cut short is not done; saying how often keeps the rate honest to read.
+        let cut_short = match step.cut_short {
+            0 => String::new(),
+            count => format!("; {count} cut short"),
+        };
         writeln!(
             out,
-            "  {title}{pad}  {percent:>4}  ({} of {})",
+            "  {title}{pad}  {percent:>4}  ({} of {}{cut_short})",
             step.done, step.ended
         )?;
     }

@@ -12,7 +12,7 @@ use winddown::cli::stats::stats;
 use winddown::cli::status::{self as status_of, Around, Plan, status};
 use winddown::cli::status_format::{PLACEHOLDERS, fill};
 use winddown::model::{CheckIn, Leg, NewRun, RunOutcome, StepRecord};
-use winddown::session::{Outcome, StepResult};
+use winddown::session::{Holds, Outcome, StepResult};
 use winddown::store::Store;
 
 const TODAY: &str = "2024-06-10";
@@ -35,7 +35,8 @@ fn evening(night: NaiveDate, secs: i64) -> DateTime<FixedOffset> {
         + chrono::Duration::seconds(secs)
 }
 
-/// One night's run: `outcomes` per step ('d' done, 's' skipped), ended after
+/// One night's run: `outcomes` per step ('d' done, 'c' cut short after 20 s of
+/// its one 60 s hold, 's' skipped), ended after
 /// `length` seconds with `outcome`, or left running when `None`.
 fn night_run(
     store: &mut Store,
@@ -57,19 +58,26 @@ fn night_run(
         .expect("start");
     for (index, letter) in outcomes.chars().enumerate() {
         let (step_id, title) = STEPS[index];
-        let outcome = if letter == 'd' {
-            Outcome::Done
-        } else {
-            Outcome::Skipped
+        let (outcome, active, holds) = match letter {
+            'd' => (Outcome::Done, 60_500, None),
+            'c' => (
+                Outcome::CutShort,
+                20_000,
+                Some(Holds {
+                    held: Duration::from_secs(20),
+                    full: 0,
+                    planned: 1,
+                }),
+            ),
+            _ => (Outcome::Skipped, 0, None),
         };
-        let active = if letter == 'd' { 60_500 } else { 0 };
         let record = StepRecord {
             step_id: step_id.to_string(),
             title: title.to_string(),
             result: StepResult {
                 outcome,
                 active: Duration::from_millis(active),
-                holds: None,
+                holds,
             },
             at: evening(night, 60 * (index as i64 + 1)).with_timezone(&Utc),
         };
@@ -82,8 +90,8 @@ fn night_run(
     }
 }
 
-/// The week used throughout: completed, completed, rest, missed, partial,
-/// completed, completed, and tonight one step in.
+/// The week used throughout: completed, completed, rest, missed, partial (its
+/// hamstring stretch cut short), completed, completed, and tonight one step in.
 fn fixture(path: &Path) -> Store {
     let mut store = Store::open(path).expect("open");
     night_run(
@@ -110,7 +118,7 @@ fn fixture(path: &Path) -> Store {
     night_run(
         &mut store,
         "2024-06-07",
-        "dss",
+        "dcs",
         330,
         Some(RunOutcome::Partial),
     );
@@ -144,15 +152,15 @@ fn history_table_lists_every_night_newest_first() {
     let store = fixture(&dir.path().join("winddown.db"));
     let table = text(|out| history(&store, None, date(TODAY), out).expect("history"));
     let expected = "\
-Night       Routine              Done  Skipped  Duration  Outcome           Cramps
-2024-06-10  Leg-cramp wind-down   1/3        0         -  unfinished
-2024-06-09  Leg-cramp wind-down   3/3        0   10m 00s  completed
-2024-06-08  Leg-cramp wind-down   3/3        0   15m 00s  completed
-2024-06-07  Leg-cramp wind-down   1/3        2    5m 30s  partial
-2024-06-06                                                missed
-2024-06-05                                                rest: travelling
-2024-06-04  Leg-cramp wind-down   3/3        0   12m 00s  completed
-2024-06-03  Leg-cramp wind-down   2/3        1   14m 05s  completed
+Night       Routine              Done  Cut short  Skipped  Duration  Outcome           Cramps
+2024-06-10  Leg-cramp wind-down   1/3          0        0         -  unfinished
+2024-06-09  Leg-cramp wind-down   3/3          0        0   10m 00s  completed
+2024-06-08  Leg-cramp wind-down   3/3          0        0   15m 00s  completed
+2024-06-07  Leg-cramp wind-down   1/3          1        1    5m 30s  partial
+2024-06-06                                                           missed
+2024-06-05                                                           rest: travelling
+2024-06-04  Leg-cramp wind-down   3/3          0        0   12m 00s  completed
+2024-06-03  Leg-cramp wind-down   2/3          0        1   14m 05s  completed
 ";
     assert_eq!(table, expected);
     let last_two = text(|out| history(&store, Some(2), date(TODAY), out).expect("history"));
@@ -176,9 +184,9 @@ fn history_lists_every_night_with_any_record_and_every_run() {
     assert_eq!(
         sos_only,
         "\
-Night       Routine  Done  Skipped  Duration  Outcome  Cramps
-2024-06-02                                    not yet
-2024-06-01                                    missed
+Night       Routine  Done  Cut short  Skipped  Duration  Outcome  Cramps
+2024-06-02                                               not yet
+2024-06-01                                               missed
 
 2024-06-01  SOS at 01:45, 8s, right leg
 "
@@ -228,11 +236,11 @@ Night       Routine  Done  Skipped  Duration  Outcome  Cramps
     assert_eq!(
         table,
         "\
-Night       Routine              Done  Skipped  Duration  Outcome    Cramps
-2024-06-03  Quick wind-down       0/1        0    5m 00s  completed
-2024-06-03  Leg-cramp wind-down   1/3        1    3m 20s  partial
-2024-06-02                                                missed         3+
-2024-06-01                                                missed
+Night       Routine              Done  Cut short  Skipped  Duration  Outcome    Cramps
+2024-06-03  Quick wind-down       0/1          0        0    5m 00s  completed
+2024-06-03  Leg-cramp wind-down   1/3          0        1    3m 20s  partial
+2024-06-02                                                           missed         3+
+2024-06-01                                                           missed
 
 2024-06-02  note: before the first run
 2024-06-01  SOS at 01:45, 8s, right leg
@@ -266,7 +274,7 @@ Average run:     12m 46s (over 4 completed nights)
 
 Done rate per step:
   Standing calf stretch       100%  (6 of 6)
-  Standing hamstring stretch   80%  (4 of 5)
+  Standing hamstring stretch   80%  (4 of 5; 1 cut short)
   Epsom-salt soak              60%  (3 of 5)
 ";
     assert_eq!(report, expected);
@@ -538,7 +546,7 @@ fn report_is_markdown_of_the_weeks_ending_last_night() {
     // 6, 8, 3 → worst 8, mean 5.7; minutes given once (5). SOS 95 s + 250 s + 639 s
     // = 16m 24s, one over 10 minutes; tonight's is not in the period. Steps over the
     // 7 nights (a rest night and a missed one run nothing): calf d d d d d,
-    // hamstring d d s d d, soak s d s d d.
+    // hamstring d d c d d, soak s d s d d.
     let expected = "\
 # Leg-cramp diary from winddown
 
@@ -560,7 +568,7 @@ Each step, out of the 7 nights recorded (done: every hold held to its end; cut s
 | step | done | cut short | skipped | not run |
 |---|---:|---:|---:|---:|
 | Standing calf stretch | 5 (71%) | 0 (0%) | 0 (0%) | 2 (29%) |
-| Standing hamstring stretch | 4 (57%) | 0 (0%) | 1 (14%) | 2 (29%) |
+| Standing hamstring stretch | 4 (57%) | 1 (14%) | 0 (0%) | 2 (29%) |
 | Epsom-salt soak | 3 (43%) | 0 (0%) | 2 (29%) | 2 (29%) |
 
 ## Night cramps (morning check-ins)

@@ -406,7 +406,7 @@ fn stats_view(routine: &Routine) -> StatsView {
             step_id: step.id.clone(),
             title: step.title.clone(),
             done: 26 - index as u64,
-            cut_short: 0,
+            cut_short: u64::from(index == 0) * 2,
             ended: 30,
         })
         .collect();
@@ -421,6 +421,7 @@ fn stats_view(routine: &Routine) -> StatsView {
             nights: 9,
             mean: Some(1.4),
         },
+        cut_short: 0,
         estimate,
     };
     let mut lines = vec!["Insights over 23 nights with a run and a check-in:".to_string()];

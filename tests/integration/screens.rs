@@ -644,12 +644,25 @@ fn stats_screen() {
                 step_id: "soak".into(),
                 title: "Epsom-salt soak".into(),
                 done: 5,
-                cut_short: 0,
+                cut_short: 3,
                 ended: 14,
             },
         ],
         insights: Vec::new(),
     };
+    // Wide enough, the cut-short count stands beside the rate (which leaves it out).
+    let mut wide = Evening::opening(Opening::Home, history(), None, 120, 40);
+    wide.app.show_stats(view.clone());
+    let soak = wide
+        .screen()
+        .lines()
+        .find(|line| line.contains("Epsom-salt soak"))
+        .map(str::to_string)
+        .expect("the soak's row");
+    assert!(
+        soak.ends_with("Epsom-salt soak                            36%  3 cut short"),
+        "{soak:?}"
+    );
     let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
     evening.app.show_stats(view);
     insta::assert_snapshot!(evening.screen());

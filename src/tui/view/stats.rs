@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Sparkline, Widget};
 use crate::columns;
 use crate::model::NightStatus;
 use crate::plural;
+use crate::stats::StepRate;
 use crate::tui::app::{App, StatsView};
 
 use super::fit::{fit, fit_line, render_hints, render_wrapped};
@@ -173,15 +174,45 @@ fn render_step_rates(view: &StatsView, area: Rect, buf: &mut Buffer) {
         .max()
         .unwrap_or(0);
     let width = usize::from(area.width.min(WIDEST.max(longest)).saturating_sub(6));
-    for step in view.steps.iter().take(7) {
-        let title = fit(&step.title, width.saturating_sub(1) as u16);
+    let dim = Style::new().add_modifier(Modifier::DIM);
+    let shown = &view.steps[..view.steps.len().min(7)];
+    // Cut short is not done: the rate leaves it out and a note says how often,
+    // beside the rate when every title still fits whole, else on a line below.
+    let cut_short =
+        |step: &StepRate| (step.cut_short > 0).then(|| format!("  {} cut short", step.cut_short));
+    let beside = shown
+        .iter()
+        .filter_map(|step| cut_short(step).map(|text| columns::width(&text)))
+        .max()
+        .unwrap_or(0);
+    let widest_title = shown
+        .iter()
+        .map(|step| columns::width(&step.title))
+        .max()
+        .unwrap_or(0);
+    let inline = width.saturating_sub(beside) > widest_title;
+    let title_width = if inline { width - beside } else { width };
+    // A note on its own line must not push a step off the bottom.
+    let notes = shown.iter().filter(|step| step.cut_short > 0).count();
+    let below = !inline && 1 + shown.len() + notes <= usize::from(area.height);
+    for step in shown {
+        let title = fit(&step.title, title_width.saturating_sub(1) as u16);
         let percent = step
             .percent()
             .map_or("—".to_string(), |percent| format!("{percent}%"));
-        lines.push(Line::from(vec![
-            Span::raw(columns::pad_end(&title, width)),
+        let mut row = vec![
+            Span::raw(columns::pad_end(&title, title_width)),
             Span::styled(format!("{percent:>5}"), bold),
-        ]));
+        ];
+        match cut_short(step) {
+            Some(text) if inline => row.push(Span::styled(text, dim)),
+            Some(text) if below => {
+                lines.push(Line::from(row));
+                row = vec![Span::styled(text, dim)];
+            }
+            Some(_) | None => {}
+        }
+        lines.push(Line::from(row));
     }
     if view.steps.is_empty() {
         lines.push(Line::styled(
