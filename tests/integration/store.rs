@@ -474,6 +474,113 @@ fn a_file_of_the_release_before_cut_short_steps_migrates_keeping_every_row() {
     );
 }
 
+/// `tests/fixtures/v7.db` was written by the winddown release just before steps could
+/// be cut short (schema version 7), driven as a person would on its injected clock
+/// (`WINDDOWN_TEST_NOW`): on 2026-11-30 the quick routine, water done, the calf
+/// stretch skipped, then `q`; the next morning `checkin --cramps 1` (pain not
+/// given) and `experiment start calf-stretch --seed 7`; on 2026-12-01 the quick
+/// routine through to its summary with `n` (which then counted every hold as done);
+/// on 2026-12-02 water done and `kill -9` 15 s into the calf stretch's first hold.
+#[test]
+fn a_file_of_the_release_before_with_checkins_and_experiments_migrates_keeping_every_row() {
+    let dir = TempDir::new().expect("tempdir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v7.db");
+    let path = dir.path().join("winddown.db");
+    fs::copy(&fixture, &path).expect("copy fixture");
+    let version: i64 = Connection::open(&path)
+        .expect("open")
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .expect("version");
+    assert_eq!(version, 7, "the fixture is a version 7 file");
+
+    let mut store = Store::open(&path).expect("migrates");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    let runs = store.runs(None, night(2026, 12, 31)).expect("runs");
+    let counts: Vec<(NaiveDate, RunOutcome, usize, usize, usize)> = runs
+        .iter()
+        .map(|run| (run.night, run.outcome, run.done, run.cut_short, run.skipped))
+        .collect();
+    assert_eq!(
+        counts,
+        vec![
+            (night(2026, 11, 30), RunOutcome::Abandoned, 1, 0, 1),
+            (night(2026, 12, 1), RunOutcome::Completed, 4, 0, 0),
+            (night(2026, 12, 2), RunOutcome::Running, 1, 0, 0),
+        ]
+    );
+    // Every result as the release stored it: done stays done (even the holds `n`
+    // passed over: the old file cannot say how long they were held), the active
+    // time to the millisecond, holds unknown.
+    let rows = store.all_step_results().expect("steps");
+    let seen: Vec<(&str, Outcome, u128, bool)> = rows
+        .iter()
+        .map(|row| {
+            (
+                row.step_id.as_str(),
+                row.outcome,
+                row.active.as_millis(),
+                row.holds.is_none(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("water", Outcome::Done, 3_422, true),
+            ("calf-stretch", Outcome::Skipped, 7_039, true),
+            ("water", Outcome::Done, 1_989, true),
+            ("calf-stretch", Outcome::Done, 8_847, true),
+            ("hamstring-stretch", Outcome::Done, 7_848, true),
+            ("bedding", Outcome::Done, 3_285, true),
+            ("water", Outcome::Done, 2_004, true),
+        ]
+    );
+    // The run killed in the calf stretch resumes in its first hold, 15 s left.
+    let unfinished = store
+        .unfinished_run(night(2026, 12, 2))
+        .expect("query")
+        .expect("a running run");
+    assert_eq!(unfinished.snapshot.position, 1);
+    assert_eq!(unfinished.snapshot.segment, 1);
+    assert_eq!(
+        unfinished.snapshot.remaining,
+        Some(Duration::from_millis(14_996))
+    );
+    assert_eq!(unfinished.place_step.as_deref(), Some("calf-stretch"));
+    // The check-in's unanswered pain stays unknown; the experiment is still there.
+    let checkin = store
+        .checkin(night(2026, 11, 30))
+        .expect("read")
+        .expect("the check-in");
+    assert_eq!((checkin.cramps, checkin.severity), (1, None));
+    let experiments = store.experiments().expect("experiments");
+    assert_eq!(experiments.len(), 1);
+    assert_eq!(experiments[0].1.step_id, "calf-stretch");
+    // And the new outcome can be written to the migrated file.
+    let cut = StepRecord {
+        step_id: "calf-stretch".into(),
+        title: "Standing calf stretch".into(),
+        result: StepResult {
+            outcome: Outcome::CutShort,
+            active: Duration::from_secs(20),
+            holds: Some(winddown::session::Holds {
+                held: Duration::from_secs(20),
+                full: 0,
+                planned: 1,
+            }),
+        },
+        at: Utc::now(),
+    };
+    store
+        .record_step(unfinished.run, 1, &cut)
+        .expect("a cut-short step");
+    let runs = store.runs(None, night(2026, 12, 31)).expect("runs");
+    assert_eq!(
+        (runs[2].done, runs[2].cut_short, runs[2].skipped),
+        (1, 1, 0)
+    );
+}
+
 #[test]
 fn a_version_4_place_without_a_step_id_still_resumes_and_a_new_one_keeps_its_step() {
     let dir = TempDir::new().expect("tempdir");
