@@ -25,6 +25,8 @@ pub mod palette {
     pub const NO_DATA_GROUND: &str = "#f2f2f2";
     /// A rest night's mark.
     pub const REST: &str = "#a14f00";
+    /// A step cut short: begun, not held to the end (a lighter blue than done).
+    pub const CUT_SHORT: &str = "#7fa7d3";
     /// A step skipped.
     pub const SKIPPED: &str = "#e8a358";
     /// A step not run.
@@ -229,8 +231,8 @@ fn night_mark(svg: &mut String, night: &Night, centre: f64, bar: f64, scale: (f6
     }
 }
 
-/// One step's nights as a bar: done, skipped and not run, left to right, each
-/// as wide as its share.
+/// One step's nights as a bar: done, cut short, skipped and not run, left to
+/// right, each as wide as its share.
 pub(super) fn step_bar(step: &StepShare, id: &str, title: &str, desc: &str) -> String {
     const WIDTH: f64 = 120.0;
     const HEIGHT: f64 = 14.0;
@@ -240,6 +242,7 @@ pub(super) fn step_bar(step: &StepShare, id: &str, title: &str, desc: &str) -> S
     let whole = step.nights.max(1) as f64;
     for (class, count, fill) in [
         ("done", step.done, palette::BAR),
+        ("cut-short", step.cut_short, palette::CUT_SHORT),
         ("skipped", step.skipped, palette::SKIPPED),
         ("not-run", step.not_run(), palette::NOT_RUN),
     ] {

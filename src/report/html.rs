@@ -328,30 +328,36 @@ fn routine(page: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(page, r#"<table class="steps">"#)?;
     writeln!(
         page,
-        "<caption>Each step, out of the {}. Not run: no routine that night, a rest night, \
-         or the run ended before the step.</caption>",
+        "<caption>Each step, out of the {}. Done: every hold held to its end; cut short: \
+         left before that; not run: no routine that night, a rest night, or the run ended \
+         before the step.</caption>",
         plural::count(counts.recorded, "night")
     )?;
     writeln!(
         page,
-        r#"<thead><tr><th scope="col">Step</th><th scope="col">Done</th><th scope="col">Skipped</th><th scope="col">Not run</th><th scope="col" class="bar-cell"><span class="pair-key"><span class="key bar"></span>done</span> <span class="pair-key"><span class="key skipped"></span>skipped</span> <span class="pair-key"><span class="key not-run"></span>not run</span></th></tr></thead>"#
+        r#"<thead><tr><th scope="col">Step</th><th scope="col">Done</th><th scope="col">Cut short</th><th scope="col">Skipped</th><th scope="col">Not run</th><th scope="col" class="bar-cell"><span class="pair-key"><span class="key bar"></span>done</span> <span class="pair-key"><span class="key cut-short"></span>cut short</span> <span class="pair-key"><span class="key skipped"></span>skipped</span> <span class="pair-key"><span class="key not-run"></span>not run</span></th></tr></thead>"#
     )?;
     writeln!(page, "<tbody>")?;
     for (index, step) in report.steps.iter().enumerate() {
         let share = |n: usize| format!("{n} ({}%)", percent(n, step.nights));
-        let title = format!("{}: nights done, skipped and not run", escape(&step.title));
+        let title = format!(
+            "{}: nights done, cut short, skipped and not run",
+            escape(&step.title)
+        );
         let desc = format!(
-            "Done {}, skipped {}, not run {}, of {}.",
+            "Done {}, cut short {}, skipped {}, not run {}, of {}.",
             share(step.done),
+            share(step.cut_short),
             share(step.skipped),
             share(step.not_run()),
             plural::count(step.nights, "night")
         );
         writeln!(
             page,
-            r#"<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td><td class="bar-cell">{}</td></tr>"#,
+            r#"<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="bar-cell">{}</td></tr>"#,
             user(&step.title),
             share(step.done),
+            share(step.cut_short),
             share(step.skipped),
             share(step.not_run()),
             charts::step_bar(step, &format!("step-{}", index + 1), &title, &desc)

@@ -26,6 +26,7 @@ const ZERO: [u8; 3] = [0x2e, 0x7d, 0x32];
 const HATCH: [u8; 3] = [0xb3, 0xb3, 0xb3];
 const HATCH_GROUND: [u8; 3] = [0xf2, 0xf2, 0xf2];
 const REST: [u8; 3] = [0xa1, 0x4f, 0x00];
+const CUT_SHORT: [u8; 3] = [0x7f, 0xa7, 0xd3];
 const SKIPPED: [u8; 3] = [0xe8, 0xa3, 0x58];
 const NOT_RUN: [u8; 3] = [0xe3, 0xe3, 0xe3];
 const LONG: [u8; 3] = [0xb0, 0x00, 0x20];
@@ -163,7 +164,7 @@ fn the_calendar_gives_every_night_of_the_diary() {
 }
 
 #[test]
-fn each_step_row_gives_its_nights_done_skipped_and_not_run() {
+fn each_step_row_gives_its_nights_done_cut_short_skipped_and_not_run() {
     for weeks in [4, 12] {
         let (html, nights) = page(weeks);
         let document = Html::parse_document(&html);
@@ -180,19 +181,28 @@ fn each_step_row_gives_its_nights_done_skipped_and_not_run() {
                     })
                     .count()
             };
-            let (done, skipped) = (count(Outcome::Done), count(Outcome::Skipped));
-            let not_run = whole - done - skipped;
+            let (done, cut_short, skipped) = (
+                count(Outcome::Done),
+                count(Outcome::CutShort),
+                count(Outcome::Skipped),
+            );
+            let not_run = whole - done - cut_short - skipped;
             let share = |n: usize| format!("{n} ({}%)", percent(n, whole));
             assert_eq!(text(select(row, "th")[0]), title);
             let cells: Vec<String> = select(row, "td").into_iter().map(text).collect();
             assert_eq!(
-                cells[..3],
-                [share(done), share(skipped), share(not_run)],
+                cells[..4],
+                [
+                    share(done),
+                    share(cut_short),
+                    share(skipped),
+                    share(not_run)
+                ],
                 "{title} over {weeks} weeks"
             );
             let bar = select(row, "svg");
             assert_eq!(bar.len(), 1);
-            check_step_bar(&bar[0].html(), [done, skipped, not_run], title);
+            check_step_bar(&bar[0].html(), [done, cut_short, skipped, not_run], title);
         }
     }
 }
@@ -539,11 +549,11 @@ fn sos_dots_sit_at_their_night_and_length_with_the_long_ones_red() {
 }
 
 /// A step's bar: done, skipped and not run as wide as their shares.
-fn check_step_bar(svg: &str, counts: [usize; 3], title: &str) {
+fn check_step_bar(svg: &str, counts: [usize; 4], title: &str) {
     let drawn = draw(svg);
     let whole: usize = counts.iter().sum();
     let middle = drawn.height() / 2;
-    for (colour, count) in [BAR, SKIPPED, NOT_RUN].into_iter().zip(counts) {
+    for (colour, count) in [BAR, CUT_SHORT, SKIPPED, NOT_RUN].into_iter().zip(counts) {
         let width = (0..drawn.width())
             .filter(|&x| is(&drawn, x, middle, colour))
             .count() as f64;
@@ -674,7 +684,10 @@ fn hostile_text_in_every_field_is_shown_not_obeyed() {
     let step_title = select(root, "table.steps svg title");
     assert_eq!(
         text(step_title[0]),
-        format!("{}: nights done, skipped and not run", shown("step"))
+        format!(
+            "{}: nights done, cut short, skipped and not run",
+            shown("step")
+        )
     );
     let note = select(root, "ul.notes li");
     assert_eq!(text(note[0]), format!("Fri 7 Jun: {}", shown("note")));

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use winddown::model::{CheckIn, Leg, NewRun, RunOutcome, StepRecord};
-use winddown::session::{Outcome, StepResult};
+use winddown::session::{Holds, Outcome, StepResult};
 use winddown::store::Store;
 
 /// The day the report is made: the diary's last night is the evening before.
@@ -154,7 +154,9 @@ fn made_up_night(night: NaiveDate, index: usize, progress: f64, dice: &mut Dice)
     }
 }
 
-/// One evening's run: steps done or skipped by habit, given up now and then.
+/// One evening's run: steps done or skipped by habit, given up now and then; on
+/// every ninth evening the stretches the dice call done are cut short instead (the
+/// calf stretch on evenings 4, 13, 22…, the hamstring stretch on 4, 22, 40…).
 fn routine(index: usize, dice: &mut Dice) -> Evening {
     let given_up = index % 23 == 15;
     let skip_chance = [0.03, 0.12, 0.25, 0.55, 0.05];
@@ -166,6 +168,8 @@ fn routine(index: usize, dice: &mut Dice) -> Evening {
                 None
             } else if dice.roll() < *chance {
                 Some(Outcome::Skipped)
+            } else if cut_short(index, step) {
+                Some(Outcome::CutShort)
             } else {
                 Some(Outcome::Done)
             }
@@ -183,6 +187,37 @@ fn routine(index: usize, dice: &mut Dice) -> Evening {
         RunOutcome::Partial
     };
     Evening::Ran(outcomes, outcome)
+}
+
+/// Whether step `step` (by index) is cut short on evening `index` when begun.
+fn cut_short(index: usize, step: usize) -> bool {
+    match step {
+        0 => index % 9 == 4,
+        1 => index % 18 == 4,
+        _ => false,
+    }
+}
+
+/// What a step's result holds: a done step 90 s with both holds to the end, one
+/// cut short 40 s with one of its two, a skipped one 3 s and nothing held.
+fn result_of(outcome: Outcome) -> StepResult {
+    let (active, holds) = match outcome {
+        Outcome::Done => (90, None),
+        Outcome::CutShort => (
+            40,
+            Some(Holds {
+                held: Duration::from_secs(40),
+                full: 1,
+                planned: 2,
+            }),
+        ),
+        Outcome::Skipped => (3, None),
+    };
+    StepResult {
+        outcome,
+        active: Duration::from_secs(active),
+        holds,
+    }
 }
 
 /// 21:30 at +01:00 on the evening of `night`, plus `seconds`.
@@ -225,11 +260,7 @@ fn write_night(store: &mut Store, diary: &DiaryNight) {
                 let record = StepRecord {
                     step_id: id.to_string(),
                     title: title.to_string(),
-                    result: StepResult {
-                        outcome: *outcome,
-                        active: Duration::from_secs(if *outcome == Outcome::Done { 90 } else { 3 }),
-                        holds: None,
-                    },
+                    result: result_of(*outcome),
                     at: evening_at(night, 120 * (index as i64 + 1)).with_timezone(&Utc),
                 };
                 store.record_step(run, index, &record).expect("record");
