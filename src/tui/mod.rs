@@ -22,8 +22,8 @@ use ratatui::layout::Rect;
 pub use crate::cues::Cues;
 pub use crate::journal::RoutineKey;
 pub use app::{
-    App, CALENDAR_NIGHTS, Following, History, Opening, Overlay, Pacing, Request, Stage, StatsData,
-    StatsView,
+    App, CALENDAR_NIGHTS, Following, History, InsightGroup, Opening, Overlay, Pacing, Request,
+    Stage, StatsData, StatsView,
 };
 pub use ending::{RunEnd, RunTally};
 pub use outside::{Clock, EventSource, Incoming, SystemClock, TerminalEvents};

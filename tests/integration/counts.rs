@@ -80,14 +80,14 @@ fn a_plan_cut_short_by_the_window_says_how_many_steps_are_hidden() {
     let home = Evening::of(shipped.source, Opening::Home, first_night(), None, (40, 12)).screen();
     let listed = home
         .lines()
-        .filter(|line| line.starts_with("   ") && !line.contains("more steps"))
+        .filter(|line| line.starts_with("   ") && !line.contains("more below"))
         .count();
-    let hidden = format!("… and {} more steps", steps - listed);
+    let hidden = format!("↓ {} more below", steps - listed);
     assert!(home.contains(&hidden), "{hidden:?} not in\n{home}");
     // Past the start-by time, the time it would end comes first, so it survives the cut.
     assert!(home.contains("Done by 22:"), "{home}");
     let tall = Evening::of(shipped.source, Opening::Home, first_night(), None, (80, 24)).screen();
-    assert!(!tall.contains("more steps"), "{tall}");
+    assert!(!tall.contains("more below"), "{tall}");
 }
 
 #[test]

@@ -199,7 +199,10 @@ fn the_stats_screen_shows_history_titles_escaped() {
     let titles: Vec<&str> = view.steps.iter().map(|step| step.title.as_str()).collect();
     assert_eq!(titles, [SHOWN]);
     assert!(
-        view.insights.iter().any(|line| line.starts_with(SHOWN)),
+        view.insights
+            .iter()
+            .flat_map(|group| &group.lines)
+            .any(|line| line.starts_with(SHOWN)),
         "{:?}",
         view.insights
     );

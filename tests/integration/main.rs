@@ -31,6 +31,7 @@ mod folder_sync;
 mod hostile_files;
 mod hostile_input;
 mod insights_cli;
+mod lists_scroll;
 mod live_edit;
 mod lock;
 mod night_theme;

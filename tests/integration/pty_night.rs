@@ -85,8 +85,8 @@ fn bare_winddown_with_an_invalid_default_routine_opens_home_with_the_error() {
     app.send("\t");
     app.wait_for("Quick wind-down", PATIENCE);
     app.send("t");
-    app.wait_for("Streak", PATIENCE);
-    app.send("x");
+    app.wait_for("Done when it came up", PATIENCE);
+    app.send("\x1b");
     app.wait_for("Enter start", PATIENCE);
     app.send("!");
     app.wait_for("it has passed", PATIENCE);

@@ -17,7 +17,7 @@ use winddown::model::NightStatus;
 use winddown::routine::{Routine, Step, StepKind, parse};
 use winddown::session::{Outcome, Segment, Snapshot, StepResult};
 use winddown::stats::{StepRate, Streaks};
-use winddown::tui::{App, Opening, Pacing, StatsView};
+use winddown::tui::{App, InsightGroup, Opening, Pacing, StatsView};
 
 use support::evening::{Evening, history, sos_guide, thursday};
 
@@ -424,7 +424,8 @@ fn stats_view(routine: &Routine) -> StatsView {
         cut_short: 0,
         estimate,
     };
-    let mut lines = vec!["Insights over 23 nights with a run and a check-in:".to_string()];
+    let mut heading = Some("Insights over 23 nights with a run and a check-in:".to_string());
+    let mut groups = Vec::new();
     for (index, step) in routine.steps.iter().enumerate() {
         let estimate = if index % 2 == 0 {
             Estimate::Difference(Difference {
@@ -438,9 +439,15 @@ fn stats_view(routine: &Routine) -> StatsView {
                 without: 5,
             }
         };
-        lines.push(insights::describe(&insight(step, estimate)));
+        groups.push(InsightGroup {
+            lines: heading
+                .take()
+                .into_iter()
+                .chain([insights::describe(&insight(step, estimate))])
+                .collect(),
+            correlation: true,
+        });
     }
-    lines.push(insights::CAVEAT.to_string());
     StatsView {
         streaks: Streaks {
             current: 4,
@@ -448,7 +455,7 @@ fn stats_view(routine: &Routine) -> StatsView {
         },
         calendar,
         steps,
-        insights: lines,
+        insights: groups,
     }
 }
 

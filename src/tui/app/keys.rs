@@ -111,15 +111,22 @@ impl App {
                 }
                 self.handle_experiment_offer_key(key.code)
             }
-            Stage::Stats(_) => {
-                match key.code {
-                    _ if ctrl_c => self.leave(),
-                    KeyCode::Char('q') => self.leave(),
-                    KeyCode::Char('?') => return self.open_help(),
-                    _ => self.stage = Stage::Home,
+            Stage::Stats(_) => match key.code {
+                _ if ctrl_c => {
+                    self.leave();
+                    true
                 }
-                true
-            }
+                KeyCode::Char('q') => {
+                    self.leave();
+                    true
+                }
+                KeyCode::Char('?') => self.open_help(),
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('t') => {
+                    self.stage = Stage::Home;
+                    true
+                }
+                code => self.scroll_key(code),
+            },
         }
     }
 
@@ -148,7 +155,7 @@ impl App {
             KeyCode::Char('?') => return self.open_help(),
             KeyCode::Tab | KeyCode::Right | KeyCode::Char('l') => return self.pick(1),
             KeyCode::BackTab | KeyCode::Left | KeyCode::Char('h') => return self.pick(-1),
-            _ => return false,
+            code => return self.scroll_key(code),
         }
         true
     }
@@ -219,7 +226,7 @@ impl App {
                 }
                 KeyCode::Char('b') => self.apply(Action::Back),
                 KeyCode::Char('?') => self.open_help(),
-                _ => false,
+                code => self.scroll_key(code),
             };
         }
         let kind = session.current_step().map(Step::kind);
@@ -289,7 +296,35 @@ impl App {
         true
     }
 
+    /// The keys that scroll a list: ↓ ↑ (j k) an item, PgDn PgUp a page, Home End
+    /// to either end.
+    fn scroll_key(&mut self, code: KeyCode) -> bool {
+        /// More than any window's height: a page, or to the end.
+        const PAGE: isize = 1 << 16;
+        match code {
+            KeyCode::Down | KeyCode::Char('j') => self.scroll_list(1),
+            KeyCode::Up | KeyCode::Char('k') => self.scroll_list(-1),
+            KeyCode::PageDown => self.scroll_list(PAGE),
+            KeyCode::PageUp => self.scroll_list(-PAGE),
+            KeyCode::End => (0..64).take_while(|_| self.scroll_list(PAGE)).count() > 0,
+            KeyCode::Home => (0..64).take_while(|_| self.scroll_list(-PAGE)).count() > 0,
+            _ => false,
+        }
+    }
+
     pub(super) fn handle_mouse(&mut self, mouse: MouseEvent) -> bool {
+        // The wheel (when the terminal sends it) scrolls what ↑ and ↓ scroll.
+        let wheel = match mouse.kind {
+            MouseEventKind::ScrollDown => Some(KeyCode::Down),
+            MouseEventKind::ScrollUp => Some(KeyCode::Up),
+            _ => None,
+        };
+        if let Some(code) = wheel {
+            return self.handle_key(ratatui::crossterm::event::KeyEvent::new(
+                code,
+                KeyModifiers::NONE,
+            ));
+        }
         if self.overlay.is_some() || mouse.kind != MouseEventKind::Down(MouseButton::Left) {
             return false;
         }

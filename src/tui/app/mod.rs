@@ -27,12 +27,13 @@ mod notice;
 mod outside;
 mod report;
 mod run;
+mod scroll;
 mod sos;
 mod timing;
 
 pub use checkin::{CheckInForm, Field};
 pub use experiment::Following;
-pub use report::{CALENDAR_NIGHTS, StatsData, StatsView};
+pub use report::{CALENDAR_NIGHTS, InsightGroup, StatsData, StatsView};
 
 pub use run::Pacing;
 pub use sos::Episode;
@@ -150,6 +151,8 @@ pub struct App {
     session: Option<Session>,
     overlay: Option<Overlay>,
     help: help::Help,
+    /// Where the lists that scroll stand.
+    lists: scroll::Lists,
     cursor: usize,
     now: Instant,
     wall: NaiveDateTime,
@@ -206,6 +209,7 @@ impl App {
             session: None,
             overlay: None,
             help: help::Help::default(),
+            lists: scroll::Lists::default(),
             cursor: 0,
             now,
             wall,

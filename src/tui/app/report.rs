@@ -24,8 +24,30 @@ pub struct StatsView {
     pub calendar: Vec<(NaiveDate, Option<NightStatus>, Option<u8>)>,
     /// How often each step was done when it came up.
     pub steps: Vec<StepRate>,
-    /// Lines of insight about steps and cramps, with the caveat last.
-    pub insights: Vec<String>,
+    /// The insights about steps and cramps, each shown whole.
+    pub insights: Vec<InsightGroup>,
+}
+
+/// Lines of the insights that are only ever shown together: a step's comparison with
+/// its sample sizes and interval (the heading above the first one), or an
+/// experiment's result with what it is about.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InsightGroup {
+    /// Its lines, in order.
+    pub lines: Vec<String>,
+    /// Whether it compares nights with and without a step, so the caveat (these are
+    /// correlations, not proof) must be on screen whenever it is.
+    pub correlation: bool,
+}
+
+impl InsightGroup {
+    /// Lines that need no caveat.
+    pub fn plain(lines: Vec<String>) -> InsightGroup {
+        InsightGroup {
+            lines,
+            correlation: false,
+        }
+    }
 }
 
 /// What the stats screen is made from, as read from the history.
@@ -88,43 +110,49 @@ impl App {
 
     /// The loop read the data: show the stats screen.
     pub fn show_stats(&mut self, view: StatsView) {
+        self.lists.stats = 0;
         self.stage = Stage::Stats(Box::new(view));
     }
 }
 
-/// The insights as lines: an experiment first (it outranks the comparisons), then an
-/// explanation before there are nights to compare, or one line per step and the caveat.
+/// The insights: an experiment first (it outranks the comparisons), then an
+/// explanation before there are nights to compare, or one group per step, the
+/// heading with the first (the caveat is the screen's to show with them).
 fn insight_lines(
     tallies: &[StepTally],
     checked_nights: &[NightSteps],
     experiment: Option<&Reading>,
-) -> Vec<String> {
-    let mut lines = experiment.map_or_else(Vec::new, crate::experiment::summary_lines);
+) -> Vec<InsightGroup> {
+    let mut groups: Vec<InsightGroup> = experiment
+        .map(crate::experiment::summary_lines)
+        .map(InsightGroup::plain)
+        .into_iter()
+        .collect();
     if checked_nights.is_empty() {
-        lines.push(
+        groups.push(InsightGroup::plain(vec![
             "Insights: after nights with both a run and a check-in, this shows cramps per \
              night with and without each step."
                 .to_string(),
-        );
-        return lines;
+        ]));
+        return groups;
     }
-    lines.push(format!(
+    let mut heading = Some(format!(
         "Insights over {} with a run and a check-in:",
         crate::plural::count(checked_nights.len(), "night")
     ));
-    lines.extend(
-        insights::step_insights(tallies, checked_nights)
-            .iter()
-            .map(|insight| {
-                let line = insights::describe(insight);
-                match experiment
-                    .and_then(|reading| crate::experiment::outranked(reading, &insight.step_id))
-                {
-                    Some(note) => format!("{line} — {note}"),
-                    None => line,
-                }
-            }),
-    );
-    lines.push(insights::CAVEAT.to_string());
-    lines
+    for insight in insights::step_insights(tallies, checked_nights) {
+        let line = insights::describe(&insight);
+        let line = match experiment
+            .and_then(|reading| crate::experiment::outranked(reading, &insight.step_id))
+        {
+            Some(note) => format!("{line} — {note}"),
+            None => line,
+        };
+        groups.push(InsightGroup {
+            lines: heading.take().into_iter().chain([line]).collect(),
+            correlation: true,
+        });
+    }
+    groups.extend(heading.map(|heading| InsightGroup::plain(vec![heading])));
+    groups
 }

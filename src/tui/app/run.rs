@@ -39,6 +39,7 @@ impl App {
 
     /// Begin a fresh run of tonight's steps now.
     pub(super) fn start(&mut self) {
+        self.lists.summary = 0;
         if self.steps.is_empty() {
             let other = if self.choices.len() > 1 {
                 "Tab for another routine, "

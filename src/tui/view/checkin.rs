@@ -11,7 +11,8 @@ use crate::model::Leg;
 use crate::printable;
 use crate::tui::app::{App, CheckInForm, Field};
 
-use super::fit::{fit_line, render_hints};
+use super::fit::{fit_line, render_hints, render_lines};
+use super::scroll::ListWindow;
 use super::{Row, stack};
 
 /// One choice of a row: bracketed and reversed when chosen.
@@ -43,29 +44,24 @@ pub(super) fn render(app: &App, form: &CheckInForm, area: Rect, buf: &mut Buffer
     super::render_header(app, header, buf);
     let (lines, cursor_line) = form_lines(form, rows.width);
     // A window too short for every field scrolls to keep the cursor's line (and the
-    // problem said under it) in view.
-    let height = usize::from(rows.height);
-    let shown_after = if form.problem.is_some() { 1 } else { 0 };
-    let first = (cursor_line + shown_after + 1)
-        .saturating_sub(height)
-        .min(lines.len().saturating_sub(height));
+    // problem said under it) in view, saying how many lines lie above and below.
+    let shown_after = usize::from(form.problem.is_some());
+    let keeps_cursor = |first: usize| {
+        let window = ListWindow::new(lines.len(), rows.height, first);
+        window.first <= cursor_line && cursor_line + shown_after < window.first + window.shown
+    };
+    let first = (0..lines.len())
+        .find(|&first| keeps_cursor(first))
+        .unwrap_or(cursor_line);
+    let window = ListWindow::new(lines.len(), rows.height, first);
     // A check-in saved elsewhere meanwhile is said below the fields; where they leave
     // no room for it, it takes the question's place, in fewer words.
-    if form.changed_elsewhere && first + height < lines.len() {
+    if form.changed_elsewhere && window.below > 0 {
         render_changed_elsewhere(form, question, buf);
     } else {
         render_question(form, question, buf);
     }
-    for (line, y) in lines.into_iter().skip(first).zip(rows.top()..rows.bottom()) {
-        fit_line(line, rows.width).render(
-            Rect {
-                y,
-                height: 1,
-                ..rows
-            },
-            buf,
-        );
-    }
+    render_lines(window.lines(|at| lines[at].clone()), rows, buf);
     // Listed by what matters when room is short: the last ones go first.
     let mut hints = vec![("Enter", "save")];
     if form.asked && form.field == Field::Cramps {
@@ -114,9 +110,21 @@ fn render_changed_elsewhere(form: &CheckInForm, area: Rect, buf: &mut Buffer) {
 }
 
 /// A field's label, marked and bold while it has the cursor; narrow windows close
-/// up the labels so every choice still fits.
+/// up the labels, and the narrowest say them in a word, so every choice still fits
+/// ("Which leg  left  right  both" in 28 columns is "Leg  left  right  both").
 fn field_label(form: &CheckInForm, field: Field, text: &str, width: u16) -> Span<'static> {
-    let label_width = if width < 40 { 11 } else { 14 };
+    let (label_width, text) = match width {
+        ..32 => (
+            7,
+            match field {
+                Field::Severity => "Pain",
+                Field::Leg => "Leg",
+                _ => text,
+            },
+        ),
+        32..40 => (11, text),
+        _ => (14, text),
+    };
     let here = form.field == field;
     let marker = if here { "› " } else { "  " };
     let style = if here {
@@ -125,7 +133,11 @@ fn field_label(form: &CheckInForm, field: Field, text: &str, width: u16) -> Span
         Style::new()
     };
     Span::styled(
-        format!("{marker}{}", columns::pad_end(text, label_width)),
+        // A label as wide as its column still has a space after it.
+        format!(
+            "{marker}{}",
+            columns::pad_end(text, label_width.max(columns::width(text) + 1))
+        ),
         style,
     )
 }

@@ -212,7 +212,8 @@ pub(super) enum Keep {
 /// Which hints are the way out, help or the SOS, by their key.
 fn keep_for(key: &str) -> Keep {
     match key {
-        "q" | "Esc" | "?" | "!" => Keep::Always,
+        // "↓ more": a list that says it goes on.
+        "q" | "Esc" | "?" | "!" | "↓" | "↑" => Keep::Always,
         _ => Keep::Then,
     }
 }

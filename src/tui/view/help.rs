@@ -40,6 +40,7 @@ const HOME_KEYS: &[(&str, &str)] = &[
     ("r", "rest night: neither counts nor breaks the streak"),
     ("c", "check in on last night"),
     ("t", "stats: streaks, calendar, what helps"),
+    ("↑ ↓", "scroll tonight's plan, when it does not all fit"),
     ("e", "edit the routine in $EDITOR"),
     ("x", "experiment: find out whether a step helps you"),
     ("!", "Cramp SOS: relief steps and a stopwatch"),
@@ -50,6 +51,7 @@ const HOME_KEYS: &[(&str, &str)] = &[
 /// The keys of tonight's summary.
 const SUMMARY_KEYS: &[(&str, &str)] = &[
     ("Enter / Esc", "home: tonight shown as done"),
+    ("j k / ↑ ↓", "scroll the steps, when they do not all fit"),
     ("b", "back to the last step"),
     ("!", "Cramp SOS: relief steps and a stopwatch"),
     ("?", "this help"),
@@ -58,7 +60,10 @@ const SUMMARY_KEYS: &[(&str, &str)] = &[
 
 /// The keys of the stats screen.
 const STATS_KEYS: &[(&str, &str)] = &[
-    ("any key", "back to tonight"),
+    ("j k / ↑ ↓", "scroll a line of the page"),
+    ("PgDn PgUp", "scroll a window's height"),
+    ("Home End", "the top or the end of the page"),
+    ("Esc / Enter / t", "back to tonight"),
     ("!", "Cramp SOS: relief steps and a stopwatch"),
     ("?", "this help"),
     ("q / Ctrl-C", "quit"),
@@ -213,7 +218,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         hints.push(("↓", "more"));
     }
     if scroll > 0 {
-        hints.push(("↑", "back"));
+        hints.push(("↑", "more"));
     }
     hints.push(("Esc", "close"));
     render_hints(&hints, footer, buf);

@@ -46,28 +46,11 @@ const STRIP_LEGEND: [(char, &str); 6] = [
     ('?', "tonight"),
 ];
 
-/// The home screen: which routine, tonight's plan, when to start, the streak and
-/// the last nights, and the keys.
-pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let steps = app.steps();
+/// Where each part of the home screen goes.
+fn areas(app: &App, area: Rect) -> [Rect; 14] {
     // With nothing scheduled, one line says so.
-    let list_height = steps.len().max(1) as u16;
-    let [
-        header,
-        about,
-        _,
-        plan_title,
-        list,
-        _,
-        start_by,
-        experiment,
-        _,
-        streak,
-        strip,
-        legend,
-        _,
-        footer,
-    ] = stack(
+    let list_height = app.steps().len().max(1) as u16;
+    stack(
         area.inner(Margin::new(1, 0)),
         [
             Row::Fixed(1),
@@ -85,7 +68,34 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Row::Gap(1),
             Row::Fixed(1),
         ],
-    );
+    )
+}
+
+/// The rows tonight's plan has in the app's window.
+pub(super) fn plan_area(app: &App) -> Rect {
+    areas(app, app.area())[4]
+}
+
+/// The home screen: which routine, tonight's plan, when to start, the streak and
+/// the last nights, and the keys.
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let steps = app.steps();
+    let [
+        header,
+        about,
+        _,
+        plan_title,
+        list,
+        _,
+        start_by,
+        experiment,
+        _,
+        streak,
+        strip,
+        legend,
+        _,
+        footer,
+    ] = areas(app, area);
     super::render_header(app, header, buf);
     render_about(app, about, buf);
     let total: Duration = steps.iter().map(Step::timed_length).sum();

@@ -14,6 +14,7 @@ mod overlays;
 mod plan;
 mod run;
 mod run_layout;
+mod scroll;
 mod sos;
 mod stats;
 mod summary;
@@ -108,6 +109,52 @@ fn render_screen(app: &App, area: Rect, buf: &mut Buffer) {
         }
         _ => {}
     }
+}
+
+/// A list that scrolls a step at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scrolled {
+    /// Tonight's plan on the home screen.
+    Plan,
+    /// The steps of tonight's summary.
+    Summary,
+    /// The stats page.
+    Stats,
+}
+
+/// The list the screen showing scrolls, if any.
+pub fn scrolled_list(app: &App) -> Option<Scrolled> {
+    if app.sos().is_some() || app.overlay().is_some() {
+        return None;
+    }
+    match (app.stage(), app.session()) {
+        (Stage::Stats(_), _) => Some(Scrolled::Stats),
+        (Stage::Running, Some(session)) if session.is_finished() => Some(Scrolled::Summary),
+        (Stage::Home, _) => Some(Scrolled::Plan),
+        _ => None,
+    }
+}
+
+/// Where `list` stands after moving `by` items (a window's height or more: a page),
+/// within what there is to see in the app's window.
+pub fn list_scrolled(app: &App, list: Scrolled, by: isize) -> usize {
+    let (items, rows, now) = match list {
+        Scrolled::Stats => return stats::stats_scrolled(app, by),
+        Scrolled::Plan => (
+            app.steps().len(),
+            home::plan_area(app).height,
+            app.plan_scroll(),
+        ),
+        Scrolled::Summary => (
+            app.session().map_or(0, |session| session.steps().len()),
+            summary::list_area(app).height,
+            app.summary_scroll(),
+        ),
+    };
+    let page = isize::try_from(rows.saturating_sub(2).max(1)).unwrap_or(1);
+    let by = by.clamp(-page, page);
+    let last = scroll::last_first(items, rows);
+    now.min(last).saturating_add_signed(by).min(last)
 }
 
 /// How many lines help can scroll in the app's window.

@@ -17,6 +17,7 @@ use crate::routine::{Step, StepKind, for_reading};
 use crate::tui::app::{App, Stage};
 
 use super::fit::{fit, fit_line};
+use super::scroll::ListWindow;
 
 /// What a step asks, most important first: "4 min", "2 sides × 3", "optional";
 /// or "confirm", "3 items".
@@ -127,53 +128,54 @@ pub(super) fn render_plan(app: &App, area: Rect, buf: &mut Buffer) {
         .max()
         .unwrap_or(0)
         .min(title_room);
-    // A list cut short by the window says how much is hidden, so the plan never
-    // looks shorter than it is.
-    let rows = usize::from(area.height);
-    let (shown, hidden) = match steps.len() {
-        count if count > rows && rows > 0 => (rows - 1, count - (rows - 1)),
-        count => (count, 0),
-    };
     // While a step is chosen for an experiment, it is highlighted and kept in view.
     let cursor = match app.stage() {
         Stage::ExperimentStep(cursor) => Some(*cursor),
         _ => None,
     };
-    let first = cursor.map_or(0, |cursor| (cursor + 1).saturating_sub(shown));
-    let mut lines: Vec<Line> = steps[first..first + shown]
-        .iter()
-        .zip(&details[first..])
-        .enumerate()
-        .map(|(at, (step, parts))| {
-            let title = fit(&step.title, title_width as u16);
-            let room = usize::from(area.width).saturating_sub(title_width + 4);
-            let detail = detail_within(parts, room);
-            let line = fit_line(
-                Line::from(vec![
-                    Span::raw(format!("  {}  ", columns::pad_end(&title, title_width))),
-                    Span::styled(detail, Style::new().add_modifier(Modifier::DIM)),
-                ]),
-                area.width,
-            );
-            if cursor == Some(first + at) {
-                line.patch_style(Style::new().add_modifier(Modifier::REVERSED))
-            } else {
-                line
-            }
-        })
-        .collect();
-    if hidden > 0 {
-        lines.push(fit_line(
-            Line::styled(
-                match shown {
-                    0 => format!("  {} tonight", plural::count(hidden, "step")),
-                    _ => format!("  … and {hidden} more {}", plural::noun(hidden, "step")),
-                },
-                Style::new().add_modifier(Modifier::DIM),
-            ),
+    let rows = area.height;
+    if steps.len() > usize::from(rows) && rows == 1 && cursor.is_none() {
+        // No room for a step and a word on the others: the plan's size instead.
+        let size = format!("  {} tonight", plural::count(steps.len(), "step"));
+        fit_line(
+            Line::styled(size, Style::new().add_modifier(Modifier::DIM)),
             area.width,
-        ));
+        )
+        .render(area, buf);
+        return;
     }
+    // A list cut short by the window scrolls, and says how much is hidden above and
+    // below, so the plan never looks shorter than it is.
+    let first = match cursor {
+        Some(cursor) => {
+            let at = ListWindow::new(steps.len(), rows, app.plan_scroll());
+            if (at.first..at.first + at.shown).contains(&cursor) {
+                at.first
+            } else {
+                cursor.saturating_sub(usize::from(rows.saturating_sub(3)))
+            }
+        }
+        None => app.plan_scroll(),
+    };
+    let window = ListWindow::new(steps.len(), rows, first);
+    let lines = window.lines(|at| {
+        let (step, parts) = (&steps[at], &details[at]);
+        let title = fit(&step.title, title_width as u16);
+        let room = usize::from(area.width).saturating_sub(title_width + 4);
+        let detail = detail_within(parts, room);
+        let line = fit_line(
+            Line::from(vec![
+                Span::raw(format!("  {}  ", columns::pad_end(&title, title_width))),
+                Span::styled(detail, Style::new().add_modifier(Modifier::DIM)),
+            ]),
+            area.width,
+        );
+        if cursor == Some(at) {
+            line.patch_style(Style::new().add_modifier(Modifier::REVERSED))
+        } else {
+            line
+        }
+    });
     Paragraph::new(lines).render(area, buf);
 }
 

@@ -1,19 +1,24 @@
-//! The stats screen: a sixteen-week calendar, streaks, step adherence, cramps.
+//! The stats screen: streaks, the calendar of the last weeks, how often each step
+//! was done, cramps a night, and the insights, as a page of items that scrolls an
+//! item at a time. An item is shown whole or not at all (a step's comparison never
+//! without its interval and sample sizes), and the caveat that they are
+//! correlations travels with the comparisons: on screen whenever one is.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration};
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Margin, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Paragraph, Sparkline, Widget};
 
 use crate::columns;
+use crate::insights::CAVEAT;
 use crate::model::NightStatus;
 use crate::plural;
 use crate::stats::StepRate;
 use crate::tui::app::{App, StatsView};
 
-use super::fit::{fit, fit_line, render_hints, render_wrapped};
+use super::fit::{fit, render_hints, render_lines, wrap};
+use super::{Row, stack};
 
 /// A night's status in the calendar.
 fn calendar_glyph(status: Option<&NightStatus>) -> char {
@@ -61,18 +66,19 @@ fn calendar_legend(view: &StatsView) -> String {
     })
 }
 
-fn calendar_lines(view: &StatsView) -> Vec<Line<'static>> {
-    let Some((first, _, _)) = view.calendar.first() else {
+/// The calendar's rows, Monday to Sunday, over the last `weeks` weeks.
+fn calendar_lines(view: &StatsView, weeks: usize) -> Vec<Line<'static>> {
+    let Some((last, _, _)) = view.calendar.last() else {
         return Vec::new();
     };
-    let monday = *first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
-    let weeks = view
-        .calendar
-        .last()
-        .map_or(0, |(last, _, _)| (*last - monday).num_days() / 7 + 1) as usize;
+    let first_monday = *last
+        - Duration::days(i64::from(last.weekday().num_days_from_monday()))
+        - Duration::weeks(weeks as i64 - 1);
     let mut rows = vec![vec![String::from("  "); weeks]; 7];
     for (night, status, cramps) in &view.calendar {
-        let week = ((*night - monday).num_days() / 7) as usize;
+        let Ok(week) = usize::try_from((*night - first_monday).num_days().div_euclid(7)) else {
+            continue;
+        };
         let day = night.weekday().num_days_from_monday() as usize;
         if let Some(slot) = rows.get_mut(day).and_then(|row| row.get_mut(week)) {
             *slot = cell(status.as_ref(), *cramps);
@@ -85,16 +91,167 @@ fn calendar_lines(view: &StatsView) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// Cramps a night over the check-ins that fit, newest last: a sparkline with its
-/// scale at the left and the first and last night's dates under it.
-fn render_cramps(view: &StatsView, area: Rect, buf: &mut Buffer) {
+/// The weeks the calendar shows: sixteen, fewer when the window is narrow (the newest
+/// kept); none when not even four fit.
+fn calendar_weeks(view: &StatsView, width: u16) -> usize {
+    let weeks = usize::from(width.saturating_sub(4) / 2).min(16);
+    if view.calendar.is_empty() || weeks < 4 {
+        0
+    } else {
+        weeks
+    }
+}
+
+/// The calendar, one item: its title, a row a weekday and the legend (a legend
+/// without its week explains nothing, and a week without its legend little more).
+fn calendar_item(view: &StatsView, width: u16) -> Vec<Line<'static>> {
+    let weeks = calendar_weeks(view, width);
+    if weeks == 0 {
+        return Vec::new();
+    }
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let mut lines = vec![Line::styled(format!("Last {weeks} weeks"), bold)];
+    lines.extend(calendar_lines(view, weeks));
+    lines.extend(wrap(
+        &Text::styled(
+            calendar_legend(view),
+            Style::new().add_modifier(Modifier::DIM),
+        ),
+        width,
+    ));
+    lines
+}
+
+/// How often each step was done when it came up: the heading with the first, each
+/// figure close enough to its step's name to be read with it on a wide window.
+fn rate_items(view: &StatsView, width: u16) -> Vec<Vec<Line<'static>>> {
+    const WIDEST: u16 = 60;
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let heading = Line::styled("Done when it came up", bold);
+    if view.steps.is_empty() {
+        let none = Line::styled(
+            "No steps recorded yet.",
+            Style::new().add_modifier(Modifier::DIM),
+        );
+        return vec![vec![heading, none]];
+    }
+    // Wider than WIDEST only for a title that needs it.
+    let longest = view
+        .steps
+        .iter()
+        .map(|step| columns::width(&step.title) as u16 + 7)
+        .max()
+        .unwrap_or(0);
+    let width = usize::from(width.min(WIDEST.max(longest)).saturating_sub(6));
+    let dim = Style::new().add_modifier(Modifier::DIM);
+    // Cut short is not done: the rate leaves it out and a note says how often,
+    // beside the rate when every title still fits whole, else on a line below.
+    let cut_short =
+        |step: &StepRate| (step.cut_short > 0).then(|| format!("  {} cut short", step.cut_short));
+    let beside = view
+        .steps
+        .iter()
+        .filter_map(|step| cut_short(step).map(|text| columns::width(&text)))
+        .max()
+        .unwrap_or(0);
+    let widest_title = view
+        .steps
+        .iter()
+        .map(|step| columns::width(&step.title))
+        .max()
+        .unwrap_or(0);
+    let inline = width.saturating_sub(beside) > widest_title;
+    let title_width = if inline { width - beside } else { width };
+    let mut items: Vec<Vec<Line>> = view
+        .steps
+        .iter()
+        .map(|step| {
+            let title = fit(&step.title, title_width.saturating_sub(1) as u16);
+            let percent = step
+                .percent()
+                .map_or("—".to_string(), |percent| format!("{percent}%"));
+            let mut row = vec![
+                Span::raw(columns::pad_end(&title, title_width)),
+                Span::styled(format!("{percent:>5}"), bold),
+            ];
+            match cut_short(step) {
+                Some(text) if inline => {
+                    row.push(Span::styled(text, dim));
+                    vec![Line::from(row)]
+                }
+                Some(text) => vec![Line::from(row), Line::styled(text, dim)],
+                None => vec![Line::from(row)],
+            }
+        })
+        .collect();
+    items[0].insert(0, heading);
+    items
+}
+
+/// Columns the calendar takes beside the step rates on a wide window.
+const CALENDAR_COLUMN: u16 = 40;
+
+/// The calendar and the step rates: beside each other, row by row, when the window
+/// has room for both, else one after the other; the calendar left out when the
+/// window is too short to show it whole.
+fn middle_items(view: &StatsView, width: u16, rows: usize) -> Vec<Vec<Line<'static>>> {
+    let side_by_side = width >= CALENDAR_COLUMN + 30 && calendar_weeks(view, 36) == 16;
+    if !side_by_side {
+        let calendar = calendar_item(view, width);
+        // Shown only where it fits under the streak: a first page with the streak
+        // alone would look empty.
+        let mut items = if calendar.is_empty() || calendar.len() + 1 > rows {
+            Vec::new()
+        } else {
+            vec![calendar]
+        };
+        items.extend(rate_items(view, width));
+        return items;
+    }
+    let right: Vec<Line> = rate_items(view, width - CALENDAR_COLUMN).concat();
+    // The legend (under the title and a row a weekday) runs on across the window
+    // where the step rates have ended, else it wraps within the calendar's columns.
+    let legend_row = 1 + 7;
+    let left = if right.len() > legend_row {
+        calendar_item(view, CALENDAR_COLUMN)
+    } else {
+        calendar_item(view, width)
+    };
+    let lines: Vec<Line> = (0..left.len().max(right.len()))
+        .map(|row| {
+            let mut spans = match left.get(row) {
+                Some(line) => {
+                    let pad = usize::from(CALENDAR_COLUMN).saturating_sub(line.width());
+                    let mut spans = line.spans.clone();
+                    spans.push(Span::raw(" ".repeat(pad)));
+                    spans
+                }
+                None => vec![Span::raw(" ".repeat(usize::from(CALENDAR_COLUMN)))],
+            };
+            spans.extend(
+                right
+                    .get(row)
+                    .map_or_else(Vec::new, |line| line.spans.clone()),
+            );
+            Line::from(spans)
+        })
+        .collect();
+    // The rows beside the calendar are one item with it; step rates below it, one each.
+    let mut rest = lines.into_iter();
+    let mut items = vec![rest.by_ref().take(left.len()).collect::<Vec<_>>()];
+    items.extend(rest.map(|line| vec![line]));
+    items
+}
+
+/// Cramps a night over the check-ins that fit, newest last: a bar a night with the
+/// scale at the left and the first and last night's dates under it, as one item.
+fn cramp_item(view: &StatsView, width: u16) -> Vec<Line<'static>> {
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let dim = Style::new().add_modifier(Modifier::DIM);
-    let [label, spark, dates] = Layout::vertical([Constraint::Length(1); 3]).areas(area);
-    let checked: Vec<(NaiveDate, u64)> = view
+    let checked: Vec<(chrono::NaiveDate, u8)> = view
         .calendar
         .iter()
-        .filter_map(|(night, _, cramps)| cramps.map(|cramps| (*night, u64::from(cramps))))
+        .filter_map(|(night, _, cramps)| cramps.map(|cramps| (*night, cramps)))
         .collect();
     let summary = match view.seven_night_average() {
         Some(average) => format!(
@@ -103,185 +260,198 @@ fn render_cramps(view: &StatsView, area: Rect, buf: &mut Buffer) {
         ),
         None => "Cramps per night: no check-ins yet (c on the home screen)".to_string(),
     };
-    fit_line(Line::styled(summary, bold), label.width).render(label, buf);
-    if checked.is_empty() || spark.height == 0 {
-        return;
-    }
+    let mut lines = wrap(&Text::styled(summary, bold), width);
     const SCALE: &str = "0–3+ ";
-    let [scale, spark] = Layout::horizontal([
-        Constraint::Length(columns::width(SCALE) as u16),
-        Constraint::Fill(1),
-    ])
-    .areas(spark);
-    let shown = &checked[checked.len().saturating_sub(usize::from(spark.width))..];
-    let counts: Vec<u64> = shown.iter().map(|(_, cramps)| *cramps).collect();
-    Line::styled(SCALE, dim).render(scale, buf);
-    Sparkline::default().data(&counts).max(3).render(spark, buf);
+    let room = usize::from(width).saturating_sub(columns::width(SCALE));
+    let shown = &checked[checked.len().saturating_sub(room)..];
     let (Some((first, _)), Some((last, _))) = (shown.first(), shown.last()) else {
-        return;
+        return lines;
     };
-    let dates = Rect {
-        x: spark.x,
-        width: spark.width.min(shown.len() as u16),
-        ..dates
-    };
+    // One of nine heights a night, 3 or more the tallest, as a sparkline draws them.
+    const BARS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let bars: String = shown
+        .iter()
+        .map(|(_, cramps)| BARS[usize::from((*cramps).min(3)) * 8 / 3])
+        .collect();
+    lines.push(Line::from(vec![Span::styled(SCALE, dim), Span::raw(bars)]));
     let (first, last) = (
         first.format("%-d %b").to_string(),
         last.format("%-d %b").to_string(),
     );
-    if first.len() + last.len() < usize::from(dates.width) {
-        Line::styled(first, dim).render(dates, buf);
-        Line::styled(last, dim).right_aligned().render(dates, buf);
-    }
-}
-
-/// The sixteen weeks, a row a weekday, with the legend under them; left out whole
-/// when the window is too short for all seven days (a legend alone explains
-/// nothing). Returns whether it was drawn.
-fn render_calendar(view: &StatsView, area: Rect, legend: Rect, buf: &mut Buffer) -> bool {
-    let lines = calendar_lines(view);
-    if usize::from(area.height) <= lines.len() {
-        return false;
-    }
-    let title = Line::styled("Last 16 weeks", Style::new().add_modifier(Modifier::BOLD));
-    Paragraph::new([title].into_iter().chain(lines).collect::<Vec<_>>()).render(area, buf);
-    fit_line(
-        Line::styled(
-            calendar_legend(view),
-            Style::new().add_modifier(Modifier::DIM),
-        ),
-        legend.width,
-    )
-    .render(legend, buf);
-    true
-}
-
-/// How often each step was done when it came up (as many as fit), each figure
-/// close enough to its step's name to be read with it on a wide window.
-fn render_step_rates(view: &StatsView, area: Rect, buf: &mut Buffer) {
-    const WIDEST: u16 = 60;
-    if area.height < 2 {
-        // A heading with nothing under it explains nothing.
-        return;
-    }
-    let bold = Style::new().add_modifier(Modifier::BOLD);
-    let mut lines = vec![Line::styled("Done when it came up", bold)];
-    // Wider than WIDEST only for a title that needs it.
-    let longest = view
-        .steps
-        .iter()
-        .map(|step| columns::width(&step.title) as u16 + 7)
-        .max()
-        .unwrap_or(0);
-    let width = usize::from(area.width.min(WIDEST.max(longest)).saturating_sub(6));
-    let dim = Style::new().add_modifier(Modifier::DIM);
-    let shown = &view.steps[..view.steps.len().min(7)];
-    // Cut short is not done: the rate leaves it out and a note says how often,
-    // beside the rate when every title still fits whole, else on a line below.
-    let cut_short =
-        |step: &StepRate| (step.cut_short > 0).then(|| format!("  {} cut short", step.cut_short));
-    let beside = shown
-        .iter()
-        .filter_map(|step| cut_short(step).map(|text| columns::width(&text)))
-        .max()
-        .unwrap_or(0);
-    let widest_title = shown
-        .iter()
-        .map(|step| columns::width(&step.title))
-        .max()
-        .unwrap_or(0);
-    let inline = width.saturating_sub(beside) > widest_title;
-    let title_width = if inline { width - beside } else { width };
-    // A note on its own line must not push a step off the bottom.
-    let notes = shown.iter().filter(|step| step.cut_short > 0).count();
-    let below = !inline && 1 + shown.len() + notes <= usize::from(area.height);
-    for step in shown {
-        let title = fit(&step.title, title_width.saturating_sub(1) as u16);
-        let percent = step
-            .percent()
-            .map_or("—".to_string(), |percent| format!("{percent}%"));
-        let mut row = vec![
-            Span::raw(columns::pad_end(&title, title_width)),
-            Span::styled(format!("{percent:>5}"), bold),
-        ];
-        match cut_short(step) {
-            Some(text) if inline => row.push(Span::styled(text, dim)),
-            Some(text) if below => {
-                lines.push(Line::from(row));
-                row = vec![Span::styled(text, dim)];
-            }
-            Some(_) | None => {}
-        }
-        lines.push(Line::from(row));
-    }
-    if view.steps.is_empty() {
+    let gap = shown.len().saturating_sub(first.len() + last.len());
+    if gap > 0 {
         lines.push(Line::styled(
-            "No steps recorded yet.",
-            Style::new().add_modifier(Modifier::DIM),
+            format!(
+                "{}{first}{}{last}",
+                " ".repeat(columns::width(SCALE)),
+                " ".repeat(gap)
+            ),
+            dim,
         ));
     }
-    Paragraph::new(lines).render(area, buf);
+    lines
+}
+
+/// One thing the page shows, whole or not at all.
+struct Item {
+    lines: Vec<Line<'static>>,
+    /// It begins a section: a blank row goes before it where there is room (not at
+    /// the top of the window, nor where the row is all that keeps it off screen).
+    gap: bool,
+    /// A comparison of nights: the caveat must show with it.
+    correlation: bool,
+}
+
+/// The page at `width` for `rows` rows, item by item.
+fn items(view: &StatsView, width: u16, rows: usize) -> Vec<Item> {
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let item = |lines: Vec<Line<'static>>, gap: bool| Item {
+        lines,
+        gap,
+        correlation: false,
+    };
+    let mut items = vec![item(
+        vec![Line::from(vec![
+            Span::styled(format!("Streak {} ", view.streaks.current), bold),
+            Span::raw(format!("· best {}", view.streaks.best)),
+        ])],
+        false,
+    )];
+    let mut middle = middle_items(view, width, rows).into_iter();
+    items.extend(middle.next().map(|first| item(first, true)));
+    items.extend(middle.map(|lines| item(lines, false)));
+    items.push(item(cramp_item(view, width), true));
+    for (index, group) in view.insights.iter().enumerate() {
+        let text = Text::from(
+            group
+                .lines
+                .iter()
+                .map(|line| Line::from(line.clone()))
+                .collect::<Vec<_>>(),
+        );
+        items.push(Item {
+            lines: wrap(&text, width),
+            gap: index == 0,
+            correlation: group.correlation,
+        });
+    }
+    if view.insights.iter().any(|group| group.correlation) {
+        items.push(item(wrap(&Text::raw(CAVEAT), width), false));
+    }
+    items
+}
+
+/// The caveat pinned under comparisons whose own caveat is below the window: whole,
+/// and in four words where the whole would cut the first item shown.
+fn caveat_lines(width: u16) -> [Vec<Line<'static>>; 2] {
+    [
+        wrap(&Text::raw(CAVEAT), width),
+        vec![Line::raw(fit("Correlations, not proof.", width))],
+    ]
+}
+
+/// Which items show from `first` in `rows` rows: as many whole items as fit, and the
+/// caveat pinned under them when a comparison shows without its own.
+struct Window {
+    first: usize,
+    /// One past the last item shown.
+    end: usize,
+    /// The rows drawn.
+    lines: Vec<Line<'static>>,
+}
+
+/// The whole items from `first` that fit `room` rows (the first one cut when it alone
+/// is taller), with their gaps where there is room: one past the last, and the rows.
+fn fill(items: &[Item], first: usize, room: usize) -> (usize, Vec<Line<'static>>) {
+    let mut lines = Vec::new();
+    let mut end = first;
+    while let Some(item) = items.get(end) {
+        let left = room.saturating_sub(lines.len());
+        if item.lines.len() > left && end > first {
+            break;
+        }
+        if item.gap && end > first && item.lines.len() < left {
+            lines.push(Line::default());
+        }
+        lines.extend(item.lines.iter().take(left).cloned());
+        end += 1;
+    }
+    (end, lines)
+}
+
+fn window(items: &[Item], first: usize, rows: usize, width: u16) -> Window {
+    let first = first.min(items.len().saturating_sub(1));
+    let (end, lines) = fill(items, first, rows);
+    let caveat_shown = end == items.len() && items.last().is_some_and(|item| !item.correlation);
+    let comparisons = items[first..end].iter().any(|item| item.correlation);
+    if !comparisons || caveat_shown {
+        return Window { first, end, lines };
+    }
+    let [whole, short] = caveat_lines(width);
+    let first_fits = |pinned: &Vec<Line>| items[first].lines.len() + pinned.len() <= rows;
+    let pinned = if first_fits(&whole) { whole } else { short };
+    let (end, mut lines) = fill(items, first, rows.saturating_sub(pinned.len()));
+    lines.extend(pinned);
+    Window { first, end, lines }
+}
+
+/// The first item of the page after moving `by` items (a page when `by` is the
+/// window's height or more), never past where the last item is in view.
+fn scrolled(app: &App, view: &StatsView, by: isize) -> usize {
+    let [_, page, _] = areas(app.area());
+    let rows = usize::from(page.height);
+    let items = items(view, page.width, rows);
+    let last_start = (0..items.len())
+        .find(|&first| window(&items, first, rows, page.width).end == items.len())
+        .unwrap_or(0);
+    let now = app.stats_scroll().min(last_start);
+    let shown = window(&items, now, rows, page.width);
+    let moved = match by {
+        by if by >= rows as isize => shown.end.max(now + 1),
+        by if by <= -(rows as isize) => (0..now)
+            .find(|&first| window(&items, first, rows, page.width).end >= now)
+            .unwrap_or(0),
+        by => now.saturating_add_signed(by),
+    };
+    moved.min(last_start)
+}
+
+/// Where the header, the page and the footer go.
+fn areas(area: Rect) -> [Rect; 3] {
+    stack(
+        area.inner(Margin::new(1, 0)),
+        [Row::Fixed(1), Row::Fill, Row::Fixed(1)],
+    )
+}
+
+/// The first item after scrolling the stats page `by` items (a window's height or
+/// more: a page), as far as there is anything to see.
+pub fn stats_scrolled(app: &App, by: isize) -> usize {
+    match app.stage() {
+        crate::tui::app::Stage::Stats(view) => scrolled(app, view, by),
+        _ => 0,
+    }
 }
 
 pub(super) fn render(app: &App, view: &StatsView, area: Rect, buf: &mut Buffer) {
-    let bold = Style::new().add_modifier(Modifier::BOLD);
-    let [
-        header,
-        streak,
-        _,
-        middle,
-        legend,
-        _,
-        cramps,
-        insights,
-        footer,
-    ] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(8),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(3),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .horizontal_margin(1)
-    .areas(area);
+    let [header, page, footer] = areas(area);
     super::render_header(app, header, buf);
-    Line::from(vec![
-        Span::styled(format!("Streak {} ", view.streaks.current), bold),
-        Span::raw(format!("· best {}", view.streaks.best)),
-    ])
-    .render(streak, buf);
-
-    let [calendar, steps] =
-        Layout::horizontal([Constraint::Length(40), Constraint::Fill(1)]).areas(middle);
-    if render_calendar(view, calendar, legend, buf) {
-        render_step_rates(view, steps, buf);
-    } else {
-        render_step_rates(view, middle, buf);
+    let items = items(view, page.width, usize::from(page.height));
+    let first = scrolled(app, view, 0);
+    let shown = window(&items, first, usize::from(page.height), page.width);
+    render_lines(shown.lines, page, buf);
+    let mut hints = Vec::new();
+    if shown.end < items.len() {
+        hints.push(("↓", "more"));
     }
-    render_cramps(view, cramps, buf);
-
-    render_wrapped(
-        Text::from(
-            view.insights
-                .iter()
-                .map(|line| Line::from(line.as_str()))
-                .collect::<Vec<_>>(),
-        ),
-        insights,
-        buf,
-    );
-    render_hints(
-        &[
-            ("any key", "back"),
-            ("!", "cramp"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
-        footer,
-        buf,
-    );
+    if shown.first > 0 {
+        hints.push(("↑", "more"));
+    }
+    hints.extend([
+        ("Esc", "home"),
+        ("!", "cramp"),
+        ("?", "help"),
+        ("q", "quit"),
+    ]);
+    render_hints(&hints, footer, buf);
 }

@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::Widget;
 
 use crate::columns;
 use crate::model::RunOutcome;
@@ -14,11 +14,13 @@ use crate::session::{Outcome, Session, Tally};
 use crate::tui::app::App;
 
 use super::clock_text;
-use super::fit::{fit, fit_line, render_hints};
+use super::fit::{fit, fit_line, render_hints, render_lines};
+use super::scroll::ListWindow;
 use super::{Row, stack};
 
-pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
-    let [header, _, list, _, totals, streak, footer] = stack(
+/// Where the header, the steps, the totals, the streak and the keys go.
+fn areas(area: Rect) -> [Rect; 7] {
+    stack(
         area.inner(Margin::new(1, 0)),
         [
             Row::Fixed(1),
@@ -29,7 +31,16 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
             Row::Fixed(1),
             Row::Fixed(1),
         ],
-    );
+    )
+}
+
+/// The rows the list of steps has in the app's window.
+pub(super) fn list_area(app: &App) -> Rect {
+    areas(app.area())[2]
+}
+
+pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
+    let [header, _, list, _, totals, streak, footer] = areas(area);
     let bold = Style::new().add_modifier(Modifier::BOLD);
     fit_line(
         Line::styled(format!("{} — done for tonight", app.routine().name), bold),
@@ -39,11 +50,9 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
 
     // Each step's state close enough to its name to be read with it on a wide window.
     let (lines, tally) = step_lines(app, session, list.width.min(80));
-    // The last steps matter most once the list is longer than the window.
-    let overflow = lines.len().saturating_sub(usize::from(list.height));
-    Paragraph::new(lines)
-        .scroll((overflow as u16, 0))
-        .render(list, buf);
+    // A list longer than the window scrolls, saying how many steps lie above and below.
+    let window = ListWindow::new(lines.len(), list.height, app.summary_scroll());
+    render_lines(window.lines(|at| lines[at].clone()), list, buf);
 
     fit_line(
         Line::raw(totals_text(app, session, tally, totals.width)),
