@@ -417,6 +417,26 @@ mod tests {
     }
 
     #[test]
+    fn a_step_cut_short_on_a_with_night_and_begun_on_a_without_night_are_deviations() {
+        // Night 2 is "with", night 3 "without": the step left after some of its
+        // holds is not the step done, nor the step left out.
+        let mut nights = records();
+        nights[1].step = StepSeen::CutShort;
+        nights[2].step = StepSeen::CutShort;
+        let reviews = review(&experiment(), &nights, date(13));
+        assert_eq!(reviews[1].deviation, Some(Deviation::CutShort));
+        assert_eq!(reviews[2].deviation, Some(Deviation::BegunAnyway));
+        assert_eq!(
+            Deviation::CutShort.describe(),
+            "cut short on a \"with\" night"
+        );
+        assert_eq!(
+            Deviation::BegunAnyway.describe(),
+            "begun on a \"without\" night"
+        );
+    }
+
+    #[test]
     fn the_result_compares_the_pairs_by_assignment() {
         // Pair 1: with 1, 0 (mean 0.5); without 2, 3 (2.5): −2.
         // Pair 2: with night 7 only (1; night 5 a rest night, 8 unanswered); without
