@@ -92,6 +92,32 @@ fn quit_asks_first() {
 }
 
 #[test]
+fn the_quit_question_pauses_the_countdown_while_it_is_asked() {
+    let left = |evening: &Evening| {
+        evening
+            .app
+            .session()
+            .expect("a run")
+            .remaining(evening.now().0)
+            .expect("a timer")
+    };
+    let mut evening = Evening::new();
+    evening.wait(10.0);
+    let before = left(&evening);
+    evening.key(KeyCode::Char('q')).wait(30.0);
+    assert!(evening.screen().contains("Stop for tonight?"));
+    assert_eq!(left(&evening), before, "the hold ran on under the question");
+    // "Keep going": the hold counts on from where it was.
+    evening.key(KeyCode::Char('n')).wait(5.0);
+    assert_eq!(left(&evening), before - Duration::from_secs(5));
+    // A hold the user had paused stays paused after the question.
+    evening.key(KeyCode::Char(' ')).key(KeyCode::Char('q'));
+    evening.key(KeyCode::Esc).wait(20.0);
+    assert_eq!(left(&evening), before - Duration::from_secs(5));
+    assert!(evening.app.session().expect("a run").is_paused());
+}
+
+#[test]
 fn summary() {
     let mut evening = Evening::new();
     // The rub runs out; the calf stretch is left 15 s into its fifth hold (4 holds of

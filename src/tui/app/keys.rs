@@ -214,7 +214,7 @@ impl App {
             if session.is_finished() {
                 self.leave();
             } else {
-                self.overlay = Some(Overlay::ConfirmQuit);
+                self.ask_to_quit();
             }
             return true;
         }
@@ -267,10 +267,15 @@ impl App {
                 KeyCode::PageUp => self.scroll_help(-5),
                 _ => self.close_help(),
             },
-            Overlay::ConfirmQuit => match code {
+            Overlay::ConfirmQuit { resume } => match code {
                 KeyCode::Char('y') | KeyCode::Char('q') | KeyCode::Enter => self.leave(),
                 _ if ctrl_c => self.leave(),
-                _ => self.overlay = None,
+                _ => {
+                    self.overlay = None;
+                    if resume {
+                        self.apply(Action::TogglePause);
+                    }
+                }
             },
             Overlay::ConfirmRunAgain => {
                 self.overlay = None;
@@ -289,7 +294,7 @@ impl App {
                     self.overlay = None;
                     self.apply(Action::Skip);
                 }
-                _ if ctrl_c => self.overlay = Some(Overlay::ConfirmQuit),
+                _ if ctrl_c => self.ask_to_quit(),
                 _ => self.overlay = None,
             },
         }

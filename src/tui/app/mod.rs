@@ -43,8 +43,12 @@ pub use sos::Episode;
 pub enum Overlay {
     /// Every key, explained.
     Help,
-    /// "Quit now?" while a routine is under way.
-    ConfirmQuit,
+    /// "Quit now?" while a routine is under way. A counting hold waits while it is
+    /// asked; `resume` says it was counting, so "keep going" starts it again.
+    ConfirmQuit {
+        /// The question paused a counting hold.
+        resume: bool,
+    },
     /// "Continue with N items unticked?" on a checklist step.
     ConfirmUnticked,
     /// "Run it again?" when tonight's routine has already ended.

@@ -185,6 +185,16 @@ impl App {
             .is_some_and(|session| !session.is_paused() && session.remaining(self.now).is_some())
     }
 
+    /// Ask "Stop for tonight?"; a counting hold waits while it is asked, so the
+    /// question takes none of the hold (and "keep going" lets it count on).
+    pub(super) fn ask_to_quit(&mut self) {
+        let resume = self.counting();
+        if resume {
+            self.apply(Action::TogglePause);
+        }
+        self.overlay = Some(Overlay::ConfirmQuit { resume });
+    }
+
     /// The user is away from the screen (winddown stopped with Ctrl-Z): time moves on
     /// to `now`, then a counting hold waits, paused, for the user to come back.
     pub fn hold_still(&mut self, now: Instant, wall: NaiveDateTime) {

@@ -100,7 +100,7 @@ fn render_screen(app: &App, area: Rect, buf: &mut Buffer) {
     }
     match (app.overlay(), app.session()) {
         (Some(Overlay::Help), _) => help::render(app, area, buf),
-        (Some(Overlay::ConfirmQuit), Some(session)) => {
+        (Some(Overlay::ConfirmQuit { .. }), Some(session)) => {
             overlays::render_confirm_quit(session, area, buf);
         }
         (Some(Overlay::ConfirmRunAgain), _) => overlays::render_confirm_run_again(app, area, buf),
