@@ -13,6 +13,7 @@ pub mod experiment;
 pub mod insights;
 pub mod journal;
 pub mod kept;
+pub mod lapse;
 pub mod launch;
 pub mod model;
 pub mod notification;

@@ -196,12 +196,20 @@ fn event_loop(
             continue;
         }
         acted = false;
-        // Writes the database refused are tried again every few seconds, as on the full screen.
-        let wake = [narrator.next_wake(), journal.next_retry()]
-            .into_iter()
-            .flatten()
-            .min();
-        match terminal.wait(wake)? {
+        // Writes the database refused are tried again every few seconds, as on the full
+        // screen; while a hold counts, the clocks are looked at every second (a stop or
+        // the computer asleep pauses it where it stood: lapse.rs).
+        let wake = [
+            narrator.next_wake(),
+            journal.next_retry(),
+            narrator.watch_by(),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        let incoming = terminal.wait(wake)?;
+        narrator.woke(wake, Instant::now(), wall_now());
+        match incoming {
             Incoming::Key(key) => {
                 narrator.key(key, Instant::now());
                 acted = true;

@@ -98,6 +98,8 @@ pub struct Narrator {
     writes: Vec<Write>,
     /// The moment of the last key or tick.
     now: Instant,
+    /// The wall clock at the last wake-up the loop told of, once it has.
+    wall: Option<chrono::NaiveDateTime>,
     /// How many last seconds of each timed part the engine counts.
     counted: u64,
 }
@@ -124,6 +126,7 @@ impl Narrator {
             lines: Vec::new(),
             writes: Vec::new(),
             now,
+            wall: None,
             counted,
         };
         match unfinished {

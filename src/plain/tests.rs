@@ -394,3 +394,66 @@ fn same_routine(snapshot: Snapshot) -> Interrupted {
         older: None,
     }
 }
+
+/// 21:00 on a night without a daylight-saving change, plus `seconds`.
+fn wall_at(seconds: u64) -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
+        .and_then(|night| night.and_hms_opt(21, 0, 0))
+        .expect("a time")
+        + chrono::Duration::seconds(i64::try_from(seconds).expect("seconds"))
+}
+
+#[test]
+fn stopped_mid_hold_the_hold_pauses_where_it_stood_and_credits_nothing() {
+    // The loop wakes every second while the first 30 s hold counts; at 11 s winddown
+    // is stopped and the wake-up due at 12 s comes at 101 s (SIGCONT).
+    let start = Instant::now();
+    let mut narrator = Narrator::new("Three steps", steps(), None, 3, start);
+    for second in 1..=11 {
+        let due = narrator.watch_by();
+        assert_eq!(due, Some(start + secs(second)), "wakes every second");
+        narrator.woke(due, start + secs(second), wall_at(second));
+        narrator.tick(start + secs(second));
+    }
+    said(&mut narrator);
+    let due = narrator.watch_by();
+    narrator.woke(due, start + secs(101), wall_at(101));
+    narrator.tick(start + secs(101));
+    assert_eq!(
+        said(&mut narrator),
+        [
+            "Paused: winddown was asleep for 1 minute 30 seconds, none of it counted. \
+          19 seconds left. Space goes on."
+        ]
+    );
+    assert_eq!(narrator.next_wake(), None, "paused: nothing wakes");
+    let written = narrator.take_writes();
+    assert!(
+        !written
+            .iter()
+            .any(|write| matches!(write, Write::Effect(Effect::StepEnded { .. }))),
+        "{written:?}"
+    );
+    // Space at 200 s: 19 s left, so the hold ends at 219 s, not before.
+    narrator.key(Key::Char(' '), start + secs(200));
+    narrator.tick(start + secs(218));
+    assert_eq!(narrator.session().map(|session| session.place().1), Some(0));
+    narrator.tick(start + secs(219));
+    assert_ne!(narrator.session().map(|session| session.place().1), Some(0));
+}
+
+#[test]
+fn a_wake_up_a_little_late_changes_nothing() {
+    let start = Instant::now();
+    let mut narrator = Narrator::new("Three steps", steps(), None, 3, start);
+    said(&mut narrator);
+    let due = narrator.watch_by();
+    narrator.woke(due, start + secs(4), wall_at(4));
+    narrator.tick(start + secs(4));
+    assert!(
+        narrator
+            .session()
+            .is_some_and(|session| !session.is_paused())
+    );
+    assert_eq!(said(&mut narrator), Vec::<String>::new());
+}

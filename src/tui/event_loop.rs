@@ -125,6 +125,11 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
             .flatten()
             .min();
         let mut next = Some(self.events.wait(wake)?);
+        let woke = self.clock.now();
+        // Before the app hears of anything: time it did not watch pauses a hold first.
+        if self.app.woke(wake, woke, self.clock.wall(woke)) {
+            turn.redraw = Redraw::Whole;
+        }
         // Before anything is shown or typed into: what other processes wrote since.
         if self.recorder.notice_outside(self.app) {
             turn.redraw = Redraw::Whole;

@@ -20,6 +20,7 @@ mod checkin_form;
 mod checkins;
 mod cli_reports;
 mod cli_run;
+mod clock_jumps;
 mod countdown_cues;
 mod counts;
 mod crash;

@@ -3,6 +3,9 @@
 
 use std::time::Instant;
 
+use chrono::NaiveDateTime;
+
+use crate::lapse;
 use crate::session::Action;
 
 use super::{Line, Narrator};
@@ -14,13 +17,52 @@ impl Narrator {
     /// winddown is about to stop (Ctrl-Z): a counting hold waits, paused, and says so.
     pub fn hold_still(&mut self, now: Instant) {
         self.tick(now);
-        let counting = self
-            .session
-            .as_ref()
-            .is_some_and(|session| !session.is_paused() && session.remaining(now).is_some());
-        if counting {
+        if self.counting() {
             self.toggle_pause(now);
         }
+    }
+
+    /// A hold, rest or lead-in is counting down (not paused).
+    fn counting(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|session| !session.is_paused() && session.remaining(self.now).is_some())
+    }
+
+    /// While a hold counts, when the loop should look at the clocks again, so that a
+    /// stop is caught within [`lapse::WATCH_EVERY`] of where it began.
+    pub fn watch_by(&self) -> Option<Instant> {
+        self.counting().then(|| self.now + lapse::WATCH_EVERY)
+    }
+
+    /// The loop woke at `now` (`wall` on the wall clock) after sleeping until `due`.
+    /// When the time since the narrator's last moment went unwatched (winddown stopped,
+    /// the computer asleep: see [`lapse`]), a counting hold is paused where it stood
+    /// then, and says so. Call before the key or tick of this wake-up.
+    pub fn woke(&mut self, due: Option<Instant>, now: Instant, wall: NaiveDateTime) {
+        let last = lapse::Reading {
+            at: self.now,
+            wall: self.wall.unwrap_or(wall),
+        };
+        self.wall = Some(wall);
+        if !self.counting() {
+            return;
+        }
+        let Some(asleep) = lapse::unwatched(last, due, lapse::Reading { at: now, wall }) else {
+            return;
+        };
+        let then = self.now;
+        self.apply(Action::TogglePause, then);
+        let left = self
+            .session
+            .as_ref()
+            .and_then(|session| session.remaining(then))
+            .map(spoken)
+            .unwrap_or_default();
+        self.say(format!(
+            "{}. {left} left. Space goes on.",
+            lapse::paused_words(asleep)
+        ));
     }
 
     /// winddown was continued after a stop: say where the run stands.

@@ -65,10 +65,16 @@ impl App {
         self.header.shorter = self.header.warning.clone().map(|shown| (shown, shorter));
     }
 
-    /// Shorter wordings of the warning, shortest last, when it has them.
-    pub fn warning_shorter(&self) -> &[String] {
+    /// Shorter wordings of the message the header shows (the warning, else the
+    /// notice), shortest last, when it has them.
+    pub fn message_shorter(&self) -> &[String] {
+        let shown = self.header.warning.as_ref().or(self
+            .header
+            .notice
+            .as_ref()
+            .map(|(text, _)| text));
         match &self.header.shorter {
-            Some((shortens, shorter)) if self.header.warning.as_ref() == Some(shortens) => shorter,
+            Some((shortens, shorter)) if shown == Some(shortens) => shorter,
             _ => &[],
         }
     }
@@ -105,6 +111,17 @@ impl App {
     /// warnings, it may quote the user's words, so control characters are shown escaped.
     pub fn notify(&mut self, text: String) {
         self.header.notice = Some((crate::printable::line(&text).into_owned(), self.now));
+    }
+
+    /// Show a notice as [`App::notify`] does, with `shorter` wordings of it (shortest
+    /// last) for a header too narrow for the whole sentence.
+    pub fn notify_briefly(&mut self, text: String, shorter: Vec<String>) {
+        self.notify(text);
+        let shorter = shorter
+            .iter()
+            .map(|words| crate::printable::line(words).into_owned())
+            .collect();
+        self.header.shorter = self.notice().map(|shown| (shown.to_string(), shorter));
     }
 
     /// Something changed at `now`: a notice given before it goes.

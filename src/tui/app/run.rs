@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 
+use crate::lapse;
 use crate::model::{NightStatus, RunOutcome};
 use crate::routine::{Config, Step, StepKind};
 use crate::session::{Action, Session};
@@ -202,6 +203,31 @@ impl App {
         if self.counting() {
             self.apply(Action::TogglePause);
         }
+    }
+
+    /// The loop woke at `now` (`wall` on the wall clock) after sleeping until `due`,
+    /// before it hands the app anything of this wake-up. When the time since the app's
+    /// last moment went unwatched (winddown stopped, the computer asleep: see
+    /// [`lapse`]), a counting hold is paused where it stood then and the header says
+    /// so. Returns whether it was.
+    pub fn woke(&mut self, due: Option<Instant>, now: Instant, wall: NaiveDateTime) -> bool {
+        if !self.counting() {
+            return false;
+        }
+        let last = lapse::Reading {
+            at: self.now,
+            wall: self.wall,
+        };
+        let woke = lapse::Reading { at: now, wall };
+        let Some(asleep) = lapse::unwatched(last, due, woke) else {
+            return false;
+        };
+        self.apply(Action::TogglePause);
+        self.notify_briefly(
+            lapse::paused_words(asleep),
+            lapse::paused_words_shorter(asleep),
+        );
+        true
     }
 
     /// Send an action to the session at the app's current moment and keep its effects.

@@ -325,7 +325,7 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
         let beside = width.saturating_sub(name_width.min(width / 3) + 1);
         let shorter = match &behind {
             Some(words) => &words[1..],
-            None => app.warning_shorter(),
+            None => app.message_shorter(),
         };
         let wordings = || std::iter::once(&right).chain(shorter);
         wordings()

@@ -21,12 +21,15 @@ use winddown::tui::{
     RunEnd,
 };
 
-/// A monotonic clock and a wall clock that move together, only when told.
+/// A monotonic clock and a wall clock that move together, only when told (and the
+/// wall clock alone when the computer sleeps with a monotonic clock that stops).
 #[derive(Clone)]
 pub struct FakeClock {
     start: Instant,
     start_wall: NaiveDateTime,
     now: Rc<Cell<Instant>>,
+    /// How far the wall clock has moved on without the monotonic one.
+    slept: Rc<Cell<Duration>>,
 }
 
 impl FakeClock {
@@ -37,6 +40,7 @@ impl FakeClock {
             start,
             start_wall: wall,
             now: Rc::new(Cell::new(start)),
+            slept: Rc::new(Cell::new(Duration::ZERO)),
         }
     }
 
@@ -59,7 +63,7 @@ impl Clock for FakeClock {
     }
 
     fn wall(&self, now: Instant) -> NaiveDateTime {
-        let since = now.saturating_duration_since(self.start);
+        let since = now.saturating_duration_since(self.start) + self.slept.get();
         self.start_wall + chrono::Duration::from_std(since).expect("a short evening")
     }
 }
@@ -69,6 +73,10 @@ pub struct Script {
     clock: FakeClock,
     queue: VecDeque<(Instant, Incoming)>,
     meanwhile: VecDeque<(Instant, Box<dyn FnOnce()>)>,
+    /// Moments the process stops (or the computer sleeps), for how long, and whether
+    /// the monotonic clock runs meanwhile (a stopped process) or not (a computer
+    /// asleep, on systems whose monotonic clock stops then).
+    stops: VecDeque<(Instant, Duration, bool)>,
     /// Every deadline the loop waited for, in order (how often it woke).
     pub deadlines: Vec<Option<Instant>>,
 }
@@ -80,6 +88,7 @@ impl Script {
             clock: clock.clone(),
             queue: VecDeque::new(),
             meanwhile: VecDeque::new(),
+            stops: VecDeque::new(),
             deadlines: Vec::new(),
         }
     }
@@ -126,6 +135,39 @@ impl Script {
         }
     }
 
+    /// winddown is stopped (SIGSTOP) `seconds` after the start for `lasting`: the
+    /// first wake-up due after that moment comes `lasting` late, both clocks moved on.
+    /// Scripted events keep their times (those before the wake-up come with it).
+    pub fn stopped(mut self, seconds: f64, lasting: Duration) -> Script {
+        let at = self.clock.after(Duration::from_secs_f64(seconds));
+        self.stops.push_back((at, lasting, true));
+        self
+    }
+
+    /// The computer sleeps `seconds` after the start for `lasting`, its monotonic clock
+    /// stopped meanwhile (as Linux's is): only the wall clock has moved on at the next
+    /// wake-up.
+    pub fn asleep(mut self, seconds: f64, lasting: Duration) -> Script {
+        let at = self.clock.after(Duration::from_secs_f64(seconds));
+        self.stops.push_back((at, lasting, false));
+        self
+    }
+
+    /// Move the clock to `to`, through a stop that begins before it.
+    fn advance_to(&mut self, to: Instant) {
+        if let Some(&(at, lasting, monotonic)) = self.stops.front()
+            && at < to
+        {
+            self.stops.pop_front();
+            if monotonic {
+                self.clock.advance_to(to + lasting);
+                return;
+            }
+            self.clock.slept.set(self.clock.slept.get() + lasting);
+        }
+        self.clock.advance_to(to);
+    }
+
     /// A key press `seconds` after the start.
     pub fn key(self, seconds: f64, code: KeyCode) -> Script {
         self.at(seconds, key(code))
@@ -144,12 +186,12 @@ impl EventSource for Script {
         match (next, deadline) {
             (Some(at), Some(deadline)) if at > deadline => {
                 self.happen_until(deadline);
-                self.clock.advance_to(deadline);
+                self.advance_to(deadline);
                 Ok(None)
             }
             (Some(at), _) => {
                 self.happen_until(at);
-                self.clock.advance_to(at);
+                self.advance_to(at);
                 Ok(self.queue.pop_front().map(|(_, incoming)| incoming))
             }
             // A test must end the app itself (a key, a signal): a day of wake-ups
@@ -159,7 +201,7 @@ impl EventSource for Script {
             }
             (None, Some(deadline)) => {
                 self.happen_until(deadline);
-                self.clock.advance_to(deadline);
+                self.advance_to(deadline);
                 Ok(None)
             }
             (None, None) => anyhow::bail!("the script ran out while the app waited for input"),

@@ -1,0 +1,216 @@
+//! The whole app in process when time jumps between two wake-ups: winddown stopped
+//! (SIGSTOP) or the computer asleep mid-hold. The hold is paused where it stood at the
+//! last wake-up, the header says for how long winddown was asleep, and no step is
+//! credited with time nobody watched. A short delay (a busy machine) changes nothing.
+//! Then the real binary in a pseudo-terminal, stopped with SIGSTOP and continued.
+
+use crate::support;
+
+use std::process::Command;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::KeyCode;
+use rusqlite::Connection;
+
+use support::in_process::{Drive, ENTER, FakeClock, Home, Script, drive, evening, evening_at};
+use support::on_disk::stored_results;
+use support::pty::PtyApp;
+use winddown::tui::{Incoming, Opening};
+
+/// Calf, a 30 s hold, then Ham, a 10 s hold, then Water to confirm; no lead-ins.
+const LEGS: &str = r#"
+name = "Legs"
+
+[[step]]
+id = "calf"
+title = "Calf"
+duration = "30s"
+lead_in = "0s"
+
+[[step]]
+id = "ham"
+title = "Ham"
+duration = "10s"
+lead_in = "0s"
+
+[[step]]
+id = "water"
+title = "Water"
+"#;
+
+fn night() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
+}
+
+/// Enter at 1 s starts Calf's 30 s hold; `more` adds the rest of the evening.
+fn legs(more: impl FnOnce(Script) -> Script) -> (Home, Drive) {
+    let home = Home::new();
+    let file = home.routine("legs", LEGS);
+    let clock = FakeClock::at(evening_at(night()));
+    let script = more(Script::new(&clock).key(1.0, ENTER));
+    let mut store = home.store();
+    let done = drive(
+        evening(&home, &file, night(), Opening::Home),
+        &mut store,
+        &clock,
+        script,
+    );
+    (home, done)
+}
+
+/// Every stored step result: (step id, outcome, active seconds), in step order.
+fn results(home: &Home) -> Vec<(String, String, i64)> {
+    let conn = Connection::open(home.database()).expect("open");
+    let mut statement = conn
+        .prepare("SELECT step_id, outcome, active_ms FROM step_results ORDER BY step_index")
+        .expect("prepare");
+    statement
+        .query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get::<_, i64>(2)? / 1000))
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+/// The saved place: (position, remaining ms, paused).
+fn place(home: &Home) -> (i64, Option<i64>, bool) {
+    let conn = Connection::open(home.database()).expect("open");
+    conn.query_row(
+        "SELECT position, remaining_ms, paused FROM progress",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )
+    .expect("a progress row")
+}
+
+/// What the app shows and keeps after Calf's hold froze at 11 s and the next
+/// wake-up came at 102 s: paused with the 20 s left at 11 s, nothing recorded.
+fn assert_paused_where_it_froze(home: &Home, done: &Drive) {
+    assert_eq!(done.end.as_ref().expect("the app ran").signal, Some(15));
+    assert!(
+        done.screen
+            .contains("winddown was asleep for 1 minute 31 seconds"),
+        "{}",
+        done.screen
+    );
+    assert!(done.screen.contains("PAUSED"), "{}", done.screen);
+    assert_eq!(results(home), []);
+    assert_eq!(place(home), (0, Some(20_000), true));
+}
+
+#[test]
+fn stopped_mid_hold_for_90_seconds_the_hold_pauses_where_it_froze() {
+    // The wake-up due at 12 s comes at 102 s (SIGSTOP at 11 s, SIGCONT 90 s later).
+    // Without the guard, Calf (ending at 31 s) and Ham (at 41 s) are both recorded done.
+    let (home, done) = legs(|script| {
+        script
+            .stopped(11.0, Duration::from_secs(90))
+            .at(150.0, Incoming::Signal(15))
+    });
+    assert_paused_where_it_froze(&home, &done);
+}
+
+#[test]
+fn asleep_mid_hold_with_the_monotonic_clock_stopped_the_hold_pauses_too() {
+    // The computer sleeps 90 s at 11 s, and the monotonic clock with it (Linux): only
+    // the wall clock shows the time that went by.
+    let (home, done) = legs(|script| {
+        script
+            .asleep(11.0, Duration::from_secs(90))
+            .at(150.0, Incoming::Signal(15))
+    });
+    assert!(
+        done.screen
+            .contains("winddown was asleep for 1 minute 31 seconds"),
+        "{}",
+        done.screen
+    );
+    assert_eq!(results(&home), []);
+    assert_eq!(place(&home), (0, Some(20_000), true));
+}
+
+#[test]
+fn after_the_stop_space_goes_on_and_only_watched_time_counts() {
+    // Space at 150 s: Calf's 20 s left run to 170 s, its active time is the 10 s
+    // before the stop and the 20 s after it; Ham runs from 170 s and is not over at 175 s.
+    let (home, _) = legs(|script| {
+        script
+            .stopped(11.0, Duration::from_secs(90))
+            .key(150.0, KeyCode::Char(' '))
+            .at(175.0, Incoming::Signal(15))
+    });
+    assert_eq!(
+        results(&home),
+        [("calf".to_string(), "done".to_string(), 30)]
+    );
+}
+
+#[test]
+fn a_wake_up_three_seconds_late_is_a_busy_machine_and_counts() {
+    // The wake-up due at 12 s comes at 15 s: below the 5 s the guard allows, the
+    // hold ran on and ends at 31 s as set.
+    let (home, done) = legs(|script| {
+        script
+            .stopped(11.0, Duration::from_secs(3))
+            .at(35.0, Incoming::Signal(15))
+    });
+    assert!(!done.screen.contains("asleep"), "{}", done.screen);
+    assert_eq!(
+        results(&home),
+        [("calf".to_string(), "done".to_string(), 30)]
+    );
+}
+
+const PATIENCE: Duration = Duration::from_secs(15);
+
+fn signal(app: &PtyApp, name: &str) {
+    let pid = app.pid().expect("pid");
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -{name} {pid}");
+}
+
+fn kill_9(app: &mut PtyApp) {
+    signal(app, "KILL");
+    app.wait_exit(PATIENCE);
+}
+
+/// How long the process is stopped: beyond `lapse::UNWATCHED_AFTER` (5 s) by a margin a
+/// loaded machine cannot make up, and short enough for the suite.
+const STOPPED_FOR: Duration = Duration::from_secs(8);
+
+#[test]
+fn sigstop_mid_hold_then_sigcont_pauses_the_hold_and_credits_nothing() {
+    let home = tempfile::tempdir().expect("temp home");
+    let file = home.path().join("legs.toml");
+    // Calf's 6 s and Ham's 2 s would both run out while winddown is stopped.
+    std::fs::write(
+        &file,
+        "name = \"Legs\"\n\n[[step]]\nid = \"calf\"\ntitle = \"Calf\"\nduration = \"6s\"\n\
+         lead_in = \"0s\"\n\n[[step]]\nid = \"ham\"\ntitle = \"Ham\"\nduration = \"2s\"\n\
+         lead_in = \"0s\"\n\n[[step]]\nid = \"water\"\ntitle = \"Water\"\n",
+    )
+    .expect("routine");
+    let path = file.to_str().expect("a UTF-8 path");
+    let mut app = PtyApp::spawn(&["run", path], home.path(), 80, 24);
+    app.wait_for("Next: Ham", PATIENCE);
+    signal(&app, "STOP");
+    std::thread::sleep(STOPPED_FOR);
+    signal(&app, "CONT");
+    app.wait_for("winddown was asleep for", PATIENCE);
+    app.wait_for("PAUSED", PATIENCE);
+    app.wait_for("Next: Ham", PATIENCE);
+    assert!(stored_results(&home.path().join("winddown.db")).is_empty());
+    // Space goes on from where the hold stood: Calf ends on its own and Ham begins.
+    app.send(" ");
+    app.wait_for("Next: Water", PATIENCE);
+    assert_eq!(
+        stored_results(&home.path().join("winddown.db")),
+        [("calf".to_string(), "done".to_string())]
+    );
+    kill_9(&mut app);
+}
