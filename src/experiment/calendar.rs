@@ -20,14 +20,19 @@ pub fn calendar(planned: &[PlannedNight], compact: bool) -> Vec<String> {
         return Vec::new();
     };
     let (label_width, cell_width) = if compact { (4, 4) } else { (9, 5) };
-    let days = if compact {
-        ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
-    } else {
-        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    };
+    // The wide form puts each name over its days' digits; the compact one starts it
+    // where the cell does (whole names: a window that shows two letters of a word
+    // looks like one that cut it).
+    let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     let header: String = days
         .iter()
-        .map(|day| format!("{day:>width$}  ", width = cell_width - 2))
+        .map(|day| {
+            if compact {
+                format!("{day:<cell_width$}")
+            } else {
+                format!("{day:>width$}  ", width = cell_width - 2)
+            }
+        })
         .collect();
     let mut rows = vec![format!("{:label_width$}{}", "", header.trim_end())];
     let mut monday = monday_of(first.night);
@@ -207,7 +212,7 @@ mod tests {
         assert_eq!(
             calendar(&planned, true),
             [
-                "    Mo  Tu  We  Th  Fr  Sa  Su",
+                "    Mon Tue Wed Thu Fri Sat Sun",
                 "Nov                 29+*30+  1-*",
                 "Dec  2-  3-",
             ]

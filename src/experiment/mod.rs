@@ -175,6 +175,13 @@ pub fn tonight_plan(
 /// The home screen's line about an experiment, while there is something to say:
 /// "Experiment: Magnesium-oil rub — tonight without (night 9 of 48) · 2 check-ins missing".
 pub fn home_line(reading: &Reading) -> Option<String> {
+    home_line_forms(reading).into_iter().next()
+}
+
+/// The home screen's line in every form it has, longest first, the shorter ones for a
+/// narrow window: "Experiment: tonight without (night 9 of 48)", "Experiment: tonight
+/// without". Empty when there is nothing to say.
+pub fn home_line_forms(reading: &Reading) -> Vec<String> {
     let experiment = &reading.experiment;
     let title = crate::printable::line(&experiment.step_title);
     let total = experiment.design.nights();
@@ -183,33 +190,57 @@ pub fn home_line(reading: &Reading) -> Option<String> {
         n => format!(" · {} missing", crate::plural::count(n, "check-in")),
     };
     match reading.standing() {
-        Standing::Tonight(planned) => Some(format!(
-            "Experiment: {title} — tonight {}{} (night {} of {total}){missing}",
-            planned.slot.arm.as_str(),
-            if planned.slot.washout {
-                ", washout"
-            } else {
-                ""
-            },
-            planned.slot.number,
-        )),
-        Standing::NotStarted => Some(format!(
-            "Experiment: {title} — starts {} ({} nights)",
-            experiment.start.format("%a %-d %b"),
-            total
-        )),
-        Standing::Paused => Some(format!(
-            "Experiment paused: {title} is not in the routine; put it back to go on{missing}"
-        )),
+        Standing::Tonight(planned) => {
+            let arm = format!(
+                "tonight {}{}",
+                planned.slot.arm.as_str(),
+                if planned.slot.washout {
+                    ", washout"
+                } else {
+                    ""
+                }
+            );
+            let night = format!("(night {} of {total})", planned.slot.number);
+            vec![
+                format!("Experiment: {title} — {arm} {night}{missing}"),
+                format!("Experiment: {title} — {arm} {night}"),
+                format!("Experiment: {arm} {night}"),
+                format!("Experiment: {arm}"),
+            ]
+        }
+        Standing::NotStarted => {
+            let starts = format!("starts {}", experiment.start.format("%a %-d %b"));
+            vec![
+                format!("Experiment: {title} — {starts} ({total} nights)"),
+                format!("Experiment {starts}"),
+            ]
+        }
+        Standing::Paused => vec![
+            format!(
+                "Experiment paused: {title} is not in the routine; put it back to go on{missing}"
+            ),
+            format!("Experiment paused: {title} is not in the routine; put it back to go on"),
+            "Experiment paused: its step is not in the routine".to_string(),
+            "Experiment paused".to_string(),
+        ],
         Standing::Ended | Standing::Stopped => {
-            let ended = experiment
+            let Some(ended) = experiment
                 .stop
                 .map(|stop| stop.last_night)
-                .or_else(|| experiment.last_night(reading.tonight))?;
+                .or_else(|| experiment.last_night(reading.tonight))
+            else {
+                return Vec::new();
+            };
             // Said for a week after the last night, then left to stats and insights.
-            let days = (reading.tonight - ended).num_days();
-            (days <= 7)
-                .then(|| format!("Experiment on {title} over: its result is in stats (t){missing}"))
+            if (reading.tonight - ended).num_days() > 7 {
+                return Vec::new();
+            }
+            vec![
+                format!("Experiment on {title} over: its result is in stats (t){missing}"),
+                format!("Experiment on {title} over: its result is in stats (t)"),
+                "Experiment over: its result is in stats (t)".to_string(),
+                "Experiment over".to_string(),
+            ]
         }
     }
 }

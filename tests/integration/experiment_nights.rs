@@ -362,3 +362,77 @@ fn the_stats_screen_shows_the_result_above_the_comparisons_once_it_is_over() {
         done.screen
     );
 }
+
+#[test]
+fn x_on_the_home_screen_starts_one_on_a_step_of_the_plan_after_showing_its_calendar() {
+    let home = Home::new();
+    let file = home.routine("evening", EVENING);
+    // Each drive ends with a signal, so its last frame is what the keys left on screen.
+    let drive_keys = |keys: &[(f64, KeyCode)]| {
+        let clock = FakeClock::at(evening_at(date(1)));
+        let mut script = Script::new(&clock);
+        for (at, key) in keys {
+            script = script.key(*at, *key);
+        }
+        let script = script.at(5.0, Incoming::Signal(15));
+        let mut store = home.store();
+        let done = drive(
+            evening(&home, &file, date(1), Opening::Home),
+            &mut store,
+            &clock,
+            script,
+        );
+        done.end.expect("the app ran");
+        done.screen
+    };
+    // x, down to the water, Enter: the calendar is shown; Esc starts nothing.
+    let offered = drive_keys(&[
+        (1.0, KeyCode::Char('x')),
+        (2.0, KeyCode::Down),
+        (3.0, ENTER),
+    ]);
+    assert!(offered.contains("Start this experiment?"), "{offered}");
+    assert!(offered.contains("Water, in Evening:"), "{offered}");
+    assert!(
+        offered.contains("8 pairs of 3-night blocks, 48 nights."),
+        "{offered}"
+    );
+    assert!(
+        offered.contains("Mon  Tue  Wed  Thu  Fri  Sat  Sun"),
+        "{offered}"
+    );
+    let declined = drive_keys(&[(1.0, KeyCode::Char('x')), (2.0, ENTER), (3.0, KeyCode::Esc)]);
+    assert!(declined.contains("No experiment started"), "{declined}");
+    assert!(home.store().experiments().expect("read").is_empty());
+    // y starts it tonight, on the rub (the first step), as drawn.
+    let started = drive_keys(&[
+        (1.0, KeyCode::Char('x')),
+        (2.0, ENTER),
+        (3.0, KeyCode::Char('y')),
+    ]);
+    let (_, stored) = home
+        .store()
+        .latest_experiment()
+        .expect("read")
+        .expect("started");
+    assert_eq!(stored.step_id, "rub");
+    assert_eq!(stored.start, date(1));
+    assert_eq!(stored.design, winddown::experiment::DEFAULT_DESIGN);
+    assert_eq!(stored.seed_source, SeedSource::System);
+    assert_eq!(
+        stored.blocks,
+        winddown::experiment::draw_blocks(8, stored.seed),
+        "the stored schedule is the one its stored seed draws"
+    );
+    let arm = stored.blocks[0].as_str();
+    assert!(
+        started.contains(&format!("Experiment: Rub — tonight {arm} (night 1 of 48)")),
+        "{started}"
+    );
+    // One at a time: x again says so.
+    let again = drive_keys(&[(1.0, KeyCode::Char('x'))]);
+    assert!(
+        again.contains("An experiment on Rub is under way until"),
+        "{again}"
+    );
+}

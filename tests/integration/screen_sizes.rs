@@ -11,13 +11,15 @@ use std::time::Duration;
 use ratatui::crossterm::event::KeyCode;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use winddown::experiment::Reading;
 use winddown::insights::{self, Difference, Estimate, Side, StepInsight};
 use winddown::journal::Interrupted;
 use winddown::model::NightStatus;
+use winddown::model::{Experiment, ExperimentId, SeedSource};
 use winddown::routine::{Routine, Step, StepKind, parse};
 use winddown::session::{Outcome, Segment, Snapshot, StepResult};
 use winddown::stats::{StepRate, Streaks};
-use winddown::tui::{App, InsightGroup, Opening, Pacing, StatsView};
+use winddown::tui::{App, Following, InsightGroup, Opening, Pacing, StatsView};
 
 use support::evening::{Evening, history, sos_guide, thursday};
 
@@ -289,6 +291,28 @@ fn screens() -> Vec<Screen> {
             },
         },
         Screen {
+            name: "experiment_home",
+            setup: |e| {
+                follow_experiment(e);
+                true
+            },
+        },
+        Screen {
+            name: "experiment_pick",
+            setup: |e| {
+                e.keys("xj");
+                true
+            },
+        },
+        Screen {
+            name: "experiment_offer",
+            setup: |e| {
+                let drawn = experiment_on_first_nightly_step(e);
+                e.app.offer_experiment(drawn);
+                true
+            },
+        },
+        Screen {
             name: "removed_step",
             setup: |e| {
                 start(e);
@@ -302,6 +326,55 @@ fn screens() -> Vec<Screen> {
             },
         },
     ]
+}
+
+/// An experiment of the default design drawn from seed 0 on the first step of the
+/// routine that runs every night, from last night: tonight is night 2 of pair 1
+/// (seed 0's first pair starts "with", so tonight is "with" too).
+fn experiment_on_first_nightly_step(e: &Evening) -> Experiment {
+    let step = e
+        .app
+        .routine()
+        .steps
+        .iter()
+        .find(|step| step.days.is_none())
+        .expect("a step that runs every night")
+        .clone();
+    winddown::experiment::draw(
+        "leg-cramps",
+        &step,
+        winddown::experiment::DEFAULT_DESIGN,
+        (0, SeedSource::Given),
+        thursday() - chrono::Duration::days(1),
+        chrono::Utc::now(),
+    )
+}
+
+/// The app follows that experiment, with last night missing its check-in.
+fn follow_experiment(e: &mut Evening) {
+    let experiment = experiment_on_first_nightly_step(e);
+    let nights = winddown::experiment::review(&experiment, &[], thursday());
+    let reading = Reading {
+        id: ExperimentId(1),
+        experiment,
+        tonight: thursday(),
+        nights,
+    };
+    // The builder takes the app by value: a stand-in holds its place meanwhile.
+    let stand_in = App::new(
+        e.app.routine().clone(),
+        thursday(),
+        history(),
+        None,
+        Opening::Home,
+        e.now(),
+        e.app.area(),
+    );
+    let app = std::mem::replace(&mut e.app, stand_in);
+    e.app = app.with_experiment(Some(Following {
+        reading,
+        routine: Some(0),
+    }));
 }
 
 /// The run starts (from the home screen).

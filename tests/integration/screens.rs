@@ -1017,3 +1017,39 @@ fn the_pose_is_drawn_beside_the_instructions_when_there_is_room() {
         "the instructions stay: {screen}"
     );
 }
+
+#[test]
+fn the_step_being_chosen_for_an_experiment_is_in_view_in_the_smallest_window() {
+    let mut evening = Evening::opening(Opening::Home, history(), None, 30, 9);
+    // x opens the choice on the first step; two steps down is the third.
+    evening.keys("x").key(KeyCode::Down).key(KeyCode::Down);
+    let screen = evening.screen();
+    let third = &parse(ROUTINE).expect("routine").steps[2].title;
+    let shown: String = third.chars().take(10).collect();
+    assert!(screen.contains(&shown), "{third} in view: {screen}");
+    assert!(!screen.contains("steps tonight"), "{screen}");
+}
+
+#[test]
+fn under_the_drawn_schedule_the_footer_names_only_its_keys() {
+    let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
+    let step = parse(ROUTINE).expect("routine").steps[0].clone();
+    let drawn = winddown::experiment::draw(
+        "routine",
+        &step,
+        winddown::experiment::DEFAULT_DESIGN,
+        (0, winddown::model::SeedSource::Given),
+        thursday(),
+        chrono::Utc::now(),
+    );
+    evening.app.offer_experiment(drawn);
+    let screen = evening.screen();
+    let footer = screen.lines().last().expect("a footer");
+    assert!(footer.contains("y start"), "{screen}");
+    for other in ["Enter start", "c check in", "r rest night", "t stats"] {
+        assert!(
+            !footer.contains(other),
+            "{other} does nothing here: {screen}"
+        );
+    }
+}

@@ -46,9 +46,11 @@ impl App {
         }
     }
 
-    /// The home screen's line about the experiment, if there is anything to say.
-    pub fn experiment_line(&self) -> Option<String> {
-        experiment::home_line(self.experiment()?)
+    /// The home screen's line about the experiment in every form it has, longest
+    /// first; empty when there is nothing to say.
+    pub fn experiment_lines(&self) -> Vec<String> {
+        self.experiment()
+            .map_or_else(Vec::new, experiment::home_line_forms)
     }
 
     /// Tonight's steps of the open routine, without the experiment's step on one of its

@@ -17,6 +17,9 @@ use super::overlays::popup;
 /// Columns the wide calendar needs inside the box (44), with the box's border and padding.
 const WIDE: u16 = 48;
 
+/// The widest the box grows: long step and routine names get whole lines.
+const WIDEST: u16 = 80;
+
 /// The drawn schedule with its keys; `scroll` lines of it scrolled past.
 pub(super) fn render_offer(
     app: &App,
@@ -25,8 +28,8 @@ pub(super) fn render_offer(
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let compact = area.width < WIDE + 2;
-    let width = area.width.min(WIDE + 6);
+    let compact = area.width < WIDE;
+    let width = area.width.min(WIDEST);
     let inner_width = width.saturating_sub(4);
     let mut lines: Vec<Line> =
         experiment::schedule(drawn, &app.routine().name, app.night(), compact)
@@ -62,24 +65,17 @@ pub(super) fn render_offer(
         buf,
     );
     let bold = Style::new().add_modifier(Modifier::BOLD);
+    // Two spaces between keys: the narrowest box still has room for all three.
     let mut hints = vec![
         Span::styled("y", bold),
-        Span::raw(" start   "),
+        Span::raw(" start  "),
         Span::styled("n", bold),
         Span::raw(" cancel"),
     ];
     if scroll + content.height < total {
-        hints.extend([
-            Span::raw("   "),
-            Span::styled("↓", bold),
-            Span::raw(" more"),
-        ]);
+        hints.extend([Span::raw("  "), Span::styled("↓", bold), Span::raw(" more")]);
     } else if scroll > 0 {
-        hints.extend([
-            Span::raw("   "),
-            Span::styled("↑", bold),
-            Span::raw(" back"),
-        ]);
+        hints.extend([Span::raw("  "), Span::styled("↑", bold), Span::raw(" back")]);
     }
     fit_line(Line::from(hints), keys.width).render(keys, buf);
 }

@@ -57,10 +57,11 @@ fn areas(app: &App, area: Rect) -> [Rect; 14] {
             Row::Fixed(1),
             Row::Gap(1),
             Row::Fixed(1),
+            // The experiment says why the plan is as it is: it comes before the steps.
+            Row::UpTo(u16::from(!app.experiment_lines().is_empty())),
             Row::UpTo(list_height),
             Row::Gap(1),
             Row::Fixed(1),
-            Row::Fixed(u16::from(app.experiment_line().is_some())),
             Row::Fill,
             Row::Fixed(1),
             Row::Fixed(1),
@@ -73,7 +74,7 @@ fn areas(app: &App, area: Rect) -> [Rect; 14] {
 
 /// The rows tonight's plan has in the app's window.
 pub(super) fn plan_area(app: &App) -> Rect {
-    areas(app, app.area())[4]
+    areas(app, app.area())[5]
 }
 
 /// The home screen: which routine, tonight's plan, when to start, the streak and
@@ -85,10 +86,10 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         about,
         _,
         plan_title,
+        experiment,
         list,
         _,
         start_by,
-        experiment,
         _,
         streak,
         strip,
@@ -102,13 +103,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     render_plan_title(app, total, plan_title, buf);
     render_plan(app, list, buf);
     fit_line(Line::from(start_by_text(app, total)), start_by.width).render(start_by, buf);
-    if let Some(line) = app.experiment_line() {
-        fit_line(
-            Line::styled(line, Style::new().add_modifier(Modifier::BOLD)),
-            experiment.width,
-        )
-        .render(experiment, buf);
-    }
+    render_experiment(&app.experiment_lines(), experiment, buf);
     render_streak(app, streak, buf);
     render_strip(app, strip, legend, buf);
     render_home_hints(app, footer, buf);
@@ -134,6 +129,22 @@ fn render_about(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     };
     fit_line(line, area.width).render(area, buf);
+}
+
+/// The experiment's line in the longest form that fits, else the shortest cut to fit.
+fn render_experiment(forms: &[String], area: Rect, buf: &mut Buffer) {
+    let Some(shortest) = forms.last() else {
+        return;
+    };
+    let line = forms
+        .iter()
+        .find(|form| crate::columns::width(form) <= usize::from(area.width))
+        .unwrap_or(shortest);
+    fit_line(
+        Line::styled(line.as_str(), Style::new().add_modifier(Modifier::BOLD)),
+        area.width,
+    )
+    .render(area, buf);
 }
 
 /// "Streak: 12 nights · best 20".
@@ -186,11 +197,20 @@ fn render_strip(app: &App, strip: Rect, legend: Rect, buf: &mut Buffer) {
 /// The home screen's keys; Enter resumes an interrupted run, or runs again once
 /// tonight is done.
 fn render_home_hints(app: &App, area: Rect, buf: &mut Buffer) {
+    // Under the drawn schedule only its own keys (and the SOS) do anything.
+    if let Stage::ExperimentOffer(..) = app.stage() {
+        render_hints(
+            &[("y", "start"), ("n", "cancel"), ("!", "cramp")],
+            area,
+            buf,
+        );
+        return;
+    }
     if let Stage::ExperimentStep(_) = app.stage() {
         render_hints(
             &[
-                ("↑↓", "choose a step"),
-                ("Enter", "experiment on it"),
+                ("Enter", "pick"),
+                ("↑↓", "step"),
                 ("Esc", "back"),
                 ("!", "cramp"),
                 ("?", "help"),

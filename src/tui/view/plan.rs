@@ -69,12 +69,16 @@ pub(super) fn render_plan_title(app: &App, total: Duration, area: Rect, buf: &mu
         plural::count(steps.len(), "step"),
         for_reading(total)
     );
-    let tonight = format!(
-        "Tonight · {} {} {}",
-        night.weekday(),
-        night.day(),
-        night.format("%B")
-    );
+    let tonight = if let Stage::ExperimentStep(_) = app.stage() {
+        "Experiment on which step?".to_string()
+    } else {
+        format!(
+            "Tonight · {} {} {}",
+            night.weekday(),
+            night.day(),
+            night.format("%B")
+        )
+    };
     let room = usize::from(area.width).saturating_sub(columns::width(&tonight) + 2);
     // An empty plan is said in words below; "0 steps · 0 s" would only repeat it.
     let summary = if !steps.is_empty() && columns::width(&summary) <= room {
