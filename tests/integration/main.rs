@@ -42,6 +42,7 @@ mod notices;
 mod output_files;
 mod outside_writes;
 mod pty_e2e;
+mod pty_experiment;
 mod pty_live_edit;
 mod pty_night;
 mod pty_notices;
