@@ -436,3 +436,52 @@ fn x_on_the_home_screen_starts_one_on_a_step_of_the_plan_after_showing_its_calen
         "{again}"
     );
 }
+
+/// The evening with the rub held for a minute (no lead-in), then water to confirm.
+const TIMED_RUB: &str = "name = \"Evening\"\n\n[[step]]\nid = \"rub\"\ntitle = \"Rub\"\n\
+                         duration = \"60s\"\nlead_in = 0\n\n\
+                         [[step]]\nid = \"water\"\ntitle = \"Water\"\n";
+
+#[test]
+fn a_with_night_whose_step_was_cut_short_or_skipped_is_a_deviation() {
+    let home = Home::new();
+    let file = home.routine("evening", TIMED_RUB);
+    home.store()
+        .start_experiment(&experiment(date(1)), date(1))
+        .expect("start");
+    // Night 1 and night 4 are "with": n after 10 s of the minute's rub (cut short
+    // with 10 s held), and n before anything of it was held (skipped); Water each time.
+    for (night, after) in [(date(1), 10.0), (date(4), 0.0)] {
+        let clock = FakeClock::at(evening_at(night));
+        let script = Script::new(&clock)
+            .key(1.0, ENTER)
+            .key(1.0 + after + 0.5, KeyCode::Char('n'))
+            .key(1.0 + after + 2.0, ENTER)
+            .key(1.0 + after + 4.0, KeyCode::Char('q'));
+        let mut store = home.store();
+        let done = drive(
+            evening(&home, &file, night, Opening::Home),
+            &mut store,
+            &clock,
+            script,
+        );
+        done.end.expect("the app ran");
+    }
+    let reading = winddown::experiment::Reading::latest(&home.store(), date(5))
+        .expect("read")
+        .expect("the experiment");
+    let deviations: Vec<_> = reading
+        .nights
+        .iter()
+        .map(|night| night.deviation.map(|deviation| deviation.describe()))
+        .collect();
+    assert_eq!(
+        deviations,
+        [
+            Some("cut short on a \"with\" night"),
+            None,
+            None,
+            Some("skipped on a \"with\" night"),
+        ]
+    );
+}
