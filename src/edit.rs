@@ -146,7 +146,7 @@ pub fn edit(
                     out,
                     "Saved {} ({}).",
                     printable::path(routine),
-                    parsed.summary_on(night)
+                    routines::for_the_evening(parsed, paths).summary_on(night)
                 )?;
                 return Ok(Edited::Saved(routine.to_path_buf()));
             }

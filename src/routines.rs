@@ -99,6 +99,13 @@ pub fn load(source: &Source) -> Result<Routine> {
     })
 }
 
+/// `routine` as the evening runs it: each timed step without a lead-in of its own
+/// gets `config.toml`'s (`lead_in`, 5 s by default), as the app gives it, so its
+/// length ([`crate::routine::length_of`]) is the one the run screen counts down.
+pub fn for_the_evening(routine: Routine, paths: &Paths) -> Routine {
+    routine.with_lead_in(crate::settings::load(paths).config.lead_in)
+}
+
 /// Copy each shipped routine (and the schema they point at) into the routine
 /// folder where its file is missing, creating the folder; the paths written.
 /// A file that exists is never touched, whatever its content.

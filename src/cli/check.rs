@@ -40,7 +40,7 @@ pub fn check(files: &[PathBuf], home: &Paths, night: NaiveDate) -> Result<ExitCo
     let (mut out, mut err) = (io::stdout().lock(), io::stderr().lock());
     let mut all_valid = true;
     for item in items {
-        all_valid &= report(item, night, &mut out, &mut err);
+        all_valid &= report(item, night, home, &mut out, &mut err);
     }
     Ok(if all_valid {
         ExitCode::SUCCESS
@@ -93,7 +93,13 @@ fn users_files(home: &Paths) -> Result<Vec<Item>> {
 }
 
 /// Writes the item's verdict; true when it is valid or (from the folder) not a file at all.
-fn report(item: Item, night: NaiveDate, out: &mut impl Write, err: &mut impl Write) -> bool {
+fn report(
+    item: Item,
+    night: NaiveDate,
+    home: &Paths,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> bool {
     let origin = printable::line(&item.origin);
     let text = match item.text {
         Ok(text) => text,
@@ -108,7 +114,11 @@ fn report(item: Item, night: NaiveDate, out: &mut impl Write, err: &mut impl Wri
         }
     };
     let verdict: Result<String, Vec<Diagnostic>> = match item.kind {
-        Kind::Routine => parse(&text).map(|routine| format!(" ({})", routine.summary_on(night))),
+        // Tonight's length as the evening runs it, lead-ins included.
+        Kind::Routine => parse(&text).map(|routine| {
+            let routine = routines::for_the_evening(routine, home);
+            format!(" ({})", routine.summary_on(night))
+        }),
         Kind::Config => parse_config(&text).map(|_| String::new()),
     };
     match verdict {

@@ -57,7 +57,7 @@ pub fn list(paths: &Paths, night: NaiveDate, out: &mut impl Write) -> Result<()>
             let file = format!("{} (built in)", routine.name);
             (
                 routine.name.to_string(),
-                row_of_text(routine.source, file, routine.name, night),
+                row_of_text(routine.source, file, routine.name, night, paths),
             )
         });
         return tables(rows.collect(), out);
@@ -76,7 +76,7 @@ pub fn list(paths: &Paths, night: NaiveDate, out: &mut impl Write) -> Result<()>
             .file_stem()
             .map(|stem| stem.to_string_lossy().into_owned())
             .unwrap_or_default();
-        (id, row(path, night))
+        (id, row(path, night, paths))
     });
     tables(rows.collect(), out)
 }
@@ -164,7 +164,7 @@ impl Row {
     }
 }
 
-fn row(path: &Path, night: NaiveDate) -> Row {
+fn row(path: &Path, night: NaiveDate, paths: &Paths) -> Row {
     let file = path.file_name().map_or_else(
         || path.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
@@ -172,18 +172,19 @@ fn row(path: &Path, night: NaiveDate) -> Row {
     match routines::read_text(path) {
         Err(err) if err.is_not_a_file() => Row::invalid(file, format!("skipped: {err}")),
         Err(err) => Row::invalid(file, format!("invalid: {err}")),
-        Ok(text) => row_of_text(&text, file, &path.display().to_string(), night),
+        Ok(text) => row_of_text(&text, file, &path.display().to_string(), night, paths),
     }
 }
 
 /// The row of a routine's `text`, read from `file`; `shown` names it in a diagnostic.
-fn row_of_text(text: &str, file: String, shown: &str, night: NaiveDate) -> Row {
+/// Its time is the evening's, lead-ins included, as the home screen gives it.
+fn row_of_text(text: &str, file: String, shown: &str, night: NaiveDate, paths: &Paths) -> Row {
     match parse(text) {
         Ok(routine) => Row {
             name: routine.name.clone(),
             file,
             steps: routine.tonight(night).len().to_string(),
-            time: routine.minutes_on(night),
+            time: routines::for_the_evening(routine, paths).minutes_on(night),
             status: "valid".into(),
         },
         Err(diagnostics) => {

@@ -342,7 +342,8 @@ fn show(reminder: &Reminder) -> Result<()> {
 }
 
 fn load(setup: &Setup) -> Result<Routine> {
-    routines::load(&routines::find(&setup.routine, &setup.paths)?)
+    let routine = routines::load(&routines::find(&setup.routine, &setup.paths)?)?;
+    Ok(routines::for_the_evening(routine, &setup.paths))
 }
 
 fn invocation(setup: &Setup, before: Duration) -> Result<Invocation> {

@@ -74,7 +74,9 @@ pub struct Plan {
 
 /// Tonight's plan of the routine named `routine`; an unreadable routine plans nothing.
 pub fn plan(paths: &Paths, routine: &str, night: NaiveDate) -> Plan {
-    let routine = routines::find(routine, paths).and_then(|source| routines::load(&source));
+    let routine = routines::find(routine, paths)
+        .and_then(|source| routines::load(&source))
+        .map(|routine| routines::for_the_evening(routine, paths));
     match routine {
         Ok(routine) => Plan {
             steps: routine.tonight(night).len(),

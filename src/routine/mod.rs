@@ -140,6 +140,15 @@ impl Step {
     }
 }
 
+/// How long `steps` take: every hold, the rests between them and the lead-ins.
+/// The one measure of a routine's length: the home screen's plan, `list`, the
+/// start-by time and the run's time left all come from it. The lead-ins are the
+/// steps' own, so give it steps of a routine the evening's default was applied to
+/// ([`Routine::with_lead_in`]; `routines::for_the_evening`).
+pub fn length_of(steps: &[Step]) -> Duration {
+    steps.iter().map(Step::timed_length).sum()
+}
+
 impl Routine {
     /// The steps scheduled for the night of `night` (the evening's date), in order.
     pub fn tonight(&self, night: NaiveDate) -> Vec<Step> {
@@ -158,13 +167,9 @@ impl Routine {
         self
     }
 
-    /// Total timed length of the steps scheduled for `night`.
+    /// Total timed length of the steps scheduled for `night` (see [`length_of`]).
     pub fn length_on(&self, night: NaiveDate) -> Duration {
-        self.steps
-            .iter()
-            .filter(|step| step.runs_on(night))
-            .map(Step::timed_length)
-            .sum()
+        length_of(&self.tonight(night))
     }
 
     /// "9 steps, 14 min tonight": what the night of `night` holds.
@@ -173,12 +178,12 @@ impl Routine {
         format!("{steps}, {} tonight", self.minutes_on(night))
     }
 
-    /// "14 min", "under 1 min" or "untimed": the timed length of the night's steps.
+    /// "14 min", "45 s" or "untimed": the timed length of the night's steps, in
+    /// the words every screen uses for it ([`for_reading`]).
     pub fn minutes_on(&self, night: NaiveDate) -> String {
-        match self.length_on(night).as_secs() {
-            0 => "untimed".to_string(),
-            1..=59 => "under 1 min".to_string(),
-            seconds => hours_minutes(seconds.div_ceil(60)),
+        match self.length_on(night) {
+            Duration::ZERO => "untimed".to_string(),
+            length => for_reading(length),
         }
     }
 

@@ -109,12 +109,7 @@ impl Session {
                 .map(|(_, length)| *length)
                 .sum(),
         };
-        let later: Duration = self
-            .steps
-            .iter()
-            .skip(self.position + 1)
-            .map(Step::timed_length)
-            .sum();
+        let later = crate::routine::length_of(self.steps.get(self.position + 1..).unwrap_or(&[]));
         current + rest_of_step + later
     }
 

@@ -58,6 +58,7 @@ mod report_cli;
 mod report_page;
 mod resume_changed;
 mod routine_folder;
+mod routine_length;
 mod schema_validation;
 mod screen_keys;
 mod screen_sizes;

@@ -418,10 +418,10 @@ fn the_units_pass_systemd_analyze() {
     );
 }
 
-/// A 5-minute routine with a bedtime of `bedtime`: due 15 minutes before it.
+/// A 5-minute routine (no lead-in) with a bedtime of `bedtime`: due 15 minutes before it.
 fn five_minutes_before(bedtime: &str) -> String {
     format!(
-        "name = \"Evening\"\nbedtime = \"{bedtime}\"\n[[step]]\ntitle = \"Stretch\"\nduration = \"5m\"\n"
+        "name = \"Evening\"\nbedtime = \"{bedtime}\"\n[[step]]\ntitle = \"Stretch\"\nduration = \"5m\"\nlead_in = 0\n"
     )
 }
 

@@ -13,7 +13,6 @@ use ratatui::widgets::Widget;
 use crate::journal::Interrupted;
 use crate::model::NightStatus;
 use crate::plural;
-use crate::routine::Step;
 use crate::tui::app::{App, Stage};
 
 use super::fit::{fit_line, render_hints};
@@ -99,7 +98,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     ] = areas(app, area);
     super::render_header(app, header, buf);
     render_about(app, about, buf);
-    let total: Duration = steps.iter().map(Step::timed_length).sum();
+    let total = crate::routine::length_of(steps);
     render_plan_title(app, total, plan_title, buf);
     render_plan(app, list, buf);
     fit_line(Line::from(start_by_text(app, total)), start_by.width).render(start_by, buf);

@@ -29,7 +29,7 @@ use ratatui::widgets::Widget;
 
 use super::app::{App, Overlay, Stage};
 use crate::columns;
-use crate::routine::hours_minutes;
+use crate::routine::{for_reading, hours_minutes};
 
 pub use countdown::{clock_text, shown_seconds};
 
@@ -409,11 +409,16 @@ pub(super) fn legend(entries: &[(char, &str)], drawn: impl Fn(char) -> bool) -> 
         .join("  ")
 }
 
-/// "about 11 min" or "about 3 h 5 min" for a remaining time, rounded up to whole minutes.
+/// "about 11 min" or "about 3 h 5 min" for a remaining time, to the nearest minute
+/// as the plan says a routine's length ([`for_reading`]), so a 63 s routine is
+/// "1 min" on the home screen, in `list` and here.
 pub fn about_minutes(seconds: u64) -> String {
     match seconds {
         0..=59 => "under a minute".to_string(),
-        _ => format!("about {}", hours_minutes(seconds.div_ceil(60))),
+        _ => format!(
+            "about {}",
+            for_reading(std::time::Duration::from_secs(seconds))
+        ),
     }
 }
 
