@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use rusqlite::Connection;
 use tempfile::TempDir;
-use winddown::model::{NewRun, NightStatus, RunId, RunOutcome, StepRecord};
+use winddown::model::{NewRun, NightStatus, RunId, RunOutcome, StepRecord, StepRow};
 use winddown::session::{Outcome, Snapshot, StepResult};
 use winddown::store::{SCHEMA_VERSION, Store, StoreError, create_schema_at};
 
@@ -374,44 +374,37 @@ fn v1_fixture_is_migrated_forward_keeping_its_rows() {
     );
 }
 
-/// `tests/fixtures/v5-steps.db` was written by the winddown release before steps could be
-/// cut short (schema version 5), driven as a person would: a run of a three-step
-/// routine (the stretch ran out, water done, bedding skipped), a second run the same
-/// night (the stretch's first hold finished early with `n`, water done, one bedding
-/// item ticked, then `kill -9`), two check-ins, and a format 3 export imported with a
-/// partial run, a rest night, a check-in and an SOS episode of March 2024.
-#[test]
-fn a_file_of_the_release_before_cut_short_steps_migrates_keeping_every_row() {
+/// A copy of `tests/fixtures/NAME`, checked to be a `version` file, opened (and so
+/// migrated) by the store; the folder holding it goes with it.
+fn migrated_fixture(name: &str, version: i64) -> (TempDir, Store) {
     let dir = TempDir::new().expect("tempdir");
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v5-steps.db");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     let path = dir.path().join("winddown.db");
     fs::copy(&fixture, &path).expect("copy fixture");
-    let version: i64 = Connection::open(&path)
+    let found: i64 = Connection::open(&path)
         .expect("open")
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .expect("version");
-    assert_eq!(version, 5, "the fixture is a version 5 file");
-
-    let mut store = Store::open(&path).expect("migrates");
+    assert_eq!(found, version, "{name} is a version {version} file");
+    let store = Store::open(&path).expect("migrates");
     assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    (dir, store)
+}
+
+/// Each run's night, outcome and steps done, cut short and skipped.
+fn run_counts(store: &Store) -> Vec<(NaiveDate, RunOutcome, usize, usize, usize)> {
     let runs = store.runs(None, night(2026, 12, 31)).expect("runs");
-    let counts: Vec<(NaiveDate, RunOutcome, usize, usize, usize)> = runs
-        .iter()
+    runs.iter()
         .map(|run| (run.night, run.outcome, run.done, run.cut_short, run.skipped))
-        .collect();
-    assert_eq!(
-        counts,
-        vec![
-            (night(2024, 3, 10), RunOutcome::Partial, 2, 0, 1),
-            (night(2026, 12, 4), RunOutcome::Partial, 2, 0, 1),
-            (night(2026, 12, 4), RunOutcome::Running, 2, 0, 0),
-        ]
-    );
-    // Every result as it was: done stays done, skipped stays skipped, the active
-    // time to the millisecond, and what the old file never knew (holds) unknown.
-    let rows = store.all_step_results().expect("steps");
-    let seen: Vec<(&str, Outcome, u128, bool)> = rows
-        .iter()
+        .collect()
+}
+
+/// Each step result's step id, outcome, active milliseconds and whether its holds
+/// are unknown.
+fn step_rows(rows: &[StepRow]) -> Vec<(&str, Outcome, u128, bool)> {
+    rows.iter()
         .map(|row| {
             let unknown = row.holds.is_none();
             (
@@ -421,9 +414,51 @@ fn a_file_of_the_release_before_cut_short_steps_migrates_keeping_every_row() {
                 unknown,
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Records step `index` of `run` as cut short: 4 s held of its one hold.
+fn record_cut_short(store: &mut Store, run: RunId, index: usize, step_id: &str) {
+    let cut = StepRecord {
+        step_id: step_id.into(),
+        title: step_id.into(),
+        result: StepResult {
+            outcome: Outcome::CutShort,
+            active: Duration::from_secs(9),
+            holds: Some(winddown::session::Holds {
+                held: Duration::from_secs(4),
+                full: 0,
+                planned: 1,
+            }),
+        },
+        at: Utc::now(),
+    };
+    store
+        .record_step(run, index, &cut)
+        .expect("a cut-short step");
+}
+
+/// `tests/fixtures/v5-steps.db` was written by the winddown release before steps could be
+/// cut short (schema version 5), driven as a person would: a run of a three-step
+/// routine (the stretch ran out, water done, bedding skipped), a second run the same
+/// night (the stretch's first hold finished early with `n`, water done, one bedding
+/// item ticked, then `kill -9`), two check-ins, and a format 3 export imported with a
+/// partial run, a rest night, a check-in and an SOS episode of March 2024.
+#[test]
+fn a_file_of_the_release_before_cut_short_steps_migrates_keeping_every_row() {
+    let (_dir, mut store) = migrated_fixture("v5-steps.db", 5);
     assert_eq!(
-        seen,
+        run_counts(&store),
+        vec![
+            (night(2024, 3, 10), RunOutcome::Partial, 2, 0, 1),
+            (night(2026, 12, 4), RunOutcome::Partial, 2, 0, 1),
+            (night(2026, 12, 4), RunOutcome::Running, 2, 0, 0),
+        ]
+    );
+    // Every result as it was: done stays done, skipped stays skipped, the active
+    // time to the millisecond, and what the old file never knew (holds) unknown.
+    assert_eq!(
+        step_rows(&store.all_step_results().expect("steps")),
         vec![
             ("calf-stretch", Outcome::Done, 180_500, true),
             ("hamstring", Outcome::Done, 8_000, true),
@@ -452,26 +487,9 @@ fn a_file_of_the_release_before_cut_short_steps_migrates_keeping_every_row() {
     assert_eq!(history.sos_episodes[0].seconds, 95);
     // And the new outcome can be written to the migrated file.
     let run = unfinished.run;
-    let cut = StepRecord {
-        step_id: "bedding".into(),
-        title: "Bedding check".into(),
-        result: StepResult {
-            outcome: Outcome::CutShort,
-            active: Duration::from_secs(9),
-            holds: Some(winddown::session::Holds {
-                held: Duration::from_secs(4),
-                full: 0,
-                planned: 1,
-            }),
-        },
-        at: Utc::now(),
-    };
-    store.record_step(run, 2, &cut).expect("a cut-short step");
-    let runs = store.runs(None, night(2026, 12, 31)).expect("runs");
-    assert_eq!(
-        (runs[2].done, runs[2].cut_short, runs[2].skipped),
-        (2, 1, 0)
-    );
+    record_cut_short(&mut store, run, 2, "bedding");
+    let (_, _, done, cut_short, skipped) = run_counts(&store)[2];
+    assert_eq!((done, cut_short, skipped), (2, 1, 0));
 }
 
 /// `tests/fixtures/v7.db` was written by the winddown release just before steps could
@@ -483,25 +501,9 @@ fn a_file_of_the_release_before_cut_short_steps_migrates_keeping_every_row() {
 /// on 2026-12-02 water done and `kill -9` 15 s into the calf stretch's first hold.
 #[test]
 fn a_file_of_the_release_before_with_checkins_and_experiments_migrates_keeping_every_row() {
-    let dir = TempDir::new().expect("tempdir");
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v7.db");
-    let path = dir.path().join("winddown.db");
-    fs::copy(&fixture, &path).expect("copy fixture");
-    let version: i64 = Connection::open(&path)
-        .expect("open")
-        .pragma_query_value(None, "user_version", |row| row.get(0))
-        .expect("version");
-    assert_eq!(version, 7, "the fixture is a version 7 file");
-
-    let mut store = Store::open(&path).expect("migrates");
-    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
-    let runs = store.runs(None, night(2026, 12, 31)).expect("runs");
-    let counts: Vec<(NaiveDate, RunOutcome, usize, usize, usize)> = runs
-        .iter()
-        .map(|run| (run.night, run.outcome, run.done, run.cut_short, run.skipped))
-        .collect();
+    let (_dir, mut store) = migrated_fixture("v7.db", 7);
     assert_eq!(
-        counts,
+        run_counts(&store),
         vec![
             (night(2026, 11, 30), RunOutcome::Abandoned, 1, 0, 1),
             (night(2026, 12, 1), RunOutcome::Completed, 4, 0, 0),
@@ -511,20 +513,8 @@ fn a_file_of_the_release_before_with_checkins_and_experiments_migrates_keeping_e
     // Every result as the release stored it: done stays done (even the holds `n`
     // passed over: the old file cannot say how long they were held), the active
     // time to the millisecond, holds unknown.
-    let rows = store.all_step_results().expect("steps");
-    let seen: Vec<(&str, Outcome, u128, bool)> = rows
-        .iter()
-        .map(|row| {
-            (
-                row.step_id.as_str(),
-                row.outcome,
-                row.active.as_millis(),
-                row.holds.is_none(),
-            )
-        })
-        .collect();
     assert_eq!(
-        seen,
+        step_rows(&store.all_step_results().expect("steps")),
         vec![
             ("water", Outcome::Done, 3_422, true),
             ("calf-stretch", Outcome::Skipped, 7_039, true),
@@ -557,28 +547,9 @@ fn a_file_of_the_release_before_with_checkins_and_experiments_migrates_keeping_e
     assert_eq!(experiments.len(), 1);
     assert_eq!(experiments[0].1.step_id, "calf-stretch");
     // And the new outcome can be written to the migrated file.
-    let cut = StepRecord {
-        step_id: "calf-stretch".into(),
-        title: "Standing calf stretch".into(),
-        result: StepResult {
-            outcome: Outcome::CutShort,
-            active: Duration::from_secs(20),
-            holds: Some(winddown::session::Holds {
-                held: Duration::from_secs(20),
-                full: 0,
-                planned: 1,
-            }),
-        },
-        at: Utc::now(),
-    };
-    store
-        .record_step(unfinished.run, 1, &cut)
-        .expect("a cut-short step");
-    let runs = store.runs(None, night(2026, 12, 31)).expect("runs");
-    assert_eq!(
-        (runs[2].done, runs[2].cut_short, runs[2].skipped),
-        (1, 1, 0)
-    );
+    record_cut_short(&mut store, unfinished.run, 1, "calf-stretch");
+    let (_, _, done, cut_short, skipped) = run_counts(&store)[2];
+    assert_eq!((done, cut_short, skipped), (1, 1, 0));
 }
 
 #[test]
