@@ -92,7 +92,9 @@ pub struct Narrator {
     session: Option<Session>,
     countdown: Option<Countdown>,
     asking: Option<Asking>,
-    confirm_quit: bool,
+    /// "Quit now?" is asked; `Some(true)` when asking it paused a counting hold,
+    /// which goes on if the answer is no.
+    confirm_quit: Option<bool>,
     quit: bool,
     lines: Vec<Line>,
     writes: Vec<Write>,
@@ -121,7 +123,7 @@ impl Narrator {
             session: None,
             countdown: None,
             asking: None,
-            confirm_quit: false,
+            confirm_quit: None,
             quit: false,
             lines: Vec::new(),
             writes: Vec::new(),
@@ -213,11 +215,15 @@ impl Narrator {
         let Some(session) = &self.session else {
             return;
         };
-        if self.confirm_quit {
-            self.confirm_quit = false;
+        if let Some(resume) = self.confirm_quit.take() {
             match key {
                 Key::Char('y' | 'q') | Key::Enter | Key::Interrupt => self.quit = true,
-                _ => self.say("Going on.".to_string()),
+                _ => {
+                    if resume {
+                        self.apply(Action::TogglePause, now);
+                    }
+                    self.say("Going on.".to_string());
+                }
             }
             return;
         }
@@ -226,7 +232,12 @@ impl Narrator {
         }
         match (key, self.asking) {
             (Key::Char('q') | Key::Interrupt, _) => {
-                self.confirm_quit = true;
+                // The hold waits while the question is asked.
+                let counting = !session.is_paused() && session.remaining(now).is_some();
+                if counting {
+                    self.apply(Action::TogglePause, now);
+                }
+                self.confirm_quit = Some(counting);
                 self.say(
                     "Quit now? Your place is kept for tonight. y quits, any other key goes on."
                         .to_string(),

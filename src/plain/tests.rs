@@ -359,6 +359,26 @@ fn a_lead_in_is_said_then_counted_then_go() {
 }
 
 #[test]
+fn the_quit_question_holds_the_countdown_until_it_is_answered() {
+    let start = Instant::now();
+    let mut narrator = Narrator::new("Three steps", steps(), None, 3, start);
+    said(&mut narrator);
+    let left = |narrator: &Narrator, at: u64| {
+        narrator
+            .session()
+            .and_then(|session| session.remaining(start + secs(at)))
+    };
+    // Asked 5 s into the first 30 s hold, answered 55 s later: 25 s still to hold.
+    narrator.key(Key::Char('q'), start + secs(5));
+    said(&mut narrator);
+    narrator.tick(start + secs(60));
+    assert_eq!(left(&narrator, 60), Some(secs(25)));
+    narrator.key(Key::Char('x'), start + secs(60));
+    assert_eq!(said(&mut narrator), vec!["Going on."]);
+    assert_eq!(left(&narrator, 70), Some(secs(15)));
+}
+
+#[test]
 fn b_restarts_the_hold_and_says_it_again() {
     let start = Instant::now();
     let mut narrator = Narrator::new("Three steps", steps(), None, 3, start);
