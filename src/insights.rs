@@ -4,8 +4,9 @@
 //! Only nights with both a run and a check-in count. For each step, a night is
 //! "with" when the step was done in any run of that night and "without"
 //! otherwise (cut short, skipped, or not in that night's routine): a step cut
-//! short is not done, and the nights it was are counted apart so they can be said. A check-in of "3 or
-//! more" cramps counts as 3, so means on bad weeks are if anything too low.
+//! short is not done, and the nights it was are counted apart so they can be
+//! said. A check-in of "3 or more" cramps counts as 3, so means on bad weeks are
+//! if anything too low.
 
 use crate::model::{NightSteps, StepTally};
 
