@@ -132,6 +132,9 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
         }
         // Before anything is shown or typed into: what other processes wrote since.
         if self.recorder.notice_outside(self.app) {
+            // An experiment started, stopped or checked in on elsewhere changes
+            // tonight's plan and the home screen's line.
+            self.read_experiment();
             turn.redraw = Redraw::Whole;
         }
         while let Some(received) = next.take() {

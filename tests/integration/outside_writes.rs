@@ -377,3 +377,62 @@ fn a_busy_database_names_the_program_that_has_it_open() {
         "{said}"
     );
 }
+
+/// Two steps to confirm, the rub first.
+const RUB_AND_WATER: &str = "name = \"Evening\"\n\n[[step]]\nid = \"rub\"\ntitle = \"Rub\"\n\n\
+                             [[step]]\nid = \"water\"\ntitle = \"Water\"\n";
+
+#[test]
+fn an_experiment_started_elsewhere_changes_the_open_home_screen_s_plan() {
+    use winddown::model::{Arm, Design, Experiment, SeedSource};
+    let home = Home::new();
+    let file = home.routine("evening", RUB_AND_WATER);
+    let mut store = home.store();
+    // Another process starts an experiment on the rub from tonight, a "without" night.
+    let starting = {
+        let other = home.store();
+        move || {
+            let experiment = Experiment {
+                routine_id: "evening".into(),
+                step_id: "rub".into(),
+                step_title: "Rub".into(),
+                design: Design {
+                    pairs: 2,
+                    block_nights: 1,
+                    washout_nights: 0,
+                },
+                blocks: vec![Arm::Without, Arm::With, Arm::With, Arm::Without],
+                seed: 5,
+                seed_source: SeedSource::Given,
+                start: night(),
+                created_at: chrono::Utc::now(),
+                pauses: Vec::new(),
+                stop: None,
+            };
+            let mut other = other;
+            other
+                .start_experiment(&experiment, night())
+                .expect("started elsewhere");
+        }
+    };
+    let clock = FakeClock::at(evening_at(night()));
+    let script = Script::new(&clock)
+        .meanwhile(1.0, starting)
+        // No key: the home screen's next wake-up (its clock's minute) is enough.
+        .at(61.0, Incoming::Signal(15));
+    let done = drive(
+        evening(&home, &file, night(), Opening::Home),
+        &mut store,
+        &clock,
+        script,
+    );
+    done.end.expect("the app ran");
+    assert!(
+        done.screen
+            .contains("Experiment: Rub — tonight without (night 1 of 4)"),
+        "{}",
+        done.screen
+    );
+    assert!(!done.screen.contains("  Rub  "), "{}", done.screen);
+    assert!(done.screen.contains("1 step"), "{}", done.screen);
+}
