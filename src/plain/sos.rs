@@ -25,8 +25,8 @@ const MINUTE: Duration = Duration::from_secs(60);
 const KEYS: &[&str] = &[
     "Keys:",
     "Enter or n: the next step.",
-    "p: the previous step.",
-    "l, r or b: which leg: left, right or both.",
+    "b: back to the step before.",
+    "l, r or 2: which leg: left, right or both.",
     "t: the time so far.",
     "q or Esc: the cramp has passed.",
 ];
@@ -62,8 +62,8 @@ impl SosNarrator {
             lines: Vec::new(),
         };
         sos.say(
-            "Cramp SOS. The stopwatch runs. Enter: next step, p: previous, \
-             l, r or b: which leg, q: it has passed."
+            "Cramp SOS. The stopwatch runs. Enter: next step, b: back, \
+             l, r or 2: which leg, q: it has passed."
                 .to_string(),
         );
         sos.say_step();
@@ -149,13 +149,13 @@ impl SosNarrator {
             Key::Enter | Key::Char('n' | ' ') => {
                 self.say("That was the last step. q when it has passed.".to_string());
             }
-            Key::Char('p') if self.step > 0 => {
+            Key::Char('b') if self.step > 0 => {
                 self.acted = true;
                 self.step -= 1;
                 self.say_step();
             }
-            Key::Char('p') => self.say("This is the first step.".to_string()),
-            Key::Char(side @ ('l' | 'r' | 'b')) => {
+            Key::Char('b') => self.say("This is the first step.".to_string()),
+            Key::Char(side @ ('l' | 'r' | '2')) => {
                 let leg = match side {
                     'l' => Leg::Left,
                     'r' => Leg::Right,
@@ -346,6 +346,32 @@ mod tests {
         assert_eq!(sos.lasted(), Some(Duration::from_secs(95)));
         assert_eq!(sos.episode(), (wall, Some(Leg::Left)));
         assert_eq!(sos.next_wake(), None);
+    }
+
+    #[test]
+    fn b_goes_back_and_2_means_both_legs_as_on_the_full_screen() {
+        let start = Instant::now();
+        let wall = NaiveDate::from_ymd_opt(2026, 1, 5)
+            .and_then(|day| day.and_hms_opt(2, 0, 0))
+            .expect("time");
+        let mut sos = SosNarrator::new(guide(), start, wall);
+        texts(&mut sos);
+        sos.key(Key::Char('b'), start + Duration::from_secs(1));
+        sos.key(Key::Enter, start + Duration::from_secs(2));
+        sos.key(Key::Char('b'), start + Duration::from_secs(3));
+        sos.key(Key::Char('2'), start + Duration::from_secs(4));
+        sos.key(Key::Char('p'), start + Duration::from_secs(5));
+        assert_eq!(
+            texts(&mut sos),
+            vec![
+                "This is the first step.",
+                "Step 2 of 2: Massage.",
+                "Step 1 of 2: Stand on it. Knee slightly bent.",
+                "Leg: both legs.",
+                "Press ? for the keys.",
+            ]
+        );
+        assert_eq!(sos.episode(), (wall, Some(Leg::Both)));
     }
 
     #[test]

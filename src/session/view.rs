@@ -49,6 +49,24 @@ impl Session {
         !self.is_finished() && self.timer == Timer::Waiting
     }
 
+    /// Whether going back (`Action::Back`) has anywhere to go: a step before this
+    /// one, a part of this step before the one under way, a timer to start over,
+    /// or the last hold of a timed checklist whose time ran out. (Not time itself:
+    /// what a screen offers changes only when the step or the part does.)
+    pub fn can_go_back(&self) -> bool {
+        if self.is_finished() {
+            return false;
+        }
+        let timed = match self.timer {
+            Timer::Running { .. } | Timer::Paused { .. } => true,
+            Timer::Waiting => self
+                .plans
+                .get(self.position)
+                .is_some_and(|plan| !plan.is_empty()),
+        };
+        self.position > 0 || self.segment > 0 || timed
+    }
+
     /// The hold or rest being timed, `None` when no timer belongs to this moment.
     pub fn segment(&self) -> Option<Segment> {
         if self.timer == Timer::Waiting {

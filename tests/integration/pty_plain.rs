@@ -190,7 +190,7 @@ fn sos_plain_reads_the_relief_steps_and_logs_the_episode() {
     let mut app = PtyApp::spawn(&["sos", "--plain"], home.path(), 80, 24);
     app.wait_for_output("Step 1 of ", PATIENCE);
     answer(&mut app, "\r", "Step 2 of ");
-    answer(&mut app, "b", "Leg: both legs.\r\n");
+    answer(&mut app, "2", "Leg: both legs.\r\n");
     answer(&mut app, "q", "Cramp logged: ");
     assert_eq!(app.wait_exit(PATIENCE), 0);
     assert_no_escape(&app);

@@ -69,7 +69,9 @@ fn help_lists_the_keys_of_the_screen_it_opens_from() {
     let mut run = Evening::new();
     run.wait(3.0).keys("?");
     let help = run.screen();
-    assert!(help.contains("tick a checklist item"), "{help}");
+    // A timed step: pausing, no ticking (no key that does nothing here).
+    assert!(help.contains("pause or go on"), "{help}");
+    assert!(!help.contains("tick a checklist item"), "{help}");
     assert!(!help.contains("rest night"), "{help}");
 }
 
@@ -417,4 +419,92 @@ fn the_check_in_opens_sos_and_help_except_while_the_note_is_typed() {
         panic!("{requests:?}");
     };
     assert_eq!(checkin.note.as_deref(), Some("ouch! why?"));
+}
+
+/// A confirm step first, then a timed checklist (both as a user might write them).
+const CONFIRM_THEN_TIMED_LIST: &str = r#"
+name = "Two steps"
+
+[[step]]
+title = "Lights low"
+
+[[step]]
+title = "Soak with a list"
+duration = "1m"
+checklist = ["Thermometer", "Towel"]
+"#;
+
+#[test]
+fn no_footer_or_help_offers_a_key_that_does_nothing_on_the_step_in_front() {
+    let mut evening = Evening::of(
+        CONFIRM_THEN_TIMED_LIST,
+        Opening::RunNow,
+        history(),
+        None,
+        (80, 24),
+    );
+    // A confirm step, the first: nothing to go back to, no timer to pause.
+    let screen = evening.screen();
+    let footer = screen.lines().last().unwrap_or_default().to_string();
+    assert!(footer.contains("Enter done"), "{footer}");
+    for dead in ["back", "pause", "30s"] {
+        assert!(!footer.contains(dead), "{dead:?} in {footer:?}");
+    }
+    evening.keys("b");
+    assert!(
+        evening.screen().contains("Nothing to go back to"),
+        "b says why it does nothing\n{}",
+        evening.screen()
+    );
+    evening.keys("?");
+    let help = evening.screen();
+    for dead in [
+        "pause or go on",
+        "restart the hold",
+        "add or take 30",
+        "tick a checklist",
+    ] {
+        assert!(!help.contains(dead), "{dead:?} in help\n{help}");
+    }
+    evening.key(KeyCode::Esc).key(KeyCode::Enter);
+    // The timed checklist while its minute runs: p pauses, Space ticks.
+    let footer = evening
+        .screen()
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    for live in ["Space tick", "p pause"] {
+        assert!(footer.contains(live), "{live:?} not in {footer:?}");
+    }
+    // Time's up: nothing left to pause.
+    evening.wait(90.0);
+    let screen = evening.screen();
+    assert!(screen.contains("Time's up"), "{screen}");
+    let footer = screen.lines().last().unwrap_or_default().to_string();
+    assert!(!footer.contains("pause"), "{footer:?}");
+    evening.keys("?");
+    let help = evening.screen();
+    assert!(!help.contains("pause or go on"), "{help}");
+    assert!(help.contains("tick a checklist item"), "{help}");
+}
+
+#[test]
+fn both_legs_is_2_in_the_check_in_as_in_cramp_sos() {
+    let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
+    evening
+        .app
+        .ask_checkin(support::evening::thursday() - chrono::Duration::days(1));
+    // Two cramps, then to the leg's line.
+    evening
+        .keys("2")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .keys("2");
+    let screen = evening.screen();
+    assert!(screen.contains("[both]"), "{screen}");
+    evening.keys("b");
+    assert!(evening.screen().contains("[both]"), "b is no leg any more");
+    evening.keys("l");
+    assert!(evening.screen().contains("[left]"), "{}", evening.screen());
 }

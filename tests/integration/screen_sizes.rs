@@ -706,6 +706,96 @@ fn no_word_is_cut_at_any_size() {
     );
 }
 
+/// What the footer of `screen` must offer, as the words beside the keys: the
+/// screen's main action, a way out or to close, and help; under a question, the
+/// question's own answers.
+fn footer_words(screen: &str, evening: &Evening) -> Vec<&'static str> {
+    let run = |evening: &Evening| -> Vec<&'static str> {
+        let Some(session) = evening.app.session() else {
+            return vec![];
+        };
+        let (now, _) = evening.now();
+        let main = match session.current_step().map(Step::kind) {
+            None => "close",
+            Some(StepKind::Confirm) => "done",
+            Some(StepKind::Checklist | StepKind::TimedChecklist) => "tick",
+            Some(StepKind::Timed) if session.is_paused() => "go on",
+            Some(StepKind::Timed) if session.remaining(now).is_some() => "pause",
+            Some(StepKind::Timed) => "finish",
+        };
+        vec![main, "help", "quit"]
+    };
+    match screen {
+        "home" | "experiment_home" => vec!["start", "help", "quit"],
+        "experiment_pick" => vec!["pick", "back", "help"],
+        // Its answers are inside its box, which takes the whole of a small window.
+        "experiment_offer" => vec![],
+        "home_help" | "run_help" | "confirm_help" | "sos_help" => vec!["close"],
+        "quit" => vec!["quit", "keep going"],
+        "unticked" => vec!["done anyway", "back"],
+        "run_again" => vec!["run it again", "stay"],
+        "rest_reason" => vec!["save", "cancel"],
+        "resume" => vec!["resume", "home"],
+        "checkin" => vec!["save", "later", "help"],
+        "sos" => vec!["next", "passed", "help"],
+        "sos_last_step" => vec!["passed", "help"],
+        "stats" => vec!["home", "help"],
+        _ => run(evening),
+    }
+}
+
+/// Words of a footer that are keys typed as text while a reason is typed.
+const TYPED_AS_TEXT: [&str; 5] = ["rest night", "stats", "help", "quit", "cramp"];
+
+#[test]
+fn every_footer_offers_the_main_action_a_way_out_and_help_at_every_size() {
+    let mut faults = Vec::new();
+    for (routine, source, _) in routines() {
+        for screen in screens() {
+            for (width, height) in SIZES {
+                let Some(evening) = evening(source, &screen, width, height) else {
+                    continue;
+                };
+                let shown = evening.screen();
+                let footer = shown.lines().last().unwrap_or_default().to_string();
+                // "⏎ start" says "start" as "Enter start" does.
+                for word in footer_words(screen.name, &evening) {
+                    if !footer.contains(word) {
+                        faults.push(format!(
+                            "{routine} {} at {width}x{height}: no \"{word}\" in {footer:?}",
+                            screen.name
+                        ));
+                    }
+                }
+                if footer.contains('…') {
+                    faults.push(format!(
+                        "{routine} {} at {width}x{height}: a cut footer {footer:?}",
+                        screen.name
+                    ));
+                }
+                if screen.name == "rest_reason" || screen.name == "quit" {
+                    for word in TYPED_AS_TEXT.iter().chain(&["pause"]) {
+                        if footer.contains(word)
+                            && !footer_words(screen.name, &evening).contains(word)
+                        {
+                            faults.push(format!(
+                                "{routine} {} at {width}x{height}: {word:?} offered under the question: {footer:?}",
+                                screen.name
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        faults.is_empty(),
+        "{} faults:\n{}",
+        faults.len(),
+        faults.join("\n")
+    );
+}
+
 #[test]
 fn the_word_check_finds_every_kind_of_cut() {
     let reference = "Standing calf stretch in November\n\

@@ -266,7 +266,7 @@ impl CheckInForm {
             Field::Leg => match ch {
                 'l' => self.leg = Some(Leg::Left),
                 'r' => self.leg = Some(Leg::Right),
-                'b' => self.leg = Some(Leg::Both),
+                '2' => self.leg = Some(Leg::Both),
                 _ => {}
             },
             Field::Minutes => {

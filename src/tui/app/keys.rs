@@ -231,6 +231,7 @@ impl App {
         }
         let kind = session.current_step().map(Step::kind);
         let has_list = matches!(kind, Some(StepKind::Checklist | StepKind::TimedChecklist));
+        let can_go_back = session.can_go_back();
         match code {
             KeyCode::Char('?') => self.open_help(),
             KeyCode::Char('e') => {
@@ -250,6 +251,12 @@ impl App {
             // at once without credit, and `s` does too (the key it had before).
             KeyCode::Enter => self.next(),
             KeyCode::Char('n') | KeyCode::Char('s') => self.apply(Action::Skip),
+            // At the very start there is nothing to go back to: say so rather than
+            // do nothing (the footer does not offer it then).
+            KeyCode::Char('b') if !can_go_back => {
+                self.notify("Nothing to go back to: this is the first step".into());
+                true
+            }
             KeyCode::Char('b') => self.apply(Action::Back),
             KeyCode::Char('B') => self.apply(Action::BackStep),
             KeyCode::Char('+') | KeyCode::Char('=') => self.apply(Action::AddTime),

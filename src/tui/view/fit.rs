@@ -201,35 +201,78 @@ pub(super) fn render_wrapped(text: Text<'_>, area: Rect, buf: &mut Buffer) {
 /// How much a key hint matters when the footer is short of room.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Keep {
-    /// The way out, help and the cramp SOS: never dropped.
+    /// The way out and help: never dropped.
     Always,
-    /// The screen's main action.
+    /// The screen's main action (the first hint listed before the way out and help
+    /// that is not a list's "more" or the SOS): dropped only when nothing else is left.
     First,
-    /// Everything else, dropped from the last one listed.
+    /// The cramp SOS and a list's "↓ more": kept while there is room beside the main
+    /// action (the keys work whether shown or not, and help lists them).
     Then,
+    /// Everything else, dropped from the last one listed.
+    Rest,
 }
 
-/// Which hints are the way out, help or the SOS, by their key.
-fn keep_for(key: &str) -> Keep {
+/// Which hints are the way out or help, by their key; `q` is only the way out
+/// where no `Esc` is offered.
+fn keep_for(key: &str, has_esc: bool) -> Keep {
     match key {
-        // "↓ more": a list that says it goes on.
-        "q" | "Esc" | "?" | "!" | "↓" | "↑" => Keep::Always,
-        _ => Keep::Then,
+        "Esc" | "?" => Keep::Always,
+        "q" if !has_esc => Keep::Always,
+        "!" | "↓" | "↑" => Keep::Then,
+        _ => Keep::Rest,
     }
+}
+
+/// A hint in fewer columns: a symbol for a named key, a shorter word for a long one.
+fn shortened<'a>((key, what): (&'a str, &'a str)) -> (&'a str, &'a str) {
+    let key = match key {
+        "Enter" => "⏎",
+        "Space" => "␣",
+        key => key,
+    };
+    let what = match what {
+        "cramp" => "SOS",
+        "it has passed" => "passed",
+        "keep going" => "go on",
+        "back to the list" => "back",
+        what => what,
+    };
+    (key, what)
 }
 
 /// A one-line key hint bar in the order given. When it does not fit, the hints that
-/// matter least go first (the last listed of the lowest kind); the way out, help and
-/// the SOS always stay, closer together if need be.
+/// matter least go first (the last listed of the lowest kind), then the gaps close
+/// and the words shorten ("⏎ start"); the way out and help always stay, and the
+/// main action goes only when nothing else is left to give up.
 pub(super) fn render_hints(hints: &[(&str, &str)], area: Rect, buf: &mut Buffer) {
-    let mut keep: Vec<Keep> = hints.iter().map(|(key, _)| keep_for(key)).collect();
-    if let Some(first) = keep.iter_mut().find(|keep| **keep == Keep::Then) {
+    let has_esc = hints.iter().any(|(key, _)| *key == "Esc");
+    let keep: Vec<Keep> = hints
+        .iter()
+        .map(|(key, _)| keep_for(key, has_esc))
+        .collect();
+    render_kept(hints, keep, area, buf);
+}
+
+/// The answers to a question, as a hint bar that never drops one (closer together
+/// and in fewer words where room is short).
+pub(super) fn render_answers(answers: &[(&str, &str)], area: Rect, buf: &mut Buffer) {
+    render_kept(answers, vec![Keep::Always; answers.len()], area, buf);
+}
+
+fn render_kept(hints: &[(&str, &str)], mut keep: Vec<Keep>, area: Rect, buf: &mut Buffer) {
+    if let Some(first) = keep
+        .iter_mut()
+        .take_while(|keep| **keep != Keep::Always)
+        .find(|keep| **keep == Keep::Rest)
+    {
         *first = Keep::First;
     }
     let mut shown: Vec<bool> = vec![true; hints.len()];
+    let mut words: Vec<(&str, &str)> = hints.to_vec();
     let room = usize::from(area.width);
-    let width = |shown: &[bool], gap: usize| {
-        hints
+    let width = |words: &[(&str, &str)], shown: &[bool], gap: usize| {
+        words
             .iter()
             .zip(shown)
             .filter(|(_, shown)| **shown)
@@ -238,31 +281,38 @@ pub(super) fn render_hints(hints: &[(&str, &str)], area: Rect, buf: &mut Buffer)
             .saturating_sub(gap)
     };
     let mut gap = 3;
-    // Drop the others, then close up, then drop the main action, then close up more.
-    while width(&shown, gap) > room {
+    let mut short = false;
+    // Drop the others, close up, shorten, close up more, then drop what is kept
+    // while there is room, and the main action last.
+    while width(&words, &shown, gap) > room {
         let last_of = |kind: Keep| {
             (0..hints.len())
                 .rev()
                 .find(|&at| shown[at] && keep[at] == kind)
         };
-        if let Some(at) = last_of(Keep::Then) {
+        if let Some(at) = last_of(Keep::Rest) {
             shown[at] = false;
         } else if gap > 2 {
             gap -= 1;
-        } else if let Some(at) = last_of(Keep::First) {
-            shown[at] = false;
+        } else if !short {
+            short = true;
+            words = hints.iter().copied().map(shortened).collect();
         } else if gap > 1 {
             gap -= 1;
+        } else if let Some(at) = last_of(Keep::Then) {
+            shown[at] = false;
+        } else if let Some(at) = last_of(Keep::First) {
+            shown[at] = false;
         } else {
             break;
         }
     }
     // Room freed by dropping a wide hint may fit a narrower one listed after it.
-    while gap < 3 && width(&shown, gap + 1) <= room {
+    while gap < 3 && width(&words, &shown, gap + 1) <= room {
         gap += 1;
     }
     let mut spans = Vec::new();
-    for ((key, what), _) in hints.iter().zip(&shown).filter(|(_, shown)| **shown) {
+    for ((key, what), _) in words.iter().zip(&shown).filter(|(_, shown)| **shown) {
         if !spans.is_empty() {
             spans.push(Span::raw(" ".repeat(gap)));
         }
@@ -388,7 +438,19 @@ mod tests {
             "Space pause   n next   s skip   b back   ! cramp   ? help   q quit"
         );
         assert_eq!(hints_at(40, RUN), "Space pause   ! cramp   ? help   q quit");
-        assert_eq!(hints_at(28, RUN), "! cramp   ? help   q quit");
-        assert_eq!(hints_at(22, RUN), "! cramp ? help q quit");
+        // Shorter words before a key goes; the main action stays beside the way
+        // out and help, and goes only when they alone fit.
+        assert_eq!(hints_at(28, RUN), "␣ pause ! SOS ? help q quit");
+        assert_eq!(hints_at(22, RUN), "␣ pause ? help q quit");
+        assert_eq!(hints_at(16, RUN), "? help   q quit");
+        // With Esc offered, q is not the way out.
+        let stats = [
+            ("↓", "more"),
+            ("Esc", "home"),
+            ("!", "cramp"),
+            ("?", "help"),
+            ("q", "quit"),
+        ];
+        assert_eq!(hints_at(28, &stats), "↓ more Esc home ! SOS ? help");
     }
 }

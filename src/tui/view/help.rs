@@ -7,6 +7,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Clear, Widget};
 
+use crate::routine::{Step, StepKind};
+use crate::session::Session;
 use crate::tui::app::{App, Stage};
 
 use crate::columns;
@@ -73,7 +75,7 @@ const STATS_KEYS: &[(&str, &str)] = &[
 const CHECKIN_KEYS: &[(&str, &str)] = &[
     ("Tab / ↑ ↓", "the next or previous question"),
     ("← → / digits", "choose an answer"),
-    ("l r b", "which leg: left, right or both"),
+    ("l r 2", "which leg: left, right or both"),
     ("Backspace", "take an answer back: not answered (—)"),
     (
         "Enter",
@@ -104,17 +106,37 @@ inhalers) can bring on cramps: do not stop any, but mention the cramps to whoeve
 them. Magnesium supplements need a doctor's word if you have kidney disease.";
 
 /// The keys of the screen showing under help.
-fn keys(app: &App) -> &'static [(&'static str, &'static str)] {
+fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
     if app.sos().is_some() {
-        return SOS_KEYS;
+        return SOS_KEYS.to_vec();
     }
     match (app.stage(), app.session()) {
-        (Stage::Running, Some(session)) if session.is_finished() => SUMMARY_KEYS,
-        (Stage::Running, Some(_)) => RUN_KEYS,
-        (Stage::Stats(_), _) => STATS_KEYS,
-        (Stage::CheckIn(_), _) => CHECKIN_KEYS,
-        _ => HOME_KEYS,
+        (Stage::Running, Some(session)) if session.is_finished() => SUMMARY_KEYS.to_vec(),
+        (Stage::Running, Some(session)) => run_keys(app, session),
+        (Stage::Stats(_), _) => STATS_KEYS.to_vec(),
+        (Stage::CheckIn(_), _) => CHECKIN_KEYS.to_vec(),
+        _ => HOME_KEYS.to_vec(),
     }
+}
+
+/// The run's keys that do something on the step in front: pausing and `+`/`-`
+/// while a timer counts (on a checklist Space ticks, so only `p` pauses), ticking
+/// with a checklist, going back where there is somewhere to go.
+fn run_keys(app: &App, session: &Session) -> Vec<(&'static str, &'static str)> {
+    let timer = session.remaining(app.now()).is_some();
+    let kind = session.current_step().map(Step::kind);
+    let list = matches!(kind, Some(StepKind::Checklist | StepKind::TimedChecklist));
+    RUN_KEYS
+        .iter()
+        .filter_map(|&(key, what)| match key {
+            "Space / p" if timer && list => Some(("p", what)),
+            "Space / p" | "+ / -" => timer.then_some((key, what)),
+            "Space / x" | "j k / ↑ ↓" => list.then_some((key, what)),
+            "b" => session.can_go_back().then_some((key, what)),
+            "B" => (session.position() > 0).then_some((key, what)),
+            _ => Some((key, what)),
+        })
+        .collect()
 }
 
 /// Every line of help at `width`: the whole warning, keys with their meanings
@@ -136,7 +158,7 @@ fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
     }
     let indent = key_width + 2;
     let room = width.saturating_sub(indent as u16).max(1);
-    for (key, what) in keys {
+    for (key, what) in &keys {
         let mut meaning = wrap(&Text::raw(*what), room).into_iter();
         let first = if columns::width(key) > key_width {
             lines.push(Line::styled(*key, bold));

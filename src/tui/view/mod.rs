@@ -109,6 +109,9 @@ fn render_screen(app: &App, area: Rect, buf: &mut Buffer) {
         }
         _ => {}
     }
+    if let Some(keys) = overlays::dialog_keys(app) {
+        overlays::render_dialog_footer(keys, area, buf);
+    }
 }
 
 /// A list that scrolls a step at a time.

@@ -1,16 +1,55 @@
 //! Panels drawn over a screen: help, and the questions asked before leaving or moving on.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Clear, Padding, Widget};
 
 use crate::plural;
 use crate::session::Session;
-use crate::tui::app::App;
+use crate::tui::app::{App, Overlay, Stage};
 
-use super::fit::{fit_line, render_wrapped, wrap};
+use super::fit::{fit_line, render_answers, render_wrapped, wrap};
+
+/// The keys of the question asked in front of the screen, if one is: the footer
+/// under it offers these instead of the screen's (which the question takes, or
+/// which are typed as text).
+pub(super) fn dialog_keys(app: &App) -> Option<&'static [(&'static str, &'static str)]> {
+    if app.sos().is_some() {
+        return None;
+    }
+    match (app.overlay(), app.stage()) {
+        (Some(Overlay::ConfirmQuit { .. }), _) => Some(&[("y", "quit"), ("n", "keep going")]),
+        (Some(Overlay::ConfirmRunAgain), _) => Some(&[("y", "run it again"), ("n", "stay here")]),
+        (Some(Overlay::ConfirmUnticked), _) => Some(&[
+            ("y", "done anyway"),
+            ("n", "back to the list"),
+            ("s", "skip"),
+        ]),
+        (Some(Overlay::Help), _) => None,
+        (None, Stage::RestReason(_)) => Some(&[("Enter", "save"), ("Esc", "cancel")]),
+        (None, Stage::ResumeOffer) => {
+            Some(&[("Enter", "resume"), ("r", "restart"), ("Esc", "home")])
+        }
+        _ => None,
+    }
+}
+
+/// The footer row of the screen behind a question, with the question's keys.
+pub(super) fn render_dialog_footer(keys: &[(&str, &str)], area: Rect, buf: &mut Buffer) {
+    let inner = area.inner(Margin::new(1, 0));
+    if inner.height == 0 {
+        return;
+    }
+    let footer = Rect {
+        y: inner.bottom() - 1,
+        height: 1,
+        ..inner
+    };
+    Clear.render(footer, buf);
+    render_answers(keys, footer, buf);
+}
 
 /// A bordered box of `width`×`height` centred in `area` (clamped to it), its rows cleared.
 pub(super) fn popup(area: Rect, width: u16, height: u16, title: &str, buf: &mut Buffer) -> Rect {
@@ -53,6 +92,11 @@ pub(super) fn render_dialog(
     lines: Vec<Line<'_>>,
     buf: &mut Buffer,
 ) {
+    // The last row stays the footer, where the question's keys are offered.
+    let area = Rect {
+        height: area.height.saturating_sub(1),
+        ..area
+    };
     let text = Text::from(lines).centered();
     let inner_width = width.min(area.width).saturating_sub(4);
     let height = wrap(&text, inner_width).len() as u16 + 2;

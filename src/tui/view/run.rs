@@ -254,16 +254,18 @@ fn render_progress(app: &App, session: &Session, area: Rect, buf: &mut Buffer) {
 
 fn render_footer(app: &App, session: &Session, step: &Step, area: Rect, buf: &mut Buffer) {
     let mut hints: Vec<(&str, &str)> = Vec::new();
+    // Pausing is offered only while a timer counts (not after "Time's up").
+    let timer = session.remaining(app.now()).is_some();
+    let pause = if session.is_paused() {
+        "go on"
+    } else {
+        "pause"
+    };
     match step.kind() {
         StepKind::Timed => {
-            hints.push((
-                "Space",
-                if session.is_paused() {
-                    "go on"
-                } else {
-                    "pause"
-                },
-            ));
+            if timer {
+                hints.push(("Space", pause));
+            }
             // Enter ends the part under way early: finishes a hold, or starts the
             // hold a rest or a lead-in leads to.
             let finish = match session.segment() {
@@ -274,14 +276,9 @@ fn render_footer(app: &App, session: &Session, step: &Step, area: Rect, buf: &mu
         }
         StepKind::TimedChecklist => {
             hints.push(("Space", "tick"));
-            hints.push((
-                "p",
-                if session.is_paused() {
-                    "go on"
-                } else {
-                    "pause"
-                },
-            ));
+            if timer {
+                hints.push(("p", pause));
+            }
             hints.push(("Enter", "continue"));
         }
         StepKind::Checklist => {
@@ -296,8 +293,11 @@ fn render_footer(app: &App, session: &Session, step: &Step, area: Rect, buf: &mu
     } else {
         "skip"
     };
-    hints.extend([("n", move_on), ("b", "back")]);
-    if session.remaining(app.now()).is_some() {
+    hints.push(("n", move_on));
+    if session.can_go_back() {
+        hints.push(("b", "back"));
+    }
+    if timer {
         hints.push(("+/-", "30s"));
     }
     hints.extend([("!", "cramp"), ("?", "help"), ("q", "quit")]);
