@@ -17,7 +17,7 @@ use crate::model::{NewRun, RunId, RunOutcome, RunWrite, StepRecord};
 
 use crate::routine::Step;
 use crate::session::{Effect, Session};
-use crate::store::{Store, StoreError};
+use crate::store::{StepPlace, Store, StoreError};
 pub use pickup::{Interrupted, OlderRun, Pickup};
 pub use recovery::{PREFIX as RECOVERY_PREFIX, import_recoveries, recoveries_waiting};
 pub use sos::SosClosing;
@@ -286,10 +286,15 @@ impl<'a> Journal<'a> {
         if !self.unsaved.is_empty() {
             return Ok(());
         }
-        let step_id = session.current_step().map(|step| step.id.as_str());
+        // The step's holds as this session runs them: after a live edit, its old ones.
+        let plan = session.current_step().map(crate::session::plan_key);
+        let step = session
+            .current_step()
+            .zip(plan.as_deref())
+            .map(|(step, plan)| StepPlace { id: &step.id, plan });
         let saved =
             self.store
-                .save_progress(run, step_id, &session.snapshot(now), local(wall).to_utc());
+                .save_progress(run, step, &session.snapshot(now), local(wall).to_utc());
         if let Err(err) = saved {
             self.progress_failure = Some(self.store.explain(&err));
             return Err(err);

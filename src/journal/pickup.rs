@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::RoutineKey;
 use crate::model::{RunId, RunOutcome};
 use crate::routine::Step;
-use crate::session::{Outcome, Session, Snapshot, StepResult};
+use crate::session::{self, Outcome, Session, Snapshot, StepResult};
 use crate::store::{Store, UnfinishedRun};
 
 /// Tonight's unfinished run of a routine, found before the front end opens.
@@ -37,6 +37,10 @@ pub struct Interrupted {
     pub snapshot: Snapshot,
     /// Set when the run began on an older version of the routine.
     pub older: Option<OlderRun>,
+    /// The step the run goes on with has other holds in the routine now than the ones
+    /// it was running (the file was edited while it was under way): its saved hold
+    /// would be another one, so it starts again from its first hold.
+    pub step_changed: bool,
 }
 
 /// What is known of a run that began on an older version of its routine (steps
@@ -53,6 +57,27 @@ impl Interrupted {
     /// The step the run goes on with, if any is left.
     pub fn next_step(&self) -> Option<&Step> {
         self.steps.get(self.snapshot.position)
+    }
+
+    /// What both front ends say when the step the run goes on with starts again
+    /// because its holds changed: "\"Calf\" was changed while it was under way: it
+    /// starts again from its first hold."
+    pub fn restarted_words(&self) -> Option<String> {
+        let step = self.next_step().filter(|_| self.step_changed)?;
+        Some(format!(
+            "\"{}\" was changed while it was under way: it starts again from its first hold.",
+            step.title
+        ))
+    }
+
+    /// The same in fewer words, for a small window: "From the first hold: \"Calf\"
+    /// was changed."
+    pub fn restarted_briefly(&self) -> Option<String> {
+        let step = self.next_step().filter(|_| self.step_changed)?;
+        Some(format!(
+            "From the first hold: \"{}\" was changed.",
+            step.title
+        ))
     }
 }
 
@@ -78,9 +103,13 @@ impl Pickup {
                 };
             }
         };
-        let Some(run) = run else {
+        let Some(mut run) = run else {
             return Pickup::default();
         };
+        let step_changed = holds_changed(steps, &run);
+        if step_changed {
+            run.from_start = true;
+        }
         // The saved place, when it names its step, must name the one at its position.
         let place_fits = run.place_step.as_ref().is_none_or(|id| {
             steps
@@ -102,9 +131,16 @@ impl Pickup {
                 steps: steps.to_vec(),
                 snapshot: session.snapshot(now),
                 older: None,
+                step_changed: false,
             });
         let same_text = run.routine_hash == key.hash;
-        let interrupted = exact.unwrap_or_else(|| by_step_id(steps, &run, same_text, now));
+        let mut interrupted = exact.unwrap_or_else(|| by_step_id(steps, &run, same_text, now));
+        interrupted.step_changed = step_changed
+            && interrupted.next_step().is_some_and(|step| {
+                run.place_step
+                    .as_ref()
+                    .is_none_or(|placed| *placed == step.id)
+            });
         // Every step ended but the run was never marked finished (stopped between the
         // two writes): it is finished, not something to resume.
         if interrupted.next_step().is_none() {
@@ -144,11 +180,26 @@ impl Pickup {
     }
 }
 
+/// Whether the step `run`'s saved place stands in has other holds in `steps` than it
+/// had when the place was saved (a live edit the session under way did not apply to
+/// it, then a crash). Unknown (a place saved by an older winddown) counts as unchanged.
+fn holds_changed(steps: &[Step], run: &UnfinishedRun) -> bool {
+    let Some(plan) = &run.place_plan else {
+        return false;
+    };
+    let named = match &run.place_step {
+        Some(id) => steps.iter().find(|step| step.id == *id),
+        None => steps.get(run.snapshot.position),
+    };
+    named.is_some_and(|step| session::plan_key(step) != *plan)
+}
+
 /// `run` laid over today's `steps` by step id: the steps with a stored result first,
 /// in the order they were run, then the step its saved place names (when today's
 /// routine has it and it has no result), then the others in the routine's order.
-/// The run goes on in the named step exactly where it stood, else from the start of
-/// the first step without a result. `same_text` says the routine's text is the one the
+/// The run goes on in the named step (one with a result too, when the user had gone
+/// back to it) exactly where it stood, else from the start of the named step when its
+/// holds changed, else from the start of the first step without a result. `same_text` says the routine's text is the one the
 /// run last went on with (it took up a live edit, or began on it).
 fn by_step_id(steps: &[Step], run: &UnfinishedRun, same_text: bool, now: Instant) -> Interrupted {
     let has_result = |step: &Step| run.stored.iter().any(|stored| stored.step_id == step.id);
@@ -160,14 +211,17 @@ fn by_step_id(steps: &[Step], run: &UnfinishedRun, same_text: bool, now: Instant
         })
         .collect();
     done.sort_by_key(|(index, _, _)| *index);
-    let position = done.len();
-    let mut results: Vec<Option<StepResult>> = done.iter().map(|(_, _, r)| Some(*r)).collect();
-    let mut order: Vec<Step> = done.into_iter().map(|(_, step, _)| step).collect();
-    let placed = run
+    let named = run
         .place_step
         .as_ref()
-        .and_then(|id| steps.iter().find(|step| step.id == *id))
-        .filter(|step| !has_result(step));
+        .and_then(|id| steps.iter().find(|step| step.id == *id));
+    // A step that has a result and a place saved in it: the user had gone back to it.
+    let returned_to =
+        named.and_then(|named| done.iter().position(|(_, step, _)| step.id == named.id));
+    let position = returned_to.unwrap_or(done.len());
+    let mut results: Vec<Option<StepResult>> = done.iter().map(|(_, _, r)| Some(*r)).collect();
+    let mut order: Vec<Step> = done.into_iter().map(|(_, step, _)| step).collect();
+    let placed = named.filter(|step| !has_result(step));
     for step in placed.into_iter().chain(
         steps
             .iter()
@@ -185,7 +239,8 @@ fn by_step_id(steps: &[Step], run: &UnfinishedRun, same_text: bool, now: Instant
     });
     // In the named step, where it stood (its hold, side, set or rest and the time
     // left), if that place still fits the step as the routine has it now.
-    let kept_place = placed.and_then(|_| {
+    let in_named = placed.is_some() || returned_to.is_some();
+    let kept_place = (in_named && !run.from_start).then(|| {
         let place = Snapshot {
             position,
             results: results.clone(),
@@ -193,6 +248,7 @@ fn by_step_id(steps: &[Step], run: &UnfinishedRun, same_text: bool, now: Instant
         };
         Session::restore(order.clone(), &place, now)
     });
+    let kept_place = kept_place.flatten();
     // Otherwise the engine sets the step up as a fresh start would (its checklist,
     // its first hold).
     let snapshot = kept_place
@@ -203,6 +259,7 @@ fn by_step_id(steps: &[Step], run: &UnfinishedRun, same_text: bool, now: Instant
         steps: order,
         snapshot,
         older,
+        step_changed: false,
     }
 }
 

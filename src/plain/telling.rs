@@ -26,13 +26,16 @@ pub fn resume_offer(interrupted: &Interrupted, routine: &str) -> String {
         .map_or("", |step| step.title.as_str());
     let at = interrupted.snapshot.position + 1;
     let total = interrupted.steps.len();
+    let changed = interrupted
+        .restarted_words()
+        .map_or_else(String::new, |words| format!(" {words}"));
     match &interrupted.older {
         None => format!(
-            "Tonight's run stopped at \"{title}\" (step {at} of {total}). \
+            "Tonight's run stopped at \"{title}\" (step {at} of {total}).{changed} \
              Enter resumes, r starts again, q quits."
         ),
         Some(older) => format!(
-            "Tonight's run was of an older version of {routine}: {} done. \
+            "Tonight's run was of an older version of {routine}: {} done.{changed} \
              Enter continues at \"{title}\" (step {at} of {total}), r starts again, q quits.",
             plural(older.done as u64, "step")
         ),

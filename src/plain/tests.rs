@@ -278,6 +278,7 @@ fn a_run_of_an_older_version_is_offered_by_what_was_done_and_goes_on_at_the_firs
         steps: order,
         snapshot: resumed.snapshot(start),
         older: Some(OlderRun { done: 2 }),
+        step_changed: false,
     };
     let mut narrator = Narrator::new("Quick", steps(), Some(interrupted), 3, start);
     assert_eq!(
@@ -412,6 +413,7 @@ fn same_routine(snapshot: Snapshot) -> Interrupted {
         steps: steps(),
         snapshot,
         older: None,
+        step_changed: false,
     }
 }
 

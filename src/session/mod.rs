@@ -23,6 +23,7 @@ mod view;
 use std::time::Duration;
 
 pub use engine::Session;
+pub use segments::plan_key;
 
 /// Within this long of a hold's start, `Back` goes to the hold before instead of restarting it.
 pub const BACK_AGAIN: Duration = Duration::from_secs(2);

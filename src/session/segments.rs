@@ -37,3 +37,22 @@ pub(super) fn segments(step: &Step) -> Vec<(Segment, Duration)> {
     }
     segments
 }
+
+/// What a timed step's holds are, as text that changes whenever they do: the hold's
+/// length, the sets, the sides, the rest and the lead-in. A saved place names one of
+/// the holds a step had then, and means another hold if these changed since. Empty for
+/// an untimed step.
+pub fn plan_key(step: &Step) -> String {
+    let Some(hold) = step.duration else {
+        return String::new();
+    };
+    let millis = |length: Option<Duration>| length.map_or(0, |length| length.as_millis());
+    format!(
+        "hold {} ms, {} sets, rest {} ms, lead-in {} ms, sides {:?}",
+        hold.as_millis(),
+        step.sets.max(1),
+        millis(step.rest),
+        millis(step.lead_in),
+        step.sides
+    )
+}

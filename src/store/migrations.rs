@@ -234,8 +234,20 @@ ALTER TABLE progress ADD COLUMN held_ms INTEGER CHECK (held_ms >= 0);
 ALTER TABLE progress ADD COLUMN holds_full TEXT;
 ";
 
+/// Version 9: a saved place that still means what was on screen. `plan` is the
+/// step under way's holds as the run planned them (its hold's length, sides, sets,
+/// rest and lead-in): a routine edited mid-run leaves the step under way on its old
+/// holds, so after a crash the saved hold is not applied to holds the file now gives
+/// it. `returned` says the step had ended before and the user went back to it, so its
+/// stored result does not make the place look stale; a result stored for that step
+/// after the place was saved clears it. NULL and 0 in a place saved by an older winddown.
+const V9: &str = "
+ALTER TABLE progress ADD COLUMN plan TEXT;
+ALTER TABLE progress ADD COLUMN returned INTEGER NOT NULL DEFAULT 0 CHECK (returned IN (0, 1));
+";
+
 /// Every migration in order; entry `i` takes the file from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -36,7 +36,7 @@ pub use error::StoreError;
 pub use lock::{InstanceLock, LOCK_FILE, LockError};
 pub use migrations::SCHEMA_VERSION;
 pub use outside::holder_of;
-pub use resume::{StoredResult, UnfinishedRun};
+pub use resume::{StepPlace, StoredResult, UnfinishedRun};
 pub use time::DEFAULT_ROLLOVER;
 pub(crate) use time::window_start;
 pub use writable::check_writable;

@@ -43,6 +43,19 @@ pub struct UnfinishedRun {
     /// The id of the step the saved place belongs to, when a place is kept and the
     /// winddown that saved it recorded the id.
     pub place_step: Option<String>,
+    /// That step's holds as the run planned them ([`crate::session::plan_key`]), when
+    /// a place is kept and the winddown that saved it recorded them.
+    pub place_plan: Option<String>,
+}
+
+/// The step a saved place stands in: its id, and its holds as the run planned them
+/// ([`crate::session::plan_key`]), which a live edit may have changed in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepPlace<'a> {
+    /// The step's id.
+    pub id: &'a str,
+    /// Its holds as the run planned them.
+    pub plan: &'a str,
 }
 
 /// One stored step result of an unfinished run.
@@ -57,13 +70,13 @@ pub struct StoredResult {
 }
 
 impl Store {
-    /// Saves where a running run stands (position, timer, checklist) and the id of the
-    /// step it stands in, for resume. Step results are not taken from the snapshot:
+    /// Saves where a running run stands (position, timer, checklist) and the step it
+    /// stands in, for resume. Step results are not taken from the snapshot:
     /// [`Store::record_step`] keeps those.
     pub fn save_progress(
         &mut self,
         run: RunId,
-        step_id: Option<&str>,
+        step: Option<StepPlace<'_>>,
         snapshot: &Snapshot,
         saved_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
@@ -76,7 +89,7 @@ impl Store {
         // could cost its last few seconds; step results, the real record, keep FULL.
         let conn = self.relaxed()?;
         let place = Place {
-            step_id,
+            step,
             snapshot,
             checked: &checked,
             full: &full,
@@ -144,7 +157,7 @@ impl Store {
         }
         let progress = self.progress_of(run)?;
         let saved_at = progress.as_ref().map(|progress| progress.saved_at);
-        let (snapshot, from_start, place_step) = resume_place(results, progress);
+        let (snapshot, from_start, place_step, place_plan) = resume_place(results, progress);
         Ok(Some(UnfinishedRun {
             run,
             routine_id,
@@ -156,6 +169,7 @@ impl Store {
             saved_at,
             from_start,
             place_step,
+            place_plan,
         }))
     }
 
@@ -200,7 +214,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT position, segment, remaining_ms, paused, checked, saved_at, step_id,
-                        length_ms, held_ms, holds_full
+                        length_ms, held_ms, holds_full, plan, returned
                  FROM progress WHERE run_id = ?1",
             )?
             .query_row([run.0], |row| {
@@ -215,6 +229,8 @@ impl Store {
                     length: row.get(7)?,
                     held: row.get(8)?,
                     full: row.get(9)?,
+                    plan: row.get(10)?,
+                    returned: row.get(11)?,
                 })
             })
             .optional()?;
@@ -234,6 +250,8 @@ struct RawProgress {
     length: Option<i64>,
     held: Option<i64>,
     full: Option<String>,
+    plan: Option<String>,
+    returned: bool,
 }
 
 impl RawProgress {
@@ -264,28 +282,32 @@ impl RawProgress {
             length: duration(self.length, "segment length")?,
             held: duration(self.held, "time held")?.unwrap_or_default(),
             full: flags(self.full.as_deref().unwrap_or_default(), "hold state")?,
+            plan: self.plan,
+            returned: self.returned,
         })
     }
 }
 
 /// Where a resume of a run with these step `results` starts: the snapshot, whether
-/// its step starts from the beginning, and the id of the step the saved place belongs to.
+/// its step starts from the beginning, and the id and holds of the step the saved
+/// place belongs to.
 fn resume_place(
     results: Vec<Option<StepResult>>,
     progress: Option<Progress>,
-) -> (Snapshot, bool, Option<String>) {
+) -> (Snapshot, bool, Option<String>, Option<String>) {
     // A saved place is stale when its step's result was stored after it (a stop
-    // between the two writes): a resume never repeats a stored step. A place past
-    // the run's steps belongs to no step of it.
+    // between the two writes): a resume never repeats a stored step. A step the
+    // user went back to had its result before the place was saved (a result stored
+    // after clears `returned`). A place past the run's steps belongs to no step of it.
     let current = progress.filter(|progress| {
         progress.position == results.len()
             || results
                 .get(progress.position)
-                .is_some_and(|result| result.is_none())
+                .is_some_and(|result| result.is_none() || progress.returned)
     });
     match current {
         Some(progress) => {
-            let place_step = progress.step_id;
+            let (place_step, place_plan) = (progress.step_id, progress.plan);
             let snapshot = Snapshot {
                 position: progress.position,
                 segment: progress.segment,
@@ -297,19 +319,19 @@ fn resume_place(
                 held: progress.held,
                 full: progress.full,
             };
-            (snapshot, false, place_step)
+            (snapshot, false, place_step, place_plan)
         }
         None => {
             // Resume at the first step without a result, from its beginning.
             let position = results.iter().take_while(|r| r.is_some()).count();
-            (Snapshot::at_start(position, results), true, None)
+            (Snapshot::at_start(position, results), true, None, None)
         }
     }
 }
 
 /// What a progress row says of where a run stands.
 struct Place<'a> {
-    step_id: Option<&'a str>,
+    step: Option<StepPlace<'a>>,
     snapshot: &'a Snapshot,
     /// One '0' or '1' per checklist item of the step.
     checked: &'a str,
@@ -330,14 +352,15 @@ fn write_progress(
         .prepare_cached(
             "INSERT INTO progress
                  (run_id, position, segment, remaining_ms, paused, checked, saved_at, step_id,
-                  length_ms, held_ms, holds_full)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                  length_ms, held_ms, holds_full, plan, returned)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
              ON CONFLICT (run_id) DO UPDATE SET
                  position = excluded.position, segment = excluded.segment,
                  remaining_ms = excluded.remaining_ms, paused = excluded.paused,
                  checked = excluded.checked, saved_at = excluded.saved_at,
                  step_id = excluded.step_id, length_ms = excluded.length_ms,
-                 held_ms = excluded.held_ms, holds_full = excluded.holds_full",
+                 held_ms = excluded.held_ms, holds_full = excluded.holds_full,
+                 plan = excluded.plan, returned = excluded.returned",
         )?
         .execute(params![
             run.0,
@@ -347,10 +370,16 @@ fn write_progress(
             snapshot.paused,
             place.checked,
             to_millis(saved_at),
-            place.step_id,
+            place.step.map(|step| step.id),
             snapshot.length.map(duration_millis),
             duration_millis(snapshot.held),
             place.full,
+            place.step.map(|step| step.plan),
+            // The step stood in had ended before: the user went back to it.
+            snapshot
+                .results
+                .get(snapshot.position)
+                .is_some_and(Option::is_some),
         ]);
     match written {
         Err(err)
@@ -376,4 +405,6 @@ struct Progress {
     length: Option<Duration>,
     held: Duration,
     full: Vec<bool>,
+    plan: Option<String>,
+    returned: bool,
 }

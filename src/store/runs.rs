@@ -149,6 +149,12 @@ fn apply_in(
                 holds,
                 holds_full,
             ])?;
+            // A place saved in this step when the user had gone back to it is behind
+            // this result now: a resume goes on after it.
+            tx.execute(
+                "UPDATE progress SET returned = 0 WHERE run_id = ?1 AND position = ?2",
+                params![run.0, to_i64(*index)],
+            )?;
             recount(tx, run)?;
         }
         RunWrite::Reopen { index } => {

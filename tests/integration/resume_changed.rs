@@ -13,7 +13,7 @@ use winddown::journal::{Journal, Pickup, RoutineKey};
 use winddown::model::{NewRun, RunId, StepRecord};
 use winddown::routine::{Step, parse};
 use winddown::session::{Effect, Outcome, Session, Snapshot, StepResult};
-use winddown::store::{DB_FILE, Store};
+use winddown::store::{DB_FILE, StepPlace, Store};
 
 fn night() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
@@ -174,7 +174,12 @@ fn a_place_naming_another_step_than_the_routine_has_there_resumes_in_the_named_s
     let mut store = Store::open(&dir.path().join(DB_FILE)).expect("open");
     let run = stored_run(&mut store, &["a", "b", "d", "c"], 2, 2);
     store
-        .save_progress(run, Some("d"), &place_at(2), Utc::now())
+        .save_progress(
+            run,
+            Some(StepPlace { id: "d", plan: "" }),
+            &place_at(2),
+            Utc::now(),
+        )
         .expect("save progress");
     let now = steps(&["a", "b", "c", "d"]);
     let pickup = Pickup::find(&store, &key("then"), &now, night(), Instant::now());

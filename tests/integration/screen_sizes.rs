@@ -232,6 +232,7 @@ fn screens() -> Vec<Screen> {
                         full: Vec::new(),
                     },
                     older: None,
+                    step_changed: false,
                 };
                 e.app.offer_resume(interrupted);
                 true

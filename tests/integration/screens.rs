@@ -238,6 +238,7 @@ fn resume_offer_for_a_run_of_an_older_version() {
         steps: order,
         snapshot: resumed.snapshot(at),
         older: Some(OlderRun { done: 3 }),
+        step_changed: false,
     };
     let mut evening = Evening::interrupted(
         routine,

@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use tempfile::TempDir;
 use winddown::model::{NewRun, NightStatus, RunId, RunOutcome, StepRecord, StepRow};
 use winddown::session::{Outcome, Snapshot, StepResult};
-use winddown::store::{SCHEMA_VERSION, Store, StoreError, create_schema_at};
+use winddown::store::{SCHEMA_VERSION, StepPlace, Store, StoreError, create_schema_at};
 
 fn night(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -492,6 +492,65 @@ fn a_file_of_the_release_before_cut_short_steps_migrates_keeping_every_row() {
     assert_eq!((done, cut_short, skipped), (2, 1, 0));
 }
 
+/// `tests/fixtures/v8.db` was written by the winddown release just before a saved
+/// place kept its step's holds (schema version 8), on its injected clock
+/// (`WINDDOWN_TEST_NOW` 2026-12-03 21:00): a routine "legs" of Water (confirm), Calf
+/// (ten-minute holds, left and right, two sets each, no lead-in) and Ham; Water
+/// confirmed, Enter on Calf's first hold, then `kill -9` in its second.
+#[test]
+fn a_file_of_the_release_before_keeps_its_place_whose_holds_it_never_recorded() {
+    let dir = TempDir::new().expect("tempdir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v8.db");
+    let path = dir.path().join("winddown.db");
+    fs::copy(&fixture, &path).expect("copy fixture");
+    let version: i64 = Connection::open(&path)
+        .expect("open")
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .expect("version");
+    assert_eq!(version, 8, "the fixture is a version 8 file");
+
+    let mut store = Store::open(&path).expect("migrates");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    let unfinished = store
+        .unfinished_run(night(2026, 12, 3))
+        .expect("query")
+        .expect("a running run");
+    // Where it stood: Calf's second hold, its whole ten minutes less a millisecond.
+    assert_eq!(
+        (
+            unfinished.snapshot.position,
+            unfinished.snapshot.segment,
+            unfinished.snapshot.remaining
+        ),
+        (1, 1, Some(Duration::from_millis(599_999)))
+    );
+    assert_eq!(unfinished.place_step.as_deref(), Some("calf"));
+    // Its holds were not recorded then: unknown, so the place is kept as it was.
+    assert_eq!(unfinished.place_plan, None);
+    assert!(!unfinished.from_start);
+    let stored: Vec<(&str, Outcome)> = unfinished
+        .stored
+        .iter()
+        .map(|stored| (stored.step_id.as_str(), stored.result.outcome))
+        .collect();
+    assert_eq!(stored, [("water", Outcome::Done)]);
+    // A place saved now keeps its holds and whether its step had ended before.
+    let snapshot = unfinished.snapshot.clone();
+    let step = StepPlace {
+        id: "calf",
+        plan: "holds",
+    };
+    store
+        .save_progress(unfinished.run, Some(step), &snapshot, Utc::now())
+        .expect("save");
+    let again = store
+        .unfinished_run(night(2026, 12, 3))
+        .expect("query")
+        .expect("a running run");
+    assert_eq!(again.place_plan.as_deref(), Some("holds"));
+    assert_eq!(again.snapshot.segment, 1);
+}
+
 /// `tests/fixtures/v7.db` was written by the winddown release just before steps could
 /// be cut short (schema version 7), driven as a person would on its injected clock
 /// (`WINDDOWN_TEST_NOW`): on 2026-11-30 the quick routine, water done, the calf
@@ -590,7 +649,12 @@ fn a_version_4_place_without_a_step_id_still_resumes_and_a_new_one_keeps_its_ste
     // A place saved now names its step.
     let snapshot = unfinished.snapshot.clone();
     store
-        .save_progress(unfinished.run, Some("b"), &snapshot, utc(evening(n, 5)))
+        .save_progress(
+            unfinished.run,
+            Some(StepPlace { id: "b", plan: "" }),
+            &snapshot,
+            utc(evening(n, 5)),
+        )
         .expect("save");
     let again = store.unfinished_run(n).expect("query").expect("resumable");
     assert_eq!(again.place_step.as_deref(), Some("b"));

@@ -75,6 +75,11 @@ impl App {
         let Some(interrupted) = self.unfinished.take() else {
             return;
         };
+        let restarted = interrupted.restarted_words().zip(
+            interrupted
+                .next_step()
+                .map(|step| format!("\"{}\" starts again from its first hold", step.title)),
+        );
         // The run goes on over its own order of the steps (a routine changed since it
         // began has its done steps first).
         self.steps = interrupted.steps;
@@ -85,6 +90,10 @@ impl App {
                 self.session = Some(session);
                 self.stage = Stage::Running;
                 self.sync_pause_clock();
+                if let Some((words, shorter)) = restarted {
+                    let shortest = "From the first hold".to_string();
+                    self.notify_briefly(words, vec![shorter, shortest]);
+                }
             }
             None => {
                 // Pickup laid the run over these very steps, so this is not expected;

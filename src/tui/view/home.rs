@@ -7,7 +7,7 @@ use chrono::Timelike;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::Widget;
 
 use crate::journal::Interrupted;
@@ -15,7 +15,7 @@ use crate::model::NightStatus;
 use crate::plural;
 use crate::tui::app::{App, Stage};
 
-use super::fit::{fit_line, render_hints};
+use super::fit::{fit_line, render_hints, wrap};
 use super::overlays::render_dialog;
 use super::plan::{render_plan, render_plan_title};
 use super::{Row, stack};
@@ -294,32 +294,52 @@ pub(super) fn render_resume_offer(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     };
     let bold = Style::new().add_modifier(Modifier::BOLD);
-    let mut lines = resume_offer_lines(interrupted, &app.routine().name);
-    lines.extend([
-        Line::from(""),
-        Line::from(vec![
-            Span::styled("Enter", bold),
-            Span::raw(" resume   "),
-            Span::styled("r", bold),
-            Span::raw(" restart   "),
-            Span::styled("Esc", bold),
-            Span::raw(" home   "),
-            Span::styled("q", bold),
-            Span::raw(" quit"),
-        ]),
+    let keys = Line::from(vec![
+        Span::styled("Enter", bold),
+        Span::raw(" resume   "),
+        Span::styled("r", bold),
+        Span::raw(" restart   "),
+        Span::styled("Esc", bold),
+        Span::raw(" home   "),
+        Span::styled("q", bold),
+        Span::raw(" quit"),
     ]);
-    render_dialog(area, 64, "Tonight's run was interrupted", lines, buf);
+    let offer = |brief: bool| {
+        let mut lines = resume_offer_lines(interrupted, &app.routine().name, brief);
+        if !brief {
+            lines.push(Line::from(""));
+        }
+        lines.push(keys.clone());
+        lines
+    };
+    // In a short window the offer says it in fewer words rather than lose its keys.
+    let inner_width = area.width.min(OFFER_WIDTH).saturating_sub(4);
+    let rows = |lines: &[Line<'static>]| wrap(&Text::from(lines.to_vec()), inner_width).len();
+    let mut lines = offer(false);
+    if rows(&lines) + 2 > usize::from(area.height) {
+        lines = offer(true);
+    }
+    render_dialog(
+        area,
+        OFFER_WIDTH,
+        "Tonight's run was interrupted",
+        lines,
+        buf,
+    );
 }
+
+/// The resume offer's widest.
+const OFFER_WIDTH: u16 = 64;
 
 /// What the offer says of the run: where it goes on, and whether it began on an older
 /// version of the routine.
-fn resume_offer_lines(interrupted: &Interrupted, routine: &str) -> Vec<Line<'static>> {
+fn resume_offer_lines(interrupted: &Interrupted, routine: &str, brief: bool) -> Vec<Line<'static>> {
     let total = interrupted.steps.len();
     let title = interrupted
         .next_step()
         .map_or("the end", |step| step.title.as_str());
     let at = interrupted.snapshot.position + 1;
-    match &interrupted.older {
+    let mut lines = match &interrupted.older {
         None => vec![Line::from(format!(
             "Resume at \"{title}\" (step {at} of {total})"
         ))],
@@ -330,7 +350,15 @@ fn resume_offer_lines(interrupted: &Interrupted, routine: &str) -> Vec<Line<'sta
             )),
             Line::from(format!("Continue at \"{title}\" (step {at} of {total}).")),
         ],
+    };
+    let changed = match brief {
+        false => interrupted.restarted_words(),
+        true => interrupted.restarted_briefly(),
+    };
+    if let Some(changed) = changed {
+        lines.push(Line::from(changed));
     }
+    lines
 }
 
 pub(super) fn render_rest_reason(reason: &str, area: Rect, buf: &mut Buffer) {

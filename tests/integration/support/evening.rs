@@ -119,6 +119,7 @@ impl Evening {
             steps: routine.tonight(night),
             snapshot,
             older: None,
+            step_changed: false,
         });
         Evening::interrupted(routine, opening, history, unfinished, (width, height))
     }
