@@ -14,6 +14,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use support::in_process::{ENTER, FakeClock, Home, Script, TWO_STEPS, drive, evening, evening_at};
 use winddown::model::{CheckIn, Leg};
+use winddown::store::Store;
 use winddown::tui::{Incoming, Opening};
 
 fn night() -> NaiveDate {
@@ -75,29 +76,39 @@ fn the_shells_checkin() -> CheckIn {
     }
 }
 
+/// The app opened on `opening` at 21:00 tonight with `file`, driven by the events
+/// `events` adds to a script on its fake clock until the app ends; the last frame.
+fn tonight(
+    home: &Home,
+    file: &Path,
+    store: &mut Store,
+    opening: Opening,
+    events: impl FnOnce(Script) -> Script,
+) -> String {
+    let clock = FakeClock::at(evening_at(night()));
+    let script = events(Script::new(&clock));
+    let done = drive(evening(home, file, night(), opening), store, &clock, script);
+    done.end.expect("the app ran");
+    done.screen
+}
+
 #[test]
 fn a_checkin_from_the_shell_is_what_the_form_opens_with_and_saving_keeps_it() {
     let home = Home::new();
     let file = home.routine("two", TWO_STEPS);
     let mut store = home.store();
-    let clock = FakeClock::at(evening_at(night()));
     // The home screen is open; another shell checks in; then `c`, and Enter.
-    let script = Script::new(&clock)
-        .meanwhile(1.0, from_the_shell(home.dir.path()))
-        .key(2.0, KeyCode::Char('c'))
-        .key(3.0, ENTER)
-        .key(4.0, KeyCode::Char('c'))
-        .at(5.0, Incoming::Signal(15));
-    let done = drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
-    done.end.expect("the app ran");
+    let screen = tonight(&home, &file, &mut store, Opening::Home, |script| {
+        script
+            .meanwhile(1.0, from_the_shell(home.dir.path()))
+            .key(2.0, KeyCode::Char('c'))
+            .key(3.0, ENTER)
+            .key(4.0, KeyCode::Char('c'))
+            .at(5.0, Incoming::Signal(15))
+    });
     // The form opened the second time shows what the shell stored.
-    assert!(done.screen.contains("[2]"), "{}", done.screen);
-    assert!(done.screen.contains("from cli"), "{}", done.screen);
+    assert!(screen.contains("[2]"), "{}", screen);
+    assert!(screen.contains("from cli"), "{}", screen);
     assert_eq!(
         store.checkin(last_night()).expect("read"),
         Some(the_shells_checkin()),
@@ -110,31 +121,25 @@ fn a_form_being_filled_in_says_that_saving_replaces_what_another_process_saved()
     let home = Home::new();
     let file = home.routine("two", TWO_STEPS);
     let mut store = home.store();
-    let clock = FakeClock::at(evening_at(night()));
     // The form is open and 1 cramp typed when the shell checks in.
-    let script = Script::new(&clock)
-        .key(1.0, KeyCode::Char('c'))
-        .key(1.5, KeyCode::Char('1'))
-        .meanwhile(2.0, from_the_shell(home.dir.path()))
-        .key(3.0, KeyCode::Tab)
-        .at(4.0, Incoming::Signal(15));
-    let done = drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
-    done.end.expect("the app ran");
-    let screen = done.screen.replace('\n', " ");
+    let screen = tonight(&home, &file, &mut store, Opening::Home, |script| {
+        script
+            .key(1.0, KeyCode::Char('c'))
+            .key(1.5, KeyCode::Char('1'))
+            .meanwhile(2.0, from_the_shell(home.dir.path()))
+            .key(3.0, KeyCode::Tab)
+            .at(4.0, Incoming::Signal(15))
+    });
+    let flat = screen.replace('\n', " ");
     assert!(
-        screen.contains("Saved meanwhile elsewhere: 2 cramps, worst 7/10, left leg, about 5 min."),
+        flat.contains("Saved meanwhile elsewhere: 2 cramps, worst 7/10, left leg, about 5 min."),
         "{}",
-        done.screen
+        screen
     );
     assert!(
-        done.screen.contains("[1]"),
+        screen.contains("[1]"),
         "the user's answer stays: {}",
-        done.screen
+        screen
     );
     assert_eq!(
         store.checkin(last_night()).expect("read"),
@@ -148,26 +153,19 @@ fn an_untouched_form_shows_what_another_process_saved() {
     let home = Home::new();
     let file = home.routine("two", TWO_STEPS);
     let mut store = home.store();
-    let clock = FakeClock::at(evening_at(night()));
-    let script = Script::new(&clock)
-        .key(1.0, KeyCode::Char('c'))
-        .meanwhile(2.0, from_the_shell(home.dir.path()))
-        .key(3.0, KeyCode::Tab)
-        .at(4.0, Incoming::Signal(15));
-    let done = drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
-    done.end.expect("the app ran");
-    assert!(done.screen.contains("[2]"), "{}", done.screen);
-    assert!(done.screen.contains("from cli"), "{}", done.screen);
+    let screen = tonight(&home, &file, &mut store, Opening::Home, |script| {
+        script
+            .key(1.0, KeyCode::Char('c'))
+            .meanwhile(2.0, from_the_shell(home.dir.path()))
+            .key(3.0, KeyCode::Tab)
+            .at(4.0, Incoming::Signal(15))
+    });
+    assert!(screen.contains("[2]"), "{}", screen);
+    assert!(screen.contains("from cli"), "{}", screen);
     assert!(
-        done.screen
-            .contains("Saving replaces the check-in already saved"),
+        screen.contains("Saving replaces the check-in already saved"),
         "{}",
-        done.screen
+        screen
     );
 }
 
@@ -226,24 +224,17 @@ fn a_rest_night_imported_while_the_home_screen_is_open_is_shown() {
         let export = export.clone();
         move || winddown(&home, &["import", export.to_str().expect("utf-8")])
     };
-    let clock = FakeClock::at(evening_at(night()));
-    let script = Script::new(&clock)
-        .meanwhile(1.0, importing)
-        .key(2.0, KeyCode::Char('?'))
-        .key(2.5, KeyCode::Esc)
-        .at(3.0, Incoming::Signal(15));
-    let done = drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
-    done.end.expect("the app ran");
+    let screen = tonight(&home, &file, &mut store, Opening::Home, |script| {
+        script
+            .meanwhile(1.0, importing)
+            .key(2.0, KeyCode::Char('?'))
+            .key(2.5, KeyCode::Esc)
+            .at(3.0, Incoming::Signal(15))
+    });
     assert!(
-        done.screen
-            .contains("Tonight is a rest night (travelling)."),
+        screen.contains("Tonight is a rest night (travelling)."),
         "{}",
-        done.screen
+        screen
     );
 }
 
@@ -265,53 +256,40 @@ fn the_header_stops_saying_progress_is_not_saved_once_the_lock_lets_go() {
     let home = Home::new();
     let file = home.routine("long", LONG_HOLD);
     let mut store = home.store();
-    let clock = FakeClock::at(evening_at(night()));
     let holder = Rc::default();
     let released = Rc::clone(&holder);
     // Pausing saves where the hold stands: refused while the lock is held, stored
     // once it is let go.
-    let script = Script::new(&clock)
-        .lock_store(0.5, home.database(), &holder)
-        .key(1.0, KeyCode::Char(' '))
-        .meanwhile(1.5, move || drop(released.borrow_mut().take()))
-        .key(2.0, KeyCode::Char(' '))
-        .at(2.5, Incoming::Signal(15));
-    let done = drive(
-        evening(&home, &file, night(), Opening::RunNow),
-        &mut store,
-        &clock,
-        script,
-    );
-    done.end.expect("the app ran");
+    let screen = tonight(&home, &file, &mut store, Opening::RunNow, |script| {
+        script
+            .lock_store(0.5, home.database(), &holder)
+            .key(1.0, KeyCode::Char(' '))
+            .meanwhile(1.5, move || drop(released.borrow_mut().take()))
+            .key(2.0, KeyCode::Char(' '))
+            .at(2.5, Incoming::Signal(15))
+    });
     assert!(
-        !done.screen.contains("not saved"),
+        !screen.contains("not saved"),
         "saves reach the disk again: {}",
-        done.screen
+        screen
     );
 
     // While it is held, the header says so.
     let home = Home::new();
     let file = home.routine("long", LONG_HOLD);
     let mut store = home.store();
-    let clock = FakeClock::at(evening_at(night()));
     let holder = Rc::default();
-    let script = Script::new(&clock)
-        .lock_store(0.5, home.database(), &holder)
-        .key(1.0, KeyCode::Char(' '))
-        .at(2.5, Incoming::Signal(15));
-    let done = drive(
-        evening(&home, &file, night(), Opening::RunNow),
-        &mut store,
-        &clock,
-        script,
-    );
+    let screen = tonight(&home, &file, &mut store, Opening::RunNow, |script| {
+        script
+            .lock_store(0.5, home.database(), &holder)
+            .key(1.0, KeyCode::Char(' '))
+            .at(2.5, Incoming::Signal(15))
+    });
     drop(holder.borrow_mut().take());
-    done.end.expect("the app ran");
     assert!(
-        done.screen
-            .contains("progress not saved: database busy: another program holds it"),
+        screen.contains("progress not saved: database busy: another program holds it"),
         "{}",
-        done.screen
+        screen
     );
 }
 
@@ -415,24 +393,17 @@ fn an_experiment_started_elsewhere_changes_the_open_home_screen_s_plan() {
                 .expect("started elsewhere");
         }
     };
-    let clock = FakeClock::at(evening_at(night()));
-    let script = Script::new(&clock)
-        .meanwhile(1.0, starting)
-        // No key: the home screen's next wake-up (its clock's minute) is enough.
-        .at(61.0, Incoming::Signal(15));
-    let done = drive(
-        evening(&home, &file, night(), Opening::Home),
-        &mut store,
-        &clock,
-        script,
-    );
-    done.end.expect("the app ran");
+    let screen = tonight(&home, &file, &mut store, Opening::Home, |script| {
+        script
+            .meanwhile(1.0, starting)
+            // No key: the home screen's next wake-up (its clock's minute) is enough.
+            .at(61.0, Incoming::Signal(15))
+    });
     assert!(
-        done.screen
-            .contains("Experiment: Rub — tonight without (night 1 of 4)"),
+        screen.contains("Experiment: Rub — tonight without (night 1 of 4)"),
         "{}",
-        done.screen
+        screen
     );
-    assert!(!done.screen.contains("  Rub  "), "{}", done.screen);
-    assert!(done.screen.contains("1 step"), "{}", done.screen);
+    assert!(!screen.contains("  Rub  "), "{}", screen);
+    assert!(screen.contains("1 step"), "{}", screen);
 }
