@@ -2,6 +2,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -14,6 +15,9 @@ const SETTLE: Duration = Duration::from_millis(50);
 
 /// The longest wait for the output to go quiet before the screen is read anyway.
 const SETTLE_AT_MOST: Duration = Duration::from_millis(200);
+/// The longest an exited program's last output is waited for (a program it left
+/// running may keep the terminal open; its output is then read as it stands).
+const CATCH_UP_AT_MOST: Duration = Duration::from_secs(2);
 
 /// The app under test, its screen as a terminal emulator sees it, and its keyboard.
 pub struct PtyApp {
@@ -22,6 +26,8 @@ pub struct PtyApp {
     last_output: Arc<Mutex<Instant>>,
     /// Every byte the program wrote, in order.
     output: Arc<Mutex<Vec<u8>>>,
+    /// The reader met the end of the terminal's output (every writer closed it).
+    read_to_end: Arc<AtomicBool>,
     writer: Arc<Mutex<Box<dyn Write + Send>>>,
     child: Box<dyn Child + Send + Sync>,
     _master: Box<dyn MasterPty + Send>,
@@ -94,6 +100,8 @@ impl PtyApp {
         let written = Arc::clone(&output);
         let last_output = Arc::new(Mutex::new(Instant::now()));
         let wrote_at = Arc::clone(&last_output);
+        let read_to_end = Arc::new(AtomicBool::new(false));
+        let reader_done = Arc::clone(&read_to_end);
         thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(read) = reader.read(&mut buf) {
@@ -116,11 +124,13 @@ impl PtyApp {
                     .expect("output lock")
                     .extend_from_slice(chunk);
             }
+            reader_done.store(true, Ordering::Release);
         });
         PtyApp {
             screen,
             last_output,
             output,
+            read_to_end,
             writer,
             child,
             _master: pair.master,
@@ -212,6 +222,12 @@ impl PtyApp {
         let deadline = Instant::now() + timeout;
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().expect("poll the child") {
+                // What it wrote last may still be on its way through the reader:
+                // `output()` holds all of it once the reader met the end.
+                let caught_up = Instant::now() + CATCH_UP_AT_MOST;
+                while !self.read_to_end.load(Ordering::Acquire) && Instant::now() < caught_up {
+                    thread::sleep(Duration::from_millis(5));
+                }
                 return status.exit_code();
             }
             thread::sleep(Duration::from_millis(20));
