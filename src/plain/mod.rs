@@ -2,6 +2,8 @@
 //! each event one line appended, driven by the same engine and journal as the full screen.
 
 pub mod countdown;
+#[cfg(test)]
+mod keeping_up_tests;
 pub mod narrator;
 pub mod sos;
 mod telling;

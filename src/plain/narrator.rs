@@ -3,6 +3,7 @@
 //! Driven by the caller's clock like the engine it wraps, so a whole evening
 //! is replayed in tests without a terminal and without waiting.
 
+use std::collections::HashSet;
 use std::time::Instant;
 
 use crate::journal::Interrupted;
@@ -62,6 +63,7 @@ const KEYS: &[&str] = &[
     "B: back to the previous step.",
     "+ or -: add or take 30 seconds.",
     "t: where you are and the time left.",
+    "w: why this step helps, again.",
     "?: these keys.",
     "q or Ctrl-C: quit, after asking.",
 ];
@@ -104,6 +106,8 @@ pub struct Narrator {
     wall: Option<chrono::NaiveDateTime>,
     /// How many last seconds of each timed part the engine counts.
     counted: u64,
+    /// The steps whose why was read tonight (by id), each once.
+    why_read: HashSet<String>,
 }
 
 impl Narrator {
@@ -130,6 +134,7 @@ impl Narrator {
             now,
             wall: None,
             counted,
+            why_read: HashSet::new(),
         };
         match unfinished {
             Some(interrupted) => {
@@ -247,10 +252,16 @@ impl Narrator {
                 for line in KEYS {
                     self.say((*line).to_string());
                 }
+                self.ask_again();
             }
             (Key::Char('t'), _) => {
                 let line = telling::where_it_stands(session, now);
                 self.say(line);
+                self.ask_again();
+            }
+            (Key::Char('w'), _) => {
+                self.say_why(true);
+                self.ask_again();
             }
             (Key::Char(' ' | 'p'), _) => self.toggle_pause(now),
             (Key::Char('+' | '='), _) => self.nudge(Action::AddTime, "added", now),

@@ -64,7 +64,16 @@ pub fn step_opening(
             } else {
                 String::new()
             };
+            let getting_ready = matches!(session.segment(), Some(Segment::GetReady { .. }));
             let time = match (session.segment_length(), session.remaining(now)) {
+                // The first seconds are the get-ready, not the list's time.
+                (Some(length), Some(_)) if fresh && getting_ready => match step.duration {
+                    Some(list) => {
+                        format!(", {} after {} to get ready", spoken(list), spoken(length))
+                    }
+                    None => format!(", {} to get ready", spoken(length)),
+                },
+                (_, Some(left)) if getting_ready => format!(", {} left to get ready", spoken(left)),
                 (Some(length), Some(_)) if fresh => format!(", {}", spoken(length)),
                 (_, Some(left)) => format!(", {} left", spoken(left)),
                 _ => String::new(),

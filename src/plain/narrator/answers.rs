@@ -126,10 +126,17 @@ impl Narrator {
         let Some(session) = &self.session else {
             return;
         };
-        let items = session.checked().len();
-        if item + 1 < items {
-            self.asking = Some(Asking::Item(item + 1));
-            let question = telling::question(session, Asking::Item(item + 1));
+        // The next item not ticked yet (asked again, the ticked ones are passed over).
+        let next = session
+            .checked()
+            .iter()
+            .enumerate()
+            .skip(item + 1)
+            .find(|(_, ticked)| !**ticked)
+            .map(|(next, _)| next);
+        if let Some(next) = next {
+            self.asking = Some(Asking::Item(next));
+            let question = telling::question(session, Asking::Item(next));
             self.say(format!("{said} {question}"));
         } else {
             self.end_list(format!("{said} "), now);

@@ -79,6 +79,7 @@ impl Narrator {
             StepKind::Timed | StepKind::Confirm => None,
         };
         let instructions = step.instructions.clone();
+        let step_id = step.id.clone();
         // A step the engine just began is fresh; one picked up again says the time left.
         let opening = telling::step_opening(session, self.asking, rings > 0, now);
         let paused = session.is_paused();
@@ -88,6 +89,10 @@ impl Narrator {
         }
         if let Some(instructions) = instructions {
             self.say(instructions);
+        }
+        // Why the step helps, read the first time the step opens tonight (w again).
+        if self.why_read.insert(step_id) {
+            self.say_why(false);
         }
         if paused {
             self.say("Paused. Space goes on.".to_string());
@@ -143,5 +148,31 @@ impl Narrator {
         }
         self.asking = None;
         self.quit = true;
+    }
+
+    /// The current step's why, if it has one (`asked`: say so when it has none).
+    pub(super) fn say_why(&mut self, asked: bool) {
+        let why = self
+            .session
+            .as_ref()
+            .and_then(|session| session.current_step())
+            .and_then(|step| step.why.clone());
+        match why {
+            Some(why) => self.say(format!("Why: {}", why.trim())),
+            None if asked => self.say("This step has no why in the routine.".to_string()),
+            None => {}
+        }
+    }
+
+    /// The checklist question still waiting for an answer, asked again after
+    /// something else was said.
+    pub(super) fn ask_again(&mut self) {
+        let (Some(session), Some(asking)) = (&self.session, self.asking) else {
+            return;
+        };
+        let question = telling::question(session, asking);
+        if !question.is_empty() {
+            self.say(question);
+        }
     }
 }
