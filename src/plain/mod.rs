@@ -117,8 +117,9 @@ pub fn run(plain: PlainRun, store: &mut Store) -> Result<Ending> {
         routine.name,
         words::plural(planned as u64, "step")
     )));
-    terminal.print(&greeting)?;
-    let signal = event_loop(&mut narrator, &mut journal, &mut terminal)?;
+    // Said with the first step's lines, as one utterance: a voice would cut a greeting
+    // said on its own as soon as the step's lines follow, a moment later.
+    let signal = event_loop(&mut narrator, &mut journal, &mut terminal, greeting)?;
     if let Some(session) = narrator.session()
         && let Err(err) = journal.save_progress(session, Instant::now(), wall_now(), false, true)
     {
@@ -162,15 +163,17 @@ fn tonight_with_experiment(
     Ok((steps, crate::experiment::home_line(&reading)))
 }
 
-/// Write, print, sleep until a key, a mark or a signal; returns the signal that stopped it.
+/// Write, print, sleep until a key, a mark or a signal; returns the signal that stopped
+/// it. `greeting` is printed (and spoken) with the first lines.
 fn event_loop(
     narrator: &mut Narrator,
     journal: &mut Journal,
     terminal: &mut PlainTerminal,
+    greeting: Vec<Line>,
 ) -> Result<Option<i32>> {
     let mut acted = false;
     let mut stopping = false;
-    let mut retried = Vec::new();
+    let mut retried = greeting;
     let mut gone_said = false;
     loop {
         let mut lines = std::mem::take(&mut retried);

@@ -236,9 +236,11 @@ fn with_voice_on_the_same_lines_are_spoken() {
     app.send("y");
     assert_eq!(app.wait_exit(PATIENCE), 0);
     // Each moment's lines are said in one go; the speaker runs in the background.
+    // The greeting goes with the first step's lines: said alone, the next cue a few
+    // milliseconds later would cut it off.
     let expected = [
-        "Three steps: 3 steps tonight. Press ? for the keys, q to quit.",
-        "Standing calf stretch. Get ready: left leg, set 1 of 2, 5 seconds. \
+        "Three steps: 3 steps tonight. Press ? for the keys, q to quit. \
+         Standing calf stretch. Get ready: left leg, set 1 of 2, 5 seconds. \
          Hands on the wall, back leg straight.",
         "Skipped: Standing calf stretch. \
          Bedding check: 3 items. Covers loose over the feet? y or n.",
