@@ -31,6 +31,7 @@ pub fn give_back_the_terminal(leave: &'static [u8], database: &Path) {
 }
 
 /// The line said on the way out.
+#[cfg(unix)]
 fn farewell(database: &Path) -> String {
     format!(
         "\r\nwinddown: stopped: SQLite's shared-memory file {}-shm could not be written \

@@ -54,7 +54,8 @@ pub fn draft_of(routine: &Path) -> PathBuf {
     routine.with_file_name(format!(".{name}"))
 }
 
-/// The editor command: `$VISUAL`, then `$EDITOR`, then `vi` if it is installed.
+/// The editor command: `$VISUAL`, then `$EDITOR`, then `vi` if it is installed
+/// (on Windows, Notepad, which every Windows has).
 pub fn editor() -> Result<String> {
     for variable in ["VISUAL", "EDITOR"] {
         if let Ok(value) = std::env::var(variable)
@@ -62,6 +63,9 @@ pub fn editor() -> Result<String> {
         {
             return Ok(value);
         }
+    }
+    if cfg!(windows) {
+        return Ok("notepad".to_string());
     }
     let vi_found = std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join("vi").is_file()));
@@ -74,11 +78,7 @@ pub fn editor() -> Result<String> {
 /// Open `file` in `editor`, a shell command line (so "code --wait" works), and wait;
 /// how the editor ended.
 fn open_editor(editor: &str, file: &Path) -> Result<ExitStatus> {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$@\""))
-        .arg("winddown-editor")
-        .arg(file)
+    editor_command(editor, file)
         .status()
         .with_context(|| format!("cannot start the editor ({editor})"))
 }
@@ -95,6 +95,31 @@ fn editor_failed(editor: &str, status: ExitStatus, draft: &Path, original: &str)
             draft.display()
         )
     }
+}
+
+/// `editor FILE` through the shell, the file passed as an argument of its own.
+#[cfg(unix)]
+fn editor_command(editor: &str, file: &Path) -> Command {
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!("{editor} \"$@\""))
+        .arg("winddown-editor")
+        .arg(file);
+    command
+}
+
+/// `editor "FILE"` through cmd.exe, whose quoting is its own: `/S /C "…"` takes
+/// the line between the outer quotes as written, and a Windows file name cannot
+/// hold a double quote.
+#[cfg(windows)]
+fn editor_command(editor: &str, file: &Path) -> Command {
+    use std::os::windows::process::CommandExt;
+    let mut command = Command::new("cmd");
+    command
+        .args(["/D", "/S", "/C"])
+        .raw_arg(format!("\"{editor} \"{}\"\"", file.display()));
+    command
 }
 
 /// Edit `routine` through its draft until it is valid or the user leaves.

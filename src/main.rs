@@ -45,6 +45,7 @@ fn main() -> ExitCode {
 /// finds the pipe closed, instead of an error message into that same closed pipe.
 /// The full-screen app keeps Rust's default (ignored, so a write error comes back):
 /// it must restore the terminal on the way out.
+#[cfg(unix)]
 fn end_quietly_when_the_reader_leaves() {
     // SAFETY: runs on the main thread before any other thread exists, and SIG_DFL
     // is a valid disposition for SIGPIPE.
@@ -52,6 +53,10 @@ fn end_quietly_when_the_reader_leaves() {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
+
+/// Windows has no SIGPIPE: a write to a closed pipe fails, and the command says so.
+#[cfg(not(unix))]
+fn end_quietly_when_the_reader_leaves() {}
 
 /// A `TZ` naming a device, a FIFO or a huge file is dropped before the local time
 /// is first read (see `zone.rs`), with one line saying so.

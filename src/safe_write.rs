@@ -15,7 +15,6 @@
 
 use std::fs::{self, File, OpenOptions, Permissions};
 use std::io::{self, BufWriter, Write};
-use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -188,7 +187,7 @@ fn follow_links(target: &Path) -> Result<Destination> {
                 path,
                 permissions: Some(meta.permissions()),
             });
-        } else if kind.is_fifo() || kind.is_char_device() || kind.is_block_device() {
+        } else if is_stream(kind) {
             return Ok(Destination::Stream(path));
         } else {
             bail!("{} is not a file winddown can write to", target.display());
@@ -221,6 +220,20 @@ fn naming_a_full_disk(err: anyhow::Error, target: &Path) -> anyhow::Error {
     } else {
         err
     }
+}
+
+/// A FIFO or a device: written into, never replaced.
+#[cfg(unix)]
+fn is_stream(kind: fs::FileType) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    kind.is_fifo() || kind.is_char_device() || kind.is_block_device()
+}
+
+/// Windows keeps its pipes and devices out of the file system's folders (`\\.\`),
+/// so nothing a folder lists is one.
+#[cfg(not(unix))]
+fn is_stream(_: fs::FileType) -> bool {
+    false
 }
 
 /// Why nothing could be created in `folder`, in words: a missing or read-only
@@ -269,19 +282,19 @@ fn temporary_beside(path: &Path, permissions: Option<Permissions>) -> Result<Nam
         |name| name.to_string_lossy().into_owned(),
     );
     let folder = folder_of(path);
-    let temporary = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        // Masked by the umask, as any new file is.
-        .permissions(Permissions::from_mode(0o666))
-        .tempfile_in(folder)
-        .map_err(|err| {
-            anyhow::anyhow!(
-                "cannot write {}: {}",
-                path.display(),
-                why_not_created(&err, folder)
-            )
-        })?;
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // Masked by the umask, as any new file is (Windows has no modes to give).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let temporary = builder.tempfile_in(folder).map_err(|err| {
+        anyhow::anyhow!(
+            "cannot write {}: {}",
+            path.display(),
+            why_not_created(&err, folder)
+        )
+    })?;
     if let Some(permissions) = permissions {
         fs::set_permissions(temporary.path(), permissions)
             .with_context(|| format!("cannot set the mode of {}", temporary.path().display()))?;
@@ -403,6 +416,7 @@ mod tests {
         assert_eq!(folder_of(Path::new("a/x.csv")), Path::new("a"));
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_link_loop_is_an_error_not_a_hang() {
         let folder = tempfile::tempdir().expect("tempdir");

@@ -4,7 +4,6 @@
 
 use std::fs::{File, FileType, OpenOptions};
 use std::io::{self, Read};
-use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
 /// The most winddown reads from one routine or config file: far above any real
@@ -94,22 +93,16 @@ pub fn read_up_to(path: &Path, what: &'static str, most: u64) -> Result<String, 
         what,
         limit: format!("{} MB", most / (1024 * 1024)),
     };
-    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
-    // It changes nothing for a regular file, the only kind read past the check below.
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(path)
-        .map_err(|source| match source.kind() {
-            io::ErrorKind::NotFound => Unreadable::Missing {
-                path: shown(),
-                source,
-            },
-            _ => Unreadable::Io {
-                path: shown(),
-                source,
-            },
-        })?;
+    let file = open_without_waiting(path).map_err(|source| match source.kind() {
+        io::ErrorKind::NotFound => Unreadable::Missing {
+            path: shown(),
+            source,
+        },
+        _ => Unreadable::Io {
+            path: shown(),
+            source,
+        },
+    })?;
     // The type of what was opened, not of what the path named a moment before.
     let meta = file.metadata().map_err(|source| Unreadable::Io {
         path: shown(),
@@ -142,6 +135,25 @@ pub fn read_up_to(path: &Path, what: &'static str, most: u64) -> Result<String, 
     String::from_utf8(bytes).map_err(|_| Unreadable::NotUtf8 { path: shown() })
 }
 
+/// Opens `path` for reading. On Unix with O_NONBLOCK: opening a FIFO for reading
+/// would otherwise wait for a writer forever (it changes nothing for a regular
+/// file, the only kind read past the check that follows), and O_NOCTTY, so a
+/// terminal device never becomes ours.
+#[cfg(unix)]
+fn open_without_waiting(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+}
+
+/// Windows has no FIFOs or devices among a folder's files: a plain open.
+#[cfg(not(unix))]
+fn open_without_waiting(path: &Path) -> io::Result<File> {
+    OpenOptions::new().read(true).open(path)
+}
+
 /// Up to one byte past the limit, so a larger file is told apart without reading it all.
 fn read_at_most(file: File, most: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
@@ -150,7 +162,9 @@ fn read_at_most(file: File, most: u64) -> io::Result<Vec<u8>> {
 }
 
 /// "a FIFO", "a socket", … for what is not a regular file or a folder.
+#[cfg(unix)]
 fn describe(kind: FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
     if kind.is_fifo() {
         "a FIFO"
     } else if kind.is_char_device() {
@@ -162,6 +176,12 @@ fn describe(kind: FileType) -> &'static str {
     } else {
         "not a file"
     }
+}
+
+/// Elsewhere only files, folders and links are told apart.
+#[cfg(not(unix))]
+fn describe(_: FileType) -> &'static str {
+    "not a file"
 }
 
 #[cfg(test)]

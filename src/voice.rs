@@ -52,10 +52,17 @@ pub fn speaker(config: &Config, path: Option<OsString>) -> Result<Option<Speaker
     }
 }
 
+/// What to install for speech here: eSpeak NG has a Windows build; speech-dispatcher does not.
+const TO_INSTALL: &str = if cfg!(windows) {
+    "eSpeak NG (espeak-ng on PATH)"
+} else {
+    "speech-dispatcher or espeak-ng"
+};
+
 /// Why nothing can speak, and what to install.
 pub fn no_speaker() -> String {
     format!(
-        "voice: none of {} is installed — install speech-dispatcher or espeak-ng, \
+        "voice: none of {} is installed — install {TO_INSTALL}, \
          or name a command with announce in config.toml",
         SPEAKERS.join(", ")
     )
@@ -79,7 +86,7 @@ pub fn say_now(speaker: &Speaker, text: &str) -> Result<(), String> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use std::fs;
     use std::os::unix::fs::PermissionsExt;

@@ -80,6 +80,13 @@ pub type Notifier = fn(&Reminder) -> Result<()>;
 /// Run `winddown remind …`.
 pub fn remind(args: &RemindArgs, setup: &Setup, out: &mut impl Write) -> Result<()> {
     let scheduler = args.scheduler.unwrap_or_else(Scheduler::detect);
+    let installs = matches!(
+        (&args.action, args.print),
+        (None, true) | (Some(Action::On), false)
+    );
+    if cfg!(windows) && installs && args.scheduler.is_none() {
+        bail!("{WINDOWS}");
+    }
     match (&args.action, args.print) {
         (Some(_), true) => bail!("--print shows what `remind on` would install: use it alone"),
         (None, true) => {
@@ -107,7 +114,11 @@ pub fn remind(args: &RemindArgs, setup: &Setup, out: &mut impl Write) -> Result<
     }
 }
 
-/// How long a tick waits for another tick still at work (each minute's tick from
+/// Why `remind on` installs nothing on Windows.
+const WINDOWS: &str = "winddown installs no reminder on Windows (it has no Task Scheduler \
+     support); `winddown remind tick`, run every minute, shows the notification";
+
+/// How a tick waits for another tick still at work (each minute's tick from
 /// cron, or several schedulers at once) before leaving the minute to it.
 const TURN_WAIT: Duration = Duration::from_secs(3);
 

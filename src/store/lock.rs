@@ -6,8 +6,7 @@
 //! the file is only there to tell the user which process holds it.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read};
-use std::os::unix::fs::FileExt as _;
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use fs4::FileExt;
@@ -93,7 +92,7 @@ impl InstanceLock {
         // One write of a fixed-width line at the start, which covers any earlier pid:
         // no truncation, which costs a filesystem transaction on every start.
         let line = format!("{:<PID_WIDTH$}\n", std::process::id());
-        let written = file.write_all_at(line.as_bytes(), 0).and_then(|()| {
+        let written = write_at_start(&mut file, line.as_bytes()).and_then(|()| {
             let longer = file.metadata()?.len() > line.len() as u64;
             if longer {
                 file.set_len(line.len() as u64)
@@ -126,6 +125,12 @@ impl InstanceLock {
             Err(fs4::TryLockError::Error(_)) => None,
         }
     }
+}
+
+/// Writes `bytes` over the start of `file`.
+fn write_at_start(file: &mut File, bytes: &[u8]) -> io::Result<()> {
+    file.seek(SeekFrom::Start(0))?;
+    file.write_all(bytes)
 }
 
 /// The pid the holder wrote; `None` while it has not written it yet, or for junk.

@@ -2,9 +2,7 @@
 //! read-only folder or file is named with its reason instead of SQLite's
 //! "unable to open database file" halfway through a write.
 
-use std::ffi::CString;
 use std::io;
-use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use super::StoreError;
@@ -45,8 +43,10 @@ pub(super) fn folder_is_read_only(path: &Path) -> bool {
 /// The kernel's answer, not the mode bits: it counts an immutable file and a
 /// read-only mount, which bind root too, and a missing write bit, which binds
 /// everyone else.
+#[cfg(unix)]
 fn denied(path: &Path) -> Option<io::Error> {
-    let name = CString::new(path.as_os_str().as_bytes()).ok()?;
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
     // SAFETY: `name` is a NUL-terminated path that outlives the call.
     if unsafe { libc::access(name.as_ptr(), libc::W_OK) } == 0 {
         return None;
@@ -55,8 +55,17 @@ fn denied(path: &Path) -> Option<io::Error> {
     (err.kind() != io::ErrorKind::NotFound).then_some(err)
 }
 
+/// Windows: a file marked read-only refuses writes; a folder's read-only mark
+/// means nothing to Windows, so a folder that refuses is left for SQLite to report.
+#[cfg(not(unix))]
+fn denied(path: &Path) -> Option<io::Error> {
+    let meta = std::fs::metadata(path).ok()?;
+    (meta.is_file() && meta.permissions().readonly())
+        .then(|| io::Error::from(io::ErrorKind::PermissionDenied))
+}
+
 fn reason(err: &io::Error, read_only: &'static str) -> &'static str {
-    if err.raw_os_error() == Some(libc::EROFS) {
+    if err.kind() == io::ErrorKind::ReadOnlyFilesystem {
         "it is on a read-only file system"
     } else {
         read_only

@@ -244,6 +244,9 @@ impl Scheduler {
     pub fn off_hint(&self) -> &'static str {
         match self {
             Scheduler::Systemd | Scheduler::Launchd => "`winddown remind on` switches it on",
+            Scheduler::Cron if cfg!(windows) => {
+                "Windows has no scheduler winddown installs into: see `winddown remind on`"
+            }
             Scheduler::Cron => {
                 "with cron, `winddown remind --print` gives the line to add with `crontab -e`"
             }
