@@ -1,6 +1,6 @@
 //! Writes the benchmarks' ten years of generated history into a new database at
-//! the path given: `scripts/hot-code` starts winddown on it, so that the code a
-//! long history runs at start-up is placed with the rest of what a night runs.
+//! the path given, for trying winddown by hand on a long history (BENCHMARKS.md
+//! sizes an export of it).
 
 #[path = "../benches/support/history.rs"]
 mod history;
