@@ -180,6 +180,7 @@ fn event_loop(
         if !gone_said && let Some(gone) = journal.store().file_gone() {
             // Said once, the moment it is noticed; the exit line says it again.
             gone_said = true;
+            narrator.place_not_kept();
             lines.push(said(format!("{gone}: progress is no longer kept.")));
         }
         lines.extend(narrator.take_lines());

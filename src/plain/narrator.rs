@@ -104,6 +104,8 @@ pub struct Narrator {
     now: Instant,
     /// The wall clock at the last wake-up the loop told of, once it has.
     wall: Option<chrono::NaiveDateTime>,
+    /// The run's place can no longer be kept (its database was deleted).
+    not_kept: bool,
     /// How many last seconds of each timed part the engine counts.
     counted: u64,
     /// The steps whose why was read tonight (by id), each once.
@@ -133,6 +135,7 @@ impl Narrator {
             writes: Vec::new(),
             now,
             wall: None,
+            not_kept: false,
             counted,
             why_read: HashSet::new(),
         };
@@ -159,6 +162,12 @@ impl Narrator {
     /// Whether the evening is over (finished, or the user quit).
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+
+    /// The run's place can no longer be kept (its database is gone): the quit
+    /// question stops promising it.
+    pub fn place_not_kept(&mut self) {
+        self.not_kept = true;
     }
 
     /// Hand over the lines said since the last call.
@@ -243,10 +252,11 @@ impl Narrator {
                     self.apply(Action::TogglePause, now);
                 }
                 self.confirm_quit = Some(counting);
-                self.say(
-                    "Quit now? Your place is kept for tonight. y quits, any other key goes on."
-                        .to_string(),
-                );
+                let kept = match self.not_kept {
+                    false => " Your place is kept for tonight.",
+                    true => "",
+                };
+                self.say(format!("Quit now?{kept} y quits, any other key goes on."));
             }
             (Key::Char('?'), _) => {
                 for line in KEYS {

@@ -479,3 +479,24 @@ fn a_wake_up_a_little_late_changes_nothing() {
     );
     assert_eq!(said(&mut narrator), Vec::<String>::new());
 }
+
+#[test]
+fn once_the_place_cannot_be_kept_the_quit_question_stops_promising_it() {
+    let start = Instant::now();
+    let mut narrator = Narrator::new("Three steps", steps(), None, 3, start);
+    said(&mut narrator);
+    narrator.key(Key::Char('q'), start + secs(1));
+    assert_eq!(
+        said(&mut narrator),
+        ["Quit now? Your place is kept for tonight. y quits, any other key goes on."]
+    );
+    narrator.key(Key::Char('x'), start + secs(2));
+    said(&mut narrator);
+    // The database was deleted (the loop noticed it).
+    narrator.place_not_kept();
+    narrator.key(Key::Char('q'), start + secs(3));
+    assert_eq!(
+        said(&mut narrator),
+        ["Quit now? y quits, any other key goes on."]
+    );
+}
