@@ -6,7 +6,6 @@
 
 use crate::support;
 
-use std::process::Command;
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -165,20 +164,6 @@ fn a_wake_up_three_seconds_late_is_a_busy_machine_and_counts() {
 
 const PATIENCE: Duration = Duration::from_secs(15);
 
-fn signal(app: &PtyApp, name: &str) {
-    let pid = app.pid().expect("pid");
-    let status = Command::new("kill")
-        .args([&format!("-{name}"), &pid.to_string()])
-        .status()
-        .expect("run kill");
-    assert!(status.success(), "kill -{name} {pid}");
-}
-
-fn kill_9(app: &mut PtyApp) {
-    signal(app, "KILL");
-    app.wait_exit(PATIENCE);
-}
-
 /// How long the process is stopped: beyond `lapse::UNWATCHED_AFTER` (5 s) by a margin a
 /// loaded machine cannot make up, and short enough for the suite.
 const STOPPED_FOR: Duration = Duration::from_secs(8);
@@ -198,9 +183,9 @@ fn sigstop_mid_hold_then_sigcont_pauses_the_hold_and_credits_nothing() {
     let path = file.to_str().expect("a UTF-8 path");
     let mut app = PtyApp::spawn(&["run", path], home.path(), 80, 24);
     app.wait_for("Next: Ham", PATIENCE);
-    signal(&app, "STOP");
+    app.signal("STOP");
     std::thread::sleep(STOPPED_FOR);
-    signal(&app, "CONT");
+    app.signal("CONT");
     app.wait_for("winddown was asleep for", PATIENCE);
     app.wait_for("PAUSED", PATIENCE);
     app.wait_for("Next: Ham", PATIENCE);
@@ -212,5 +197,5 @@ fn sigstop_mid_hold_then_sigcont_pauses_the_hold_and_credits_nothing() {
         stored_results(&home.path().join("winddown.db")),
         [("calf".to_string(), "done".to_string())]
     );
-    kill_9(&mut app);
+    app.kill_9(PATIENCE);
 }

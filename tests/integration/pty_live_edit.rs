@@ -6,7 +6,6 @@
 use crate::support;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use support::on_disk::{all_done as done, routine_of as routine, stored_results, the_run};
@@ -48,16 +47,6 @@ fn wait_for_offer(app: &PtyApp, id: &str, at: usize, of: usize) {
     assert!(!screen.contains("older version"), "{screen}");
 }
 
-fn kill_9(app: &mut PtyApp) {
-    let pid = app.pid().expect("pid");
-    let status = Command::new("kill")
-        .args(["-KILL", &pid.to_string()])
-        .status()
-        .expect("run kill");
-    assert!(status.success());
-    app.wait_exit(PATIENCE);
-}
-
 /// Run `before`, confirming steps until `edited_at` shows; save the file as `after`
 /// and wait for the screen to say `Next: Step {next_after_edit}`; confirm once more
 /// (to `then`), `kill -9`, and start again. Returns the home and the new app.
@@ -94,7 +83,7 @@ fn edit_then_kill_at(
     if let Some(then) = then {
         confirm(&mut app, then);
     }
-    kill_9(&mut app);
+    app.kill_9(PATIENCE);
     let again = PtyApp::spawn(&["run", path], home.path(), 80, 24);
     (home, again)
 }
@@ -197,7 +186,7 @@ fn steps_removed_then_kill_9_at_once_resumes_in_the_paused_hold_on_screen() {
     app.wait_for("paused at", PATIENCE);
     std::fs::write(&file, timed(&["a", "c", "e"])).expect("save the edited routine");
     app.wait_for("Next: Step e", PATIENCE);
-    kill_9(&mut app);
+    app.kill_9(PATIENCE);
 
     let mut again = PtyApp::spawn(&["run", path], home.path(), 80, 24);
     wait_for_offer(&again, "c", 2, 3);

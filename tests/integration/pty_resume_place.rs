@@ -9,7 +9,6 @@
 use crate::support;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use support::on_disk::stored_results;
@@ -27,20 +26,6 @@ fn calf_then(sides: &str, sets: u32, last: &str) -> String {
     )
 }
 
-fn signal(app: &PtyApp, name: &str) {
-    let pid = app.pid().expect("pid");
-    let status = Command::new("kill")
-        .args([&format!("-{name}"), &pid.to_string()])
-        .status()
-        .expect("run kill");
-    assert!(status.success(), "kill -{name} {pid}");
-}
-
-fn kill_9(app: &mut PtyApp) {
-    signal(app, "KILL");
-    app.wait_exit(PATIENCE);
-}
-
 /// On Calf's second left hold, the file is saved as `edited` (which renames the last
 /// step, so the reload shows), then `kill -9` at once and a restart; Enter resumes.
 /// Returns the home and the resumed app.
@@ -56,7 +41,7 @@ fn second_left_hold_edited_then_killed(edited: &str) -> (tempfile::TempDir, PtyA
     app.wait_for("LEFT · set 2/2", PATIENCE);
     std::fs::write(&file, edited).expect("save the edited routine");
     app.wait_for("Next: Hamstring", PATIENCE);
-    kill_9(&mut app);
+    app.kill_9(PATIENCE);
 
     let mut again = PtyApp::spawn(&["run", path], home.path(), 80, 24);
     again.wait_for("Resume at \"Calf\" (step 1 of 2)", PATIENCE);
@@ -113,7 +98,7 @@ fn back_to_the_previous_step_then_kill_9_resumes_at_the_step_on_screen() {
     app.send("B");
     app.wait_for("step 1 of 2", PATIENCE);
     app.wait_for("Press Enter when done", PATIENCE);
-    kill_9(&mut app);
+    app.kill_9(PATIENCE);
 
     let mut again = PtyApp::spawn(&["run", path], home.path(), 80, 24);
     again.wait_for("Resume at \"Step a\" (step 1 of 2)", PATIENCE);

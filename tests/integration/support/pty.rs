@@ -243,6 +243,23 @@ impl PtyApp {
     pub fn pid(&self) -> Option<u32> {
         self.child.process_id()
     }
+
+    /// Send the program signal `name` (`STOP`, `CONT`, `KILL`…) with `kill`, as a
+    /// user in another shell would.
+    pub fn signal(&self, name: &str) {
+        let pid = self.pid().expect("the program's pid");
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{name}"), &pid.to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{name} {pid}");
+    }
+
+    /// `kill -9` the program and wait for it to be gone.
+    pub fn kill_9(&mut self, timeout: Duration) {
+        self.signal("KILL");
+        self.wait_exit(timeout);
+    }
 }
 
 impl Drop for PtyApp {
