@@ -199,8 +199,9 @@ fn holds_changed(steps: &[Step], run: &UnfinishedRun) -> bool {
 /// routine has it and it has no result), then the others in the routine's order.
 /// The run goes on in the named step (one with a result too, when the user had gone
 /// back to it) exactly where it stood, else from the start of the named step when its
-/// holds changed, else from the start of the first step without a result. `same_text` says the routine's text is the one the
-/// run last went on with (it took up a live edit, or began on it).
+/// holds changed, else from the start of the first step without a result.
+/// `same_text` says the routine's text is the one the run last went on with (it took
+/// up a live edit, or began on it).
 fn by_step_id(steps: &[Step], run: &UnfinishedRun, same_text: bool, now: Instant) -> Interrupted {
     let has_result = |step: &Step| run.stored.iter().any(|stored| stored.step_id == step.id);
     let mut done: Vec<(usize, Step, StepResult)> = steps
