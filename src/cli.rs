@@ -12,6 +12,7 @@ pub mod folder;
 pub mod history;
 pub mod import;
 pub mod insights;
+pub mod manual;
 pub mod remind;
 pub mod report;
 pub mod schema;

@@ -85,9 +85,9 @@ fn leak(text: String) -> &'static str {
     Box::leak(text.into_boxed_str())
 }
 
-/// Write the manual page, in roff.
+/// Write the manual page, in roff (see [`super::manual`]).
 pub fn man(command: Command, out: &mut impl Write) -> std::io::Result<()> {
-    clap_mangen::Man::new(command).render(out)
+    super::manual::render(command, out)
 }
 
 /// Write `winddown.1` and a page for each subcommand into `dir`, naming each file written.
@@ -122,10 +122,16 @@ fn man_page_of(
     for sub in command.get_subcommands().filter(|sub| !sub.is_hide_set()) {
         man_page_of(sub.clone(), dir, kept, pages)?;
     }
-    let man = clap_mangen::Man::new(command);
+    // The top page is the manual a person reads; each command's page is clap's.
+    let top = command.get_bin_name().is_none_or(|bin| !bin.contains(' '));
+    let man = clap_mangen::Man::new(command.clone());
     let page = dir.join(man.get_filename());
     safe_write::write(&page, Existing::Replace, kept, |out| {
-        man.render(out)?;
+        if top {
+            super::manual::render(command, out)?;
+        } else {
+            man.render(out)?;
+        }
         Ok(())
     })
     .with_context(|| format!("cannot write the manual pages into {}", dir.display()))?;

@@ -240,7 +240,59 @@ fn the_man_page_renders() {
         String::from_utf8_lossy(&rendered.stderr)
     );
     assert!(text.contains("NAME") && text.contains("SYNOPSIS"), "{text}");
-    assert!(text.contains("winddown-remind(1)"), "{text}");
+    // One page a person can read: no list of pages that `man` does not have.
+    assert!(!text.contains("winddown-remind(1)"), "{text}");
+    for section in [
+        "COMMANDS",
+        "KEYS",
+        "ROUTINE FILES",
+        "CONFIGURATION",
+        "FILES",
+        "ENVIRONMENT",
+        "EXIT STATUS",
+    ] {
+        assert!(
+            text.lines().any(|line| line == section),
+            "no {section} section:\n{text}"
+        );
+    }
+    for said in [
+        "winddown remind",
+        "start tonight's routine",
+        "the cramp has passed",
+        "[[step]]",
+        "day_rollover",
+        "WINDDOWN_HOME",
+        "NO_COLOR",
+        "VISUAL, EDITOR",
+        "winddown.db",
+    ] {
+        assert!(text.contains(said), "{said:?} not in\n{text}");
+    }
+}
+
+#[test]
+fn the_manual_names_every_config_key_readme_documents() {
+    let readme = include_str!("../../README.md");
+    let block = readme
+        .split("```toml\nroutine = ")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README's config.toml block");
+    let documented: Vec<&str> = std::iter::once("routine")
+        .chain(
+            block
+                .lines()
+                .skip(1)
+                .filter_map(|line| line.split_once(" = ").map(|(key, _)| key.trim()))
+                .filter(|key| !key.starts_with('#')),
+        )
+        .collect();
+    let manual: Vec<&str> = winddown::cli::manual::CONFIG_KEYS
+        .iter()
+        .map(|(key, _, _)| *key)
+        .collect();
+    assert_eq!(manual, documented);
 }
 
 #[test]
@@ -263,6 +315,13 @@ fn man_dir_writes_a_page_per_subcommand() {
     assert!(
         !dir.join("winddown-remind-tick.1").exists(),
         "the scheduler's tick is not for people"
+    );
+    let top = fs::read_to_string(dir.join("winddown.1")).expect("page");
+    assert!(top.contains(".SH ENVIRONMENT"), "the manual itself: {top}");
+    let run = fs::read_to_string(dir.join("winddown-run.1")).expect("page");
+    assert!(
+        !run.contains(".SH ENVIRONMENT"),
+        "a command's own page: {run}"
     );
     let status = fs::read_to_string(dir.join("winddown-status.1")).expect("page");
     assert!(

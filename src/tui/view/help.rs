@@ -99,6 +99,19 @@ const SOS_KEYS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Every screen's keys, by the screen's name, as help shows them (the manual page
+/// prints these same tables).
+pub fn keys_of_every_screen() -> [(&'static str, &'static [(&'static str, &'static str)]); 6] {
+    [
+        ("Tonight (the home screen)", HOME_KEYS),
+        ("A routine under way", RUN_KEYS),
+        ("Tonight's summary", SUMMARY_KEYS),
+        ("Stats", STATS_KEYS),
+        ("The morning check-in", CHECKIN_KEYS),
+        ("Cramp SOS", SOS_KEYS),
+    ]
+}
+
 /// When to stop relying on a routine and see a doctor.
 const SEE_A_DOCTOR: &str = "See a doctor if cramps often wake you, last longer than 10 minutes, \
 or come with numbness, swelling or muscle weakness. Some medicines (water pills, statins, some \

@@ -160,6 +160,8 @@ pub fn list_scrolled(app: &App, list: Scrolled, by: isize) -> usize {
     now.min(last).saturating_add_signed(by).min(last)
 }
 
+pub use help::keys_of_every_screen;
+
 /// How many lines help can scroll in the app's window.
 pub fn help_scroll_limit(app: &App) -> u16 {
     help::scroll_limit(app)
