@@ -3,32 +3,43 @@
 use crate::journal::Interrupted;
 use crate::routine::{Routine, Step};
 
-use super::{App, Request, Stage};
+use super::{App, Pacing, Request, Stage};
+
+/// The routines the home screen offers, which one is open, and how holds are paced
+/// when one is reloaded.
+#[derive(Debug, Default)]
+pub(super) struct Choices {
+    pub(super) list: Vec<Routine>,
+    /// The one open now (an index into `list`).
+    pub(super) chosen: usize,
+    /// config.toml's pacing, for routines read anew.
+    pub(super) pacing: Option<Pacing>,
+}
 
 impl App {
     /// Offer these routines on the home screen; `chosen` is the one open now.
     pub fn with_choices(mut self, choices: Vec<Routine>, chosen: usize) -> App {
-        self.chosen = chosen.min(choices.len().saturating_sub(1));
-        self.choices = choices;
+        self.choices.chosen = chosen.min(choices.len().saturating_sub(1));
+        self.choices.list = choices;
         self
     }
 
     /// The routines to pick from and which one is open.
     pub fn choices(&self) -> (&[Routine], usize) {
-        (&self.choices, self.chosen)
+        (&self.choices.list, self.choices.chosen)
     }
 
     pub(super) fn pick(&mut self, step: isize) -> bool {
-        let count = self.choices.len();
-        if count < 2 || self.session.is_some() {
+        let count = self.choices.list.len();
+        if count < 2 || self.run.session.is_some() {
             return false;
         }
-        let chosen = (self.chosen as isize + step).rem_euclid(count as isize) as usize;
-        self.chosen = chosen;
+        let chosen = (self.choices.chosen as isize + step).rem_euclid(count as isize) as usize;
+        self.choices.chosen = chosen;
         self.requests.push(Request::SwitchRoutine(chosen));
         self.unfinished = None;
         self.header.warning = None;
-        self.routine = self.choices[chosen].clone();
+        self.routine = self.choices.list[chosen].clone();
         self.steps = self.plan_tonight();
         true
     }
@@ -44,7 +55,7 @@ impl App {
     /// invalid one leaves everything as it was and says why in the header.
     pub fn routine_changed(&mut self, parsed: Result<Routine, String>) -> bool {
         let routine = match parsed {
-            Ok(routine) => match self.pacing {
+            Ok(routine) => match self.choices.pacing {
                 Some(pacing) => routine.with_lead_in(pacing.lead_in),
                 None => routine,
             },
@@ -57,8 +68,9 @@ impl App {
         let present = self.step_present(&routine);
         self.follow_presence(present);
         let tonight = self.plan_of(&routine);
-        let no_session = self.session.is_none();
+        let no_session = self.run.session.is_none();
         match self
+            .run
             .session
             .as_mut()
             .filter(|session| !session.is_finished())
@@ -108,7 +120,7 @@ impl App {
             }
             None => {}
         }
-        if let Some(choice) = self.choices.get_mut(self.chosen) {
+        if let Some(choice) = self.choices.list.get_mut(self.choices.chosen) {
             *choice = routine.clone();
         }
         self.routine = routine;

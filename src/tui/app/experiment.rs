@@ -27,7 +27,7 @@ impl App {
         self.experiment = following;
         let present = self.step_present(&self.routine);
         self.follow_presence(present);
-        if self.session.is_none() {
+        if self.run.session.is_none() {
             self.steps = self.plan_tonight();
         }
         self
@@ -41,7 +41,7 @@ impl App {
     /// The experiment read again (after a check-in, at a new night, once started).
     pub fn refresh_experiment(&mut self, following: Option<Following>) {
         self.experiment = following;
-        if self.session.is_none() {
+        if self.run.session.is_none() {
             self.steps = self.plan_tonight();
         }
     }
@@ -64,7 +64,7 @@ impl App {
     pub(super) fn plan_of(&self, routine: &Routine) -> Vec<Step> {
         let steps = routine.tonight(self.night);
         match &self.experiment {
-            Some(following) if following.routine == Some(self.chosen) => {
+            Some(following) if following.routine == Some(self.choices.chosen) => {
                 experiment::tonight_plan(steps, Some(&following.reading.experiment), self.night)
             }
             _ => steps,
@@ -77,7 +77,7 @@ impl App {
         let following = self
             .experiment
             .as_ref()
-            .filter(|following| following.routine == Some(self.chosen))?;
+            .filter(|following| following.routine == Some(self.choices.chosen))?;
         let step_id = &following.reading.experiment.step_id;
         (!routine.steps.is_empty()).then(|| routine.steps.iter().any(|step| &step.id == step_id))
     }
@@ -112,7 +112,7 @@ impl App {
             ));
             return true;
         }
-        if self.steps.is_empty() || self.session.is_some() {
+        if self.steps.is_empty() || self.run.session.is_some() {
             return false;
         }
         self.stage = Stage::ExperimentStep(0);

@@ -207,7 +207,7 @@ impl App {
     }
 
     fn handle_run_key(&mut self, code: KeyCode, ctrl_c: bool) -> bool {
-        let Some(session) = &self.session else {
+        let Some(session) = &self.run.session else {
             return false;
         };
         if ctrl_c || code == KeyCode::Char('q') {
@@ -242,9 +242,9 @@ impl App {
                 self.requests.push(Request::EditRoutine);
                 true
             }
-            KeyCode::Char(' ') if has_list => self.apply(Action::ToggleItem(self.cursor)),
+            KeyCode::Char(' ') if has_list => self.apply(Action::ToggleItem(self.run.cursor)),
             KeyCode::Char(' ') | KeyCode::Char('p') => self.apply(Action::TogglePause),
-            KeyCode::Char('x') if has_list => self.apply(Action::ToggleItem(self.cursor)),
+            KeyCode::Char('x') if has_list => self.apply(Action::ToggleItem(self.run.cursor)),
             KeyCode::Down | KeyCode::Char('j') if has_list => self.move_cursor(1),
             KeyCode::Up | KeyCode::Char('k') if has_list => self.move_cursor(-1),
             // Enter finishes the hold (or the step, without a timer); `n` moves on
@@ -343,7 +343,7 @@ impl App {
         let clicked = Position::new(mouse.column, mouse.row);
         match view::checklist_item_at(self, clicked) {
             Some(item) => {
-                self.cursor = item;
+                self.run.cursor = item;
                 self.apply(Action::ToggleItem(item))
             }
             None => false,

@@ -146,37 +146,42 @@ pub struct History {
 
 /// The whole state of the terminal app for one evening.
 pub struct App {
+    // What every screen shares: the evening, the clock, the screen showing, the
+    // requests to the loop.
     routine: Routine,
     night: NaiveDate,
     steps: Vec<Step>,
     history: History,
     unfinished: Option<Interrupted>,
     stage: Stage,
-    session: Option<Session>,
     overlay: Option<Overlay>,
-    help: help::Help,
-    /// Where the lists that scroll stand.
-    lists: scroll::Lists,
-    cursor: usize,
     now: Instant,
     wall: NaiveDateTime,
-    paused_at: Option<NaiveDateTime>,
-    finished_at: Option<NaiveDateTime>,
     area: Rect,
     requests: Vec<Request>,
-    header: notice::Header,
-    choices: Vec<Routine>,
-    chosen: usize,
-    sos: sos::Sos,
-    checkins: checkin::CheckIns,
-    pacing: Option<Pacing>,
-    look: timing::Look,
     quit: bool,
     /// A line for the shell once the app has closed (e.g. an SOS that was not logged).
     parting_note: Option<String>,
     /// When one night ends and the next begins; `None`: the night never changes.
     rollover: Option<NaiveTime>,
-    /// The latest experiment, while there is one.
+    // Each screen's and part's own state, beside its code.
+    /// Tonight's run (run.rs).
+    run: run::Run,
+    /// The routines the home screen offers (choice.rs).
+    choices: choice::Choices,
+    /// Help (help.rs).
+    help: help::Help,
+    /// Where the lists that scroll stand (scroll.rs).
+    lists: scroll::Lists,
+    /// What the header says (notice.rs).
+    header: notice::Header,
+    /// Cramp SOS (sos.rs).
+    sos: sos::Sos,
+    /// The check-in form's surroundings (checkin.rs).
+    checkins: checkin::CheckIns,
+    /// Colours and theme (timing.rs).
+    look: timing::Look,
+    /// The latest experiment, while there is one (experiment.rs).
     experiment: Option<Following>,
 }
 
@@ -210,30 +215,25 @@ impl App {
             history,
             unfinished,
             stage: Stage::Home,
-            session: None,
             overlay: None,
-            help: help::Help::default(),
-            lists: scroll::Lists::default(),
-            cursor: 0,
             now,
             wall,
-            paused_at: None,
-            finished_at: None,
             area,
             requests: Vec::new(),
+            quit: false,
+            parting_note: None,
+            rollover: None,
+            run: run::Run::default(),
+            choices: choice::Choices::default(),
+            help: help::Help::default(),
+            lists: scroll::Lists::default(),
             header: notice::Header::default(),
-            choices: Vec::new(),
-            chosen: 0,
             sos: sos::Sos {
                 only: opening == Opening::Sos,
                 ..sos::Sos::default()
             },
             checkins: checkin::CheckIns::default(),
-            pacing: None,
             look: timing::Look::default(),
-            quit: false,
-            parting_note: None,
-            rollover: None,
             experiment: None,
         };
         if app.unfinished.is_some() {
@@ -253,8 +253,8 @@ impl App {
     /// Pace holds as `config.toml` says: lead-ins for reloaded routines (the routine
     /// given to [`App::new`] is expected to carry them already) and the counted seconds.
     pub fn with_pacing(mut self, pacing: Pacing) -> App {
-        self.pacing = Some(pacing);
-        if let Some(session) = &mut self.session {
+        self.choices.pacing = Some(pacing);
+        if let Some(session) = &mut self.run.session {
             session.set_countdown(pacing.countdown);
         }
         self
@@ -303,7 +303,7 @@ impl App {
 
     /// The engine, once a run has started.
     pub fn session(&self) -> Option<&Session> {
-        self.session.as_ref()
+        self.run.session.as_ref()
     }
 
     /// The open dialog, if any.
@@ -313,7 +313,7 @@ impl App {
 
     /// The highlighted checklist item.
     pub fn cursor(&self) -> usize {
-        self.cursor
+        self.run.cursor
     }
 
     /// The monotonic moment the screen is drawn for.
@@ -328,12 +328,12 @@ impl App {
 
     /// Wall-clock time at which the timer was paused, while it is.
     pub fn paused_at(&self) -> Option<NaiveDateTime> {
-        self.paused_at
+        self.run.paused_at
     }
 
     /// Wall-clock time at which the last step ended, once the routine is over.
     pub fn finished_at(&self) -> Option<NaiveDateTime> {
-        self.finished_at
+        self.run.finished_at
     }
 
     /// The terminal size the app was last told about.
@@ -370,7 +370,8 @@ impl App {
         self.now = now;
         self.wall = wall;
         let place = |app: &App| {
-            app.session
+            app.run
+                .session
                 .as_ref()
                 .map(|session| (session.position(), session.segment()))
         };

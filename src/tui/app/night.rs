@@ -24,7 +24,7 @@ impl App {
     /// The moment the app must wake to move to the next night: only while no run has
     /// started, since a run stays on its night.
     pub(super) fn rollover_wake(&self) -> Option<Instant> {
-        if self.session.is_some() {
+        if self.run.session.is_some() {
             return None;
         }
         // Already past (the clock was moved on): the next tick moves the night, and a
@@ -36,7 +36,7 @@ impl App {
     /// Past the rollover with no run started: tonight is the next night, with its steps.
     /// Returns whether the night changed.
     pub(super) fn follow_the_clock(&mut self) -> bool {
-        let (Some(rollover), None) = (self.rollover, &self.session) else {
+        let (Some(rollover), None) = (self.rollover, &self.run.session) else {
             return false;
         };
         let night = night_of(self.wall, rollover);

@@ -30,10 +30,24 @@ impl From<&Config> for Pacing {
     }
 }
 
+/// Tonight's run: the engine once it has started, the highlighted checklist item,
+/// and the wall-clock times the screen shows for a pause and for the end.
+#[derive(Debug, Default)]
+pub(super) struct Run {
+    pub(super) session: Option<Session>,
+    /// The highlighted checklist item.
+    pub(super) cursor: usize,
+    /// When the timer was paused, while it is.
+    pub(super) paused_at: Option<NaiveDateTime>,
+    /// When the last step ended, once the routine is over.
+    pub(super) finished_at: Option<NaiveDateTime>,
+}
+
 impl App {
     /// Whether a run is under way and not yet finished (its progress is worth saving).
     pub fn is_mid_run(&self) -> bool {
-        self.session
+        self.run
+            .session
             .as_ref()
             .is_some_and(|session| !session.is_finished())
     }
@@ -42,7 +56,7 @@ impl App {
     pub(super) fn start(&mut self) {
         self.lists.summary = 0;
         if self.steps.is_empty() {
-            let other = if self.choices.len() > 1 {
+            let other = if self.choices.list.len() > 1 {
                 "Tab for another routine, "
             } else {
                 ""
@@ -59,13 +73,13 @@ impl App {
         self.pace(&mut session);
         self.requests.push(Request::StartRun);
         self.adopt(&mut session);
-        self.session = Some(session);
+        self.run.session = Some(session);
     }
 
     /// Start tonight's routine now, unless an unfinished run is offered first
     /// (`winddown run`, once the app knows everything tonight's plan depends on).
     pub fn run_now(&mut self) {
-        if self.unfinished.is_none() && self.session.is_none() {
+        if self.unfinished.is_none() && self.run.session.is_none() {
             self.start();
         }
     }
@@ -87,7 +101,7 @@ impl App {
             Some(mut session) => {
                 self.pace(&mut session);
                 self.requests.push(Request::ResumeRun);
-                self.session = Some(session);
+                self.run.session = Some(session);
                 self.stage = Stage::Running;
                 self.sync_pause_clock();
                 if let Some((words, shorter)) = restarted {
@@ -106,14 +120,14 @@ impl App {
     }
 
     pub(super) fn pace(&self, session: &mut Session) {
-        if let Some(pacing) = self.pacing {
+        if let Some(pacing) = self.choices.pacing {
             session.set_countdown(pacing.countdown);
         }
     }
 
     /// Whether tonight already has an ended run: one finished here, or one on record.
     pub fn done_tonight(&self) -> bool {
-        self.session.as_ref().is_some_and(Session::is_finished)
+        self.run.session.as_ref().is_some_and(Session::is_finished)
             || self.history.recent.last().is_some_and(|(night, status)| {
                 *night == self.night
                     && matches!(status, Some(NightStatus::Completed | NightStatus::Partial))
@@ -145,13 +159,13 @@ impl App {
         self.requests
             .extend(effects.into_iter().map(Request::Session));
         self.stage = Stage::Running;
-        self.cursor = 0;
-        self.paused_at = None;
-        self.finished_at = None;
+        self.run.cursor = 0;
+        self.run.paused_at = None;
+        self.run.finished_at = None;
     }
 
     pub(super) fn next(&mut self) -> bool {
-        let Some(session) = &self.session else {
+        let Some(session) = &self.run.session else {
             return false;
         };
         let unticked = session.checked().iter().any(|ticked| !ticked);
@@ -167,30 +181,32 @@ impl App {
 
     pub(super) fn move_cursor(&mut self, by: isize) -> bool {
         let items = self
+            .run
             .session
             .as_ref()
             .map_or(0, |session| session.checked().len());
         if items == 0 {
             return false;
         }
-        let moved = self.cursor.saturating_add_signed(by).min(items - 1);
-        let changed = moved != self.cursor;
-        self.cursor = moved;
+        let moved = self.run.cursor.saturating_add_signed(by).min(items - 1);
+        let changed = moved != self.run.cursor;
+        self.run.cursor = moved;
         changed
     }
 
     pub(super) fn sync_pause_clock(&mut self) {
-        let paused = self.session.as_ref().is_some_and(Session::is_paused);
-        match (paused, self.paused_at) {
-            (true, None) => self.paused_at = Some(self.wall),
-            (false, Some(_)) => self.paused_at = None,
+        let paused = self.run.session.as_ref().is_some_and(Session::is_paused);
+        match (paused, self.run.paused_at) {
+            (true, None) => self.run.paused_at = Some(self.wall),
+            (false, Some(_)) => self.run.paused_at = None,
             _ => {}
         }
     }
 
     /// A hold, rest or lead-in is counting down now (not paused).
     pub(super) fn counting(&self) -> bool {
-        self.session
+        self.run
+            .session
             .as_ref()
             .is_some_and(|session| !session.is_paused() && session.remaining(self.now).is_some())
     }
@@ -241,7 +257,7 @@ impl App {
 
     /// Send an action to the session at the app's current moment and keep its effects.
     pub(super) fn apply(&mut self, action: Action) -> bool {
-        let Some(session) = self.session.as_mut() else {
+        let Some(session) = self.run.session.as_mut() else {
             return false;
         };
         let before = session.position();
@@ -249,10 +265,10 @@ impl App {
         let moved = session.position() != before;
         let finished = session.is_finished();
         if moved {
-            self.cursor = 0;
+            self.run.cursor = 0;
         }
         self.sync_pause_clock();
-        self.finished_at = match (self.finished_at, finished) {
+        self.run.finished_at = match (self.run.finished_at, finished) {
             (None, true) => Some(self.wall),
             (at, true) => at,
             (_, false) => None,

@@ -61,10 +61,10 @@ impl App {
         if self.sos.episode.is_some() || self.sos.guide.is_none() {
             return false;
         }
-        let running = self
-            .session
-            .as_ref()
-            .is_some_and(|session| !session.is_paused() && session.remaining(self.now).is_some());
+        let running =
+            self.run.session.as_ref().is_some_and(|session| {
+                !session.is_paused() && session.remaining(self.now).is_some()
+            });
         if running {
             self.apply(Action::TogglePause);
         }

@@ -34,6 +34,7 @@ impl App {
     /// How tonight's run ended, once it has: completed when every required step was done.
     pub fn outcome(&self) -> Option<RunOutcome> {
         let session = self
+            .run
             .session
             .as_ref()
             .filter(|session| session.is_finished())?;
@@ -61,7 +62,7 @@ impl App {
         if self.sos.episode.is_some() {
             return self.sos_next_wake();
         }
-        let session = self.session.as_ref();
+        let session = self.run.session.as_ref();
         if session.is_some_and(|session| session.is_paused() || session.is_finished()) {
             return None;
         }
