@@ -295,17 +295,22 @@ mod tests {
         .expect("guide")
     }
 
+    /// Cramp SOS opened now, at 02:00 on a Monday night.
+    fn opened() -> (Instant, NaiveDateTime, SosNarrator) {
+        let start = Instant::now();
+        let wall = NaiveDate::from_ymd_opt(2026, 1, 5)
+            .and_then(|day| day.and_hms_opt(2, 0, 0))
+            .expect("time");
+        (start, wall, SosNarrator::new(guide(), start, wall))
+    }
+
     fn texts(sos: &mut SosNarrator) -> Vec<String> {
         sos.take_lines().into_iter().map(|line| line.text).collect()
     }
 
     #[test]
     fn the_stopwatch_is_said_every_minute_and_the_doctor_after_ten() {
-        let start = Instant::now();
-        let wall = NaiveDate::from_ymd_opt(2026, 1, 5)
-            .and_then(|day| day.and_hms_opt(2, 0, 0))
-            .expect("time");
-        let mut sos = SosNarrator::new(guide(), start, wall);
+        let (start, _, mut sos) = opened();
         assert_eq!(
             texts(&mut sos)[1],
             "Step 1 of 2: Stand on it. Knee slightly bent."
@@ -324,11 +329,7 @@ mod tests {
 
     #[test]
     fn steps_legs_and_the_end_are_said_and_the_episode_kept() {
-        let start = Instant::now();
-        let wall = NaiveDate::from_ymd_opt(2026, 1, 5)
-            .and_then(|day| day.and_hms_opt(2, 0, 0))
-            .expect("time");
-        let mut sos = SosNarrator::new(guide(), start, wall);
+        let (start, wall, mut sos) = opened();
         texts(&mut sos);
         sos.key(Key::Enter, start + Duration::from_secs(10));
         sos.key(Key::Enter, start + Duration::from_secs(11));
@@ -350,11 +351,7 @@ mod tests {
 
     #[test]
     fn b_goes_back_and_2_means_both_legs_as_on_the_full_screen() {
-        let start = Instant::now();
-        let wall = NaiveDate::from_ymd_opt(2026, 1, 5)
-            .and_then(|day| day.and_hms_opt(2, 0, 0))
-            .expect("time");
-        let mut sos = SosNarrator::new(guide(), start, wall);
+        let (start, wall, mut sos) = opened();
         texts(&mut sos);
         sos.key(Key::Char('b'), start + Duration::from_secs(1));
         sos.key(Key::Enter, start + Duration::from_secs(2));
@@ -376,11 +373,7 @@ mod tests {
 
     #[test]
     fn an_sos_left_at_once_without_a_step_or_a_leg_is_said_not_to_be_logged() {
-        let start = Instant::now();
-        let wall = NaiveDate::from_ymd_opt(2026, 1, 5)
-            .and_then(|day| day.and_hms_opt(2, 0, 0))
-            .expect("time");
-        let mut sos = SosNarrator::new(guide(), start, wall);
+        let (start, wall, mut sos) = opened();
         texts(&mut sos);
         sos.key(Key::Char('q'), start + Duration::from_millis(3400));
         assert_eq!(
