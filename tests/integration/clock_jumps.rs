@@ -2,7 +2,8 @@
 //! (SIGSTOP) or the computer asleep mid-hold. The hold is paused where it stood at the
 //! last wake-up, the header says for how long winddown was asleep, and no step is
 //! credited with time nobody watched. A short delay (a busy machine) changes nothing.
-//! Then the real binary in a pseudo-terminal, stopped with SIGSTOP and continued.
+//! Then the real binary in a pseudo-terminal, full screen and plain, stopped with
+//! SIGSTOP and continued.
 
 use crate::support;
 
@@ -168,11 +169,11 @@ const PATIENCE: Duration = Duration::from_secs(15);
 /// loaded machine cannot make up, and short enough for the suite.
 const STOPPED_FOR: Duration = Duration::from_secs(8);
 
-#[test]
-fn sigstop_mid_hold_then_sigcont_pauses_the_hold_and_credits_nothing() {
+/// Calf, a 6 s hold, then Ham, a 2 s hold, then Water: both holds would run out
+/// while winddown is stopped. Returns the home and the routine file's path.
+fn stopped_legs() -> (tempfile::TempDir, String) {
     let home = tempfile::tempdir().expect("temp home");
     let file = home.path().join("legs.toml");
-    // Calf's 6 s and Ham's 2 s would both run out while winddown is stopped.
     std::fs::write(
         &file,
         "name = \"Legs\"\n\n[[step]]\nid = \"calf\"\ntitle = \"Calf\"\nduration = \"6s\"\n\
@@ -180,8 +181,14 @@ fn sigstop_mid_hold_then_sigcont_pauses_the_hold_and_credits_nothing() {
          lead_in = \"0s\"\n\n[[step]]\nid = \"water\"\ntitle = \"Water\"\n",
     )
     .expect("routine");
-    let path = file.to_str().expect("a UTF-8 path");
-    let mut app = PtyApp::spawn(&["run", path], home.path(), 80, 24);
+    let path = file.to_str().expect("a UTF-8 path").to_string();
+    (home, path)
+}
+
+#[test]
+fn sigstop_mid_hold_then_sigcont_pauses_the_hold_and_credits_nothing() {
+    let (home, path) = stopped_legs();
+    let mut app = PtyApp::spawn(&["run", &path], home.path(), 80, 24);
     app.wait_for("Next: Ham", PATIENCE);
     app.signal("STOP");
     std::thread::sleep(STOPPED_FOR);
@@ -193,6 +200,26 @@ fn sigstop_mid_hold_then_sigcont_pauses_the_hold_and_credits_nothing() {
     // Space goes on from where the hold stood: Calf ends on its own and Ham begins.
     app.send(" ");
     app.wait_for("Next: Water", PATIENCE);
+    assert_eq!(
+        stored_results(&home.path().join("winddown.db")),
+        [("calf".to_string(), "done".to_string())]
+    );
+    app.kill_9(PATIENCE);
+}
+
+#[test]
+fn in_plain_mode_sigstop_mid_hold_then_sigcont_pauses_the_hold_and_says_so() {
+    let (home, path) = stopped_legs();
+    let mut app = PtyApp::spawn(&["run", "--plain", &path], home.path(), 80, 24);
+    app.wait_for_output("Calf. 6 seconds.", PATIENCE);
+    app.signal("STOP");
+    std::thread::sleep(STOPPED_FOR);
+    app.signal("CONT");
+    app.wait_for_output("none of it counted.", PATIENCE);
+    app.wait_for_output("left. Space goes on.", PATIENCE);
+    assert!(stored_results(&home.path().join("winddown.db")).is_empty());
+    app.send(" ");
+    app.wait_for_output("Ham. 2 seconds.", PATIENCE);
     assert_eq!(
         stored_results(&home.path().join("winddown.db")),
         [("calf".to_string(), "done".to_string())]
