@@ -10,35 +10,45 @@ use std::process::Command;
 
 use support::tools::{needed, which};
 
-/// The system calls `winddown ARGS` made, one per line, as strace writes them.
-fn traced(home: &Path, args: &[&str]) -> Option<String> {
+/// The system calls `winddown ARGS` made, one trace per thread, each as strace
+/// writes it. One file per thread (`-ff`): in a shared file a call another thread
+/// interrupts is split into "<unfinished ...>" and "<... resumed>" lines, which on
+/// a loaded machine hid the folder's open from the search below.
+fn traced(home: &Path, args: &[&str]) -> Option<Vec<String>> {
     let strace = needed(which("strace"), "strace")?;
-    let log = home.join("strace.log");
+    let traces = home.join("traces");
+    std::fs::create_dir(&traces).expect("a folder for the traces");
     let status = Command::new(strace)
         .args([
-            "-f",
+            "-ff",
             "-qq",
             "-e",
             "trace=rename,renameat,renameat2,link,linkat,open,openat,fsync,fdatasync",
             "-o",
         ])
-        .arg(&log)
+        .arg(traces.join("thread"))
         .arg(env!("CARGO_BIN_EXE_winddown"))
         .args(args)
         .env("WINDDOWN_HOME", home)
         .status()
         .expect("run strace");
     assert!(status.success(), "winddown {args:?} under strace: {status}");
-    Some(std::fs::read_to_string(&log).expect("read the trace"))
+    let read = std::fs::read_dir(&traces).expect("list the traces");
+    Some(
+        read.map(|entry| {
+            let path = entry.expect("a trace").path();
+            std::fs::read_to_string(&path).expect("read a trace")
+        })
+        .collect(),
+    )
 }
 
 /// The file descriptor a traced `open` of exactly `path` returned, after `from`.
 fn opened_after<'t>(trace: &'t [&'t str], from: usize, path: &str) -> Option<(usize, &'t str)> {
     let quoted = format!("\"{path}\"");
     trace.iter().enumerate().skip(from).find_map(|(at, line)| {
-        let call = line.split_once(' ').map_or(*line, |(_, rest)| rest);
-        (call.starts_with("open") && call.contains(&quoted))
-            .then(|| call.rsplit_once("= ").map(|(_, fd)| (at, fd.trim())))
+        (line.starts_with("open") && line.contains(&quoted))
+            .then(|| line.rsplit_once("= ").map(|(_, fd)| (at, fd.trim())))
             .flatten()
     })
 }
@@ -50,12 +60,22 @@ fn an_export_flushes_its_folder_after_the_file_is_in_place() {
     std::fs::create_dir(&out).expect("output folder");
     let target = out.join("history.json");
     let target = target.to_str().expect("utf-8 path");
-    let Some(trace) = traced(
+    let Some(traces) = traced(
         home.path(),
         &["export", "--format", "json", "--out", target],
     ) else {
         return;
     };
+    let renames_target = |trace: &&String| {
+        trace
+            .lines()
+            .any(|line| line.contains("rename") && line.contains(&format!("\"{target}\"")))
+    };
+    // The thread that moved the file into place is the one that must flush its folder.
+    let trace = traces
+        .iter()
+        .find(renames_target)
+        .unwrap_or_else(|| panic!("no rename onto {target}:\n{}", traces.join("\n---\n")));
     let lines: Vec<&str> = trace.lines().collect();
     let renamed = lines
         .iter()
