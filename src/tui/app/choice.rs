@@ -37,7 +37,7 @@ impl App {
         let chosen = (self.choices.chosen as isize + step).rem_euclid(count as isize) as usize;
         self.choices.chosen = chosen;
         self.requests.push(Request::SwitchRoutine(chosen));
-        self.unfinished = None;
+        self.run.unfinished = None;
         self.header.warning = None;
         self.routine = self.choices.list[chosen].clone();
         self.steps = self.plan_tonight();
@@ -46,7 +46,7 @@ impl App {
 
     /// The routine switched to has an unfinished run tonight: offer to pick it up.
     pub fn offer_resume(&mut self, unfinished: Interrupted) {
-        self.unfinished = Some(unfinished);
+        self.run.unfinished = Some(unfinished);
         self.stage = Stage::ResumeOffer;
     }
 

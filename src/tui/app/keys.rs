@@ -134,7 +134,7 @@ impl App {
         match code {
             _ if ctrl_c => self.leave(),
             KeyCode::Char('q') | KeyCode::Esc => self.leave(),
-            KeyCode::Enter | KeyCode::Char('n') if self.unfinished.is_some() => {
+            KeyCode::Enter | KeyCode::Char('n') if self.run.unfinished.is_some() => {
                 self.stage = Stage::ResumeOffer;
             }
             KeyCode::Enter | KeyCode::Char('n') if self.done_tonight() => {
@@ -168,7 +168,7 @@ impl App {
             KeyCode::Esc => self.stage = Stage::Home,
             KeyCode::Enter => self.resume(),
             KeyCode::Char('r') => {
-                self.unfinished = None;
+                self.run.unfinished = None;
                 self.requests.push(Request::AbandonRun);
                 self.start();
             }

@@ -152,7 +152,6 @@ pub struct App {
     night: NaiveDate,
     steps: Vec<Step>,
     history: History,
-    unfinished: Option<Interrupted>,
     stage: Stage,
     overlay: Option<Overlay>,
     now: Instant,
@@ -213,7 +212,6 @@ impl App {
             night,
             steps,
             history,
-            unfinished,
             stage: Stage::Home,
             overlay: None,
             now,
@@ -223,7 +221,10 @@ impl App {
             quit: false,
             parting_note: None,
             rollover: None,
-            run: run::Run::default(),
+            run: run::Run {
+                unfinished,
+                ..run::Run::default()
+            },
             choices: choice::Choices::default(),
             help: help::Help::default(),
             lists: scroll::Lists::default(),
@@ -236,7 +237,7 @@ impl App {
             look: timing::Look::default(),
             experiment: None,
         };
-        if app.unfinished.is_some() {
+        if app.run.unfinished.is_some() {
             app.stage = Stage::ResumeOffer;
         } else if opening == Opening::RunNow {
             app.start();
@@ -293,7 +294,7 @@ impl App {
 
     /// The resumable run, while the offer stands.
     pub fn unfinished(&self) -> Option<&Interrupted> {
-        self.unfinished.as_ref()
+        self.run.unfinished.as_ref()
     }
 
     /// The screen showing.

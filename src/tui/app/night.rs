@@ -46,7 +46,7 @@ impl App {
         self.night = night;
         self.steps = self.plan_tonight();
         // An unfinished run of the night before is not tonight's to resume.
-        self.unfinished = None;
+        self.run.unfinished = None;
         if matches!(self.stage, Stage::ResumeOffer | Stage::Stats(_)) {
             self.stage = Stage::Home;
         }

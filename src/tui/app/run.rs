@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 
+use crate::journal::Interrupted;
 use crate::lapse;
 use crate::model::{NightStatus, RunOutcome};
 use crate::routine::{Config, Step, StepKind};
@@ -30,10 +31,13 @@ impl From<&Config> for Pacing {
     }
 }
 
-/// Tonight's run: the engine once it has started, the highlighted checklist item,
-/// and the wall-clock times the screen shows for a pause and for the end.
+/// Tonight's run: an unfinished one offered to resume, the engine once one has
+/// started, the highlighted checklist item, and the wall-clock times the screen
+/// shows for a pause and for the end.
 #[derive(Debug, Default)]
 pub(super) struct Run {
+    /// An unfinished run of tonight that can be picked up again, while it is offered.
+    pub(super) unfinished: Option<Interrupted>,
     pub(super) session: Option<Session>,
     /// The highlighted checklist item.
     pub(super) cursor: usize,
@@ -79,14 +83,14 @@ impl App {
     /// Start tonight's routine now, unless an unfinished run is offered first
     /// (`winddown run`, once the app knows everything tonight's plan depends on).
     pub fn run_now(&mut self) {
-        if self.unfinished.is_none() && self.run.session.is_none() {
+        if self.run.unfinished.is_none() && self.run.session.is_none() {
             self.start();
         }
     }
 
     /// Pick the unfinished run up where it stood.
     pub(super) fn resume(&mut self) {
-        let Some(interrupted) = self.unfinished.take() else {
+        let Some(interrupted) = self.run.unfinished.take() else {
             return;
         };
         let restarted = interrupted.restarted_words().zip(
