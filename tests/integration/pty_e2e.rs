@@ -326,55 +326,63 @@ fn home_with_a_stuck_announcer() -> (tempfile::TempDir, std::path::PathBuf) {
 
 #[test]
 fn an_announce_command_that_never_exits_speaks_one_cue_at_a_time_and_ends_with_the_app() {
+    one_cue_at_a_time_and_none_left(false);
+}
+
+#[test]
+fn in_plain_mode_an_announce_command_that_never_exits_speaks_one_cue_at_a_time_and_ends_with_it() {
+    one_cue_at_a_time_and_none_left(true);
+}
+
+/// Each front end in its own test, so the two 6 s watches run side by side.
+fn one_cue_at_a_time_and_none_left(plain: bool) {
     if !std::path::Path::new("/proc/self/stat").exists() {
         println!("skipped: needs /proc to see which processes live");
         return;
     }
-    for plain in [false, true] {
-        let (home, pids) = home_with_a_stuck_announcer();
-        let args: &[&str] = if plain {
-            &["run", "--plain", "tests/routines/e2e.toml"]
-        } else {
-            &["run", "tests/routines/e2e.toml"]
-        };
-        let mut app = PtyApp::spawn(args, home.path(), 80, 24);
-        app.wait_for_output("Drink a glass of water", PATIENCE);
-        app.send("\r");
-        // The timed step's cues: its holds, the rest, the switch of sides.
-        let started = std::time::Instant::now();
-        while started.elapsed() < Duration::from_secs(6) {
-            let speaking = announced(&pids)
-                .into_iter()
-                .filter(|pid| alive(*pid))
-                .count();
-            assert!(
-                speaking <= 1,
-                "plain {plain}: {speaking} cue commands at once"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let started_cues = announced(&pids);
-        assert!(
-            started_cues.len() >= 3,
-            "plain {plain}: cues {started_cues:?}"
-        );
-        app.send("q");
-        if plain {
-            app.wait_for_output("Quit now?", PATIENCE);
-        } else {
-            app.wait_for("Stop for tonight?", PATIENCE);
-        }
-        app.send("y");
-        app.wait_exit(PATIENCE);
-        let left: Vec<u32> = announced(&pids)
+    let (home, pids) = home_with_a_stuck_announcer();
+    let args: &[&str] = if plain {
+        &["run", "--plain", "tests/routines/e2e.toml"]
+    } else {
+        &["run", "tests/routines/e2e.toml"]
+    };
+    let mut app = PtyApp::spawn(args, home.path(), 80, 24);
+    app.wait_for_output("Drink a glass of water", PATIENCE);
+    app.send("\r");
+    // The timed step's cues: its holds, the rest, the switch of sides.
+    let started = std::time::Instant::now();
+    while started.elapsed() < Duration::from_secs(6) {
+        let speaking = announced(&pids)
             .into_iter()
             .filter(|pid| alive(*pid))
-            .collect();
+            .count();
         assert!(
-            left.is_empty(),
-            "plain {plain}: still running after the app: {left:?}"
+            speaking <= 1,
+            "plain {plain}: {speaking} cue commands at once"
         );
+        std::thread::sleep(Duration::from_millis(100));
     }
+    let started_cues = announced(&pids);
+    assert!(
+        started_cues.len() >= 3,
+        "plain {plain}: cues {started_cues:?}"
+    );
+    app.send("q");
+    if plain {
+        app.wait_for_output("Quit now?", PATIENCE);
+    } else {
+        app.wait_for("Stop for tonight?", PATIENCE);
+    }
+    app.send("y");
+    app.wait_exit(PATIENCE);
+    let left: Vec<u32> = announced(&pids)
+        .into_iter()
+        .filter(|pid| alive(*pid))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "plain {plain}: still running after the app: {left:?}"
+    );
 }
 
 /// Takes the immutable flag off again however the test ends, so the folder can go.
