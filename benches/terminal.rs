@@ -50,16 +50,9 @@ fn usage(pid: u32) -> (u64, u64) {
     (cpu, switches)
 }
 
+/// Peak resident memory of `pid`: `VmHWM` from `/proc/PID/status`, in kB.
 fn peak_rss_kb(pid: u32) -> u64 {
-    fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM"))
-                .and_then(|line| line.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
-        })
-        .unwrap_or(0)
+    proc_kb(&format!("/proc/{pid}/status"), "VmHWM:")
 }
 
 /// Private memory of `pid`: `Private_Dirty` from `/proc/PID/smaps_rollup`, in kB.
@@ -67,12 +60,16 @@ fn peak_rss_kb(pid: u32) -> u64 {
 /// it costs the machine. Clean file pages (the binary's code) the kernel can
 /// drop and read again whenever it needs the room.
 fn private_dirty_kb(pid: u32) -> u64 {
-    fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+    proc_kb(&format!("/proc/{pid}/smaps_rollup"), "Private_Dirty:")
+}
+
+/// The kB figure on the line of `file` that starts with `field`; 0 when absent.
+fn proc_kb(file: &str, field: &str) -> u64 {
+    fs::read_to_string(file)
         .ok()
-        .and_then(|rollup| {
-            rollup
-                .lines()
-                .find(|line| line.starts_with("Private_Dirty:"))
+        .and_then(|text| {
+            text.lines()
+                .find(|line| line.starts_with(field))
                 .and_then(|line| line.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
         })
         .unwrap_or(0)
