@@ -264,3 +264,21 @@ mod signals {
 
     pub(super) fn stop_until_continued() {}
 }
+
+/// Hands the heap's free pages back to the operating system. The start-up reads
+/// (history, insights, the routine files) leave freed memory behind that glibc's
+/// allocator would otherwise keep for the rest of the evening; counting needs
+/// little of it again (BENCHMARKS.md, "The plain release build").
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub fn return_freed_memory() {
+    // SAFETY: malloc_trim only walks glibc's own free lists; it takes no pointers
+    // and is safe to call at any time from any thread.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Other allocators (musl, macOS, Windows) return free pages on their own terms
+/// and have no call for it: nothing to do.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub fn return_freed_memory() {}

@@ -200,6 +200,14 @@ impl Store {
         Ok(())
     }
 
+    /// Frees what SQLite holds that it can read again: the connection's page cache
+    /// and its prepared statements' spare memory (`PRAGMA shrink_memory`). Worth it
+    /// once the start-up reads are done, so a long countdown does not keep them.
+    pub fn release_memory(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch("PRAGMA shrink_memory")?;
+        Ok(())
+    }
+
     /// Refuses writes up front on a read-only store, with an error rather than a surprise.
     fn writable(&mut self) -> Result<&mut Connection, StoreError> {
         self.refuse_write()?;
@@ -325,5 +333,39 @@ mod tests {
         };
         store.record_step(run, 0, &record).expect("record");
         assert_eq!(synchronous(&store), FULL);
+    }
+
+    #[test]
+    fn a_store_that_gave_its_cache_back_still_reads_and_writes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(&dir.path().join(DB_FILE)).expect("open");
+        let night = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 26, 21, 0, 0)
+            .single()
+            .expect("time");
+        let run = NewRun {
+            routine_id: "quick".into(),
+            routine_name: "Quick".into(),
+            routine_hash: "0".into(),
+            night,
+            started_at: at.fixed_offset(),
+            step_count: 2,
+        };
+        store.start_run(&run).expect("start");
+        assert_eq!(store.first_night().expect("read"), Some(night));
+        store.release_memory().expect("release");
+        assert_eq!(store.first_night().expect("read again"), Some(night));
+        let later = NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+        store
+            .start_run(&NewRun {
+                night: later,
+                ..run
+            })
+            .expect("start after release");
+        assert_eq!(
+            store.runs(Some(later), later).map(|runs| runs.len()).ok(),
+            Some(1)
+        );
     }
 }

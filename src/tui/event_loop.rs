@@ -68,6 +68,7 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
             signal: None,
         };
         let mut reload_at: Option<Instant> = None;
+        let mut started = false;
         loop {
             self.carry_out(&mut turn)?;
             if self.recorder.retry(self.app, self.clock.now()) {
@@ -80,6 +81,13 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
                 turn.redraw = Redraw::Whole;
             }
             self.draw(turn.redraw)?;
+            if !started {
+                // The first frame is up and the start-up reads are done: what they
+                // freed need not stay with the process for the rest of the evening.
+                started = true;
+                self.recorder.release_memory();
+                crate::plumbing::return_freed_memory();
+            }
             self.ring(&mut turn)?;
             if turn.quit {
                 return Ok(None);

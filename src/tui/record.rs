@@ -39,6 +39,12 @@ impl<'a> Recorder<'a> {
         }
     }
 
+    /// Lets the store free what its start-up reads left cached; a failure costs only
+    /// memory, so it is not reported.
+    pub fn release_memory(&mut self) {
+        let _ = self.journal.store().release_memory();
+    }
+
     /// Runs from now on belong to this routine (the user picked another on the home
     /// screen), whose steps tonight are `steps`; its unfinished run of tonight, if
     /// any, is what [`Pickup::unfinished`] offers.
