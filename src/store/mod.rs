@@ -200,8 +200,8 @@ impl Store {
         Ok(())
     }
 
-    /// Frees what SQLite holds that it can read again: the connection's page cache
-    /// and its prepared statements' spare memory (`PRAGMA shrink_memory`). Worth it
+    /// Frees what SQLite holds that it can read again, the connection's cached
+    /// pages above all (`PRAGMA shrink_memory`). Worth it
     /// once the start-up reads are done, so a long countdown does not keep them.
     pub fn release_memory(&self) -> Result<(), StoreError> {
         self.conn.execute_batch("PRAGMA shrink_memory")?;
@@ -258,6 +258,18 @@ mod tests {
     use crate::model::{NewRun, StepRecord};
     use crate::session::{Outcome, Snapshot, StepResult};
 
+    /// A two-step run of the "quick" routine begun at `at` on `night`.
+    fn quick_run(night: NaiveDate, at: chrono::DateTime<Utc>) -> NewRun {
+        NewRun {
+            routine_id: "quick".into(),
+            routine_name: "Quick".into(),
+            routine_hash: "0".into(),
+            night,
+            started_at: at.fixed_offset(),
+            step_count: 2,
+        }
+    }
+
     fn synchronous(store: &Store) -> i64 {
         store
             .conn
@@ -294,16 +306,7 @@ mod tests {
             .with_ymd_and_hms(2026, 11, 26, 21, 0, 0)
             .single()
             .expect("time");
-        let run = store
-            .start_run(&NewRun {
-                routine_id: "quick".into(),
-                routine_name: "Quick".into(),
-                routine_hash: "0".into(),
-                night,
-                started_at: at.fixed_offset(),
-                step_count: 2,
-            })
-            .expect("start");
+        let run = store.start_run(&quick_run(night, at)).expect("start");
         let snapshot = Snapshot {
             position: 0,
             segment: 0,
@@ -344,24 +347,13 @@ mod tests {
             .with_ymd_and_hms(2026, 11, 26, 21, 0, 0)
             .single()
             .expect("time");
-        let run = NewRun {
-            routine_id: "quick".into(),
-            routine_name: "Quick".into(),
-            routine_hash: "0".into(),
-            night,
-            started_at: at.fixed_offset(),
-            step_count: 2,
-        };
-        store.start_run(&run).expect("start");
+        store.start_run(&quick_run(night, at)).expect("start");
         assert_eq!(store.first_night().expect("read"), Some(night));
         store.release_memory().expect("release");
         assert_eq!(store.first_night().expect("read again"), Some(night));
         let later = NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
         store
-            .start_run(&NewRun {
-                night: later,
-                ..run
-            })
+            .start_run(&quick_run(later, at))
             .expect("start after release");
         assert_eq!(
             store.runs(Some(later), later).map(|runs| runs.len()).ok(),
