@@ -7,30 +7,30 @@
 //! (usually just the digits, in a buffer the size of the digits) and compares only
 //! their cells.
 //!
-//! The painter keeps two screenfuls, what the screen shows and the frame being
-//! drawn, rather than ratatui's `Terminal`: the terminal's two buffers cannot take
-//! in what a tick wrote, so with it a third copy of the screen was needed to tell
-//! it, 144 kB of the memory held while counting at 100x30.
-
-use std::mem;
+//! The painter keeps one screenful, what the screen shows, rather than ratatui's
+//! `Terminal`: the terminal's two buffers cannot take in what a tick wrote, so with
+//! it a third copy of the screen was needed to tell it. A whole frame is drawn into
+//! a screenful that lives only while it is compared, and a tick compares its part
+//! with what the screen shows, copying nothing: while counting for minutes, no
+//! second screenful (144 kB at 100x30) or copy of the countdown is held.
 
 use ratatui::backend::{Backend, ClearType};
-use ratatui::buffer::{Buffer, Cell};
+use ratatui::buffer::{Buffer, Cell, CellDiffOption};
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::app::App;
 use super::view::{self, Ticking};
+use crate::columns;
 
 /// Draws the app's frames and remembers what the screen shows.
 #[derive(Debug)]
 pub struct Painter {
     /// What the screen shows, ticks included.
     shown: Buffer,
-    /// Where the next whole frame is drawn before it is compared with `shown`.
-    next: Buffer,
-    /// The ticking parts of the screen and their cells now, while a countdown runs.
-    ticking: Option<Vec<(Ticking, Buffer)>>,
+    /// The ticking parts of the screen, while a countdown runs; their cells now are
+    /// `shown`'s.
+    ticking: Option<Vec<Ticking>>,
 }
 
 impl Painter {
@@ -38,7 +38,6 @@ impl Painter {
     pub fn new(area: Rect) -> Painter {
         Painter {
             shown: Buffer::empty(area),
-            next: Buffer::empty(Rect::ZERO),
             ticking: None,
         }
     }
@@ -54,21 +53,17 @@ impl Painter {
             backend.clear_region(ClearType::All)?;
             self.forget(area);
         }
-        self.next.resize(area);
-        self.next.reset();
-        app.render(area, &mut self.next);
-        backend.draw(self.shown.diff(&self.next).into_iter())?;
+        // The next frame lives only while it is compared: between whole frames (a
+        // countdown runs for minutes on ticks alone) one screenful is all that is kept.
+        let mut next = Buffer::empty(area);
+        app.render(area, &mut next);
+        backend.draw(self.shown.diff(&next).into_iter())?;
         backend.flush()?;
-        mem::swap(&mut self.shown, &mut self.next);
-        self.ticking = view::ticking_parts(app).map(|parts| {
-            parts
-                .into_iter()
-                .map(|part| {
-                    let cells = self.cells(part.area);
-                    (part, cells)
-                })
-                .collect()
-        });
+        self.shown = next;
+        // The screenful the frame replaced is free now; give its pages back, or the
+        // allocator keeps them for the rest of the countdown.
+        crate::plumbing::return_freed_memory();
+        self.ticking = view::ticking_parts(app);
         Ok(())
     }
 
@@ -83,14 +78,14 @@ impl Painter {
             || ticking
                 .iter()
                 .zip(&parts)
-                .any(|((was, _), part)| was.area != part.area);
+                .any(|(was, part)| was.area != part.area);
         if moved {
             return Ok(false);
         }
         let next: Vec<Option<Buffer>> = ticking
             .iter()
             .zip(&parts)
-            .map(|((was, _), part)| {
+            .map(|(was, part)| {
                 (was.shows != part.shows).then(|| {
                     let mut cells = Buffer::empty(part.area);
                     view::render_ticking(app, part, &mut cells);
@@ -101,14 +96,11 @@ impl Painter {
         if next.iter().all(Option::is_none) {
             return Ok(true);
         }
-        let updates: Vec<(u16, u16, &Cell)> = ticking
+        let shown = &self.shown;
+        let updates: Vec<(u16, u16, &Cell)> = next
             .iter()
-            .zip(&next)
-            .filter_map(|((_, cells), next)| {
-                let next = next.as_ref()?;
-                Some(bridged(cells.diff_iter(next).collect(), next))
-            })
             .flatten()
+            .flat_map(|next| bridged(changed(shown, next), next))
             .collect();
         backend.draw(updates.iter().copied())?;
         backend.flush()?;
@@ -117,12 +109,7 @@ impl Painter {
                 shown.clone_from(cell);
             }
         }
-        drop(updates);
-        for ((slot, part), next) in ticking.iter_mut().zip(parts).zip(next) {
-            if let Some(cells) = next {
-                *slot = (part, cells);
-            }
-        }
+        *ticking = parts;
         Ok(true)
     }
 
@@ -133,19 +120,42 @@ impl Painter {
         self.shown.reset();
         self.ticking = None;
     }
+}
 
-    /// The cells the screen shows inside `area`.
-    fn cells(&self, area: Rect) -> Buffer {
-        let mut part = Buffer::empty(area);
-        for y in area.top()..area.bottom() {
-            for x in area.left()..area.right() {
-                if let (Some(cell), Some(shown)) = (part.cell_mut((x, y)), self.shown.cell((x, y)))
-                {
-                    cell.clone_from(shown);
-                }
+/// The cells of `next` (a part of the screen) that differ from what `shown` has
+/// there, row by row, as a whole frame's comparison finds them, without a copy of
+/// the part: the cells a wide character covers are not written, and those after a
+/// wide character that changed are written again.
+fn changed<'a>(shown: &Buffer, next: &'a Buffer) -> Vec<(u16, u16, &'a Cell)> {
+    let area = next.area;
+    let mut changes = Vec::new();
+    for y in area.top()..area.bottom() {
+        let (mut covered, mut invalidated) = (0usize, 0usize);
+        for x in area.left()..area.right() {
+            let (Some(now), Some(before)) = (next.cell((x, y)), shown.cell((x, y))) else {
+                continue;
+            };
+            let skipped = now.diff_option == CellDiffOption::Skip;
+            if !skipped && (now != before || invalidated > 0) && covered == 0 {
+                changes.push((x, y, now));
             }
+            let wide = cell_width(now);
+            covered = wide.saturating_sub(1);
+            invalidated = wide
+                .max(cell_width(before))
+                .max(invalidated)
+                .saturating_sub(1);
         }
-        part
+    }
+    changes
+}
+
+/// The columns a cell's symbol takes: one for a single byte (every digit, block and
+/// space of a countdown), else as [`columns::width`] measures it.
+fn cell_width(cell: &Cell) -> usize {
+    match cell.symbol() {
+        symbol if symbol.len() == 1 => 1,
+        symbol => columns::width(symbol),
     }
 }
 
