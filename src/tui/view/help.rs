@@ -139,12 +139,19 @@ fn run_keys(app: &App, session: &Session) -> Vec<(&'static str, &'static str)> {
     let timer = session.remaining(app.now()).is_some();
     let kind = session.current_step().map(Step::kind);
     let list = matches!(kind, Some(StepKind::Checklist | StepKind::TimedChecklist));
+    // A confirm or checklist step has no hold: its keys are said without one.
+    let holds = matches!(kind, Some(StepKind::Timed | StepKind::TimedChecklist));
     RUN_KEYS
         .iter()
         .filter_map(|&(key, what)| match key {
             "Space / p" if timer && list => Some(("p", what)),
             "Space / p" | "+ / -" => timer.then_some((key, what)),
             "Space / x" | "j k / ↑ ↓" => list.then_some((key, what)),
+            "Enter" if !holds => Some((key, "mark the step done")),
+            "n / s" if !holds => Some((key, "next step now, no credit: skipped")),
+            "b" if !holds => session
+                .can_go_back()
+                .then_some((key, "back to the step before")),
             "b" => session.can_go_back().then_some((key, what)),
             "B" => (session.position() > 0).then_some((key, what)),
             _ => Some((key, what)),
