@@ -3,6 +3,7 @@
 //! where a running hold stands every few seconds, and picking an unfinished run
 //! up again after a crash.
 
+mod lost;
 mod pickup;
 mod recovery;
 mod sos;
@@ -66,6 +67,8 @@ pub struct Journal<'a> {
     sos_ended: Vec<sos::SosWriter>,
     /// Why the last save of where the running hold stands failed, until one succeeds.
     progress_failure: Option<String>,
+    /// When the database file was last looked for (lost.rs).
+    looked_for_loss: Option<Instant>,
 }
 
 impl<'a> Journal<'a> {
@@ -90,6 +93,7 @@ impl<'a> Journal<'a> {
             sos: None,
             sos_ended: Vec::new(),
             progress_failure: None,
+            looked_for_loss: None,
         }
     }
 

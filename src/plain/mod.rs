@@ -125,7 +125,7 @@ pub fn run(plain: PlainRun, store: &mut Store) -> Result<Ending> {
     {
         terminal.print(&[said(format!("Progress not saved: {err}"))])?;
     }
-    let gone = journal.store().file_gone();
+    let gone = journal.file_gone(Instant::now(), true);
     let closing = journal.close(&folder);
     Ok(Ending {
         routine: routine.name.clone(),
@@ -177,7 +177,7 @@ fn event_loop(
     let mut gone_said = false;
     loop {
         let mut lines = std::mem::take(&mut retried);
-        if !gone_said && let Some(gone) = journal.store().file_gone() {
+        if !gone_said && let Some(gone) = journal.file_gone(Instant::now(), acted) {
             // Said once, the moment it is noticed; the exit line says it again.
             gone_said = true;
             narrator.place_not_kept();

@@ -272,7 +272,7 @@ fn keep_episode(
 
 /// How SOS ended, with what the history holds of the episode.
 fn ended(guide: &Routine, journal: &mut Journal, folder: &Path, signal: Option<i32>) -> Ending {
-    let gone = journal.store().file_gone();
+    let gone = journal.file_gone(Instant::now(), true);
     Ending {
         gone,
         routine: guide.name.clone(),

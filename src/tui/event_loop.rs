@@ -134,12 +134,13 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
             .min();
         let mut next = Some(self.events.wait(wake)?);
         let woke = self.clock.now();
+        let prompted = matches!(next, Some(Some(_)));
         // Before the app hears of anything: time it did not watch pauses a hold first.
         if self.app.woke(wake, woke, self.clock.wall(woke)) {
             turn.redraw = Redraw::Whole;
         }
         // Before anything is shown or typed into: what other processes wrote since.
-        if self.recorder.notice_outside(self.app) {
+        if self.recorder.notice_outside(self.app, woke, prompted) {
             // An experiment started, stopped or checked in on elsewhere changes
             // tonight's plan and the home screen's line.
             self.read_experiment();

@@ -161,19 +161,20 @@ impl<'a> Recorder<'a> {
         Ok(())
     }
 
-    /// What other processes did since the last look, at every wake-up: the database
-    /// file gone from under the app (progress is no longer kept), or their commits
-    /// (`data_version`), after which the nights, streaks and last night's check-in
-    /// are read again. Returns whether the screen must change.
-    pub fn notice_outside(&mut self, app: &mut App) -> bool {
-        let store = self.journal.store();
+    /// What other processes did since the last look, at every wake-up at `now`: the
+    /// database file gone from under the app (progress is no longer kept; looked at
+    /// every few seconds unless the wake-up was `prompted` by more than time passing),
+    /// or their commits (`data_version`), after which the nights, streaks and last
+    /// night's check-in are read again. Returns whether the screen must change.
+    pub fn notice_outside(&mut self, app: &mut App, now: Instant, prompted: bool) -> bool {
         let mut changed = false;
         if app.database_gone().is_none()
-            && let Some(why) = store.file_gone()
+            && let Some(why) = self.journal.file_gone(now, prompted)
         {
             app.lose_database(why);
             changed = true;
         }
+        let store = self.journal.store();
         if app.shows_a_run() {
             return changed;
         }
