@@ -123,18 +123,27 @@ impl Painter {
 }
 
 /// The cells of `next` (a part of the screen) that differ from what `shown` has
-/// there, row by row, as a whole frame's comparison finds them, without a copy of
-/// the part: the cells a wide character covers are not written, and those after a
-/// wide character that changed are written again.
+/// there, row by row, without a copy of the part: the cells a wide character covers are not written, and those after a
+/// wide character that changed are written again. Cells outside the screen are
+/// passed over. Rows are walked as slices of both buffers: looking each cell up by
+/// its position cost as much as comparing it.
 fn changed<'a>(shown: &Buffer, next: &'a Buffer) -> Vec<(u16, u16, &'a Cell)> {
-    let area = next.area;
+    let area = next.area.intersection(shown.area);
     let mut changes = Vec::new();
+    if area.is_empty() {
+        return changes;
+    }
+    let width = usize::from(area.width);
+    let start_in = |buffer: &Buffer, y: u16| {
+        let (left, top) = (buffer.area.x, buffer.area.y);
+        usize::from(y - top) * usize::from(buffer.area.width) + usize::from(area.x - left)
+    };
     for y in area.top()..area.bottom() {
+        let (from_next, from_shown) = (start_in(next, y), start_in(shown, y));
+        let now_row = &next.content[from_next..from_next + width];
+        let shown_row = &shown.content[from_shown..from_shown + width];
         let (mut covered, mut invalidated) = (0usize, 0usize);
-        for x in area.left()..area.right() {
-            let (Some(now), Some(before)) = (next.cell((x, y)), shown.cell((x, y))) else {
-                continue;
-            };
+        for ((x, now), before) in (area.x..).zip(now_row).zip(shown_row) {
             let skipped = now.diff_option == CellDiffOption::Skip;
             if !skipped && (now != before || invalidated > 0) && covered == 0 {
                 changes.push((x, y, now));
@@ -150,12 +159,18 @@ fn changed<'a>(shown: &Buffer, next: &'a Buffer) -> Vec<(u16, u16, &'a Cell)> {
     changes
 }
 
-/// The columns a cell's symbol takes: one for a single byte (every digit, block and
-/// space of a countdown), else as [`columns::width`] measures it.
+/// The columns a cell's symbol takes, as far as [`changed`] needs to know: one for
+/// a single character no wider than that (every digit, block and space of a
+/// countdown; a zero-width one counts as one, which covers no cell either), else as
+/// [`columns::width`] measures it. Told from the UTF-8 bytes: this runs for every
+/// cell a tick compares.
 fn cell_width(cell: &Cell) -> usize {
-    match cell.symbol() {
-        symbol if symbol.len() == 1 => 1,
-        symbol => columns::width(symbol),
+    match cell.symbol().as_bytes() {
+        // One byte (ASCII), or two (U+0080 to U+07FF): nothing there is wide.
+        [_] | [0xc2..=0xdf, _] => 1,
+        // Box drawing and block elements, U+2500 to U+259F.
+        [0xe2, 0x94 | 0x95, _] | [0xe2, 0x96, 0x80..=0x9f] => 1,
+        _ => columns::width(cell.symbol()),
     }
 }
 
@@ -179,7 +194,7 @@ fn bridged<'a>(changes: Vec<(u16, u16, &'a Cell)>, next: &'a Buffer) -> Vec<(u16
                 .iter()
                 .all(|cell| cell.style() == last.style() && cell.symbol().chars().count() == 1);
             let rewrite: usize = gap.iter().map(|cell| cell.symbol().len()).sum();
-            let cursor_move = format!("\x1b[{};{}H", y + 1, x + 1).len();
+            let cursor_move = cursor_move_bytes(x, y);
             if same_style && gap.len() == usize::from(x - last_x - 1) && rewrite < cursor_move {
                 out.extend((last_x + 1..x).zip(gap).map(|(gx, cell)| (gx, y, cell)));
             }
@@ -187,6 +202,13 @@ fn bridged<'a>(changes: Vec<(u16, u16, &'a Cell)>, next: &'a Buffer) -> Vec<(u16
         out.push((x, y, cell));
     }
     out
+}
+
+/// The length of the escape sequence that moves the cursor to column `x`, row `y`
+/// (both from zero): `ESC [ row ; col H`.
+fn cursor_move_bytes(x: u16, y: u16) -> usize {
+    let digits = |n: u16| n.checked_ilog10().map_or(1, |log| log as usize + 1);
+    4 + digits(y + 1) + digits(x + 1)
 }
 
 #[cfg(test)]
@@ -211,6 +233,48 @@ mod tests {
             .map(|(x, _, cell)| format!("{x}:{}", cell.symbol()))
             .collect::<Vec<_>>()
             .join("|")
+    }
+
+    #[test]
+    fn a_cursor_move_is_as_long_as_its_escape_sequence() {
+        // ESC [ 5 ; 1 2 H, and ESC [ 1 0 0 ; 1 0 0 0 H.
+        assert_eq!(cursor_move_bytes(11, 4), 7);
+        assert_eq!(cursor_move_bytes(999, 99), 11);
+        assert_eq!(cursor_move_bytes(0, 0), 6);
+    }
+
+    #[test]
+    fn a_block_or_a_digit_takes_one_column_a_cjk_letter_or_an_emoji_two() {
+        let widths: Vec<usize> = ["█", "▟", "─", "7", " ", "é", "■", "日", "😴", "가", "ｘ"]
+            .iter()
+            .map(|symbol| cell_width(&Cell::new(symbol)))
+            .collect();
+        assert_eq!(widths, [1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2]);
+    }
+
+    #[test]
+    fn a_part_compared_with_the_screen_finds_each_changed_cell_and_the_one_after_a_wide_letter() {
+        // The screen, and a part of it two rows tall at (3, 1) with its text changed.
+        let mut shown = Buffer::empty(Rect::new(0, 0, 12, 4));
+        shown.set_string(3, 1, "1:05", bold());
+        shown.set_string(3, 2, "日本", bold());
+        let mut part = Buffer::empty(Rect::new(3, 1, 6, 2));
+        part.set_string(3, 1, "1:04", bold());
+        part.set_string(3, 2, "日x", bold());
+        let found: Vec<(u16, u16, String)> = changed(&shown, &part)
+            .into_iter()
+            .map(|(x, y, cell)| (x, y, cell.symbol().to_string()))
+            .collect();
+        // The 4, the x over 本's left half, and its right half written again: a
+        // terminal may keep half of the wide letter there otherwise.
+        assert_eq!(
+            found,
+            [
+                (6, 1, "4".to_string()),
+                (5, 2, "x".to_string()),
+                (6, 2, " ".to_string())
+            ]
+        );
     }
 
     #[test]

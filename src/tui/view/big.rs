@@ -2,7 +2,7 @@
 //! digits, the switch-sides banner, an untimed step's title and its checklist.
 
 use font8x8::UnicodeFonts;
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
@@ -166,48 +166,63 @@ pub(super) fn render_line_from(line: &str, size: Size, style: Style, area: Rect,
 }
 
 /// Draws `c` at `size` in `area` (its top left corner; cells outside it are left alone).
+/// A countdown second draws one or two glyphs of a few hundred cells: rows are
+/// walked as slices of the buffer, and a cell already showing its symbol is not
+/// set again.
 pub(super) fn render_glyph(c: char, size: Size, style: Style, area: Rect, buf: &mut Buffer) {
     let glyph = glyph(c).unwrap_or_default();
     let lit = |x: u16, y: u16| glyph[usize::from(y).min(7)] & (1 << x.min(7)) != 0;
-    match size {
-        Size::Scaled { columns, half_rows } => {
-            let lit = |half_row: u16, column: u16| lit(column / columns, half_row / half_rows);
-            for row in 0..area.height.min(4 * half_rows) {
-                for column in 0..area.width.min(8 * columns) {
-                    let symbol = match (lit(2 * row, column), lit(2 * row + 1, column)) {
+    let (columns, rows) = match size {
+        Size::Scaled { columns, half_rows } => (8 * columns, 4 * half_rows),
+        Size::Quadrant => (4, 4),
+    };
+    for row in 0..area.height.min(rows) {
+        let cells = row_of(buf, area.x, area.y + row, area.width.min(columns));
+        for (column, cell) in (0..).zip(cells) {
+            let symbol = match size {
+                Size::Scaled { columns, half_rows } => {
+                    let lit = |half_row: u16| lit(column / columns, half_row / half_rows);
+                    match (lit(2 * row), lit(2 * row + 1)) {
                         (true, true) => "█",
                         (true, false) => "▀",
                         (false, true) => "▄",
                         (false, false) => " ",
-                    };
-                    if let Some(cell) = buf.cell_mut((area.x + column, area.y + row)) {
-                        cell.set_symbol(symbol).set_style(style);
                     }
                 }
-            }
-        }
-        Size::Quadrant => {
-            for row in 0..area.height.min(4) {
-                for column in 0..area.width.min(4) {
+                Size::Quadrant => {
                     let (x, y) = (2 * column, 2 * row);
                     let corners = [lit(x, y), lit(x + 1, y), lit(x, y + 1), lit(x + 1, y + 1)];
                     let index = corners
                         .iter()
                         .enumerate()
                         .fold(0, |index, (bit, on)| index | (usize::from(*on) << bit));
-                    if let Some(cell) = buf.cell_mut((area.x + column, area.y + row)) {
-                        cell.set_char(QUADRANTS[index]).set_style(style);
-                    }
+                    QUADRANTS[index]
                 }
+            };
+            if cell.symbol() != symbol {
+                cell.set_symbol(symbol);
             }
+            cell.set_style(style);
         }
     }
 }
 
+/// The cells of `buf` on row `y` from column `x`, `width` of them or as many as the
+/// buffer has there (none outside it).
+fn row_of(buf: &mut Buffer, x: u16, y: u16, width: u16) -> &mut [Cell] {
+    let area = buf.area;
+    if !(area.top()..area.bottom()).contains(&y) || !(area.left()..area.right()).contains(&x) {
+        return &mut [];
+    }
+    let start = usize::from(y - area.y) * usize::from(area.width) + usize::from(x - area.x);
+    let width = usize::from(width.min(area.right() - x));
+    &mut buf.content[start..start + width]
+}
+
 /// The block character for the lit quarters of a cell: bit 0 top left, 1 top right,
 /// 2 bottom left, 3 bottom right.
-const QUADRANTS: [char; 16] = [
-    ' ', '▘', '▝', '▀', '▖', '▌', '▞', '▛', '▗', '▚', '▐', '▜', '▄', '▙', '▟', '█',
+const QUADRANTS: [&str; 16] = [
+    " ", "▘", "▝", "▀", "▖", "▌", "▞", "▛", "▗", "▚", "▐", "▜", "▄", "▙", "▟", "█",
 ];
 
 #[cfg(test)]
