@@ -3,9 +3,10 @@
 //!
 //! A whole frame means rendering every widget and comparing every cell with what
 //! the screen shows; once a second, with cold caches, that was most of what a
-//! countdown cost. A tick redraws only the parts whose description changed
-//! (usually just the digits, in a buffer the size of the digits) and compares only
-//! their cells.
+//! countdown cost. A tick redraws only the parts whose description changed and
+//! compares only their cells. A digit that turned into another is not drawn at all:
+//! the cells that change are those whose pixels differ between the two glyphs
+//! (view::glyph_changes), each keeping the style the screen shows there.
 //!
 //! The painter keeps one screenful, what the screen shows, rather than ratatui's
 //! `Terminal`: the terminal's two buffers cannot take in what a tick wrote, so with
@@ -82,31 +83,39 @@ impl Painter {
         if moved {
             return Ok(false);
         }
-        let next: Vec<Option<Buffer>> = ticking
-            .iter()
-            .zip(&parts)
-            .map(|(was, part)| {
-                (was.shows != part.shows).then(|| {
-                    let mut cells = Buffer::empty(part.area);
-                    view::render_ticking(app, part, &mut cells);
-                    cells
-                })
-            })
-            .collect();
-        if next.iter().all(Option::is_none) {
-            return Ok(true);
+        // A digit turned into another changes the cells their pixels differ in, found
+        // without drawing; any other part is drawn and compared with the screen.
+        let mut updates: Vec<(u16, u16, Cell)> = Vec::new();
+        for (was, part) in ticking.iter().zip(&parts) {
+            if was.shows == part.shows {
+                continue;
+            }
+            let start = updates.len();
+            if let Some(changes) = view::glyph_changes(was, part) {
+                for (x, y, symbol) in changes {
+                    if let Some(shown) = self.shown.cell((x, y)) {
+                        let mut cell = shown.clone();
+                        cell.set_symbol(symbol);
+                        updates.push((x, y, cell));
+                    }
+                }
+            } else {
+                let mut cells = Buffer::empty(part.area);
+                view::render_ticking(app, part, &mut cells);
+                let changes = changed(&self.shown, &cells);
+                updates.extend(changes.into_iter().map(|(x, y, cell)| (x, y, cell.clone())));
+            }
+            let bridged = bridged(&updates[start..], &self.shown);
+            updates.truncate(start);
+            updates.extend(bridged);
         }
-        let shown = &self.shown;
-        let updates: Vec<(u16, u16, &Cell)> = next
-            .iter()
-            .flatten()
-            .flat_map(|next| bridged(changed(shown, next), next))
-            .collect();
-        backend.draw(updates.iter().copied())?;
-        backend.flush()?;
-        for &(x, y, cell) in &updates {
+        if !updates.is_empty() {
+            backend.draw(updates.iter().map(|(x, y, cell)| (*x, *y, cell)))?;
+            backend.flush()?;
+        }
+        for (x, y, cell) in updates {
             if let Some(shown) = self.shown.cell_mut((x, y)) {
-                shown.clone_from(cell);
+                *shown = cell;
             }
         }
         *ticking = parts;
@@ -175,31 +184,41 @@ fn cell_width(cell: &Cell) -> usize {
 }
 
 /// `changes` (a part's changed cells, row by row) with the unchanged cells of short
-/// gaps between two changes on a row written again, when that takes fewer bytes than
-/// moving the cursor over them. A big glyph's change is runs of blocks with short
-/// gaps; each move costs a full escape sequence (`ESC [ row ; col H`), a block three
-/// bytes and a space one. Gaps in another style are left alone (a change of style
-/// costs more than it saves).
-fn bridged<'a>(changes: Vec<(u16, u16, &'a Cell)>, next: &'a Buffer) -> Vec<(u16, u16, &'a Cell)> {
-    let mut out: Vec<(u16, u16, &'a Cell)> = Vec::with_capacity(changes.len());
+/// gaps between two changes on a row written again (as `shown` has them), when that
+/// takes fewer bytes than moving the cursor over them. A big glyph's change is runs
+/// of blocks with short gaps; each move costs a full escape sequence
+/// (`ESC [ row ; col H`), a block three bytes and a space one. Gaps in another
+/// style, or next to a wide character, are left alone (a change of style costs more
+/// than it saves; half a wide character must not be written over).
+fn bridged(changes: &[(u16, u16, Cell)], shown: &Buffer) -> Vec<(u16, u16, Cell)> {
+    let mut out: Vec<(u16, u16, Cell)> = Vec::with_capacity(changes.len());
     for (x, y, cell) in changes {
-        if let Some(&(last_x, last_y, last)) = out.last()
-            && last_y == y
+        let (x, y) = (*x, *y);
+        if let Some((last_x, last_y, last)) = out.last()
+            && *last_y == y
             && x > last_x + 1
+            && cell_width(last) == 1
         {
+            let last_x = *last_x;
             let gap: Vec<&Cell> = (last_x + 1..x)
-                .filter_map(|gx| next.cell((gx, y)))
+                .filter_map(|gx| shown.cell((gx, y)))
                 .collect();
-            let same_style = gap
-                .iter()
-                .all(|cell| cell.style() == last.style() && cell.symbol().chars().count() == 1);
+            let same_style = gap.iter().all(|cell| {
+                cell.style() == last.style()
+                    && cell.symbol().chars().count() == 1
+                    && cell_width(cell) == 1
+            });
             let rewrite: usize = gap.iter().map(|cell| cell.symbol().len()).sum();
             let cursor_move = cursor_move_bytes(x, y);
             if same_style && gap.len() == usize::from(x - last_x - 1) && rewrite < cursor_move {
-                out.extend((last_x + 1..x).zip(gap).map(|(gx, cell)| (gx, y, cell)));
+                let gap: Vec<(u16, u16, Cell)> = (last_x + 1..x)
+                    .zip(gap)
+                    .map(|(gx, cell)| (gx, y, cell.clone()))
+                    .collect();
+                out.extend(gap);
             }
         }
-        out.push((x, y, cell));
+        out.push((x, y, cell.clone()));
     }
     out
 }
@@ -228,7 +247,12 @@ mod tests {
     }
 
     fn written(before: &Buffer, after: &Buffer) -> String {
-        bridged(before.diff_iter(after).collect(), after)
+        let changes: Vec<(u16, u16, Cell)> = before
+            .diff(after)
+            .into_iter()
+            .map(|(x, y, cell)| (x, y, cell.clone()))
+            .collect();
+        bridged(&changes, before)
             .iter()
             .map(|(x, _, cell)| format!("{x}:{}", cell.symbol()))
             .collect::<Vec<_>>()

@@ -166,45 +166,83 @@ pub(super) fn render_line_from(line: &str, size: Size, style: Style, area: Rect,
 }
 
 /// Draws `c` at `size` in `area` (its top left corner; cells outside it are left alone).
-/// A countdown second draws one or two glyphs of a few hundred cells: rows are
-/// walked as slices of the buffer, and a cell already showing its symbol is not
-/// set again.
+/// Rows are walked as slices of the buffer, and a cell already showing its symbol
+/// is not set again.
 pub(super) fn render_glyph(c: char, size: Size, style: Style, area: Rect, buf: &mut Buffer) {
     let glyph = glyph(c).unwrap_or_default();
-    let lit = |x: u16, y: u16| glyph[usize::from(y).min(7)] & (1 << x.min(7)) != 0;
-    let (columns, rows) = match size {
-        Size::Scaled { columns, half_rows } => (8 * columns, 4 * half_rows),
-        Size::Quadrant => (4, 4),
-    };
-    for row in 0..area.height.min(rows) {
-        let cells = row_of(buf, area.x, area.y + row, area.width.min(columns));
+    for row in 0..area.height.min(size.rows()) {
+        let cells = row_of(buf, area.x, area.y + row, area.width.min(size.columns()));
         for (column, cell) in (0..).zip(cells) {
-            let symbol = match size {
-                Size::Scaled { columns, half_rows } => {
-                    let lit = |half_row: u16| lit(column / columns, half_row / half_rows);
-                    match (lit(2 * row), lit(2 * row + 1)) {
-                        (true, true) => "█",
-                        (true, false) => "▀",
-                        (false, true) => "▄",
-                        (false, false) => " ",
-                    }
-                }
-                Size::Quadrant => {
-                    let (x, y) = (2 * column, 2 * row);
-                    let corners = [lit(x, y), lit(x + 1, y), lit(x, y + 1), lit(x + 1, y + 1)];
-                    let index = corners
-                        .iter()
-                        .enumerate()
-                        .fold(0, |index, (bit, on)| index | (usize::from(*on) << bit));
-                    QUADRANTS[index]
-                }
-            };
+            let symbol = QUADRANTS[lit_quarters(&glyph, size, row, column)];
             if cell.symbol() != symbol {
                 cell.set_symbol(symbol);
             }
             cell.set_style(style);
         }
     }
+}
+
+/// The cells (absolute positions) where `now` drawn at `size` in `area` differs from
+/// `was` drawn there, each with the symbol `now` puts there: what a countdown second
+/// changes, found from the two glyphs' pixels without drawing either.
+pub(super) fn glyph_changes(
+    was: char,
+    now: char,
+    size: Size,
+    area: Rect,
+) -> Vec<(u16, u16, &'static str)> {
+    let (was, now) = (
+        glyph(was).unwrap_or_default(),
+        glyph(now).unwrap_or_default(),
+    );
+    // The pixels that differ, row by row: a cell changes when one of its pixels does.
+    let differ: [u8; 8] = std::array::from_fn(|row| was[row] ^ now[row]);
+    let mut changes = Vec::new();
+    for row in 0..area.height.min(size.rows()) {
+        let (top, bottom) = match size {
+            Size::Scaled { half_rows, .. } => (2 * row / half_rows, (2 * row + 1) / half_rows),
+            Size::Quadrant => (2 * row, 2 * row + 1),
+        };
+        let differs = differ[usize::from(top).min(7)] | differ[usize::from(bottom).min(7)];
+        if differs == 0 {
+            continue;
+        }
+        for column in 0..area.width.min(size.columns()) {
+            let pixels = match size {
+                Size::Scaled { columns, .. } => 1 << (column / columns).min(7),
+                Size::Quadrant => (1 << (2 * column).min(7)) | (1 << (2 * column + 1).min(7)),
+            };
+            if differs & pixels != 0 {
+                let lit = lit_quarters(&now, size, row, column);
+                changes.push((area.x + column, area.y + row, QUADRANTS[lit]));
+            }
+        }
+    }
+    changes
+}
+
+/// Which quarters of the cell at `row`, `column` of `glyph` drawn at `size` are lit,
+/// as an index into [`QUADRANTS`]. A scaled pixel fills a whole cell's width, so
+/// there the index is one of " ", "▀", "▄" and "█".
+fn lit_quarters(glyph: &[u8; 8], size: Size, row: u16, column: u16) -> usize {
+    let lit = |x: u16, y: u16| glyph[usize::from(y).min(7)] & (1 << x.min(7)) != 0;
+    let quarters = match size {
+        Size::Scaled { columns, half_rows } => {
+            let (top, bottom) = (
+                lit(column / columns, 2 * row / half_rows),
+                lit(column / columns, (2 * row + 1) / half_rows),
+            );
+            [top, top, bottom, bottom]
+        }
+        Size::Quadrant => {
+            let (x, y) = (2 * column, 2 * row);
+            [lit(x, y), lit(x + 1, y), lit(x, y + 1), lit(x + 1, y + 1)]
+        }
+    };
+    quarters
+        .iter()
+        .enumerate()
+        .fold(0, |index, (bit, on)| index | (usize::from(*on) << bit))
 }
 
 /// The cells of `buf` on row `y` from column `x`, `width` of them or as many as the
@@ -228,6 +266,64 @@ const QUADRANTS: [&str; 16] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_glyph_turned_into_another_changes_only_the_cells_their_pixels_differ_in() {
+        // font8x8's hyphen lights pixels 0 to 5 of row 3 (0x3F) and nothing else: at
+        // a quarter of a cell a pixel, the bottom halves of the glyph's first three
+        // cells on its second row.
+        assert_eq!(glyph('-'), Some([0, 0, 0, 0x3f, 0, 0, 0, 0]));
+        let area = Rect::new(10, 5, 4, 4);
+        let lower = vec![(10, 6, "▄"), (11, 6, "▄"), (12, 6, "▄")];
+        assert_eq!(glyph_changes(' ', '-', Size::Quadrant, area), lower);
+        assert_eq!(
+            glyph_changes('-', ' ', Size::Quadrant, area),
+            [(10, 6, " "), (11, 6, " "), (12, 6, " ")]
+        );
+        assert_eq!(glyph_changes('-', '-', Size::Quadrant, area), []);
+        // Two columns and one half-row a pixel: pixel row 3 is the lower half of cell
+        // row 1, over columns 0 to 11.
+        let half = Size::Scaled {
+            columns: 2,
+            half_rows: 1,
+        };
+        let changes = glyph_changes(' ', '-', half, Rect::new(0, 0, 16, 4));
+        let expected: Vec<(u16, u16, &str)> = (0..12).map(|x| (x, 1, "▄")).collect();
+        assert_eq!(changes, expected);
+        // Two half-rows a pixel: pixel row 3 is all of cell row 3.
+        let whole = Size::Scaled {
+            columns: 2,
+            half_rows: 2,
+        };
+        let changes = glyph_changes(' ', '-', whole, Rect::new(0, 0, 16, 8));
+        let expected: Vec<(u16, u16, &str)> = (0..12).map(|x| (x, 3, "█")).collect();
+        assert_eq!(changes, expected);
+    }
+
+    #[test]
+    fn glyph_changes_are_the_cells_drawing_each_glyph_tells_apart() {
+        let area = Rect::new(3, 2, 24, 24);
+        let size = Size::Scaled {
+            columns: 3,
+            half_rows: 6,
+        };
+        for (was, now) in [('3', '2'), ('9', '0'), ('1', '7'), (':', '5')] {
+            let (mut before, mut after) = (Buffer::empty(area), Buffer::empty(area));
+            render_glyph(was, size, Style::new(), area, &mut before);
+            render_glyph(now, size, Style::new(), area, &mut after);
+            let drawn: Vec<(u16, u16, String)> = before
+                .diff(&after)
+                .into_iter()
+                .map(|(x, y, cell)| (x, y, cell.symbol().to_string()))
+                .collect();
+            let found: Vec<(u16, u16, String)> = glyph_changes(was, now, size, area)
+                .into_iter()
+                .map(|(x, y, symbol)| (x, y, symbol.to_string()))
+                .collect();
+            assert!(!found.is_empty(), "{was} to {now}");
+            assert_eq!(found, drawn, "{was} to {now}");
+        }
+    }
 
     #[test]
     fn words_are_laid_out_at_the_largest_size_that_fits() {

@@ -86,6 +86,27 @@ pub fn render_piece(piece: &Piece, style: Style, buf: &mut Buffer) {
     }
 }
 
+/// The cells that change when `was` becomes `now`, each with its new symbol: only for
+/// two big glyphs of one size in one place (a digit counting down); `None` when
+/// `now` must be drawn whole.
+pub fn glyph_changes(was: &Piece, now: &Piece) -> Option<Vec<(u16, u16, &'static str)>> {
+    let (Some(size), Some(now_size)) = (was.size, now.size) else {
+        return None;
+    };
+    let (mut was_glyph, mut now_glyph) = (was.text.chars(), now.text.chars());
+    match (was_glyph.next(), now_glyph.next()) {
+        (Some(from), Some(to))
+            if size == now_size
+                && was.area == now.area
+                && was_glyph.next().is_none()
+                && now_glyph.next().is_none() =>
+        {
+            Some(big::glyph_changes(from, to, size, now.area))
+        }
+        _ => None,
+    }
+}
+
 /// Draw `text` centred in `area`, in big glyphs when they fit.
 pub fn render(text: &str, style: Style, area: Rect, buf: &mut Buffer) {
     for piece in pieces(text, area) {

@@ -148,6 +148,20 @@ pub(super) fn ticking(app: &App, session: &Session, area: Rect) -> Vec<Ticking> 
         .collect()
 }
 
+/// The cells a tick changes when `now` is `was`'s glyph turned into another in the
+/// same colours (what each shows after its glyph is its colour), each with its new
+/// symbol; `None` when the part must be drawn whole.
+pub(super) fn glyph_changes(was: &Ticking, now: &Ticking) -> Option<Vec<(u16, u16, &'static str)>> {
+    let (Part::Digits(was_piece), Part::Digits(now_piece)) = (&was.part, &now.part) else {
+        return None;
+    };
+    let was_colour = was.shows.strip_prefix(was_piece.text.as_str());
+    if was_colour != now.shows.strip_prefix(now_piece.text.as_str()) {
+        return None;
+    }
+    countdown::glyph_changes(was_piece, now_piece)
+}
+
 /// Draws a ticking part of the countdown area into `buf` (whose area is the part's).
 pub(super) fn render_ticking(app: &App, session: &Session, part: &Part, buf: &mut Buffer) {
     match part {

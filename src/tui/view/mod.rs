@@ -211,6 +211,14 @@ pub fn render_ticking(app: &App, ticking: &Ticking, buf: &mut Buffer) {
     recolour(app, buf.area, buf);
 }
 
+/// The cells a tick changes when the ticking part `now` is `was`'s big glyph turned
+/// into another (a digit counting down, same size, place and colours), each with
+/// its new symbol, its style being the one the screen shows there; `None` when the
+/// part must be drawn whole with [`render_ticking`].
+pub fn glyph_changes(was: &Ticking, now: &Ticking) -> Option<Vec<(u16, u16, &'static str)>> {
+    counting::glyph_changes(was, now)
+}
+
 /// Whether anything on the current screen answers a click (a checklist's items).
 pub fn clickable(app: &App) -> bool {
     let area = app.area();
