@@ -36,46 +36,48 @@ mod tests {
     use crate::journal::RoutineKey;
     use crate::store::Store;
 
-    fn journal_in(store: &mut Store) -> Journal<'_> {
+    /// A journal that looked once at `start` and found its file, whose folder was
+    /// then removed, handed to `check`.
+    fn with_folder_removed(check: impl FnOnce(&mut Journal, Instant)) {
+        let home = tempfile::tempdir().expect("a folder");
+        let mut store = Store::open(&home.path().join("winddown.db")).expect("a store");
         let key = RoutineKey {
             id: "leg-cramps".into(),
             hash: "h".into(),
         };
         let night = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).expect("a date");
-        Journal::new(store, key, night, None)
+        let mut journal = Journal::new(&mut store, key, night, None);
+        let start = Instant::now();
+        assert_eq!(journal.file_gone(start, false), None);
+        std::fs::remove_dir_all(home.path()).expect("removed");
+        check(&mut journal, start);
+    }
+
+    fn deleted(said: Option<String>) -> bool {
+        said.is_some_and(|why| why.ends_with("winddown.db was deleted"))
     }
 
     #[test]
     fn a_removed_folder_is_seen_at_once_when_the_user_acts() {
-        let home = tempfile::tempdir().expect("a folder");
-        let mut store = Store::open(&home.path().join("winddown.db")).expect("a store");
-        let mut journal = journal_in(&mut store);
-        let start = Instant::now();
-        assert_eq!(journal.file_gone(start, false), None);
-        std::fs::remove_dir_all(home.path()).expect("removed");
-        let said = journal.file_gone(start + Duration::from_millis(200), true);
-        assert!(
-            said.as_deref()
-                .is_some_and(|why| why.ends_with("winddown.db was deleted")),
-            "{said:?}"
-        );
+        with_folder_removed(|journal, start| {
+            assert!(deleted(
+                journal.file_gone(start + Duration::from_millis(200), true)
+            ));
+        });
     }
 
     #[test]
     fn while_only_time_passes_it_is_looked_at_every_five_seconds() {
-        let home = tempfile::tempdir().expect("a folder");
-        let mut store = Store::open(&home.path().join("winddown.db")).expect("a store");
-        let mut journal = journal_in(&mut store);
-        let start = Instant::now();
-        assert_eq!(journal.file_gone(start, false), None);
-        std::fs::remove_dir_all(home.path()).expect("removed");
-        // One-second ticks: not looked at again before five seconds have passed ...
-        for second in 1..5 {
-            let tick = start + Duration::from_secs(second);
-            assert_eq!(journal.file_gone(tick, false), None, "second {second}");
-        }
-        // ... and seen at the tick that makes five.
-        let said = journal.file_gone(start + Duration::from_secs(5), false);
-        assert!(said.is_some_and(|why| why.ends_with("winddown.db was deleted")));
+        with_folder_removed(|journal, start| {
+            // One-second ticks: not looked at again before five seconds have passed ...
+            for second in 1..5 {
+                let tick = start + Duration::from_secs(second);
+                assert_eq!(journal.file_gone(tick, false), None, "second {second}");
+            }
+            // ... and seen at the tick that makes five.
+            assert!(deleted(
+                journal.file_gone(start + Duration::from_secs(5), false)
+            ));
+        });
     }
 }
