@@ -132,10 +132,10 @@ impl Painter {
 }
 
 /// The cells of `next` (a part of the screen) that differ from what `shown` has
-/// there, row by row, without a copy of the part: the cells a wide character covers are not written, and those after a
-/// wide character that changed are written again. Cells outside the screen are
-/// passed over. Rows are walked as slices of both buffers: looking each cell up by
-/// its position cost as much as comparing it.
+/// there, row by row, without a copy of the part: the cells a wide character covers
+/// are not written, and those after a wide character that changed are written
+/// again. Cells outside the screen are passed over. Rows are walked as slices of
+/// both buffers: looking each cell up by its position cost as much as comparing it.
 fn changed<'a>(shown: &Buffer, next: &'a Buffer) -> Vec<(u16, u16, &'a Cell)> {
     let area = next.area.intersection(shown.area);
     let mut changes = Vec::new();
