@@ -463,6 +463,7 @@ fn no_footer_or_help_offers_a_key_that_does_nothing_on_the_step_in_front() {
         "restart the hold",
         "add or take 30",
         "tick a checklist",
+        "pauses the timer",
     ] {
         assert!(!help.contains(dead), "{dead:?} in help\n{help}");
     }
@@ -477,6 +478,11 @@ fn no_footer_or_help_offers_a_key_that_does_nothing_on_the_step_in_front() {
     for live in ["Space tick", "p pause"] {
         assert!(footer.contains(live), "{live:?} not in {footer:?}");
     }
+    // Help and the editor stop the running minute, and help says so.
+    evening.keys("?");
+    let help = evening.screen();
+    assert!(help.contains("this help (pauses the timer)"), "{help}");
+    evening.key(KeyCode::Esc);
     // Time's up: nothing left to pause.
     evening.wait(90.0);
     let screen = evening.screen();
@@ -486,6 +492,7 @@ fn no_footer_or_help_offers_a_key_that_does_nothing_on_the_step_in_front() {
     evening.keys("?");
     let help = evening.screen();
     assert!(!help.contains("pause or go on"), "{help}");
+    assert!(!help.contains("pauses the timer"), "{help}");
     assert!(help.contains("tick a checklist item"), "{help}");
 }
 

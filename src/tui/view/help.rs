@@ -134,7 +134,8 @@ fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
 
 /// The run's keys that do something on the step in front: pausing and `+`/`-`
 /// while a timer counts (on a checklist Space ticks, so only `p` pauses), ticking
-/// with a checklist, going back where there is somewhere to go.
+/// with a checklist, going back where there is somewhere to go. Help and the
+/// editor say they pause the timer only where there is one.
 fn run_keys(app: &App, session: &Session) -> Vec<(&'static str, &'static str)> {
     let timer = session.remaining(app.now()).is_some();
     let kind = session.current_step().map(Step::kind);
@@ -154,6 +155,7 @@ fn run_keys(app: &App, session: &Session) -> Vec<(&'static str, &'static str)> {
                 .then_some((key, "back to the step before")),
             "b" => session.can_go_back().then_some((key, what)),
             "B" => (session.position() > 0).then_some((key, what)),
+            "e" | "?" if !timer => Some((key, what.trim_end_matches(" (pauses the timer)"))),
             _ => Some((key, what)),
         })
         .collect()
