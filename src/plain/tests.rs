@@ -465,6 +465,30 @@ fn stopped_mid_hold_the_hold_pauses_where_it_stood_and_credits_nothing() {
 }
 
 #[test]
+fn asleep_on_a_step_to_confirm_the_time_nobody_watched_is_not_its_active_time() {
+    // Only the glass of water, to confirm. A wake-up at 1 s; then the computer sleeps
+    // an hour with its monotonic clock stopped (only the wall clock moves on), wakes
+    // at 10 s by the monotonic clock, and Enter comes at 15 s: the second before the
+    // sleep and the five after it were watched.
+    let start = Instant::now();
+    let water = steps().split_off(2);
+    let mut narrator = Narrator::new("Water", water, None, 3, start);
+    narrator.woke(None, start + secs(1), wall_at(1));
+    narrator.tick(start + secs(1));
+    narrator.woke(None, start + secs(10), wall_at(3610));
+    narrator.key(Key::Enter, start + secs(15));
+    let active: Vec<Duration> = narrator
+        .take_writes()
+        .iter()
+        .filter_map(|write| match write {
+            Write::Effect(Effect::StepEnded { result, .. }) => Some(result.active),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(active, [secs(6)]);
+}
+
+#[test]
 fn a_wake_up_a_little_late_changes_nothing() {
     let start = Instant::now();
     let mut narrator = Narrator::new("Three steps", steps(), None, 3, start);

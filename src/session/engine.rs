@@ -121,6 +121,7 @@ impl Session {
         match action {
             Action::Tick => {}
             Action::TogglePause => self.toggle_pause(now),
+            Action::Unwatched { until } => self.unwatched(now, until),
             Action::Finish => {
                 self.resume_accounting(now);
                 if self.kind() == Some(StepKind::Timed) && self.timer != Timer::Waiting {
@@ -427,6 +428,15 @@ impl Session {
             }
             Timer::Waiting => Timer::Waiting,
         };
+    }
+
+    /// Nobody watched from `now` until `until`: the step's active time stops at `now`
+    /// and, when it was running, goes on from `until`. A paused hold stays paused.
+    fn unwatched(&mut self, now: Instant, until: Instant) {
+        if self.active_since.is_some() {
+            self.active = self.active_time(now);
+            self.active_since = Some(until.max(now));
+        }
     }
 
     /// A paused step that the user moves on from counts as active again from `now`.

@@ -20,7 +20,7 @@ mod segments;
 mod tests;
 mod view;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub use engine::Session;
 pub use segments::plan_key;
@@ -56,6 +56,13 @@ pub enum Action {
     TakeTime,
     /// Tick or untick checklist item `n` of the current step.
     ToggleItem(usize),
+    /// Nobody watched from the moment this is applied `until` a later one (winddown
+    /// stopped, the computer asleep: see `lapse`): none of that time is the step's
+    /// active time. A counting hold is paused instead, where it stood.
+    Unwatched {
+        /// When watching began again.
+        until: Instant,
+    },
 }
 
 /// Something the session asks the outside world to do.

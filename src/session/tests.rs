@@ -362,6 +362,39 @@ fn confirm_step_is_done_with_next() {
 }
 
 #[test]
+fn time_nobody_watched_on_a_step_without_a_timer_is_not_its_active_time() {
+    // A glass of water on screen for 4 s, then eight hours asleep, then 3 s more.
+    let t0 = Instant::now();
+    let mut session = Session::new(vec![step("Water")], t0);
+    session.update(
+        Action::Unwatched {
+            until: t0 + secs(4) + secs(8 * 3600),
+        },
+        t0 + secs(4),
+    );
+    let effects = session.update(Action::Finish, t0 + secs(4 + 8 * 3600 + 3));
+    assert_eq!(ended(&effects)[0].1.outcome, Outcome::Done);
+    assert_eq!(ended(&effects)[0].1.active, secs(7));
+}
+
+#[test]
+fn time_nobody_watched_while_a_hold_is_paused_changes_nothing() {
+    let t0 = Instant::now();
+    let mut session = Session::new(vec![timed("Rub", 120)], t0);
+    session.update(Action::TogglePause, t0 + secs(20));
+    session.update(
+        Action::Unwatched {
+            until: t0 + secs(620),
+        },
+        t0 + secs(20),
+    );
+    assert_eq!(session.remaining(t0 + secs(620)), Some(secs(100)));
+    session.update(Action::TogglePause, t0 + secs(620));
+    let effects = session.update(Action::Tick, t0 + secs(720));
+    assert_eq!(ended(&effects)[0].1.active, secs(120));
+}
+
+#[test]
 fn a_finished_session_ignores_all_but_back() {
     let t0 = Instant::now();
     let mut session = Session::new(vec![step("Water"), step("Bed")], t0);

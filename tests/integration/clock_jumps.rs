@@ -148,6 +148,25 @@ fn after_the_stop_space_goes_on_and_only_watched_time_counts() {
 }
 
 #[test]
+fn stopped_on_a_step_to_confirm_the_hour_nobody_watched_is_not_its_active_time() {
+    // Water (to confirm) comes up at 41 s; stopped at 50 s, the wake-up due at 60 s
+    // comes an hour late, at 3,660 s. Enter at 3,700 s: nothing after the last
+    // wake-up before the stop (41 s) is known to have been watched, so Water was
+    // active from 3,660 s only: 40 s. It was credited 3,659 s.
+    let (home, _) = legs(|script| {
+        script
+            .stopped(50.0, Duration::from_secs(3600))
+            .key(3700.0, ENTER)
+            .at(3710.0, Incoming::Signal(15))
+    });
+    let done = |id: &str, seconds| (id.to_string(), "done".to_string(), seconds);
+    assert_eq!(
+        results(&home),
+        [done("calf", 30), done("ham", 10), done("water", 40)]
+    );
+}
+
+#[test]
 fn a_wake_up_three_seconds_late_is_a_busy_machine_and_counts() {
     // The wake-up due at 12 s comes at 15 s: below the 5 s the guard allows, the
     // hold ran on and ends at 31 s as set.

@@ -38,20 +38,23 @@ impl Narrator {
     /// The loop woke at `now` (`wall` on the wall clock) after sleeping until `due`.
     /// When the time since the narrator's last moment went unwatched (winddown stopped,
     /// the computer asleep: see [`lapse`]), a counting hold is paused where it stood
-    /// then, and says so. Call before the key or tick of this wake-up.
+    /// then, and says so; on a step without a running timer none of that time is the
+    /// step's active time. Call before the key or tick of this wake-up.
     pub fn woke(&mut self, due: Option<Instant>, now: Instant, wall: NaiveDateTime) {
         let last = lapse::Reading {
             at: self.now,
             wall: self.wall.unwrap_or(wall),
         };
         self.wall = Some(wall);
-        if !self.counting() {
-            return;
-        }
         let Some(asleep) = lapse::unwatched(last, due, lapse::Reading { at: now, wall }) else {
             return;
         };
         let then = self.now;
+        if !self.counting() {
+            // No hold to pause: the time nobody watched is not the step's active time.
+            self.apply(Action::Unwatched { until: now }, then);
+            return;
+        }
         self.apply(Action::TogglePause, then);
         let left = self
             .session

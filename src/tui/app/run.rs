@@ -238,9 +238,10 @@ impl App {
     /// before it hands the app anything of this wake-up. When the time since the app's
     /// last moment went unwatched (winddown stopped, the computer asleep: see
     /// [`lapse`]), a counting hold is paused where it stood then and the header says
-    /// so. Returns whether it was.
+    /// so; on a step without a running timer none of that time is the step's active
+    /// time. Returns whether a hold was paused.
     pub fn woke(&mut self, due: Option<Instant>, now: Instant, wall: NaiveDateTime) -> bool {
-        if !self.counting() {
+        if self.run.session.as_ref().is_none_or(Session::is_finished) {
             return false;
         }
         let last = lapse::Reading {
@@ -251,6 +252,10 @@ impl App {
         let Some(asleep) = lapse::unwatched(last, due, woke) else {
             return false;
         };
+        if !self.counting() {
+            self.apply(Action::Unwatched { until: now });
+            return false;
+        }
         self.apply(Action::TogglePause);
         self.notify_briefly(
             lapse::paused_words(asleep),
