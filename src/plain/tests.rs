@@ -489,6 +489,26 @@ fn asleep_on_a_step_to_confirm_the_time_nobody_watched_is_not_its_active_time() 
 }
 
 #[test]
+fn the_time_in_the_shell_after_ctrl_z_is_not_a_step_s_active_time() {
+    // The glass of water: Ctrl-Z at 5 s, `fg` at 15 s, Enter at 18 s.
+    let start = Instant::now();
+    let water = steps().split_off(2);
+    let mut narrator = Narrator::new("Water", water, None, 3, start);
+    narrator.hold_still(start + secs(5));
+    narrator.continued(start + secs(15));
+    narrator.key(Key::Enter, start + secs(18));
+    let active: Vec<Duration> = narrator
+        .take_writes()
+        .iter()
+        .filter_map(|write| match write {
+            Write::Effect(Effect::StepEnded { result, .. }) => Some(result.active),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(active, [secs(8)]);
+}
+
+#[test]
 fn a_wake_up_a_little_late_changes_nothing() {
     let start = Instant::now();
     let mut narrator = Narrator::new("Three steps", steps(), None, 3, start);

@@ -208,6 +208,7 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
     /// The terminal is ours again (after a stop or the editor): raw mode and the
     /// alternate screen, at the window's size now, which the app learns too.
     fn take_terminal_back(&mut self, now: Instant) -> Result<()> {
+        self.app.continued(now);
         let area = self.console.resume()?;
         self.console.screen().resize(area)?;
         let resized = Event::Resize(area.width, area.height);

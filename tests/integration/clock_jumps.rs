@@ -167,6 +167,24 @@ fn stopped_on_a_step_to_confirm_the_hour_nobody_watched_is_not_its_active_time()
 }
 
 #[test]
+fn ten_seconds_in_the_shell_after_ctrl_z_are_not_a_step_s_active_time() {
+    // Water comes up at 41 s; Ctrl-Z at 45 s, `fg` at 55 s (within the minute, so no
+    // wake-up came late), Enter at 58 s: 4 s before the shell and 3 s after it.
+    let (home, _) = legs(|script| {
+        script
+            .at(45.0, Incoming::Suspend)
+            .at(55.0, Incoming::Continued)
+            .key(58.0, ENTER)
+            .at(60.0, Incoming::Signal(15))
+    });
+    let done = |id: &str, seconds| (id.to_string(), "done".to_string(), seconds);
+    assert_eq!(
+        results(&home),
+        [done("calf", 30), done("ham", 10), done("water", 7)]
+    );
+}
+
+#[test]
 fn a_wake_up_three_seconds_late_is_a_busy_machine_and_counts() {
     // The wake-up due at 12 s comes at 15 s: below the 5 s the guard allows, the
     // hold ran on and ends at 31 s as set.

@@ -70,6 +70,10 @@ impl Narrator {
 
     /// winddown was continued after a stop: say where the run stands.
     pub fn continued(&mut self, now: Instant) {
+        // A counting hold was paused when it stopped; any other step's active time
+        // skips the time spent in the shell.
+        let stopped = self.now;
+        self.apply(Action::Unwatched { until: now }, stopped);
         self.tick(now);
         if let Some(session) = &self.session {
             let line = telling::where_it_stands(session, now);

@@ -234,6 +234,14 @@ impl App {
         }
     }
 
+    /// winddown goes on at `now` after the shell had it stopped (Ctrl-Z, then `fg`): a
+    /// counting hold was paused when it stopped ([`App::hold_still`]); any other
+    /// step's active time skips the time spent in the shell. Call before the app's
+    /// time moves on to `now`.
+    pub fn continued(&mut self, now: Instant) {
+        self.apply(Action::Unwatched { until: now });
+    }
+
     /// The loop woke at `now` (`wall` on the wall clock) after sleeping until `due`,
     /// before it hands the app anything of this wake-up. When the time since the app's
     /// last moment went unwatched (winddown stopped, the computer asleep: see
