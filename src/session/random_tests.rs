@@ -1,5 +1,6 @@
 //! Random evenings of random steps and keys: the engine never loses time while
-//! paused, never leaves its steps and never shows more time left than the part has.
+//! paused, never leaves its steps, never shows more time left than the part has,
+//! and never credits the steps with more active time than was watched.
 
 use std::time::{Duration, Instant};
 
@@ -51,18 +52,30 @@ proptest! {
     #[test]
     fn random_evenings_keep_the_engine_sane(
         steps in prop::collection::vec(arb_step(), 1..6),
-        moves in prop::collection::vec((arb_action(), 0u64..120_000), 1..80),
+        moves in prop::collection::vec(
+            (arb_action(), 0u64..120_000, prop::option::weighted(0.2, 1u64..3_600_000)),
+            1..80,
+        ),
     ) {
         let t0 = Instant::now();
         let count = steps.len();
         let mut session = Session::new(steps, t0);
         let mut at = t0;
-        for (action, jump_ms) in moves {
+        let mut unwatched = Duration::ZERO;
+        for (action, jump_ms, gap_ms) in moves {
             let before = session.remaining(at);
             let was_paused = session.is_paused();
             at += Duration::from_millis(jump_ms);
             if was_paused {
                 prop_assert_eq!(session.remaining(at), before, "pause consumed time");
+            }
+            // Time nobody watched, as a front end reports it when no hold counts.
+            if let Some(gap) = gap_ms.map(Duration::from_millis)
+                && session.remaining(at).is_none_or(|_| session.is_paused())
+            {
+                session.update(Action::Unwatched { until: at + gap }, at);
+                at += gap;
+                unwatched += gap;
             }
             session.update(action, at);
             prop_assert!(session.position() <= count);
@@ -75,6 +88,9 @@ proptest! {
             } else {
                 prop_assert_eq!(session.checked().len(), session.current_step().map_or(0, |s| s.checklist.len()));
             }
+            let credited: Duration = session.results().iter().flatten().map(|result| result.active).sum();
+            let watched = (at - t0).saturating_sub(unwatched);
+            prop_assert!(credited <= watched, "{credited:?} credited, {watched:?} watched");
         }
     }
 }
