@@ -464,6 +464,18 @@ fn stopped_mid_hold_the_hold_pauses_where_it_stood_and_credits_nothing() {
     assert_ne!(narrator.session().map(|session| session.place().1), Some(0));
 }
 
+/// The active time of each step result written since the last look, in order.
+fn active_times(narrator: &mut Narrator) -> Vec<Duration> {
+    narrator
+        .take_writes()
+        .iter()
+        .filter_map(|write| match write {
+            Write::Effect(Effect::StepEnded { result, .. }) => Some(result.active),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
 fn asleep_on_a_step_to_confirm_the_time_nobody_watched_is_not_its_active_time() {
     // Only the glass of water, to confirm. A wake-up at 1 s; then the computer sleeps
@@ -477,15 +489,7 @@ fn asleep_on_a_step_to_confirm_the_time_nobody_watched_is_not_its_active_time() 
     narrator.tick(start + secs(1));
     narrator.woke(None, start + secs(10), wall_at(3610));
     narrator.key(Key::Enter, start + secs(15));
-    let active: Vec<Duration> = narrator
-        .take_writes()
-        .iter()
-        .filter_map(|write| match write {
-            Write::Effect(Effect::StepEnded { result, .. }) => Some(result.active),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(active, [secs(6)]);
+    assert_eq!(active_times(&mut narrator), [secs(6)]);
 }
 
 #[test]
@@ -497,15 +501,7 @@ fn the_time_in_the_shell_after_ctrl_z_is_not_a_step_s_active_time() {
     narrator.hold_still(start + secs(5));
     narrator.continued(start + secs(15));
     narrator.key(Key::Enter, start + secs(18));
-    let active: Vec<Duration> = narrator
-        .take_writes()
-        .iter()
-        .filter_map(|write| match write {
-            Write::Effect(Effect::StepEnded { result, .. }) => Some(result.active),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(active, [secs(8)]);
+    assert_eq!(active_times(&mut narrator), [secs(8)]);
 }
 
 #[test]

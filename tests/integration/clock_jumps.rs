@@ -74,6 +74,11 @@ fn results(home: &Home) -> Vec<(String, String, i64)> {
         .expect("rows")
 }
 
+/// A step result as [`results`] reads it: done, with `seconds` active.
+fn done(id: &str, seconds: i64) -> (String, String, i64) {
+    (id.to_string(), "done".to_string(), seconds)
+}
+
 /// The saved place: (position, remaining ms, paused).
 fn place(home: &Home) -> (i64, Option<i64>, bool) {
     let conn = Connection::open(home.database()).expect("open");
@@ -141,10 +146,7 @@ fn after_the_stop_space_goes_on_and_only_watched_time_counts() {
             .key(150.0, KeyCode::Char(' '))
             .at(175.0, Incoming::Signal(15))
     });
-    assert_eq!(
-        results(&home),
-        [("calf".to_string(), "done".to_string(), 30)]
-    );
+    assert_eq!(results(&home), [done("calf", 30)]);
 }
 
 #[test]
@@ -159,7 +161,6 @@ fn stopped_on_a_step_to_confirm_the_hour_nobody_watched_is_not_its_active_time()
             .key(3700.0, ENTER)
             .at(3710.0, Incoming::Signal(15))
     });
-    let done = |id: &str, seconds| (id.to_string(), "done".to_string(), seconds);
     assert_eq!(
         results(&home),
         [done("calf", 30), done("ham", 10), done("water", 40)]
@@ -177,7 +178,6 @@ fn ten_seconds_in_the_shell_after_ctrl_z_are_not_a_step_s_active_time() {
             .key(58.0, ENTER)
             .at(60.0, Incoming::Signal(15))
     });
-    let done = |id: &str, seconds| (id.to_string(), "done".to_string(), seconds);
     assert_eq!(
         results(&home),
         [done("calf", 30), done("ham", 10), done("water", 7)]
@@ -188,16 +188,13 @@ fn ten_seconds_in_the_shell_after_ctrl_z_are_not_a_step_s_active_time() {
 fn a_wake_up_three_seconds_late_is_a_busy_machine_and_counts() {
     // The wake-up due at 12 s comes at 15 s: below the 5 s the guard allows, the
     // hold ran on and ends at 31 s as set.
-    let (home, done) = legs(|script| {
+    let (home, drove) = legs(|script| {
         script
             .stopped(11.0, Duration::from_secs(3))
             .at(35.0, Incoming::Signal(15))
     });
-    assert!(!done.screen.contains("asleep"), "{}", done.screen);
-    assert_eq!(
-        results(&home),
-        [("calf".to_string(), "done".to_string(), 30)]
-    );
+    assert!(!drove.screen.contains("asleep"), "{}", drove.screen);
+    assert_eq!(results(&home), [done("calf", 30)]);
 }
 
 const PATIENCE: Duration = Duration::from_secs(15);
