@@ -1,6 +1,8 @@
 //! The terminal: one thread owns it, input and signals arrive on one channel,
 //! and the loop sleeps until the next input or the next moment the screen changes.
 
+#[cfg(unix)]
+mod ansi;
 mod app;
 mod clock;
 mod ending;

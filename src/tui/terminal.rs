@@ -3,6 +3,7 @@
 use std::io::{self, BufWriter, Stdout, Write};
 
 use anyhow::{Context, Result};
+#[cfg(not(unix))]
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::{Hide, Show};
 use ratatui::crossterm::event::{
@@ -22,9 +23,28 @@ pub type Output = BufWriter<Stdout>;
 /// Room for a whole 200x60 frame with its escape sequences.
 const FRAME_BUFFER: usize = 64 * 1024;
 
+/// What frames are drawn with: cells encoded by winddown (ansi.rs), the rest by
+/// crossterm.
+#[cfg(unix)]
+type Drawing = super::ansi::Ansi<Output>;
+/// On Windows crossterm chooses, console by console, between escape sequences and
+/// the console's own calls, so its backend draws the cells too.
+#[cfg(not(unix))]
+type Drawing = CrosstermBackend<Output>;
+
+#[cfg(unix)]
+fn drawing(output: Output) -> Drawing {
+    super::ansi::Ansi::new(output)
+}
+
+#[cfg(not(unix))]
+fn drawing(output: Output) -> Drawing {
+    CrosstermBackend::new(output)
+}
+
 /// Owns raw mode and the alternate screen; dropping it restores the terminal.
 pub struct TerminalGuard {
-    screen: Screen<CrosstermBackend<Output>>,
+    screen: Screen<Drawing>,
     /// Mouse reporting is on (only while something on screen can be clicked, so
     /// text can be selected and copied everywhere else).
     mouse: bool,
@@ -47,10 +67,7 @@ impl TerminalGuard {
             return Err(err).context("cannot take over the terminal screen");
         }
         let output = BufWriter::with_capacity(FRAME_BUFFER, io::stdout());
-        let screen = Screen::new(
-            CrosstermBackend::new(output),
-            Rect::new(0, 0, width, height),
-        )?;
+        let screen = Screen::new(drawing(output), Rect::new(0, 0, width, height))?;
         Ok(TerminalGuard {
             screen,
             mouse: false,
@@ -59,7 +76,7 @@ impl TerminalGuard {
 }
 
 impl Console for TerminalGuard {
-    type Backend = CrosstermBackend<Output>;
+    type Backend = Drawing;
 
     fn screen(&mut self) -> &mut Screen<Self::Backend> {
         &mut self.screen
