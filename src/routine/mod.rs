@@ -9,7 +9,15 @@ mod duration;
 mod fields;
 mod parse;
 mod schedule;
-pub mod schema;
+/// The routine format described as serde types, from which the committed JSON Schema
+/// (`routines/routine.schema.json`, which `winddown schema` prints) is made and
+/// checked; only tests compile it, so schemars is not in the binary.
+#[cfg(test)]
+#[allow(
+    dead_code,
+    reason = "files are deserialized into these types only to check they fit; nothing reads them back"
+)]
+mod schema;
 
 use std::time::Duration;
 
