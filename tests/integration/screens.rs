@@ -832,6 +832,35 @@ fn ticks_draw_what_whole_frames_would() {
     assert!(drive_and_compare(night, &keys) > 100);
 }
 
+/// A counted last second rings a bell but changes nothing a tick does not draw (the
+/// digits take the last seconds' colour, which a tick compares): no whole frame for
+/// it. The evening counts down to the switch of sides at 240 s, past three counted
+/// seconds of the hold before it.
+#[test]
+fn counted_seconds_are_drawn_as_ticks() {
+    let mut evening = Evening::sized(80, 24);
+    let place = |app: &winddown::tui::App| {
+        app.session()
+            .map(|session| (session.position(), session.segment()))
+    };
+    let mut counted = Vec::new();
+    for second in 1..=245u64 {
+        evening.elapsed += Duration::from_secs(1);
+        let (now, wall) = evening.now();
+        let before = place(&evening.app);
+        let whole = evening.app.tick(now, wall);
+        let in_counted = evening
+            .app
+            .session()
+            .is_some_and(|session| session.in_counted_seconds(now));
+        if in_counted && place(&evening.app) == before {
+            assert!(!whole, "a whole frame for counted second {second}");
+            counted.push(second);
+        }
+    }
+    assert!(counted.len() >= 3, "counted seconds seen: {counted:?}");
+}
+
 /// Rows of the run screen that draw part of the big countdown.
 fn digit_rows(screen: &str) -> usize {
     screen

@@ -9,7 +9,7 @@ use crate::journal::Interrupted;
 use crate::lapse;
 use crate::model::{NightStatus, RunOutcome};
 use crate::routine::{Config, Step, StepKind};
-use crate::session::{Action, Session};
+use crate::session::{Action, Cue, Effect, Session};
 
 use super::{App, Overlay, Request, Stage};
 
@@ -290,7 +290,10 @@ impl App {
             (at, true) => at,
             (_, false) => None,
         };
-        let changed = !effects.is_empty() || action != Action::Tick;
+        // A counted second's cue changes nothing a tick does not draw (the digits'
+        // colour is part of what a tick compares): the screen needs no whole frame.
+        let counted = |effect: &Effect| matches!(effect, Effect::Cue(Cue::Count(_)));
+        let changed = !effects.iter().all(counted) || action != Action::Tick;
         self.requests
             .extend(effects.into_iter().map(Request::Session));
         changed
