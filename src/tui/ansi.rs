@@ -2,10 +2,10 @@
 //! buffer.
 //!
 //! crossterm's backend formats every cursor move, colour and attribute through
-//! `core::fmt`, and an attribute allocates a `String` on the way. Once a second,
-//! with caches gone cold during the sleep, that was about a fifth of the CPU a
-//! countdown used (BENCHMARKS.md, "Counting CPU"). [`Ansi`] writes the same bytes
-//! directly; a test holds them to crossterm's for every colour and attribute.
+//! `core::fmt`, and an attribute allocates a `String` on the way: while a
+//! countdown ran, a sixth of its instructions (BENCHMARKS.md, "Counting CPU").
+//! [`Ansi`] writes the same bytes directly; a test holds them to crossterm's for
+//! every colour and attribute.
 //! Everything else a backend does (cursor, clearing, size) is crossterm's.
 
 use std::io::{self, Write};
