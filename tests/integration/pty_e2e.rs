@@ -420,3 +420,67 @@ fn shared_memory_made_immutable_mid_run_gives_the_terminal_back_and_says_why() {
     let water = ("drink-a-glass-of-water".to_string(), "done".to_string());
     assert!(stored.contains(&water), "{stored:?}");
 }
+
+/// The colour parameters among the SGR sequences (`ESC [ … m`) in `output`: a
+/// foreground, background or underline colour set (30–38, 40–48, 58, 90–97,
+/// 100–107); the resets 39, 49 and 59 are not colours.
+fn colours_set(output: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for sequence in output.split("\x1b[").skip(1) {
+        let Some(end) = sequence.find(|c: char| c.is_ascii_alphabetic()) else {
+            continue;
+        };
+        if !sequence[end..].starts_with('m') {
+            continue;
+        }
+        let parameters = &sequence[..end];
+        let first = parameters.split(';').next().unwrap_or("");
+        if let Ok(code) = first.parse::<u16>()
+            && matches!(code, 30..=38 | 40..=48 | 58 | 90..=97 | 100..=107)
+        {
+            found.push(parameters.to_string());
+        }
+    }
+    found
+}
+
+/// Home, a step to confirm, a counting hold, a checklist and the summary, in the
+/// real binary; returns everything it wrote.
+fn through_the_screens(env: &[(&str, &str)]) -> String {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut app = PtyApp::spawn_with_env(&[], home.path(), 80, 24, env);
+    app.wait_for("Leg-cramp wind-down", PATIENCE);
+    app.send("q");
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+    let at_home = app.output();
+    let mut app = PtyApp::spawn_with_env(
+        &["run", "tests/routines/e2e.toml"],
+        home.path(),
+        80,
+        24,
+        env,
+    );
+    app.wait_for("Press Enter when done", PATIENCE);
+    app.send("\r");
+    app.wait_for("LEFT LEG", PATIENCE);
+    std::thread::sleep(Duration::from_secs(2));
+    app.send("s");
+    app.wait_for("Bedding check", PATIENCE);
+    app.send(" j \r");
+    app.wait_for("done for tonight", PATIENCE);
+    app.send("q");
+    assert_eq!(app.wait_exit(PATIENCE), 0);
+    at_home + &app.output()
+}
+
+/// NO_COLOR (no-color.org) reaches the terminal as no colour at all: the cells are
+/// encoded by winddown (tui/ansi.rs), which writes whatever colours the screens
+/// hold, so every screen on the way must hold none. Without NO_COLOR the same
+/// screens do set colours, so the check can see them.
+#[test]
+fn no_color_sets_no_colour_on_the_terminal() {
+    let coloured = colours_set(&through_the_screens(&[]));
+    assert!(!coloured.is_empty(), "the usual screens set colours");
+    let plain = colours_set(&through_the_screens(&[("NO_COLOR", "1")]));
+    assert!(plain.is_empty(), "NO_COLOR, yet colours set: {plain:?}");
+}
