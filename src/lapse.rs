@@ -18,8 +18,9 @@ use chrono::{Local, NaiveDateTime, TimeZone};
 /// stopped or the computer asleep.
 pub const UNWATCHED_AFTER: Duration = Duration::from_secs(5);
 
-/// While a hold counts, a front end wakes at least this often, so a stop is caught
-/// within this much of where it began.
+/// While a run is on a step, not paused, a front end wakes at least this often, so a
+/// stop is caught within this much of where it began: whether a hold counts or the
+/// step has no timer to wake it (its active time runs all the same).
 pub const WATCH_EVERY: Duration = Duration::from_secs(1);
 
 /// The two clocks, read together at one wake-up.

@@ -493,6 +493,30 @@ fn asleep_on_a_step_to_confirm_the_time_nobody_watched_is_not_its_active_time() 
 }
 
 #[test]
+fn stopped_on_a_step_to_confirm_the_time_nobody_watched_is_not_its_active_time() {
+    // The glass of water, to confirm, with no timer to wake the loop. It sleeps until
+    // the narrator asks to look at the clocks again; SIGSTOP at 3.5 s and SIGCONT at
+    // 23.5 s (the monotonic clock runs on), so the wake-up due at 4 s comes 19.5 s
+    // late. Enter at 25.5 s: watched until the look at 3 s and from 23.5 s, 5 s in
+    // all. With no wake-up asked for, nothing came late and it was credited 25.5 s.
+    let start = Instant::now();
+    let water = steps().split_off(2);
+    let mut narrator = Narrator::new("Water", water, None, 3, start);
+    let mut looked = start;
+    while let Some(due) = narrator.watch_by().filter(|due| *due <= start + secs(3)) {
+        narrator.woke(Some(due), due, wall_at((due - start).as_secs()));
+        narrator.tick(due);
+        looked = due;
+    }
+    assert_eq!(looked, start + secs(3), "looked at the clocks every second");
+    let due = narrator.watch_by();
+    let continued = start + Duration::from_millis(23_500);
+    narrator.woke(due, continued, wall_at(23));
+    narrator.key(Key::Enter, start + Duration::from_millis(25_500));
+    assert_eq!(active_times(&mut narrator), [secs(5)]);
+}
+
+#[test]
 fn the_time_in_the_shell_after_ctrl_z_is_not_a_step_s_active_time() {
     // The glass of water: Ctrl-Z at 5 s, `fg` at 15 s, Enter at 18 s.
     let start = Instant::now();

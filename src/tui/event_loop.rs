@@ -128,10 +128,13 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
 
     /// Sleep until the next event or the app's next wake-up, then take everything queued.
     fn wait(&mut self, turn: &mut Turn, reload_at: &mut Option<Instant>) -> Result<()> {
-        let wake = [self.app.next_wake(), *reload_at, self.recorder.next_retry()]
+        // Besides these, the app looks at the clocks every second during a run: a look
+        // that finds nothing changed draws nothing.
+        let due = [self.app.next_wake(), *reload_at, self.recorder.next_retry()]
             .into_iter()
             .flatten()
             .min();
+        let wake = due.into_iter().chain(self.app.watch_by()).min();
         let mut next = Some(self.events.wait(wake)?);
         let woke = self.clock.now();
         let prompted = matches!(next, Some(Some(_)));
@@ -166,7 +169,10 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
                     self.take_terminal_back(now)?;
                     turn.redraw = Redraw::Whole;
                 }
-                None => self.time_passed(now, turn, reload_at),
+                None => {
+                    let only_looked = due.is_none_or(|due| now < due);
+                    self.time_passed(now, turn, reload_at, only_looked);
+                }
             }
             next = self.events.poll().map(Some);
         }
@@ -217,16 +223,27 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
     }
 
     /// The deadline came: a settled routine file reloads, and the app's time moves on.
-    fn time_passed(&mut self, now: Instant, turn: &mut Turn, reload_at: &mut Option<Instant>) {
+    /// `only_looked`: no deadline but the look at the clocks had come, so unless the app
+    /// changed, the screen shows what it did.
+    fn time_passed(
+        &mut self,
+        now: Instant,
+        turn: &mut Turn,
+        reload_at: &mut Option<Instant>,
+        only_looked: bool,
+    ) {
         if reload_at.is_some_and(|at| at <= now) {
             *reload_at = None;
             self.reload();
             turn.redraw = Redraw::Whole;
         }
         let changed = self.app.tick(now, self.clock.wall(now));
-        turn.redraw = turn
-            .redraw
-            .max(if changed { Redraw::Whole } else { Redraw::Time });
+        let shown = match (changed, only_looked) {
+            (true, _) => Redraw::Whole,
+            (false, false) => Redraw::Time,
+            (false, true) => Redraw::Nothing,
+        };
+        turn.redraw = turn.redraw.max(shown);
     }
 
     /// Carry out the app's requests in order; a failed write becomes a warning on

@@ -36,7 +36,8 @@ pub trait EventSource {
     fn lend_terminal(&mut self, _lent: bool) {}
 
     /// Stop the process until the shell continues it (after [`Incoming::Suspend`],
-    /// once the terminal is given back); scripted sources go straight on.
+    /// once the terminal is given back); a scripted source moves its clock on to the
+    /// continuation it has scripted, if any.
     fn stop_until_continued(&mut self) {}
 }
 

@@ -9,7 +9,7 @@ use crate::support;
 
 use std::time::Duration;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Timelike};
 use ratatui::crossterm::event::KeyCode;
 use rusqlite::Connection;
 
@@ -151,10 +151,10 @@ fn after_the_stop_space_goes_on_and_only_watched_time_counts() {
 
 #[test]
 fn stopped_on_a_step_to_confirm_the_hour_nobody_watched_is_not_its_active_time() {
-    // Water (to confirm) comes up at 41 s; stopped at 50 s, the wake-up due at 60 s
-    // comes an hour late, at 3,660 s. Enter at 3,700 s: nothing after the last
-    // wake-up before the stop (41 s) is known to have been watched, so Water was
-    // active from 3,660 s only: 40 s. It was credited 3,659 s.
+    // Water (to confirm) comes up at 41 s, and the app looks at the clocks every
+    // second; stopped at 50 s, the wake-up due at 51 s comes an hour late, at
+    // 3,651 s. Enter at 3,700 s: Water was watched from 41 s to the last look before
+    // the stop, at 50 s, and from 3,651 s: 58 s. It was credited 3,659 s.
     let (home, _) = legs(|script| {
         script
             .stopped(50.0, Duration::from_secs(3600))
@@ -163,7 +163,28 @@ fn stopped_on_a_step_to_confirm_the_hour_nobody_watched_is_not_its_active_time()
     });
     assert_eq!(
         results(&home),
-        [done("calf", 30), done("ham", 10), done("water", 40)]
+        [done("calf", 30), done("ham", 10), done("water", 58)]
+    );
+}
+
+#[test]
+fn stopped_on_a_step_to_confirm_between_two_minutes_the_time_is_not_its_active_time() {
+    // Water comes up at 41 s; SIGSTOP at 45.5 s, SIGCONT at 57.5 s, before the
+    // clock's wake-up at 60 s; Enter at 58.5 s. Looking at the clocks every second on
+    // any step, the app's wake-up due at 46 s comes 11.5 s late: Water was watched
+    // from 41 s to its last look at 45 s, and from 57.5 s to 58.5 s, 5 s in all. When
+    // only the minute's wake-up looked, the last look was at 41 s: SIGCONT took all
+    // of 41 s to 57.5 s from it, crediting 1 s (17 s without SIGCONT's notice).
+    let (home, _) = legs(|script| {
+        script
+            .frozen(45.5, Duration::from_secs(12))
+            .at(57.5, Incoming::Continued)
+            .key(58.5, ENTER)
+            .at(60.0, Incoming::Signal(15))
+    });
+    assert_eq!(
+        results(&home),
+        [done("calf", 30), done("ham", 10), done("water", 5)]
     );
 }
 
@@ -238,6 +259,21 @@ fn sigstop_mid_hold_then_sigcont_pauses_the_hold_and_credits_nothing() {
         stored_results(&home.path().join("winddown.db")),
         [("calf".to_string(), "done".to_string())]
     );
+    // Water, a step to confirm, between two of the clock's minutes: the stop is seen
+    // all the same, and is not its active time.
+    app.wait_for("Enter done", PATIENCE);
+    app.signal("STOP");
+    std::thread::sleep(STOPPED_FOR);
+    app.signal("CONT");
+    app.send("\r");
+    app.wait_for("3 of 3 steps done", PATIENCE);
+    // Watched: up to the last look before the stop (at most 1 s) and from SIGCONT
+    // to Enter; well under the 8 s stopped.
+    let water = active_ms(&home.path().join("winddown.db"), "water");
+    assert!(
+        water < 5000,
+        "Water credited {water} ms after {STOPPED_FOR:?} stopped"
+    );
     app.kill_9(PATIENCE);
 }
 
@@ -258,5 +294,65 @@ fn in_plain_mode_sigstop_mid_hold_then_sigcont_pauses_the_hold_and_says_so() {
         stored_results(&home.path().join("winddown.db")),
         [("calf".to_string(), "done".to_string())]
     );
+    // Water has no timer to wake plain mode, yet a stop there is seen too: the time
+    // stopped is not its active time. It was credited all of it.
+    app.wait_for_output("Water. Enter when done", PATIENCE);
+    app.signal("STOP");
+    std::thread::sleep(STOPPED_FOR);
+    app.signal("CONT");
+    app.send("\r");
+    app.wait_for_output("Sleep well", PATIENCE);
+    // Watched: up to the last look before the stop (at most 1 s) and from SIGCONT
+    // to Enter; well under the 8 s stopped.
+    let water = active_ms(&home.path().join("winddown.db"), "water");
+    assert!(
+        water < 5000,
+        "Water credited {water} ms after {STOPPED_FOR:?} stopped"
+    );
+    app.kill_9(PATIENCE);
+}
+
+/// A step's stored active time, in ms.
+fn active_ms(database: &std::path::Path, step: &str) -> i64 {
+    Connection::open(database)
+        .expect("open")
+        .query_row(
+            "SELECT active_ms FROM step_results WHERE step_id = ?1",
+            [step],
+            |row| row.get(0),
+        )
+        .expect("the step's result")
+}
+
+#[test]
+fn on_a_step_with_no_timer_the_looks_each_second_write_nothing() {
+    // The app looks at the clocks every second on any step; on a step to confirm
+    // nothing on screen changes between two minutes, so nothing may be written to
+    // the terminal then: no frame, no reset of its colours.
+    let home = tempfile::tempdir().expect("temp home");
+    let file = home.path().join("water.toml");
+    std::fs::write(
+        &file,
+        "name = \"Water\"\n\n[[step]]\nid = \"water\"\ntitle = \"Water\"\n",
+    )
+    .expect("routine");
+    let mut app = PtyApp::spawn(
+        &["run", file.to_str().expect("a UTF-8 path")],
+        home.path(),
+        80,
+        24,
+    );
+    app.wait_for("Enter done", PATIENCE);
+    // Clear of the header clock's next minute, which is drawn.
+    let idle = Duration::from_secs(3);
+    let into_minute = u64::from(chrono::Local::now().second());
+    if into_minute >= 55 {
+        std::thread::sleep(Duration::from_secs(61 - into_minute));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let before = app.output().len();
+    std::thread::sleep(idle);
+    let written = app.output()[before..].to_string();
+    assert_eq!(written, "", "written in {idle:?} on a step to confirm");
     app.kill_9(PATIENCE);
 }

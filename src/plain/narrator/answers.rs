@@ -29,10 +29,12 @@ impl Narrator {
             .is_some_and(|session| !session.is_paused() && session.remaining(self.now).is_some())
     }
 
-    /// While a hold counts, when the loop should look at the clocks again, so that a
-    /// stop is caught within [`lapse::WATCH_EVERY`] of where it began.
+    /// While the run is on a step, not paused, when the loop should look at the clocks
+    /// again, so that a stop is caught within [`lapse::WATCH_EVERY`] of where it began.
+    /// A step with no timer needs it most: nothing else wakes the loop there.
     pub fn watch_by(&self) -> Option<Instant> {
-        self.counting().then(|| self.now + lapse::WATCH_EVERY)
+        let session = self.session.as_ref()?;
+        (!session.is_paused() && !session.is_finished()).then(|| self.now + lapse::WATCH_EVERY)
     }
 
     /// The loop woke at `now` (`wall` on the wall clock) after sleeping until `due`.

@@ -68,15 +68,27 @@ impl Clock for FakeClock {
     }
 }
 
+/// How time goes by unwatched in a [`Script`].
+#[derive(Clone, Copy)]
+enum Stop {
+    /// The process is stopped: the first wake-up due after it comes late by the
+    /// stop's length, both clocks moved on.
+    Late,
+    /// The process is stopped for the stop's length and then runs on: a wake-up due
+    /// after the stop ended comes on time.
+    Frozen,
+    /// The computer sleeps with its monotonic clock stopped: only the wall clock has
+    /// moved on at the next wake-up.
+    Asleep,
+}
+
 /// Events at set moments; waiting moves the fake clock to the next event or the deadline.
 pub struct Script {
     clock: FakeClock,
     queue: VecDeque<(Instant, Incoming)>,
     meanwhile: VecDeque<(Instant, Box<dyn FnOnce()>)>,
-    /// Moments the process stops (or the computer sleeps), for how long, and whether
-    /// the monotonic clock runs meanwhile (a stopped process) or not (a computer
-    /// asleep, on systems whose monotonic clock stops then).
-    stops: VecDeque<(Instant, Duration, bool)>,
+    /// Moments the process stops (or the computer sleeps), for how long, and how.
+    stops: VecDeque<(Instant, Duration, Stop)>,
     /// Every deadline the loop waited for, in order (how often it woke).
     pub deadlines: Vec<Option<Instant>>,
 }
@@ -140,7 +152,16 @@ impl Script {
     /// Scripted events keep their times (those before the wake-up come with it).
     pub fn stopped(mut self, seconds: f64, lasting: Duration) -> Script {
         let at = self.clock.after(Duration::from_secs_f64(seconds));
-        self.stops.push_back((at, lasting, true));
+        self.stops.push_back((at, lasting, Stop::Late));
+        self
+    }
+
+    /// winddown is stopped (SIGSTOP) `seconds` after the start for `lasting`, then
+    /// continued: the first wake-up after that moment comes when it is continued, or
+    /// when it was due if that is later. Events scripted meanwhile come with it.
+    pub fn frozen(mut self, seconds: f64, lasting: Duration) -> Script {
+        let at = self.clock.after(Duration::from_secs_f64(seconds));
+        self.stops.push_back((at, lasting, Stop::Frozen));
         self
     }
 
@@ -149,21 +170,21 @@ impl Script {
     /// wake-up.
     pub fn asleep(mut self, seconds: f64, lasting: Duration) -> Script {
         let at = self.clock.after(Duration::from_secs_f64(seconds));
-        self.stops.push_back((at, lasting, false));
+        self.stops.push_back((at, lasting, Stop::Asleep));
         self
     }
 
     /// Move the clock to `to`, through a stop that begins before it.
     fn advance_to(&mut self, to: Instant) {
-        if let Some(&(at, lasting, monotonic)) = self.stops.front()
+        if let Some(&(at, lasting, stop)) = self.stops.front()
             && at < to
         {
             self.stops.pop_front();
-            if monotonic {
-                self.clock.advance_to(to + lasting);
-                return;
+            match stop {
+                Stop::Late => return self.clock.advance_to(to + lasting),
+                Stop::Frozen => return self.clock.advance_to(to.max(at + lasting)),
+                Stop::Asleep => self.clock.slept.set(self.clock.slept.get() + lasting),
             }
-            self.clock.slept.set(self.clock.slept.get() + lasting);
         }
         self.clock.advance_to(to);
     }
@@ -214,6 +235,17 @@ impl EventSource for Script {
             return self.queue.pop_front().map(|(_, incoming)| incoming);
         }
         None
+    }
+
+    /// Stopped, as the shell stops a process, until the scripted `Continued` next in
+    /// line: no wake-up comes meanwhile. The event itself still comes, as the real
+    /// signal thread's does.
+    fn stop_until_continued(&mut self) {
+        if let Some((at, Incoming::Continued)) = self.queue.front() {
+            let at = *at;
+            self.happen_until(at);
+            self.advance_to(at);
+        }
     }
 }
 
