@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use chrono::{Local, NaiveDateTime, TimeZone};
 
+use crate::session::Session;
+
 /// How late a wake-up may come, or how far the wall clock may run ahead of the
 /// monotonic one between two wake-ups, before the time between counts as not
 /// watched. A busy machine delays a wake-up by far less; more than this is winddown
@@ -22,6 +24,15 @@ pub const UNWATCHED_AFTER: Duration = Duration::from_secs(5);
 /// stop is caught within this much of where it began: whether a hold counts or the
 /// step has no timer to wake it (its active time runs all the same).
 pub const WATCH_EVERY: Duration = Duration::from_secs(1);
+
+/// When a front end whose last moment was `now` should look at the clocks again:
+/// [`WATCH_EVERY`] on, while `session` is on a step and not paused. A step with no
+/// timer needs it most, since nothing else wakes a front end there.
+pub fn next_look(session: Option<&Session>, now: Instant) -> Option<Instant> {
+    session
+        .filter(|session| !session.is_paused() && !session.is_finished())
+        .map(|_| now + WATCH_EVERY)
+}
 
 /// The two clocks, read together at one wake-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

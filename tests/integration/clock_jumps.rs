@@ -245,9 +245,7 @@ fn sigstop_mid_hold_then_sigcont_pauses_the_hold_and_credits_nothing() {
     let (home, path) = stopped_legs();
     let mut app = PtyApp::spawn(&["run", &path], home.path(), 80, 24);
     app.wait_for("Next: Ham", PATIENCE);
-    app.signal("STOP");
-    std::thread::sleep(STOPPED_FOR);
-    app.signal("CONT");
+    stop_for_a_while(&app);
     app.wait_for("winddown was asleep for", PATIENCE);
     app.wait_for("PAUSED", PATIENCE);
     app.wait_for("Next: Ham", PATIENCE);
@@ -259,21 +257,13 @@ fn sigstop_mid_hold_then_sigcont_pauses_the_hold_and_credits_nothing() {
         stored_results(&home.path().join("winddown.db")),
         [("calf".to_string(), "done".to_string())]
     );
-    // Water, a step to confirm, between two of the clock's minutes: the stop is seen
-    // all the same, and is not its active time.
+    // Water, a step to confirm, has no timer to wake the app: the stop is seen there
+    // too, and is not its active time.
     app.wait_for("Enter done", PATIENCE);
-    app.signal("STOP");
-    std::thread::sleep(STOPPED_FOR);
-    app.signal("CONT");
+    stop_for_a_while(&app);
     app.send("\r");
     app.wait_for("3 of 3 steps done", PATIENCE);
-    // Watched: up to the last look before the stop (at most 1 s) and from SIGCONT
-    // to Enter; well under the 8 s stopped.
-    let water = active_ms(&home.path().join("winddown.db"), "water");
-    assert!(
-        water < 5000,
-        "Water credited {water} ms after {STOPPED_FOR:?} stopped"
-    );
+    assert_water_not_credited_the_stop(home.path());
     app.kill_9(PATIENCE);
 }
 
@@ -282,9 +272,7 @@ fn in_plain_mode_sigstop_mid_hold_then_sigcont_pauses_the_hold_and_says_so() {
     let (home, path) = stopped_legs();
     let mut app = PtyApp::spawn(&["run", "--plain", &path], home.path(), 80, 24);
     app.wait_for_output("Calf. 6 seconds.", PATIENCE);
-    app.signal("STOP");
-    std::thread::sleep(STOPPED_FOR);
-    app.signal("CONT");
+    stop_for_a_while(&app);
     app.wait_for_output("none of it counted.", PATIENCE);
     app.wait_for_output("left. Space goes on.", PATIENCE);
     assert!(stored_results(&home.path().join("winddown.db")).is_empty());
@@ -297,31 +285,36 @@ fn in_plain_mode_sigstop_mid_hold_then_sigcont_pauses_the_hold_and_says_so() {
     // Water has no timer to wake plain mode, yet a stop there is seen too: the time
     // stopped is not its active time. It was credited all of it.
     app.wait_for_output("Water. Enter when done", PATIENCE);
+    stop_for_a_while(&app);
+    app.send("\r");
+    app.wait_for_output("Sleep well", PATIENCE);
+    assert_water_not_credited_the_stop(home.path());
+    app.kill_9(PATIENCE);
+}
+
+/// SIGSTOP, [`STOPPED_FOR`], then SIGCONT.
+fn stop_for_a_while(app: &PtyApp) {
     app.signal("STOP");
     std::thread::sleep(STOPPED_FOR);
     app.signal("CONT");
-    app.send("\r");
-    app.wait_for_output("Sleep well", PATIENCE);
-    // Watched: up to the last look before the stop (at most 1 s) and from SIGCONT
-    // to Enter; well under the 8 s stopped.
-    let water = active_ms(&home.path().join("winddown.db"), "water");
+}
+
+/// Water, stopped for [`STOPPED_FOR`] and done at once after SIGCONT, was credited
+/// only what was watched: up to the last look before the stop (at most 1 s) and from
+/// SIGCONT to Enter, well under the time stopped.
+fn assert_water_not_credited_the_stop(home: &std::path::Path) {
+    let water: i64 = Connection::open(home.join("winddown.db"))
+        .expect("open")
+        .query_row(
+            "SELECT active_ms FROM step_results WHERE step_id = 'water'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("Water's result");
     assert!(
         water < 5000,
         "Water credited {water} ms after {STOPPED_FOR:?} stopped"
     );
-    app.kill_9(PATIENCE);
-}
-
-/// A step's stored active time, in ms.
-fn active_ms(database: &std::path::Path, step: &str) -> i64 {
-    Connection::open(database)
-        .expect("open")
-        .query_row(
-            "SELECT active_ms FROM step_results WHERE step_id = ?1",
-            [step],
-            |row| row.get(0),
-        )
-        .expect("the step's result")
 }
 
 #[test]

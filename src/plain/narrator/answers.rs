@@ -29,12 +29,9 @@ impl Narrator {
             .is_some_and(|session| !session.is_paused() && session.remaining(self.now).is_some())
     }
 
-    /// While the run is on a step, not paused, when the loop should look at the clocks
-    /// again, so that a stop is caught within [`lapse::WATCH_EVERY`] of where it began.
-    /// A step with no timer needs it most: nothing else wakes the loop there.
+    /// When the loop should look at the clocks again ([`lapse::next_look`]).
     pub fn watch_by(&self) -> Option<Instant> {
-        let session = self.session.as_ref()?;
-        (!session.is_paused() && !session.is_finished()).then(|| self.now + lapse::WATCH_EVERY)
+        lapse::next_look(self.session.as_ref(), self.now)
     }
 
     /// The loop woke at `now` (`wall` on the wall clock) after sleeping until `due`.

@@ -242,12 +242,10 @@ impl App {
         self.apply(Action::Unwatched { until: now });
     }
 
-    /// While the run is on a step, not paused, when the loop should look at the clocks
-    /// again, so that a stop is caught within [`lapse::WATCH_EVERY`] of where it began.
-    /// A step with no timer needs it: the clock's minute may be far off.
+    /// When the loop should look at the clocks again ([`lapse::next_look`]): on a step
+    /// with no timer, the clock's next minute may be far off.
     pub fn watch_by(&self) -> Option<Instant> {
-        let session = self.run.session.as_ref()?;
-        (!session.is_paused() && !session.is_finished()).then(|| self.now + lapse::WATCH_EVERY)
+        lapse::next_look(self.run.session.as_ref(), self.now)
     }
 
     /// The loop woke at `now` (`wall` on the wall clock) after sleeping until `due`,
