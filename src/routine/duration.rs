@@ -62,6 +62,16 @@ pub fn for_reading(duration: Duration) -> String {
     }
 }
 
+/// The timed length of a plan in the words every screen uses for it: "untimed"
+/// when no step has a timer (steps to confirm take as long as they take), else
+/// [`for_reading`].
+pub fn plan_length(length: Duration) -> String {
+    match length {
+        Duration::ZERO => "untimed".to_string(),
+        length => for_reading(length),
+    }
+}
+
 /// Whole minutes for a tired reader: "51 min", "1 h", "4 h 51 min".
 pub fn hours_minutes(minutes: u64) -> String {
     match (minutes / 60, minutes % 60) {

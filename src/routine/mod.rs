@@ -25,7 +25,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 pub use config::{Config, DEFAULT_COUNTDOWN, Theme, parse_config};
 pub use diagnostic::{Diagnostic, render_diagnostics};
-pub use duration::{for_reading, format_duration, hours_minutes, parse_duration};
+pub use duration::{for_reading, format_duration, hours_minutes, parse_duration, plan_length};
 #[cfg(test)]
 pub(crate) use parse::STEP_KEYS;
 pub use parse::{parse, slug};
@@ -187,12 +187,9 @@ impl Routine {
     }
 
     /// "14 min", "45 s" or "untimed": the timed length of the night's steps, in
-    /// the words every screen uses for it ([`for_reading`]).
+    /// the words every screen uses for it ([`plan_length`]).
     pub fn minutes_on(&self, night: NaiveDate) -> String {
-        match self.length_on(night) {
-            Duration::ZERO => "untimed".to_string(),
-            length => for_reading(length),
-        }
+        plan_length(self.length_on(night))
     }
 
     /// The evening's bedtime as a moment, when the routine sets one.

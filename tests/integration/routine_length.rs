@@ -90,3 +90,48 @@ fn home_list_and_the_run_give_a_63_second_routine_one_length() {
         running.screen
     );
 }
+
+const NOTHING_TIMED: &str = r#"
+name = "Nothing timed"
+
+[[step]]
+title = "Glass of water"
+
+[[step]]
+title = "Loose covers"
+"#;
+
+#[test]
+fn a_routine_with_no_timed_step_is_called_untimed_on_home_and_in_list() {
+    let home = Home::new();
+    let file = home.routine("nothing-timed", NOTHING_TIMED);
+
+    let list = Command::new(env!("CARGO_BIN_EXE_winddown"))
+        .arg("--home")
+        .arg(home.dir.path())
+        .arg("list")
+        .output()
+        .expect("run winddown list");
+    assert!(list.status.success(), "{list:?}");
+    let list = String::from_utf8_lossy(&list.stdout).into_owned();
+    let row = list
+        .lines()
+        .find(|line| line.starts_with("Nothing timed"))
+        .unwrap_or_else(|| panic!("no row for the routine:\n{list}"));
+    assert!(row.contains("untimed"), "{list}");
+
+    // Two steps to confirm take as long as they take: no "0 s" on the plan.
+    let clock = FakeClock::at(evening_at(night()));
+    let shown = drive(
+        evening(&home, &file, night(), Opening::Home),
+        &mut home.store(),
+        &clock,
+        Script::new(&clock).key(1.0, KeyCode::Char('q')),
+    );
+    assert!(
+        shown.screen.contains("2 steps · untimed"),
+        "{}",
+        shown.screen
+    );
+    assert!(!shown.screen.contains("0 s"), "{}", shown.screen);
+}

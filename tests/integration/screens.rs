@@ -1083,3 +1083,56 @@ fn under_the_drawn_schedule_the_footer_names_only_its_keys() {
         );
     }
 }
+
+/// "(step 2 of 3)" is one thing to read: a narrow offer moves it to a row of its
+/// own rather than leave "(step 2 of" above a lone "3)". Its title is whole too.
+#[test]
+fn the_resume_offer_never_splits_where_the_run_stopped() {
+    const LONG: &str = r#"
+name = "Long titles"
+
+[[step]]
+title = "Glass of water"
+
+[[step]]
+title = "Magnesium oil rubbed into both calves"
+
+[[step]]
+title = "Loose covers"
+"#;
+    let done = Some(StepResult {
+        outcome: Outcome::Done,
+        active: Duration::from_secs(20),
+        holds: None,
+    });
+    for (width, height) in [(30, 9), (40, 12), (80, 24), (200, 60)] {
+        let snapshot = Snapshot {
+            position: 1,
+            segment: 0,
+            remaining: None,
+            paused: false,
+            checked: Vec::new(),
+            results: vec![done, None, None],
+            length: None,
+            held: Duration::ZERO,
+            full: Vec::new(),
+        };
+        let evening = Evening::of(
+            LONG,
+            Opening::Home,
+            history(),
+            Some(snapshot),
+            (width, height),
+        );
+        let screen = evening.screen();
+        assert!(
+            screen.lines().any(|row| row.contains("(step 2 of 3)")),
+            "at {width}x{height}:\n{screen}"
+        );
+        assert!(
+            screen.contains("┌ Tonight's run was interrupted ─")
+                || screen.contains("┌ Run interrupted ─"),
+            "at {width}x{height}:\n{screen}"
+        );
+    }
+}

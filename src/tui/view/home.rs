@@ -304,8 +304,9 @@ pub(super) fn render_resume_offer(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled("q", bold),
         Span::raw(" quit"),
     ]);
+    let inner_width = area.width.min(OFFER_WIDTH).saturating_sub(4);
     let offer = |brief: bool| {
-        let mut lines = resume_offer_lines(interrupted, &app.routine().name, brief);
+        let mut lines = resume_offer_lines(interrupted, &app.routine().name, brief, inner_width);
         if !brief {
             lines.push(Line::from(""));
         }
@@ -313,19 +314,18 @@ pub(super) fn render_resume_offer(app: &App, area: Rect, buf: &mut Buffer) {
         lines
     };
     // In a short window the offer says it in fewer words rather than lose its keys.
-    let inner_width = area.width.min(OFFER_WIDTH).saturating_sub(4);
     let rows = |lines: &[Line<'static>]| wrap(&Text::from(lines.to_vec()), inner_width).len();
     let mut lines = offer(false);
     if rows(&lines) + 2 > usize::from(area.height) {
         lines = offer(true);
     }
-    render_dialog(
-        area,
-        OFFER_WIDTH,
-        "Tonight's run was interrupted",
-        lines,
-        buf,
-    );
+    // The title has as many columns as the text inside: the dialog's width less its
+    // corners and a space each side. A narrow window gets the short title, whole.
+    let title = ["Tonight's run was interrupted", "Run interrupted"]
+        .into_iter()
+        .find(|title| crate::columns::width(title) <= usize::from(inner_width))
+        .unwrap_or("Run interrupted");
+    render_dialog(area, OFFER_WIDTH, title, lines, buf);
 }
 
 /// The resume offer's widest.
@@ -333,23 +333,31 @@ const OFFER_WIDTH: u16 = 64;
 
 /// What the offer says of the run: where it goes on, and whether it began on an older
 /// version of the routine.
-fn resume_offer_lines(interrupted: &Interrupted, routine: &str, brief: bool) -> Vec<Line<'static>> {
+fn resume_offer_lines(
+    interrupted: &Interrupted,
+    routine: &str,
+    brief: bool,
+    width: u16,
+) -> Vec<Line<'static>> {
     let total = interrupted.steps.len();
     let title = interrupted
         .next_step()
         .map_or("the end", |step| step.title.as_str());
-    let at = interrupted.snapshot.position + 1;
+    let place = format!("(step {} of {total})", interrupted.snapshot.position + 1);
     let mut lines = match &interrupted.older {
-        None => vec![Line::from(format!(
-            "Resume at \"{title}\" (step {at} of {total})"
-        ))],
-        Some(older) => vec![
-            Line::from(format!(
+        None => kept_together(format!("Resume at \"{title}\""), place, width),
+        Some(older) => {
+            let mut lines = vec![Line::from(format!(
                 "Tonight's run was of an older version of {routine}: {} done.",
                 plural::count(older.done, "step")
-            )),
-            Line::from(format!("Continue at \"{title}\" (step {at} of {total}).")),
-        ],
+            ))];
+            lines.extend(kept_together(
+                format!("Continue at \"{title}\""),
+                format!("{place}."),
+                width,
+            ));
+            lines
+        }
     };
     let changed = match brief {
         false => interrupted.restarted_words(),
@@ -359,6 +367,21 @@ fn resume_offer_lines(interrupted: &Interrupted, routine: &str, brief: bool) -> 
         lines.push(Line::from(changed));
     }
     lines
+}
+
+/// `text` then `place` as one line, unless wrapping it to `width` columns would split
+/// `place` ("(step 2 of" above a lone "3)"): then `place` gets a row of its own.
+fn kept_together(text: String, place: String, width: u16) -> Vec<Line<'static>> {
+    let whole = format!("{text} {place}");
+    let starts = text.len() + 1;
+    let place_on_one_row = crate::columns::wrap(&whole, usize::from(width))
+        .iter()
+        .any(|row| row.start <= starts && whole.len() <= row.end);
+    if place_on_one_row {
+        vec![Line::from(whole)]
+    } else {
+        vec![Line::from(text), Line::from(place)]
+    }
 }
 
 pub(super) fn render_rest_reason(reason: &str, area: Rect, buf: &mut Buffer) {

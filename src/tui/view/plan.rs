@@ -13,7 +13,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use crate::columns;
 use crate::plural;
-use crate::routine::{Step, StepKind, for_reading};
+use crate::routine::{Step, StepKind, for_reading, plan_length};
 use crate::tui::app::{App, Stage};
 
 use super::fit::{fit, fit_line};
@@ -67,7 +67,7 @@ pub(super) fn render_plan_title(app: &App, total: Duration, area: Rect, buf: &mu
     let summary = format!(
         "{} · {}",
         plural::count(steps.len(), "step"),
-        for_reading(total)
+        plan_length(total)
     );
     let tonight = if let Stage::ExperimentStep(_) = app.stage() {
         "Experiment on which step?".to_string()
