@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Mutex, Once};
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use ratatui::crossterm::event::{self, Event};
@@ -33,6 +33,14 @@ pub enum Incoming {
     /// The watched routine file was written.
     RoutineChanged,
 }
+
+/// A wake-up later than this after its deadline may follow a stop; a busy machine
+/// seldom wakes a loop this late.
+const LATE: Duration = Duration::from_millis(250);
+
+/// How long a late wake-up waits for a SIGCONT on its way (see
+/// [`TerminalEvents::wait`]); the signal thread needs microseconds on an idle machine.
+const SIGNAL_GRACE: Duration = Duration::from_millis(100);
 
 /// The real terminal's events: input and signals read on their own threads, and
 /// whatever else a front end sends (routine-file notices), all on one channel.
@@ -65,7 +73,8 @@ impl TerminalEvents {
     }
 
     /// Wait for the next event until `deadline` (forever when `None`); `Ok(None)`
-    /// when the deadline came first, an error when no event can come any more.
+    /// when the deadline came first (and, when it came late, no signal followed at
+    /// once), an error when no event can come any more.
     pub fn wait(&mut self, deadline: Option<Instant>) -> Result<Option<Incoming>> {
         let received = match deadline {
             Some(deadline) => self
@@ -78,11 +87,21 @@ impl TerminalEvents {
         };
         match received {
             Ok(incoming) => Ok(Some(incoming)),
-            Err(RecvTimeoutError::Timeout) => Ok(None),
+            Err(RecvTimeoutError::Timeout) => Ok(self.after_a_late_wake_up(deadline)),
             Err(RecvTimeoutError::Disconnected) => {
                 Err(anyhow::anyhow!("the terminal input stopped"))
             }
         }
+    }
+
+    /// The deadline came. A wake-up this late may be the first after a stop (SIGSTOP,
+    /// a debugger), whose SIGCONT the signal thread, woken at the same moment, may not
+    /// have passed on yet: it gets [`SIGNAL_GRACE`] to, so that the front end learns of
+    /// the stop before it takes the time since for time watched.
+    fn after_a_late_wake_up(&mut self, deadline: Option<Instant>) -> Option<Incoming> {
+        let late = deadline.is_some_and(|deadline| Instant::now() > deadline + LATE);
+        late.then(|| self.incoming.recv_timeout(SIGNAL_GRACE).ok())
+            .flatten()
     }
 
     /// The next event already waiting, without waiting.

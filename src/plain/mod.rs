@@ -230,6 +230,7 @@ fn event_loop(
                 narrator.tick(now);
             }
             Incoming::Signal(signal) => return Ok(Some(signal)),
+            Incoming::Continued => narrator.unwatched_until(Instant::now()),
             Incoming::Suspend => {
                 narrator.hold_still(Instant::now());
                 acted = true;

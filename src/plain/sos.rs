@@ -243,8 +243,8 @@ pub fn run(
             .min();
         match terminal.wait(wake)? {
             Incoming::Key(key) => sos.key(key, Instant::now()),
-            Incoming::Timeout => sos.tick(Instant::now()),
             // A cramp goes on while winddown is stopped: so does the stopwatch.
+            Incoming::Timeout | Incoming::Continued => sos.tick(Instant::now()),
             Incoming::Suspend => terminal.stop()?,
             Incoming::Signal(signal) => {
                 let lasted = sos.elapsed(Instant::now());

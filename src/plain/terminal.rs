@@ -23,6 +23,9 @@ pub enum Incoming {
     Signal(i32),
     /// Ctrl-Z or SIGTSTP: [`PlainTerminal::stop`] gives the terminal back until continued.
     Suspend,
+    /// SIGCONT: winddown was stopped (by its own Ctrl-Z or by anyone's SIGSTOP) and
+    /// goes on; raw keys are read again already.
+    Continued,
 }
 
 /// The signal a closed output stands for: whoever read the lines left
@@ -85,6 +88,7 @@ impl PlainTerminal {
                 // The shell may have set the terminal as it likes meanwhile.
                 plumbing::Incoming::Continued => {
                     enable_raw_mode().context("cannot read keys from the terminal")?;
+                    return Ok(Incoming::Continued);
                 }
                 plumbing::Incoming::RoutineChanged => {}
             }

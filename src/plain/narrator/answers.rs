@@ -67,17 +67,24 @@ impl Narrator {
         ));
     }
 
-    /// winddown was continued after a stop: say where the run stands.
+    /// winddown was continued after its own stop (Ctrl-Z): say where the run stands.
     pub fn continued(&mut self, now: Instant) {
         // A counting hold was paused when it stopped; any other step's active time
         // skips the time spent in the shell.
-        let stopped = self.now;
-        self.apply(Action::Unwatched { until: now }, stopped);
-        self.tick(now);
+        self.unwatched_until(now);
         if let Some(session) = &self.session {
             let line = telling::where_it_stands(session, now);
             self.say(format!("Back. {line}"));
         }
+    }
+
+    /// SIGCONT came at `now`: winddown was stopped since its last look at the clocks,
+    /// however briefly (a stop too short to make a look late is seen only this way),
+    /// so none of that time is the step's active time, as on the full screen.
+    pub fn unwatched_until(&mut self, now: Instant) {
+        let stopped = self.now;
+        self.apply(Action::Unwatched { until: now }, stopped);
+        self.tick(now);
     }
 
     pub(super) fn toggle_pause(&mut self, now: Instant) {
