@@ -6,12 +6,8 @@ use crate::routine::{DEFAULT_COUNTDOWN, Step, StepKind};
 
 use super::segments::segments;
 use super::{
-    Action, BACK_AGAIN, Cue, Effect, HELD_AT_ALL, Holds, NUDGE, Outcome, Segment, StepResult,
-    held_enough,
+    Action, BACK_AGAIN, Cue, Effect, HELD_AT_ALL, Holds, Outcome, Segment, StepResult, held_enough,
 };
-
-/// The shortest a hold or rest can be made with `-`.
-const MIN_REMAINING: Duration = Duration::from_secs(1);
 
 /// The timer of the current moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,7 +202,7 @@ impl Session {
     /// restarted or left): its time joins the step's, and it counts as held to the end
     /// when [`held_enough`] of the time the routine sets for it. The timer itself is
     /// left as it is; the caller moves it on.
-    fn bank_attempt(&mut self, at: Instant) {
+    pub(super) fn bank_attempt(&mut self, at: Instant) {
         let Some(hold) = self.hold_number(self.segment) else {
             return;
         };
@@ -387,98 +383,6 @@ impl Session {
                 }
             }
         }
-    }
-
-    /// Start segment `segment` of the current step over, at its full planned length.
-    fn restart_segment(&mut self, segment: usize, now: Instant) {
-        let Some(&(_, length)) = self.plans[self.position].get(segment) else {
-            return;
-        };
-        self.bank_attempt(now);
-        self.segment = segment;
-        self.counted = None;
-        self.timer = match self.timer {
-            Timer::Paused { .. } => Timer::Paused {
-                remaining: length,
-                length,
-            },
-            _ => Timer::Running {
-                deadline: now + length,
-                length,
-            },
-        };
-    }
-
-    fn toggle_pause(&mut self, now: Instant) {
-        self.timer = match self.timer {
-            Timer::Running { deadline, length } => {
-                self.active = self.active_time(now);
-                self.active_since = None;
-                Timer::Paused {
-                    remaining: deadline.saturating_duration_since(now),
-                    length,
-                }
-            }
-            Timer::Paused { remaining, length } => {
-                self.active_since = Some(now);
-                Timer::Running {
-                    deadline: now + remaining,
-                    length,
-                }
-            }
-            Timer::Waiting => Timer::Waiting,
-        };
-    }
-
-    /// Nobody watched from `now` until `until`: the step's active time stops at `now`
-    /// and, when it was running, goes on from `until`. A paused hold stays paused.
-    fn unwatched(&mut self, now: Instant, until: Instant) {
-        if self.active_since.is_some() {
-            self.active = self.active_time(now);
-            self.active_since = Some(until.max(now));
-        }
-    }
-
-    /// A paused step that the user moves on from counts as active again from `now`.
-    fn resume_accounting(&mut self, now: Instant) {
-        if self.active_since.is_none() {
-            self.active_since = Some(now);
-        }
-    }
-
-    fn nudge(&mut self, now: Instant, add: bool) {
-        let (remaining, length) = match self.timer {
-            Timer::Running { deadline, length } => {
-                (deadline.saturating_duration_since(now), length)
-            }
-            Timer::Paused { remaining, length } => (remaining, length),
-            Timer::Waiting => return,
-        };
-        let adjusted = if add {
-            remaining + NUDGE
-        } else {
-            remaining
-                .saturating_sub(NUDGE)
-                .max(MIN_REMAINING.min(remaining))
-        };
-        let length = (length + adjusted).saturating_sub(remaining);
-        self.timer = match self.timer {
-            Timer::Running { .. } => Timer::Running {
-                deadline: now + adjusted,
-                length,
-            },
-            _ => Timer::Paused {
-                remaining: adjusted,
-                length,
-            },
-        };
-    }
-
-    fn active_time(&self, at: Instant) -> Duration {
-        self.active
-            + self
-                .active_since
-                .map_or(Duration::ZERO, |since| at.saturating_duration_since(since))
     }
 
     fn kind(&self) -> Option<StepKind> {

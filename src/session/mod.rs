@@ -18,6 +18,7 @@ mod restore;
 mod segments;
 #[cfg(test)]
 mod tests;
+mod timing;
 mod view;
 
 use std::time::{Duration, Instant};
