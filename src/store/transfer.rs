@@ -23,6 +23,7 @@ use super::runs::recount;
 use super::time::{night_text, to_millis};
 use super::{Store, StoreError};
 
+mod experiments;
 mod table;
 
 use crate::model::{History, Merged, RecordedCheckIn, RunId, RunRecord, StepRecord};
@@ -175,7 +176,7 @@ impl Store {
             merge_row(&tx, &SOS_EPISODES, &key, &state, &name, &mut merged)?;
         }
         for experiment in &history.experiments {
-            super::experiments::merge(&tx, experiment, &mut merged)?;
+            experiments::merge(&tx, experiment, &mut merged)?;
         }
         tx.commit()?;
         Ok(merged)
