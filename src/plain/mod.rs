@@ -10,6 +10,8 @@ mod telling;
 pub mod terminal;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod unwatched_tests;
 mod words;
 
 use std::path::PathBuf;
