@@ -572,6 +572,13 @@ fn faults_of(screen: &str, reference: &str, room: usize) -> Vec<String> {
     let whole: HashSet<String> = words_of(reference).into_iter().collect();
     let rows: Vec<Vec<String>> = screen.lines().map(words_of).collect();
     let mut faults = Vec::new();
+    // A row that says nothing but that more was cut: a dialog whose text ran past
+    // its box, its answers lost under the "…".
+    for line in screen.lines() {
+        if line.trim_matches(|c: char| c.is_whitespace() || c == '│') == "…" {
+            faults.push("a row of nothing but \"…\"".to_string());
+        }
+    }
     for (r, row) in rows.iter().enumerate() {
         for (i, word) in row.iter().enumerate() {
             if whole.contains(word) {
