@@ -179,8 +179,8 @@ pub fn home_line(reading: &Reading) -> Option<String> {
 }
 
 /// The home screen's line in every form it has, longest first, the shorter ones for a
-/// narrow window: "Experiment: tonight without (night 9 of 48)", "Experiment: tonight
-/// without". Empty when there is nothing to say.
+/// narrow window: "Experiment: without Magnesium-oil rub (night 9 of 48)", "Experiment:
+/// without Magnesium-oil rub". Empty when there is nothing to say.
 pub fn home_line_forms(reading: &Reading) -> Vec<String> {
     let experiment = &reading.experiment;
     let title = crate::printable::line(&experiment.step_title);
@@ -191,22 +191,25 @@ pub fn home_line_forms(reading: &Reading) -> Vec<String> {
     };
     match reading.standing() {
         Standing::Tonight(planned) => {
-            let arm = format!(
-                "tonight {}{}",
-                planned.slot.arm.as_str(),
-                if planned.slot.washout {
-                    ", washout"
-                } else {
-                    ""
-                }
-            );
+            let with = planned.slot.arm.as_str();
+            let washout = if planned.slot.washout {
+                ", washout"
+            } else {
+                ""
+            };
             let night = format!("(night {} of {total})", planned.slot.number);
-            vec![
-                format!("Experiment: {title} — {arm} {night}{missing}"),
-                format!("Experiment: {title} — {arm} {night}"),
-                format!("Experiment: {arm} {night}"),
-                format!("Experiment: {arm}"),
-            ]
+            // The shorter forms keep the title after "with" or "without", which alone
+            // would not say of what; the shortest is cut to fit, at a word.
+            let mut forms = vec![
+                format!("Experiment: {title} — tonight {with}{washout} {night}{missing}"),
+                format!("Experiment: {title} — tonight {with}{washout} {night}"),
+                format!("Experiment: {with} {title}{washout} {night}"),
+                format!("Experiment: {with} {title}{washout}"),
+                format!("Experiment: {with} {title}"),
+            ];
+            // Off a washout night, the last two are the same.
+            forms.dedup();
+            forms
         }
         Standing::NotStarted => {
             let starts = format!("starts {}", experiment.start.format("%a %-d %b"));

@@ -101,6 +101,28 @@ fn tonight_s_plan_keeps_the_step_on_a_with_night_and_leaves_it_out_on_a_without_
 }
 
 #[test]
+fn every_form_of_the_home_line_says_what_tonight_is_with_or_without() {
+    // The shorter forms are for a narrow window; "Experiment: tonight with" left the
+    // reader asking with what.
+    let (home, _) = home_with_experiment();
+    let store = home.store();
+    for (night, arm) in [(date(1), "with"), (date(2), "without")] {
+        let reading = winddown::experiment::Reading::latest(&store, night)
+            .expect("read")
+            .expect("an experiment");
+        let forms = winddown::experiment::home_line_forms(&reading);
+        for form in &forms {
+            assert!(
+                form.contains(&format!("{arm} Rub"))
+                    || form.contains(&format!("Rub — tonight {arm} ")),
+                "{form:?} does not say what tonight is {arm}"
+            );
+        }
+        assert_eq!(forms.last(), Some(&format!("Experiment: {arm} Rub")));
+    }
+}
+
+#[test]
 fn at_the_rollover_the_open_app_moves_to_the_next_night_s_plan() {
     let (home, file) = home_with_experiment();
     // Open on night 1 (with) at 21:00; 04:00 is 7 hours on, and night 2 is without.
