@@ -135,6 +135,22 @@ pub(super) fn wrap(text: &Text<'_>, width: u16) -> Vec<Line<'static>> {
         .collect()
 }
 
+/// `text` then `place` as one line, unless wrapping it to `width` columns would split
+/// `place` ("(step 2 of" above a lone "3)", "(a word" above "or two)"): then `place`
+/// gets a row of its own.
+pub(super) fn kept_together(text: String, place: String, width: u16) -> Vec<Line<'static>> {
+    let whole = format!("{text} {place}");
+    let starts = text.len() + 1;
+    let place_on_one_row = columns::wrap(&whole, usize::from(width))
+        .iter()
+        .any(|row| row.start <= starts && whole.len() <= row.end);
+    if place_on_one_row {
+        vec![Line::from(whole)]
+    } else {
+        vec![Line::from(text), Line::from(place)]
+    }
+}
+
 /// Rows `text` takes when wrapped to `width`. The run screen's layout asks every
 /// second of a countdown and the answer changes only with the text or the width:
 /// the last few are kept.
@@ -331,6 +347,41 @@ fn render_kept(hints: &[(&str, &str)], mut keep: Vec<Keep>, area: Rect, buf: &mu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_parenthesis_is_never_split_across_two_rows() {
+        let texts = |lines: Vec<Line<'static>>| -> Vec<String> {
+            lines.iter().map(ToString::to_string).collect()
+        };
+        let ask = || {
+            (
+                "Why rest tonight?".to_string(),
+                "(a word or two)".to_string(),
+            )
+        };
+        // 33 columns whole: one row.
+        let (text, place) = ask();
+        assert_eq!(
+            texts(kept_together(text, place, 33)),
+            ["Why rest tonight? (a word or two)"]
+        );
+        // At 26, wrapping would leave "(a word" above "or two)".
+        let (text, place) = ask();
+        assert_eq!(
+            texts(kept_together(text, place, 26)),
+            ["Why rest tonight?", "(a word or two)"]
+        );
+        // At 26 the text wraps before the parenthesis, which stays whole on the
+        // second row ("water\" (step 2 of 8)"): one line.
+        let (text, place) = (
+            "Resume at \"A glass of water\"".to_string(),
+            "(step 2 of 8)".to_string(),
+        );
+        assert_eq!(
+            texts(kept_together(text, place, 26)),
+            ["Resume at \"A glass of water\" (step 2 of 8)"]
+        );
+    }
 
     fn row_text(buf: &Buffer, y: u16) -> String {
         let mut text = String::new();

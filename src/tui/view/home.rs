@@ -15,7 +15,7 @@ use crate::model::NightStatus;
 use crate::plural;
 use crate::tui::app::{App, Stage};
 
-use super::fit::{fit_line, render_hints, wrap};
+use super::fit::{fit_line, kept_together, render_hints, wrap};
 use super::overlays::render_dialog;
 use super::plan::{render_plan, render_plan_title};
 use super::{Row, stack};
@@ -369,43 +369,34 @@ fn resume_offer_lines(
     lines
 }
 
-/// `text` then `place` as one line, unless wrapping it to `width` columns would split
-/// `place` ("(step 2 of" above a lone "3)"): then `place` gets a row of its own.
-fn kept_together(text: String, place: String, width: u16) -> Vec<Line<'static>> {
-    let whole = format!("{text} {place}");
-    let starts = text.len() + 1;
-    let place_on_one_row = crate::columns::wrap(&whole, usize::from(width))
-        .iter()
-        .any(|row| row.start <= starts && whole.len() <= row.end);
-    if place_on_one_row {
-        vec![Line::from(whole)]
-    } else {
-        vec![Line::from(text), Line::from(place)]
-    }
-}
-
 pub(super) fn render_rest_reason(reason: &str, area: Rect, buf: &mut Buffer) {
     let bold = Style::new().add_modifier(Modifier::BOLD);
-    let mut lines = vec![
-        Line::from("Why rest tonight? (a word or two)"),
-        Line::from(vec![
-            Span::styled(format!("> {reason}"), bold),
-            Span::styled("▏", Style::new().add_modifier(Modifier::SLOW_BLINK)),
-        ]),
-        Line::styled(
+    // The dialog's text has its width less the border and a space each side.
+    let inner_width = area.width.min(REST_WIDTH).saturating_sub(4);
+    let mut lines = kept_together(
+        "Why rest tonight?".to_string(),
+        "(a word or two)".to_string(),
+        inner_width,
+    );
+    lines.push(Line::from(vec![
+        Span::styled(format!("> {reason}"), bold),
+        Span::styled("▏", Style::new().add_modifier(Modifier::SLOW_BLINK)),
+    ]));
+    // In a small window the explanation gives way to the way out.
+    if area.height >= 12 {
+        lines.push(Line::styled(
             "A rest night neither counts nor breaks the streak.",
             Style::new().add_modifier(Modifier::DIM),
-        ),
-        Line::from(vec![
-            Span::styled("Enter", bold),
-            Span::raw(" save   "),
-            Span::styled("Esc", bold),
-            Span::raw(" cancel"),
-        ]),
-    ];
-    // In a small window the explanation gives way to the way out.
-    if area.height < 12 {
-        lines.remove(2);
+        ));
     }
-    render_dialog(area, 64, "Rest night", lines, buf);
+    lines.push(Line::from(vec![
+        Span::styled("Enter", bold),
+        Span::raw(" save   "),
+        Span::styled("Esc", bold),
+        Span::raw(" cancel"),
+    ]));
+    render_dialog(area, REST_WIDTH, "Rest night", lines, buf);
 }
+
+/// The rest-night dialog's widest.
+const REST_WIDTH: u16 = 64;
