@@ -303,18 +303,36 @@ fn stop_for_a_while(app: &PtyApp) {
 /// only what was watched: up to the last look before the stop (at most 1 s) and from
 /// SIGCONT to Enter, well under the time stopped.
 fn assert_water_not_credited_the_stop(home: &std::path::Path) {
-    let water: i64 = Connection::open(home.join("winddown.db"))
+    let water = water_active_ms(home);
+    assert!(
+        water < 5000,
+        "Water credited {water} ms after {STOPPED_FOR:?} stopped"
+    );
+}
+
+/// The active time stored for the step `water` in `home`'s history.
+fn water_active_ms(home: &std::path::Path) -> i64 {
+    Connection::open(home.join("winddown.db"))
         .expect("open")
         .query_row(
             "SELECT active_ms FROM step_results WHERE step_id = 'water'",
             [],
             |row| row.get(0),
         )
-        .expect("Water's result");
-    assert!(
-        water < 5000,
-        "Water credited {water} ms after {STOPPED_FOR:?} stopped"
-    );
+        .expect("Water's result")
+}
+
+/// A home with a routine of one step to confirm, Water; returns it and the file's path.
+fn only_water() -> (tempfile::TempDir, String) {
+    let home = tempfile::tempdir().expect("temp home");
+    let file = home.path().join("water.toml");
+    std::fs::write(
+        &file,
+        "name = \"Water\"\n\n[[step]]\nid = \"water\"\ntitle = \"Water\"\n",
+    )
+    .expect("routine");
+    let path = file.to_str().expect("a UTF-8 path").to_string();
+    (home, path)
 }
 
 #[test]
@@ -327,18 +345,11 @@ fn a_stop_too_short_to_make_a_look_late_is_still_not_the_step_s_active_time() {
     // the signal thread had passed SIGCONT on (one run in three here).
     let stopped = Duration::from_secs(3);
     for plain in [true, false] {
-        let home = tempfile::tempdir().expect("temp home");
-        let file = home.path().join("water.toml");
-        std::fs::write(
-            &file,
-            "name = \"Water\"\n\n[[step]]\nid = \"water\"\ntitle = \"Water\"\n",
-        )
-        .expect("routine");
-        let path = file.to_str().expect("a UTF-8 path");
+        let (home, path) = only_water();
         let args: &[&str] = if plain {
-            &["run", "--plain", path]
+            &["run", "--plain", &path]
         } else {
-            &["run", path]
+            &["run", &path]
         };
         let mut app = PtyApp::spawn(args, home.path(), 80, 24);
         if plain {
@@ -356,14 +367,7 @@ fn a_stop_too_short_to_make_a_look_late_is_still_not_the_step_s_active_time() {
         } else {
             app.wait_for("1 of 1 step done", PATIENCE);
         }
-        let water: i64 = Connection::open(home.path().join("winddown.db"))
-            .expect("open")
-            .query_row(
-                "SELECT active_ms FROM step_results WHERE step_id = 'water'",
-                [],
-                |row| row.get(0),
-            )
-            .expect("Water's result");
+        let water = water_active_ms(home.path());
         let mode = if plain { "plain" } else { "full screen" };
         assert!(
             water < 2000,
@@ -378,19 +382,8 @@ fn on_a_step_with_no_timer_the_looks_each_second_write_nothing() {
     // The app looks at the clocks every second on any step; on a step to confirm
     // nothing on screen changes between two minutes, so nothing may be written to
     // the terminal then: no frame, no reset of its colours.
-    let home = tempfile::tempdir().expect("temp home");
-    let file = home.path().join("water.toml");
-    std::fs::write(
-        &file,
-        "name = \"Water\"\n\n[[step]]\nid = \"water\"\ntitle = \"Water\"\n",
-    )
-    .expect("routine");
-    let mut app = PtyApp::spawn(
-        &["run", file.to_str().expect("a UTF-8 path")],
-        home.path(),
-        80,
-        24,
-    );
+    let (home, path) = only_water();
+    let mut app = PtyApp::spawn(&["run", &path], home.path(), 80, 24);
     app.wait_for("Enter done", PATIENCE);
     // Clear of the header clock's next minute, which is drawn.
     let idle = Duration::from_secs(3);

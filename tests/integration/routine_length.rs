@@ -36,12 +36,8 @@ fn night() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
 }
 
-#[test]
-fn home_list_and_the_run_give_a_63_second_routine_one_length() {
-    let home = Home::new();
-    let file = home.routine("sixty-three", SIXTY_THREE);
-
-    // 58 s + 5 s = 63 s: "1 min" to the nearest minute, everywhere.
+/// `winddown list`'s row for the routine `name`, and the whole list.
+fn list_row(home: &Home, name: &str) -> (String, String) {
     let list = Command::new(env!("CARGO_BIN_EXE_winddown"))
         .arg("--home")
         .arg(home.dir.path())
@@ -52,8 +48,19 @@ fn home_list_and_the_run_give_a_63_second_routine_one_length() {
     let list = String::from_utf8_lossy(&list.stdout).into_owned();
     let row = list
         .lines()
-        .find(|line| line.starts_with("Sixty-three"))
-        .unwrap_or_else(|| panic!("no row for the routine:\n{list}"));
+        .find(|line| line.starts_with(name))
+        .unwrap_or_else(|| panic!("no row for the routine:\n{list}"))
+        .to_string();
+    (row, list)
+}
+
+#[test]
+fn home_list_and_the_run_give_a_63_second_routine_one_length() {
+    let home = Home::new();
+    let file = home.routine("sixty-three", SIXTY_THREE);
+
+    // 58 s + 5 s = 63 s: "1 min" to the nearest minute, everywhere.
+    let (row, list) = list_row(&home, "Sixty-three");
     let cells: Vec<&str> = row
         .split("  ")
         .map(str::trim)
@@ -106,18 +113,7 @@ fn a_routine_with_no_timed_step_is_called_untimed_on_home_and_in_list() {
     let home = Home::new();
     let file = home.routine("nothing-timed", NOTHING_TIMED);
 
-    let list = Command::new(env!("CARGO_BIN_EXE_winddown"))
-        .arg("--home")
-        .arg(home.dir.path())
-        .arg("list")
-        .output()
-        .expect("run winddown list");
-    assert!(list.status.success(), "{list:?}");
-    let list = String::from_utf8_lossy(&list.stdout).into_owned();
-    let row = list
-        .lines()
-        .find(|line| line.starts_with("Nothing timed"))
-        .unwrap_or_else(|| panic!("no row for the routine:\n{list}"));
+    let (row, list) = list_row(&home, "Nothing timed");
     assert!(row.contains("untimed"), "{list}");
 
     // Two steps to confirm take as long as they take: no "0 s" on the plan.
