@@ -100,6 +100,7 @@ fn home_list_and_the_run_give_a_63_second_routine_one_length() {
 
 const NOTHING_TIMED: &str = r#"
 name = "Nothing timed"
+bedtime = "22:30"
 
 [[step]]
 title = "Glass of water"
@@ -130,4 +131,7 @@ fn a_routine_with_no_timed_step_is_called_untimed_on_home_and_in_list() {
         shown.screen
     );
     assert!(!shown.screen.contains("0 s"), "{}", shown.screen);
+    // Nor a time to start by that is bedtime itself.
+    assert!(shown.screen.contains("Bedtime 22:30."), "{}", shown.screen);
+    assert!(!shown.screen.contains("Start by"), "{}", shown.screen);
 }

@@ -267,6 +267,10 @@ fn start_by_text(app: &App, total: Duration) -> String {
     let Some(bedtime) = app.bedtime() else {
         return String::new();
     };
+    if total.is_zero() {
+        // Steps with no timer take as long as they take: no time to start by.
+        return format!("Bedtime {:02}:{:02}.", bedtime.hour(), bedtime.minute());
+    }
     let total = chrono::Duration::from_std(total).unwrap_or_default();
     let start_by = bedtime - total;
     if start_by >= app.wall() {
