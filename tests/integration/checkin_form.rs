@@ -243,3 +243,68 @@ fn a_form_being_filled_in_when_another_process_saves_says_saving_replaces_it() {
         );
     }
 }
+
+/// What a long note ends with, so the test can look for it on screen.
+const NOTE_END: &str = "calf hard as a rock";
+
+/// A note of 133 characters, longer than any window's row: CJK, an emoji, then words.
+fn long_note() -> String {
+    format!(
+        "ふくらはぎがつった 🦵 twice, around 3am, very painful, and again at 5am after \
+         getting up for a glass of water, {NOTE_END}"
+    )
+}
+
+#[test]
+fn a_long_note_is_shown_whole_as_it_is_typed_with_the_cursor_after_it() {
+    for (width, height) in [(30, 9), (40, 12), (80, 24), (200, 60)] {
+        let mut evening = form(width, height);
+        evening
+            .keys("2")
+            .key(KeyCode::Tab)
+            .key(KeyCode::Tab)
+            .key(KeyCode::Tab)
+            .key(KeyCode::Tab)
+            .keys(&long_note());
+        let screen = evening.screen();
+        // What is typed last is in view, where the cursor stands.
+        let cursor = format!("{}▏", &NOTE_END[NOTE_END.len() - 4..]);
+        assert!(
+            screen.contains(&cursor),
+            "at {width}x{height}, the end of the note and the cursor:\n{screen}"
+        );
+        if height >= 24 {
+            // With room, all of it: no word of it cut.
+            for word in long_note().split_whitespace() {
+                assert!(
+                    screen.contains(word),
+                    "at {width}x{height}, {word:?}:\n{screen}"
+                );
+            }
+            assert!(!screen.contains('…'), "at {width}x{height}:\n{screen}");
+        }
+        evening.key(KeyCode::Enter);
+        let note = saved(&mut evening).pop().and_then(|checkin| checkin.note);
+        assert_eq!(note, Some(long_note()), "at {width}x{height}");
+    }
+}
+
+#[test]
+fn the_footer_offers_left_and_right_only_on_a_field_they_change() {
+    let footer = |screen: &str| screen.lines().last().unwrap_or_default().to_string();
+    let mut evening = form(80, 24);
+    evening.keys("2");
+    assert!(footer(&evening.screen()).contains("← → choose"));
+    // Minutes and the note are typed: ← → change nothing there.
+    evening
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab);
+    let minutes = evening.screen();
+    assert!(minutes.contains("› Minutes"), "{minutes}");
+    assert!(!footer(&minutes).contains("← →"), "{minutes}");
+    evening.key(KeyCode::Tab);
+    let note = evening.screen();
+    assert!(note.contains("› Note"), "{note}");
+    assert!(!footer(&note).contains("← →"), "{note}");
+}

@@ -67,7 +67,12 @@ pub(super) fn render(app: &App, form: &CheckInForm, area: Rect, buf: &mut Buffer
     if form.asked && form.field == Field::Cramps {
         hints.push(("s", "skip this night"));
     }
-    hints.extend([("Tab ↑↓", "field"), ("← →", "choose"), ("Esc", "later")]);
+    hints.push(("Tab ↑↓", "field"));
+    // Minutes and the note are typed: ← → change nothing there.
+    if matches!(form.field, Field::Cramps | Field::Severity | Field::Leg) {
+        hints.push(("← →", "choose"));
+    }
+    hints.push(("Esc", "later"));
     if !app.typing() {
         hints.extend([("!", "cramp"), ("?", "help")]);
     }
@@ -148,9 +153,9 @@ fn field_label(form: &CheckInForm, field: Field, text: &str, width: u16) -> Span
 /// or on the line under it when it does not fit there.
 fn form_lines(form: &CheckInForm, width: u16) -> (Vec<Line<'static>>, usize) {
     let label = |field: Field, text: &str| field_label(form, field, text, width);
-    let mut fields: Vec<(Field, Line<'static>)> = vec![(
+    let mut fields: Vec<(Field, Vec<Line<'static>>)> = vec![(
         Field::Cramps,
-        Line::from(
+        vec![Line::from(
             std::iter::once(label(Field::Cramps, "Cramps"))
                 .chain(
                     ["0", "1", "2", "3+"]
@@ -159,24 +164,24 @@ fn form_lines(form: &CheckInForm, width: u16) -> (Vec<Line<'static>>, usize) {
                         .map(|(n, text)| choice(text, form.cramps.map(usize::from) == Some(n))),
                 )
                 .collect::<Vec<_>>(),
-        ),
+        )],
     )];
     if form.cramps.is_some_and(|cramps| cramps > 0) {
-        fields.extend(cramp_lines(form, width));
+        fields.extend(
+            cramp_lines(form, width)
+                .into_iter()
+                .map(|(field, line)| (field, vec![line])),
+        );
     }
-    let note = if form.note.is_empty() && form.field != Field::Note {
-        "—".to_string()
-    } else {
-        // A stored or pasted note may hold control and bidi characters: shown escaped.
-        printable::line(&form.note).into_owned()
-    };
-    fields.push((
-        Field::Note,
-        Line::from(vec![label(Field::Note, "Note"), Span::raw(note)]),
-    ));
+    fields.push((Field::Note, note_lines(form, width)));
     let mut lines = Vec::new();
     let mut cursor_line = 0;
-    for (field, mut line) in fields {
+    for (field, mut field_lines) in fields {
+        // A field of several rows (a long note) says its problem by its last.
+        let Some(mut line) = field_lines.pop() else {
+            continue;
+        };
+        lines.append(&mut field_lines);
         if field == form.field {
             cursor_line = lines.len();
         }
@@ -224,6 +229,55 @@ fn form_lines(form: &CheckInForm, width: u16) -> (Vec<Line<'static>>, usize) {
         }
     }
     (lines, cursor_line)
+}
+
+/// The note: wrapped to the room beside its label, each row after the first under the
+/// first, and while it is typed in, the cursor after what was typed last.
+fn note_lines(form: &CheckInForm, width: u16) -> Vec<Line<'static>> {
+    let label = field_label(form, Field::Note, "Note", width);
+    let typing = form.field == Field::Note;
+    let note = if form.note.is_empty() && !typing {
+        "—".to_string()
+    } else {
+        // A stored or pasted note may hold control and bidi characters: shown escaped.
+        printable::line(&form.note).into_owned()
+    };
+    let indent = columns::width(&label.content);
+    let room = usize::from(width).saturating_sub(indent).max(1);
+    let mut lead = Some(label);
+    let mut rows: Vec<(usize, Line<'static>)> = columns::wrap(&note, room)
+        .into_iter()
+        .map(|range| {
+            let lead = lead.take().unwrap_or_else(|| Span::raw(" ".repeat(indent)));
+            let row = &note[range];
+            (
+                indent + columns::width(row),
+                Line::from(vec![lead, Span::raw(row.to_string())]),
+            )
+        })
+        .collect();
+    if let Some(label) = lead {
+        rows.push((indent, Line::from(vec![label])));
+    }
+    if typing {
+        // A space typed last shows before the cursor, though a wrapped row drops it.
+        let cursor = if note.ends_with(char::is_whitespace) {
+            " ▏"
+        } else {
+            "▏"
+        };
+        let cursor = Span::styled(cursor, Style::new().add_modifier(Modifier::SLOW_BLINK));
+        match rows.last_mut() {
+            Some((used, row)) if *used + columns::width(&cursor.content) <= usize::from(width) => {
+                row.spans.push(cursor);
+            }
+            _ => rows.push((
+                indent,
+                Line::from(vec![Span::raw(" ".repeat(indent)), cursor]),
+            )),
+        }
+    }
+    rows.into_iter().map(|(_, row)| row).collect()
 }
 
 /// Hints beside a field.
