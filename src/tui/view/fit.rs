@@ -225,6 +225,9 @@ pub(super) enum Keep {
     /// The cramp SOS and a list's "↓ more": kept while there is room beside the main
     /// action (the keys work whether shown or not, and help lists them).
     Then,
+    /// A list's "↑ more": as `Then`, but the first of them to go, since the list
+    /// began above and the reader has seen it.
+    ThenBack,
     /// Everything else, dropped from the last one listed.
     Rest,
 }
@@ -235,7 +238,8 @@ fn keep_for(key: &str, has_esc: bool) -> Keep {
     match key {
         "Esc" | "?" => Keep::Always,
         "q" if !has_esc => Keep::Always,
-        "!" | "↓" | "↑" => Keep::Then,
+        "!" | "↓" => Keep::Then,
+        "↑" => Keep::ThenBack,
         _ => Keep::Rest,
     }
 }
@@ -315,7 +319,7 @@ fn render_kept(hints: &[(&str, &str)], mut keep: Vec<Keep>, area: Rect, buf: &mu
             words = hints.iter().copied().map(shortened).collect();
         } else if gap > 1 {
             gap -= 1;
-        } else if let Some(at) = last_of(Keep::Then) {
+        } else if let Some(at) = last_of(Keep::ThenBack).or_else(|| last_of(Keep::Then)) {
             shown[at] = false;
         } else if let Some(at) = last_of(Keep::First) {
             shown[at] = false;
@@ -503,5 +507,19 @@ mod tests {
             ("q", "quit"),
         ];
         assert_eq!(hints_at(28, &stats), "↓ more Esc home ! SOS ? help");
+        // Halfway down a page, "↑ more" goes before the SOS: the page began above.
+        let halfway = [
+            ("↓", "more"),
+            ("↑", "more"),
+            ("Esc", "home"),
+            ("!", "cramp"),
+            ("?", "help"),
+            ("q", "quit"),
+        ];
+        assert_eq!(hints_at(28, &halfway), "↓ more Esc home ! SOS ? help");
+        assert_eq!(
+            hints_at(50, &halfway),
+            "↓ more   ↑ more   Esc home   ! cramp   ? help"
+        );
     }
 }
