@@ -432,6 +432,30 @@ fn the_home_screen_switches_between_routines() {
 }
 
 #[test]
+fn a_narrow_home_says_which_routine_is_open_without_a_cut_hint() {
+    let quick = || {
+        parse("name = \"Quick wind-down\"\n[[step]]\ntitle = \"Calf stretch\"\n")
+            .expect("valid routine")
+    };
+    let main = || parse(ROUTINE).expect("fixture routine is valid");
+    for (width, height, said) in [
+        (30, 9, "Routine 1 of 2"),
+        (32, 10, "Routine 1 of 2 · Tab to switch"),
+        (40, 12, "Routine 1 of 2 · Tab or ←/→ to switch"),
+        (80, 24, "Routine 1 of 2 · Tab or ←/→ to switch"),
+    ] {
+        let evening = Evening::opening(Opening::Home, history(), None, width, height)
+            .with_choices(vec![main(), quick()]);
+        let screen = evening.screen();
+        let row = screen
+            .lines()
+            .find(|row| row.contains("Routine 1 of 2"))
+            .unwrap_or_else(|| panic!("at {width}x{height}:\n{screen}"));
+        assert_eq!(row.trim(), said, "at {width}x{height}");
+    }
+}
+
+#[test]
 fn morning_checkin() {
     let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
     evening

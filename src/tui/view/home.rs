@@ -112,15 +112,17 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
 fn render_about(app: &App, area: Rect, buf: &mut Buffer) {
     let (choices, chosen) = app.choices();
     let line = if choices.len() > 1 {
+        let which = format!("Routine {} of {}", chosen + 1, choices.len());
+        // The hint in the longest form that fits whole; none in the narrowest window
+        // (help names the keys).
+        let room = usize::from(area.width).saturating_sub(crate::columns::width(&which));
+        let hint = [" · Tab or ←/→ to switch", " · Tab to switch", ""]
+            .into_iter()
+            .find(|hint| crate::columns::width(hint) <= room)
+            .unwrap_or_default();
         Line::from(vec![
-            Span::styled(
-                format!("Routine {} of {}", chosen + 1, choices.len()),
-                Style::new().add_modifier(Modifier::BOLD),
-            ),
-            Span::styled(
-                " · Tab or ←/→ to switch",
-                Style::new().add_modifier(Modifier::DIM),
-            ),
+            Span::styled(which, Style::new().add_modifier(Modifier::BOLD)),
+            Span::styled(hint, Style::new().add_modifier(Modifier::DIM)),
         ])
     } else if let Some(text) = &app.routine().about {
         Line::styled(text.as_str(), Style::new().add_modifier(Modifier::DIM))
