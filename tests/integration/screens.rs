@@ -456,6 +456,24 @@ fn a_narrow_home_says_which_routine_is_open_without_a_cut_hint() {
 }
 
 #[test]
+fn when_to_start_is_said_whole_in_a_narrow_window() {
+    // The fixture's 6 minutes before a 22:30 bedtime, at 22:05.
+    for (width, height, said) in [
+        (30, 9, "Start by 22:24."),
+        (34, 10, "Start by 22:24 (bedtime 22:30)."),
+        (80, 24, "Start by 22:24 to be in bed by 22:30."),
+    ] {
+        let evening = Evening::opening(Opening::Home, history(), None, width, height);
+        let screen = evening.screen();
+        let row = screen
+            .lines()
+            .find(|row| row.contains("Start"))
+            .unwrap_or_else(|| panic!("at {width}x{height}:\n{screen}"));
+        assert_eq!(row.trim(), said, "at {width}x{height}");
+    }
+}
+
+#[test]
 fn morning_checkin() {
     let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
     evening

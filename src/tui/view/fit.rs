@@ -135,6 +135,17 @@ pub(super) fn wrap(text: &Text<'_>, width: u16) -> Vec<Line<'static>> {
         .collect()
 }
 
+/// Of `forms`, longest first, the first whole in `width` columns; else the last (the
+/// shortest), for the caller to cut. Empty when there are none.
+pub(super) fn longest_fitting(forms: &[String], width: u16) -> String {
+    forms
+        .iter()
+        .find(|form| columns::width(form) <= usize::from(width))
+        .or(forms.last())
+        .cloned()
+        .unwrap_or_default()
+}
+
 /// `text` then `place` as one line, unless wrapping it to `width` columns would split
 /// `place` ("(step 2 of" above a lone "3)", "(a word" above "or two)"): then `place`
 /// gets a row of its own.

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use chrono::Timelike;
+use chrono::{NaiveDateTime, Timelike};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
 use ratatui::style::{Modifier, Style};
@@ -15,7 +15,7 @@ use crate::model::NightStatus;
 use crate::plural;
 use crate::tui::app::{App, Stage};
 
-use super::fit::{fit_line, kept_together, render_hints, wrap};
+use super::fit::{fit_line, kept_together, longest_fitting, render_hints, wrap};
 use super::overlays::render_dialog;
 use super::plan::{render_plan, render_plan_title};
 use super::{Row, stack};
@@ -101,7 +101,12 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let total = crate::routine::length_of(steps);
     render_plan_title(app, total, plan_title, buf);
     render_plan(app, list, buf);
-    fit_line(Line::from(start_by_text(app, total)), start_by.width).render(start_by, buf);
+    let forms = start_by_forms(app, total);
+    fit_line(
+        Line::from(longest_fitting(&forms, start_by.width)),
+        start_by.width,
+    )
+    .render(start_by, buf);
     render_experiment(&app.experiment_lines(), experiment, buf);
     render_streak(app, streak, buf);
     render_strip(app, strip, legend, buf);
@@ -134,15 +139,11 @@ fn render_about(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// The experiment's line in the longest form that fits, else the shortest cut to fit.
 fn render_experiment(forms: &[String], area: Rect, buf: &mut Buffer) {
-    let Some(shortest) = forms.last() else {
-        return;
-    };
-    let line = forms
-        .iter()
-        .find(|form| crate::columns::width(form) <= usize::from(area.width))
-        .unwrap_or(shortest);
     fit_line(
-        Line::styled(line.as_str(), Style::new().add_modifier(Modifier::BOLD)),
+        Line::styled(
+            longest_fitting(forms, area.width),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
         area.width,
     )
     .render(area, buf);
@@ -249,49 +250,52 @@ fn render_home_hints(app: &App, area: Rect, buf: &mut Buffer) {
     render_hints(&hints, area, buf);
 }
 
-/// "Start by 22:01 to be in bed by 22:30.", or what starting now means when that has passed.
-fn start_by_text(app: &App, total: Duration) -> String {
+/// What tonight holds in time, in every form it has, longest first: when to start to
+/// be in bed by bedtime, or when the routine ends if started now; or that tonight is
+/// done or a rest night.
+fn start_by_forms(app: &App, total: Duration) -> Vec<String> {
+    let at = |time: NaiveDateTime| format!("{:02}:{:02}", time.hour(), time.minute());
     if let (Some(session), Some(ended)) = (app.session(), app.finished_at()) {
-        return format!(
-            "Done tonight at {:02}:{:02} · {}.",
-            ended.hour(),
-            ended.minute(),
-            session.tally().describe()
-        );
+        let ended = at(ended);
+        return vec![
+            format!("Done tonight at {ended} · {}.", session.tally().describe()),
+            format!("Done tonight at {ended}."),
+        ];
     }
     match app.history().recent.last() {
         Some((_, Some(NightStatus::Rest(reason)))) => {
-            return format!("Tonight is a rest night ({reason}).");
+            return vec![
+                format!("Tonight is a rest night ({reason})."),
+                "Tonight is a rest night.".to_string(),
+            ];
         }
-        Some((_, Some(NightStatus::Completed))) => return "Done tonight.".to_string(),
+        Some((_, Some(NightStatus::Completed))) => return vec!["Done tonight.".to_string()],
         _ => {}
     }
     let Some(bedtime) = app.bedtime() else {
-        return String::new();
+        return Vec::new();
     };
+    let bed = at(bedtime);
     if total.is_zero() {
         // Steps with no timer take as long as they take: no time to start by.
-        return format!("Bedtime {:02}:{:02}.", bedtime.hour(), bedtime.minute());
+        return vec![format!("Bedtime {bed}.")];
     }
     let total = chrono::Duration::from_std(total).unwrap_or_default();
     let start_by = bedtime - total;
     if start_by >= app.wall() {
-        format!(
-            "Start by {:02}:{:02} to be in bed by {:02}:{:02}.",
-            start_by.hour(),
-            start_by.minute(),
-            bedtime.hour(),
-            bedtime.minute()
-        )
+        let start = at(start_by);
+        vec![
+            format!("Start by {start} to be in bed by {bed}."),
+            format!("Start by {start} (bedtime {bed})."),
+            format!("Start by {start}."),
+        ]
     } else {
-        let done = app.wall() + total;
-        format!(
-            "Done by {:02}:{:02} if you start now (bedtime {:02}:{:02}).",
-            done.hour(),
-            done.minute(),
-            bedtime.hour(),
-            bedtime.minute()
-        )
+        let done = at(app.wall() + total);
+        vec![
+            format!("Done by {done} if you start now (bedtime {bed})."),
+            format!("Done by {done} if you start now."),
+            format!("Start now: done by {done}."),
+        ]
     }
 }
 
