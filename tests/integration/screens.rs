@@ -474,6 +474,31 @@ fn when_to_start_is_said_whole_in_a_narrow_window() {
 }
 
 #[test]
+fn the_summary_says_whether_tonight_counts_whole_in_a_narrow_window() {
+    // Every step skipped: the streak stays, and tonight does not count.
+    for (width, height, said) in [
+        (30, 9, "Streak 4 · not counted"),
+        (40, 12, "Streak 4 · tonight not counted"),
+        (
+            100,
+            30,
+            "Streak: 4 nights — a required step was not done, so tonight does not count.",
+        ),
+    ] {
+        let mut evening = Evening::sized(width, height);
+        for _ in 0..10 {
+            evening.keys("s");
+        }
+        let screen = evening.screen();
+        let row = screen
+            .lines()
+            .find(|row| row.contains("Streak"))
+            .unwrap_or_else(|| panic!("at {width}x{height}:\n{screen}"));
+        assert_eq!(row.trim(), said, "at {width}x{height}");
+    }
+}
+
+#[test]
 fn morning_checkin() {
     let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
     evening

@@ -14,7 +14,7 @@ use crate::session::{Outcome, Session, Tally};
 use crate::tui::app::App;
 
 use super::clock_text;
-use super::fit::{fit, fit_line, render_hints, render_lines};
+use super::fit::{fit, fit_line, longest_fitting, render_hints, render_lines};
 use super::scroll::ListWindow;
 use super::{Row, stack};
 
@@ -59,7 +59,8 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
         totals.width,
     )
     .render(totals, buf);
-    fit_line(Line::styled(streak_text(app), bold), streak.width).render(streak, buf);
+    let streak_line = longest_fitting(&streak_forms(app), streak.width);
+    fit_line(Line::styled(streak_line, bold), streak.width).render(streak, buf);
     render_hints(
         &[
             ("Enter", "close"),
@@ -173,15 +174,22 @@ fn totals_text(app: &App, session: &Session, tally: Tally, width: u16) -> String
         .unwrap_or(counts)
 }
 
-/// The streak after tonight, and whether tonight added to it.
-fn streak_text(app: &App) -> String {
+/// The streak after tonight, and whether tonight added to it, in every form it has,
+/// longest first.
+fn streak_forms(app: &App) -> Vec<String> {
     let streak_now = app.streak_after_run();
     let nights = plural::count(streak_now, "night");
     match app.outcome() {
-        Some(RunOutcome::Completed) if streak_now > app.history().streaks.current => {
-            format!("Streak: {nights} — one more tonight.")
-        }
-        Some(RunOutcome::Completed) => format!("Streak: {nights}."),
-        _ => format!("Streak: {nights} — a required step was not done, so tonight does not count."),
+        Some(RunOutcome::Completed) if streak_now > app.history().streaks.current => vec![
+            format!("Streak: {nights} — one more tonight."),
+            format!("Streak: {nights}, one more."),
+        ],
+        Some(RunOutcome::Completed) => vec![format!("Streak: {nights}.")],
+        _ => vec![
+            format!("Streak: {nights} — a required step was not done, so tonight does not count."),
+            format!("Streak: {nights} — tonight does not count."),
+            format!("Streak {streak_now} · tonight not counted"),
+            format!("Streak {streak_now} · not counted"),
+        ],
     }
 }
