@@ -499,6 +499,30 @@ fn the_summary_says_whether_tonight_counts_whole_in_a_narrow_window() {
 }
 
 #[test]
+fn a_narrow_lead_in_names_the_hold_to_come_whole() {
+    // Two seconds into the calf stretch's lead-in: the bar says "get ready".
+    const SIDED: &str = "name = \"Calf\"\n[[step]]\ntitle = \"Standing calf stretch\"\n\
+                         duration = \"30s\"\nsides = [\"left leg\", \"right leg\"]\nsets = 3\n\
+                         lead_in = \"5s\"\n";
+    for (width, height, said) in [
+        (30, 9, "LEFT LEG · set 1/3"),
+        (80, 24, "Get ready · LEFT LEG · set 1/3"),
+    ] {
+        let mut evening = Evening::of(SIDED, Opening::RunNow, history(), None, (width, height));
+        evening.wait(2.0);
+        let screen = evening.screen();
+        assert!(
+            screen.lines().any(|row| row.trim() == said),
+            "at {width}x{height}:\n{screen}"
+        );
+        assert!(
+            screen.contains("get ready"),
+            "at {width}x{height}:\n{screen}"
+        );
+    }
+}
+
+#[test]
 fn morning_checkin() {
     let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);
     evening

@@ -174,8 +174,22 @@ fn state_label(session: &Session, step: &Step, width: u16) -> (String, Style) {
             };
             (label, strong.fg(counting::label_colour(session)))
         }
-        Some(ready @ Segment::GetReady { .. }) => {
-            (ready.label(), strong.fg(counting::label_colour(session)))
+        Some(Segment::GetReady { set, sets, side }) => {
+            // As for a rest, the bar below says "get ready": a narrow window keeps the
+            // hold to come, whole ("LEFT LEG · set 1/3", not "Get ready · LEFT LEG · set…").
+            let hold = Segment::Hold {
+                set,
+                sets,
+                side: side.clone(),
+            }
+            .label();
+            let full = Segment::GetReady { set, sets, side }.label();
+            let label = if columns::width(&full) <= usize::from(width) || hold.is_empty() {
+                full
+            } else {
+                hold
+            };
+            (label, strong.fg(counting::label_colour(session)))
         }
         None => match step.kind() {
             StepKind::Confirm => ("Press Enter when done".to_string(), strong),
