@@ -308,3 +308,17 @@ fn the_footer_offers_left_and_right_only_on_a_field_they_change() {
     assert!(note.contains("› Note"), "{note}");
     assert!(!footer(&note).contains("← →"), "{note}");
 }
+
+#[test]
+fn no_row_of_the_form_is_cut_at_any_size() {
+    for (width, height) in [(30, 9), (40, 12), (80, 24), (200, 60)] {
+        let mut evening = form(width, height);
+        evening.keys("2");
+        // Down through every field, reading the form at each.
+        for _ in 0..5 {
+            let screen = evening.screen();
+            assert!(!screen.contains('…'), "at {width}x{height}:\n{screen}");
+            evening.key(KeyCode::Tab);
+        }
+    }
+}

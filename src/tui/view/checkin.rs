@@ -329,17 +329,24 @@ fn cramp_lines(form: &CheckInForm, width: u16) -> [(Field, Line<'static>); 3] {
                     .collect::<Vec<_>>(),
             ),
         ),
-        (
-            Field::Minutes,
-            Line::from(vec![
-                label(Field::Minutes, "Minutes"),
-                Span::raw(if form.minutes.is_empty() {
-                    "—".to_string()
-                } else {
-                    form.minutes.clone()
-                }),
-                Span::styled("   roughly, in all (optional)", dim()),
-            ]),
-        ),
+        (Field::Minutes, minutes_line(form, width)),
     ]
+}
+
+/// Roughly how many minutes, with the hint beside it in the longest form that fits
+/// whole, or none.
+fn minutes_line(form: &CheckInForm, width: u16) -> Line<'static> {
+    let label = field_label(form, Field::Minutes, "Minutes", width);
+    let value = if form.minutes.is_empty() {
+        "—".to_string()
+    } else {
+        form.minutes.clone()
+    };
+    let used = columns::width(&label.content) + columns::width(&value);
+    let room = usize::from(width).saturating_sub(used);
+    let hint = ["   roughly, in all (optional)", "   roughly, in all", ""]
+        .into_iter()
+        .find(|hint| columns::width(hint) <= room)
+        .unwrap_or_default();
+    Line::from(vec![label, Span::raw(value), Span::styled(hint, dim())])
 }
