@@ -146,6 +146,26 @@ pub(super) fn longest_fitting(forms: &[String], width: u16) -> String {
         .unwrap_or_default()
 }
 
+/// `entries` in rows of up to `width` columns with `gap` between two on a row, none
+/// split across rows ("* cramps" above "reported"); an entry wider than a row is
+/// a row of its own.
+pub(super) fn rows_of_whole(entries: &[String], gap: &str, width: u16) -> Vec<String> {
+    let mut rows: Vec<String> = Vec::new();
+    for entry in entries {
+        match rows.last_mut() {
+            Some(row)
+                if columns::width(row) + columns::width(gap) + columns::width(entry)
+                    <= usize::from(width) =>
+            {
+                row.push_str(gap);
+                row.push_str(entry);
+            }
+            _ => rows.push(entry.clone()),
+        }
+    }
+    rows
+}
+
 /// `text` then `place` as one line, unless wrapping it to `width` columns would split
 /// `place` ("(step 2 of" above a lone "3)", "(a word" above "or two)"): then `place`
 /// gets a row of its own.
@@ -362,6 +382,27 @@ fn render_kept(hints: &[(&str, &str)], mut keep: Vec<Keep>, area: Rect, buf: &mu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_legend_s_entries_are_never_split_across_rows() {
+        let entries: Vec<String> = ["█ done", "· missed", "? tonight", "* cramps reported"]
+            .map(String::from)
+            .to_vec();
+        // 46 columns all on one row; at 38, "* cramps" would have ended the first.
+        assert_eq!(
+            rows_of_whole(&entries, "  ", 46),
+            ["█ done  · missed  ? tonight  * cramps reported"]
+        );
+        assert_eq!(
+            rows_of_whole(&entries, "  ", 38),
+            ["█ done  · missed  ? tonight", "* cramps reported"]
+        );
+        // Narrower than an entry: that entry alone on its row.
+        assert_eq!(
+            rows_of_whole(&entries, "  ", 8),
+            ["█ done", "· missed", "? tonight", "* cramps reported"]
+        );
+    }
 
     #[test]
     fn a_parenthesis_is_never_split_across_two_rows() {

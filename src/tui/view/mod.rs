@@ -414,13 +414,23 @@ fn header_text(app: &App) -> (String, Style) {
 /// A legend for the glyphs drawn: only those on screen, in the order given, so it
 /// never explains what is not there ("? tonight" goes once tonight has a run).
 pub(super) fn legend(entries: &[(char, &str)], drawn: impl Fn(char) -> bool) -> String {
+    legend_entries(entries, drawn).join(LEGEND_GAP)
+}
+
+/// The entries of [`legend`], each "glyph meaning", for laying out on several rows.
+pub(super) fn legend_entries(
+    entries: &[(char, &str)],
+    drawn: impl Fn(char) -> bool,
+) -> Vec<String> {
     entries
         .iter()
         .filter(|(glyph, _)| drawn(*glyph))
         .map(|(glyph, meaning)| format!("{glyph} {meaning}"))
-        .collect::<Vec<_>>()
-        .join("  ")
+        .collect()
 }
+
+/// Between two entries of a legend.
+pub(super) const LEGEND_GAP: &str = "  ";
 
 /// "about 11 min" or "about 3 h 5 min" for a remaining time, to the nearest minute
 /// as the plan says a routine's length ([`for_reading`]), so a 63 s routine is

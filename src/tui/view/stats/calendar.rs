@@ -7,7 +7,8 @@ use ratatui::text::{Line, Text};
 
 use crate::model::NightStatus;
 use crate::tui::app::StatsView;
-use crate::tui::view::fit::wrap;
+use crate::tui::view::LEGEND_GAP;
+use crate::tui::view::fit::{rows_of_whole, wrap};
 
 /// A night's status in the calendar.
 fn calendar_glyph(status: Option<&NightStatus>) -> char {
@@ -46,9 +47,9 @@ fn cell(status: Option<&NightStatus>, cramps: Option<u8>) -> String {
     format!("{}{mark}", calendar_glyph(status))
 }
 
-/// The calendar's legend: the glyphs it shows.
-fn calendar_legend(view: &StatsView) -> String {
-    crate::tui::view::legend(&CALENDAR_LEGEND, |glyph| {
+/// The calendar's legend: the glyphs it shows, an entry each.
+fn calendar_legend(view: &StatsView) -> Vec<String> {
+    crate::tui::view::legend_entries(&CALENDAR_LEGEND, |glyph| {
         view.calendar.iter().any(|(_, status, cramps)| {
             calendar_glyph(status.as_ref()) == glyph || (glyph == CRAMPS_MARK && reported(*cramps))
         })
@@ -101,12 +102,12 @@ pub(super) fn calendar_item(view: &StatsView, width: u16) -> Vec<Line<'static>> 
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let mut lines = vec![Line::styled(format!("Last {weeks} weeks"), bold)];
     lines.extend(calendar_lines(view, weeks));
-    lines.extend(wrap(
-        &Text::styled(
-            calendar_legend(view),
-            Style::new().add_modifier(Modifier::DIM),
-        ),
-        width,
-    ));
+    // Each entry whole on a row, and wrapped only when one alone is wider than it.
+    for row in rows_of_whole(&calendar_legend(view), LEGEND_GAP, width) {
+        lines.extend(wrap(
+            &Text::styled(row, Style::new().add_modifier(Modifier::DIM)),
+            width,
+        ));
+    }
     lines
 }
