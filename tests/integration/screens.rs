@@ -431,6 +431,17 @@ fn the_home_screen_switches_between_routines() {
     );
 }
 
+/// The row of `evening`'s screen that holds `text`, trimmed.
+fn row_with(evening: &Evening, text: &str) -> String {
+    let screen = evening.screen();
+    screen
+        .lines()
+        .find(|row| row.contains(text))
+        .unwrap_or_else(|| panic!("no row with {text:?}:\n{screen}"))
+        .trim()
+        .to_string()
+}
+
 #[test]
 fn a_narrow_home_says_which_routine_is_open_without_a_cut_hint() {
     let quick = || {
@@ -446,12 +457,11 @@ fn a_narrow_home_says_which_routine_is_open_without_a_cut_hint() {
     ] {
         let evening = Evening::opening(Opening::Home, history(), None, width, height)
             .with_choices(vec![main(), quick()]);
-        let screen = evening.screen();
-        let row = screen
-            .lines()
-            .find(|row| row.contains("Routine 1 of 2"))
-            .unwrap_or_else(|| panic!("at {width}x{height}:\n{screen}"));
-        assert_eq!(row.trim(), said, "at {width}x{height}");
+        assert_eq!(
+            row_with(&evening, "Routine 1 of 2"),
+            said,
+            "at {width}x{height}"
+        );
     }
 }
 
@@ -464,12 +474,7 @@ fn when_to_start_is_said_whole_in_a_narrow_window() {
         (80, 24, "Start by 22:24 to be in bed by 22:30."),
     ] {
         let evening = Evening::opening(Opening::Home, history(), None, width, height);
-        let screen = evening.screen();
-        let row = screen
-            .lines()
-            .find(|row| row.contains("Start"))
-            .unwrap_or_else(|| panic!("at {width}x{height}:\n{screen}"));
-        assert_eq!(row.trim(), said, "at {width}x{height}");
+        assert_eq!(row_with(&evening, "Start"), said, "at {width}x{height}");
     }
 }
 
@@ -489,12 +494,7 @@ fn the_summary_says_whether_tonight_counts_whole_in_a_narrow_window() {
         for _ in 0..10 {
             evening.keys("s");
         }
-        let screen = evening.screen();
-        let row = screen
-            .lines()
-            .find(|row| row.contains("Streak"))
-            .unwrap_or_else(|| panic!("at {width}x{height}:\n{screen}"));
-        assert_eq!(row.trim(), said, "at {width}x{height}");
+        assert_eq!(row_with(&evening, "Streak"), said, "at {width}x{height}");
     }
 }
 
