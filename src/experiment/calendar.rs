@@ -96,9 +96,15 @@ pub fn schedule(
             crate::printable::line(routine_name)
         ),
         format!("{}.", design_words(experiment.design)),
-        format!("From {first} to {last}."),
-        String::new(),
     ];
+    if compact {
+        // A narrow box wraps a line of two dates inside one of them ("Mon 11 Jan" above
+        // "2027."): a date a line.
+        lines.extend([format!("From {first}"), format!("to {last}.")]);
+    } else {
+        lines.push(format!("From {first} to {last}."));
+    }
+    lines.push(String::new());
     lines.extend(calendar(&planned, compact));
     lines.push(legend(&step, experiment.design.washout_nights > 0));
     lines

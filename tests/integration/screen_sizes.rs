@@ -572,6 +572,28 @@ fn faults_of(screen: &str, reference: &str, room: usize) -> Vec<String> {
     let whole: HashSet<String> = words_of(reference).into_iter().collect();
     let rows: Vec<Vec<String>> = screen.lines().map(words_of).collect();
     let mut faults = Vec::new();
+    // A date split across two rows: "Mon 11 Jan" above "2027.".
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let inside = |line: &str| {
+        line.trim_matches(|c: char| c.is_whitespace() || c == '│')
+            .to_string()
+    };
+    let texts: Vec<String> = screen.lines().map(inside).collect();
+    for pair in texts.windows(2) {
+        let ends_on_a_month = pair[0]
+            .split_whitespace()
+            .last()
+            .is_some_and(|word| MONTHS.contains(&word));
+        let starts_with_a_year = pair[1]
+            .split_whitespace()
+            .next()
+            .is_some_and(|word| word.chars().take(4).filter(char::is_ascii_digit).count() == 4);
+        if ends_on_a_month && starts_with_a_year {
+            faults.push(format!("a date split: {:?} above {:?}", pair[0], pair[1]));
+        }
+    }
     // A row that says nothing but that more was cut: a dialog whose text ran past
     // its box, its answers lost under the "…".
     for line in screen.lines() {
