@@ -112,7 +112,7 @@ pub(super) fn render_dialog(
         wrap(&Text::from(lines.to_vec()), inner_width).len() + answers.len()
     };
     if rows(&lines, &answers) > room {
-        lines.retain(|line| line.width() > 0);
+        lines.retain(|line| line.spans.iter().any(|span| !span.content.is_empty()));
     }
     if rows(&lines, &answers) > room {
         answers.clear();
