@@ -11,7 +11,7 @@ use crate::model::Leg;
 use crate::printable;
 use crate::tui::app::{App, CheckInForm, Field};
 
-use super::fit::{fit_line, render_hints, render_lines};
+use super::fit::{fit_line, longest_fitting, render_hints, render_lines};
 use super::scroll::ListWindow;
 use super::{Row, stack};
 
@@ -81,14 +81,13 @@ pub(super) fn render(app: &App, form: &CheckInForm, area: Rect, buf: &mut Buffer
 
 /// "How was the night of Thursday 26 November?", shorter when that does not fit.
 fn render_question(form: &CheckInForm, area: Rect, buf: &mut Buffer) {
-    let long = format!("How was the night of {}?", form.night.format("%A %-d %B"));
-    let short = format!("How was {} night?", form.night.format("%A"));
-    let fits = columns::width(&long) <= usize::from(area.width);
+    let forms = [
+        format!("How was the night of {}?", form.night.format("%A %-d %B")),
+        format!("How was {} night?", form.night.format("%A")),
+    ];
+    let question = longest_fitting(&forms, usize::from(area.width)).to_string();
     fit_line(
-        Line::styled(
-            if fits { long } else { short },
-            Style::new().add_modifier(Modifier::BOLD),
-        ),
+        Line::styled(question, Style::new().add_modifier(Modifier::BOLD)),
         area.width,
     )
     .render(area, buf);
@@ -104,13 +103,7 @@ fn render_changed_elsewhere(form: &CheckInForm, area: Rect, buf: &mut Buffer) {
         ],
         None => &["Removed meanwhile elsewhere", "Removed elsewhere"],
     };
-    let width = usize::from(area.width);
-    let words = wordings
-        .iter()
-        .find(|words| columns::width(words) <= width)
-        .or(wordings.last())
-        .copied()
-        .unwrap_or_default();
+    let words = longest_fitting(wordings, usize::from(area.width)).to_string();
     fit_line(Line::styled(words, problem_style()), area.width).render(area, buf);
 }
 
@@ -344,9 +337,13 @@ fn minutes_line(form: &CheckInForm, width: u16) -> Line<'static> {
     };
     let used = columns::width(&label.content) + columns::width(&value);
     let room = usize::from(width).saturating_sub(used);
-    let hint = ["   roughly, in all (optional)", "   roughly, in all", ""]
-        .into_iter()
-        .find(|hint| columns::width(hint) <= room)
-        .unwrap_or_default();
-    Line::from(vec![label, Span::raw(value), Span::styled(hint, dim())])
+    let hint = longest_fitting(
+        &["   roughly, in all (optional)", "   roughly, in all", ""],
+        room,
+    );
+    Line::from(vec![
+        label,
+        Span::raw(value),
+        Span::styled(hint.to_string(), dim()),
+    ])
 }

@@ -135,14 +135,14 @@ pub(super) fn wrap(text: &Text<'_>, width: u16) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// Of `forms`, longest first, the first whole in `width` columns; else the last (the
+/// Of `forms`, longest first, the first whole in `room` columns; else the last (the
 /// shortest), for the caller to cut. Empty when there are none.
-pub(super) fn longest_fitting(forms: &[String], width: u16) -> String {
+pub(super) fn longest_fitting<S: AsRef<str>>(forms: &[S], room: usize) -> &str {
     forms
         .iter()
-        .find(|form| columns::width(form) <= usize::from(width))
-        .or(forms.last())
-        .cloned()
+        .map(AsRef::as_ref)
+        .find(|form| columns::width(form) <= room)
+        .or_else(|| forms.last().map(AsRef::as_ref))
         .unwrap_or_default()
 }
 

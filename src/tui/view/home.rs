@@ -103,7 +103,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     render_plan(app, list, buf);
     let forms = start_by_forms(app, total);
     fit_line(
-        Line::from(longest_fitting(&forms, start_by.width)),
+        Line::from(longest_fitting(&forms, usize::from(start_by.width)).to_string()),
         start_by.width,
     )
     .render(start_by, buf);
@@ -121,10 +121,8 @@ fn render_about(app: &App, area: Rect, buf: &mut Buffer) {
         // The hint in the longest form that fits whole; none in the narrowest window
         // (help names the keys).
         let room = usize::from(area.width).saturating_sub(crate::columns::width(&which));
-        let hint = [" · Tab or ←/→ to switch", " · Tab to switch", ""]
-            .into_iter()
-            .find(|hint| crate::columns::width(hint) <= room)
-            .unwrap_or_default();
+        let hint =
+            longest_fitting(&[" · Tab or ←/→ to switch", " · Tab to switch", ""], room).to_string();
         Line::from(vec![
             Span::styled(which, Style::new().add_modifier(Modifier::BOLD)),
             Span::styled(hint, Style::new().add_modifier(Modifier::DIM)),
@@ -141,7 +139,7 @@ fn render_about(app: &App, area: Rect, buf: &mut Buffer) {
 fn render_experiment(forms: &[String], area: Rect, buf: &mut Buffer) {
     fit_line(
         Line::styled(
-            longest_fitting(forms, area.width),
+            longest_fitting(forms, usize::from(area.width)).to_string(),
             Style::new().add_modifier(Modifier::BOLD),
         ),
         area.width,
@@ -331,10 +329,10 @@ pub(super) fn render_resume_offer(app: &App, area: Rect, buf: &mut Buffer) {
     }
     // The title has as many columns as the text inside: the dialog's width less its
     // corners and a space each side. A narrow window gets the short title, whole.
-    let title = ["Tonight's run was interrupted", "Run interrupted"]
-        .into_iter()
-        .find(|title| crate::columns::width(title) <= usize::from(inner_width))
-        .unwrap_or("Run interrupted");
+    let title = longest_fitting(
+        &["Tonight's run was interrupted", "Run interrupted"],
+        usize::from(inner_width),
+    );
     render_dialog(area, OFFER_WIDTH, title, lines, buf);
 }
 

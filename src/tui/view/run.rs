@@ -17,7 +17,7 @@ use super::bar::Bar;
 use super::big;
 use super::checklist;
 use super::counting::{self, render_countdown, render_hold_gauge};
-use super::fit::{fit_line, render_hints, render_lines, render_wrapped};
+use super::fit::{fit_line, longest_fitting, render_hints, render_lines, render_wrapped};
 use super::run_layout::{beside_picture, layout};
 use super::{Part, Ticking, about_minutes};
 
@@ -162,14 +162,11 @@ fn state_label(session: &Session, step: &Step, width: u16) -> (String, Style) {
             let label = match session.hold_after_rest().map(|hold| hold.label()) {
                 // The bar below already says "rest": a narrow window keeps the part that
                 // tells something new.
-                Some(next) if !next.is_empty() => {
-                    let full = format!("REST · Next: {next}");
-                    if columns::width(&full) <= usize::from(width) {
-                        full
-                    } else {
-                        format!("Next: {next}")
-                    }
-                }
+                Some(next) if !next.is_empty() => longest_fitting(
+                    &[format!("REST · Next: {next}"), format!("Next: {next}")],
+                    usize::from(width),
+                )
+                .to_string(),
                 _ => "REST".to_string(),
             };
             (label, strong.fg(counting::label_colour(session)))
@@ -184,10 +181,9 @@ fn state_label(session: &Session, step: &Step, width: u16) -> (String, Style) {
             }
             .label();
             let full = Segment::GetReady { set, sets, side }.label();
-            let label = if columns::width(&full) <= usize::from(width) || hold.is_empty() {
-                full
-            } else {
-                hold
+            let label = match hold.is_empty() {
+                true => full,
+                false => longest_fitting(&[full, hold], usize::from(width)).to_string(),
             };
             (label, strong.fg(counting::label_colour(session)))
         }

@@ -59,7 +59,8 @@ pub(super) fn render(app: &App, session: &Session, area: Rect, buf: &mut Buffer)
         totals.width,
     )
     .render(totals, buf);
-    let streak_line = longest_fitting(&streak_forms(app), streak.width);
+    let forms = streak_forms(app);
+    let streak_line = longest_fitting(&forms, usize::from(streak.width)).to_string();
     fit_line(Line::styled(streak_line, bold), streak.width).render(streak, buf);
     render_hints(
         &[
@@ -168,10 +169,8 @@ fn totals_text(app: &App, session: &Session, tally: Tally, width: u16) -> String
         finished.hour(),
         finished.minute()
     );
-    [whole, in_all]
-        .into_iter()
-        .find(|text| columns::width(text) <= usize::from(width))
-        .unwrap_or(counts)
+    // The counts alone are the last word, cut to fit if need be.
+    longest_fitting(&[whole, in_all, counts], usize::from(width)).to_string()
 }
 
 /// The streak after tonight, and whether tonight added to it, in every form it has,
