@@ -35,6 +35,23 @@ pub fn pad_start(text: &str, columns: usize) -> String {
     padded
 }
 
+/// Where a line may break in `text`: where Unicode allows, except between a count and
+/// the word it counts ("14" above "nights" reads as two things). A year's four digits
+/// are no count, and a line break in the text always breaks.
+fn breaks(text: &str) -> impl Iterator<Item = (usize, BreakOpportunity)> + '_ {
+    linebreaks(text).filter(move |&(at, opportunity)| {
+        let count = text[..at]
+            .trim_end()
+            .rsplit(char::is_whitespace)
+            .next()
+            .is_some_and(|word| {
+                (1..4).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_digit())
+            });
+        let counted = text[at..].starts_with(char::is_lowercase);
+        opportunity == BreakOpportunity::Mandatory || !(count && counted)
+    })
+}
+
 /// The end of `text[start..end]` without the spaces (and line breaks) it ends with.
 fn trimmed_end(text: &str, start: usize, end: usize) -> usize {
     start + text[start..end].trim_end().len()
@@ -70,7 +87,7 @@ pub fn wrap(text: &str, columns: usize) -> Vec<Range<usize>> {
     let mut start = 0;
     // The furthest break from `start` whose line fits.
     let mut fits: Option<usize> = None;
-    for (at, opportunity) in linebreaks(text) {
+    for (at, opportunity) in breaks(text) {
         loop {
             let end = trimmed_end(text, start, at);
             if width(&text[start..end]) <= columns {
@@ -123,7 +140,7 @@ pub fn break_within(text: &str, columns: usize) -> Option<usize> {
     }
     let mut best = None;
     let mut best_any = None;
-    for (at, _) in linebreaks(text) {
+    for (at, _) in breaks(text) {
         let end = trimmed_end(text, 0, at);
         if end == 0 {
             continue;
@@ -175,6 +192,26 @@ mod tests {
         assert_eq!(width("E\u{301}tirement"), 9);
         assert_eq!(pad_end("脚", 4), "脚  ");
         assert_eq!(pad_start("脚", 4), "  脚");
+    }
+
+    #[test]
+    fn a_count_stays_with_what_it_counts() {
+        // Unicode would break after "48"; "48" above "nights." reads as two things.
+        assert_eq!(
+            wrapped("8 pairs of 3-night blocks, 48 nights.", 29),
+            ["8 pairs of 3-night blocks,", "48 nights."]
+        );
+        assert_eq!(
+            wrapped("-0.1; 14 nights with, 9 without", 9),
+            ["-0.1;", "14 nights", "with,", "9 without"]
+        );
+        // A year is no count: a date may end a row before "to".
+        assert_eq!(
+            wrapped("From Wed 25 Nov 2026 to Mon 11 Jan 2027.", 24),
+            ["From Wed 25 Nov 2026 to", "Mon 11 Jan 2027."]
+        );
+        // Nor is a count followed by a capital or a symbol.
+        assert_eq!(wrapped("step 2 · 8 Steps", 6), ["step 2", "· 8", "Steps"]);
     }
 
     #[test]
