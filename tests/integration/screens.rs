@@ -174,6 +174,33 @@ fn home_on_the_first_night() {
     insta::assert_snapshot!(evening.screen());
 }
 
+/// Before any night is on record the strip of nights has nothing to show: no
+/// "Tonight" label with nothing after it, no "?" and no legend for it. The app
+/// holds tonight, not yet done, as the only night it knows of.
+#[test]
+fn the_first_night_draws_no_strip_of_nights() {
+    let first_night = History {
+        streaks: Streaks::default(),
+        recent: vec![(thursday(), Some(NightStatus::NotYet))],
+    };
+    for history in [History::default(), first_night] {
+        for (width, height) in [(30, 9), (40, 12), (80, 24), (200, 60)] {
+            let evening = Evening::opening(Opening::Home, history.clone(), None, width, height);
+            let screen = evening.screen();
+            let strip: Vec<&str> = screen
+                .lines()
+                .map(str::trim)
+                .filter(|row| {
+                    row.starts_with("Tonight") && !row.starts_with("Tonight ·")
+                        || row.starts_with("Last ")
+                        || row.contains("? tonight")
+                })
+                .collect();
+            assert!(strip.is_empty(), "at {width}x{height}: {strip:?}\n{screen}");
+        }
+    }
+}
+
 #[test]
 fn rest_night_reason() {
     let mut evening = Evening::opening(Opening::Home, history(), None, 80, 24);

@@ -171,6 +171,14 @@ fn render_strip(app: &App, strip: Rect, legend: Rect, buf: &mut Buffer) {
         .map_or(&recent[recent.len()..], |first| &recent[first..]);
     let room = usize::from(strip.width).saturating_sub("Last 14 nights  ".len()) / 2;
     let shown = &used[used.len().saturating_sub(room)..];
+    // Before the first night on record the strip would be tonight's "?" alone,
+    // a question with nothing yet to answer it: it starts with the first night.
+    if shown
+        .iter()
+        .all(|(_, status)| matches!(status, None | Some(NightStatus::NotYet)))
+    {
+        return;
+    }
     let nights = match shown.len() {
         0 | 1 => "Tonight  ".to_string(),
         n => format!("Last {}  ", plural::count(n, "night")),
