@@ -143,7 +143,8 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
             turn.redraw = Redraw::Whole;
         }
         // Before anything is shown or typed into: what other processes wrote since.
-        if self.recorder.notice_outside(self.app, woke, prompted) {
+        let noticed = self.recorder.notice_outside(self.app, woke, prompted);
+        if noticed.redraw {
             // An experiment started, stopped or checked in on elsewhere changes
             // tonight's plan and the home screen's line.
             self.read_experiment();
@@ -152,6 +153,14 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
         while let Some(received) = next.take() {
             let now = self.clock.now();
             match received {
+                // Keys pressed at the check-in form as it was before another process
+                // changed it would answer or save what the user has not seen: they
+                // do nothing, and the form shows the change first.
+                Some(Incoming::Input(event))
+                    if noticed.form_changed && !matches!(event, Event::Resize(..)) =>
+                {
+                    self.events.input_handled();
+                }
                 Some(Incoming::Input(event)) => self.input(&event, now, turn)?,
                 Some(Incoming::RoutineChanged) => {
                     // Editors save in several writes: reload once they have settled.

@@ -24,6 +24,16 @@ pub struct Recorder<'a> {
     seen_version: Option<i64>,
 }
 
+/// What a look at other processes' writes found.
+#[derive(Debug, Default)]
+pub struct Noticed {
+    /// The screen must be drawn again.
+    pub redraw: bool,
+    /// The open check-in form changed with it: input that came with the same
+    /// wake-up was typed at the form as it was, not as it is now.
+    pub form_changed: bool,
+}
+
 impl<'a> Recorder<'a> {
     /// Write for `key`'s runs on `night`; `resumable` is tonight's unfinished run, if any.
     pub fn new(
@@ -165,29 +175,30 @@ impl<'a> Recorder<'a> {
     /// database file gone from under the app (progress is no longer kept; looked at
     /// every few seconds unless the wake-up was `prompted` by more than time passing),
     /// or their commits (`data_version`), after which the nights, streaks and last
-    /// night's check-in are read again. Returns whether the screen must change.
-    pub fn notice_outside(&mut self, app: &mut App, now: Instant, prompted: bool) -> bool {
-        let mut changed = false;
+    /// night's check-in are read again.
+    pub fn notice_outside(&mut self, app: &mut App, now: Instant, prompted: bool) -> Noticed {
+        let mut noticed = Noticed::default();
         if app.database_gone().is_none()
             && let Some(why) = self.journal.file_gone(now, prompted)
         {
             app.lose_database(why);
-            changed = true;
+            noticed.redraw = true;
         }
         let store = self.journal.store();
         if app.shows_a_run() {
-            return changed;
+            return noticed;
         }
         let Ok(version) = store.data_version() else {
-            return changed;
+            return noticed;
         };
         if self
             .seen_version
             .replace(version)
             .is_none_or(|seen| seen == version)
         {
-            return changed;
+            return noticed;
         }
+        noticed.redraw = true;
         let night = self.journal.night();
         match read_history(self.journal.store(), night) {
             Ok(history) => app.refresh_history(history),
@@ -195,11 +206,11 @@ impl<'a> Recorder<'a> {
         }
         if let Some(last_night) = night.pred_opt() {
             match self.journal.store().checkin(last_night) {
-                Ok(stored) => app.checkin_stored(last_night, stored),
+                Ok(stored) => noticed.form_changed = app.checkin_stored(last_night, stored),
                 Err(err) => app.warn(format!("cannot read last night's check-in: {err}")),
             }
         }
-        true
+        noticed
     }
 
     /// `err` in words for the screen, naming what else has a busy database open.

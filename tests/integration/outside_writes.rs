@@ -167,6 +167,94 @@ fn an_untouched_form_shows_what_another_process_saved() {
         "{}",
         screen
     );
+    // The answers changed under the user's eyes: the header says why.
+    assert!(
+        screen.contains("Check-in saved elsewhere: shown here"),
+        "{}",
+        screen
+    );
+}
+
+/// A key pressed on the form as it was, in the wake-up that finds another
+/// process's check-in, acts on nothing: the user had not seen the form change.
+/// Before, the shell's answers filled the untouched form and the user's "1" then
+/// went into it, so Enter stored 1 cramp with the shell's severity, leg, minutes
+/// and note: a row nobody had answered.
+#[test]
+fn a_key_pressed_before_the_form_showed_another_process_s_checkin_changes_nothing() {
+    let home = Home::new();
+    let file = home.routine("two", TWO_STEPS);
+    let mut store = home.store();
+    let screen = tonight(&home, &file, &mut store, Opening::Home, |script| {
+        script
+            .key(1.0, KeyCode::Char('c'))
+            .meanwhile(2.0, from_the_shell(home.dir.path()))
+            .key(3.0, KeyCode::Char('1'))
+            .key(4.0, ENTER)
+            .key(5.0, KeyCode::Char('c'))
+            .at(6.0, Incoming::Signal(15))
+    });
+    assert_eq!(
+        store.checkin(last_night()).expect("read"),
+        Some(the_shells_checkin()),
+        "Enter, pressed on the form as shown, saves what it showed"
+    );
+    assert!(screen.contains("[2]"), "{}", screen);
+}
+
+/// Once the form shows the other process's check-in, keys act on it again.
+#[test]
+fn keys_pressed_once_the_form_shows_another_process_s_checkin_answer_it() {
+    let home = Home::new();
+    let file = home.routine("two", TWO_STEPS);
+    let mut store = home.store();
+    tonight(&home, &file, &mut store, Opening::Home, |script| {
+        script
+            .key(1.0, KeyCode::Char('c'))
+            .meanwhile(2.0, from_the_shell(home.dir.path()))
+            .key(3.0, KeyCode::Char('1'))
+            .key(4.0, KeyCode::Char('3'))
+            .key(5.0, ENTER)
+            .at(6.0, Incoming::Signal(15))
+    });
+    assert_eq!(
+        store.checkin(last_night()).expect("read"),
+        Some(CheckIn {
+            cramps: 3,
+            ..the_shells_checkin()
+        }),
+        "the answer given to the form as shown is saved with the rest of it"
+    );
+}
+
+/// The same for a form being filled in: Enter, in the wake-up that finds
+/// another process's check-in, does not replace a row the user never saw; the
+/// form first says it is there.
+#[test]
+fn enter_pressed_before_the_form_said_another_process_saved_replaces_nothing() {
+    let home = Home::new();
+    let file = home.routine("two", TWO_STEPS);
+    let mut store = home.store();
+    let screen = tonight(&home, &file, &mut store, Opening::Home, |script| {
+        script
+            .key(1.0, KeyCode::Char('c'))
+            .key(1.5, KeyCode::Char('1'))
+            .meanwhile(2.0, from_the_shell(home.dir.path()))
+            .key(3.0, ENTER)
+            .at(4.0, Incoming::Signal(15))
+    });
+    assert_eq!(
+        store.checkin(last_night()).expect("read"),
+        Some(the_shells_checkin()),
+        "the shell's check-in stays until Enter is pressed on the form that names it"
+    );
+    let flat = screen.replace('\n', " ");
+    assert!(flat.contains("Saved meanwhile elsewhere"), "{}", screen);
+    assert!(
+        screen.contains("[1]"),
+        "the user's answer stays: {}",
+        screen
+    );
 }
 
 #[test]

@@ -109,3 +109,47 @@ fn an_edit_left_in_its_draft_says_so_not_reloaded() {
     assert!(!top.contains("reloaded"), "{top}");
     assert!(top.contains("Edit not applied"), "{top}");
 }
+
+/// The check-in form in the real binary, when another shell checks in for the
+/// same night: the key that finds it ("→", meant for the form as shown) does
+/// nothing, the header says why the answers changed, and the keys after it answer
+/// the form as it now is. The terminal's reader goes on reading after the
+/// dropped key.
+#[test]
+fn a_key_typed_before_the_form_showed_another_shell_s_checkin_does_nothing() {
+    let home = tempfile::tempdir().expect("home");
+    let checkin = |answers: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_winddown"))
+            .env("WINDDOWN_HOME", home.path())
+            .arg("checkin")
+            .args(answers)
+            .output()
+            .expect("run winddown");
+        assert!(output.status.success(), "{output:?}");
+    };
+    checkin(&["--cramps", "0"]);
+    let mut app = home_screen(home.path());
+    app.send("c");
+    app.wait_for("[0]", PATIENCE);
+    checkin(&["--cramps", "2", "--severity", "5"]);
+    // Right, typed at "[0]": without the drop it would have made the shell's 2 a 3.
+    app.send("\x1b[C");
+    app.wait_for("Check-in saved elsewhere: shown here", PATIENCE);
+    app.wait_for("[2]", PATIENCE);
+    app.send("\x1b[D");
+    app.wait_for("[1]", PATIENCE);
+    app.send("\r");
+    app.wait_for("Check-in saved for", PATIENCE);
+    let exported = Command::new(env!("CARGO_BIN_EXE_winddown"))
+        .env("WINDDOWN_HOME", home.path())
+        .args(["export", "--format", "json"])
+        .output()
+        .expect("export");
+    let json: serde_json::Value = serde_json::from_slice(&exported.stdout).expect("json");
+    let stored = &json["checkins"][0];
+    assert_eq!(
+        (&stored["cramps"], &stored["severity"]),
+        (&serde_json::json!(1), &serde_json::json!(5)),
+        "the answer given to the form as shown, with the shell's severity it showed: {stored}"
+    );
+}

@@ -383,15 +383,29 @@ impl App {
     }
 
     /// What the store holds for `night` now (another process wrote it): the form
-    /// opens with it, and an open form for that night follows it.
-    pub fn checkin_stored(&mut self, night: NaiveDate, stored: Option<CheckIn>) {
+    /// opens with it, and an open form for that night follows it. True when the open
+    /// form changed: what the user typed since was typed at the form as it was.
+    pub fn checkin_stored(&mut self, night: NaiveDate, stored: Option<CheckIn>) -> bool {
         self.checkins.known.retain(|known| known.night != night);
+        let mut changed = false;
         if let Stage::CheckIn(form) = &mut self.stage
             && form.night == night
         {
+            let was = form.clone();
             form.stored_elsewhere(stored.as_ref());
+            changed = *form != was;
+            // A form the user had not touched now shows the other process's answers
+            // (a touched one keeps the user's and says so itself).
+            if changed && !form.changed_elsewhere {
+                let (whole, shorter) = match stored {
+                    Some(_) => ("Check-in saved elsewhere: shown here", "Saved elsewhere"),
+                    None => ("Check-in removed elsewhere", "Removed elsewhere"),
+                };
+                self.notify_briefly(whole.to_string(), vec![shorter.to_string()]);
+            }
         }
         self.checkins.known.extend(stored);
+        changed
     }
 
     /// Saving `answered` was refused: another process saved `stored` for its night

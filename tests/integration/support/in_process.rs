@@ -91,6 +91,9 @@ pub struct Script {
     stops: VecDeque<(Instant, Duration, Stop)>,
     /// Every deadline the loop waited for, in order (how often it woke).
     pub deadlines: Vec<Option<Instant>>,
+    /// An input was handed over and the loop has not yet said it was dealt with
+    /// (`input_handled`): the real reader waits for that before it reads on.
+    awaiting_go_ahead: bool,
 }
 
 impl Script {
@@ -102,7 +105,23 @@ impl Script {
             meanwhile: VecDeque::new(),
             stops: VecDeque::new(),
             deadlines: Vec::new(),
+            awaiting_go_ahead: false,
         }
+    }
+
+    /// The next scripted event, as the real reader would hand it over: another
+    /// input only once the last one was said to be dealt with.
+    fn hand_over(&mut self) -> Option<Incoming> {
+        let (_, incoming) = self.queue.pop_front()?;
+        if let Incoming::Input(event) = &incoming {
+            assert!(
+                !self.awaiting_go_ahead,
+                "{event:?} came after an input the loop never said it had dealt with \
+                 (input_handled): the real reader would wait for it forever"
+            );
+            self.awaiting_go_ahead = true;
+        }
+        Some(incoming)
     }
 
     /// `incoming` arrives `seconds` after the start (events must be added in order).
@@ -213,7 +232,7 @@ impl EventSource for Script {
             (Some(at), _) => {
                 self.happen_until(at);
                 self.advance_to(at);
-                Ok(self.queue.pop_front().map(|(_, incoming)| incoming))
+                Ok(self.hand_over())
             }
             // A test must end the app itself (a key, a signal): a day of wake-ups
             // with nothing more scripted is an app that never left.
@@ -232,9 +251,13 @@ impl EventSource for Script {
     fn poll(&mut self) -> Option<Incoming> {
         let now = self.clock.now();
         if self.queue.front().is_some_and(|(at, _)| *at <= now) {
-            return self.queue.pop_front().map(|(_, incoming)| incoming);
+            return self.hand_over();
         }
         None
+    }
+
+    fn input_handled(&mut self) {
+        self.awaiting_go_ahead = false;
     }
 
     /// Stopped, as the shell stops a process, until the scripted `Continued` next in
