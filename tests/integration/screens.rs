@@ -1254,3 +1254,29 @@ title = "Loose covers"
         );
     }
 }
+
+/// README's first picture is this screen as the app draws it (the snapshot of
+/// `sided_hold_second_set`): a change to the run screen that leaves it behind fails here.
+#[test]
+fn the_readme_shows_the_hold_screen_as_it_is_drawn() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).expect("README.md");
+    let snapshot = std::fs::read_to_string(format!(
+        "{root}/tests/integration/snapshots/integration__screens__sided_hold_second_set.snap"
+    ))
+    .expect("snapshot");
+    let drawn = snapshot
+        .splitn(3, "---\n")
+        .nth(2)
+        .expect("a snapshot's body follows its header")
+        .trim_end();
+    let picture = readme
+        .split("```\n")
+        .nth(1)
+        .expect("README opens with a picture in a code block")
+        .trim_end();
+    assert_eq!(
+        picture, drawn,
+        "README's picture is not the screen as drawn"
+    );
+}
