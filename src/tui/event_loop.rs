@@ -317,6 +317,17 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
                             Err(StoreError::CheckinChanged(stored)),
                             Request::CheckIn(answered, _),
                         ) => self.app.checkin_changed_meanwhile(answered, *stored),
+                        // Nothing typed is lost: the form or question opens again.
+                        (Err(err), Request::CheckIn(answered, loaded)) => {
+                            let said = self.recorder.explain(&err);
+                            self.app.checkin_not_saved(answered, loaded);
+                            self.app.warn(format!("not saved: {said}"));
+                        }
+                        (Err(err), Request::DeclareRest(reason)) => {
+                            let said = self.recorder.explain(&err);
+                            self.app.rest_not_saved(reason);
+                            self.app.warn(format!("not saved: {said}"));
+                        }
                         (Err(err), _) => {
                             let said = self.recorder.explain(&err);
                             self.app.warn(format!("not saved: {said}"));

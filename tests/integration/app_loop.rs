@@ -186,6 +186,8 @@ fn a_store_another_process_keeps_locked_is_said_on_screen_and_the_evening_goes_o
         .key(1.0, KeyCode::Char('r'))
         .lock_store(1.5, home.database(), &holder)
         .key(2.0, ENTER)
+        // The question stays open for another try; Esc leaves it.
+        .key(2.5, KeyCode::Esc)
         .at(3.0, key(KeyCode::Char('q')));
     let done = drive(
         evening(&home, &file, night(), Opening::Home),

@@ -77,18 +77,60 @@ fn a_rest_night_once_stored_is_said_in_the_header() {
     );
 }
 
+/// A rest night the store refuses is a warning, not a notice; its reason is still
+/// there for Enter to try again, and nothing on screen says tonight is a rest night.
 #[test]
 fn a_rest_night_the_store_refuses_is_a_warning_not_a_notice() {
     let holder = Rc::default();
     let screen = home_then(|script, home| {
+        let mut script = script.key(1.0, KeyCode::Char('r'));
+        for (at, key) in typed("travel").into_iter().enumerate() {
+            script = script.key(1.1 + at as f64 * 0.05, key);
+        }
         script
-            .key(1.0, KeyCode::Char('r'))
             .lock_store(1.5, home.database(), &holder)
             .key(2.0, ENTER)
     });
     drop(holder.borrow_mut().take());
     assert!(header(&screen).contains("not saved"), "{screen}");
     assert!(!screen.contains("Rest night set"), "{screen}");
+    assert!(
+        screen.contains("travel"),
+        "the reason typed is kept: {screen}"
+    );
+    assert!(
+        !screen.contains("z rest"),
+        "no rest night is shown: {screen}"
+    );
+}
+
+/// A check-in the store cannot take (another program holds the database) loses
+/// nothing: the form stays open with every answer, and the header says it was not
+/// saved, so Enter can try again once the database is free.
+#[test]
+fn a_check_in_the_store_refuses_keeps_its_answers_on_the_form() {
+    let holder = Rc::default();
+    let keys = [KeyCode::Char('2'), KeyCode::Tab, KeyCode::Char('7')];
+    let screen = home_then(|script, home| {
+        let mut script = script.key(1.0, KeyCode::Char('c'));
+        for (at, key) in keys.into_iter().enumerate() {
+            script = script.key(1.1 + at as f64 * 0.1, key);
+        }
+        script
+            .lock_store(1.5, home.database(), &holder)
+            .key(2.0, ENTER)
+    });
+    drop(holder.borrow_mut().take());
+    assert!(header(&screen).contains("not saved"), "{screen}");
+    assert!(!screen.contains("Check-in saved"), "{screen}");
+    assert!(
+        screen.contains("[2]"),
+        "the answers are still on the form: {screen}"
+    );
+    assert!(
+        screen.contains("7 / 10"),
+        "the answers are still on the form: {screen}"
+    );
 }
 
 #[test]

@@ -207,12 +207,11 @@ fn rest_night_reason() {
     evening.keys("rtravel");
     insta::assert_snapshot!(evening.screen());
     evening.key(KeyCode::Enter);
-    assert!(
-        evening
-            .app
-            .take_requests()
-            .contains(&Request::DeclareRest("travel".into()))
-    );
+    let declared = Request::DeclareRest("travel".into());
+    assert!(evening.app.take_requests().contains(&declared));
+    // Nothing says tonight is a rest night until the store has it.
+    assert!(!evening.screen().contains("rest night (travel)"));
+    evening.app.saved(&declared);
     assert!(
         evening
             .screen()

@@ -408,6 +408,16 @@ impl App {
         changed
     }
 
+    /// Saving `answered` failed (the database busy, the disk full): the form opens
+    /// again with the user's answers, over the row it had read (`loaded`), so
+    /// nothing typed is lost and Enter tries again.
+    pub fn checkin_not_saved(&mut self, answered: CheckIn, loaded: Option<CheckIn>) {
+        self.checkins.after = Some(self.stage.clone());
+        let mut form = CheckInForm::from_saved(&answered);
+        form.loaded = loaded;
+        self.stage = Stage::CheckIn(form);
+    }
+
     /// Saving `answered` was refused: another process saved `stored` for its night
     /// after the form read it. The form opens again with the user's answers, saying
     /// what is stored and that saving replaces it.
@@ -453,9 +463,8 @@ impl App {
             FormAnswer::Save(checkin) => Some(Request::CheckIn(checkin, form.loaded.clone())),
             FormAnswer::SkipNight => Some(Request::SkipCheckin(form.night)),
         };
-        if let Some(Request::CheckIn(saved, _)) = &request {
-            self.know_checkin(saved.clone());
-        }
+        // The form opens with the check-in once the store has it (`saved`), not
+        // before: a write that fails leaves nothing known that is not stored.
         self.requests.extend(request);
         self.stage = self.checkins.after.take().unwrap_or(Stage::Home);
         true

@@ -5,7 +5,6 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::Position;
 
-use crate::model::NightStatus;
 use crate::routine::{Step, StepKind};
 use crate::session::Action;
 
@@ -191,9 +190,7 @@ impl App {
                 } else {
                     reason
                 };
-                if let Some((_, status)) = self.history.recent.last_mut() {
-                    *status = Some(NightStatus::Rest(reason.clone()));
-                }
+                // The strip shows the rest night once the store has it (`saved`).
                 self.requests.push(Request::DeclareRest(reason));
                 self.stage = Stage::Home;
             }

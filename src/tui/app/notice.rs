@@ -7,9 +7,10 @@
 use std::time::Instant;
 
 use crate::journal::Unsaved;
+use crate::model::NightStatus;
 use crate::routine::format_duration;
 
-use super::{App, Request};
+use super::{App, Request, Stage};
 
 /// What the header says besides the clock.
 #[derive(Debug, Default)]
@@ -89,12 +90,18 @@ impl App {
     pub fn saved(&mut self, request: &Request) {
         let text = match request {
             Request::CheckIn(checkin, _) => {
+                self.know_checkin(checkin.clone());
                 format!("Check-in saved for {} night", checkin.night.format("%A"))
             }
             Request::SkipCheckin(night) => {
                 format!("{} night will not be asked about again", night.format("%A"))
             }
-            Request::DeclareRest(reason) => format!("Rest night set: {reason}"),
+            Request::DeclareRest(reason) => {
+                if let Some((_, status)) = self.history.recent.last_mut() {
+                    *status = Some(NightStatus::Rest(reason.clone()));
+                }
+                format!("Rest night set: {reason}")
+            }
             // Not on disk yet: the header says so instead.
             Request::RecordSos { .. } if self.header.behind.sos.is_some() => return,
             Request::RecordSos { lasted, leg, .. } => {
@@ -105,6 +112,12 @@ impl App {
             _ => return,
         };
         self.notify(text);
+    }
+
+    /// Declaring a rest night for `reason` failed (the database busy, the disk
+    /// full): its question opens again with the reason typed, for Enter to try again.
+    pub fn rest_not_saved(&mut self, reason: String) {
+        self.stage = Stage::RestReason(reason);
     }
 
     /// Show `text` until the next change, in place of any notice before it. Like
