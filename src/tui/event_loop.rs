@@ -299,6 +299,7 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
                     // Before `saved`: an SOS the store refused is not said to be logged.
                     self.app
                         .set_sos_unsaved(self.recorder.sos_unsaved().map(str::to_string));
+                    let kind = std::mem::discriminant(&write);
                     match (written, write) {
                         (Ok(()), write) => {
                             self.app.saved(&write);
@@ -321,16 +322,16 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
                         (Err(err), Request::CheckIn(answered, loaded)) => {
                             let said = self.recorder.explain(&err);
                             self.app.checkin_not_saved(answered, loaded);
-                            self.app.warn(format!("not saved: {said}"));
+                            self.app.warn_not_saved(kind, &said);
                         }
                         (Err(err), Request::DeclareRest(reason)) => {
                             let said = self.recorder.explain(&err);
                             self.app.rest_not_saved(reason);
-                            self.app.warn(format!("not saved: {said}"));
+                            self.app.warn_not_saved(kind, &said);
                         }
                         (Err(err), _) => {
                             let said = self.recorder.explain(&err);
-                            self.app.warn(format!("not saved: {said}"));
+                            self.app.warn_not_saved(kind, &said);
                         }
                     }
                 }

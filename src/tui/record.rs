@@ -254,7 +254,7 @@ impl<'a> Recorder<'a> {
         app.end_sos();
         for request in app.take_requests() {
             if let Err(err) = self.write(&request, app) {
-                app.warn(format!("not saved: {err}"));
+                app.warn_not_saved(std::mem::discriminant(&request), &err.to_string());
             }
         }
         let _ = self.save_progress(app, now, false, true);

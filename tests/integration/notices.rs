@@ -133,6 +133,28 @@ fn a_check_in_the_store_refuses_keeps_its_answers_on_the_form() {
     );
 }
 
+/// Once the database is free again and Enter saves the check-in, the header no
+/// longer says it was not saved: it says it was.
+#[test]
+fn a_check_in_saved_on_a_second_try_clears_the_not_saved_warning() {
+    let holder: Rc<std::cell::RefCell<Option<rusqlite::Connection>>> = Rc::default();
+    let released = Rc::clone(&holder);
+    let screen = home_then(|script, home| {
+        script
+            .key(1.0, KeyCode::Char('c'))
+            .key(1.1, KeyCode::Char('2'))
+            .lock_store(1.5, home.database(), &holder)
+            .key(2.0, ENTER)
+            .meanwhile(2.5, move || drop(released.borrow_mut().take()))
+            .key(3.0, ENTER)
+    });
+    assert!(!header(&screen).contains("not saved"), "{screen}");
+    assert!(
+        header(&screen).contains("Check-in saved for Wednesday night"),
+        "{screen}"
+    );
+}
+
 #[test]
 fn a_saved_check_in_is_said_in_the_header_and_goes_at_the_next_key() {
     let screen = home_after(&[KeyCode::Char('c'), KeyCode::Char('1'), ENTER]);

@@ -17,6 +17,9 @@ use super::{App, Request, Stage};
 pub(super) struct Header {
     /// A problem, shown until the next one replaces it.
     pub(super) warning: Option<String>,
+    /// The warning says this kind of write was not saved: it goes once a later
+    /// one of the kind is, when it would no longer be true.
+    pub(super) failed_write: Option<std::mem::Discriminant<Request>>,
     /// A warning in fewer words, shortest last, for a header too narrow for it, with
     /// the warning they shorten (they go when that warning does).
     pub(super) shorter: Option<(String, Vec<String>)>,
@@ -53,6 +56,14 @@ impl App {
             self.header.shorter = Some((shown.clone(), shorter));
         }
         self.header.warning = Some(shown);
+        self.header.failed_write = None;
+    }
+
+    /// A write of the `kind` of a request (a check-in, a rest night, …) was not
+    /// saved, for the reason `said`: a warning until a later one of its kind goes through.
+    pub fn warn_not_saved(&mut self, kind: std::mem::Discriminant<Request>, said: &str) {
+        self.warn(format!("not saved: {said}"));
+        self.header.failed_write = Some(kind);
     }
 
     /// Show a problem in the header as [`App::warn`] does, with `shorter` wordings of
@@ -88,6 +99,10 @@ impl App {
     /// The loop stored what `request` asked for: say so (writes that failed are
     /// warnings instead, and never get here).
     pub fn saved(&mut self, request: &Request) {
+        if self.header.failed_write == Some(std::mem::discriminant(request)) {
+            self.header.warning = None;
+            self.header.failed_write = None;
+        }
         let text = match request {
             Request::CheckIn(checkin, _) => {
                 self.know_checkin(checkin.clone());
