@@ -283,15 +283,17 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
                 Request::ReadExperiment => self.read_experiment(),
                 Request::DrawExperiment { step_id } => self.draw_experiment(&step_id),
                 Request::StartExperiment(drawn) => {
-                    match self
-                        .recorder
-                        .write(&Request::StartExperiment(drawn), self.app)
-                    {
+                    let start = Request::StartExperiment(drawn);
+                    match self.recorder.write(&start, self.app) {
                         Ok(()) => {
                             self.read_experiment();
+                            self.app.saved(&start);
                             self.app.experiment_started();
                         }
-                        Err(err) => self.app.warn(format!("experiment not started: {err}")),
+                        Err(err) => self.app.warn_until_saved(
+                            std::mem::discriminant(&start),
+                            format!("experiment not started: {err}"),
+                        ),
                     }
                 }
                 write => {

@@ -459,6 +459,42 @@ fn x_on_the_home_screen_starts_one_on_a_step_of_the_plan_after_showing_its_calen
     );
 }
 
+/// A start the store refuses (another program holds the database) says so in the
+/// header; once a later start goes through, the header no longer says it did not.
+#[test]
+fn a_start_that_goes_through_after_a_refused_one_is_not_said_to_have_failed() {
+    let home = Home::new();
+    let file = home.routine("evening", EVENING);
+    let clock = FakeClock::at(evening_at(date(1)));
+    let holder: std::rc::Rc<std::cell::RefCell<Option<rusqlite::Connection>>> =
+        std::rc::Rc::default();
+    let released = std::rc::Rc::clone(&holder);
+    let script = Script::new(&clock)
+        .key(1.0, KeyCode::Char('x'))
+        .key(1.2, ENTER)
+        .lock_store(1.3, home.database(), &holder)
+        .key(1.5, KeyCode::Char('y'))
+        .meanwhile(2.0, move || drop(released.borrow_mut().take()))
+        .key(2.5, KeyCode::Char('x'))
+        .key(2.7, ENTER)
+        .key(3.0, KeyCode::Char('y'))
+        .at(5.0, Incoming::Signal(15));
+    let mut store = home.store();
+    let done = drive(
+        evening(&home, &file, date(1), Opening::Home),
+        &mut store,
+        &clock,
+        script,
+    );
+    done.end.expect("the app ran");
+    assert!(
+        store.latest_experiment().expect("read").is_some(),
+        "started"
+    );
+    let header = done.screen.lines().next().unwrap_or_default();
+    assert!(!header.contains("not started"), "{}", done.screen);
+}
+
 /// The evening with the rub held for a minute (no lead-in), then water to confirm.
 const TIMED_RUB: &str = "name = \"Evening\"\n\n[[step]]\nid = \"rub\"\ntitle = \"Rub\"\n\
                          duration = \"60s\"\nlead_in = 0\n\n\

@@ -62,7 +62,13 @@ impl App {
     /// A write of the `kind` of a request (a check-in, a rest night, …) was not
     /// saved, for the reason `said`: a warning until a later one of its kind goes through.
     pub fn warn_not_saved(&mut self, kind: std::mem::Discriminant<Request>, said: &str) {
-        self.warn(format!("not saved: {said}"));
+        self.warn_until_saved(kind, format!("not saved: {said}"));
+    }
+
+    /// `warning` about a write of the `kind` of a request, shown until a later one of
+    /// its kind goes through ([`App::saved`]) or another problem replaces it.
+    pub fn warn_until_saved(&mut self, kind: std::mem::Discriminant<Request>, warning: String) {
+        self.warn(warning);
         self.header.failed_write = Some(kind);
     }
 
