@@ -3,13 +3,15 @@
 //! It runs over any [`Console`] (any ratatui backend), any [`EventSource`] and any
 //! [`Clock`], so a test drives it in process with scripted events and a fake clock.
 
+mod requests;
+
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 
-use super::app::{App, Request, StatsView};
+use super::app::App;
 use super::outside::{Clock, EventSource, Incoming};
 use super::record::Recorder;
 use super::reload::{self, RoutineWatch};
@@ -18,8 +20,7 @@ use super::view;
 use super::{Choice, Redraw};
 use crate::cues::Cues;
 use crate::paths::Paths;
-use crate::session::{Cue, Effect};
-use crate::store::StoreError;
+use crate::session::Cue;
 
 /// The routine's file and how to open it in the editor.
 pub(super) struct Editing {
@@ -253,146 +254,6 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
             (false, true) => Redraw::Nothing,
         };
         turn.redraw = turn.redraw.max(shown);
-    }
-
-    /// Carry out the app's requests in order; a failed write becomes a warning on
-    /// screen, never a lost evening.
-    fn carry_out(&mut self, turn: &mut Turn) -> Result<()> {
-        for request in self.app.take_requests() {
-            match request {
-                Request::Session(Effect::Cue(cue)) => turn.cues.push(cue.clone()),
-                Request::LoadStats => match self.recorder.read_stats() {
-                    Ok(data) => {
-                        let view = StatsView::new(&data, self.app.night());
-                        self.app.show_stats(view);
-                    }
-                    Err(err) => self.app.warn(format!("cannot read the history: {err}")),
-                },
-                Request::EditRoutine => {
-                    let now = self.clock.now();
-                    let _ = self.recorder.save_progress(self.app, now, true, true);
-                    self.edit()?;
-                    turn.redraw = Redraw::Whole;
-                }
-                Request::SwitchRoutine(index) => self.switch_routine(index),
-                Request::Quit => turn.quit = true,
-                Request::NewNight(night) => match self.recorder.new_night(night) {
-                    Ok(history) => self.app.refresh_history(history),
-                    Err(err) => self.app.warn(format!("cannot read the history: {err}")),
-                },
-                Request::ReadExperiment => self.read_experiment(),
-                Request::DrawExperiment { step_id } => self.draw_experiment(&step_id),
-                Request::StartExperiment(drawn) => {
-                    let start = Request::StartExperiment(drawn);
-                    match self.recorder.write(&start, self.app) {
-                        Ok(()) => {
-                            self.read_experiment();
-                            self.app.saved(&start);
-                            self.app.experiment_started();
-                        }
-                        Err(err) => self.app.warn_until_saved(
-                            std::mem::discriminant(&start),
-                            format!("experiment not started: {err}"),
-                        ),
-                    }
-                }
-                write => {
-                    let written = self.recorder.write(&write, self.app);
-                    // Before `saved`: an SOS the store refused is not said to be logged.
-                    self.app
-                        .set_sos_unsaved(self.recorder.sos_unsaved().map(str::to_string));
-                    let kind = std::mem::discriminant(&write);
-                    match (written, write) {
-                        (Ok(()), write) => {
-                            self.app.saved(&write);
-                            // A check-in or a rest night changes what the experiment is missing.
-                            if matches!(
-                                write,
-                                Request::CheckIn(..)
-                                    | Request::SkipCheckin(_)
-                                    | Request::DeclareRest(_)
-                            ) {
-                                self.read_experiment();
-                            }
-                        }
-                        // Another process saved a check-in after the form read it.
-                        (
-                            Err(StoreError::CheckinChanged(stored)),
-                            Request::CheckIn(answered, _),
-                        ) => self.app.checkin_changed_meanwhile(answered, *stored),
-                        // Nothing typed is lost: the form or question opens again.
-                        (Err(err), Request::CheckIn(answered, loaded)) => {
-                            let said = self.recorder.explain(&err);
-                            self.app.checkin_not_saved(answered, loaded);
-                            self.app.warn_not_saved(kind, &said);
-                        }
-                        (Err(err), Request::DeclareRest(reason)) => {
-                            let said = self.recorder.explain(&err);
-                            self.app.rest_not_saved(reason);
-                            self.app.warn_not_saved(kind, &said);
-                        }
-                        (Err(err), _) => {
-                            let said = self.recorder.explain(&err);
-                            self.app.warn_not_saved(kind, &said);
-                        }
-                    }
-                }
-            }
-        }
-        self.app.set_unsaved(self.recorder.unsaved());
-        Ok(())
-    }
-
-    /// The latest experiment read again, with the index of its routine among the choices.
-    fn read_experiment(&mut self) {
-        match self.recorder.read_experiment() {
-            Ok(reading) => {
-                let following =
-                    reading.map(|reading| super::following(reading, &self.editing.choices));
-                self.app.refresh_experiment(following);
-            }
-            Err(err) => self.app.warn(format!("cannot read the experiment: {err}")),
-        }
-    }
-
-    /// A schedule for an experiment on `step_id` of the open routine, drawn from a seed
-    /// the system gives, offered before it starts.
-    fn draw_experiment(&mut self, step_id: &str) {
-        let (_, chosen) = self.app.choices();
-        let Some(choice) = self.editing.choices.get(chosen) else {
-            return;
-        };
-        let Some(step) = self.app.steps().iter().find(|step| step.id == step_id) else {
-            return;
-        };
-        let night = self.app.night();
-        let first = match self.recorder.begun_tonight(&choice.key.id) {
-            Ok(false) => Some(night),
-            Ok(true) => night.succ_opt(),
-            Err(err) => {
-                self.app.warn(format!("cannot read tonight's runs: {err}"));
-                return;
-            }
-        };
-        let seed = match crate::experiment::system_seed() {
-            Ok(seed) => seed,
-            Err(err) => {
-                self.app.warn(format!("{err:#}"));
-                return;
-            }
-        };
-        let Some(first) = first else {
-            return;
-        };
-        let drawn = crate::experiment::draw(
-            &choice.key.id,
-            step,
-            crate::experiment::DEFAULT_DESIGN,
-            (seed, crate::model::SeedSource::System),
-            first,
-            crate::now::utc(),
-        );
-        self.app.offer_experiment(drawn);
     }
 
     /// Runs from now on are of the routine the user switched to; watch its file.
