@@ -175,6 +175,28 @@ fn an_untouched_form_shows_what_another_process_saved() {
     );
 }
 
+/// An open form looks for other processes' check-ins every few seconds: the one
+/// the shell saved shows before any key, so the next key answers it as shown.
+#[test]
+fn an_open_form_shows_another_process_s_checkin_without_waiting_for_a_key() {
+    let home = Home::new();
+    let file = home.routine("two", TWO_STEPS);
+    let mut store = home.store();
+    let screen = tonight(&home, &file, &mut store, Opening::Home, |script| {
+        script
+            .key(1.0, KeyCode::Char('c'))
+            .meanwhile(2.0, from_the_shell(home.dir.path()))
+            .at(6.0, Incoming::Signal(15))
+    });
+    assert!(screen.contains("[2]"), "{}", screen);
+    assert!(screen.contains("from cli"), "{}", screen);
+    assert!(
+        screen.contains("Check-in saved elsewhere: shown here"),
+        "{}",
+        screen
+    );
+}
+
 /// A key pressed on the form as it was, in the wake-up that finds another
 /// process's check-in, acts on nothing: the user had not seen the form change.
 /// Before, the shell's answers filled the untouched form and the user's "1" then

@@ -4,6 +4,8 @@
 
 mod form;
 
+use std::time::{Duration, Instant};
+
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyCode;
 
@@ -14,6 +16,10 @@ use form::FormAnswer;
 pub use form::{CheckInForm, Field};
 
 use super::{App, Request, Stage};
+
+/// How often an open check-in form looks for a check-in another process saved for
+/// its night: soon enough that the form shows it before the next answer is typed.
+const FORM_LOOKS_EVERY: Duration = Duration::from_secs(2);
 
 /// What the check-in form needs beyond the form itself: the screen to go back to,
 /// and the check-ins already saved, so the form opens with them.
@@ -26,6 +32,11 @@ pub(super) struct CheckIns {
 }
 
 impl App {
+    /// When an open check-in form should next look at other processes' writes.
+    pub(super) fn form_looks_by(&self) -> Option<Instant> {
+        matches!(self.stage, Stage::CheckIn(_)).then(|| self.now + FORM_LOOKS_EVERY)
+    }
+
     /// Ask how `night` went before anything else (the first launch after it).
     pub fn ask_checkin(&mut self, night: NaiveDate) {
         self.open_checkin(night);

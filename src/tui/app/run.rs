@@ -243,9 +243,13 @@ impl App {
     }
 
     /// When the loop should look at the clocks again ([`lapse::next_look`]): on a step
-    /// with no timer, the clock's next minute may be far off.
+    /// with no timer, the clock's next minute may be far off. An open check-in form
+    /// looks for other processes' check-ins too ([`App::form_looks_by`]).
     pub fn watch_by(&self) -> Option<Instant> {
         lapse::next_look(self.run.session.as_ref(), self.now)
+            .into_iter()
+            .chain(self.form_looks_by())
+            .min()
     }
 
     /// The loop woke at `now` (`wall` on the wall clock) after sleeping until `due`,
