@@ -12,7 +12,7 @@ use crate::routine::Step;
 use crate::stats;
 use crate::store::{Store, StoreError};
 
-use super::app::{App, CALENDAR_NIGHTS, History, Request, StatsData};
+use super::app::{App, CALENDAR_NIGHTS, History, Request, StatsData, StatsView};
 
 /// Nights shown in the home screen's strip.
 const RECENT_NIGHTS: i64 = 14;
@@ -208,6 +208,12 @@ impl<'a> Recorder<'a> {
             match self.journal.store().checkin(last_night) {
                 Ok(stored) => noticed.form_changed = app.checkin_stored(last_night, stored),
                 Err(err) => app.warn(format!("cannot read last night's check-in: {err}")),
+            }
+        }
+        if app.shows_stats() {
+            match self.read_stats() {
+                Ok(data) => app.refresh_stats(StatsView::new(&data, night)),
+                Err(err) => app.warn(format!("cannot read the history: {err}")),
             }
         }
         noticed

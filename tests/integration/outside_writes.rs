@@ -348,6 +348,24 @@ fn a_rest_night_imported_while_the_home_screen_is_open_is_shown() {
     );
 }
 
+/// The stats page open while another shell checks in: the next key finds the
+/// page showing the new check-in.
+#[test]
+fn the_stats_page_open_while_a_shell_checks_in_shows_the_check_in() {
+    let home = Home::new();
+    let file = home.routine("two", TWO_STEPS);
+    let mut store = home.store();
+    let screen = tonight(&home, &file, &mut store, Opening::Home, |script| {
+        script
+            .key(1.0, KeyCode::Char('t'))
+            .meanwhile(2.0, from_the_shell(home.dir.path()))
+            .key(3.0, KeyCode::Down)
+            .at(4.0, Incoming::Signal(15))
+    });
+    let flat = screen.replace('\n', " ");
+    assert!(flat.contains("Cramps per night, 1 check-in"), "{}", screen);
+}
+
 /// A 60-second hold without a lead-in, then water.
 const LONG_HOLD: &str = r#"
 name = "Long hold"

@@ -113,6 +113,19 @@ impl App {
         self.lists.stats = 0;
         self.stage = Stage::Stats(Box::new(view));
     }
+
+    /// The stats page read again after another process wrote: an open page shows
+    /// `view` where it was scrolled to.
+    pub fn refresh_stats(&mut self, view: StatsView) {
+        if let Stage::Stats(shown) = &mut self.stage {
+            **shown = view;
+        }
+    }
+
+    /// Whether the stats page is open.
+    pub fn shows_stats(&self) -> bool {
+        matches!(self.stage, Stage::Stats(_))
+    }
 }
 
 /// The insights: an experiment first (it outranks the comparisons), then an
