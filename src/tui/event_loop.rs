@@ -157,9 +157,7 @@ impl<C: Console, E: EventSource, K: Clock> EventLoop<'_, '_, C, E, K> {
                 // Keys pressed at the check-in form as it was before another process
                 // changed it would answer or save what the user has not seen: they
                 // do nothing, and the form shows the change first.
-                Some(Incoming::Input(event))
-                    if noticed.form_changed && !matches!(event, Event::Resize(..)) =>
-                {
+                Some(Incoming::Input(event)) if noticed.form_change.holds_back(&event) => {
                     self.events.input_handled();
                 }
                 Some(Incoming::Input(event)) => self.input(&event, now, turn)?,

@@ -12,7 +12,7 @@ use crate::routine::Step;
 use crate::stats;
 use crate::store::{Store, StoreError};
 
-use super::app::{App, CALENDAR_NIGHTS, History, Request, StatsData, StatsView};
+use super::app::{App, CALENDAR_NIGHTS, FormChange, History, Request, StatsData, StatsView};
 
 /// Nights shown in the home screen's strip.
 const RECENT_NIGHTS: i64 = 14;
@@ -29,9 +29,9 @@ pub struct Recorder<'a> {
 pub struct Noticed {
     /// The screen must be drawn again.
     pub redraw: bool,
-    /// The open check-in form changed with it: input that came with the same
+    /// How the open check-in form changed with it: input that came with the same
     /// wake-up was typed at the form as it was, not as it is now.
-    pub form_changed: bool,
+    pub form_change: FormChange,
 }
 
 impl<'a> Recorder<'a> {
@@ -206,7 +206,7 @@ impl<'a> Recorder<'a> {
         }
         if let Some(last_night) = night.pred_opt() {
             match self.journal.store().checkin(last_night) {
-                Ok(stored) => noticed.form_changed = app.checkin_stored(last_night, stored),
+                Ok(stored) => noticed.form_change = app.checkin_stored(last_night, stored),
                 Err(err) => app.warn(format!("cannot read last night's check-in: {err}")),
             }
         }

@@ -249,6 +249,32 @@ fn keys_pressed_once_the_form_shows_another_process_s_checkin_answer_it() {
     );
 }
 
+/// A form being filled in keeps the user's answers when another process saves:
+/// a key other than Enter, in the wake-up that finds it, still does what it
+/// does (here Tab moves to the next field), so nothing typed is lost.
+#[test]
+fn a_form_being_filled_in_takes_keys_other_than_enter_in_the_wake_up_that_finds_a_change() {
+    let home = Home::new();
+    let file = home.routine("two", TWO_STEPS);
+    let mut store = home.store();
+    let screen = tonight(&home, &file, &mut store, Opening::Home, |script| {
+        script
+            .key(1.0, KeyCode::Char('c'))
+            .key(1.5, KeyCode::Char('1'))
+            .meanwhile(1.8, from_the_shell(home.dir.path()))
+            .key(1.9, KeyCode::Tab)
+            .at(2.5, Incoming::Signal(15))
+    });
+    assert!(
+        screen
+            .lines()
+            .any(|row| row.trim_start().starts_with("› Worst pain")),
+        "Tab moved to the next field: {}",
+        screen
+    );
+    assert!(screen.contains("[1]"), "{}", screen);
+}
+
 /// The same for a form being filled in: Enter, in the wake-up that finds
 /// another process's check-in, does not replace a row the user never saw; the
 /// form first says it is there.

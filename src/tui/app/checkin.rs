@@ -7,7 +7,7 @@ mod form;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{Event, KeyCode};
 
 use crate::model::CheckIn;
 
@@ -16,6 +16,33 @@ use form::FormAnswer;
 pub use form::{CheckInForm, Field};
 
 use super::{App, Request, Stage};
+
+/// How another process's check-in changed the open check-in form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FormChange {
+    /// No form open for that night, or nothing on it changed.
+    #[default]
+    None,
+    /// The form had not been touched and now shows the stored answers.
+    Answers,
+    /// The form keeps the user's answers and now says saving replaces the stored row.
+    Named,
+}
+
+impl FormChange {
+    /// Whether `event`, which came before the form showed the change, must do
+    /// nothing: any key at answers that changed under it; only Enter at a form that
+    /// kept its answers, since saving would replace a row the user has not seen.
+    pub fn holds_back(self, event: &Event) -> bool {
+        match self {
+            FormChange::None => false,
+            FormChange::Answers => !matches!(event, Event::Resize(..)),
+            FormChange::Named => {
+                matches!(event, Event::Key(key) if key.code == KeyCode::Enter)
+            }
+        }
+    }
+}
 
 /// How often an open check-in form looks for a check-in another process saved for
 /// its night: soon enough that the form shows it before the next answer is typed.
@@ -64,20 +91,26 @@ impl App {
     }
 
     /// What the store holds for `night` now (another process wrote it): the form
-    /// opens with it, and an open form for that night follows it. True when the open
-    /// form changed: what the user typed since was typed at the form as it was.
-    pub fn checkin_stored(&mut self, night: NaiveDate, stored: Option<CheckIn>) -> bool {
+    /// opens with it, and an open form for that night follows it. Says how the open
+    /// form changed, for what the user typed before seeing it.
+    pub fn checkin_stored(&mut self, night: NaiveDate, stored: Option<CheckIn>) -> FormChange {
         self.checkins.known.retain(|known| known.night != night);
-        let mut changed = false;
+        let mut change = FormChange::None;
         if let Stage::CheckIn(form) = &mut self.stage
             && form.night == night
         {
             let was = form.clone();
             form.stored_elsewhere(stored.as_ref());
-            changed = *form != was;
+            if *form != was {
+                change = if form.changed_elsewhere {
+                    FormChange::Named
+                } else {
+                    FormChange::Answers
+                };
+            }
             // A form the user had not touched now shows the other process's answers
             // (a touched one keeps the user's and says so itself).
-            if changed && !form.changed_elsewhere {
+            if change == FormChange::Answers {
                 let (whole, shorter) = match stored {
                     Some(_) => ("Check-in saved elsewhere: shown here", "Saved elsewhere"),
                     None => ("Check-in removed elsewhere", "Removed elsewhere"),
@@ -86,7 +119,7 @@ impl App {
             }
         }
         self.checkins.known.extend(stored);
-        changed
+        change
     }
 
     /// Saving `answered` failed (the database busy, the disk full): the form opens

@@ -31,7 +31,7 @@ mod scroll;
 mod sos;
 mod timing;
 
-pub use checkin::{CheckInForm, Field};
+pub use checkin::{CheckInForm, Field, FormChange};
 pub use experiment::Following;
 pub use report::{CALENDAR_NIGHTS, InsightGroup, StatsData, StatsView};
 
