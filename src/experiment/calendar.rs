@@ -89,17 +89,17 @@ pub fn schedule(
     let last = planned
         .last()
         .map_or(first.clone(), |night| long_date(night.night));
-    let mut lines = vec![
-        format!(
-            "{}, in {}:",
-            crate::printable::line(&experiment.step_title),
-            crate::printable::line(routine_name)
-        ),
-        format!("{}.", design_words(experiment.design)),
-    ];
+    let title = crate::printable::line(&experiment.step_title);
+    let routine = crate::printable::line(routine_name);
+    // A narrow box wraps a line of two names or two dates inside the second one
+    // ("Leg-" above "cramp wind-down:", "Mon 11 Jan" above "2027."): a line each.
+    let mut lines = if compact {
+        vec![format!("{title}, in"), format!("{routine}:")]
+    } else {
+        vec![format!("{title}, in {routine}:")]
+    };
+    lines.push(format!("{}.", design_words(experiment.design)));
     if compact {
-        // A narrow box wraps a line of two dates inside one of them ("Mon 11 Jan" above
-        // "2027."): a date a line.
         lines.extend([format!("From {first}"), format!("to {last}.")]);
     } else {
         lines.push(format!("From {first} to {last}."));

@@ -736,6 +736,31 @@ fn no_word_is_cut_at_any_size() {
     );
 }
 
+/// A narrow experiment offer names the routine on a row of its own, as it gives
+/// each date one, rather than break the name at its hyphen ("Leg-" above
+/// "cramp wind-down:") after the step's title.
+#[test]
+fn a_narrow_experiment_offer_keeps_the_routine_s_name_whole() {
+    let offer = screens()
+        .into_iter()
+        .find(|screen| screen.name == "experiment_offer")
+        .expect("the offer screen");
+    let source = winddown::shipped::find("leg-cramps")
+        .expect("the shipped routine")
+        .source;
+    for (width, height) in [(30, 9), (40, 12)] {
+        let shown = evening(source, &offer, width, height)
+            .expect("the offer opens")
+            .screen();
+        assert!(
+            shown
+                .lines()
+                .any(|row| row.contains("Leg-cramp wind-down:")),
+            "at {width}x{height}:\n{shown}"
+        );
+    }
+}
+
 /// What the footer of `screen` must offer, as the words beside the keys: the
 /// screen's main action, a way out or to close, and help; under a question, the
 /// question's own answers.
